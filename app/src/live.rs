@@ -1,0 +1,612 @@
+//! The live connection of a page: one WebSocket to `/ws`, the state it keeps up to date, and
+//! the commands the page sends through it.
+//!
+//! Everything the UI shows comes from reactive signals here. The socket (browser only)
+//! reconnects with backoff after any loss and then resumes: lists are re-read as a snapshot,
+//! the open ticket is replayed from the last `seq` seen, and every message not yet
+//! acknowledged is sent again under its same `client_msg_id` (the server stores it once).
+
+use leptos::prelude::*;
+
+use crate::protocol::{
+    ClientMsgId, CommandId, DepartmentId, ErrorCode, Millis, Seq, TicketEvent, TicketId,
+    TicketStatus, TicketSummary,
+};
+
+/// The state of the connection, as the page shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Link {
+    /// Opening the first connection.
+    Connecting,
+    /// Connected and up to date.
+    Online,
+    /// Lost; trying again.
+    Reconnecting,
+    /// The session has ended: sign in again.
+    SignedOut,
+}
+
+/// Where a message the person wrote stands.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Delivery {
+    /// Not yet acknowledged (it is sent again after a reconnect).
+    Sending,
+    /// Committed by the server.
+    Sent,
+    /// Refused; the reason, in words.
+    Failed(String),
+}
+
+/// A message written here and not yet seen back in the ticket's log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pending {
+    pub client_msg_id: ClientMsgId,
+    pub ticket_id: TicketId,
+    pub body: String,
+    pub at: Millis,
+    pub delivery: Delivery,
+    command_id: CommandId,
+}
+
+/// A conversation being started (the member's "new conversation" form, once submitted).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Starting {
+    pub client_msg_id: ClientMsgId,
+    pub department_id: DepartmentId,
+    pub subject: String,
+    pub body: String,
+    pub delivery: Delivery,
+    command_id: CommandId,
+}
+
+/// The ticket shown in the conversation pane.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenTicket {
+    pub id: TicketId,
+    pub summary: Option<TicketSummary>,
+    pub events: Vec<TicketEvent>,
+    pub last_seq: Seq,
+    /// The replay has finished; what arrives now is live.
+    pub caught_up: bool,
+    /// Why it cannot be shown (not found, not yours).
+    pub error: Option<String>,
+}
+
+impl OpenTicket {
+    fn new(id: TicketId) -> Self {
+        Self {
+            id,
+            summary: None,
+            events: Vec::new(),
+            last_seq: Seq(0),
+            caught_up: false,
+            error: None,
+        }
+    }
+}
+
+/// The live state of a page and its connection. `Copy`: every field is a handle.
+#[derive(Clone, Copy)]
+pub struct Live {
+    /// The connection's state.
+    pub link: RwSignal<Link>,
+    /// The member's inbox or staff's board, in display order.
+    pub tickets: RwSignal<Vec<TicketSummary>>,
+    /// The first snapshot of `tickets` has arrived.
+    pub tickets_loaded: RwSignal<bool>,
+    /// The conversation on screen.
+    pub open: RwSignal<Option<OpenTicket>>,
+    /// Messages written here and not yet back from the server's log.
+    pub pending: RwSignal<Vec<Pending>>,
+    /// A conversation being started.
+    pub starting: RwSignal<Option<Starting>>,
+    /// The ticket a just-started conversation became (the page navigates to it).
+    pub started: RwSignal<Option<TicketId>>,
+    staff: bool,
+    #[cfg(feature = "hydrate")]
+    socket: StoredValue<std::rc::Rc<std::cell::RefCell<client::Socket>>, LocalStorage>,
+}
+
+impl Live {
+    /// State for a page of a member (`staff == false`) or of staff.
+    pub fn new(staff: bool) -> Self {
+        Self {
+            link: RwSignal::new(Link::Connecting),
+            tickets: RwSignal::new(Vec::new()),
+            tickets_loaded: RwSignal::new(false),
+            open: RwSignal::new(None),
+            pending: RwSignal::new(Vec::new()),
+            starting: RwSignal::new(None),
+            started: RwSignal::new(None),
+            staff,
+            #[cfg(feature = "hydrate")]
+            socket: StoredValue::new_local(Default::default()),
+        }
+    }
+
+    /// Whether this page belongs to staff (board) rather than a member (inbox).
+    pub fn is_staff(&self) -> bool {
+        self.staff
+    }
+
+    /// Opens the connection (browser only; a no-op while rendering on the server).
+    pub fn connect(self) {
+        #[cfg(feature = "hydrate")]
+        client::connect(self);
+    }
+
+    /// Shows `id` in the conversation pane (or nothing), following it live.
+    pub fn open_ticket(self, id: Option<TicketId>) {
+        let current = self.open.with_untracked(|o| o.as_ref().map(|o| o.id));
+        if current == id {
+            return;
+        }
+        if let Some(old) = current {
+            self.command_unsubscribe(old);
+        }
+        self.open.set(id.map(OpenTicket::new));
+        if let Some(id) = id {
+            self.command_subscribe_ticket(id, None);
+        }
+    }
+
+    /// Writes a message to a ticket: shown at once as sending, sent when acknowledged.
+    pub fn send_message(self, ticket_id: TicketId, body: String) {
+        let pending = Pending {
+            client_msg_id: new_client_msg_id(),
+            ticket_id,
+            body,
+            at: now(),
+            delivery: Delivery::Sending,
+            command_id: CommandId(0),
+        };
+        let client_msg_id = pending.client_msg_id.clone();
+        self.pending.update(|p| p.push(pending));
+        self.transmit_pending(&client_msg_id);
+    }
+
+    /// Tries a failed message again, under the same id.
+    pub fn retry(self, client_msg_id: &ClientMsgId) {
+        self.pending.update(|list| {
+            if let Some(p) = list.iter_mut().find(|p| &p.client_msg_id == client_msg_id) {
+                p.delivery = Delivery::Sending;
+            }
+        });
+        self.transmit_pending(client_msg_id);
+    }
+
+    /// A member opens a new conversation.
+    pub fn start_ticket(self, department_id: DepartmentId, subject: String, body: String) {
+        self.starting.set(Some(Starting {
+            client_msg_id: new_client_msg_id(),
+            department_id,
+            subject,
+            body,
+            delivery: Delivery::Sending,
+            command_id: CommandId(0),
+        }));
+        self.transmit_start();
+    }
+
+    /// Applies one event from the server.
+    pub fn apply(self, event: crate::protocol::Event) {
+        use crate::protocol::Event;
+        match event {
+            Event::Hello { .. } => self.on_hello(),
+            Event::Tickets { tickets, .. } => {
+                self.tickets.set(tickets);
+                self.tickets_loaded.set(true);
+            }
+            Event::TicketChanged { ticket } => self.on_ticket_changed(ticket),
+            Event::TicketOpened { ticket } => self.open.update(|open| {
+                if let Some(open) = open.as_mut().filter(|o| o.id == ticket.id) {
+                    if ticket.last_seq < open.last_seq {
+                        // The server's log is behind what we hold: start over from it.
+                        open.events.clear();
+                        open.last_seq = Seq(0);
+                    }
+                    open.summary = Some(ticket);
+                    open.error = None;
+                }
+            }),
+            Event::TicketEvent { event } => self.on_ticket_event(event),
+            Event::CaughtUp { ticket_id, .. } => {
+                self.open.update(|open| {
+                    if let Some(open) = open.as_mut().filter(|o| o.id == ticket_id) {
+                        open.caught_up = true;
+                    }
+                });
+                self.mark_read_if_needed();
+            }
+            Event::Ack {
+                command_id,
+                ticket_id,
+                ..
+            } => self.on_ack(command_id, ticket_id),
+            Event::Error {
+                code,
+                message,
+                command_id,
+            } => self.on_error(code, message, command_id),
+            Event::Pong { .. } => {}
+        }
+    }
+
+    fn on_hello(self) {
+        #[cfg(feature = "hydrate")]
+        self.reset_backoff();
+        self.link.set(Link::Online);
+        self.command(&crate::protocol::Command::Subscribe {
+            topic: if self.staff {
+                crate::protocol::Topic::Board
+            } else {
+                crate::protocol::Topic::Inbox
+            },
+            since: None,
+        });
+        if let Some((id, last)) = self.open.with_untracked(|o| o.as_ref().map(|o| (o.id, o.last_seq))) {
+            self.command_subscribe_ticket(id, Some(last));
+        }
+        let unsent: Vec<ClientMsgId> = self.pending.with_untracked(|list| {
+            list.iter()
+                .filter(|p| p.delivery == Delivery::Sending)
+                .map(|p| p.client_msg_id.clone())
+                .collect()
+        });
+        for id in unsent {
+            self.transmit_pending(&id);
+        }
+        if self
+            .starting
+            .with_untracked(|s| s.as_ref().is_some_and(|s| s.delivery == Delivery::Sending))
+        {
+            self.transmit_start();
+        }
+    }
+
+    fn on_ticket_changed(self, ticket: TicketSummary) {
+        let staff = self.staff;
+        self.tickets.update(|list| {
+            match list.iter().position(|t| t.id == ticket.id) {
+                Some(i) if list[i].revision > ticket.revision => return,
+                Some(i) => {
+                    list.remove(i);
+                }
+                None => {}
+            }
+            if staff && ticket.status != TicketStatus::Open {
+                return;
+            }
+            list.push(ticket);
+            if staff {
+                list.sort_by_key(|t| (t.created_at, t.id));
+            } else {
+                list.sort_by_key(|t| std::cmp::Reverse((t.updated_at, t.id)));
+            }
+        });
+    }
+
+    fn on_ticket_event(self, event: TicketEvent) {
+        let mut accepted = None;
+        self.open.update(|open| {
+            let Some(open) = open.as_mut().filter(|o| o.id == event.ticket_id) else {
+                return;
+            };
+            if event.seq.0 != open.last_seq.0 + 1 {
+                return;
+            }
+            open.last_seq = event.seq;
+            if let crate::protocol::EventKind::Message {
+                client_msg_id: Some(id),
+                ..
+            } = &event.kind
+            {
+                accepted = Some(id.clone());
+            }
+            open.events.push(event);
+        });
+        if let Some(id) = accepted {
+            // Our own message is back from the log: it is no longer pending.
+            self.pending.update(|list| list.retain(|p| p.client_msg_id != id));
+        }
+        self.mark_read_if_needed();
+    }
+
+    fn on_ack(self, command_id: CommandId, ticket_id: TicketId) {
+        self.pending.update(|list| {
+            if let Some(p) = list.iter_mut().find(|p| p.command_id == command_id) {
+                p.delivery = Delivery::Sent;
+            }
+        });
+        let started = self
+            .starting
+            .with_untracked(|s| s.as_ref().is_some_and(|s| s.command_id == command_id));
+        if started {
+            self.starting.set(None);
+            self.started.set(Some(ticket_id));
+        }
+    }
+
+    fn on_error(self, code: ErrorCode, message: String, command_id: Option<CommandId>) {
+        if let Some(command_id) = command_id {
+            self.pending.update(|list| {
+                if let Some(p) = list.iter_mut().find(|p| p.command_id == command_id) {
+                    p.delivery = Delivery::Failed(message.clone());
+                }
+            });
+            self.starting.update(|s| {
+                if let Some(s) = s.as_mut().filter(|s| s.command_id == command_id) {
+                    s.delivery = Delivery::Failed(message.clone());
+                }
+            });
+            return;
+        }
+        if matches!(code, ErrorCode::NotFound | ErrorCode::Forbidden) {
+            self.open.update(|open| {
+                if let Some(open) = open.as_mut().filter(|o| o.summary.is_none()) {
+                    open.error = Some("This conversation does not exist or is not yours to see.".into());
+                }
+            });
+        }
+    }
+
+    /// A member who sees new staff messages on screen has read them.
+    fn mark_read_if_needed(self) {
+        if self.staff {
+            return;
+        }
+        let Some((id, seq)) = self
+            .open
+            .with_untracked(|o| o.as_ref().filter(|o| o.caught_up).map(|o| (o.id, o.last_seq)))
+        else {
+            return;
+        };
+        let unread = self
+            .tickets
+            .with_untracked(|list| list.iter().any(|t| t.id == id && t.unread > 0));
+        if unread {
+            self.command(&crate::protocol::Command::MarkRead { ticket_id: id, seq });
+        }
+    }
+
+    fn transmit_pending(self, client_msg_id: &ClientMsgId) {
+        let command_id = self.next_command_id();
+        let mut frame = None;
+        self.pending.update(|list| {
+            if let Some(p) = list.iter_mut().find(|p| &p.client_msg_id == client_msg_id) {
+                p.command_id = command_id;
+                frame = Some(crate::protocol::Command::SendMessage {
+                    command_id,
+                    ticket_id: p.ticket_id,
+                    client_msg_id: p.client_msg_id.clone(),
+                    body: p.body.clone(),
+                });
+            }
+        });
+        if let Some(frame) = frame {
+            self.command(&frame);
+        }
+    }
+
+    fn transmit_start(self) {
+        let command_id = self.next_command_id();
+        let mut frame = None;
+        self.starting.update(|s| {
+            if let Some(s) = s.as_mut() {
+                s.command_id = command_id;
+                s.delivery = Delivery::Sending;
+                frame = Some(crate::protocol::Command::StartTicket {
+                    command_id,
+                    client_msg_id: s.client_msg_id.clone(),
+                    department_id: s.department_id,
+                    subject: s.subject.clone(),
+                    body: s.body.clone(),
+                });
+            }
+        });
+        if let Some(frame) = frame {
+            self.command(&frame);
+        }
+    }
+
+    fn command_subscribe_ticket(self, id: TicketId, since: Option<Seq>) {
+        self.command(&crate::protocol::Command::Subscribe {
+            topic: crate::protocol::Topic::Ticket { id },
+            since,
+        });
+    }
+
+    fn command_unsubscribe(self, id: TicketId) {
+        self.command(&crate::protocol::Command::Unsubscribe {
+            topic: crate::protocol::Topic::Ticket { id },
+        });
+    }
+
+    fn next_command_id(self) -> CommandId {
+        #[cfg(feature = "hydrate")]
+        {
+            self.socket.with_value(|s| s.borrow_mut().next_command_id())
+        }
+        #[cfg(not(feature = "hydrate"))]
+        {
+            CommandId(0)
+        }
+    }
+
+    /// Sends a command if connected; otherwise it waits for the next `hello` (which re-sends
+    /// subscriptions and pending messages).
+    fn command(self, command: &crate::protocol::Command) {
+        #[cfg(feature = "hydrate")]
+        client::send(self, command);
+        #[cfg(not(feature = "hydrate"))]
+        let _ = command;
+    }
+}
+
+/// A fresh random id for a message.
+fn new_client_msg_id() -> ClientMsgId {
+    #[cfg(feature = "hydrate")]
+    let raw = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.random_uuid())
+        .unwrap_or_else(|| format!("m{}-{}", now(), (js_sys::Math::random() * 1e12) as u64));
+    #[cfg(not(feature = "hydrate"))]
+    let raw = format!("m{}", now());
+    ClientMsgId::parse(&raw).unwrap_or_else(|_| ClientMsgId::parse("m0").expect("a valid literal id"))
+}
+
+/// Now, in epoch milliseconds (browser clock; 0 on the server, which never renders times).
+pub fn now() -> Millis {
+    #[cfg(feature = "hydrate")]
+    {
+        js_sys::Date::now() as Millis
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        0
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod client {
+    //! The browser's WebSocket, its reconnection and heartbeat.
+
+    use std::time::Duration;
+
+    use leptos::prelude::*;
+    use wasm_bindgen::{JsCast, JsValue, closure::Closure};
+    use web_sys::{CloseEvent, MessageEvent, WebSocket};
+
+    use super::{Link, Live};
+    use crate::protocol::{Command, CommandId, Event, close_code};
+
+    /// How often the client checks the connection and pings.
+    const HEARTBEAT: Duration = Duration::from_secs(15);
+    /// Silence longer than this means the connection is dead, even if the browser has not noticed.
+    const SILENCE_LIMIT_MS: f64 = 45_000.0;
+
+    #[derive(Default)]
+    pub struct Socket {
+        ws: Option<WebSocket>,
+        attempts: u32,
+        next_command: u64,
+        last_heard: f64,
+        heartbeat: Option<leptos::leptos_dom::helpers::IntervalHandle>,
+        handlers: Vec<Closure<dyn FnMut(JsValue)>>,
+    }
+
+    impl Socket {
+        pub fn next_command_id(&mut self) -> CommandId {
+            self.next_command += 1;
+            CommandId(self.next_command)
+        }
+    }
+
+    fn url() -> Option<String> {
+        let location = web_sys::window()?.location();
+        let scheme = if location.protocol().ok()? == "https:" { "wss" } else { "ws" };
+        Some(format!("{scheme}://{}/ws", location.host().ok()?))
+    }
+
+    pub fn send(live: Live, command: &Command) {
+        let Ok(text) = serde_json::to_string(command) else {
+            return;
+        };
+        live.socket.with_value(|s| {
+            let s = s.borrow();
+            if let Some(ws) = s.ws.as_ref().filter(|ws| ws.ready_state() == WebSocket::OPEN) {
+                let _ = ws.send_with_str(&text);
+            }
+        });
+    }
+
+    pub fn connect(live: Live) {
+        let Some(url) = url() else {
+            return;
+        };
+        let Ok(ws) = WebSocket::new(&url) else {
+            schedule_reconnect(live);
+            return;
+        };
+        let on_message = Closure::<dyn FnMut(JsValue)>::new(move |ev: JsValue| {
+            let Ok(ev) = ev.dyn_into::<MessageEvent>() else { return };
+            live.socket.with_value(|s| s.borrow_mut().last_heard = js_sys::Date::now());
+            let Some(text) = ev.data().as_string() else { return };
+            match serde_json::from_str::<Event>(&text) {
+                Ok(event) => live.apply(event),
+                Err(err) => leptos::logging::warn!("unreadable event: {err}"),
+            }
+        });
+        let socket_for_close = ws.clone();
+        let on_close = Closure::<dyn FnMut(JsValue)>::new(move |ev: JsValue| {
+            let code = ev.dyn_into::<CloseEvent>().map(|c| c.code()).unwrap_or(1006);
+            // Only the current socket's end matters; an old one closing late is ignored.
+            let current = live
+                .socket
+                .with_value(|s| s.borrow().ws.as_ref().is_some_and(|ws| ws == &socket_for_close));
+            if !current {
+                return;
+            }
+            live.socket.with_value(|s| s.borrow_mut().ws = None);
+            if code == close_code::SESSION_ENDED {
+                live.link.set(Link::SignedOut);
+                if let Some(w) = web_sys::window() {
+                    let _ = w.location().set_href("/login");
+                }
+                return;
+            }
+            live.link.set(Link::Reconnecting);
+            schedule_reconnect(live);
+        });
+        ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+        live.socket.with_value(|s| {
+            let mut s = s.borrow_mut();
+            s.ws = Some(ws);
+            s.last_heard = js_sys::Date::now();
+            s.handlers = vec![on_message, on_close];
+            if s.heartbeat.is_none() {
+                s.heartbeat = set_interval_with_handle(move || heartbeat(live), HEARTBEAT).ok();
+            }
+        });
+    }
+
+    fn heartbeat(live: Live) {
+        let silent_too_long = live.socket.with_value(|s| {
+            let s = s.borrow();
+            s.ws.is_some() && js_sys::Date::now() - s.last_heard > SILENCE_LIMIT_MS
+        });
+        if silent_too_long {
+            // Closing fires `onclose`, which reconnects.
+            live.socket.with_value(|s| {
+                if let Some(ws) = s.borrow().ws.as_ref() {
+                    let _ = ws.close();
+                }
+            });
+            return;
+        }
+        send(live, &Command::Ping { nonce: js_sys::Date::now() as u64 });
+    }
+
+    fn schedule_reconnect(live: Live) {
+        let attempts = live.socket.with_value(|s| {
+            let mut s = s.borrow_mut();
+            s.attempts += 1;
+            s.attempts
+        });
+        // 0.25 s, 0.5 s, 1 s … up to 10 s, with jitter so a restarted server is not stampeded.
+        let base = (250.0 * 2f64.powi(attempts.min(6) as i32 - 1)).min(10_000.0);
+        let delay = base * (0.5 + js_sys::Math::random());
+        set_timeout(
+            move || connect(live),
+            Duration::from_millis(delay as u64),
+        );
+    }
+
+    impl Live {
+        /// Called when the server said hello: the connection is healthy again.
+        pub(super) fn reset_backoff(self) {
+            self.socket.with_value(|s| s.borrow_mut().attempts = 0);
+        }
+    }
+}

@@ -1,0 +1,596 @@
+//! The pages: sign-in, the member's account with the support widget, and staff's board.
+
+use leptos::{ev::KeyboardEvent, html, prelude::*};
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+use crate::{
+    CurrentUser,
+    live::{Delivery, Link, Live, OpenTicket, Pending, now},
+    protocol::{
+        DepartmentId, EventKind, Me, Millis, Role, TicketEvent, TicketId, TicketSummary, limits,
+    },
+};
+
+/// Shown for an address that has no page.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    view! {
+        <Title text="Not found · Switchboard" />
+        <main class="centered">
+            <div class="card narrow">
+                <h1>"Page not found"</h1>
+                <p><a href="/">"Back to Switchboard"</a></p>
+            </div>
+        </main>
+    }
+}
+
+/// The sign-in form. It posts to `/login` as a plain form, so it works before hydration.
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let query = use_query_map();
+    let error = move || {
+        query.read().get("error").map(|e| match e.as_str() {
+            "credentials" => "Wrong email or password.",
+            "unavailable" => "Signing in is unavailable right now. Please try again shortly.",
+            _ => "Please enter your email and password.",
+        })
+    };
+    view! {
+        <Title text="Sign in · Switchboard" />
+        <main class="centered">
+            <form class="card narrow login" method="post" action="/login">
+                <h1 class="brand">"Switchboard"</h1>
+                <p class="muted">"Sign in to reach support or to work your queue."</p>
+                {move || error().map(|e| view! { <p class="alert" role="alert">{e}</p> })}
+                <label for="email">"Email"</label>
+                <input id="email" name="email" type="email" autocomplete="username" required autofocus />
+                <label for="password">"Password"</label>
+                <input id="password" name="password" type="password" autocomplete="current-password" required />
+                <button type="submit" class="primary">"Sign in"</button>
+            </form>
+        </main>
+    }
+}
+
+fn me() -> Option<Me> {
+    use_context::<CurrentUser>().and_then(|u| u.0)
+}
+
+/// The member's personal account: their conversations and the support widget.
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let Some(me) = me() else {
+        return view! { <NotFound /> }.into_any();
+    };
+    desk_page(me, false).into_any()
+}
+
+/// Staff's board: the queue of open tickets of their departments and the ticket view.
+#[component]
+pub fn BoardPage() -> impl IntoView {
+    let Some(me) = me() else {
+        return view! { <NotFound /> }.into_any();
+    };
+    desk_page(me, true).into_any()
+}
+
+/// Both desks share one layout: a list pane and a detail pane (one at a time on a phone).
+fn desk_page(me: Me, staff: bool) -> impl IntoView {
+    let live = Live::new(staff);
+    provide_context(live);
+    Effect::new(move |_| live.connect());
+
+    let base = if staff { "/board" } else { "/account" };
+    let query = use_query_map();
+    let selected = Memo::new(move |_| {
+        query
+            .read()
+            .get("t")
+            .and_then(|v| v.parse::<i64>().ok())
+            .map(TicketId)
+    });
+    let composing = Memo::new(move |_| !staff && query.read().get("new").is_some());
+    Effect::new(move |_| live.open_ticket(selected.get()));
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(id) = live.started.get() {
+            live.started.set(None);
+            navigate(&format!("/account?t={id}"), Default::default());
+        }
+    });
+
+    let title = if staff { "Board · Switchboard" } else { "Support · Switchboard" };
+    let list_title = if staff { "Queue" } else { "Your conversations" };
+    let departments = me.departments.clone();
+    let me_id = me.id;
+    view! {
+        <Title text=title />
+        <div class="desk" class:detail-open=move || selected.get().is_some() || composing.get()>
+            <TopBar me=me.clone() live />
+            <main class="split">
+                <section class="list-pane" aria-labelledby="list-title">
+                    <div class="pane-head">
+                        <h2 id="list-title">
+                            {list_title}
+                            <Show when=move || staff>
+                                <span class="count" aria-label="open tickets">
+                                    {move || live.tickets.with(Vec::len)}
+                                </span>
+                            </Show>
+                        </h2>
+                        <Show when=move || !staff>
+                            <a class="button primary" href="/account?new=1">"New conversation"</a>
+                        </Show>
+                    </div>
+                    <TicketList live base selected staff />
+                </section>
+                <section class="detail-pane" aria-label="Conversation">
+                    {move || {
+                        if composing.get() {
+                            view! { <NewConversation live departments=departments.clone() /> }.into_any()
+                        } else if selected.get().is_some() {
+                            view! { <Conversation live me_id base /> }.into_any()
+                        } else {
+                            view! {
+                                <div class="empty">
+                                    <p>
+                                        {if staff {
+                                            "Pick a ticket from the queue to read and answer it."
+                                        } else {
+                                            "Pick a conversation, or start a new one: we usually answer within minutes."
+                                        }}
+                                    </p>
+                                </div>
+                            }
+                                .into_any()
+                        }
+                    }}
+                </section>
+            </main>
+        </div>
+    }
+}
+
+/// The bar across the top: brand, connection state, who is signed in, sign out.
+#[component]
+fn TopBar(me: Me, live: Live) -> impl IntoView {
+    let role = match me.role {
+        Role::Member => "Member",
+        Role::Operator => "Operator",
+        Role::Moderator => "Moderator",
+        Role::Administrator => "Administrator",
+    };
+    view! {
+        <header class="topbar">
+            <a class="brand" href="/">"Switchboard"</a>
+            <LinkState live />
+            <div class="who">
+                <span class="name">{me.name.clone()}</span>
+                <span class="role">{role}</span>
+                <form method="post" action="/logout">
+                    <button type="submit" class="ghost">"Sign out"</button>
+                </form>
+            </div>
+        </header>
+    }
+}
+
+/// The connection's state, announced politely to screen readers when it changes.
+#[component]
+fn LinkState(live: Live) -> impl IntoView {
+    let text = move || match live.link.get() {
+        Link::Connecting => "Connecting…",
+        Link::Online => "Live",
+        Link::Reconnecting => "Reconnecting…",
+        Link::SignedOut => "Signed out",
+    };
+    let class = move || match live.link.get() {
+        Link::Online => "link online",
+        Link::Connecting | Link::Reconnecting => "link waiting",
+        Link::SignedOut => "link off",
+    };
+    view! {
+        <span class=class role="status" aria-live="polite" data-testid="link-state">
+            {text}
+        </span>
+    }
+}
+
+/// The inbox or the queue.
+#[component]
+fn TicketList(live: Live, base: &'static str, selected: Memo<Option<TicketId>>, staff: bool) -> impl IntoView {
+    view! {
+        <Show
+            when=move || live.tickets_loaded.get()
+            fallback=|| view! { <p class="muted pad">"Loading…"</p> }
+        >
+            <Show
+                when=move || live.tickets.with(|t| !t.is_empty())
+                fallback=move || {
+                    view! {
+                        <p class="muted pad">
+                            {if staff { "The queue is empty." } else { "No conversations yet." }}
+                        </p>
+                    }
+                }
+            >
+                <ul class="tickets" aria-label=if staff { "Open tickets" } else { "Conversations" }>
+                    <For
+                        each=move || live.tickets.get()
+                        key=|t| (t.id, t.revision)
+                        children=move |t| view! { <TicketRow t base selected staff /> }
+                    />
+                </ul>
+            </Show>
+        </Show>
+    }
+}
+
+#[component]
+fn TicketRow(t: TicketSummary, base: &'static str, selected: Memo<Option<TicketId>>, staff: bool) -> impl IntoView {
+    let id = t.id;
+    let href = format!("{base}?t={id}");
+    let waiting = staff && t.last_author_role == Some(Role::Member);
+    let unread = t.unread;
+    let when = if staff { t.created_at } else { t.updated_at };
+    view! {
+        <li>
+            <a
+                href=href
+                class="ticket"
+                class:selected=move || selected.get() == Some(id)
+                aria-current=move || (selected.get() == Some(id)).then_some("page")
+            >
+                <span class="ticket-top">
+                    <span class="subject">{t.subject.clone()}</span>
+                    {(unread > 0)
+                        .then(|| {
+                            view! {
+                                <span class="badge" data-testid="unread">
+                                    {unread}
+                                    <span class="sr-only">" unread"</span>
+                                </span>
+                            }
+                        })}
+                    {waiting.then(|| view! { <span class="tag waiting">"Awaiting reply"</span> })}
+                </span>
+                <span class="meta">
+                    {staff.then(|| format!("{} · ", t.member.name))}
+                    {t.department.name.clone()}
+                    " · #"
+                    {id.0}
+                    " · "
+                    <time>{move || ago(when)}</time>
+                </span>
+                {t.preview.clone().map(|p| view! { <span class="preview">{p}</span> })}
+            </a>
+        </li>
+    }
+}
+
+/// One ticket's history and the reply box.
+#[component]
+fn Conversation(live: Live, me_id: crate::protocol::UserId, base: &'static str) -> impl IntoView {
+    let open = move || live.open.get();
+    let timeline: NodeRef<html::Ol> = NodeRef::new();
+    // Keep the newest message in view as the history grows.
+    Effect::new(move |_| {
+        let _ = live.open.with(|o| o.as_ref().map(|o| o.events.len()));
+        let _ = live.pending.with(Vec::len);
+        if let Some(el) = timeline.get() {
+            el.set_scroll_top(el.scroll_height());
+        }
+    });
+    let ticket_id = Memo::new(move |_| live.open.with(|o| o.as_ref().map(|o| o.id)));
+    view! {
+        {move || {
+            open()
+                .map(|o: OpenTicket| {
+                    let subject = o
+                        .summary
+                        .as_ref()
+                        .map(|s| s.subject.clone())
+                        .unwrap_or_else(|| format!("Ticket #{}", o.id));
+                    let meta = o
+                        .summary
+                        .as_ref()
+                        .map(|s| format!("#{} · {} · {}", s.id, s.department.name, s.member.name))
+                        .unwrap_or_default();
+                    view! {
+                        <div class="ticket-head">
+                            <a class="back" href=base>"← Back"</a>
+                            <div>
+                                <h2 class="ticket-subject">{subject}</h2>
+                                <p class="muted small">{meta}</p>
+                            </div>
+                        </div>
+                        {o.error.clone().map(|e| view! { <p class="alert" role="alert">{e}</p> })}
+                    }
+                })
+        }}
+        <ol class="timeline" aria-label="Messages" node_ref=timeline>
+            <For
+                each=move || live.open.with(|o| o.as_ref().map(|o| o.events.clone()).unwrap_or_default())
+                key=|e| (e.ticket_id, e.seq)
+                children=move |e| view! { <EventItem e me_id /> }
+            />
+            <For
+                each=move || {
+                    let id = ticket_id.get();
+                    live.pending.with(|list| list.iter().filter(|p| Some(p.ticket_id) == id).cloned().collect::<Vec<_>>())
+                }
+                key=|p| (p.client_msg_id.clone(), p.delivery.clone())
+                children=move |p| view! { <PendingItem p live /> }
+            />
+        </ol>
+        {move || ticket_id.get().map(|id| view! { <Composer live id /> })}
+    }
+}
+
+#[component]
+fn EventItem(e: TicketEvent, me_id: crate::protocol::UserId) -> impl IntoView {
+    let author = e.author.clone();
+    match e.kind {
+        EventKind::Created { department, .. } => view! {
+            <li class="system">
+                {format!(
+                    "{} opened this conversation in {}",
+                    author.map(|a| a.name).unwrap_or_else(|| "Someone".into()),
+                    department.name,
+                )}
+                " · "
+                <time>{clock(e.at)}</time>
+            </li>
+        }
+        .into_any(),
+        EventKind::Message { body, .. } => {
+            let mine = author.as_ref().is_some_and(|a| a.id == me_id);
+            let staff = author.as_ref().is_some_and(|a| a.role.is_staff());
+            let name = author.map(|a| a.name).unwrap_or_default();
+            view! {
+                <li class="message" class:mine=mine class:staff=staff data-seq=e.seq.0>
+                    <div class="bubble">
+                        <div class="from">
+                            <span class="author">{name}</span>
+                            <time>{clock(e.at)}</time>
+                        </div>
+                        <p class="body">{body}</p>
+                        {mine.then(|| view! { <span class="delivery sent">"Sent"</span> })}
+                    </div>
+                </li>
+            }
+            .into_any()
+        }
+    }
+}
+
+#[component]
+fn PendingItem(p: Pending, live: Live) -> impl IntoView {
+    let retry_id = p.client_msg_id.clone();
+    let state = match &p.delivery {
+        Delivery::Sending => view! { <span class="delivery sending">"Sending…"</span> }.into_any(),
+        Delivery::Sent => view! { <span class="delivery sent">"Sent"</span> }.into_any(),
+        Delivery::Failed(why) => view! {
+            <span class="delivery failed" role="alert">
+                {format!("Not sent: {why}")}
+                " "
+                <button type="button" class="link" on:click=move |_| live.retry(&retry_id)>
+                    "Retry"
+                </button>
+            </span>
+        }
+        .into_any(),
+    };
+    view! {
+        <li class="message mine pending">
+            <div class="bubble">
+                <div class="from">
+                    <span class="author">"You"</span>
+                    <time>{clock(p.at)}</time>
+                </div>
+                <p class="body">{p.body.clone()}</p>
+                {state}
+            </div>
+        </li>
+    }
+}
+
+/// The reply box: Enter sends, Shift+Enter starts a new line, Esc clears.
+#[component]
+fn Composer(live: Live, id: TicketId) -> impl IntoView {
+    let draft = RwSignal::new(String::new());
+    let send = move || {
+        let body = draft.get_untracked();
+        if body.trim().is_empty() || body.chars().count() > limits::MAX_BODY_CHARS {
+            return;
+        }
+        live.send_message(id, body.trim().to_owned());
+        draft.set(String::new());
+    };
+    let on_key = move |ev: KeyboardEvent| match ev.key().as_str() {
+        "Enter" if !ev.shift_key() && !ev.is_composing() => {
+            ev.prevent_default();
+            send();
+        }
+        "Escape" => draft.set(String::new()),
+        _ => {}
+    };
+    let too_long = move || draft.with(|d| d.chars().count() > limits::MAX_BODY_CHARS);
+    view! {
+        <form
+            class="composer"
+            on:submit=move |ev| {
+                ev.prevent_default();
+                send();
+            }
+        >
+            <textarea
+                aria-label="Message"
+                placeholder="Write a message… (Enter sends, Shift+Enter for a new line)"
+                rows="2"
+                prop:value=move || draft.get()
+                on:input=move |ev| draft.set(event_target_value(&ev))
+                on:keydown=on_key
+            ></textarea>
+            <button type="submit" class="primary" disabled=move || draft.with(|d| d.trim().is_empty()) || too_long()>
+                "Send"
+            </button>
+            <Show when=too_long>
+                <p class="alert small" role="alert">
+                    {format!("A message is at most {} characters.", limits::MAX_BODY_CHARS)}
+                </p>
+            </Show>
+        </form>
+    }
+}
+
+/// The member's form for a new conversation. Esc cancels.
+#[component]
+fn NewConversation(live: Live, departments: Vec<crate::protocol::Department>) -> impl IntoView {
+    let navigate = use_navigate();
+    let first = departments.first().map(|d| d.id.0).unwrap_or_default();
+    let department = RwSignal::new(first);
+    let subject = RwSignal::new(String::new());
+    let body = RwSignal::new(String::new());
+    let submit = move || {
+        let text = body.get_untracked();
+        if text.trim().is_empty() {
+            return;
+        }
+        live.start_ticket(
+            DepartmentId(department.get_untracked()),
+            subject.get_untracked().trim().to_owned(),
+            text.trim().to_owned(),
+        );
+    };
+    let cancel = {
+        let navigate = navigate.clone();
+        move || {
+            live.starting.set(None);
+            navigate("/account", Default::default());
+        }
+    };
+    let on_key = {
+        let cancel = cancel.clone();
+        move |ev: KeyboardEvent| match ev.key().as_str() {
+            "Enter" if !ev.shift_key() && !ev.is_composing() => {
+                ev.prevent_default();
+                submit();
+            }
+            "Escape" => cancel(),
+            _ => {}
+        }
+    };
+    let on_form_key = {
+        let cancel = cancel.clone();
+        move |ev: KeyboardEvent| {
+            if ev.key() == "Escape" {
+                cancel();
+            }
+        }
+    };
+    let state = move || {
+        live.starting.with(|s| {
+            s.as_ref().map(|s| match &s.delivery {
+                Delivery::Sending => view! { <p class="delivery sending">"Starting…"</p> }.into_any(),
+                Delivery::Sent => view! { <p class="delivery sent">"Sent"</p> }.into_any(),
+                Delivery::Failed(why) => {
+                    view! { <p class="alert" role="alert">{format!("Not sent: {why}")}</p> }.into_any()
+                }
+            })
+        })
+    };
+    view! {
+        <form
+            class="new-conversation"
+            aria-labelledby="new-title"
+            on:keydown=on_form_key
+            on:submit=move |ev| {
+                ev.prevent_default();
+                submit();
+            }
+        >
+            <div class="ticket-head">
+                <a class="back" href="/account">"← Back"</a>
+                <h2 id="new-title">"New conversation"</h2>
+            </div>
+            <label for="department">"Department"</label>
+            <select
+                id="department"
+                on:change=move |ev| department.set(event_target_value(&ev).parse().unwrap_or(first))
+            >
+                {departments
+                    .iter()
+                    .map(|d| view! { <option value=d.id.0>{d.name.clone()}</option> })
+                    .collect_view()}
+            </select>
+            <label for="subject">"Subject"</label>
+            <input
+                id="subject"
+                type="text"
+                maxlength=limits::MAX_SUBJECT_CHARS
+                placeholder="In a few words (optional)"
+                prop:value=move || subject.get()
+                on:input=move |ev| subject.set(event_target_value(&ev))
+            />
+            <label for="first-message">"Message"</label>
+            <textarea
+                id="first-message"
+                rows="5"
+                placeholder="How can we help? (Enter sends, Shift+Enter for a new line)"
+                prop:value=move || body.get()
+                on:input=move |ev| body.set(event_target_value(&ev))
+                on:keydown=on_key
+            ></textarea>
+            {state}
+            <div class="actions">
+                <button type="button" class="ghost" on:click=move |_| cancel()>"Cancel"</button>
+                <button
+                    type="submit"
+                    class="primary"
+                    disabled=move || body.with(|b| b.trim().is_empty()) || live.starting.with(|s| s.as_ref().is_some_and(|s| s.delivery == Delivery::Sending))
+                >
+                    "Start conversation"
+                </button>
+            </div>
+        </form>
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// A moment as the reader's clock shows it: "14:05" today, "3 Nov 14:05" before.
+fn clock(at: Millis) -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at as f64));
+        let today = js_sys::Date::new_0();
+        let time = format!("{:02}:{:02}", date.get_hours(), date.get_minutes());
+        if date.to_date_string() == today.to_date_string() {
+            time
+        } else {
+            let month = MONTHS.get(date.get_month() as usize).copied().unwrap_or("");
+            format!("{} {month} {time}", date.get_date())
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (at, MONTHS);
+        String::new()
+    }
+}
+
+/// How long ago, in words: "just now", "5 min ago", "3 h ago", "2 d ago".
+fn ago(at: Millis) -> String {
+    let minutes = (now() - at).max(0) / 60_000;
+    match minutes {
+        0 => "just now".into(),
+        1..=59 => format!("{minutes} min ago"),
+        60..=1439 => format!("{} h ago", minutes / 60),
+        _ => format!("{} d ago", minutes / 1440),
+    }
+}

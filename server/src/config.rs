@@ -1,0 +1,142 @@
+//! Settings: embedded defaults, then an optional TOML file, then `SWITCHBOARD_…` environment
+//! variables (`__` separates nested keys), then command-line flags. Parsed once at start-up
+//! and passed down; nothing reads the environment later.
+
+use std::{fmt, net::SocketAddr, path::PathBuf};
+
+use figment::{
+    Figment,
+    providers::{Env, Format, Serialized, Toml},
+};
+use serde::{Deserialize, Serialize};
+
+/// A value that must never reach a log or an error body.
+#[derive(Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret value.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    /// The secret itself, for the one place that needs it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// Everything the server can be told.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Address to listen on.
+    pub addr: SocketAddr,
+    /// Directory for the SQLite database and local files.
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`; empty means `sqlite://<data_dir>/switchboard.db`.
+    pub database_url: Option<Secret>,
+    /// Largest number of pooled database connections.
+    pub database_max_connections: u32,
+    /// Directory holding the built browser bundle (`pkg/`). Empty means beside the binary
+    /// (`<binary dir>/../site`, where the build puts it).
+    pub site_dir: Option<PathBuf>,
+    /// Browser origins, besides the server's own, allowed to open sockets and post forms
+    /// (for a desk served under another name through a proxy).
+    pub allowed_origins: Vec<String>,
+    /// Mark the session cookie `Secure` (serve over HTTPS, directly or behind a proxy).
+    pub secure_cookies: bool,
+    /// Days a session lasts without use.
+    pub session_days: i64,
+    /// Events queued for one socket before it is dropped as too slow (it then resumes).
+    pub socket_queue: usize,
+    /// Seconds between server heartbeats on a socket.
+    pub heartbeat_secs: u64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            addr: SocketAddr::from(([127, 0, 0, 1], 3000)),
+            data_dir: PathBuf::from("data"),
+            database_url: None,
+            database_max_connections: 16,
+            site_dir: None,
+            allowed_origins: Vec::new(),
+            secure_cookies: false,
+            session_days: 14,
+            socket_queue: 1024,
+            heartbeat_secs: 20,
+        }
+    }
+}
+
+/// Reading the settings failed.
+#[derive(Debug, thiserror::Error)]
+#[error("configuration: {0}")]
+pub struct ConfigError(#[from] Box<figment::Error>);
+
+impl Settings {
+    /// Defaults, then `file` (or `switchboard.toml` when present), then the environment.
+    pub fn load(file: Option<&std::path::Path>) -> Result<Self, ConfigError> {
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        match file {
+            Some(path) => figment = figment.merge(Toml::file_exact(path)),
+            None => figment = figment.merge(Toml::file("switchboard.toml")),
+        }
+        let figment = figment
+            .merge(Env::prefixed("SWITCHBOARD_").split("__"))
+            // The conventional name, honoured for deployments that already set it.
+            .merge(Env::raw().only(&["DATABASE_URL"]).map(|_| "database_url".into()));
+        figment.extract().map_err(|e| ConfigError(Box::new(e)))
+    }
+
+    /// The database to use.
+    pub fn database_url(&self) -> Secret {
+        match &self.database_url {
+            Some(url) if !url.expose().is_empty() => url.clone(),
+            _ => Secret::new(format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("switchboard.db").display()
+            )),
+        }
+    }
+
+    /// Where the browser bundle is served from.
+    pub fn site_dir(&self) -> PathBuf {
+        if let Some(dir) = &self.site_dir {
+            return dir.clone();
+        }
+        std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.parent().map(|dir| dir.join("../site")))
+            .unwrap_or_else(|| PathBuf::from("target/site"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_stay_out_of_debug_output() {
+        let settings = Settings {
+            database_url: Some(Secret::new("postgres://u:hunter2@db/x")),
+            ..Settings::default()
+        };
+        assert!(!format!("{settings:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn default_database_is_sqlite_under_the_data_dir() {
+        let url = Settings::default().database_url();
+        assert!(url.expose().starts_with("sqlite://data/switchboard.db"));
+    }
+}

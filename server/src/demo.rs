@@ -1,0 +1,168 @@
+//! Demo data: two departments, three operators (one in both), a moderator, an administrator,
+//! five members and a dozen tickets with histories of varied age. Every demo account signs in
+//! with the password [`PASSWORD`].
+
+use app::protocol::{ClientMsgId, DepartmentId, EventKind, Person, Role, UserId};
+use tracing::info;
+
+use crate::{
+    auth,
+    service::now,
+    store::{self, EventDraft, Store},
+};
+
+/// The password of every demo account.
+pub const PASSWORD: &str = "switchboard";
+
+/// The demo accounts: email, name, role, departments (by index into [`DEPARTMENTS`]).
+pub const PEOPLE: &[(&str, &str, Role, &[usize])] = &[
+    ("olga@desk.example", "Olga Petrova", Role::Operator, &[0, 1]),
+    ("ivan@desk.example", "Ivan Sokolov", Role::Operator, &[0]),
+    ("maria@desk.example", "Maria Garcia", Role::Operator, &[1]),
+    ("mike@desk.example", "Mike Chen", Role::Moderator, &[0, 1]),
+    ("ada@desk.example", "Ada Lovelace", Role::Administrator, &[]),
+    ("anna@example.com", "Anna Ivanova", Role::Member, &[]),
+    ("boris@example.com", "Boris Kuznetsov", Role::Member, &[]),
+    ("chloe@example.com", "Chloé Martin", Role::Member, &[]),
+    ("david@example.com", "David Okafor", Role::Member, &[]),
+    ("elena@example.com", "Elena Rossi", Role::Member, &[]),
+];
+
+/// The demo departments.
+pub const DEPARTMENTS: &[&str] = &["Customer care", "Billing"];
+
+const MINUTE: i64 = 60_000;
+const HOUR: i64 = 60 * MINUTE;
+const DAY: i64 = 24 * HOUR;
+
+/// Tickets: member index, department index, age, subject, then alternating member / operator
+/// messages (operator index into PEOPLE), each with minutes after the previous one.
+type Script = (usize, usize, i64, &'static str, &'static [(usize, i64, &'static str)]);
+
+const TICKETS: &[Script] = &[
+    (5, 0, 9 * DAY, "Points missing after my last purchase", &[
+        (5, 0, "Hello! I bought groceries on the 3rd but the points never showed up on my card."),
+        (1, 25, "Hi Anna, sorry about that. Could you tell me the store and the receipt number?"),
+        (5, 40, "Store on Lenina street, receipt 00451-7782."),
+        (1, 18, "Found it: the points were credited today. You should see 312 points now."),
+        (5, 6, "Yes, I see them. Thank you!"),
+    ]),
+    (6, 1, 6 * DAY, "Charged twice for the annual plan", &[
+        (6, 0, "My card was charged twice for the annual plan on Monday."),
+        (2, 55, "Hello Boris, I can see both charges. The second one is being refunded; it takes 3–5 business days."),
+    ]),
+    (7, 0, 4 * DAY, "Card blocked after three wrong PINs", &[
+        (7, 0, "I entered a wrong PIN three times and now my card is blocked. Can you unblock it?"),
+        (0, 12, "Hi Chloé, for your safety we need to confirm your identity. What is your date of birth?"),
+        (7, 30, "12 May 1990."),
+    ]),
+    (8, 1, 3 * DAY, "Invoice for October has the wrong company name", &[
+        (8, 0, "The October invoice says Okafor Ltd, it should be Okafor Trading Ltd."),
+    ]),
+    (9, 0, 2 * DAY, "How do I add a second card to my account?", &[
+        (9, 0, "I have a new card from the store and want to add it to my existing account."),
+        (1, 90, "Hello Elena! Go to Cards → Add a card and type the number on its back."),
+        (9, 15, "There is no such menu on my phone."),
+    ]),
+    (5, 1, 30 * HOUR, "Refund for a returned coffee machine", &[
+        (5, 0, "I returned a coffee machine last week; when will the refund arrive?"),
+    ]),
+    (6, 0, 20 * HOUR, "Cannot log in to the mobile app", &[
+        (6, 0, "The app says my password is wrong, but it works on the website."),
+        (0, 35, "Hi Boris, please update the app to the latest version and try again."),
+    ]),
+    (7, 1, 9 * HOUR, "Bonus points expired without warning", &[
+        (7, 0, "My 2,000 points expired yesterday. I never got a reminder email."),
+    ]),
+    (8, 0, 5 * HOUR, "Change my phone number", &[
+        (8, 0, "I have a new phone number, +44 20 7946 0018. Please update my card."),
+        (1, 20, "Done, David. You will get a confirmation SMS shortly."),
+        (8, 3, "Got it, thanks."),
+    ]),
+    (9, 1, 3 * HOUR, "Где мой чек за сентябрь?", &[
+        (9, 0, "Здравствуйте! Не могу найти электронный чек за сентябрь в личном кабинете."),
+    ]),
+    (5, 0, 70 * MINUTE, "Gift card balance", &[
+        (5, 0, "How can I check the balance of a gift card I received?"),
+    ]),
+    (6, 1, 12 * MINUTE, "VAT number on receipts", &[
+        (6, 0, "Could you add my company's VAT number to future receipts? It is GB123456789."),
+    ]),
+];
+
+/// Loads the demo data unless somebody already has an account.
+pub async fn load_if_empty(store: &Store) -> Result<(), store::Error> {
+    if store.has_users().await? {
+        info!("the database already has people in it; demo data not loaded");
+        return Ok(());
+    }
+    let started = now();
+    let mut departments: Vec<DepartmentId> = Vec::new();
+    for name in DEPARTMENTS {
+        departments.push(store.create_department(name, started - 60 * DAY).await?);
+    }
+    let hash = auth::hash_password(PASSWORD)
+        .map_err(|e| store::Error::Backend(sqlx::Error::Protocol(e.to_string())))?;
+    let mut people: Vec<Person> = Vec::new();
+    for (email, name, role, in_departments) in PEOPLE {
+        let ids: Vec<DepartmentId> = in_departments.iter().map(|i| departments[*i]).collect();
+        let id: UserId = store
+            .create_user(email, name, *role, &hash, &ids, started - 60 * DAY)
+            .await?;
+        people.push(Person {
+            id,
+            name: (*name).to_owned(),
+            role: *role,
+        });
+    }
+    let all_departments = store.departments().await?;
+    for (n, (member, department, age, subject, messages)) in TICKETS.iter().enumerate() {
+        let member = &people[*member];
+        let department_id = departments[*department];
+        let department = all_departments
+            .iter()
+            .find(|d| d.id == department_id)
+            .cloned()
+            .ok_or(store::Error::NotFound)?;
+        let mut at = started - age;
+        let mut w = store.begin_write().await?;
+        let ticket = w.create_ticket(member.id, department_id, subject, at).await?;
+        w.append_event(
+            ticket,
+            EventDraft {
+                author: member.clone(),
+                kind: EventKind::Created {
+                    subject: (*subject).to_owned(),
+                    department,
+                },
+                client_msg_id: None,
+            },
+            at,
+        )
+        .await?;
+        for (m, (author, after, body)) in messages.iter().enumerate() {
+            at += after * MINUTE;
+            let client_msg_id = ClientMsgId::parse(&format!("demo-{n}-{m}")).ok();
+            w.append_event(
+                ticket,
+                EventDraft {
+                    author: people[*author].clone(),
+                    kind: EventKind::Message {
+                        body: (*body).to_owned(),
+                        client_msg_id: client_msg_id.clone(),
+                    },
+                    client_msg_id,
+                },
+                at,
+            )
+            .await?;
+        }
+        w.commit().await?;
+    }
+    info!(
+        people = PEOPLE.len(),
+        tickets = TICKETS.len(),
+        "demo data loaded"
+    );
+    Ok(())
+}

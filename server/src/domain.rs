@@ -1,0 +1,330 @@
+//! The rules of the desk as pure functions over values: who may see a ticket, which events a
+//! reader receives (the one place that decides it), what a valid subject or message is.
+//! No I/O here; callers pass in everything, `now` included.
+
+use app::protocol::{
+    DepartmentId, ErrorCode, EventKind, Person, Role, Seq, TicketEvent, TicketId, TicketSummary,
+    UserId, limits,
+};
+
+/// A rule was broken; each variant says which.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    /// The ticket does not exist or the reader may not know it does.
+    #[error("ticket not found")]
+    TicketNotFound,
+    /// The department does not exist or is not open to this person.
+    #[error("department not found")]
+    DepartmentNotFound,
+    /// Only members open conversations from the widget.
+    #[error("only members can start a conversation")]
+    OnlyMembersStart,
+    /// A field's value is not acceptable.
+    #[error("{field}: {reason}")]
+    Invalid {
+        field: &'static str,
+        reason: String,
+    },
+}
+
+impl Error {
+    /// The protocol code for this rule.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Error::TicketNotFound | Error::DepartmentNotFound => ErrorCode::NotFound,
+            Error::OnlyMembersStart => ErrorCode::Forbidden,
+            Error::Invalid { .. } => ErrorCode::Invalid,
+        }
+    }
+}
+
+/// The person a request or socket acts for, with what decides their permissions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Viewer {
+    pub id: UserId,
+    pub name: String,
+    pub role: Role,
+    /// The departments whose tickets an operator works.
+    pub departments: Vec<DepartmentId>,
+}
+
+impl Viewer {
+    /// Moderators and administrators oversee every department.
+    pub fn sees_all_departments(&self) -> bool {
+        matches!(self.role, Role::Moderator | Role::Administrator)
+    }
+
+    /// How this person appears beside what they wrote.
+    pub fn person(&self) -> Person {
+        Person {
+            id: self.id,
+            name: self.name.clone(),
+            role: self.role,
+        }
+    }
+}
+
+/// Where a ticket belongs: what every permission check needs to know about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TicketScope {
+    pub id: TicketId,
+    pub member_id: UserId,
+    pub department_id: DepartmentId,
+}
+
+/// May `viewer` see this ticket at all? Members: their own. Operators: their departments'.
+pub fn can_view(viewer: &Viewer, ticket: &TicketScope) -> bool {
+    match viewer.role {
+        Role::Member => ticket.member_id == viewer.id,
+        Role::Operator => viewer.departments.contains(&ticket.department_id),
+        Role::Moderator | Role::Administrator => true,
+    }
+}
+
+/// Who may read an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// The member and staff.
+    Everyone,
+    /// Staff only (hidden notes and internal changes).
+    Staff,
+}
+
+/// Which readers an event of this kind is for.
+pub fn audience(kind: &EventKind) -> Audience {
+    match kind {
+        EventKind::Created { .. } | EventKind::Message { .. } => Audience::Everyone,
+    }
+}
+
+/// A stored event with both of its sequence numbers: what the log holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredEvent {
+    pub scope: TicketScope,
+    pub seq: Seq,
+    /// The member-visible position; `None` for staff-only events.
+    pub public_seq: Option<Seq>,
+    pub at: i64,
+    pub author: Option<Person>,
+    pub kind: EventKind,
+}
+
+/// The event as `viewer` receives it, or `None` when they must not: the only place that
+/// decides who sees what. Members get member-visible events numbered in their own sequence,
+/// so they cannot tell that staff-only events exist.
+pub fn event_for(viewer: &Viewer, event: &StoredEvent) -> Option<TicketEvent> {
+    if !can_view(viewer, &event.scope) {
+        return None;
+    }
+    let seq = if viewer.role.is_staff() {
+        event.seq
+    } else {
+        event.public_seq?
+    };
+    Some(TicketEvent {
+        ticket_id: event.scope.id,
+        seq,
+        at: event.at,
+        author: event.author.clone(),
+        kind: event.kind.clone(),
+    })
+}
+
+/// A ticket's row as stored, before it is shaped for one reader.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TicketRecord {
+    pub scope: TicketScope,
+    /// Staff view of the ticket; members get the public fields swapped in by [`summary_for`].
+    pub summary: TicketSummary,
+    pub last_public_seq: Seq,
+    pub public_preview: Option<String>,
+    pub public_author_role: Option<Role>,
+    pub member_unread: i64,
+}
+
+/// The ticket as `viewer` sees it in a list, or `None` when they may not see it.
+pub fn summary_for(viewer: &Viewer, ticket: &TicketRecord) -> Option<TicketSummary> {
+    if !can_view(viewer, &ticket.scope) {
+        return None;
+    }
+    let mut summary = ticket.summary.clone();
+    if !viewer.role.is_staff() {
+        summary.last_seq = ticket.last_public_seq;
+        summary.preview = ticket.public_preview.clone();
+        summary.last_author_role = ticket.public_author_role;
+        summary.unread = ticket.member_unread;
+    }
+    Some(summary)
+}
+
+/// Checks and trims a message body.
+pub fn message_body(raw: &str) -> Result<String, Error> {
+    let body = raw.trim();
+    if body.is_empty() {
+        return Err(Error::Invalid {
+            field: "body",
+            reason: "a message cannot be empty".into(),
+        });
+    }
+    if body.chars().count() > limits::MAX_BODY_CHARS {
+        return Err(Error::Invalid {
+            field: "body",
+            reason: format!(
+                "a message is at most {} characters",
+                limits::MAX_BODY_CHARS
+            ),
+        });
+    }
+    Ok(body.to_owned())
+}
+
+/// Checks and trims a subject; an empty one is made from the message's first line.
+pub fn subject(raw: &str, body: &str) -> Result<String, Error> {
+    let subject = raw.trim();
+    if subject.chars().count() > limits::MAX_SUBJECT_CHARS {
+        return Err(Error::Invalid {
+            field: "subject",
+            reason: format!(
+                "a subject is at most {} characters",
+                limits::MAX_SUBJECT_CHARS
+            ),
+        });
+    }
+    if !subject.is_empty() {
+        return Ok(subject.to_owned());
+    }
+    let first_line = body.lines().next().unwrap_or_default();
+    Ok(preview(first_line, 60))
+}
+
+/// The start of a text for lists: one line, at most `max` characters, with an ellipsis.
+pub fn preview(text: &str, max: usize) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        return flat;
+    }
+    let mut cut: String = flat.chars().take(max.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use app::protocol::{Channel, Department, TicketStatus};
+
+    fn viewer(role: Role, id: i64, departments: &[i64]) -> Viewer {
+        Viewer {
+            id: UserId(id),
+            name: "x".into(),
+            role,
+            departments: departments.iter().map(|d| DepartmentId(*d)).collect(),
+        }
+    }
+
+    const SCOPE: TicketScope = TicketScope {
+        id: TicketId(1),
+        member_id: UserId(10),
+        department_id: DepartmentId(2),
+    };
+
+    #[test]
+    fn who_can_view_a_ticket() {
+        let cases = [
+            (viewer(Role::Member, 10, &[]), true, "its member"),
+            (viewer(Role::Member, 11, &[]), false, "another member"),
+            (viewer(Role::Operator, 20, &[2]), true, "an operator of its department"),
+            (viewer(Role::Operator, 21, &[1, 3]), false, "an operator of other departments"),
+            (viewer(Role::Moderator, 30, &[]), true, "a moderator"),
+            (viewer(Role::Administrator, 40, &[]), true, "an administrator"),
+        ];
+        for (who, expected, description) in cases {
+            assert_eq!(can_view(&who, &SCOPE), expected, "{description}");
+        }
+    }
+
+    #[test]
+    fn members_get_public_numbering_and_never_staff_events() {
+        let message = EventKind::Message {
+            body: "hello".into(),
+            client_msg_id: None,
+        };
+        let public = StoredEvent {
+            scope: SCOPE,
+            seq: Seq(5),
+            public_seq: Some(Seq(3)),
+            at: 0,
+            author: None,
+            kind: message.clone(),
+        };
+        let staff_only = StoredEvent {
+            public_seq: None,
+            ..public.clone()
+        };
+        let member = viewer(Role::Member, 10, &[]);
+        let operator = viewer(Role::Operator, 20, &[2]);
+        assert_eq!(event_for(&member, &public).unwrap().seq, Seq(3));
+        assert_eq!(event_for(&operator, &public).unwrap().seq, Seq(5));
+        assert_eq!(event_for(&member, &staff_only), None);
+        assert!(event_for(&operator, &staff_only).is_some());
+        assert_eq!(event_for(&viewer(Role::Member, 11, &[]), &public), None);
+    }
+
+    #[test]
+    fn members_see_public_fields_of_a_summary() {
+        let record = TicketRecord {
+            scope: SCOPE,
+            summary: TicketSummary {
+                id: SCOPE.id,
+                subject: "s".into(),
+                member: Person {
+                    id: UserId(10),
+                    name: "m".into(),
+                    role: Role::Member,
+                },
+                department: Department {
+                    id: DepartmentId(2),
+                    name: "d".into(),
+                },
+                status: TicketStatus::Open,
+                channel: Channel::Chat,
+                created_at: 0,
+                updated_at: 0,
+                last_seq: Seq(9),
+                revision: 1,
+                preview: Some("internal".into()),
+                last_author_role: Some(Role::Operator),
+                unread: 0,
+            },
+            last_public_seq: Seq(4),
+            public_preview: Some("public".into()),
+            public_author_role: Some(Role::Member),
+            member_unread: 2,
+        };
+        let seen = summary_for(&viewer(Role::Member, 10, &[]), &record).unwrap();
+        assert_eq!(
+            (seen.last_seq, seen.preview.as_deref(), seen.unread),
+            (Seq(4), Some("public"), 2)
+        );
+        let staff = summary_for(&viewer(Role::Operator, 20, &[2]), &record).unwrap();
+        assert_eq!(staff.preview.as_deref(), Some("internal"));
+        assert!(summary_for(&viewer(Role::Operator, 21, &[3]), &record).is_none());
+    }
+
+    #[test]
+    fn message_bodies_are_trimmed_and_bounded() {
+        assert_eq!(message_body("  hi \n").unwrap(), "hi");
+        assert!(message_body("   ").is_err());
+        assert!(message_body(&"a".repeat(limits::MAX_BODY_CHARS + 1)).is_err());
+        assert!(message_body(&"я".repeat(limits::MAX_BODY_CHARS)).is_ok());
+    }
+
+    #[test]
+    fn an_empty_subject_comes_from_the_first_line() {
+        assert_eq!(subject("", "Card blocked\nplease help").unwrap(), "Card blocked");
+        assert_eq!(subject(" Refund ", "x").unwrap(), "Refund");
+        assert!(subject(&"s".repeat(201), "x").is_err());
+        assert_eq!(preview("a  b\nc", 10), "a b c");
+        assert_eq!(preview("abcdefghijkl", 5), "abcd…");
+    }
+}

@@ -1,0 +1,192 @@
+//! The JSON API handlers. Each is a thin adapter over a `service` use case.
+
+use app::protocol::{
+    Department, ErrorBody, Health, LoginRequest, MarkReadRequest, Me, NewMessageRequest,
+    NewTicketRequest, Seq, TicketDetail, TicketId, TicketSummary, Written,
+};
+use axum::{
+    Json,
+    extract::State,
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+use serde::Deserialize;
+use tower_sessions::Session;
+use utoipa::OpenApi;
+
+use super::{ApiError, ApiJson, ApiPath, ApiQuery, AppState, AuthUser};
+use crate::{auth, domain};
+
+type ApiResult<T> = Result<T, ApiError>;
+
+/// `GET /health`: 200 when the database answers, 503 when it does not.
+#[utoipa::path(get, path = "/health", responses(
+    (status = 200, body = Health), (status = 503, body = Health)))]
+pub async fn health(State(state): State<AppState>) -> Response {
+    let database = state.desk.store.ping().await;
+    let status = if database {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    let body = Health {
+        version: env!("CARGO_PKG_VERSION").into(),
+        database,
+    };
+    (status, Json(body)).into_response()
+}
+
+/// `POST /api/login`: signs in and sets the session cookie.
+#[utoipa::path(post, path = "/api/login", request_body = LoginRequest, responses(
+    (status = 200, body = Me), (status = 401, body = ErrorBody)))]
+pub async fn login(
+    State(state): State<AppState>,
+    session: Session,
+    ApiJson(req): ApiJson<LoginRequest>,
+) -> ApiResult<Json<Me>> {
+    let store = &state.desk.store;
+    let user = auth::check_credentials(store, &req.email, &req.password)
+        .await?
+        .ok_or(ApiError::BadCredentials)?;
+    auth::sign_in(&session, user).await?;
+    let viewer = store.viewer(user).await?;
+    Ok(Json(store.me(&viewer).await?))
+}
+
+/// `POST /api/logout`: ends the session.
+#[utoipa::path(post, path = "/api/logout", responses((status = 204)))]
+pub async fn logout(session: Session) -> ApiResult<StatusCode> {
+    auth::sign_out(&session).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `GET /api/me`: the signed-in person.
+#[utoipa::path(get, path = "/api/me", responses(
+    (status = 200, body = Me), (status = 401, body = ErrorBody)))]
+pub async fn me(State(state): State<AppState>, AuthUser(viewer): AuthUser) -> ApiResult<Json<Me>> {
+    Ok(Json(state.desk.store.me(&viewer).await?))
+}
+
+/// `GET /api/departments`: the departments the signed-in person works or can write to.
+#[utoipa::path(get, path = "/api/departments", responses(
+    (status = 200, body = Vec<Department>), (status = 401, body = ErrorBody)))]
+pub async fn departments(
+    State(state): State<AppState>,
+    AuthUser(viewer): AuthUser,
+) -> ApiResult<Json<Vec<Department>>> {
+    Ok(Json(state.desk.store.me(&viewer).await?.departments))
+}
+
+/// `GET /api/tickets`: a member's tickets (newest first) or staff's board (oldest first).
+#[utoipa::path(get, path = "/api/tickets", responses(
+    (status = 200, body = Vec<TicketSummary>), (status = 401, body = ErrorBody)))]
+pub async fn list_tickets(
+    State(state): State<AppState>,
+    AuthUser(viewer): AuthUser,
+) -> ApiResult<Json<Vec<TicketSummary>>> {
+    Ok(Json(state.desk.list(&viewer).await?))
+}
+
+fn written(written: Written) -> Response {
+    let status = if written.duplicate {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    (status, Json(written)).into_response()
+}
+
+/// `POST /api/tickets`: a member opens a conversation.
+#[utoipa::path(post, path = "/api/tickets", request_body = NewTicketRequest, responses(
+    (status = 201, body = Written, description = "stored"),
+    (status = 200, body = Written, description = "already stored under this client_msg_id"),
+    (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+    (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn start_ticket(
+    State(state): State<AppState>,
+    AuthUser(viewer): AuthUser,
+    ApiJson(req): ApiJson<NewTicketRequest>,
+) -> ApiResult<Response> {
+    let done = state
+        .desk
+        .start_ticket(&viewer, req.client_msg_id, req.department_id, &req.subject, &req.body)
+        .await?;
+    Ok(written(done))
+}
+
+/// Query of `GET /api/tickets/{id}`.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct SinceQuery {
+    /// Return only events after this sequence number.
+    #[serde(default)]
+    since: Option<i64>,
+}
+
+/// `GET /api/tickets/{id}`: a ticket with its events (after `since`, at most 1000).
+#[utoipa::path(get, path = "/api/tickets/{id}", params(("id" = i64, Path), SinceQuery), responses(
+    (status = 200, body = TicketDetail), (status = 404, body = ErrorBody)))]
+pub async fn ticket(
+    State(state): State<AppState>,
+    AuthUser(viewer): AuthUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(query): ApiQuery<SinceQuery>,
+) -> ApiResult<Json<TicketDetail>> {
+    let record = state.desk.visible_ticket(&viewer, TicketId(id)).await?;
+    let ticket = domain::summary_for(&viewer, &record).ok_or(ApiError::NotFound)?;
+    let since = Seq(query.since.unwrap_or(0).max(0));
+    let events = state
+        .desk
+        .events_after(&viewer, record.scope, since)
+        .await?
+        .iter()
+        .filter_map(|e| domain::event_for(&viewer, e))
+        .collect();
+    Ok(Json(TicketDetail { ticket, events }))
+}
+
+/// `POST /api/tickets/{id}/messages`: posts a message.
+#[utoipa::path(post, path = "/api/tickets/{id}/messages", params(("id" = i64, Path)),
+    request_body = NewMessageRequest, responses(
+    (status = 201, body = Written, description = "stored"),
+    (status = 200, body = Written, description = "already stored under this client_msg_id"),
+    (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+    (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn post_message(
+    State(state): State<AppState>,
+    AuthUser(viewer): AuthUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(req): ApiJson<NewMessageRequest>,
+) -> ApiResult<Response> {
+    let done = state
+        .desk
+        .post_message(&viewer, TicketId(id), req.client_msg_id, &req.body)
+        .await?;
+    Ok(written(done))
+}
+
+/// `POST /api/tickets/{id}/read`: a member has read up to `seq`.
+#[utoipa::path(post, path = "/api/tickets/{id}/read", params(("id" = i64, Path)),
+    request_body = MarkReadRequest, responses((status = 204), (status = 404, body = ErrorBody)))]
+pub async fn mark_read(
+    State(state): State<AppState>,
+    AuthUser(viewer): AuthUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(req): ApiJson<MarkReadRequest>,
+) -> ApiResult<StatusCode> {
+    state.desk.mark_read(&viewer, TicketId(id), req.seq).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Switchboard", description = "The HTTP API of Switchboard, a real-time support desk. \
+        The WebSocket protocol at /ws uses the Command and Event schemas."),
+    paths(health, login, logout, me, departments, list_tickets, start_ticket, ticket, post_message, mark_read),
+    components(schemas(app::protocol::Command, app::protocol::Event))
+)]
+struct ApiDoc;
+
+/// `GET /api/openapi.json`: this API as an OpenAPI 3.1 document.
+pub async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

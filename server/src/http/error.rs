@@ -1,0 +1,116 @@
+//! The one error type of the HTTP API: every failure becomes a status and a JSON body
+//! `{code, message}`. Internal causes are logged here, once, and never sent.
+
+use app::protocol::{ErrorBody, ErrorCode};
+use axum::{
+    Json,
+    extract::rejection::{JsonRejection, PathRejection, QueryRejection},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+use tracing::error;
+
+use crate::{service, store};
+
+/// An HTTP API failure.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// No valid session.
+    #[error("sign in first")]
+    Unauthorized,
+    /// Wrong email or password.
+    #[error("wrong email or password")]
+    BadCredentials,
+    /// Signed in, not allowed.
+    #[error("{0}")]
+    Forbidden(&'static str),
+    /// No such route or resource (or not yours).
+    #[error("not found")]
+    NotFound,
+    /// The body or a parameter could not be read.
+    #[error("{0}")]
+    Malformed(String),
+    /// The body is over the size limit.
+    #[error("the request body is too large")]
+    TooLarge,
+    /// A use case failed.
+    #[error(transparent)]
+    Service(#[from] service::Error),
+}
+
+impl ApiError {
+    fn status_and_code(&self) -> (StatusCode, ErrorCode) {
+        match self {
+            ApiError::Unauthorized | ApiError::BadCredentials => {
+                (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized)
+            }
+            ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
+            ApiError::NotFound => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
+            ApiError::Malformed(_) => (StatusCode::BAD_REQUEST, ErrorCode::Malformed),
+            ApiError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::TooLarge),
+            ApiError::Service(err) => {
+                let code = err.code();
+                let status = match code {
+                    ErrorCode::NotFound => StatusCode::NOT_FOUND,
+                    ErrorCode::Forbidden => StatusCode::FORBIDDEN,
+                    ErrorCode::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
+                    ErrorCode::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+                    _ => StatusCode::INTERNAL_SERVER_ERROR,
+                };
+                (status, code)
+            }
+        }
+    }
+}
+
+impl From<store::Error> for ApiError {
+    fn from(err: store::Error) -> Self {
+        ApiError::Service(err.into())
+    }
+}
+
+impl From<crate::auth::SessionError> for ApiError {
+    fn from(err: crate::auth::SessionError) -> Self {
+        ApiError::Service(service::Error::Store(store::Error::Backend(sqlx::Error::Protocol(
+            err.to_string(),
+        ))))
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> Self {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::TooLarge
+        } else {
+            ApiError::Malformed(rejection.body_text())
+        }
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(rejection: PathRejection) -> Self {
+        ApiError::Malformed(rejection.body_text())
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(rejection: QueryRejection) -> Self {
+        ApiError::Malformed(rejection.body_text())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code) = self.status_and_code();
+        let message = match &self {
+            ApiError::Service(err) => {
+                if status.is_server_error() {
+                    error!(error = %err, "request failed");
+                }
+                err.public_message()
+            }
+            other => other.to_string(),
+        };
+        (status, Json(ErrorBody { code, message })).into_response()
+    }
+}

@@ -1,0 +1,141 @@
+//! The server-rendered pages: who may open which, the login and logout forms, and the Leptos
+//! routes. Forms work before (and without) the browser bundle.
+
+use app::{CurrentUser, protocol::Role};
+use axum::{
+    Form, Router,
+    extract::{Request, State, rejection::FormRejection},
+    middleware::{self, Next},
+    response::{IntoResponse, Redirect, Response},
+};
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use serde::Deserialize;
+use tower_sessions::Session;
+use tracing::warn;
+
+use super::AppState;
+use crate::{auth, domain::Viewer};
+
+/// Where a person lands after signing in.
+fn home_of(role: Role) -> &'static str {
+    if role.is_staff() { "/board" } else { "/account" }
+}
+
+/// The signed-in person, if any (a failing database counts as signed out, and is logged).
+async fn current_viewer(state: &AppState, session: &Session) -> Option<Viewer> {
+    let user = match auth::signed_in(session).await {
+        Ok(user) => user?,
+        Err(err) => {
+            warn!(error = %err, "session lookup failed");
+            return None;
+        }
+    };
+    match state.desk.store.viewer(user).await {
+        Ok(viewer) => Some(viewer),
+        Err(err) => {
+            warn!(error = %err, "viewer lookup failed");
+            None
+        }
+    }
+}
+
+/// `GET /`: to the person's home, or to the login page.
+pub async fn home(State(state): State<AppState>, session: Session) -> Redirect {
+    match current_viewer(&state, &session).await {
+        Some(viewer) => Redirect::to(home_of(viewer.role)),
+        None => Redirect::to("/login"),
+    }
+}
+
+/// The login form's fields.
+#[derive(Deserialize)]
+pub struct LoginForm {
+    email: String,
+    password: String,
+}
+
+/// `POST /login` (form): signs in and goes home, or back to the form with an error.
+pub async fn login_form(
+    State(state): State<AppState>,
+    session: Session,
+    form: Result<Form<LoginForm>, FormRejection>,
+) -> Response {
+    let Ok(Form(form)) = form else {
+        return Redirect::to("/login?error=form").into_response();
+    };
+    let store = &state.desk.store;
+    let user = match auth::check_credentials(store, &form.email, &form.password).await {
+        Ok(Some(user)) => user,
+        Ok(None) => return Redirect::to("/login?error=credentials").into_response(),
+        Err(err) => {
+            warn!(error = %err, "login failed");
+            return Redirect::to("/login?error=unavailable").into_response();
+        }
+    };
+    let signed = async {
+        auth::sign_in(&session, user).await.ok()?;
+        store.viewer(user).await.ok()
+    };
+    match signed.await {
+        Some(viewer) => Redirect::to(home_of(viewer.role)).into_response(),
+        None => Redirect::to("/login?error=unavailable").into_response(),
+    }
+}
+
+/// `POST /logout` (form): signs out and shows the login page.
+pub async fn logout_form(session: Session) -> Redirect {
+    if let Err(err) = auth::sign_out(&session).await {
+        warn!(error = %err, "logout failed");
+    }
+    Redirect::to("/login")
+}
+
+/// Sends people to the pages of their role and hands the page their identity.
+async fn guard(State(state): State<AppState>, session: Session, mut req: Request, next: Next) -> Response {
+    let viewer = current_viewer(&state, &session).await;
+    let path = req.uri().path();
+    let wanted = if path.starts_with("/account") {
+        Some(Role::Member)
+    } else if path.starts_with("/board") {
+        Some(Role::Operator)
+    } else {
+        None
+    };
+    match (&viewer, wanted) {
+        (None, Some(_)) => return Redirect::to("/login").into_response(),
+        (Some(v), Some(Role::Member)) if v.role.is_staff() => {
+            return Redirect::to(home_of(v.role)).into_response();
+        }
+        (Some(v), Some(_)) if !v.role.is_staff() && wanted != Some(Role::Member) => {
+            return Redirect::to(home_of(v.role)).into_response();
+        }
+        (Some(v), None) if path == "/login" => return Redirect::to(home_of(v.role)).into_response(),
+        _ => {}
+    }
+    let me = match &viewer {
+        Some(viewer) => state.desk.store.me(viewer).await.ok(),
+        None => None,
+    };
+    req.extensions_mut().insert(CurrentUser(me));
+    next.run(req).await
+}
+
+/// The Leptos pages, each behind [`guard`].
+pub fn routes(state: &AppState) -> Router<AppState> {
+    let options = state.leptos.clone();
+    let pages = generate_route_list(app::App);
+    Router::new()
+        .leptos_routes_with_context(
+            state,
+            pages,
+            || {
+                let user = leptos::prelude::use_context::<axum::http::request::Parts>()
+                    .and_then(|parts| parts.extensions.get::<CurrentUser>().cloned())
+                    .unwrap_or_default();
+                provide_context(user);
+            },
+            move || app::shell(options.clone()),
+        )
+        .layer(middleware::from_fn_with_state(state.clone(), guard))
+}

@@ -1,0 +1,233 @@
+//! The hub: in-process publish/subscribe by topic, for events committed to the store.
+//!
+//! Each connection owns one bounded queue fed by every topic it follows. Publishing never
+//! waits: when a connection's queue is full it is marked lagged and its socket closes with a
+//! resync reason; the client resumes from its last sequence out of the store, so falling
+//! behind loses nothing and slows no one else. The hub knows nothing of sockets or audiences:
+//! readers filter what they receive through `domain`.
+
+use std::{
+    collections::{HashMap, HashSet},
+    sync::{Arc, Mutex, MutexGuard},
+};
+
+use app::protocol::{DepartmentId, TicketId, UserId};
+use tokio::sync::{Notify, mpsc};
+
+use crate::domain::{StoredEvent, TicketRecord};
+
+/// What can be followed on the hub.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Topic {
+    /// One ticket's log.
+    Ticket(TicketId),
+    /// Changes to one member's tickets.
+    Inbox(UserId),
+    /// Changes to the tickets of one department.
+    Department(DepartmentId),
+}
+
+/// What travels on the hub: committed facts, shaped for a reader only at the socket.
+#[derive(Debug, Clone)]
+pub enum HubMsg {
+    /// An event appended to a ticket's log.
+    Event(Arc<StoredEvent>),
+    /// A ticket's new state, for lists.
+    Ticket(Arc<TicketRecord>),
+}
+
+struct Mailbox {
+    tx: mpsc::Sender<HubMsg>,
+    lagged: Arc<Notify>,
+}
+
+#[derive(Default)]
+struct Inner {
+    topics: HashMap<Topic, HashMap<u64, Arc<Mailbox>>>,
+    next_id: u64,
+}
+
+/// The topic registry; cheap to clone.
+#[derive(Clone, Default)]
+pub struct Hub {
+    inner: Arc<Mutex<Inner>>,
+}
+
+impl Hub {
+    /// A new, empty hub.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        // A panic while holding this lock cannot leave the maps half-changed (every change is
+        // a single insert or remove), so a poisoned lock is still sound to use.
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Registers a connection whose queue holds at most `capacity` messages.
+    pub fn connect(&self, capacity: usize) -> (Connection, mpsc::Receiver<HubMsg>) {
+        let (tx, rx) = mpsc::channel(capacity.max(1));
+        let id = {
+            let mut inner = self.lock();
+            inner.next_id += 1;
+            inner.next_id
+        };
+        let connection = Connection {
+            id,
+            hub: self.clone(),
+            mailbox: Arc::new(Mailbox {
+                tx,
+                lagged: Arc::new(Notify::new()),
+            }),
+            topics: HashSet::new(),
+        };
+        (connection, rx)
+    }
+
+    /// Hands `msg` to every follower of `topic` without waiting for any of them.
+    pub fn publish(&self, topic: Topic, msg: HubMsg) {
+        let mut inner = self.lock();
+        let Some(followers) = inner.topics.get_mut(&topic) else {
+            return;
+        };
+        followers.retain(|_, mailbox| match mailbox.tx.try_send(msg.clone()) {
+            Ok(()) => true,
+            Err(mpsc::error::TrySendError::Full(_)) => {
+                mailbox.lagged.notify_one();
+                // It will resume from the store; sending it more now would only be dropped.
+                false
+            }
+            Err(mpsc::error::TrySendError::Closed(_)) => false,
+        });
+        if followers.is_empty() {
+            inner.topics.remove(&topic);
+        }
+    }
+
+    /// How many connections follow `topic`.
+    pub fn followers(&self, topic: Topic) -> usize {
+        self.lock().topics.get(&topic).map_or(0, HashMap::len)
+    }
+}
+
+/// One connection's membership in the hub; dropping it unsubscribes from everything.
+pub struct Connection {
+    id: u64,
+    hub: Hub,
+    mailbox: Arc<Mailbox>,
+    topics: HashSet<Topic>,
+}
+
+impl Connection {
+    /// Starts receiving what is published on `topic`.
+    pub fn subscribe(&mut self, topic: Topic) {
+        if self.topics.insert(topic) {
+            self.hub
+                .lock()
+                .topics
+                .entry(topic)
+                .or_default()
+                .insert(self.id, self.mailbox.clone());
+        }
+    }
+
+    /// Stops receiving `topic`.
+    pub fn unsubscribe(&mut self, topic: Topic) {
+        if self.topics.remove(&topic) {
+            let mut inner = self.hub.lock();
+            if let Some(followers) = inner.topics.get_mut(&topic) {
+                followers.remove(&self.id);
+                if followers.is_empty() {
+                    inner.topics.remove(&topic);
+                }
+            }
+        }
+    }
+
+    /// Whether this connection follows `topic`.
+    pub fn follows(&self, topic: Topic) -> bool {
+        self.topics.contains(&topic)
+    }
+
+    /// Signalled when the hub finds this connection's queue full. A signal sent while nobody
+    /// waits is kept for the next `notified()`.
+    pub fn lag_signal(&self) -> Arc<Notify> {
+        self.mailbox.lagged.clone()
+    }
+}
+
+impl Drop for Connection {
+    fn drop(&mut self) {
+        let mut inner = self.hub.lock();
+        for topic in self.topics.drain() {
+            if let Some(followers) = inner.topics.get_mut(&topic) {
+                followers.remove(&self.id);
+                if followers.is_empty() {
+                    inner.topics.remove(&topic);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::TicketScope;
+    use app::protocol::{EventKind, Seq};
+    use std::time::Duration;
+
+    fn event(seq: i64) -> HubMsg {
+        HubMsg::Event(Arc::new(StoredEvent {
+            scope: TicketScope {
+                id: TicketId(1),
+                member_id: UserId(1),
+                department_id: DepartmentId(1),
+            },
+            seq: Seq(seq),
+            public_seq: Some(Seq(seq)),
+            at: 0,
+            author: None,
+            kind: EventKind::Message {
+                body: "x".into(),
+                client_msg_id: None,
+            },
+        }))
+    }
+
+    #[tokio::test]
+    async fn a_full_queue_marks_only_that_connection_lagged() {
+        let hub = Hub::new();
+        let topic = Topic::Ticket(TicketId(1));
+        let (mut slow, _slow_rx) = hub.connect(2);
+        let (mut fast, mut fast_rx) = hub.connect(16);
+        slow.subscribe(topic);
+        fast.subscribe(topic);
+        for seq in 1..=3 {
+            hub.publish(topic, event(seq));
+        }
+        tokio::time::timeout(Duration::from_secs(1), slow.lag_signal().notified())
+            .await
+            .expect("the slow connection is told it lagged");
+        assert_eq!(hub.followers(topic), 1, "the slow connection was dropped from the topic");
+        for seq in 1..=3 {
+            match fast_rx.recv().await {
+                Some(HubMsg::Event(ev)) => assert_eq!(ev.seq, Seq(seq)),
+                other => panic!("expected event {seq}, got {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn dropping_a_connection_unsubscribes_it() {
+        let hub = Hub::new();
+        let topic = Topic::Inbox(UserId(3));
+        let (mut conn, _rx) = hub.connect(4);
+        conn.subscribe(topic);
+        assert!(conn.follows(topic));
+        assert_eq!(hub.followers(topic), 1);
+        drop(conn);
+        assert_eq!(hub.followers(topic), 0);
+    }
+}

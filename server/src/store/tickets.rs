@@ -1,0 +1,331 @@
+//! Tickets and their event log.
+
+use app::protocol::{
+    Channel, ClientMsgId, Department, DepartmentId, EventKind, Person, Role, Seq, TicketId,
+    TicketStatus, TicketSummary, UserId,
+};
+use sqlx::{Row, any::AnyRow};
+use tracing::instrument;
+
+use super::{Error, Result, Store, WriteTx};
+use crate::domain::{self, Audience, StoredEvent, TicketRecord, TicketScope, Viewer};
+
+/// Longest preview kept for lists, in characters.
+const PREVIEW_CHARS: usize = 140;
+
+/// An event about to be appended to a ticket's log.
+#[derive(Debug, Clone)]
+pub struct EventDraft {
+    pub author: Person,
+    pub kind: EventKind,
+    pub client_msg_id: Option<ClientMsgId>,
+}
+
+/// A ticket query: the columns every ticket read needs, then `$tail`.
+macro_rules! ticket_sql {
+    ($tail:literal) => {
+        concat!("SELECT t.id, t.member_id, t.department_id, t.subject, t.status, \
+     t.created_at, t.updated_at, t.last_seq, t.last_public_seq, t.revision, t.member_unread, \
+     t.preview, t.public_preview, t.last_author_role, t.public_author_role, \
+     u.name AS member_name, d.name AS department_name \
+     FROM tickets t JOIN users u ON u.id = t.member_id JOIN departments d ON d.id = t.department_id ",
+            $tail
+        )
+    };
+}
+
+/// An event query: the columns every event read needs, then `$tail`.
+macro_rules! event_sql {
+    ($tail:literal) => {
+        concat!("SELECT e.ticket_id, e.seq, e.public_seq, e.at, e.author_id, e.data, \
+     a.name AS author_name, a.role AS author_role, t.member_id, t.department_id \
+     FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id \
+     LEFT JOIN users a ON a.id = e.author_id ",
+            $tail
+        )
+    };
+}
+
+fn decode_err(what: impl std::fmt::Display) -> Error {
+    Error::Backend(sqlx::Error::Decode(what.to_string().into()))
+}
+
+fn role(raw: Option<String>) -> Result<Option<Role>> {
+    raw.map(|r| Role::parse(&r).ok_or_else(|| decode_err(format!("unknown role {r}"))))
+        .transpose()
+}
+
+fn ticket_record(row: &AnyRow) -> Result<TicketRecord> {
+    let scope = TicketScope {
+        id: TicketId(row.try_get("id")?),
+        member_id: UserId(row.try_get("member_id")?),
+        department_id: DepartmentId(row.try_get("department_id")?),
+    };
+    let status: String = row.try_get("status")?;
+    Ok(TicketRecord {
+        scope,
+        summary: TicketSummary {
+            id: scope.id,
+            subject: row.try_get("subject")?,
+            member: Person {
+                id: scope.member_id,
+                name: row.try_get("member_name")?,
+                role: Role::Member,
+            },
+            department: Department {
+                id: scope.department_id,
+                name: row.try_get("department_name")?,
+            },
+            status: TicketStatus::parse(&status)
+                .ok_or_else(|| decode_err(format!("unknown status {status}")))?,
+            channel: Channel::Chat,
+            created_at: row.try_get("created_at")?,
+            updated_at: row.try_get("updated_at")?,
+            last_seq: Seq(row.try_get("last_seq")?),
+            revision: row.try_get("revision")?,
+            preview: row.try_get("preview")?,
+            last_author_role: role(row.try_get("last_author_role")?)?,
+            unread: 0,
+        },
+        last_public_seq: Seq(row.try_get("last_public_seq")?),
+        public_preview: row.try_get("public_preview")?,
+        public_author_role: role(row.try_get("public_author_role")?)?,
+        member_unread: row.try_get("member_unread")?,
+    })
+}
+
+fn stored_event(row: &AnyRow) -> Result<StoredEvent> {
+    let data: String = row.try_get("data")?;
+    let kind: EventKind = serde_json::from_str(&data).map_err(decode_err)?;
+    let author = match row.try_get::<Option<i64>, _>("author_id")? {
+        Some(id) => Some(Person {
+            id: UserId(id),
+            name: row.try_get("author_name")?,
+            role: role(row.try_get("author_role")?)?.unwrap_or(Role::Member),
+        }),
+        None => None,
+    };
+    Ok(StoredEvent {
+        scope: TicketScope {
+            id: TicketId(row.try_get("ticket_id")?),
+            member_id: UserId(row.try_get("member_id")?),
+            department_id: DepartmentId(row.try_get("department_id")?),
+        },
+        seq: Seq(row.try_get("seq")?),
+        public_seq: row.try_get::<Option<i64>, _>("public_seq")?.map(Seq),
+        at: row.try_get("at")?,
+        author,
+        kind,
+    })
+}
+
+fn kind_name(kind: &EventKind) -> &'static str {
+    match kind {
+        EventKind::Created { .. } => "created",
+        EventKind::Message { .. } => "message",
+    }
+}
+
+impl WriteTx {
+    /// Inserts a ticket with an empty log.
+    #[instrument(skip_all)]
+    pub async fn create_ticket(
+        &mut self,
+        member: UserId,
+        department: DepartmentId,
+        subject: &str,
+        now: i64,
+    ) -> Result<TicketId> {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO tickets (member_id, department_id, subject, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $4) RETURNING id",
+        )
+        .bind(member.0)
+        .bind(department.0)
+        .bind(subject)
+        .bind(now)
+        .fetch_one(&mut *self.tx)
+        .await?;
+        Ok(TicketId(id))
+    }
+
+    /// Appends an event to a ticket's log, numbering it under the ticket row's write lock:
+    /// a later sequence number can only commit after an earlier one.
+    #[instrument(skip_all, fields(ticket_id = %ticket))]
+    pub async fn append_event(
+        &mut self,
+        ticket: TicketId,
+        draft: EventDraft,
+        now: i64,
+    ) -> Result<StoredEvent> {
+        let public = domain::audience(&draft.kind) == Audience::Everyone;
+        let (preview, author_role) = match &draft.kind {
+            EventKind::Message { body, .. } => (
+                Some(domain::preview(body, PREVIEW_CHARS)),
+                Some(draft.author.role.as_str()),
+            ),
+            EventKind::Created { .. } => (None, None),
+        };
+        let public_preview = if public { preview.clone() } else { None };
+        let public_role = if public { author_role } else { None };
+        let unread_for_member =
+            i64::from(public && preview.is_some() && draft.author.role.is_staff());
+        let row = sqlx::query(
+            "UPDATE tickets SET last_seq = last_seq + 1, last_public_seq = last_public_seq + $2, \
+             revision = revision + 1, updated_at = $3, \
+             preview = COALESCE($4, preview), last_author_role = COALESCE($5, last_author_role), \
+             public_preview = COALESCE($6, public_preview), \
+             public_author_role = COALESCE($7, public_author_role), \
+             member_unread = member_unread + $8 \
+             WHERE id = $1 RETURNING last_seq, last_public_seq, member_id, department_id",
+        )
+        .bind(ticket.0)
+        .bind(i64::from(public))
+        .bind(now)
+        .bind(preview)
+        .bind(author_role)
+        .bind(public_preview)
+        .bind(public_role)
+        .bind(unread_for_member)
+        .fetch_one(&mut *self.tx)
+        .await?;
+        let seq = Seq(row.try_get("last_seq")?);
+        let public_seq = public
+            .then(|| row.try_get("last_public_seq").map(Seq))
+            .transpose()?;
+        let data = serde_json::to_string(&draft.kind).map_err(decode_err)?;
+        sqlx::query(
+            "INSERT INTO ticket_events (ticket_id, seq, public_seq, at, author_id, kind, data, client_msg_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(ticket.0)
+        .bind(seq.0)
+        .bind(public_seq.map(|s| s.0))
+        .bind(now)
+        .bind(draft.author.id.0)
+        .bind(kind_name(&draft.kind))
+        .bind(data)
+        .bind(draft.client_msg_id.as_ref().map(|id| id.as_str().to_owned()))
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(StoredEvent {
+            scope: TicketScope {
+                id: ticket,
+                member_id: UserId(row.try_get("member_id")?),
+                department_id: DepartmentId(row.try_get("department_id")?),
+            },
+            seq,
+            public_seq,
+            at: now,
+            author: Some(draft.author),
+            kind: draft.kind,
+        })
+    }
+
+    /// Records that the member has read up to `seq` (in their numbering) and recounts what
+    /// is left unread. Returns whether anything changed.
+    #[instrument(skip_all, fields(ticket_id = %ticket))]
+    pub async fn mark_read(&mut self, ticket: TicketId, seq: Seq) -> Result<bool> {
+        let done = sqlx::query(
+            "UPDATE tickets SET member_read_seq = $2, revision = revision + 1, \
+             member_unread = (SELECT COUNT(*) FROM ticket_events e JOIN users a ON a.id = e.author_id \
+                WHERE e.ticket_id = $1 AND e.public_seq > $2 AND e.kind = 'message' AND a.role <> 'member') \
+             WHERE id = $1 AND member_read_seq < $2 AND last_public_seq >= $2",
+        )
+        .bind(ticket.0)
+        .bind(seq.0)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(done.rows_affected() > 0)
+    }
+}
+
+impl Store {
+    /// Where an earlier write with this client id landed: `(ticket, seq, public seq)`.
+    #[instrument(skip_all)]
+    pub async fn find_client_msg(
+        &self,
+        author: UserId,
+        id: &ClientMsgId,
+    ) -> Result<Option<(TicketId, Seq, Option<Seq>)>> {
+        let row = sqlx::query(
+            "SELECT ticket_id, seq, public_seq FROM ticket_events \
+             WHERE author_id = $1 AND client_msg_id = $2",
+        )
+        .bind(author.0)
+        .bind(id.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|row| {
+            Ok((
+                TicketId(row.try_get("ticket_id")?),
+                Seq(row.try_get("seq")?),
+                row.try_get::<Option<i64>, _>("public_seq")?.map(Seq),
+            ))
+        })
+        .transpose()
+    }
+
+    /// One ticket; `NotFound` when it does not exist.
+    #[instrument(skip_all, fields(ticket_id = %id))]
+    pub async fn ticket(&self, id: TicketId) -> Result<TicketRecord> {
+        let row = sqlx::query(ticket_sql!("WHERE t.id = $1"))
+            .bind(id.0)
+            .fetch_one(&self.pool)
+            .await?;
+        ticket_record(&row)
+    }
+
+    /// The tickets a list shows `viewer`: a member's own, newest first; staff the open tickets
+    /// of their departments (all departments for moderators), oldest first. At most `limit`.
+    #[instrument(skip_all)]
+    pub async fn tickets_for(&self, viewer: &Viewer, limit: i64) -> Result<Vec<TicketRecord>> {
+        let rows = if viewer.role == Role::Member {
+            sqlx::query(ticket_sql!(
+                "WHERE t.member_id = $1 ORDER BY t.updated_at DESC, t.id DESC LIMIT $2"
+            ))
+                .bind(viewer.id.0)
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?
+        } else {
+            sqlx::query(ticket_sql!(
+                "WHERE t.status = 'open' AND ($2 = 1 OR t.department_id IN \
+                 (SELECT department_id FROM department_members WHERE user_id = $1)) \
+                 ORDER BY t.created_at, t.id LIMIT $3"
+            ))
+                .bind(viewer.id.0)
+                .bind(i64::from(viewer.sees_all_departments()))
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?
+        };
+        rows.iter().map(ticket_record).collect()
+    }
+
+    /// Events after `since` in the reader's numbering (staff: every event; members: the
+    /// member-visible ones), in order, at most `limit`.
+    #[instrument(skip_all, fields(ticket_id = %scope.id))]
+    pub async fn events_after(
+        &self,
+        scope: TicketScope,
+        staff: bool,
+        since: Seq,
+        limit: i64,
+    ) -> Result<Vec<StoredEvent>> {
+        let sql = if staff {
+            event_sql!("WHERE e.ticket_id = $1 AND e.seq > $2 ORDER BY e.seq LIMIT $3")
+        } else {
+            event_sql!(
+                "WHERE e.ticket_id = $1 AND e.public_seq > $2 ORDER BY e.public_seq LIMIT $3"
+            )
+        };
+        let rows = sqlx::query(sql)
+            .bind(scope.id.0)
+            .bind(since.0)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(stored_event).collect()
+    }
+}

@@ -1,0 +1,166 @@
+//! People and departments.
+
+use app::protocol::{Department, DepartmentId, Me, Role, UserId};
+use sqlx::{Row, any::AnyRow};
+use tracing::instrument;
+
+use super::{Error, Result, Store};
+use crate::domain::Viewer;
+
+/// What login needs to check a password.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub id: UserId,
+    pub password_hash: String,
+}
+
+fn department(row: &AnyRow) -> Result<Department> {
+    Ok(Department {
+        id: DepartmentId(row.try_get("id")?),
+        name: row.try_get("name")?,
+    })
+}
+
+fn role(raw: &str) -> Result<Role> {
+    Role::parse(raw).ok_or_else(|| Error::Backend(sqlx::Error::Decode(format!("unknown role {raw}").into())))
+}
+
+impl Store {
+    /// Adds a department; `Conflict` when the name is taken.
+    #[instrument(skip_all)]
+    pub async fn create_department(&self, name: &str, now: i64) -> Result<DepartmentId> {
+        let mut w = self.begin_write().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO departments (name, created_at) VALUES ($1, $2) RETURNING id",
+        )
+        .bind(name)
+        .bind(now)
+        .fetch_one(&mut *w.tx)
+        .await?;
+        w.commit().await?;
+        Ok(DepartmentId(id))
+    }
+
+    /// Every department, by name.
+    #[instrument(skip_all)]
+    pub async fn departments(&self) -> Result<Vec<Department>> {
+        let rows = sqlx::query("SELECT id, name FROM departments ORDER BY name")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(department).collect()
+    }
+
+    /// One department by id.
+    #[instrument(skip_all)]
+    pub async fn department(&self, id: DepartmentId) -> Result<Department> {
+        let row = sqlx::query("SELECT id, name FROM departments WHERE id = $1")
+            .bind(id.0)
+            .fetch_one(&self.pool)
+            .await?;
+        department(&row)
+    }
+
+    /// Adds a person with their departments; `Conflict` when the email is taken.
+    #[instrument(skip_all)]
+    pub async fn create_user(
+        &self,
+        email: &str,
+        name: &str,
+        role: Role,
+        password_hash: &str,
+        departments: &[DepartmentId],
+        now: i64,
+    ) -> Result<UserId> {
+        let mut w = self.begin_write().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO users (email, name, role, password_hash, created_at) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(email)
+        .bind(name)
+        .bind(role.as_str())
+        .bind(password_hash)
+        .bind(now)
+        .fetch_one(&mut *w.tx)
+        .await?;
+        for department in departments {
+            sqlx::query("INSERT INTO department_members (department_id, user_id) VALUES ($1, $2)")
+                .bind(department.0)
+                .bind(id)
+                .execute(&mut *w.tx)
+                .await?;
+        }
+        w.commit().await?;
+        Ok(UserId(id))
+    }
+
+    /// The stored password hash for an email (compared case-insensitively).
+    #[instrument(skip_all)]
+    pub async fn credentials(&self, email: &str) -> Result<Option<Credentials>> {
+        let row = sqlx::query("SELECT id, password_hash FROM users WHERE lower(email) = lower($1)")
+            .bind(email.trim())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| {
+            Ok(Credentials {
+                id: UserId(row.try_get("id")?),
+                password_hash: row.try_get("password_hash")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// The person behind a session, with what decides their permissions.
+    #[instrument(skip_all)]
+    pub async fn viewer(&self, id: UserId) -> Result<Viewer> {
+        let row = sqlx::query("SELECT id, name, role FROM users WHERE id = $1")
+            .bind(id.0)
+            .fetch_one(&self.pool)
+            .await?;
+        let departments: Vec<i64> = sqlx::query_scalar(
+            "SELECT department_id FROM department_members WHERE user_id = $1 ORDER BY department_id",
+        )
+        .bind(id.0)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(Viewer {
+            id,
+            name: row.try_get("name")?,
+            role: role(&row.try_get::<String, _>("role")?)?,
+            departments: departments.into_iter().map(DepartmentId).collect(),
+        })
+    }
+
+    /// The signed-in person as the UI shows them.
+    #[instrument(skip_all)]
+    pub async fn me(&self, viewer: &Viewer) -> Result<Me> {
+        let email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
+            .bind(viewer.id.0)
+            .fetch_one(&self.pool)
+            .await?;
+        let all = self.departments().await?;
+        let departments = if viewer.role == Role::Operator {
+            all.into_iter()
+                .filter(|d| viewer.departments.contains(&d.id))
+                .collect()
+        } else {
+            all
+        };
+        Ok(Me {
+            id: viewer.id,
+            name: viewer.name.clone(),
+            email,
+            role: viewer.role,
+            departments,
+        })
+    }
+
+    /// Whether any person exists (a fresh database has none).
+    #[instrument(skip_all)]
+    pub async fn has_users(&self) -> Result<bool> {
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(count > 0)
+    }
+}

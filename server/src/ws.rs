@@ -1,0 +1,494 @@
+//! The WebSocket endpoint `/ws`: checks the Origin and the session on upgrade, then reads
+//! commands and writes events until either side leaves.
+//!
+//! A ticket subscription replays from the store everything after the client's last `seq`,
+//! then follows the hub; every event passes `domain::event_for` before it is written, and its
+//! `seq` must be the next one: a hole (events published out of commit order by concurrent
+//! writers) is filled from the store, a repeat is dropped. The reader therefore sees each
+//! event exactly once, in order, whatever the timing.
+
+use std::{
+    collections::HashMap,
+    time::{Duration, Instant},
+};
+
+use app::protocol::{
+    Command, CommandId, ErrorBody, ErrorCode, Event, Seq, TicketId, Topic, close_code, limits,
+};
+use axum::{
+    Json,
+    extract::{
+        State,
+        ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade, rejection::WebSocketUpgradeRejection},
+    },
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+};
+use futures_util::{SinkExt, StreamExt, stream::SplitSink};
+use tower_sessions::Session;
+use tracing::{Instrument, debug, info_span, warn};
+
+use crate::{
+    auth,
+    domain::{self, TicketScope, Viewer},
+    http::AppState,
+    hub::{self, Connection, HubMsg},
+    service, store,
+};
+
+/// Frames larger than this are refused by the WebSocket layer itself (close code 1009);
+/// between [`limits::MAX_FRAME_BYTES`] and this, the server answers with an error event.
+const HARD_FRAME_LIMIT: usize = 1024 * 1024;
+
+fn refuse(status: StatusCode, code: ErrorCode, message: &str) -> Response {
+    (
+        status,
+        Json(ErrorBody {
+            code,
+            message: message.into(),
+        }),
+    )
+        .into_response()
+}
+
+/// `GET /ws`: upgrades a signed-in browser (or client) from an allowed Origin.
+pub async fn upgrade(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    session: Session,
+    ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
+) -> Response {
+    let ws = match ws {
+        Ok(ws) => ws,
+        Err(rejection) => {
+            return refuse(rejection.status(), ErrorCode::Malformed, &rejection.body_text());
+        }
+    };
+    if auth::origin_matches(&headers, &state.settings) != Some(true) {
+        return refuse(
+            StatusCode::FORBIDDEN,
+            ErrorCode::Forbidden,
+            "the Origin header is missing or not allowed",
+        );
+    }
+    let user = match auth::signed_in(&session).await {
+        Ok(Some(user)) => user,
+        Ok(None) => return refuse(StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized, "sign in first"),
+        Err(err) => {
+            warn!(error = %err, "session lookup failed");
+            return refuse(
+                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorCode::Unavailable,
+                "sessions are unavailable, retry later",
+            );
+        }
+    };
+    let viewer = match state.desk.store.viewer(user).await {
+        Ok(viewer) => viewer,
+        Err(store::Error::NotFound) => {
+            return refuse(StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized, "sign in first");
+        }
+        Err(err) => {
+            warn!(error = %err, "viewer lookup failed");
+            return refuse(
+                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorCode::Unavailable,
+                "the database is unavailable, retry later",
+            );
+        }
+    };
+    let span = info_span!("socket", user_id = %viewer.id, role = viewer.role.as_str());
+    ws.max_message_size(HARD_FRAME_LIMIT)
+        .max_frame_size(HARD_FRAME_LIMIT)
+        .on_upgrade(move |socket| run(socket, state, viewer, session).instrument(span))
+}
+
+/// A followed ticket: where it belongs, and the last `seq` written to this socket.
+struct Follow {
+    scope: TicketScope,
+    last: Seq,
+}
+
+/// Why the loop ended.
+enum End {
+    /// The peer left or the connection broke.
+    Gone,
+    /// Close with this code and reason.
+    Close(u16, &'static str),
+}
+
+struct Conn {
+    state: AppState,
+    viewer: Viewer,
+    sink: SplitSink<WebSocket, Message>,
+    hub: Connection,
+    tickets: HashMap<TicketId, Follow>,
+    lists: bool,
+}
+
+async fn run(socket: WebSocket, state: AppState, viewer: Viewer, session: Session) {
+    let heartbeat = Duration::from_secs(state.settings.heartbeat_secs.max(1));
+    let (sink, mut stream) = socket.split();
+    let (hub, mut inbox) = state.desk.hub.connect(state.settings.socket_queue);
+    let lagged = hub.lag_signal();
+    let mut conn = Conn {
+        state: state.clone(),
+        viewer,
+        sink,
+        hub,
+        tickets: HashMap::new(),
+        lists: false,
+    };
+    debug!("socket open");
+    let end = async {
+        let me = match state.desk.store.me(&conn.viewer).await {
+            Ok(me) => me,
+            Err(err) => {
+                warn!(error = %err, "could not load the signed-in person");
+                return End::Close(1011, "the database is unavailable");
+            }
+        };
+        let hello = Event::Hello {
+            me,
+            heartbeat_ms: u64::try_from(heartbeat.as_millis()).unwrap_or(u64::MAX),
+        };
+        if conn.send(&hello).await.is_err() {
+            return End::Gone;
+        }
+        let mut ticks = tokio::time::interval(heartbeat);
+        ticks.tick().await;
+        let mut last_heard = Instant::now();
+        loop {
+            tokio::select! {
+                () = lagged.notified() => {
+                    return End::Close(close_code::LAGGED, "fell behind: resume from your last seq");
+                }
+                frame = stream.next() => {
+                    last_heard = Instant::now();
+                    let result = match frame {
+                        None | Some(Ok(Message::Close(_))) => return End::Gone,
+                        Some(Err(err)) => {
+                            debug!(error = %err, "socket read failed");
+                            return End::Close(1009, "frame too large or broken");
+                        }
+                        Some(Ok(Message::Text(text))) => conn.on_text(text.as_str()).await,
+                        Some(Ok(Message::Binary(_))) => {
+                            conn.error(ErrorCode::Malformed, "frames must be JSON text".into(), None).await
+                        }
+                        Some(Ok(Message::Ping(_) | Message::Pong(_))) => Ok(()),
+                    };
+                    if result.is_err() {
+                        return End::Gone;
+                    }
+                }
+                msg = inbox.recv() => {
+                    let Some(msg) = msg else { return End::Gone };
+                    if conn.on_hub(msg).await.is_err() {
+                        return End::Gone;
+                    }
+                }
+                _ = ticks.tick() => {
+                    if last_heard.elapsed() > heartbeat * 3 {
+                        return End::Close(close_code::HEARTBEAT_TIMEOUT, "no heartbeat");
+                    }
+                    if !session_alive(&state, &session).await {
+                        return End::Close(close_code::SESSION_ENDED, "the session has ended");
+                    }
+                    if conn.sink.send(Message::Ping(Default::default())).await.is_err() {
+                        return End::Gone;
+                    }
+                }
+            }
+        }
+    }
+    .await;
+    if let End::Close(code, reason) = end {
+        let frame = CloseFrame {
+            code,
+            reason: Utf8Bytes::from_static(reason),
+        };
+        let _ = conn.sink.send(Message::Close(Some(frame))).await;
+    }
+    debug!("socket closed");
+}
+
+/// Whether the socket's session still exists (a logout elsewhere ends it).
+async fn session_alive(state: &AppState, session: &Session) -> bool {
+    let Some(id) = session.id() else {
+        return false;
+    };
+    match state
+        .desk
+        .store
+        .session_load(&id.to_string(), service::now())
+        .await
+    {
+        Ok(found) => found.is_some(),
+        // A database hiccup is not a logout; the next tick checks again.
+        Err(_) => true,
+    }
+}
+
+type Sent = Result<(), axum::Error>;
+
+impl Conn {
+    async fn send(&mut self, event: &Event) -> Sent {
+        let text = serde_json::to_string(event).map_err(axum::Error::new)?;
+        self.sink.send(Message::Text(text.into())).await
+    }
+
+    async fn error(&mut self, code: ErrorCode, message: String, command_id: Option<CommandId>) -> Sent {
+        self.send(&Event::Error {
+            code,
+            message,
+            command_id,
+        })
+        .await
+    }
+
+    async fn service_error(&mut self, err: service::Error, command_id: Option<CommandId>) -> Sent {
+        if matches!(err.code(), ErrorCode::Internal | ErrorCode::Unavailable) {
+            warn!(error = %err, "command failed");
+        }
+        self.error(err.code(), err.public_message(), command_id).await
+    }
+
+    async fn on_text(&mut self, text: &str) -> Sent {
+        if text.len() > limits::MAX_FRAME_BYTES {
+            let message = format!("frames are at most {} bytes", limits::MAX_FRAME_BYTES);
+            return self.error(ErrorCode::TooLarge, message, None).await;
+        }
+        let value: serde_json::Value = match serde_json::from_str(text) {
+            Ok(value) => value,
+            Err(err) => {
+                return self
+                    .error(ErrorCode::Malformed, format!("the frame is not JSON: {err}"), None)
+                    .await;
+            }
+        };
+        let command_id = value
+            .get("command_id")
+            .and_then(serde_json::Value::as_u64)
+            .map(CommandId);
+        let command = match serde_json::from_value::<Command>(value) {
+            Ok(command) => command,
+            Err(err) => {
+                let text = err.to_string();
+                let code = if text.starts_with("unknown variant") {
+                    ErrorCode::UnknownCommand
+                } else {
+                    ErrorCode::Malformed
+                };
+                return self.error(code, text, command_id).await;
+            }
+        };
+        self.on_command(command).await
+    }
+
+    async fn on_command(&mut self, command: Command) -> Sent {
+        let desk = self.state.desk.clone();
+        match command {
+            Command::Ping { nonce } => self.send(&Event::Pong { nonce }).await,
+            Command::Subscribe { topic, since } => self.subscribe(topic, since).await,
+            Command::Unsubscribe { topic } => {
+                self.unsubscribe(topic);
+                Ok(())
+            }
+            Command::StartTicket {
+                command_id,
+                client_msg_id,
+                department_id,
+                subject,
+                body,
+            } => {
+                let result = desk
+                    .start_ticket(&self.viewer, client_msg_id, department_id, &subject, &body)
+                    .await;
+                self.ack(command_id, result).await
+            }
+            Command::SendMessage {
+                command_id,
+                ticket_id,
+                client_msg_id,
+                body,
+            } => {
+                let result = desk
+                    .post_message(&self.viewer, ticket_id, client_msg_id, &body)
+                    .await;
+                self.ack(command_id, result).await
+            }
+            Command::MarkRead { ticket_id, seq } => {
+                match desk.mark_read(&self.viewer, ticket_id, seq).await {
+                    Ok(()) => Ok(()),
+                    Err(err) => self.service_error(err, None).await,
+                }
+            }
+        }
+    }
+
+    async fn ack(&mut self, command_id: CommandId, result: service::Result<app::protocol::Written>) -> Sent {
+        match result {
+            Ok(written) => {
+                self.send(&Event::Ack {
+                    command_id,
+                    ticket_id: written.ticket_id,
+                    seq: written.seq,
+                    duplicate: written.duplicate,
+                })
+                .await
+            }
+            Err(err) => self.service_error(err, Some(command_id)).await,
+        }
+    }
+
+    fn unsubscribe(&mut self, topic: Topic) {
+        match topic {
+            Topic::Ticket { id } => {
+                self.hub.unsubscribe(hub::Topic::Ticket(id));
+                self.tickets.remove(&id);
+            }
+            Topic::Inbox | Topic::Board => {
+                self.hub.unsubscribe(hub::Topic::Inbox(self.viewer.id));
+                for department in self.viewer.departments.clone() {
+                    self.hub.unsubscribe(hub::Topic::Department(department));
+                }
+                self.lists = false;
+            }
+        }
+    }
+
+    async fn subscribe(&mut self, topic: Topic, since: Option<Seq>) -> Sent {
+        match topic {
+            Topic::Ticket { id } => self.follow_ticket(id, since).await,
+            Topic::Inbox | Topic::Board => self.follow_list(topic).await,
+        }
+    }
+
+    /// Lists are a snapshot plus a live tail: follow first, then read the snapshot, so that
+    /// nothing committed in between is missed (a change seen twice is harmless: summaries
+    /// carry a revision and the newest wins).
+    async fn follow_list(&mut self, topic: Topic) -> Sent {
+        let staff = self.viewer.role.is_staff();
+        match (topic, staff) {
+            (Topic::Inbox, false) => self.hub.subscribe(hub::Topic::Inbox(self.viewer.id)),
+            (Topic::Board, true) => {
+                let departments = if self.viewer.sees_all_departments() {
+                    match self.state.desk.store.departments().await {
+                        Ok(all) => all.into_iter().map(|d| d.id).collect(),
+                        Err(err) => return self.service_error(err.into(), None).await,
+                    }
+                } else {
+                    self.viewer.departments.clone()
+                };
+                self.viewer.departments = departments.clone();
+                for department in departments {
+                    self.hub.subscribe(hub::Topic::Department(department));
+                }
+            }
+            (Topic::Inbox, true) => {
+                return self
+                    .error(ErrorCode::Forbidden, "staff follow the board, not an inbox".into(), None)
+                    .await;
+            }
+            _ => {
+                return self
+                    .error(ErrorCode::Forbidden, "members follow their inbox, not the board".into(), None)
+                    .await;
+            }
+        }
+        self.lists = true;
+        match self.state.desk.list(&self.viewer).await {
+            Ok(tickets) => self.send(&Event::Tickets { topic, tickets }).await,
+            Err(err) => self.service_error(err, None).await,
+        }
+    }
+
+    async fn follow_ticket(&mut self, id: TicketId, since: Option<Seq>) -> Sent {
+        let record = match self.state.desk.visible_ticket(&self.viewer, id).await {
+            Ok(record) => record,
+            Err(err) => return self.service_error(err, None).await,
+        };
+        let Some(summary) = domain::summary_for(&self.viewer, &record) else {
+            return self.service_error(domain::Error::TicketNotFound.into(), None).await;
+        };
+        // A client ahead of the store (its data came from a database since replaced) starts over.
+        let since = since.filter(|s| s.0 >= 0 && s.0 <= summary.last_seq.0).unwrap_or(Seq(0));
+        self.hub.subscribe(hub::Topic::Ticket(id));
+        self.tickets.insert(
+            id,
+            Follow {
+                scope: record.scope,
+                last: since,
+            },
+        );
+        self.send(&Event::TicketOpened { ticket: summary }).await?;
+        self.catch_up(id).await?;
+        let last = self.tickets.get(&id).map_or(since, |f| f.last);
+        self.send(&Event::CaughtUp { ticket_id: id, seq: last }).await
+    }
+
+    /// Writes every stored event after the ticket's last written `seq`.
+    async fn catch_up(&mut self, id: TicketId) -> Sent {
+        loop {
+            let Some(follow) = self.tickets.get(&id) else {
+                return Ok(());
+            };
+            let (scope, last) = (follow.scope, follow.last);
+            let events = match self.state.desk.events_after(&self.viewer, scope, last).await {
+                Ok(events) => events,
+                Err(err) => return self.service_error(err, None).await,
+            };
+            let page_full = events.len() as i64 >= service::EVENT_PAGE;
+            for event in events {
+                self.write_event(&event).await?;
+            }
+            if !page_full {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Writes one event if it is the next this reader should see.
+    async fn write_event(&mut self, event: &domain::StoredEvent) -> Sent {
+        let Some(visible) = domain::event_for(&self.viewer, event) else {
+            return Ok(());
+        };
+        let Some(follow) = self.tickets.get_mut(&visible.ticket_id) else {
+            return Ok(());
+        };
+        if visible.seq.0 != follow.last.0 + 1 {
+            return Ok(());
+        }
+        follow.last = visible.seq;
+        self.send(&Event::TicketEvent { event: visible }).await
+    }
+
+    async fn on_hub(&mut self, msg: HubMsg) -> Sent {
+        match msg {
+            HubMsg::Event(event) => {
+                let id = event.scope.id;
+                let Some(visible) = domain::event_for(&self.viewer, &event) else {
+                    return Ok(());
+                };
+                let Some(follow) = self.tickets.get(&id) else {
+                    return Ok(());
+                };
+                if visible.seq.0 > follow.last.0 + 1 {
+                    // An earlier event's publication is still on its way; the store has it.
+                    self.catch_up(id).await
+                } else {
+                    self.write_event(&event).await
+                }
+            }
+            HubMsg::Ticket(record) => {
+                if !self.lists {
+                    return Ok(());
+                }
+                match domain::summary_for(&self.viewer, &record) {
+                    Some(ticket) => self.send(&Event::TicketChanged { ticket }).await,
+                    None => Ok(()),
+                }
+            }
+        }
+    }
+}
