@@ -197,7 +197,11 @@ impl Live {
                 self.tickets.set(tickets);
                 self.tickets_loaded.set(true);
             }
-            Event::TicketChanged { ticket } => self.on_ticket_changed(ticket),
+            Event::TicketChanged { ticket } => {
+                self.on_ticket_changed(ticket);
+                // Unread counts arrive after the events they count.
+                self.mark_read_if_needed();
+            }
             Event::TicketOpened { ticket } => self.open.update(|open| {
                 if let Some(open) = open.as_mut().filter(|o| o.id == ticket.id) {
                     if ticket.last_seq < open.last_seq {

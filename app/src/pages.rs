@@ -427,7 +427,7 @@ fn Composer(live: Live, id: TicketId) -> impl IntoView {
             }
         >
             <textarea
-                aria-label="Message"
+                aria-label="Your message"
                 placeholder="Write a message… (Enter sends, Shift+Enter for a new line)"
                 rows="2"
                 prop:value=move || draft.get()
