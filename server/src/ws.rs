@@ -160,8 +160,17 @@ async fn run(socket: WebSocket, state: AppState, viewer: Viewer, session: Sessio
         let mut last_heard = Instant::now();
         loop {
             tokio::select! {
+                // Committed events first: a client that sees the reply to its command has also
+                // seen every event published before that command was read.
+                biased;
                 () = lagged.notified() => {
                     return End::Close(close_code::LAGGED, "fell behind: resume from your last seq");
+                }
+                msg = inbox.recv() => {
+                    let Some(msg) = msg else { return End::Gone };
+                    if conn.on_hub(msg).await.is_err() {
+                        return End::Gone;
+                    }
                 }
                 frame = stream.next() => {
                     last_heard = Instant::now();
@@ -178,12 +187,6 @@ async fn run(socket: WebSocket, state: AppState, viewer: Viewer, session: Sessio
                         Some(Ok(Message::Ping(_) | Message::Pong(_))) => Ok(()),
                     };
                     if result.is_err() {
-                        return End::Gone;
-                    }
-                }
-                msg = inbox.recv() => {
-                    let Some(msg) = msg else { return End::Gone };
-                    if conn.on_hub(msg).await.is_err() {
                         return End::Gone;
                     }
                 }

@@ -98,21 +98,21 @@ async fn same_origin_writes(State(state): State<AppState>, req: Request, next: N
     next.run(req).await
 }
 
-async fn not_found(req: Request) -> Response {
-    if req.uri().path().starts_with("/api/") {
-        ApiError::NotFound.into_response()
-    } else {
-        (
-            StatusCode::NOT_FOUND,
-            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-            Body::from(
-                "<!DOCTYPE html><html lang=\"en\"><meta charset=\"utf-8\"><title>Not found · Switchboard</title>\
-                 <body style=\"font-family:system-ui;margin:4rem auto;max-width:32rem\">\
-                 <h1>Page not found</h1><p><a href=\"/\">Back to Switchboard</a></p></body></html>",
-            ),
-        )
-            .into_response()
-    }
+async fn not_found() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        Body::from(
+            "<!DOCTYPE html><html lang=\"en\"><meta charset=\"utf-8\"><title>Not found · Switchboard</title>\
+             <body style=\"font-family:system-ui;margin:4rem auto;max-width:32rem\">\
+             <h1>Page not found</h1><p><a href=\"/\">Back to Switchboard</a></p></body></html>",
+        ),
+    )
+        .into_response()
+}
+
+async fn api_not_found() -> ApiError {
+    ApiError::NotFound
 }
 
 /// The whole application.
@@ -135,7 +135,7 @@ pub fn router(state: AppState) -> Router {
         .route("/tickets/{id}/messages", post(api::post_message))
         .route("/tickets/{id}/read", post(api::mark_read))
         .route("/openapi.json", get(api::openapi))
-        .fallback(not_found);
+        .fallback(api_not_found);
 
     let pkg = ServeDir::new(settings.site_dir().join("pkg"));
     let pkg = Router::new().fallback_service(pkg).layer(SetResponseHeaderLayer::overriding(

@@ -1,0 +1,661 @@
+//! Test harness: a real Switchboard server on an ephemeral port against a fresh database
+//! (a new SQLite file, or a new PostgreSQL database), with typed HTTP and WebSocket clients.
+#![allow(dead_code)]
+
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::{Duration, Instant},
+};
+
+use app::protocol::{
+    ClientMsgId, Command, CommandId, DepartmentId, Event, Me, Seq, TicketEvent, TicketId, Topic,
+};
+use futures_util::{SinkExt, StreamExt};
+use reqwest::{Method, StatusCode, cookie::CookieStore};
+use server::{config::Settings, http::AppState};
+use sqlx::Connection;
+use tokio::{net::TcpStream, sync::oneshot, task::JoinHandle};
+use tokio_tungstenite::{
+    MaybeTlsStream, WebSocketStream,
+    tungstenite::{self, Message, client::IntoClientRequest, http::HeaderValue},
+};
+
+/// How long any wait for a condition may take before the test fails.
+pub const DEADLINE: Duration = Duration::from_secs(15);
+
+/// The database a test runs against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+fn unique_name() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!(
+        "sb_test_{}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed),
+        nanos
+    )
+}
+
+/// The PostgreSQL server tests use (the machine's own).
+pub fn postgres_admin_url() -> String {
+    std::env::var("SWITCHBOARD_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+}
+
+fn with_database(url: &str, database: &str) -> String {
+    let mut url = url::Url::parse(url).expect("a PostgreSQL URL");
+    url.set_path(database);
+    url.to_string()
+}
+
+/// A fresh database, removed when dropped.
+pub struct TestDb {
+    pub url: String,
+    pub backend: Backend,
+    name: Option<String>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestDb {
+    /// A new empty database of `backend`.
+    pub async fn new(backend: Backend) -> TestDb {
+        sqlx::any::install_default_drivers();
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("a temporary directory");
+                let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
+                TestDb {
+                    url,
+                    backend,
+                    name: None,
+                    _dir: Some(dir),
+                }
+            }
+            Backend::Postgres => {
+                let admin = postgres_admin_url();
+                let name = unique_name();
+                let mut conn = sqlx::AnyConnection::connect(&admin)
+                    .await
+                    .unwrap_or_else(|e| panic!("PostgreSQL at {admin} is needed for this test: {e}"));
+                sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                    .execute(&mut conn)
+                    .await
+                    .expect("create the test database");
+                let _ = conn.close().await;
+                TestDb {
+                    url: with_database(&admin, &name),
+                    backend,
+                    name: Some(name),
+                    _dir: None,
+                }
+            }
+        }
+    }
+
+    /// Removes the database now, with every connection to it (a "dead database").
+    pub async fn kill(&self) {
+        if let Some(name) = &self.name {
+            drop_database(name).await;
+        }
+    }
+}
+
+async fn drop_database(name: &str) {
+    if let Ok(mut conn) = sqlx::AnyConnection::connect(&postgres_admin_url()).await {
+        let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+        )))
+        .execute(&mut conn)
+        .await;
+        let _ = conn.close().await;
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some(name) = self.name.take() {
+            // Drop runs outside any runtime we may block on; use a small one of its own.
+            let _ = std::thread::spawn(move || {
+                if let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() {
+                    rt.block_on(drop_database(&name));
+                }
+            })
+            .join();
+        }
+    }
+}
+
+/// A running server.
+pub struct TestServer {
+    pub base: String,
+    pub addr: std::net::SocketAddr,
+    pub state: AppState,
+    pub db: Arc<TestDb>,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<std::io::Result<()>>>,
+}
+
+/// Knobs for a test server.
+#[derive(Clone)]
+pub struct Options {
+    pub heartbeat_secs: u64,
+    pub socket_queue: usize,
+    pub demo: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            heartbeat_secs: 5,
+            socket_queue: 1024,
+            demo: true,
+        }
+    }
+}
+
+impl TestServer {
+    /// A server with demo data on a fresh database of `backend`.
+    pub async fn start(backend: Backend) -> TestServer {
+        Self::start_with(Arc::new(TestDb::new(backend).await), Options::default()).await
+    }
+
+    /// A server on `db` (which may already hold data) with `options`.
+    pub async fn start_with(db: Arc<TestDb>, options: Options) -> TestServer {
+        let settings = Settings {
+            addr: "127.0.0.1:0".parse().expect("an address"),
+            database_url: Some(server::config::Secret::new(db.url.clone())),
+            database_max_connections: 8,
+            heartbeat_secs: options.heartbeat_secs,
+            socket_queue: options.socket_queue,
+            ..Settings::default()
+        };
+        let state = server::prepare(settings).await.expect("the server prepares");
+        if options.demo {
+            server::demo::load_if_empty(&state.desk.store)
+                .await
+                .expect("demo data loads");
+        }
+        // Bound before serving: clients can connect at once.
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("an ephemeral port");
+        let addr = listener.local_addr().expect("its address");
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(server::serve(listener, state.clone(), async {
+            let _ = stopped.await;
+        }));
+        TestServer {
+            base: format!("http://{addr}"),
+            addr,
+            state,
+            db,
+            stop: Some(stop),
+            task: Some(task),
+        }
+    }
+
+    /// Stops the server and waits until it has.
+    pub async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = tokio::time::timeout(DEADLINE, task).await;
+        }
+    }
+
+    /// An HTTP client with its own cookie jar (not signed in).
+    pub fn client(&self) -> Client {
+        let jar = Arc::new(reqwest::cookie::Jar::default());
+        Client {
+            http: reqwest::Client::builder()
+                .cookie_provider(jar.clone())
+                .build()
+                .expect("an HTTP client"),
+            jar,
+            base: self.base.clone(),
+            addr: self.addr,
+        }
+    }
+
+    /// A client signed in as `email` (demo password).
+    pub async fn signed_in(&self, email: &str) -> Client {
+        let client = self.client();
+        let me = client.login(email).await;
+        assert_eq!(me.email, email);
+        client
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// An HTTP client of one person, with their cookies.
+#[derive(Clone)]
+pub struct Client {
+    pub http: reqwest::Client,
+    jar: Arc<reqwest::cookie::Jar>,
+    pub base: String,
+    addr: std::net::SocketAddr,
+}
+
+/// A JSON response: its status and body.
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: serde_json::Value,
+}
+
+impl Reply {
+    /// The body as a typed value.
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> T {
+        serde_json::from_value(self.body.clone())
+            .unwrap_or_else(|e| panic!("unexpected body {}: {e}", self.body))
+    }
+
+    /// The `code` of an error body.
+    pub fn code(&self) -> &str {
+        self.body["code"].as_str().unwrap_or("")
+    }
+}
+
+impl Client {
+    /// The same person (same cookies) talking to another server, such as one restarted on
+    /// the same database.
+    pub fn to_server(&self, server: &TestServer) -> Client {
+        let cookie = self.cookie();
+        let url: reqwest::Url = server.base.parse().expect("a URL");
+        if let Some(cookie) = cookie.as_ref().and_then(|c| c.to_str().ok()) {
+            for pair in cookie.split("; ") {
+                self.jar.add_cookie_str(pair, &url);
+            }
+        }
+        Client {
+            base: server.base.clone(),
+            addr: server.addr,
+            ..self.clone()
+        }
+    }
+
+    /// Sends a request with an optional JSON body.
+    pub async fn request(&self, method: Method, path: &str, body: Option<serde_json::Value>) -> Reply {
+        let mut req = self.http.request(method, format!("{}{path}", self.base));
+        if let Some(body) = body {
+            req = req.json(&body);
+        }
+        let res = req.send().await.expect("the server answers");
+        Self::reply(res).await
+    }
+
+    /// Reads a response as JSON (an empty body reads as `null`).
+    pub async fn reply(res: reqwest::Response) -> Reply {
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.bytes().await.expect("a body");
+        let body = if bytes.is_empty() {
+            serde_json::Value::Null
+        } else {
+            serde_json::from_slice(&bytes).unwrap_or_else(|_| {
+                panic!("non-JSON body ({status}): {}", String::from_utf8_lossy(&bytes))
+            })
+        };
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Reply {
+        self.request(Method::GET, path, None).await
+    }
+
+    pub async fn post(&self, path: &str, body: serde_json::Value) -> Reply {
+        self.request(Method::POST, path, Some(body)).await
+    }
+
+    /// Signs in with the demo password.
+    pub async fn login(&self, email: &str) -> Me {
+        let reply = self
+            .post(
+                "/api/login",
+                serde_json::json!({"email": email, "password": server::demo::PASSWORD}),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "login of {email}: {}", reply.body);
+        reply.json()
+    }
+
+    /// The session cookie header, if any.
+    pub fn cookie(&self) -> Option<HeaderValue> {
+        let url = self.base.parse().expect("a URL");
+        self.jar
+            .cookies(&url)
+            .and_then(|v| HeaderValue::from_bytes(v.as_bytes()).ok())
+    }
+
+    /// A department id by name.
+    pub async fn department(&self, name: &str) -> DepartmentId {
+        let reply = self.get("/api/departments").await;
+        let all: Vec<app::protocol::Department> = reply.json();
+        all.into_iter()
+            .find(|d| d.name == name)
+            .unwrap_or_else(|| panic!("no department {name}"))
+            .id
+    }
+
+    /// Opens a ticket over HTTP; its id.
+    pub async fn start_ticket(&self, department: DepartmentId, subject: &str, body: &str) -> TicketId {
+        let reply = self
+            .post(
+                "/api/tickets",
+                serde_json::json!({
+                    "client_msg_id": new_msg_id().as_str(),
+                    "department_id": department,
+                    "subject": subject,
+                    "body": body,
+                }),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+        reply.json::<app::protocol::Written>().ticket_id
+    }
+
+    /// Opens a socket with this client's session and the server's own Origin.
+    pub async fn socket(&self) -> Socket {
+        let origin = format!("http://{}", self.addr);
+        self.socket_with(self.cookie(), Some(&origin))
+            .await
+            .expect("the socket opens")
+    }
+
+    /// Opens a socket with the given cookie and Origin; the refusal's status when refused.
+    pub async fn socket_with(
+        &self,
+        cookie: Option<HeaderValue>,
+        origin: Option<&str>,
+    ) -> Result<Socket, (StatusCode, String)> {
+        let mut req = format!("ws://{}/ws", self.addr)
+            .into_client_request()
+            .expect("a request");
+        if let Some(cookie) = cookie {
+            req.headers_mut().insert("cookie", cookie);
+        }
+        if let Some(origin) = origin {
+            req.headers_mut()
+                .insert("origin", HeaderValue::from_str(origin).expect("an origin"));
+        }
+        self.open(req, None).await
+    }
+
+    /// Opens a socket whose receive buffer is tiny, so that a reader that does not read
+    /// pushes back on the server at once (instead of the kernel absorbing megabytes).
+    pub async fn stalled_socket(&self) -> Socket {
+        let origin = format!("http://{}", self.addr);
+        let mut req = format!("ws://{}/ws", self.addr)
+            .into_client_request()
+            .expect("a request");
+        if let Some(cookie) = self.cookie() {
+            req.headers_mut().insert("cookie", cookie);
+        }
+        req.headers_mut()
+            .insert("origin", HeaderValue::from_str(&origin).expect("an origin"));
+        self.open(req, Some(4096)).await.expect("the socket opens")
+    }
+
+    async fn open(
+        &self,
+        req: tungstenite::handshake::client::Request,
+        recv_buffer: Option<u32>,
+    ) -> Result<Socket, (StatusCode, String)> {
+        let socket = tokio::net::TcpSocket::new_v4().expect("a TCP socket");
+        if let Some(size) = recv_buffer {
+            socket.set_recv_buffer_size(size).expect("a receive buffer size");
+        }
+        let stream = socket.connect(self.addr).await.expect("connects");
+        match tokio_tungstenite::client_async(req, MaybeTlsStream::Plain(stream)).await {
+            Ok((ws, _)) => {
+                let mut socket = Socket {
+                    ws,
+                    next_command: 0,
+                };
+                match socket.next().await {
+                    Event::Hello { .. } => Ok(socket),
+                    other => panic!("expected hello, got {other:?}"),
+                }
+            }
+            Err(tungstenite::Error::Http(res)) => {
+                let status = StatusCode::from_u16(res.status().as_u16()).expect("a status");
+                let body = res
+                    .body()
+                    .as_ref()
+                    .map(|b| String::from_utf8_lossy(b).into_owned())
+                    .unwrap_or_default();
+                Err((status, body))
+            }
+            Err(other) => panic!("socket failed: {other}"),
+        }
+    }
+}
+
+/// A fresh client message id.
+pub fn new_msg_id() -> ClientMsgId {
+    ClientMsgId::parse(&format!("t-{}", unique_name().replace('_', "-"))).expect("a valid id")
+}
+
+/// A connected socket speaking the protocol.
+pub struct Socket {
+    pub ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
+    next_command: u64,
+}
+
+/// How a socket ended.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Closed {
+    pub code: u16,
+    pub reason: String,
+}
+
+impl Socket {
+    /// Sends a command.
+    pub async fn send(&mut self, command: &Command) {
+        let text = serde_json::to_string(command).expect("serialisable");
+        self.send_text(&text).await;
+    }
+
+    /// Sends a raw text frame.
+    pub async fn send_text(&mut self, text: &str) {
+        self.ws
+            .send(Message::Text(text.into()))
+            .await
+            .expect("the frame is sent");
+    }
+
+    /// A new command id.
+    pub fn command_id(&mut self) -> CommandId {
+        self.next_command += 1;
+        CommandId(self.next_command)
+    }
+
+    /// The next event (or the close), skipping WebSocket pings.
+    pub async fn next_or_close(&mut self) -> Result<Event, Closed> {
+        let deadline = tokio::time::Instant::now() + DEADLINE;
+        loop {
+            let frame = tokio::time::timeout_at(deadline, self.ws.next())
+                .await
+                .expect("an event within the deadline");
+            match frame {
+                Some(Ok(Message::Text(text))) => {
+                    return Ok(serde_json::from_str(text.as_str())
+                        .unwrap_or_else(|e| panic!("unreadable event {text}: {e}")));
+                }
+                Some(Ok(Message::Close(frame))) => {
+                    return Err(frame.map_or(
+                        Closed {
+                            code: 1005,
+                            reason: String::new(),
+                        },
+                        |f| Closed {
+                            code: f.code.into(),
+                            reason: f.reason.to_string(),
+                        },
+                    ));
+                }
+                Some(Ok(_)) => continue,
+                Some(Err(e)) => {
+                    return Err(Closed {
+                        code: 1006,
+                        reason: e.to_string(),
+                    });
+                }
+                None => {
+                    return Err(Closed {
+                        code: 1006,
+                        reason: "ended".into(),
+                    });
+                }
+            }
+        }
+    }
+
+    /// The next event; panics if the socket closes.
+    pub async fn next(&mut self) -> Event {
+        self.next_or_close()
+            .await
+            .unwrap_or_else(|c| panic!("socket closed: {c:?}"))
+    }
+
+    /// Reads events until `pick` returns a value; the events passed over are returned too.
+    pub async fn until<T>(&mut self, mut pick: impl FnMut(&Event) -> Option<T>) -> (T, Vec<Event>) {
+        let started = Instant::now();
+        let mut seen = Vec::new();
+        loop {
+            assert!(started.elapsed() < DEADLINE, "condition not met; saw {seen:?}");
+            let event = self.next().await;
+            if let Some(found) = pick(&event) {
+                return (found, seen);
+            }
+            seen.push(event);
+        }
+    }
+
+    /// Every event the server had for this socket before now: ping, then read to the pong.
+    pub async fn drain(&mut self) -> Vec<Event> {
+        let nonce = COUNTER.fetch_add(1, Ordering::Relaxed) + 1_000_000;
+        self.send(&Command::Ping { nonce }).await;
+        let ((), seen) = self
+            .until(|e| matches!(e, Event::Pong { nonce: n } if *n == nonce).then_some(()))
+            .await;
+        seen
+    }
+
+    /// Subscribes to a list topic; its snapshot.
+    pub async fn follow_list(&mut self, topic: Topic) -> Vec<app::protocol::TicketSummary> {
+        self.send(&Command::Subscribe { topic, since: None }).await;
+        let (tickets, _) = self
+            .until(|e| match e {
+                Event::Tickets { tickets, .. } => Some(tickets.clone()),
+                Event::Error { message, .. } => panic!("subscribe failed: {message}"),
+                _ => None,
+            })
+            .await;
+        tickets
+    }
+
+    /// Subscribes to a ticket from `since`; the replayed events, up to `caught_up`.
+    pub async fn follow_ticket(&mut self, id: TicketId, since: Option<Seq>) -> Vec<TicketEvent> {
+        self.send(&Command::Subscribe {
+            topic: Topic::Ticket { id },
+            since,
+        })
+        .await;
+        let mut events = Vec::new();
+        loop {
+            match self.next().await {
+                Event::TicketEvent { event } if event.ticket_id == id => events.push(event),
+                Event::CaughtUp { ticket_id, .. } if ticket_id == id => return events,
+                Event::Error { message, .. } => panic!("subscribe failed: {message}"),
+                _ => {}
+            }
+        }
+    }
+
+    /// Sends a message; the acknowledgement's `(seq, duplicate)` or the error event.
+    pub async fn send_message(
+        &mut self,
+        ticket_id: TicketId,
+        client_msg_id: &ClientMsgId,
+        body: &str,
+    ) -> Result<(Seq, bool), Event> {
+        let command_id = self.command_id();
+        self.send(&Command::SendMessage {
+            command_id,
+            ticket_id,
+            client_msg_id: client_msg_id.clone(),
+            body: body.into(),
+        })
+        .await;
+        let (result, _) = self
+            .until(|e| match e {
+                Event::Ack {
+                    command_id: c,
+                    seq,
+                    duplicate,
+                    ..
+                } if *c == command_id => Some(Ok((*seq, *duplicate))),
+                Event::Error {
+                    command_id: Some(c),
+                    ..
+                } if *c == command_id => Some(Err(e.clone())),
+                _ => None,
+            })
+            .await;
+        result
+    }
+
+    /// Reads to the close frame; its code.
+    pub async fn closed(&mut self) -> Closed {
+        loop {
+            if let Err(closed) = self.next_or_close().await {
+                return closed;
+            }
+        }
+    }
+}
+
+/// Runs a test body once on SQLite and once on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident => $body:path;)*) => {
+        $(
+            mod $name {
+                use super::*;
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    $body(common::Backend::Sqlite).await;
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    $body(common::Backend::Postgres).await;
+                }
+            }
+        )*
+    };
+}
