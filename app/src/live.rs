@@ -248,7 +248,10 @@ impl Live {
             },
             since: None,
         });
-        if let Some((id, last)) = self.open.with_untracked(|o| o.as_ref().map(|o| (o.id, o.last_seq))) {
+        if let Some((id, last)) = self
+            .open
+            .with_untracked(|o| o.as_ref().map(|o| (o.id, o.last_seq)))
+        {
             self.command_subscribe_ticket(id, Some(last));
         }
         let unsent: Vec<ClientMsgId> = self.pending.with_untracked(|list| {
@@ -311,7 +314,8 @@ impl Live {
         });
         if let Some(id) = accepted {
             // Our own message is back from the log: it is no longer pending.
-            self.pending.update(|list| list.retain(|p| p.client_msg_id != id));
+            self.pending
+                .update(|list| list.retain(|p| p.client_msg_id != id));
         }
         self.mark_read_if_needed();
     }
@@ -348,7 +352,8 @@ impl Live {
         if matches!(code, ErrorCode::NotFound | ErrorCode::Forbidden) {
             self.open.update(|open| {
                 if let Some(open) = open.as_mut().filter(|o| o.summary.is_none()) {
-                    open.error = Some("This conversation does not exist or is not yours to see.".into());
+                    open.error =
+                        Some("This conversation does not exist or is not yours to see.".into());
                 }
             });
         }
@@ -359,10 +364,11 @@ impl Live {
         if self.staff {
             return;
         }
-        let Some((id, seq)) = self
-            .open
-            .with_untracked(|o| o.as_ref().filter(|o| o.caught_up).map(|o| (o.id, o.last_seq)))
-        else {
+        let Some((id, seq)) = self.open.with_untracked(|o| {
+            o.as_ref()
+                .filter(|o| o.caught_up)
+                .map(|o| (o.id, o.last_seq))
+        }) else {
             return;
         };
         let unread = self
@@ -456,7 +462,8 @@ fn new_client_msg_id() -> ClientMsgId {
         .unwrap_or_else(|| format!("m{}-{}", now(), (js_sys::Math::random() * 1e12) as u64));
     #[cfg(not(feature = "hydrate"))]
     let raw = format!("m{}", now());
-    ClientMsgId::parse(&raw).unwrap_or_else(|_| ClientMsgId::parse("m0").expect("a valid literal id"))
+    ClientMsgId::parse(&raw)
+        .unwrap_or_else(|_| ClientMsgId::parse("m0").expect("a valid literal id"))
 }
 
 /// Now, in epoch milliseconds (browser clock; 0 on the server, which never renders times).
@@ -508,7 +515,11 @@ mod client {
 
     fn url() -> Option<String> {
         let location = web_sys::window()?.location();
-        let scheme = if location.protocol().ok()? == "https:" { "wss" } else { "ws" };
+        let scheme = if location.protocol().ok()? == "https:" {
+            "wss"
+        } else {
+            "ws"
+        };
         Some(format!("{scheme}://{}/ws", location.host().ok()?))
     }
 
@@ -518,7 +529,10 @@ mod client {
         };
         live.socket.with_value(|s| {
             let s = s.borrow();
-            if let Some(ws) = s.ws.as_ref().filter(|ws| ws.ready_state() == WebSocket::OPEN) {
+            if let Some(ws) =
+                s.ws.as_ref()
+                    .filter(|ws| ws.ready_state() == WebSocket::OPEN)
+            {
                 let _ = ws.send_with_str(&text);
             }
         });
@@ -533,9 +547,14 @@ mod client {
             return;
         };
         let on_message = Closure::<dyn FnMut(JsValue)>::new(move |ev: JsValue| {
-            let Ok(ev) = ev.dyn_into::<MessageEvent>() else { return };
-            live.socket.with_value(|s| s.borrow_mut().last_heard = js_sys::Date::now());
-            let Some(text) = ev.data().as_string() else { return };
+            let Ok(ev) = ev.dyn_into::<MessageEvent>() else {
+                return;
+            };
+            live.socket
+                .with_value(|s| s.borrow_mut().last_heard = js_sys::Date::now());
+            let Some(text) = ev.data().as_string() else {
+                return;
+            };
             match serde_json::from_str::<Event>(&text) {
                 Ok(event) => live.apply(event),
                 Err(err) => leptos::logging::warn!("unreadable event: {err}"),
@@ -543,11 +562,17 @@ mod client {
         });
         let socket_for_close = ws.clone();
         let on_close = Closure::<dyn FnMut(JsValue)>::new(move |ev: JsValue| {
-            let code = ev.dyn_into::<CloseEvent>().map(|c| c.code()).unwrap_or(1006);
+            let code = ev
+                .dyn_into::<CloseEvent>()
+                .map(|c| c.code())
+                .unwrap_or(1006);
             // Only the current socket's end matters; an old one closing late is ignored.
-            let current = live
-                .socket
-                .with_value(|s| s.borrow().ws.as_ref().is_some_and(|ws| ws == &socket_for_close));
+            let current = live.socket.with_value(|s| {
+                s.borrow()
+                    .ws
+                    .as_ref()
+                    .is_some_and(|ws| ws == &socket_for_close)
+            });
             if !current {
                 return;
             }
@@ -589,7 +614,12 @@ mod client {
             });
             return;
         }
-        send(live, &Command::Ping { nonce: js_sys::Date::now() as u64 });
+        send(
+            live,
+            &Command::Ping {
+                nonce: js_sys::Date::now() as u64,
+            },
+        );
     }
 
     fn schedule_reconnect(live: Live) {
@@ -601,10 +631,7 @@ mod client {
         // 0.25 s, 0.5 s, 1 s … up to 10 s, with jitter so a restarted server is not stampeded.
         let base = (250.0 * 2f64.powi(attempts.min(6) as i32 - 1)).min(10_000.0);
         let delay = base * (0.5 + js_sys::Math::random());
-        set_timeout(
-            move || connect(live),
-            Duration::from_millis(delay as u64),
-        );
+        set_timeout(move || connect(live), Duration::from_millis(delay as u64));
     }
 
     impl Live {

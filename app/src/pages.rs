@@ -101,7 +101,11 @@ fn desk_page(me: Me, staff: bool) -> impl IntoView {
         }
     });
 
-    let title = if staff { "Board · Switchboard" } else { "Support · Switchboard" };
+    let title = if staff {
+        "Board · Switchboard"
+    } else {
+        "Support · Switchboard"
+    };
     let list_title = if staff { "Queue" } else { "Your conversations" };
     let departments = me.departments.clone();
     let me_id = me.id;
@@ -200,7 +204,12 @@ fn LinkState(live: Live) -> impl IntoView {
 
 /// The inbox or the queue.
 #[component]
-fn TicketList(live: Live, base: &'static str, selected: Memo<Option<TicketId>>, staff: bool) -> impl IntoView {
+fn TicketList(
+    live: Live,
+    base: &'static str,
+    selected: Memo<Option<TicketId>>,
+    staff: bool,
+) -> impl IntoView {
     view! {
         <Show
             when=move || live.tickets_loaded.get()
@@ -229,7 +238,12 @@ fn TicketList(live: Live, base: &'static str, selected: Memo<Option<TicketId>>, 
 }
 
 #[component]
-fn TicketRow(t: TicketSummary, base: &'static str, selected: Memo<Option<TicketId>>, staff: bool) -> impl IntoView {
+fn TicketRow(
+    t: TicketSummary,
+    base: &'static str,
+    selected: Memo<Option<TicketId>>,
+    staff: bool,
+) -> impl IntoView {
     let id = t.id;
     let href = format!("{base}?t={id}");
     let waiting = staff && t.last_author_role == Some(Role::Member);
@@ -409,14 +423,7 @@ fn Composer(live: Live, id: TicketId) -> impl IntoView {
         live.send_message(id, body.trim().to_owned());
         draft.set(String::new());
     };
-    let on_key = move |ev: KeyboardEvent| match ev.key().as_str() {
-        "Enter" if !ev.shift_key() && !ev.is_composing() => {
-            ev.prevent_default();
-            send();
-        }
-        "Escape" => draft.set(String::new()),
-        _ => {}
-    };
+    let on_key = enter_sends(send, move || draft.set(String::new()));
     let too_long = move || draft.with(|d| d.chars().count() > limits::MAX_BODY_CHARS);
     view! {
         <form
@@ -472,17 +479,7 @@ fn NewConversation(live: Live, departments: Vec<crate::protocol::Department>) ->
             navigate("/account", Default::default());
         }
     };
-    let on_key = {
-        let cancel = cancel.clone();
-        move |ev: KeyboardEvent| match ev.key().as_str() {
-            "Enter" if !ev.shift_key() && !ev.is_composing() => {
-                ev.prevent_default();
-                submit();
-            }
-            "Escape" => cancel(),
-            _ => {}
-        }
-    };
+    let on_key = enter_sends(submit, cancel.clone());
     let on_form_key = {
         let cancel = cancel.clone();
         move |ev: KeyboardEvent| {
@@ -494,10 +491,13 @@ fn NewConversation(live: Live, departments: Vec<crate::protocol::Department>) ->
     let state = move || {
         live.starting.with(|s| {
             s.as_ref().map(|s| match &s.delivery {
-                Delivery::Sending => view! { <p class="delivery sending">"Starting…"</p> }.into_any(),
+                Delivery::Sending => {
+                    view! { <p class="delivery sending">"Starting…"</p> }.into_any()
+                }
                 Delivery::Sent => view! { <p class="delivery sent">"Sent"</p> }.into_any(),
                 Delivery::Failed(why) => {
-                    view! { <p class="alert" role="alert">{format!("Not sent: {why}")}</p> }.into_any()
+                    view! { <p class="alert" role="alert">{format!("Not sent: {why}")}</p> }
+                        .into_any()
                 }
             })
         })
@@ -556,6 +556,22 @@ fn NewConversation(live: Live, departments: Vec<crate::protocol::Department>) ->
                 </button>
             </div>
         </form>
+    }
+}
+
+/// The keys of every text box that sends: Enter sends, Shift+Enter is a new line (as is
+/// Enter while an input method is composing), Esc cancels.
+fn enter_sends(
+    send: impl Fn() + 'static,
+    cancel: impl Fn() + 'static,
+) -> impl Fn(KeyboardEvent) + 'static {
+    move |ev: KeyboardEvent| match ev.key().as_str() {
+        "Enter" if !ev.shift_key() && !ev.is_composing() => {
+            ev.prevent_default();
+            send();
+        }
+        "Escape" => cancel(),
+        _ => {}
     }
 }
 

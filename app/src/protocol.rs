@@ -485,9 +485,10 @@ mod tests {
                 body: "hi".into()
             }
         );
-        let sub: Command =
-            serde_json::from_str(r#"{"type":"subscribe","topic":{"kind":"ticket","id":3},"since":5}"#)
-                .unwrap();
+        let sub: Command = serde_json::from_str(
+            r#"{"type":"subscribe","topic":{"kind":"ticket","id":3},"since":5}"#,
+        )
+        .unwrap();
         assert_eq!(
             sub,
             Command::Subscribe {
@@ -500,7 +501,10 @@ mod tests {
     #[test]
     fn client_msg_id_rejects_bad_text() {
         for bad in ["", "has space", "ünïcode", &"x".repeat(65)] {
-            assert!(ClientMsgId::parse(bad).is_err(), "{bad:?} should be refused");
+            assert!(
+                ClientMsgId::parse(bad).is_err(),
+                "{bad:?} should be refused"
+            );
         }
         assert!(serde_json::from_str::<ClientMsgId>(r#""../etc""#).is_err());
     }

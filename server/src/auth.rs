@@ -175,9 +175,20 @@ mod tests {
     fn passwords_verify_against_their_hash_only() {
         let hash = hash_password("correct horse").unwrap();
         let parsed = PasswordHash::new(&hash).unwrap();
-        assert!(Argon2::default().verify_password(b"correct horse", &parsed).is_ok());
-        assert!(Argon2::default().verify_password(b"wrong", &parsed).is_err());
-        assert!(PasswordHash::new(DUMMY_HASH).is_ok(), "the dummy hash parses");
+        assert!(
+            Argon2::default()
+                .verify_password(b"correct horse", &parsed)
+                .is_ok()
+        );
+        assert!(
+            Argon2::default()
+                .verify_password(b"wrong", &parsed)
+                .is_err()
+        );
+        assert!(
+            PasswordHash::new(DUMMY_HASH).is_ok(),
+            "the dummy hash parses"
+        );
     }
 
     #[test]
@@ -196,14 +207,22 @@ mod tests {
         };
         let cases = [
             (Some("http://127.0.0.1:3000"), Some(true), "own origin"),
-            (Some("https://desk.example"), Some(true), "configured origin"),
+            (
+                Some("https://desk.example"),
+                Some(true),
+                "configured origin",
+            ),
             (Some("http://evil.example"), Some(false), "foreign origin"),
             (Some("http://127.0.0.1:3001"), Some(false), "another port"),
             (Some("null"), Some(false), "opaque origin"),
             (None, None, "no origin"),
         ];
         for (origin, expected, description) in cases {
-            assert_eq!(origin_matches(&headers(origin), &settings), expected, "{description}");
+            assert_eq!(
+                origin_matches(&headers(origin), &settings),
+                expected,
+                "{description}"
+            );
         }
     }
 }

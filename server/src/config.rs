@@ -94,7 +94,11 @@ impl Settings {
         let figment = figment
             .merge(Env::prefixed("SWITCHBOARD_").split("__"))
             // The conventional name, honoured for deployments that already set it.
-            .merge(Env::raw().only(&["DATABASE_URL"]).map(|_| "database_url".into()));
+            .merge(
+                Env::raw()
+                    .only(&["DATABASE_URL"])
+                    .map(|_| "database_url".into()),
+            );
         figment.extract().map_err(|e| ConfigError(Box::new(e)))
     }
 

@@ -37,57 +37,199 @@ const DAY: i64 = 24 * HOUR;
 
 /// Tickets: member index, department index, age, subject, then alternating member / operator
 /// messages (operator index into PEOPLE), each with minutes after the previous one.
-type Script = (usize, usize, i64, &'static str, &'static [(usize, i64, &'static str)]);
+type Script = (
+    usize,
+    usize,
+    i64,
+    &'static str,
+    &'static [(usize, i64, &'static str)],
+);
 
 const TICKETS: &[Script] = &[
-    (5, 0, 9 * DAY, "Points missing after my last purchase", &[
-        (5, 0, "Hello! I bought groceries on the 3rd but the points never showed up on my card."),
-        (1, 25, "Hi Anna, sorry about that. Could you tell me the store and the receipt number?"),
-        (5, 40, "Store on Lenina street, receipt 00451-7782."),
-        (1, 18, "Found it: the points were credited today. You should see 312 points now."),
-        (5, 6, "Yes, I see them. Thank you!"),
-    ]),
-    (6, 1, 6 * DAY, "Charged twice for the annual plan", &[
-        (6, 0, "My card was charged twice for the annual plan on Monday."),
-        (2, 55, "Hello Boris, I can see both charges. The second one is being refunded; it takes 3–5 business days."),
-    ]),
-    (7, 0, 4 * DAY, "Card blocked after three wrong PINs", &[
-        (7, 0, "I entered a wrong PIN three times and now my card is blocked. Can you unblock it?"),
-        (0, 12, "Hi Chloé, for your safety we need to confirm your identity. What is your date of birth?"),
-        (7, 30, "12 May 1990."),
-    ]),
-    (8, 1, 3 * DAY, "Invoice for October has the wrong company name", &[
-        (8, 0, "The October invoice says Okafor Ltd, it should be Okafor Trading Ltd."),
-    ]),
-    (9, 0, 2 * DAY, "How do I add a second card to my account?", &[
-        (9, 0, "I have a new card from the store and want to add it to my existing account."),
-        (1, 90, "Hello Elena! Go to Cards → Add a card and type the number on its back."),
-        (9, 15, "There is no such menu on my phone."),
-    ]),
-    (5, 1, 30 * HOUR, "Refund for a returned coffee machine", &[
-        (5, 0, "I returned a coffee machine last week; when will the refund arrive?"),
-    ]),
-    (6, 0, 20 * HOUR, "Cannot log in to the mobile app", &[
-        (6, 0, "The app says my password is wrong, but it works on the website."),
-        (0, 35, "Hi Boris, please update the app to the latest version and try again."),
-    ]),
-    (7, 1, 9 * HOUR, "Bonus points expired without warning", &[
-        (7, 0, "My 2,000 points expired yesterday. I never got a reminder email."),
-    ]),
-    (8, 0, 5 * HOUR, "Change my phone number", &[
-        (8, 0, "I have a new phone number, +44 20 7946 0018. Please update my card."),
-        (1, 20, "Done, David. You will get a confirmation SMS shortly."),
-        (8, 3, "Got it, thanks."),
-    ]),
-    (9, 1, 3 * HOUR, "Где мой чек за сентябрь?", &[
-        (9, 0, "Здравствуйте! Не могу найти электронный чек за сентябрь в личном кабинете."),
-    ]),
-    (5, 0, 70 * MINUTE, "Gift card balance", &[
-        (5, 0, "How can I check the balance of a gift card I received?"),
-    ]),
-    (6, 1, 12 * MINUTE, "VAT number on receipts", &[
-        (6, 0, "Could you add my company's VAT number to future receipts? It is GB123456789."),
-    ]),
+    (
+        5,
+        0,
+        9 * DAY,
+        "Points missing after my last purchase",
+        &[
+            (
+                5,
+                0,
+                "Hello! I bought groceries on the 3rd but the points never showed up on my card.",
+            ),
+            (
+                1,
+                25,
+                "Hi Anna, sorry about that. Could you tell me the store and the receipt number?",
+            ),
+            (5, 40, "Store on Lenina street, receipt 00451-7782."),
+            (
+                1,
+                18,
+                "Found it: the points were credited today. You should see 312 points now.",
+            ),
+            (5, 6, "Yes, I see them. Thank you!"),
+        ],
+    ),
+    (
+        6,
+        1,
+        6 * DAY,
+        "Charged twice for the annual plan",
+        &[
+            (
+                6,
+                0,
+                "My card was charged twice for the annual plan on Monday.",
+            ),
+            (
+                2,
+                55,
+                "Hello Boris, I can see both charges. The second one is being refunded; it takes 3–5 business days.",
+            ),
+        ],
+    ),
+    (
+        7,
+        0,
+        4 * DAY,
+        "Card blocked after three wrong PINs",
+        &[
+            (
+                7,
+                0,
+                "I entered a wrong PIN three times and now my card is blocked. Can you unblock it?",
+            ),
+            (
+                0,
+                12,
+                "Hi Chloé, for your safety we need to confirm your identity. What is your date of birth?",
+            ),
+            (7, 30, "12 May 1990."),
+        ],
+    ),
+    (
+        8,
+        1,
+        3 * DAY,
+        "Invoice for October has the wrong company name",
+        &[(
+            8,
+            0,
+            "The October invoice says Okafor Ltd, it should be Okafor Trading Ltd.",
+        )],
+    ),
+    (
+        9,
+        0,
+        2 * DAY,
+        "How do I add a second card to my account?",
+        &[
+            (
+                9,
+                0,
+                "I have a new card from the store and want to add it to my existing account.",
+            ),
+            (
+                1,
+                90,
+                "Hello Elena! Go to Cards → Add a card and type the number on its back.",
+            ),
+            (9, 15, "There is no such menu on my phone."),
+        ],
+    ),
+    (
+        5,
+        1,
+        30 * HOUR,
+        "Refund for a returned coffee machine",
+        &[(
+            5,
+            0,
+            "I returned a coffee machine last week; when will the refund arrive?",
+        )],
+    ),
+    (
+        6,
+        0,
+        20 * HOUR,
+        "Cannot log in to the mobile app",
+        &[
+            (
+                6,
+                0,
+                "The app says my password is wrong, but it works on the website.",
+            ),
+            (
+                0,
+                35,
+                "Hi Boris, please update the app to the latest version and try again.",
+            ),
+        ],
+    ),
+    (
+        7,
+        1,
+        9 * HOUR,
+        "Bonus points expired without warning",
+        &[(
+            7,
+            0,
+            "My 2,000 points expired yesterday. I never got a reminder email.",
+        )],
+    ),
+    (
+        8,
+        0,
+        5 * HOUR,
+        "Change my phone number",
+        &[
+            (
+                8,
+                0,
+                "I have a new phone number, +44 20 7946 0018. Please update my card.",
+            ),
+            (
+                1,
+                20,
+                "Done, David. You will get a confirmation SMS shortly.",
+            ),
+            (8, 3, "Got it, thanks."),
+        ],
+    ),
+    (
+        9,
+        1,
+        3 * HOUR,
+        "Где мой чек за сентябрь?",
+        &[(
+            9,
+            0,
+            "Здравствуйте! Не могу найти электронный чек за сентябрь в личном кабинете.",
+        )],
+    ),
+    (
+        5,
+        0,
+        70 * MINUTE,
+        "Gift card balance",
+        &[(
+            5,
+            0,
+            "How can I check the balance of a gift card I received?",
+        )],
+    ),
+    (
+        6,
+        1,
+        12 * MINUTE,
+        "VAT number on receipts",
+        &[(
+            6,
+            0,
+            "Could you add my company's VAT number to future receipts? It is GB123456789.",
+        )],
+    ),
 ];
 
 /// Loads the demo data unless somebody already has an account.
@@ -126,7 +268,9 @@ pub async fn load_if_empty(store: &Store) -> Result<(), store::Error> {
             .ok_or(store::Error::NotFound)?;
         let mut at = started - age;
         let mut w = store.begin_write().await?;
-        let ticket = w.create_ticket(member.id, department_id, subject, at).await?;
+        let ticket = w
+            .create_ticket(member.id, department_id, subject, at)
+            .await?;
         w.append_event(
             ticket,
             EventDraft {

@@ -21,10 +21,7 @@ pub enum Error {
     OnlyMembersStart,
     /// A field's value is not acceptable.
     #[error("{field}: {reason}")]
-    Invalid {
-        field: &'static str,
-        reason: String,
-    },
+    Invalid { field: &'static str, reason: String },
 }
 
 impl Error {
@@ -169,10 +166,7 @@ pub fn message_body(raw: &str) -> Result<String, Error> {
     if body.chars().count() > limits::MAX_BODY_CHARS {
         return Err(Error::Invalid {
             field: "body",
-            reason: format!(
-                "a message is at most {} characters",
-                limits::MAX_BODY_CHARS
-            ),
+            reason: format!("a message is at most {} characters", limits::MAX_BODY_CHARS),
         });
     }
     Ok(body.to_owned())
@@ -233,10 +227,22 @@ mod tests {
         let cases = [
             (viewer(Role::Member, 10, &[]), true, "its member"),
             (viewer(Role::Member, 11, &[]), false, "another member"),
-            (viewer(Role::Operator, 20, &[2]), true, "an operator of its department"),
-            (viewer(Role::Operator, 21, &[1, 3]), false, "an operator of other departments"),
+            (
+                viewer(Role::Operator, 20, &[2]),
+                true,
+                "an operator of its department",
+            ),
+            (
+                viewer(Role::Operator, 21, &[1, 3]),
+                false,
+                "an operator of other departments",
+            ),
             (viewer(Role::Moderator, 30, &[]), true, "a moderator"),
-            (viewer(Role::Administrator, 40, &[]), true, "an administrator"),
+            (
+                viewer(Role::Administrator, 40, &[]),
+                true,
+                "an administrator",
+            ),
         ];
         for (who, expected, description) in cases {
             assert_eq!(can_view(&who, &SCOPE), expected, "{description}");
@@ -321,7 +327,10 @@ mod tests {
 
     #[test]
     fn an_empty_subject_comes_from_the_first_line() {
-        assert_eq!(subject("", "Card blocked\nplease help").unwrap(), "Card blocked");
+        assert_eq!(
+            subject("", "Card blocked\nplease help").unwrap(),
+            "Card blocked"
+        );
         assert_eq!(subject(" Refund ", "x").unwrap(), "Refund");
         assert!(subject(&"s".repeat(201), "x").is_err());
         assert_eq!(preview("a  b\nc", 10), "a b c");

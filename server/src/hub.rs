@@ -210,7 +210,11 @@ mod tests {
         tokio::time::timeout(Duration::from_secs(1), slow.lag_signal().notified())
             .await
             .expect("the slow connection is told it lagged");
-        assert_eq!(hub.followers(topic), 1, "the slow connection was dropped from the topic");
+        assert_eq!(
+            hub.followers(topic),
+            1,
+            "the slow connection was dropped from the topic"
+        );
         for seq in 1..=3 {
             match fast_rx.recv().await {
                 Some(HubMsg::Event(ev)) => assert_eq!(ev.seq, Seq(seq)),

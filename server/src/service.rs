@@ -77,6 +77,18 @@ fn seq_for(viewer: &Viewer, seq: Seq, public_seq: Option<Seq>) -> Seq {
     }
 }
 
+/// A message by `viewer`, carrying the client's id for idempotency.
+fn message_draft(viewer: &Viewer, body: String, client_msg_id: &ClientMsgId) -> EventDraft {
+    EventDraft {
+        author: viewer.person(),
+        kind: EventKind::Message {
+            body,
+            client_msg_id: Some(client_msg_id.clone()),
+        },
+        client_msg_id: Some(client_msg_id.clone()),
+    }
+}
+
 /// The desk's use cases over one store and one hub; cheap to clone.
 #[derive(Clone)]
 pub struct Desk {
@@ -174,18 +186,7 @@ impl Desk {
                 )
                 .await?;
             let message = w
-                .append_event(
-                    ticket,
-                    EventDraft {
-                        author: viewer.person(),
-                        kind: EventKind::Message {
-                            body,
-                            client_msg_id: Some(client_msg_id.clone()),
-                        },
-                        client_msg_id: Some(client_msg_id.clone()),
-                    },
-                    now,
-                )
+                .append_event(ticket, message_draft(viewer, body, &client_msg_id), now)
                 .await?;
             w.commit().await?;
             Ok::<_, store::Error>(vec![created, message])
@@ -213,14 +214,7 @@ impl Desk {
             let event = w
                 .append_event(
                     record.scope.id,
-                    EventDraft {
-                        author: viewer.person(),
-                        kind: EventKind::Message {
-                            body,
-                            client_msg_id: Some(client_msg_id.clone()),
-                        },
-                        client_msg_id: Some(client_msg_id.clone()),
-                    },
+                    message_draft(viewer, body, &client_msg_id),
                     now(),
                 )
                 .await?;

@@ -19,7 +19,10 @@ use axum::{
     Json,
     extract::{
         State,
-        ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade, rejection::WebSocketUpgradeRejection},
+        ws::{
+            CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade,
+            rejection::WebSocketUpgradeRejection,
+        },
     },
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
@@ -61,7 +64,11 @@ pub async fn upgrade(
     let ws = match ws {
         Ok(ws) => ws,
         Err(rejection) => {
-            return refuse(rejection.status(), ErrorCode::Malformed, &rejection.body_text());
+            return refuse(
+                rejection.status(),
+                ErrorCode::Malformed,
+                &rejection.body_text(),
+            );
         }
     };
     if auth::origin_matches(&headers, &state.settings) != Some(true) {
@@ -73,7 +80,13 @@ pub async fn upgrade(
     }
     let user = match auth::signed_in(&session).await {
         Ok(Some(user)) => user,
-        Ok(None) => return refuse(StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized, "sign in first"),
+        Ok(None) => {
+            return refuse(
+                StatusCode::UNAUTHORIZED,
+                ErrorCode::Unauthorized,
+                "sign in first",
+            );
+        }
         Err(err) => {
             warn!(error = %err, "session lookup failed");
             return refuse(
@@ -86,7 +99,11 @@ pub async fn upgrade(
     let viewer = match state.desk.store.viewer(user).await {
         Ok(viewer) => viewer,
         Err(store::Error::NotFound) => {
-            return refuse(StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized, "sign in first");
+            return refuse(
+                StatusCode::UNAUTHORIZED,
+                ErrorCode::Unauthorized,
+                "sign in first",
+            );
         }
         Err(err) => {
             warn!(error = %err, "viewer lookup failed");
@@ -240,7 +257,12 @@ impl Conn {
         self.sink.send(Message::Text(text.into())).await
     }
 
-    async fn error(&mut self, code: ErrorCode, message: String, command_id: Option<CommandId>) -> Sent {
+    async fn error(
+        &mut self,
+        code: ErrorCode,
+        message: String,
+        command_id: Option<CommandId>,
+    ) -> Sent {
         self.send(&Event::Error {
             code,
             message,
@@ -253,7 +275,8 @@ impl Conn {
         if matches!(err.code(), ErrorCode::Internal | ErrorCode::Unavailable) {
             warn!(error = %err, "command failed");
         }
-        self.error(err.code(), err.public_message(), command_id).await
+        self.error(err.code(), err.public_message(), command_id)
+            .await
     }
 
     async fn on_text(&mut self, text: &str) -> Sent {
@@ -265,7 +288,11 @@ impl Conn {
             Ok(value) => value,
             Err(err) => {
                 return self
-                    .error(ErrorCode::Malformed, format!("the frame is not JSON: {err}"), None)
+                    .error(
+                        ErrorCode::Malformed,
+                        format!("the frame is not JSON: {err}"),
+                        None,
+                    )
                     .await;
             }
         };
@@ -329,7 +356,11 @@ impl Conn {
         }
     }
 
-    async fn ack(&mut self, command_id: CommandId, result: service::Result<app::protocol::Written>) -> Sent {
+    async fn ack(
+        &mut self,
+        command_id: CommandId,
+        result: service::Result<app::protocol::Written>,
+    ) -> Sent {
         match result {
             Ok(written) => {
                 self.send(&Event::Ack {
@@ -390,12 +421,20 @@ impl Conn {
             }
             (Topic::Inbox, true) => {
                 return self
-                    .error(ErrorCode::Forbidden, "staff follow the board, not an inbox".into(), None)
+                    .error(
+                        ErrorCode::Forbidden,
+                        "staff follow the board, not an inbox".into(),
+                        None,
+                    )
                     .await;
             }
             _ => {
                 return self
-                    .error(ErrorCode::Forbidden, "members follow their inbox, not the board".into(), None)
+                    .error(
+                        ErrorCode::Forbidden,
+                        "members follow their inbox, not the board".into(),
+                        None,
+                    )
                     .await;
             }
         }
@@ -412,10 +451,14 @@ impl Conn {
             Err(err) => return self.service_error(err, None).await,
         };
         let Some(summary) = domain::summary_for(&self.viewer, &record) else {
-            return self.service_error(domain::Error::TicketNotFound.into(), None).await;
+            return self
+                .service_error(domain::Error::TicketNotFound.into(), None)
+                .await;
         };
         // A client ahead of the store (its data came from a database since replaced) starts over.
-        let since = since.filter(|s| s.0 >= 0 && s.0 <= summary.last_seq.0).unwrap_or(Seq(0));
+        let since = since
+            .filter(|s| s.0 >= 0 && s.0 <= summary.last_seq.0)
+            .unwrap_or(Seq(0));
         self.hub.subscribe(hub::Topic::Ticket(id));
         self.tickets.insert(
             id,
@@ -427,7 +470,11 @@ impl Conn {
         self.send(&Event::TicketOpened { ticket: summary }).await?;
         self.catch_up(id).await?;
         let last = self.tickets.get(&id).map_or(since, |f| f.last);
-        self.send(&Event::CaughtUp { ticket_id: id, seq: last }).await
+        self.send(&Event::CaughtUp {
+            ticket_id: id,
+            seq: last,
+        })
+        .await
     }
 
     /// Writes every stored event after the ticket's last written `seq`.
@@ -437,7 +484,12 @@ impl Conn {
                 return Ok(());
             };
             let (scope, last) = (follow.scope, follow.last);
-            let events = match self.state.desk.events_after(&self.viewer, scope, last).await {
+            let events = match self
+                .state
+                .desk
+                .events_after(&self.viewer, scope, last)
+                .await
+            {
                 Ok(events) => events,
                 Err(err) => return self.service_error(err, None).await,
             };

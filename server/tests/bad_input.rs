@@ -20,18 +20,48 @@ async fn socket_upgrade_checks(backend: Backend) {
     let anonymous = server.client();
     let own = server.base.clone();
 
-    let refused = anonymous.socket_with(None, Some(&own)).await.err().expect("refused");
-    assert_eq!(refused.0, StatusCode::UNAUTHORIZED, "no session: {}", refused.1);
-    assert!(refused.1.contains("\"code\":\"unauthorized\""), "{}", refused.1);
+    let refused = anonymous
+        .socket_with(None, Some(&own))
+        .await
+        .err()
+        .expect("refused");
+    assert_eq!(
+        refused.0,
+        StatusCode::UNAUTHORIZED,
+        "no session: {}",
+        refused.1
+    );
+    assert!(
+        refused.1.contains("\"code\":\"unauthorized\""),
+        "{}",
+        refused.1
+    );
 
     let member = server.signed_in(MEMBER).await;
     for origin in [Some("http://evil.example"), Some("null"), None] {
-        let refused = member.socket_with(member.cookie(), origin).await.err().expect("refused");
-        assert_eq!(refused.0, StatusCode::FORBIDDEN, "origin {origin:?}: {}", refused.1);
-        assert!(refused.1.contains("\"code\":\"forbidden\""), "{}", refused.1);
+        let refused = member
+            .socket_with(member.cookie(), origin)
+            .await
+            .err()
+            .expect("refused");
+        assert_eq!(
+            refused.0,
+            StatusCode::FORBIDDEN,
+            "origin {origin:?}: {}",
+            refused.1
+        );
+        assert!(
+            refused.1.contains("\"code\":\"forbidden\""),
+            "{}",
+            refused.1
+        );
     }
     let forged = reqwest::header::HeaderValue::from_static("switchboard_session=forged");
-    let refused = member.socket_with(Some(forged), Some(&own)).await.err().expect("refused");
+    let refused = member
+        .socket_with(Some(forged), Some(&own))
+        .await
+        .err()
+        .expect("refused");
     assert_eq!(refused.0, StatusCode::UNAUTHORIZED);
 
     // A plain GET without the upgrade headers is a JSON error too.
@@ -46,7 +76,9 @@ async fn malformed_frames(backend: Backend) {
     let server = TestServer::start(backend).await;
     let member = server.signed_in(MEMBER).await;
     let care = member.department("Customer care").await;
-    let ticket = member.start_ticket(care, "Kept", "stored before the bad frames").await;
+    let ticket = member
+        .start_ticket(care, "Kept", "stored before the bad frames")
+        .await;
     let mut socket = member.socket().await;
 
     let oversize = format!(
@@ -88,16 +120,13 @@ async fn malformed_frames(backend: Backend) {
     ];
     for (description, frame, expected) in cases {
         socket.send_text(&frame).await;
-        let (code, _) = socket
-            .until(|e| match e {
-                Event::Error { code, .. } => Some(*code),
-                _ => None,
-            })
-            .await;
+        let code = socket.next_error().await;
         assert_eq!(code, expected, "{description}");
         // Still usable after each.
         socket.send(&Command::Ping { nonce: 1 }).await;
-        socket.until(|e| matches!(e, Event::Pong { nonce: 1 }).then_some(())).await;
+        socket
+            .until(|e| matches!(e, Event::Pong { nonce: 1 }).then_some(()))
+            .await;
     }
     // The error names the command it belongs to when it can.
     socket
@@ -115,15 +144,12 @@ async fn malformed_frames(backend: Backend) {
     use futures_util::SinkExt;
     socket
         .ws
-        .send(tokio_tungstenite::tungstenite::Message::Binary(vec![0u8, 1, 2].into()))
+        .send(tokio_tungstenite::tungstenite::Message::Binary(
+            vec![0u8, 1, 2].into(),
+        ))
         .await
         .expect("sent");
-    let (code, _) = socket
-        .until(|e| match e {
-            Event::Error { code, .. } => Some(*code),
-            _ => None,
-        })
-        .await;
+    let code = socket.next_error().await;
     assert_eq!(code, ErrorCode::Malformed);
 
     // A frame beyond what the server reads at all closes that socket with 1009, only that one.
@@ -131,13 +157,18 @@ async fn malformed_frames(backend: Backend) {
     // The server may cut the connection while the frame is still being written.
     let _ = doomed
         .ws
-        .send(tokio_tungstenite::tungstenite::Message::Text("z".repeat(2 * 1024 * 1024).into()))
+        .send(tokio_tungstenite::tungstenite::Message::Text(
+            "z".repeat(2 * 1024 * 1024).into(),
+        ))
         .await;
     let closed = doomed.closed().await;
     assert!(matches!(closed.code, 1009 | 1006), "closed with {closed:?}");
 
     // Nothing stored was lost, nothing bad was stored, and everyone else is fine.
-    let (seq, duplicate) = socket.send_message(ticket, &new_msg_id(), "still here").await.expect("stored");
+    let (seq, duplicate) = socket
+        .send_message(ticket, &new_msg_id(), "still here")
+        .await
+        .expect("stored");
     assert!(!duplicate);
     assert_eq!(seq.0, 3);
     let detail: TicketDetail = member.get(&format!("/api/tickets/{ticket}")).await.json();
@@ -217,10 +248,24 @@ async fn bad_http_bodies(backend: Backend) {
         ),
     ];
     for (description, reply, status, code) in cases {
-        assert_eq!((reply.status, reply.code()), (status, code), "{description}: {}", reply.body);
-        assert!(reply.body["message"].as_str().is_some_and(|m| !m.is_empty()), "{description} explains itself");
+        assert_eq!(
+            (reply.status, reply.code()),
+            (status, code),
+            "{description}: {}",
+            reply.body
+        );
+        assert!(
+            reply.body["message"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty()),
+            "{description} explains itself"
+        );
     }
     let detail: TicketDetail = member.get(&format!("/api/tickets/{ticket}")).await.json();
-    assert_eq!(detail.events.len(), 2, "nothing stored by the bad requests, nothing lost");
+    assert_eq!(
+        detail.events.len(),
+        2,
+        "nothing stored by the bad requests, nothing lost"
+    );
     assert_eq!(member.get("/health").await.status, StatusCode::OK);
 }

@@ -6,8 +6,8 @@ mod common;
 use std::{collections::HashSet, sync::Arc};
 
 use app::protocol::{
-    Command, ErrorCode, Event, EventKind, Seq, limits, TicketDetail, TicketSummary, Topic,
-    close_code,
+    Command, ErrorCode, Event, EventKind, Seq, TicketDetail, TicketSummary, Topic, close_code,
+    limits,
 };
 use common::{Backend, Options, TestDb, TestServer, new_msg_id};
 use reqwest::StatusCode;
@@ -47,12 +47,23 @@ async fn member_and_operator_chat_live(backend: Backend) {
 
     let mut board = operator.socket().await;
     let before = board.follow_list(Topic::Board).await;
-    assert!(before.iter().all(|t| t.department.id == care), "the board shows only the operator's departments");
-    assert!(before.windows(2).all(|w| w[0].created_at <= w[1].created_at), "oldest first");
+    assert!(
+        before.iter().all(|t| t.department.id == care),
+        "the board shows only the operator's departments"
+    );
+    assert!(
+        before
+            .windows(2)
+            .all(|w| w[0].created_at <= w[1].created_at),
+        "oldest first"
+    );
 
     let mut widget = member.socket().await;
     let inbox = widget.follow_list(Topic::Inbox).await;
-    assert!(inbox.iter().all(|t| t.member.name == "Anna Ivanova"), "the inbox holds only her tickets");
+    assert!(
+        inbox.iter().all(|t| t.member.name == "Anna Ivanova"),
+        "the inbox holds only her tickets"
+    );
 
     // The member starts a conversation over the socket.
     let command_id = widget.command_id();
@@ -67,7 +78,12 @@ async fn member_and_operator_chat_live(backend: Backend) {
         .await;
     let (ticket_id, _) = widget
         .until(|e| match e {
-            Event::Ack { command_id: c, ticket_id, duplicate: false, .. } if *c == command_id => Some(*ticket_id),
+            Event::Ack {
+                command_id: c,
+                ticket_id,
+                duplicate: false,
+                ..
+            } if *c == command_id => Some(*ticket_id),
             _ => None,
         })
         .await;
@@ -84,14 +100,21 @@ async fn member_and_operator_chat_live(backend: Backend) {
 
     // The operator opens it and sees the whole history.
     let history = board.follow_ticket(ticket_id, None).await;
-    assert_eq!(history.iter().map(|e| e.seq.0).collect::<Vec<_>>(), vec![1, 2]);
+    assert_eq!(
+        history.iter().map(|e| e.seq.0).collect::<Vec<_>>(),
+        vec![1, 2]
+    );
     assert_eq!(message_body(&history[1]), Some("My card is lost"));
 
     // The member follows the conversation; the operator replies; it arrives live.
     let mine = widget.follow_ticket(ticket_id, None).await;
     assert_eq!(mine.len(), 2);
     let (seq, duplicate) = board
-        .send_message(ticket_id, &new_msg_id(), "Blocked. A new card is on its way.")
+        .send_message(
+            ticket_id,
+            &new_msg_id(),
+            "Blocked. A new card is on its way.",
+        )
         .await
         .expect("the reply is stored");
     assert_eq!((seq, duplicate), (Seq(3), false));
@@ -102,24 +125,40 @@ async fn member_and_operator_chat_live(backend: Backend) {
         })
         .await;
     assert_eq!(event.seq, Seq(3));
-    assert_eq!(message_body(&event), Some("Blocked. A new card is on its way."));
-    assert_eq!(event.author.as_ref().map(|a| a.name.as_str()), Some("Ivan Sokolov"));
+    assert_eq!(
+        message_body(&event),
+        Some("Blocked. A new card is on its way.")
+    );
+    assert_eq!(
+        event.author.as_ref().map(|a| a.name.as_str()),
+        Some("Ivan Sokolov")
+    );
 
     // Her inbox shows one unread message; reading it clears the badge, live.
     let (unread, _) = widget
         .until(|e| match e {
-            Event::TicketChanged { ticket } if ticket.id == ticket_id && ticket.unread > 0 => Some(ticket.unread),
+            Event::TicketChanged { ticket } if ticket.id == ticket_id && ticket.unread > 0 => {
+                Some(ticket.unread)
+            }
             _ => None,
         })
         .await;
     assert_eq!(unread, 1);
-    widget.send(&Command::MarkRead { ticket_id, seq: Seq(3) }).await;
+    widget
+        .send(&Command::MarkRead {
+            ticket_id,
+            seq: Seq(3),
+        })
+        .await;
     widget
         .until(|e| matches!(e, Event::TicketChanged { ticket } if ticket.id == ticket_id && ticket.unread == 0).then_some(()))
         .await;
 
     // The same history over HTTP, for both of them.
-    let detail: TicketDetail = member.get(&format!("/api/tickets/{ticket_id}")).await.json();
+    let detail: TicketDetail = member
+        .get(&format!("/api/tickets/{ticket_id}"))
+        .await
+        .json();
     assert_eq!(detail.events.len(), 3);
     assert_eq!(detail.ticket.unread, 0);
     let list: Vec<TicketSummary> = operator.get("/api/tickets").await.json();
@@ -142,10 +181,16 @@ async fn reconnect_replays_exactly(backend: Backend) {
     let mut staff = operator.socket().await;
     staff.follow_ticket(ticket, None).await;
     for n in 0..5 {
-        staff.send_message(ticket, &new_msg_id(), &format!("reply {n}")).await.expect("stored");
+        staff
+            .send_message(ticket, &new_msg_id(), &format!("reply {n}"))
+            .await
+            .expect("stored");
     }
     let reply = member
-        .post(&format!("/api/tickets/{ticket}/messages"), serde_json::json!({"client_msg_id": new_msg_id().as_str(), "body": "over http"}))
+        .post(
+            &format!("/api/tickets/{ticket}/messages"),
+            serde_json::json!({"client_msg_id": new_msg_id().as_str(), "body": "over http"}),
+        )
         .await;
     assert_eq!(reply.status, StatusCode::CREATED);
 
@@ -158,7 +203,10 @@ async fn reconnect_replays_exactly(backend: Backend) {
     assert_eq!(message_body(&missed[5]), Some("over http"));
 
     // And then live, continuing the same numbering.
-    staff.send_message(ticket, &new_msg_id(), "live again").await.expect("stored");
+    staff
+        .send_message(ticket, &new_msg_id(), "live again")
+        .await
+        .expect("stored");
     let (event, _) = widget
         .until(|e| match e {
             Event::TicketEvent { event } => Some(event.clone()),
@@ -166,11 +214,24 @@ async fn reconnect_replays_exactly(backend: Backend) {
         })
         .await;
     assert_eq!(event.seq.0, last.0 + 7);
-    assert!(widget.drain().await.iter().all(|e| !matches!(e, Event::TicketEvent { .. })), "no duplicate follows");
+    assert!(
+        widget
+            .drain()
+            .await
+            .iter()
+            .all(|e| !matches!(e, Event::TicketEvent { .. })),
+        "no duplicate follows"
+    );
 
     // HTTP reads resume the same way.
-    let detail: TicketDetail = member.get(&format!("/api/tickets/{ticket}?since={}", last.0 + 5)).await.json();
-    assert_eq!(detail.events.iter().map(|e| e.seq.0).collect::<Vec<_>>(), vec![last.0 + 6, last.0 + 7]);
+    let detail: TicketDetail = member
+        .get(&format!("/api/tickets/{ticket}?since={}", last.0 + 5))
+        .await
+        .json();
+    assert_eq!(
+        detail.events.iter().map(|e| e.seq.0).collect::<Vec<_>>(),
+        vec![last.0 + 6, last.0 + 7]
+    );
 }
 
 async fn resend_is_idempotent(backend: Backend) {
@@ -182,14 +243,27 @@ async fn resend_is_idempotent(backend: Backend) {
     widget.follow_ticket(ticket, None).await;
 
     let id = new_msg_id();
-    let first = widget.send_message(ticket, &id, "only once").await.expect("stored");
-    let second = widget.send_message(ticket, &id, "only once").await.expect("acknowledged");
+    let first = widget
+        .send_message(ticket, &id, "only once")
+        .await
+        .expect("stored");
+    let second = widget
+        .send_message(ticket, &id, "only once")
+        .await
+        .expect("acknowledged");
     assert_eq!(first, (Seq(3), false));
-    assert_eq!(second, (Seq(3), true), "the second ack says it was a duplicate");
+    assert_eq!(
+        second,
+        (Seq(3), true),
+        "the second ack says it was a duplicate"
+    );
 
     // The same id over HTTP is the same message too.
     let reply = member
-        .post(&format!("/api/tickets/{ticket}/messages"), serde_json::json!({"client_msg_id": id.as_str(), "body": "only once"}))
+        .post(
+            &format!("/api/tickets/{ticket}/messages"),
+            serde_json::json!({"client_msg_id": id.as_str(), "body": "only once"}),
+        )
         .await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(reply.body["duplicate"], true);
@@ -207,11 +281,27 @@ async fn resend_is_idempotent(backend: Backend) {
     let sends = (0..8).map(|_| {
         let member = member.clone();
         let body = serde_json::json!({"client_msg_id": racing.as_str(), "body": "raced"});
-        async move { member.post(&format!("/api/tickets/{ticket}/messages"), body).await }
+        async move {
+            member
+                .post(&format!("/api/tickets/{ticket}/messages"), body)
+                .await
+        }
     });
     let replies = futures_util::future::join_all(sends).await;
-    assert_eq!(replies.iter().filter(|r| r.status == StatusCode::CREATED).count(), 1, "one stored");
-    assert!(replies.iter().all(|r| r.body["seq"] == replies[0].body["seq"]), "all point at it");
+    assert_eq!(
+        replies
+            .iter()
+            .filter(|r| r.status == StatusCode::CREATED)
+            .count(),
+        1,
+        "one stored"
+    );
+    assert!(
+        replies
+            .iter()
+            .all(|r| r.body["seq"] == replies[0].body["seq"]),
+        "all point at it"
+    );
 
     let detail: TicketDetail = member.get(&format!("/api/tickets/{ticket}")).await.json();
     let bodies: Vec<&str> = detail.events.iter().filter_map(message_body).collect();
@@ -232,7 +322,12 @@ async fn concurrent_writers_are_ordered(backend: Backend) {
         readers.push(socket);
     }
     const EACH: usize = 20;
-    let writers = [member.clone(), operator.clone(), member.clone(), operator.clone()];
+    let writers = [
+        member.clone(),
+        operator.clone(),
+        member.clone(),
+        operator.clone(),
+    ];
     let tasks = writers.into_iter().enumerate().map(|(w, client)| {
         tokio::spawn(async move {
             for n in 0..EACH {
@@ -252,10 +347,17 @@ async fn concurrent_writers_are_ordered(backend: Backend) {
         while seqs.len() < total as usize {
             if let Event::TicketEvent { event } = reader.next().await {
                 seqs.push(event.seq.0);
-                assert!(bodies.insert(message_body(&event).unwrap_or("").to_owned()), "no duplicate");
+                assert!(
+                    bodies.insert(message_body(&event).unwrap_or("").to_owned()),
+                    "no duplicate"
+                );
             }
         }
-        assert_eq!(seqs, (1..=total).collect::<Vec<_>>(), "every event once, in order");
+        assert_eq!(
+            seqs,
+            (1..=total).collect::<Vec<_>>(),
+            "every event once, in order"
+        );
     }
 }
 
@@ -271,15 +373,27 @@ async fn other_department_sees_nothing(backend: Backend) {
     let mut moderator_board = moderator.socket().await;
     moderator_board.follow_list(Topic::Board).await;
 
-    let ticket = member.start_ticket(care, "Care only", "secret to care").await;
+    let ticket = member
+        .start_ticket(care, "Care only", "secret to care")
+        .await;
 
     // HTTP: not found, exactly as for a ticket that does not exist.
-    for path in [format!("/api/tickets/{ticket}"), "/api/tickets/999999".into()] {
+    for path in [
+        format!("/api/tickets/{ticket}"),
+        "/api/tickets/999999".into(),
+    ] {
         let reply = outsider.get(&path).await;
-        assert_eq!((reply.status, reply.code()), (StatusCode::NOT_FOUND, "not_found"), "{path}");
+        assert_eq!(
+            (reply.status, reply.code()),
+            (StatusCode::NOT_FOUND, "not_found"),
+            "{path}"
+        );
     }
     let reply = outsider
-        .post(&format!("/api/tickets/{ticket}/messages"), serde_json::json!({"client_msg_id": "x1", "body": "hi"}))
+        .post(
+            &format!("/api/tickets/{ticket}/messages"),
+            serde_json::json!({"client_msg_id": "x1", "body": "hi"}),
+        )
         .await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
     let list: Vec<TicketSummary> = outsider.get("/api/tickets").await.json();
@@ -287,19 +401,28 @@ async fn other_department_sees_nothing(backend: Backend) {
 
     // WebSocket: subscribing and writing are refused the same way; no event ever arrives.
     outsider_board
-        .send(&Command::Subscribe { topic: Topic::Ticket { id: ticket }, since: None })
-        .await;
-    let (code, _) = outsider_board
-        .until(|e| match e {
-            Event::Error { code, .. } => Some(*code),
-            _ => None,
+        .send(&Command::Subscribe {
+            topic: Topic::Ticket { id: ticket },
+            since: None,
         })
         .await;
+    let code = outsider_board.next_error().await;
     assert_eq!(code, ErrorCode::NotFound);
-    let refused = outsider_board.send_message(ticket, &new_msg_id(), "let me in").await;
-    assert!(matches!(refused, Err(Event::Error { code: ErrorCode::NotFound, .. })));
+    let refused = outsider_board
+        .send_message(ticket, &new_msg_id(), "let me in")
+        .await;
+    assert!(matches!(
+        refused,
+        Err(Event::Error {
+            code: ErrorCode::NotFound,
+            ..
+        })
+    ));
     member
-        .post(&format!("/api/tickets/{ticket}/messages"), serde_json::json!({"client_msg_id": new_msg_id().as_str(), "body": "more"}))
+        .post(
+            &format!("/api/tickets/{ticket}/messages"),
+            serde_json::json!({"client_msg_id": new_msg_id().as_str(), "body": "more"}),
+        )
         .await;
     // The moderator sees it live; by then the outsider would have too.
     moderator_board
@@ -307,7 +430,8 @@ async fn other_department_sees_nothing(backend: Backend) {
         .await;
     let seen = outsider_board.drain().await;
     assert!(
-        seen.iter().all(|e| !matches!(e, Event::TicketChanged { .. } | Event::TicketEvent { .. })),
+        seen.iter()
+            .all(|e| !matches!(e, Event::TicketChanged { .. } | Event::TicketEvent { .. })),
         "the outsider received {seen:?}"
     );
 }
@@ -319,55 +443,87 @@ async fn other_member_sees_nothing(backend: Backend) {
     let care = anna.department("Customer care").await;
     let mut boris_inbox = boris.socket().await;
     let boris_tickets = boris_inbox.follow_list(Topic::Inbox).await;
-    assert!(boris_tickets.iter().all(|t| t.member.name == "Boris Kuznetsov"));
+    assert!(
+        boris_tickets
+            .iter()
+            .all(|t| t.member.name == "Boris Kuznetsov")
+    );
 
     let ticket = anna.start_ticket(care, "Mine", "private").await;
     let reply = boris.get(&format!("/api/tickets/{ticket}")).await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
-    let reply = boris.post(&format!("/api/tickets/{ticket}/read"), serde_json::json!({"seq": 1})).await;
+    let reply = boris
+        .post(
+            &format!("/api/tickets/{ticket}/read"),
+            serde_json::json!({"seq": 1}),
+        )
+        .await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
     let list: Vec<TicketSummary> = boris.get("/api/tickets").await.json();
     assert!(list.iter().all(|t| t.id != ticket));
 
-    boris_inbox.send(&Command::Subscribe { topic: Topic::Ticket { id: ticket }, since: None }).await;
-    let (code, _) = boris_inbox
-        .until(|e| match e {
-            Event::Error { code, .. } => Some(*code),
-            _ => None,
+    boris_inbox
+        .send(&Command::Subscribe {
+            topic: Topic::Ticket { id: ticket },
+            since: None,
         })
         .await;
+    let code = boris_inbox.next_error().await;
     assert_eq!(code, ErrorCode::NotFound);
     // Members cannot follow the board, and staff cannot open conversations.
-    boris_inbox.send(&Command::Subscribe { topic: Topic::Board, since: None }).await;
-    let (code, _) = boris_inbox
-        .until(|e| match e {
-            Event::Error { code, .. } => Some(*code),
-            _ => None,
+    boris_inbox
+        .send(&Command::Subscribe {
+            topic: Topic::Board,
+            since: None,
         })
         .await;
+    let code = boris_inbox.next_error().await;
     assert_eq!(code, ErrorCode::Forbidden);
-    anna.post(&format!("/api/tickets/{ticket}/messages"), serde_json::json!({"client_msg_id": new_msg_id().as_str(), "body": "still private"}))
-        .await;
+    anna.post(
+        &format!("/api/tickets/{ticket}/messages"),
+        serde_json::json!({"client_msg_id": new_msg_id().as_str(), "body": "still private"}),
+    )
+    .await;
     let seen = boris_inbox.drain().await;
-    assert!(seen.iter().all(|e| !matches!(e, Event::TicketChanged { .. } | Event::TicketEvent { .. })), "{seen:?}");
+    assert!(
+        seen.iter()
+            .all(|e| !matches!(e, Event::TicketChanged { .. } | Event::TicketEvent { .. })),
+        "{seen:?}"
+    );
 
     let staff = server.signed_in(CARE_OPERATOR).await;
     let reply = staff
         .post("/api/tickets", serde_json::json!({"client_msg_id": "staff-1", "department_id": care, "subject": "", "body": "x"}))
         .await;
-    assert_eq!((reply.status, reply.code()), (StatusCode::FORBIDDEN, "forbidden"));
+    assert_eq!(
+        (reply.status, reply.code()),
+        (StatusCode::FORBIDDEN, "forbidden")
+    );
 }
 
 async fn sessions_persist_and_end(backend: Backend) {
     let db = Arc::new(TestDb::new(backend).await);
-    let server = TestServer::start_with(db.clone(), Options { heartbeat_secs: 1, ..Options::default() }).await;
+    let server = TestServer::start_with(
+        db.clone(),
+        Options {
+            heartbeat_secs: 1,
+            ..Options::default()
+        },
+    )
+    .await;
     let client = server.client();
     // No session, no access.
     assert_eq!(client.get("/api/me").await.status, StatusCode::UNAUTHORIZED);
     let wrong = client
-        .post("/api/login", serde_json::json!({"email": MEMBER, "password": "nope"}))
+        .post(
+            "/api/login",
+            serde_json::json!({"email": MEMBER, "password": "nope"}),
+        )
         .await;
-    assert_eq!((wrong.status, wrong.code()), (StatusCode::UNAUTHORIZED, "unauthorized"));
+    assert_eq!(
+        (wrong.status, wrong.code()),
+        (StatusCode::UNAUTHORIZED, "unauthorized")
+    );
     assert!(!wrong.body.to_string().contains("nope"));
 
     // The session id changes at login; the cookie is HttpOnly and SameSite=Lax.
@@ -378,7 +534,10 @@ async fn sessions_persist_and_end(backend: Backend) {
         .send()
         .await
         .expect("answered");
-    let set_cookie = res.headers()["set-cookie"].to_str().expect("text").to_owned();
+    let set_cookie = res.headers()["set-cookie"]
+        .to_str()
+        .expect("text")
+        .to_owned();
     assert!(set_cookie.contains("HttpOnly"), "{set_cookie}");
     assert!(set_cookie.contains("SameSite=Lax"), "{set_cookie}");
     let first = client.cookie();
@@ -387,15 +546,31 @@ async fn sessions_persist_and_end(backend: Backend) {
 
     // A restart signs nobody out.
     server.stop().await;
-    let server = TestServer::start_with(db.clone(), Options { heartbeat_secs: 1, demo: false, ..Options::default() }).await;
+    let server = TestServer::start_with(
+        db.clone(),
+        Options {
+            heartbeat_secs: 1,
+            demo: false,
+            ..Options::default()
+        },
+    )
+    .await;
     let client = client.to_server(&server);
     let me = client.get("/api/me").await;
     assert_eq!(me.status, StatusCode::OK, "{}", me.body);
     assert_eq!(me.body["email"], MEMBER);
 
     // Logging out elsewhere ends the socket with the documented code.
-    let mut socket = client.socket_with(client.cookie(), Some(&server.base)).await.expect("opens");
-    let reply = client.http.post(format!("{}/api/logout", server.base)).send().await.expect("answered");
+    let mut socket = client
+        .socket_with(client.cookie(), Some(&server.base))
+        .await
+        .expect("opens");
+    let reply = client
+        .http
+        .post(format!("{}/api/logout", server.base))
+        .send()
+        .await
+        .expect("answered");
     assert_eq!(reply.status(), StatusCode::NO_CONTENT);
     assert_eq!(socket.closed().await.code, close_code::SESSION_ENDED);
     assert_eq!(client.get("/api/me").await.status, StatusCode::UNAUTHORIZED);
@@ -403,7 +578,14 @@ async fn sessions_persist_and_end(backend: Backend) {
 
 async fn slow_reader_resumes(backend: Backend) {
     let db = Arc::new(TestDb::new(backend).await);
-    let server = TestServer::start_with(db, Options { socket_queue: 4, ..Options::default() }).await;
+    let server = TestServer::start_with(
+        db,
+        Options {
+            socket_queue: 4,
+            ..Options::default()
+        },
+    )
+    .await;
     let member = server.signed_in(MEMBER).await;
     let operator = server.signed_in(CARE_OPERATOR).await;
     let care = member.department("Customer care").await;
@@ -418,7 +600,9 @@ async fn slow_reader_resumes(backend: Backend) {
     let big = "x".repeat(limits::MAX_BODY_CHARS - 10);
     const SENT: i64 = 300;
     for n in 0..SENT {
-        fast.send_message(ticket, &new_msg_id(), &format!("{n} {big}")).await.expect("stored");
+        fast.send_message(ticket, &new_msg_id(), &format!("{n} {big}"))
+            .await
+            .expect("stored");
     }
     // Then it reads: what it gets is in order, and it is told to resume.
     let mut last = Seq(2);
@@ -436,7 +620,11 @@ async fn slow_reader_resumes(backend: Backend) {
     let mut again = member.socket().await;
     let rest = again.follow_ticket(ticket, Some(last)).await;
     let seqs: Vec<i64> = rest.iter().map(|e| e.seq.0).collect();
-    assert_eq!(seqs, (last.0 + 1..=SENT + 2).collect::<Vec<_>>(), "the rest, once each");
+    assert_eq!(
+        seqs,
+        (last.0 + 1..=SENT + 2).collect::<Vec<_>>(),
+        "the rest, once each"
+    );
 }
 
 async fn dead_database(backend: Backend) {
@@ -458,21 +646,38 @@ async fn dead_database(backend: Backend) {
     assert_eq!(health.body["database"], false);
 
     let reply = member
-        .post(&format!("/api/tickets/{ticket}/messages"), serde_json::json!({"client_msg_id": new_msg_id().as_str(), "body": "lost?"}))
+        .post(
+            &format!("/api/tickets/{ticket}/messages"),
+            serde_json::json!({"client_msg_id": new_msg_id().as_str(), "body": "lost?"}),
+        )
         .await;
     assert!(reply.status.is_server_error(), "{}", reply.status);
-    assert!(["unavailable", "internal"].contains(&reply.code()), "{}", reply.body);
+    assert!(
+        ["unavailable", "internal"].contains(&reply.code()),
+        "{}",
+        reply.body
+    );
     let text = reply.body.to_string();
-    assert!(!text.contains("postgres://") && !text.contains("sqlite://"), "no connection details: {text}");
+    assert!(
+        !text.contains("postgres://") && !text.contains("sqlite://"),
+        "no connection details: {text}"
+    );
 
     // The socket gets an error event for the failed command and stays open.
-    let failed = socket.send_message(ticket, &new_msg_id(), "also lost?").await;
+    let failed = socket
+        .send_message(ticket, &new_msg_id(), "also lost?")
+        .await;
     match failed {
-        Err(Event::Error { code, .. }) => assert!(matches!(code, ErrorCode::Unavailable | ErrorCode::Internal | ErrorCode::NotFound)),
+        Err(Event::Error { code, .. }) => assert!(matches!(
+            code,
+            ErrorCode::Unavailable | ErrorCode::Internal | ErrorCode::NotFound
+        )),
         other => panic!("expected an error event, got {other:?}"),
     }
     socket.send(&Command::Ping { nonce: 7 }).await;
-    socket.until(|e| matches!(e, Event::Pong { nonce: 7 }).then_some(())).await;
+    socket
+        .until(|e| matches!(e, Event::Pong { nonce: 7 }).then_some(()))
+        .await;
 }
 
 #[tokio::test]
@@ -480,7 +685,17 @@ async fn openapi_documents_every_route() {
     let server = TestServer::start(Backend::Sqlite).await;
     let doc = server.client().get("/api/openapi.json").await;
     assert_eq!(doc.status, StatusCode::OK);
-    for path in ["/health", "/api/login", "/api/logout", "/api/me", "/api/departments", "/api/tickets", "/api/tickets/{id}", "/api/tickets/{id}/messages", "/api/tickets/{id}/read"] {
+    for path in [
+        "/health",
+        "/api/login",
+        "/api/logout",
+        "/api/me",
+        "/api/departments",
+        "/api/tickets",
+        "/api/tickets/{id}",
+        "/api/tickets/{id}/messages",
+        "/api/tickets/{id}/read",
+    ] {
         assert!(doc.body["paths"][path].is_object(), "{path} is documented");
     }
     assert!(doc.body["components"]["schemas"]["Command"].is_object());
@@ -490,11 +705,29 @@ async fn openapi_documents_every_route() {
 #[tokio::test]
 async fn pages_send_people_to_their_desk() {
     let server = TestServer::start(Backend::Sqlite).await;
-    let no_redirects = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-    let location = |res: &reqwest::Response| res.headers().get("location").map(|v| v.to_str().unwrap_or("").to_owned());
-    let res = no_redirects.get(format!("{}/board", server.base)).send().await.expect("answered");
-    assert_eq!((res.status(), location(&res).as_deref()), (StatusCode::SEE_OTHER, Some("/login")));
-    let res = no_redirects.get(format!("{}/login", server.base)).send().await.expect("answered");
+    let no_redirects = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let location = |res: &reqwest::Response| {
+        res.headers()
+            .get("location")
+            .map(|v| v.to_str().unwrap_or("").to_owned())
+    };
+    let res = no_redirects
+        .get(format!("{}/board", server.base))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(
+        (res.status(), location(&res).as_deref()),
+        (StatusCode::SEE_OTHER, Some("/login"))
+    );
+    let res = no_redirects
+        .get(format!("{}/login", server.base))
+        .send()
+        .await
+        .expect("answered");
     assert_eq!(res.status(), StatusCode::OK);
     let html = res.text().await.expect("html");
     assert!(html.contains("<form") && html.contains("name=\"password\""));
@@ -507,7 +740,10 @@ async fn pages_send_people_to_their_desk() {
         .send()
         .await
         .expect("answered");
-    assert_eq!((res.status(), location(&res).as_deref()), (StatusCode::SEE_OTHER, Some("/account")));
+    assert_eq!(
+        (res.status(), location(&res).as_deref()),
+        (StatusCode::SEE_OTHER, Some("/account"))
+    );
     let res = no_redirects
         .post(format!("{}/login", server.base))
         .form(&[("email", MEMBER), ("password", "wrong")])
@@ -527,5 +763,8 @@ async fn pages_send_people_to_their_desk() {
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
 
     let unknown = server.client().get("/api/nothing-here").await;
-    assert_eq!((unknown.status, unknown.code()), (StatusCode::NOT_FOUND, "not_found"));
+    assert_eq!(
+        (unknown.status, unknown.code()),
+        (StatusCode::NOT_FOUND, "not_found")
+    );
 }

@@ -21,16 +21,30 @@ async fn store(backend: Backend) -> (TestDb, Store, Person, Person, app::protoco
     let store = Store::connect(&db.url, 4).await.expect("connects");
     store.migrate().await.expect("migrates");
     store.migrate().await.expect("migrating twice is harmless");
-    let department = store.create_department("Care", 0).await.expect("department");
+    let department = store
+        .create_department("Care", 0)
+        .await
+        .expect("department");
     let member = store
         .create_user("m@example.com", "Member", Role::Member, "hash", &[], 0)
         .await
         .expect("member");
     let operator = store
-        .create_user("o@example.com", "Operator", Role::Operator, "hash", &[department], 0)
+        .create_user(
+            "o@example.com",
+            "Operator",
+            Role::Operator,
+            "hash",
+            &[department],
+            0,
+        )
         .await
         .expect("operator");
-    let person = |id, name: &str, role| Person { id, name: name.into(), role };
+    let person = |id, name: &str, role| Person {
+        id,
+        name: name.into(),
+        role,
+    };
     (
         db,
         store,
@@ -44,7 +58,10 @@ fn message(author: &Person, body: &str, id: Option<&str>) -> EventDraft {
     let client_msg_id = id.map(|i| ClientMsgId::parse(i).expect("valid"));
     EventDraft {
         author: author.clone(),
-        kind: EventKind::Message { body: body.into(), client_msg_id: client_msg_id.clone() },
+        kind: EventKind::Message {
+            body: body.into(),
+            client_msg_id: client_msg_id.clone(),
+        },
         client_msg_id,
     }
 }
@@ -52,39 +69,69 @@ fn message(author: &Person, body: &str, id: Option<&str>) -> EventDraft {
 async fn sequences(backend: Backend) {
     let (_db, store, member, operator, department) = store(backend).await;
     let mut w = store.begin_write().await.expect("begins");
-    let a = w.create_ticket(member.id, department, "A", 1).await.expect("ticket");
-    let b = w.create_ticket(member.id, department, "B", 1).await.expect("ticket");
+    let a = w
+        .create_ticket(member.id, department, "A", 1)
+        .await
+        .expect("ticket");
+    let b = w
+        .create_ticket(member.id, department, "B", 1)
+        .await
+        .expect("ticket");
     w.commit().await.expect("commits");
     for (ticket, n) in [(a, 3), (b, 2)] {
         for i in 0..n {
             let mut w = store.begin_write().await.expect("begins");
-            let event = w.append_event(ticket, message(&operator, &format!("{i}"), None), 10 + i).await.expect("appends");
+            let event = w
+                .append_event(ticket, message(&operator, &format!("{i}"), None), 10 + i)
+                .await
+                .expect("appends");
             w.commit().await.expect("commits");
             assert_eq!(event.seq, Seq(i + 1), "per-ticket numbering");
         }
     }
     // A rolled-back append leaves no hole.
     let mut w = store.begin_write().await.expect("begins");
-    w.append_event(a, message(&operator, "abandoned", None), 20).await.expect("appends");
+    w.append_event(a, message(&operator, "abandoned", None), 20)
+        .await
+        .expect("appends");
     drop(w);
     let mut w = store.begin_write().await.expect("begins");
-    let next = w.append_event(a, message(&operator, "kept", None), 21).await.expect("appends");
+    let next = w
+        .append_event(a, message(&operator, "kept", None), 21)
+        .await
+        .expect("appends");
     w.commit().await.expect("commits");
     assert_eq!(next.seq, Seq(4));
     let record = store.ticket(a).await.expect("ticket");
-    assert_eq!((record.summary.last_seq, record.summary.preview.as_deref()), (Seq(4), Some("kept")));
-    assert_eq!(record.member_unread, 4, "staff messages count as unread for the member");
-    assert!(matches!(store.ticket(app::protocol::TicketId(999)).await, Err(store::Error::NotFound)));
+    assert_eq!(
+        (record.summary.last_seq, record.summary.preview.as_deref()),
+        (Seq(4), Some("kept"))
+    );
+    assert_eq!(
+        record.member_unread, 4,
+        "staff messages count as unread for the member"
+    );
+    assert!(matches!(
+        store.ticket(app::protocol::TicketId(999)).await,
+        Err(store::Error::NotFound)
+    ));
 }
 
 async fn client_ids(backend: Backend) {
     let (_db, store, member, _operator, department) = store(backend).await;
     let mut w = store.begin_write().await.expect("begins");
-    let ticket = w.create_ticket(member.id, department, "A", 1).await.expect("ticket");
-    w.append_event(ticket, message(&member, "once", Some("same")), 2).await.expect("appends");
+    let ticket = w
+        .create_ticket(member.id, department, "A", 1)
+        .await
+        .expect("ticket");
+    w.append_event(ticket, message(&member, "once", Some("same")), 2)
+        .await
+        .expect("appends");
     w.commit().await.expect("commits");
     let mut w = store.begin_write().await.expect("begins");
-    let again = w.append_event(ticket, message(&member, "once", Some("same")), 3).await;
+    let again = w
+        .append_event(ticket, message(&member, "once", Some("same")), 3)
+        .await;
     assert!(matches!(again, Err(store::Error::Conflict(_))), "{again:?}");
     drop(w);
     let found = store
@@ -97,43 +144,120 @@ async fn client_ids(backend: Backend) {
 async fn public_numbering(backend: Backend) {
     let (_db, store, member, operator, department) = store(backend).await;
     let mut w = store.begin_write().await.expect("begins");
-    let ticket = w.create_ticket(member.id, department, "A", 1).await.expect("ticket");
+    let ticket = w
+        .create_ticket(member.id, department, "A", 1)
+        .await
+        .expect("ticket");
     for (author, body) in [(&member, "hi"), (&operator, "hello"), (&member, "thanks")] {
-        w.append_event(ticket, message(author, body, None), 2).await.expect("appends");
+        w.append_event(ticket, message(author, body, None), 2)
+            .await
+            .expect("appends");
     }
     w.commit().await.expect("commits");
     let scope = store.ticket(ticket).await.expect("ticket").scope;
-    let staff = store.events_after(scope, true, Seq(1), 100).await.expect("reads");
-    assert_eq!(staff.iter().map(|e| e.seq.0).collect::<Vec<_>>(), vec![2, 3]);
-    let public = store.events_after(scope, false, Seq(0), 100).await.expect("reads");
-    assert_eq!(public.iter().filter_map(|e| e.public_seq).map(|s| s.0).collect::<Vec<_>>(), vec![1, 2, 3]);
+    let staff = store
+        .events_after(scope, true, Seq(1), 100)
+        .await
+        .expect("reads");
+    assert_eq!(
+        staff.iter().map(|e| e.seq.0).collect::<Vec<_>>(),
+        vec![2, 3]
+    );
+    let public = store
+        .events_after(scope, false, Seq(0), 100)
+        .await
+        .expect("reads");
+    assert_eq!(
+        public
+            .iter()
+            .filter_map(|e| e.public_seq)
+            .map(|s| s.0)
+            .collect::<Vec<_>>(),
+        vec![1, 2, 3]
+    );
 
     // Reading clears what the member has seen.
     let mut w = store.begin_write().await.expect("begins");
     assert!(w.mark_read(ticket, Seq(3)).await.expect("marks"));
-    assert!(!w.mark_read(ticket, Seq(2)).await.expect("marks"), "reading backwards changes nothing");
-    assert!(!w.mark_read(ticket, Seq(9)).await.expect("marks"), "reading the future changes nothing");
+    assert!(
+        !w.mark_read(ticket, Seq(2)).await.expect("marks"),
+        "reading backwards changes nothing"
+    );
+    assert!(
+        !w.mark_read(ticket, Seq(9)).await.expect("marks"),
+        "reading the future changes nothing"
+    );
     w.commit().await.expect("commits");
     assert_eq!(store.ticket(ticket).await.expect("ticket").member_unread, 0);
 
-    let viewer = Viewer { id: operator.id, name: operator.name.clone(), role: Role::Operator, departments: vec![department] };
-    assert_eq!(store.tickets_for(&viewer, 10).await.expect("lists").len(), 1);
+    let viewer = Viewer {
+        id: operator.id,
+        name: operator.name.clone(),
+        role: Role::Operator,
+        departments: vec![department],
+    };
+    assert_eq!(
+        store.tickets_for(&viewer, 10).await.expect("lists").len(),
+        1
+    );
     let stranger = store
         .create_user("x@example.com", "Elsewhere", Role::Operator, "hash", &[], 0)
         .await
         .expect("operator");
-    let outsider = Viewer { id: stranger, departments: vec![], ..viewer };
-    assert!(store.tickets_for(&outsider, 10).await.expect("lists").is_empty());
+    let outsider = Viewer {
+        id: stranger,
+        departments: vec![],
+        ..viewer
+    };
+    assert!(
+        store
+            .tickets_for(&outsider, 10)
+            .await
+            .expect("lists")
+            .is_empty()
+    );
 }
 
 async fn sessions(backend: Backend) {
     let (_db, store, ..) = store(backend).await;
-    assert!(store.session_create("s1", "{}", 1_000).await.expect("creates"));
-    assert!(!store.session_create("s1", "{}", 1_000).await.expect("reads"), "ids are unique");
-    assert_eq!(store.session_load("s1", 999).await.expect("loads").as_deref(), Some("{}"));
-    assert_eq!(store.session_load("s1", 1_000).await.expect("loads"), None, "expired");
-    store.session_save("s1", "{\"a\":1}", 5_000).await.expect("saves");
-    assert_eq!(store.session_load("s1", 1_000).await.expect("loads").as_deref(), Some("{\"a\":1}"));
+    assert!(
+        store
+            .session_create("s1", "{}", 1_000)
+            .await
+            .expect("creates")
+    );
+    assert!(
+        !store
+            .session_create("s1", "{}", 1_000)
+            .await
+            .expect("reads"),
+        "ids are unique"
+    );
+    assert_eq!(
+        store
+            .session_load("s1", 999)
+            .await
+            .expect("loads")
+            .as_deref(),
+        Some("{}")
+    );
+    assert_eq!(
+        store.session_load("s1", 1_000).await.expect("loads"),
+        None,
+        "expired"
+    );
+    store
+        .session_save("s1", "{\"a\":1}", 5_000)
+        .await
+        .expect("saves");
+    assert_eq!(
+        store
+            .session_load("s1", 1_000)
+            .await
+            .expect("loads")
+            .as_deref(),
+        Some("{\"a\":1}")
+    );
     assert!(store.session_create("s2", "{}", 10).await.expect("creates"));
     assert_eq!(store.session_purge(100).await.expect("purges"), 1);
     store.session_delete("s1").await.expect("deletes");

@@ -90,13 +90,20 @@ fn ensure_wasm_target() -> Result {
     let installed = Command::new("rustup")
         .args(["target", "list", "--installed"])
         .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).lines().any(|l| l.trim() == WASM_TARGET))
+        .map(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .any(|l| l.trim() == WASM_TARGET)
+        })
         .unwrap_or(false);
     if installed {
         return Ok(());
     }
     step(&format!("installing the Rust target {WASM_TARGET} (once)"));
-    status(Command::new("rustup").args(["target", "add", WASM_TARGET]), "rustup target add")
+    status(
+        Command::new("rustup").args(["target", "add", WASM_TARGET]),
+        "rustup target add",
+    )
 }
 
 /// Installs npm packages in `dir` when its lock changed since the last install.
@@ -106,7 +113,10 @@ fn ensure_npm(dir: &Path) -> Result {
     if std::fs::read(&stamp).ok().as_deref() == Some(lock.as_slice()) && !lock.is_empty() {
         return Ok(());
     }
-    step(&format!("installing npm packages in {} (once, a few seconds)", dir.display()));
+    step(&format!(
+        "installing npm packages in {} (once, a few seconds)",
+        dir.display()
+    ));
     let verb = if lock.is_empty() { "install" } else { "ci" };
     status(
         Command::new("npm")
@@ -286,5 +296,8 @@ fn ensure_chromium() -> Result {
         cmd
     };
     status(&mut apt(&["update", "-q"]), "apt-get update")?;
-    status(&mut apt(&["install", "-y", "-q", "chromium"]), "apt-get install chromium")
+    status(
+        &mut apt(&["install", "-y", "-q", "chromium"]),
+        "apt-get install chromium",
+    )
 }

@@ -109,7 +109,13 @@ pub async fn start_ticket(
 ) -> ApiResult<Response> {
     let done = state
         .desk
-        .start_ticket(&viewer, req.client_msg_id, req.department_id, &req.subject, &req.body)
+        .start_ticket(
+            &viewer,
+            req.client_msg_id,
+            req.department_id,
+            &req.subject,
+            &req.body,
+        )
         .await?;
     Ok(written(done))
 }
@@ -179,9 +185,23 @@ pub async fn mark_read(
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Switchboard", description = "The HTTP API of Switchboard, a real-time support desk. \
-        The WebSocket protocol at /ws uses the Command and Event schemas."),
-    paths(health, login, logout, me, departments, list_tickets, start_ticket, ticket, post_message, mark_read),
+    info(
+        title = "Switchboard",
+        description = "The HTTP API of Switchboard, a real-time support desk. \
+        The WebSocket protocol at /ws uses the Command and Event schemas."
+    ),
+    paths(
+        health,
+        login,
+        logout,
+        me,
+        departments,
+        list_tickets,
+        start_ticket,
+        ticket,
+        post_message,
+        mark_read
+    ),
     components(schemas(app::protocol::Command, app::protocol::Event))
 )]
 struct ApiDoc;

@@ -71,9 +71,9 @@ impl From<store::Error> for ApiError {
 
 impl From<crate::auth::SessionError> for ApiError {
     fn from(err: crate::auth::SessionError) -> Self {
-        ApiError::Service(service::Error::Store(store::Error::Backend(sqlx::Error::Protocol(
-            err.to_string(),
-        ))))
+        ApiError::Service(service::Error::Store(store::Error::Backend(
+            sqlx::Error::Protocol(err.to_string()),
+        )))
     }
 }
 

@@ -10,7 +10,9 @@ use std::sync::Arc;
 use axum::{
     Router,
     body::Body,
-    extract::{DefaultBodyLimit, FromRef, FromRequest, FromRequestParts, MatchedPath, Request, State},
+    extract::{
+        DefaultBodyLimit, FromRef, FromRequest, FromRequestParts, MatchedPath, Request, State,
+    },
     http::{HeaderValue, Method, StatusCode, header},
     middleware::{self, Next},
     response::{IntoResponse, Response},
@@ -74,7 +76,9 @@ impl FromRequestParts<AppState> for AuthUser {
         let session = Session::from_request_parts(parts, state)
             .await
             .map_err(|_| ApiError::Unauthorized)?;
-        let user = auth::signed_in(&session).await?.ok_or(ApiError::Unauthorized)?;
+        let user = auth::signed_in(&session)
+            .await?
+            .ok_or(ApiError::Unauthorized)?;
         match state.desk.store.viewer(user).await {
             Ok(viewer) => Ok(AuthUser(viewer)),
             Err(store::Error::NotFound) => Err(ApiError::Unauthorized),
@@ -92,7 +96,8 @@ async fn same_origin_writes(State(state): State<AppState>, req: Request, next: N
         .headers()
         .get("sec-fetch-site")
         .is_some_and(|v| v == "cross-site");
-    if !safe && (cross_site || auth::origin_matches(req.headers(), &state.settings) == Some(false)) {
+    if !safe && (cross_site || auth::origin_matches(req.headers(), &state.settings) == Some(false))
+    {
         return ApiError::Forbidden("cross-origin requests are not allowed").into_response();
     }
     next.run(req).await
@@ -123,7 +128,9 @@ pub fn router(state: AppState) -> Router {
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(settings.secure_cookies)
-        .with_expiry(Expiry::OnInactivity(time::Duration::days(settings.session_days)));
+        .with_expiry(Expiry::OnInactivity(time::Duration::days(
+            settings.session_days,
+        )));
 
     let api = Router::new()
         .route("/login", post(api::login))
@@ -138,10 +145,12 @@ pub fn router(state: AppState) -> Router {
         .fallback(api_not_found);
 
     let pkg = ServeDir::new(settings.site_dir().join("pkg"));
-    let pkg = Router::new().fallback_service(pkg).layer(SetResponseHeaderLayer::overriding(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("no-cache"),
-    ));
+    let pkg = Router::new()
+        .fallback_service(pkg)
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ));
 
     Router::new()
         .route("/health", get(api::health))
@@ -153,7 +162,10 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::routes(&state))
         .nest_service("/pkg", pkg)
         .fallback(not_found)
-        .layer(middleware::from_fn_with_state(state.clone(), same_origin_writes))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            same_origin_writes,
+        ))
         .layer(sessions)
         .layer(DefaultBodyLimit::max(limits::MAX_HTTP_BODY_BYTES))
         .layer(SetResponseHeaderLayer::if_not_present(
@@ -164,14 +176,12 @@ pub fn router(state: AppState) -> Router {
             header::X_FRAME_OPTIONS,
             HeaderValue::from_static("DENY"),
         ))
-        .layer(
-            TraceLayer::new_for_http().make_span_with(|req: &Request| {
-                let path = req
-                    .extensions()
-                    .get::<MatchedPath>()
-                    .map_or_else(|| req.uri().path().to_owned(), |p| p.as_str().to_owned());
-                info_span!("request", method = %req.method(), path)
-            }),
-        )
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
+            let path = req
+                .extensions()
+                .get::<MatchedPath>()
+                .map_or_else(|| req.uri().path().to_owned(), |p| p.as_str().to_owned());
+            info_span!("request", method = %req.method(), path)
+        }))
         .with_state(state)
 }

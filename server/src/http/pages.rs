@@ -19,7 +19,11 @@ use crate::{auth, domain::Viewer};
 
 /// Where a person lands after signing in.
 fn home_of(role: Role) -> &'static str {
-    if role.is_staff() { "/board" } else { "/account" }
+    if role.is_staff() {
+        "/board"
+    } else {
+        "/account"
+    }
 }
 
 /// The signed-in person, if any (a failing database counts as signed out, and is logged).
@@ -92,7 +96,12 @@ pub async fn logout_form(session: Session) -> Redirect {
 }
 
 /// Sends people to the pages of their role and hands the page their identity.
-async fn guard(State(state): State<AppState>, session: Session, mut req: Request, next: Next) -> Response {
+async fn guard(
+    State(state): State<AppState>,
+    session: Session,
+    mut req: Request,
+    next: Next,
+) -> Response {
     let viewer = current_viewer(&state, &session).await;
     let path = req.uri().path();
     let wanted = if path.starts_with("/account") {
@@ -110,7 +119,9 @@ async fn guard(State(state): State<AppState>, session: Session, mut req: Request
         (Some(v), Some(_)) if !v.role.is_staff() && wanted != Some(Role::Member) => {
             return Redirect::to(home_of(v.role)).into_response();
         }
-        (Some(v), None) if path == "/login" => return Redirect::to(home_of(v.role)).into_response(),
+        (Some(v), None) if path == "/login" => {
+            return Redirect::to(home_of(v.role)).into_response();
+        }
         _ => {}
     }
     let me = match &viewer {

@@ -11,11 +11,7 @@ mod users;
 
 use std::{sync::Arc, time::Duration};
 
-use sqlx::{
-    Any, AnyPool, Transaction,
-    any::AnyPoolOptions,
-    migrate::Migrator,
-};
+use sqlx::{Any, AnyPool, Transaction, any::AnyPoolOptions, migrate::Migrator};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 use tracing::instrument;
 

@@ -37,7 +37,8 @@ macro_rules! ticket_sql {
 /// An event query: the columns every event read needs, then `$tail`.
 macro_rules! event_sql {
     ($tail:literal) => {
-        concat!("SELECT e.ticket_id, e.seq, e.public_seq, e.at, e.author_id, e.data, \
+        concat!(
+            "SELECT e.ticket_id, e.seq, e.public_seq, e.at, e.author_id, e.data, \
      a.name AS author_name, a.role AS author_role, t.member_id, t.department_id \
      FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id \
      LEFT JOIN users a ON a.id = e.author_id ",
@@ -284,21 +285,21 @@ impl Store {
             sqlx::query(ticket_sql!(
                 "WHERE t.member_id = $1 ORDER BY t.updated_at DESC, t.id DESC LIMIT $2"
             ))
-                .bind(viewer.id.0)
-                .bind(limit)
-                .fetch_all(&self.pool)
-                .await?
+            .bind(viewer.id.0)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?
         } else {
             sqlx::query(ticket_sql!(
                 "WHERE t.status = 'open' AND ($2 = 1 OR t.department_id IN \
                  (SELECT department_id FROM department_members WHERE user_id = $1)) \
                  ORDER BY t.created_at, t.id LIMIT $3"
             ))
-                .bind(viewer.id.0)
-                .bind(i64::from(viewer.sees_all_departments()))
-                .bind(limit)
-                .fetch_all(&self.pool)
-                .await?
+            .bind(viewer.id.0)
+            .bind(i64::from(viewer.sees_all_departments()))
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?
         };
         rows.iter().map(ticket_record).collect()
     }

@@ -22,7 +22,8 @@ fn department(row: &AnyRow) -> Result<Department> {
 }
 
 fn role(raw: &str) -> Result<Role> {
-    Role::parse(raw).ok_or_else(|| Error::Backend(sqlx::Error::Decode(format!("unknown role {raw}").into())))
+    Role::parse(raw)
+        .ok_or_else(|| Error::Backend(sqlx::Error::Decode(format!("unknown role {raw}").into())))
 }
 
 impl Store {

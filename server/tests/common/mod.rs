@@ -88,7 +88,9 @@ impl TestDb {
                 let name = unique_name();
                 let mut conn = sqlx::AnyConnection::connect(&admin)
                     .await
-                    .unwrap_or_else(|e| panic!("PostgreSQL at {admin} is needed for this test: {e}"));
+                    .unwrap_or_else(|e| {
+                        panic!("PostgreSQL at {admin} is needed for this test: {e}")
+                    });
                 sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
                     .execute(&mut conn)
                     .await
@@ -128,7 +130,10 @@ impl Drop for TestDb {
         if let Some(name) = self.name.take() {
             // Drop runs outside any runtime we may block on; use a small one of its own.
             let _ = std::thread::spawn(move || {
-                if let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() {
+                if let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
                     rt.block_on(drop_database(&name));
                 }
             })
@@ -181,7 +186,9 @@ impl TestServer {
             socket_queue: options.socket_queue,
             ..Settings::default()
         };
-        let state = server::prepare(settings).await.expect("the server prepares");
+        let state = server::prepare(settings)
+            .await
+            .expect("the server prepares");
         if options.demo {
             server::demo::load_if_empty(&state.desk.store)
                 .await
@@ -295,7 +302,12 @@ impl Client {
     }
 
     /// Sends a request with an optional JSON body.
-    pub async fn request(&self, method: Method, path: &str, body: Option<serde_json::Value>) -> Reply {
+    pub async fn request(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> Reply {
         let mut req = self.http.request(method, format!("{}{path}", self.base));
         if let Some(body) = body {
             req = req.json(&body);
@@ -313,7 +325,10 @@ impl Client {
             serde_json::Value::Null
         } else {
             serde_json::from_slice(&bytes).unwrap_or_else(|_| {
-                panic!("non-JSON body ({status}): {}", String::from_utf8_lossy(&bytes))
+                panic!(
+                    "non-JSON body ({status}): {}",
+                    String::from_utf8_lossy(&bytes)
+                )
             })
         };
         Reply {
@@ -339,7 +354,12 @@ impl Client {
                 serde_json::json!({"email": email, "password": server::demo::PASSWORD}),
             )
             .await;
-        assert_eq!(reply.status, StatusCode::OK, "login of {email}: {}", reply.body);
+        assert_eq!(
+            reply.status,
+            StatusCode::OK,
+            "login of {email}: {}",
+            reply.body
+        );
         reply.json()
     }
 
@@ -362,7 +382,12 @@ impl Client {
     }
 
     /// Opens a ticket over HTTP; its id.
-    pub async fn start_ticket(&self, department: DepartmentId, subject: &str, body: &str) -> TicketId {
+    pub async fn start_ticket(
+        &self,
+        department: DepartmentId,
+        subject: &str,
+        body: &str,
+    ) -> TicketId {
         let reply = self
             .post(
                 "/api/tickets",
@@ -427,7 +452,9 @@ impl Client {
     ) -> Result<Socket, (StatusCode, String)> {
         let socket = tokio::net::TcpSocket::new_v4().expect("a TCP socket");
         if let Some(size) = recv_buffer {
-            socket.set_recv_buffer_size(size).expect("a receive buffer size");
+            socket
+                .set_recv_buffer_size(size)
+                .expect("a receive buffer size");
         }
         let stream = socket.connect(self.addr).await.expect("connects");
         match tokio_tungstenite::client_async(req, MaybeTlsStream::Plain(stream)).await {
@@ -547,13 +574,26 @@ impl Socket {
         let started = Instant::now();
         let mut seen = Vec::new();
         loop {
-            assert!(started.elapsed() < DEADLINE, "condition not met; saw {seen:?}");
+            assert!(
+                started.elapsed() < DEADLINE,
+                "condition not met; saw {seen:?}"
+            );
             let event = self.next().await;
             if let Some(found) = pick(&event) {
                 return (found, seen);
             }
             seen.push(event);
         }
+    }
+
+    /// The code of the next error event.
+    pub async fn next_error(&mut self) -> app::protocol::ErrorCode {
+        self.until(|e| match e {
+            Event::Error { code, .. } => Some(*code),
+            _ => None,
+        })
+        .await
+        .0
     }
 
     /// Every event the server had for this socket before now: ping, then read to the pong.
