@@ -53,7 +53,7 @@ pub struct Settings {
     pub allowed_origins: Vec<String>,
     /// Mark the session cookie `Secure` (serve over HTTPS, directly or behind a proxy).
     pub secure_cookies: bool,
-    /// Days a session lasts without use.
+    /// Days a session lasts after signing in.
     pub session_days: i64,
     /// Events queued for one socket before it is dropped as too slow (it then resumes).
     pub socket_queue: usize,

@@ -153,20 +153,21 @@ pub fn router(state: AppState) -> Router {
         ));
 
     Router::new()
-        .route("/health", get(api::health))
         .route("/ws", get(crate::ws::upgrade))
         .route("/", get(pages::home))
         .route("/login", post(pages::login_form))
         .route("/logout", post(pages::logout_form))
         .nest("/api", api)
         .merge(pages::routes(&state))
-        .nest_service("/pkg", pkg)
-        .fallback(not_found)
         .layer(middleware::from_fn_with_state(
             state.clone(),
             same_origin_writes,
         ))
         .layer(sessions)
+        // Added after the session layer: assets and health checks never touch the sessions.
+        .route("/health", get(api::health))
+        .nest_service("/pkg", pkg)
+        .fallback(not_found)
         .layer(DefaultBodyLimit::max(limits::MAX_HTTP_BODY_BYTES))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,

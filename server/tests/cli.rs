@@ -1,0 +1,176 @@
+//! The `switchboard` binary itself: its commands, and serving from anywhere.
+
+use std::{
+    io::{BufRead, BufReader},
+    process::{Child, Command, Stdio},
+    time::{Duration, Instant},
+};
+
+const BIN: &str = env!("CARGO_BIN_EXE_switchboard");
+
+fn run(args: &[&str]) -> (bool, String) {
+    let out = Command::new(BIN)
+        .args(args)
+        .env("RUST_LOG", "info")
+        .output()
+        .expect("the binary runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
+/// Kills the server when the test ends, however it ends.
+struct Served(Child);
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn help_lists_every_command_and_each_has_its_own_help() {
+    let (ok, text) = run(&["--help"]);
+    assert!(ok, "{text}");
+    for command in ["serve", "migrate", "demo", "create-user"] {
+        assert!(text.contains(command), "--help lists {command}: {text}");
+        let (ok, sub) = run(&[command, "--help"]);
+        assert!(ok && sub.contains("Usage"), "{command} --help: {sub}");
+    }
+    let (ok, sub) = run(&["create-user", "--help"]);
+    assert!(ok && sub.contains("--role"), "{sub}");
+    let (ok, _) = run(&["no-such-command"]);
+    assert!(!ok);
+}
+
+#[test]
+fn create_user_then_sign_in_on_a_server_started_from_elsewhere() {
+    let data = tempfile::tempdir().expect("a directory");
+    let data_arg = data.path().to_str().expect("utf-8 path");
+    let (ok, text) = run(&["migrate", "--data", data_arg]);
+    assert!(ok, "{text}");
+    let (ok, text) = run(&["migrate", "--data", data_arg]);
+    assert!(ok, "migrating twice is harmless: {text}");
+    let (ok, text) = run(&["demo", "--data", data_arg]);
+    assert!(ok, "{text}");
+    let (ok, text) = run(&[
+        "create-user",
+        "--data",
+        data_arg,
+        "--email",
+        "new@desk.example",
+        "--name",
+        "New Operator",
+        "--role",
+        "operator",
+        "--password",
+        "long enough",
+        "--department",
+        "Billing",
+    ]);
+    assert!(ok, "{text}");
+    assert!(!text.contains("long enough"), "the password is not logged");
+    let (ok, text) = run(&[
+        "create-user",
+        "--data",
+        data_arg,
+        "--email",
+        "new@desk.example",
+        "--name",
+        "Again",
+        "--role",
+        "operator",
+        "--password",
+        "long enough",
+    ]);
+    assert!(!ok && text.contains("already has an account"), "{text}");
+    let (ok, text) = run(&[
+        "create-user",
+        "--data",
+        data_arg,
+        "--email",
+        "x@desk.example",
+        "--name",
+        "X",
+        "--role",
+        "king",
+        "--password",
+        "long enough",
+    ]);
+    assert!(!ok, "{text}");
+
+    // Served from another working directory, on a chosen address.
+    let port = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+        probe.local_addr().expect("its address").port()
+    };
+    let addr = format!("127.0.0.1:{port}");
+    let elsewhere = tempfile::tempdir().expect("a directory");
+    let mut child = Command::new(BIN)
+        .args(["serve", "--addr", &addr, "--data", data_arg])
+        .current_dir(elsewhere.path())
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("serves");
+    let stderr = child.stderr.take().expect("its log");
+    let served = Served(child);
+    // Wait for the log line that says it listens (no sleeping, no polling the port). A
+    // thread reads the log, so that a full pipe never blocks the server.
+    let (lines_tx, lines_rx) = std::sync::mpsc::channel::<String>();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = lines_tx.send(line);
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let line = lines_rx.recv_timeout(left).expect("the server says it is serving");
+        if line.contains("serving Switchboard") {
+            break;
+        }
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    runtime.block_on(async {
+        let client = reqwest::Client::new();
+        let health = client
+            .get(format!("http://{addr}/health"))
+            .send()
+            .await
+            .expect("answers");
+        assert_eq!(health.status(), reqwest::StatusCode::OK);
+        let login = client
+            .post(format!("http://{addr}/api/login"))
+            .json(&serde_json::json!({"email": "new@desk.example", "password": "long enough"}))
+            .send()
+            .await
+            .expect("answers");
+        assert_eq!(login.status(), reqwest::StatusCode::OK);
+        let me: app::protocol::Me = login.json().await.expect("a person");
+        assert_eq!(me.role, app::protocol::Role::Operator);
+        assert_eq!(
+            me.departments
+                .iter()
+                .map(|d| d.name.as_str())
+                .collect::<Vec<_>>(),
+            vec!["Billing"]
+        );
+    });
+    assert!(
+        data.path().join("switchboard.db").exists(),
+        "the database is under --data"
+    );
+    assert!(
+        !elsewhere.path().join("data").exists(),
+        "nothing written to the working directory"
+    );
+    drop(served);
+}
