@@ -130,7 +130,9 @@ fn create_user_then_sign_in_on_a_server_started_from_elsewhere() {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
-        let line = lines_rx.recv_timeout(left).expect("the server says it is serving");
+        let line = lines_rx
+            .recv_timeout(left)
+            .expect("the server says it is serving");
         if line.contains("serving Switchboard") {
             break;
         }
