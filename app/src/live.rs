@@ -43,6 +43,10 @@ pub struct Pending {
     pub client_msg_id: ClientMsgId,
     pub ticket_id: TicketId,
     pub body: String,
+    /// A hidden note (staff).
+    pub hidden: bool,
+    /// Close the ticket with it (staff).
+    pub close: bool,
     pub at: Millis,
     pub delivery: Delivery,
     command_id: CommandId,
@@ -102,6 +106,8 @@ pub struct Live {
     pub starting: RwSignal<Option<Starting>>,
     /// The ticket a just-started conversation became (the page navigates to it).
     pub started: RwSignal<Option<TicketId>>,
+    /// Why the last action on the open ticket was refused (e.g. someone else took it).
+    pub notice: RwSignal<Option<String>>,
     staff: bool,
     #[cfg(feature = "hydrate")]
     socket: StoredValue<std::rc::Rc<std::cell::RefCell<client::Socket>>, LocalStorage>,
@@ -118,6 +124,7 @@ impl Live {
             pending: RwSignal::new(Vec::new()),
             starting: RwSignal::new(None),
             started: RwSignal::new(None),
+            notice: RwSignal::new(None),
             staff,
             #[cfg(feature = "hydrate")]
             socket: StoredValue::new_local(Default::default()),
@@ -150,12 +157,16 @@ impl Live {
         }
     }
 
-    /// Writes a message to a ticket: shown at once as sending, sent when acknowledged.
-    pub fn send_message(self, ticket_id: TicketId, body: String) {
+    /// Writes a message (or a hidden note) to a ticket: shown at once as sending, sent when
+    /// acknowledged.
+    pub fn send_message(self, ticket_id: TicketId, body: String, hidden: bool, close: bool) {
+        self.notice.set(None);
         let pending = Pending {
             client_msg_id: new_client_msg_id(),
             ticket_id,
             body,
+            hidden,
+            close,
             at: now(),
             delivery: Delivery::Sending,
             command_id: CommandId(0),
@@ -163,6 +174,36 @@ impl Live {
         let client_msg_id = pending.client_msg_id.clone();
         self.pending.update(|p| p.push(pending));
         self.transmit_pending(&client_msg_id);
+    }
+
+    /// Staff take the ticket (lock it to themselves).
+    pub fn take(self, ticket_id: TicketId) {
+        let command_id = self.next_command_id();
+        self.notice.set(None);
+        self.command(&crate::protocol::Command::Take {
+            command_id,
+            ticket_id,
+        });
+    }
+
+    /// The holder (or a moderator) releases the ticket.
+    pub fn release(self, ticket_id: TicketId) {
+        let command_id = self.next_command_id();
+        self.notice.set(None);
+        self.command(&crate::protocol::Command::Release {
+            command_id,
+            ticket_id,
+        });
+    }
+
+    /// A member archives a closed ticket.
+    pub fn archive(self, ticket_id: TicketId) {
+        let command_id = self.next_command_id();
+        self.notice.set(None);
+        self.command(&crate::protocol::Command::Archive {
+            command_id,
+            ticket_id,
+        });
     }
 
     /// Tries a failed message again, under the same id.
@@ -272,6 +313,17 @@ impl Live {
     }
 
     fn on_ticket_changed(self, ticket: TicketSummary) {
+        self.open.update(|open| {
+            let newer = |o: &&mut OpenTicket| {
+                o.id == ticket.id
+                    && o.summary
+                        .as_ref()
+                        .is_none_or(|s| s.revision <= ticket.revision)
+            };
+            if let Some(open) = open.as_mut().filter(newer) {
+                open.summary = Some(ticket.clone());
+            }
+        });
         let staff = self.staff;
         self.tickets.update(|list| {
             match list.iter().position(|t| t.id == ticket.id) {
@@ -306,6 +358,10 @@ impl Live {
             if let crate::protocol::EventKind::Message {
                 client_msg_id: Some(id),
                 ..
+            }
+            | crate::protocol::EventKind::Note {
+                client_msg_id: Some(id),
+                ..
             } = &event.kind
             {
                 accepted = Some(id.clone());
@@ -337,6 +393,17 @@ impl Live {
 
     fn on_error(self, code: ErrorCode, message: String, command_id: Option<CommandId>) {
         if let Some(command_id) = command_id {
+            let known = self
+                .pending
+                .with_untracked(|list| list.iter().any(|p| p.command_id == command_id))
+                || self
+                    .starting
+                    .with_untracked(|s| s.as_ref().is_some_and(|s| s.command_id == command_id));
+            if !known {
+                // A refused action (take, release, archive): say why beside the ticket.
+                self.notice.set(Some(message));
+                return;
+            }
             self.pending.update(|list| {
                 if let Some(p) = list.iter_mut().find(|p| p.command_id == command_id) {
                     p.delivery = Delivery::Failed(message.clone());
@@ -390,6 +457,8 @@ impl Live {
                     ticket_id: p.ticket_id,
                     client_msg_id: p.client_msg_id.clone(),
                     body: p.body.clone(),
+                    hidden: p.hidden,
+                    close: p.close,
                 });
             }
         });

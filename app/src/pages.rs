@@ -8,7 +8,8 @@ use crate::{
     CurrentUser,
     live::{Delivery, Link, Live, OpenTicket, Pending, now},
     protocol::{
-        DepartmentId, EventKind, Me, Millis, Role, TicketEvent, TicketId, TicketSummary, limits,
+        DepartmentId, EventKind, Me, MemberStatus, Millis, Role, TicketEvent, TicketId,
+        TicketStatus, TicketSummary, UserId, limits,
     },
 };
 
@@ -109,6 +110,7 @@ fn desk_page(me: Me, staff: bool) -> impl IntoView {
     let list_title = if staff { "Queue" } else { "Your conversations" };
     let departments = me.departments.clone();
     let me_id = me.id;
+    let me_role = me.role;
     view! {
         <Title text=title />
         <div class="desk" class:detail-open=move || selected.get().is_some() || composing.get()>
@@ -135,7 +137,7 @@ fn desk_page(me: Me, staff: bool) -> impl IntoView {
                         if composing.get() {
                             view! { <NewConversation live departments=departments.clone() /> }.into_any()
                         } else if selected.get().is_some() {
-                            view! { <Conversation live me_id base /> }.into_any()
+                            view! { <Conversation live me_id me_role base /> }.into_any()
                         } else {
                             view! {
                                 <div class="empty">
@@ -227,11 +229,21 @@ fn TicketList(
             >
                 <ul class="tickets" aria-label=if staff { "Open tickets" } else { "Conversations" }>
                     <For
-                        each=move || live.tickets.get()
+                        each=move || live.tickets.with(|t| t.iter().filter(|t| !t.archived).cloned().collect::<Vec<_>>())
                         key=|t| (t.id, t.revision)
                         children=move |t| view! { <TicketRow t base selected staff /> }
                     />
                 </ul>
+                <Show when=move || live.tickets.with(|t| t.iter().any(|t| t.archived))>
+                    <h3 class="section">"Archive"</h3>
+                    <ul class="tickets archive" aria-label="Archive">
+                        <For
+                            each=move || live.tickets.with(|t| t.iter().filter(|t| t.archived).cloned().collect::<Vec<_>>())
+                            key=|t| (t.id, t.revision)
+                            children=move |t| view! { <TicketRow t base selected staff /> }
+                        />
+                    </ul>
+                </Show>
             </Show>
         </Show>
     }
@@ -249,6 +261,8 @@ fn TicketRow(
     let waiting = staff && t.last_author_role == Some(Role::Member);
     let unread = t.unread;
     let when = if staff { t.created_at } else { t.updated_at };
+    let holder = t.assignee.as_ref().map(|p| p.name.clone());
+    let member_status = t.member_status();
     view! {
         <li>
             <a
@@ -269,6 +283,8 @@ fn TicketRow(
                             }
                         })}
                     {waiting.then(|| view! { <span class="tag waiting">"Awaiting reply"</span> })}
+                    {holder.map(|name| view! { <span class="tag locked">{format!("Taken by {name}")}</span> })}
+                    {(!staff).then(|| status_tag(member_status))}
                 </span>
                 <span class="meta">
                     {staff.then(|| format!("{} · ", t.member.name))}
@@ -286,7 +302,7 @@ fn TicketRow(
 
 /// One ticket's history and the reply box.
 #[component]
-fn Conversation(live: Live, me_id: crate::protocol::UserId, base: &'static str) -> impl IntoView {
+fn Conversation(live: Live, me_id: UserId, me_role: Role, base: &'static str) -> impl IntoView {
     let open = move || live.open.get();
     let timeline: NodeRef<html::Ol> = NodeRef::new();
     // Keep the newest message in view as the history grows.
@@ -312,13 +328,15 @@ fn Conversation(live: Live, me_id: crate::protocol::UserId, base: &'static str) 
                         .as_ref()
                         .map(|s| format!("#{} · {} · {}", s.id, s.department.name, s.member.name))
                         .unwrap_or_default();
+                    let actions = o.summary.clone().map(|s| ticket_actions(live, s, me_id, me_role));
                     view! {
                         <div class="ticket-head">
                             <a class="back" href=base>"← Back"</a>
-                            <div>
+                            <div class="grow">
                                 <h2 class="ticket-subject">{subject}</h2>
                                 <p class="muted small">{meta}</p>
                             </div>
+                            <div class="actions">{actions}</div>
                         </div>
                         {o.error.clone().map(|e| view! { <p class="alert" role="alert">{e}</p> })}
                     }
@@ -339,35 +357,100 @@ fn Conversation(live: Live, me_id: crate::protocol::UserId, base: &'static str) 
                 children=move |p| view! { <PendingItem p live /> }
             />
         </ol>
-        {move || ticket_id.get().map(|id| view! { <Composer live id /> })}
+        {move || live.notice.get().map(|n| view! { <p class="alert notice" role="alert">{n}</p> })}
+        {move || ticket_id.get().map(|id| view! { <Composer live id me_id staff=me_role.is_staff() /> })}
     }
 }
 
+/// The ticket's state and what the reader can do about it: take or release it (staff),
+/// archive it once closed (member).
+fn ticket_actions(live: Live, s: TicketSummary, me_id: UserId, me_role: Role) -> AnyView {
+    let id = s.id;
+    if !me_role.is_staff() {
+        let closed = s.status == TicketStatus::Closed;
+        return view! {
+            {status_tag(s.member_status())}
+            {(closed && !s.archived)
+                .then(|| view! { <button type="button" on:click=move |_| live.archive(id)>"Archive"</button> })}
+            {s.archived.then(|| view! { <span class="tag">"Archived"</span> })}
+        }
+        .into_any();
+    }
+    let moderator = matches!(me_role, Role::Moderator | Role::Administrator);
+    let closed =
+        (s.status == TicketStatus::Closed).then(|| view! { <span class="tag">"Closed"</span> });
+    let lock = match s.assignee {
+        None => view! {
+            <span class="tag">"Nobody has taken it"</span>
+            <button type="button" class="primary" on:click=move |_| live.take(id)>"Take"</button>
+        }
+        .into_any(),
+        Some(p) if p.id == me_id => view! {
+            <span class="tag mine" data-testid="lock">"Taken by you"</span>
+            <button type="button" on:click=move |_| live.release(id)>"Release"</button>
+        }
+        .into_any(),
+        Some(p) => view! {
+            <span class="tag locked" data-testid="lock">{format!("Taken by {}", p.name)}</span>
+            {moderator.then(|| view! { <button type="button" on:click=move |_| live.release(id)>"Release"</button> })}
+        }
+        .into_any(),
+    };
+    view! { {closed} {lock} }.into_any()
+}
+
+/// The member-side state of a ticket, as a tag.
+fn status_tag(status: MemberStatus) -> impl IntoView {
+    let (class, text) = match status {
+        MemberStatus::UnderReview => ("tag review", "Under review"),
+        MemberStatus::NewMessages => ("tag new", "New messages"),
+        MemberStatus::Viewed => ("tag viewed", "Viewed"),
+        MemberStatus::Closed => ("tag", "Closed"),
+    };
+    view! { <span class=class data-testid="member-status">{text}</span> }
+}
+
 #[component]
-fn EventItem(e: TicketEvent, me_id: crate::protocol::UserId) -> impl IntoView {
+fn EventItem(e: TicketEvent, me_id: UserId) -> impl IntoView {
     let author = e.author.clone();
-    match e.kind {
-        EventKind::Created { department, .. } => view! {
+    let who = author
+        .as_ref()
+        .map_or_else(|| "Someone".to_owned(), |a| a.name.clone());
+    let system = |text: String| {
+        view! {
             <li class="system">
-                {format!(
-                    "{} opened this conversation in {}",
-                    author.map(|a| a.name).unwrap_or_else(|| "Someone".into()),
-                    department.name,
-                )}
+                {text}
                 " · "
                 <time>{clock(e.at)}</time>
             </li>
         }
-        .into_any(),
-        EventKind::Message { body, .. } => {
+        .into_any()
+    };
+    let note = matches!(e.kind, EventKind::Note { .. });
+    match e.kind {
+        EventKind::Created { department, .. } => system(format!(
+            "{who} opened this conversation in {}",
+            department.name
+        )),
+        EventKind::Taken => system(format!("{who} took this ticket")),
+        EventKind::Released { holder } => match holder {
+            Some(h) if Some(h.id) != author.as_ref().map(|a| a.id) => {
+                system(format!("{who} released this ticket from {}", h.name))
+            }
+            _ => system(format!("{who} released this ticket")),
+        },
+        EventKind::Closed => system(format!("{who} closed this conversation")),
+        EventKind::Reopened => system(format!("{who} reopened this conversation")),
+        EventKind::Archived => system(format!("{who} archived this conversation")),
+        EventKind::Message { body, .. } | EventKind::Note { body, .. } => {
             let mine = author.as_ref().is_some_and(|a| a.id == me_id);
             let staff = author.as_ref().is_some_and(|a| a.role.is_staff());
-            let name = author.map(|a| a.name).unwrap_or_default();
             view! {
-                <li class="message" class:mine=mine class:staff=staff data-seq=e.seq.0>
+                <li class="message" class:mine=mine class:staff=staff class:note=note data-seq=e.seq.0>
                     <div class="bubble">
                         <div class="from">
-                            <span class="author">{name}</span>
+                            <span class="author">{who}</span>
+                            {note.then(|| view! { <span class="note-label">"Hidden note"</span> })}
                             <time>{clock(e.at)}</time>
                         </div>
                         <p class="body">{body}</p>
@@ -397,8 +480,9 @@ fn PendingItem(p: Pending, live: Live) -> impl IntoView {
         }
         .into_any(),
     };
+    let note = p.hidden;
     view! {
-        <li class="message mine pending">
+        <li class="message mine pending" class:note=note>
             <div class="bubble">
                 <div class="from">
                     <span class="author">"You"</span>
@@ -411,39 +495,82 @@ fn PendingItem(p: Pending, live: Live) -> impl IntoView {
     }
 }
 
-/// The reply box: Enter sends, Shift+Enter starts a new line, Esc clears.
+/// The reply box: Enter sends, Shift+Enter starts a new line, Esc clears. Staff can write a
+/// hidden note instead, or send and close; it is disabled while someone else holds the ticket.
 #[component]
-fn Composer(live: Live, id: TicketId) -> impl IntoView {
+fn Composer(live: Live, id: TicketId, me_id: UserId, staff: bool) -> impl IntoView {
     let draft = RwSignal::new(String::new());
-    let send = move || {
+    let hidden = RwSignal::new(false);
+    let held_by_other = Memo::new(move |_| {
+        live.open.with(|o| {
+            o.as_ref()
+                .and_then(|o| o.summary.as_ref())
+                .and_then(|s| s.assignee.as_ref())
+                .filter(|p| p.id != me_id)
+                .map(|p| p.name.clone())
+        })
+    });
+    let send = move |close: bool| {
         let body = draft.get_untracked();
-        if body.trim().is_empty() || body.chars().count() > limits::MAX_BODY_CHARS {
+        if body.trim().is_empty()
+            || body.chars().count() > limits::MAX_BODY_CHARS
+            || held_by_other.get_untracked().is_some()
+        {
             return;
         }
-        live.send_message(id, body.trim().to_owned());
+        live.send_message(
+            id,
+            body.trim().to_owned(),
+            staff && hidden.get_untracked(),
+            close,
+        );
         draft.set(String::new());
     };
-    let on_key = enter_sends(send, move || draft.set(String::new()));
+    let on_key = enter_sends(move || send(false), move || draft.set(String::new()));
     let too_long = move || draft.with(|d| d.chars().count() > limits::MAX_BODY_CHARS);
+    let cannot_send =
+        move || draft.with(|d| d.trim().is_empty()) || too_long() || held_by_other.get().is_some();
     view! {
         <form
             class="composer"
+            class:note=move || hidden.get()
             on:submit=move |ev| {
                 ev.prevent_default();
-                send();
+                send(false);
             }
         >
+            {move || held_by_other.get().map(|name| view! {
+                <p class="muted small held">{format!("{name} has taken this ticket: only they can write to it until it is released.")}</p>
+            })}
             <textarea
                 aria-label="Your message"
-                placeholder="Write a message… (Enter sends, Shift+Enter for a new line)"
+                placeholder=move || if hidden.get() { "Hidden note for staff… (Enter saves)" } else { "Write a message… (Enter sends, Shift+Enter for a new line)" }
                 rows="2"
                 prop:value=move || draft.get()
+                prop:disabled=move || held_by_other.get().is_some()
                 on:input=move |ev| draft.set(event_target_value(&ev))
                 on:keydown=on_key
             ></textarea>
-            <button type="submit" class="primary" disabled=move || draft.with(|d| d.trim().is_empty()) || too_long()>
-                "Send"
-            </button>
+            <div class="send">
+                <button type="submit" class="primary" disabled=cannot_send>
+                    {move || if hidden.get() { "Add note" } else { "Send" }}
+                </button>
+                <Show when=move || staff && !hidden.get()>
+                    <button type="button" disabled=cannot_send on:click=move |_| send(true)>
+                        "Send and close"
+                    </button>
+                </Show>
+            </div>
+            <Show when=move || staff>
+                <label class="note-toggle">
+                    <input
+                        type="checkbox"
+                        prop:checked=move || hidden.get()
+                        on:change=move |ev| hidden.set(event_target_checked(&ev))
+                    />
+                    "Hidden note (staff only)"
+                </label>
+            </Show>
             <Show when=too_long>
                 <p class="alert small" role="alert">
                     {format!("A message is at most {} characters.", limits::MAX_BODY_CHARS)}

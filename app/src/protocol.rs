@@ -230,6 +230,40 @@ pub struct TicketSummary {
     pub last_author_role: Option<Role>,
     /// For a member: staff messages not yet read. For staff: 0.
     pub unread: i64,
+    /// Staff only: who has taken (locked) the ticket; nobody else may write to it.
+    pub assignee: Option<Person>,
+    /// The member has put this closed ticket in their archive.
+    pub archived: bool,
+}
+
+/// Where a ticket stands for its member, as the widget shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum MemberStatus {
+    /// Waiting for support's answer.
+    UnderReview,
+    /// Support has answered and the member has not read it yet.
+    NewMessages,
+    /// Answered and read.
+    Viewed,
+    /// Closed by support (the member may archive it, or write again to reopen it).
+    Closed,
+}
+
+impl TicketSummary {
+    /// The ticket's state as its member sees it.
+    pub fn member_status(&self) -> MemberStatus {
+        if self.unread > 0 {
+            MemberStatus::NewMessages
+        } else if self.status == TicketStatus::Closed {
+            MemberStatus::Closed
+        } else if self.last_author_role.is_some_and(Role::is_staff) {
+            MemberStatus::Viewed
+        } else {
+            MemberStatus::UnderReview
+        }
+    }
 }
 
 /// What happened to a ticket.
@@ -247,6 +281,21 @@ pub enum EventKind {
         body: String,
         client_msg_id: Option<ClientMsgId>,
     },
+    /// A hidden note: staff only, never shown, sent or mailed to the member.
+    Note {
+        body: String,
+        client_msg_id: Option<ClientMsgId>,
+    },
+    /// The author took the ticket: nobody else may write to it until it is released.
+    Taken,
+    /// The ticket was released (by its holder, or by a moderator for `holder`).
+    Released { holder: Option<Person> },
+    /// Closed on the provider side.
+    Closed,
+    /// Opened again (by a member's new message).
+    Reopened,
+    /// The member put the closed ticket in their archive.
+    Archived,
 }
 
 /// One entry of a ticket's log.
@@ -297,12 +346,32 @@ pub enum Command {
         subject: String,
         body: String,
     },
-    /// Post a message to a ticket.
+    /// Post a message to a ticket. Staff may post it as a hidden note, and may close the
+    /// ticket with it ("send and close"); staff writing to a ticket nobody holds take it.
     SendMessage {
         command_id: CommandId,
         ticket_id: TicketId,
         client_msg_id: ClientMsgId,
         body: String,
+        #[serde(default)]
+        hidden: bool,
+        #[serde(default)]
+        close: bool,
+    },
+    /// Staff take (lock) a ticket to answer it.
+    Take {
+        command_id: CommandId,
+        ticket_id: TicketId,
+    },
+    /// The holder (or a moderator) releases a ticket.
+    Release {
+        command_id: CommandId,
+        ticket_id: TicketId,
+    },
+    /// A member archives a closed ticket.
+    Archive {
+        command_id: CommandId,
+        ticket_id: TicketId,
     },
     /// A member has read a ticket up to `seq`.
     MarkRead { ticket_id: TicketId, seq: Seq },
@@ -326,6 +395,10 @@ pub enum ErrorCode {
     NotFound,
     /// A field has a wrong value.
     Invalid,
+    /// Someone else has taken the ticket; the message names them.
+    Locked,
+    /// Not possible in the ticket's present state (e.g. archiving an open ticket).
+    Conflict,
     /// The request or frame could not be read.
     Malformed,
     /// The frame's `type` is not a known command.
@@ -424,6 +497,12 @@ pub struct NewTicketRequest {
 pub struct NewMessageRequest {
     pub client_msg_id: ClientMsgId,
     pub body: String,
+    /// Staff: a hidden note instead of a message.
+    #[serde(default)]
+    pub hidden: bool,
+    /// Staff: close the ticket with this message.
+    #[serde(default)]
+    pub close: bool,
 }
 
 /// `POST /api/tickets/{id}/read`.
@@ -482,7 +561,9 @@ mod tests {
                 command_id: CommandId(7),
                 ticket_id: TicketId(3),
                 client_msg_id: ClientMsgId::parse("a-1").unwrap(),
-                body: "hi".into()
+                body: "hi".into(),
+                hidden: false,
+                close: false,
             }
         );
         let sub: Command = serde_json::from_str(

@@ -19,6 +19,18 @@ pub enum Error {
     /// Only members open conversations from the widget.
     #[error("only members can start a conversation")]
     OnlyMembersStart,
+    /// Someone else holds the ticket.
+    #[error("{by} has taken this ticket; only they can write to it until it is released")]
+    TicketLocked { by: String },
+    /// A staff action (hidden notes, closing, taking) asked for by a member.
+    #[error("only staff can do that")]
+    StaffOnly,
+    /// Releasing someone else's ticket takes a moderator.
+    #[error("only its holder or a moderator can release this ticket")]
+    NotHolder,
+    /// The action does not fit the ticket's present state.
+    #[error("{0}")]
+    State(&'static str),
     /// A field's value is not acceptable.
     #[error("{field}: {reason}")]
     Invalid { field: &'static str, reason: String },
@@ -29,7 +41,9 @@ impl Error {
     pub fn code(&self) -> ErrorCode {
         match self {
             Error::TicketNotFound | Error::DepartmentNotFound => ErrorCode::NotFound,
-            Error::OnlyMembersStart => ErrorCode::Forbidden,
+            Error::OnlyMembersStart | Error::StaffOnly | Error::NotHolder => ErrorCode::Forbidden,
+            Error::TicketLocked { .. } => ErrorCode::Locked,
+            Error::State(_) => ErrorCode::Conflict,
             Error::Invalid { .. } => ErrorCode::Invalid,
         }
     }
@@ -90,7 +104,47 @@ pub enum Audience {
 /// Which readers an event of this kind is for.
 pub fn audience(kind: &EventKind) -> Audience {
     match kind {
-        EventKind::Created { .. } | EventKind::Message { .. } => Audience::Everyone,
+        EventKind::Created { .. }
+        | EventKind::Message { .. }
+        | EventKind::Closed
+        | EventKind::Reopened
+        | EventKind::Archived => Audience::Everyone,
+        EventKind::Note { .. } | EventKind::Taken | EventKind::Released { .. } => Audience::Staff,
+    }
+}
+
+/// How a person may write to a ticket held by `holder`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteAccess {
+    /// The ticket's member.
+    Member,
+    /// Staff who already hold the ticket.
+    Holder,
+    /// Staff writing to a ticket nobody holds: writing takes it, so two people never
+    /// answer at once.
+    Takes,
+}
+
+/// Whether `viewer` (who may see the ticket) may write to it now that `holder` holds it.
+pub fn write_access(viewer: &Viewer, holder: Option<&Person>) -> Result<WriteAccess, Error> {
+    if !viewer.role.is_staff() {
+        return Ok(WriteAccess::Member);
+    }
+    match holder {
+        None => Ok(WriteAccess::Takes),
+        Some(p) if p.id == viewer.id => Ok(WriteAccess::Holder),
+        Some(p) => Err(Error::TicketLocked { by: p.name.clone() }),
+    }
+}
+
+/// Whether `viewer` may release a ticket held by `holder`.
+pub fn may_release(viewer: &Viewer, holder: UserId) -> Result<(), Error> {
+    if !viewer.role.is_staff() {
+        Err(Error::StaffOnly)
+    } else if holder == viewer.id || viewer.sees_all_departments() {
+        Ok(())
+    } else {
+        Err(Error::NotHolder)
     }
 }
 
@@ -150,6 +204,7 @@ pub fn summary_for(viewer: &Viewer, ticket: &TicketRecord) -> Option<TicketSumma
         summary.preview = ticket.public_preview.clone();
         summary.last_author_role = ticket.public_author_role;
         summary.unread = ticket.member_unread;
+        summary.assignee = None;
     }
     Some(summary)
 }
@@ -301,6 +356,12 @@ mod tests {
                 preview: Some("internal".into()),
                 last_author_role: Some(Role::Operator),
                 unread: 0,
+                assignee: Some(Person {
+                    id: UserId(20),
+                    name: "o".into(),
+                    role: Role::Operator,
+                }),
+                archived: false,
             },
             last_public_seq: Seq(4),
             public_preview: Some("public".into()),
@@ -312,9 +373,52 @@ mod tests {
             (seen.last_seq, seen.preview.as_deref(), seen.unread),
             (Seq(4), Some("public"), 2)
         );
+        assert_eq!(
+            seen.assignee, None,
+            "members do not see who holds the ticket"
+        );
         let staff = summary_for(&viewer(Role::Operator, 20, &[2]), &record).unwrap();
         assert_eq!(staff.preview.as_deref(), Some("internal"));
         assert!(summary_for(&viewer(Role::Operator, 21, &[3]), &record).is_none());
+    }
+
+    #[test]
+    fn only_the_holder_writes_and_writing_takes_a_free_ticket() {
+        let member = viewer(Role::Member, 10, &[]);
+        let olga = viewer(Role::Operator, 20, &[2]);
+        let ivan = Person {
+            id: UserId(21),
+            name: "Ivan".into(),
+            role: Role::Operator,
+        };
+        assert_eq!(write_access(&member, Some(&ivan)), Ok(WriteAccess::Member));
+        assert_eq!(write_access(&olga, None), Ok(WriteAccess::Takes));
+        assert_eq!(
+            write_access(&olga, Some(&olga.person())),
+            Ok(WriteAccess::Holder)
+        );
+        assert_eq!(
+            write_access(&olga, Some(&ivan)),
+            Err(Error::TicketLocked { by: "Ivan".into() })
+        );
+        assert_eq!(may_release(&olga, UserId(20)), Ok(()));
+        assert_eq!(may_release(&olga, UserId(21)), Err(Error::NotHolder));
+        assert_eq!(
+            may_release(&viewer(Role::Moderator, 30, &[]), UserId(21)),
+            Ok(())
+        );
+        assert_eq!(may_release(&member, UserId(21)), Err(Error::StaffOnly));
+    }
+
+    #[test]
+    fn hidden_notes_and_locks_are_for_staff_only() {
+        let note = EventKind::Note {
+            body: "x".into(),
+            client_msg_id: None,
+        };
+        assert_eq!(audience(&note), Audience::Staff);
+        assert_eq!(audience(&EventKind::Taken), Audience::Staff);
+        assert_eq!(audience(&EventKind::Closed), Audience::Everyone);
     }
 
     #[test]

@@ -7,7 +7,8 @@
 use std::sync::Arc;
 
 use app::protocol::{
-    ClientMsgId, DepartmentId, ErrorCode, EventKind, Role, Seq, TicketId, TicketSummary, Written,
+    ClientMsgId, DepartmentId, ErrorCode, EventKind, Person, Role, Seq, TicketId, TicketStatus,
+    TicketSummary, UserId, Written,
 };
 use tracing::{instrument, warn};
 
@@ -75,6 +76,16 @@ fn seq_for(viewer: &Viewer, seq: Seq, public_seq: Option<Seq>) -> Seq {
     } else {
         public_seq.unwrap_or(seq)
     }
+}
+
+/// What one state change does to a ticket.
+struct Change {
+    /// The new holder, when it changes (`Some(None)` releases).
+    holder: Option<Option<UserId>>,
+    /// Put the ticket in its member's archive.
+    archive: bool,
+    /// The event that records the change.
+    event: EventKind,
 }
 
 /// A message by `viewer`, carrying the client's id for idempotency.
@@ -195,7 +206,9 @@ impl Desk {
         self.finish_write(viewer, &client_msg_id, written).await
     }
 
-    /// Posts a message to a ticket `viewer` may see.
+    /// Posts a message (or, for staff, a hidden note) to a ticket `viewer` may see, taking it
+    /// when staff write to a ticket nobody holds, reopening it when its member writes to it
+    /// closed, and closing it afterwards when asked ("send and close").
     #[instrument(skip_all, fields(user_id = %viewer.id, ticket_id = %ticket))]
     pub async fn post_message(
         &self,
@@ -203,26 +216,197 @@ impl Desk {
         ticket: TicketId,
         client_msg_id: ClientMsgId,
         body: &str,
+        hidden: bool,
+        close: bool,
     ) -> Result<Written> {
         let record = self.visible_ticket(viewer, ticket).await?;
+        if (hidden || close) && !viewer.role.is_staff() {
+            return Err(domain::Error::StaffOnly.into());
+        }
         let body = domain::message_body(body)?;
         if let Some(earlier) = self.earlier_write(viewer, &client_msg_id).await? {
             return Ok(earlier);
         }
+        let id = record.scope.id;
         let written = async {
+            let now = now();
             let mut w = self.store.begin_write().await?;
-            let event = w
-                .append_event(
-                    record.scope.id,
-                    message_draft(viewer, body, &client_msg_id),
-                    now(),
-                )
-                .await?;
+            let (holder, status) = w.lock_ticket(id).await?;
+            let access = domain::write_access(viewer, holder.as_ref());
+            let mut events = Vec::new();
+            match access {
+                Ok(domain::WriteAccess::Takes) => {
+                    w.set_assignee(id, Some(viewer.id)).await?;
+                    events.push(
+                        w.append_event(id, self.draft(viewer, EventKind::Taken), now)
+                            .await?,
+                    );
+                }
+                Ok(domain::WriteAccess::Member) if status == TicketStatus::Closed => {
+                    w.set_status(id, TicketStatus::Open).await?;
+                    events.push(
+                        w.append_event(id, self.draft(viewer, EventKind::Reopened), now)
+                            .await?,
+                    );
+                }
+                Ok(_) => {}
+                Err(rule) => return Ok(Err(rule)),
+            }
+            let kind = if hidden {
+                EventKind::Note {
+                    body,
+                    client_msg_id: Some(client_msg_id.clone()),
+                }
+            } else {
+                EventKind::Message {
+                    body,
+                    client_msg_id: Some(client_msg_id.clone()),
+                }
+            };
+            let draft = EventDraft {
+                client_msg_id: Some(client_msg_id.clone()),
+                ..self.draft(viewer, kind)
+            };
+            events.push(w.append_event(id, draft, now).await?);
+            if close {
+                w.set_status(id, TicketStatus::Closed).await?;
+                w.set_assignee(id, None).await?;
+                events.push(
+                    w.append_event(id, self.draft(viewer, EventKind::Closed), now)
+                        .await?,
+                );
+            }
             w.commit().await?;
-            Ok::<_, store::Error>(vec![event])
+            Ok::<_, store::Error>(Ok(events))
         }
         .await;
-        self.finish_write(viewer, &client_msg_id, written).await
+        match written {
+            Ok(Err(rule)) => Err(rule.into()),
+            Ok(Ok(events)) => self.finish_write(viewer, &client_msg_id, Ok(events)).await,
+            Err(err) => self.finish_write(viewer, &client_msg_id, Err(err)).await,
+        }
+    }
+
+    fn draft(&self, viewer: &Viewer, kind: EventKind) -> EventDraft {
+        EventDraft {
+            author: viewer.person(),
+            kind,
+            client_msg_id: None,
+        }
+    }
+
+    /// Staff take (lock) a ticket. Taking one's own ticket again changes nothing.
+    #[instrument(skip_all, fields(user_id = %viewer.id, ticket_id = %ticket))]
+    pub async fn take(&self, viewer: &Viewer, ticket: TicketId) -> Result<Written> {
+        let record = self.visible_ticket(viewer, ticket).await?;
+        if !viewer.role.is_staff() {
+            return Err(domain::Error::StaffOnly.into());
+        }
+        self.change(
+            viewer,
+            &record,
+            |holder, _status| match domain::write_access(viewer, holder.as_ref())? {
+                domain::WriteAccess::Takes => Ok(Some(Change {
+                    holder: Some(Some(viewer.id)),
+                    archive: false,
+                    event: EventKind::Taken,
+                })),
+                _ => Ok(None),
+            },
+        )
+        .await
+    }
+
+    /// The holder, or a moderator, releases a ticket.
+    #[instrument(skip_all, fields(user_id = %viewer.id, ticket_id = %ticket))]
+    pub async fn release(&self, viewer: &Viewer, ticket: TicketId) -> Result<Written> {
+        let record = self.visible_ticket(viewer, ticket).await?;
+        self.change(viewer, &record, |holder, _status| {
+            let Some(holder) = holder else {
+                return Err(domain::Error::State("nobody has taken this ticket"));
+            };
+            domain::may_release(viewer, holder.id)?;
+            Ok(Some(Change {
+                holder: Some(None),
+                archive: false,
+                event: EventKind::Released {
+                    holder: Some(holder),
+                },
+            }))
+        })
+        .await
+    }
+
+    /// A member puts a closed ticket in their archive.
+    #[instrument(skip_all, fields(user_id = %viewer.id, ticket_id = %ticket))]
+    pub async fn archive(&self, viewer: &Viewer, ticket: TicketId) -> Result<Written> {
+        let record = self.visible_ticket(viewer, ticket).await?;
+        if viewer.role != Role::Member {
+            return Err(domain::Error::State("only the member archives their tickets").into());
+        }
+        if record.summary.archived {
+            return Ok(Written {
+                ticket_id: ticket,
+                seq: record.last_public_seq,
+                duplicate: true,
+            });
+        }
+        self.change(viewer, &record, |_holder, status| {
+            if status != TicketStatus::Closed {
+                return Err(domain::Error::State("only a closed ticket can be archived"));
+            }
+            Ok(Some(Change {
+                holder: None,
+                archive: true,
+                event: EventKind::Archived,
+            }))
+        })
+        .await
+    }
+
+    /// One state change under the ticket's row lock: `decide` sees the holder and status and
+    /// says what changes, or `None` when there is nothing to do.
+    async fn change(
+        &self,
+        viewer: &Viewer,
+        record: &TicketRecord,
+        decide: impl FnOnce(Option<Person>, TicketStatus) -> Result<Option<Change>, domain::Error>,
+    ) -> Result<Written> {
+        let id = record.scope.id;
+        let mut w = self.store.begin_write().await?;
+        let (holder, status) = w.lock_ticket(id).await?;
+        let Some(Change {
+            holder: new_holder,
+            archive,
+            event: kind,
+        }) = decide(holder, status)?
+        else {
+            let seq = if viewer.role.is_staff() {
+                record.summary.last_seq
+            } else {
+                record.last_public_seq
+            };
+            return Ok(Written {
+                ticket_id: id,
+                seq,
+                duplicate: true,
+            });
+        };
+        if let Some(new_holder) = new_holder {
+            w.set_assignee(id, new_holder).await?;
+        }
+        if archive {
+            w.set_archived(id).await?;
+        }
+        let event = w.append_event(id, self.draft(viewer, kind), now()).await?;
+        w.commit().await?;
+        let answer = Written {
+            ticket_id: id,
+            seq: seq_for(viewer, event.seq, event.public_seq),
+            duplicate: false,
+        };
+        self.publish(vec![event]).await;
+        Ok(answer)
     }
 
     /// After a write: publish what committed, or, when a concurrent retry of the same client
@@ -251,13 +435,20 @@ impl Desk {
             seq: seq_for(viewer, last.seq, last.public_seq),
             duplicate: false,
         };
-        let scope = last.scope;
+        self.publish(events).await;
+        Ok(answer)
+    }
+
+    /// Publishes committed events of one ticket, then its new state for lists.
+    async fn publish(&self, events: Vec<StoredEvent>) {
+        let Some(id) = events.first().map(|e| e.scope.id) else {
+            return;
+        };
         for event in events {
             self.hub
-                .publish(Topic::Ticket(scope.id), HubMsg::Event(Arc::new(event)));
+                .publish(Topic::Ticket(id), HubMsg::Event(Arc::new(event)));
         }
-        self.publish_ticket(scope.id).await;
-        Ok(answer)
+        self.publish_ticket(id).await;
     }
 
     /// Tells every list that shows this ticket about its new state.

@@ -341,10 +341,33 @@ impl Conn {
                 ticket_id,
                 client_msg_id,
                 body,
+                hidden,
+                close,
             } => {
                 let result = desk
-                    .post_message(&self.viewer, ticket_id, client_msg_id, &body)
+                    .post_message(&self.viewer, ticket_id, client_msg_id, &body, hidden, close)
                     .await;
+                self.ack(command_id, result).await
+            }
+            Command::Take {
+                command_id,
+                ticket_id,
+            } => {
+                let result = desk.take(&self.viewer, ticket_id).await;
+                self.ack(command_id, result).await
+            }
+            Command::Release {
+                command_id,
+                ticket_id,
+            } => {
+                let result = desk.release(&self.viewer, ticket_id).await;
+                self.ack(command_id, result).await
+            }
+            Command::Archive {
+                command_id,
+                ticket_id,
+            } => {
+                let result = desk.archive(&self.viewer, ticket_id).await;
                 self.ack(command_id, result).await
             }
             Command::MarkRead { ticket_id, seq } => {

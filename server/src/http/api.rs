@@ -165,9 +165,51 @@ pub async fn post_message(
 ) -> ApiResult<Response> {
     let done = state
         .desk
-        .post_message(&viewer, TicketId(id), req.client_msg_id, &req.body)
+        .post_message(
+            &viewer,
+            TicketId(id),
+            req.client_msg_id,
+            &req.body,
+            req.hidden,
+            req.close,
+        )
         .await?;
     Ok(written(done))
+}
+
+/// `POST /api/tickets/{id}/take`: staff take (lock) a ticket.
+#[utoipa::path(post, path = "/api/tickets/{id}/take", params(("id" = i64, Path)), responses(
+    (status = 200, body = Written), (status = 404, body = ErrorBody),
+    (status = 409, body = ErrorBody, description = "someone else holds it (code locked)")))]
+pub async fn take(
+    State(state): State<AppState>,
+    AuthUser(viewer): AuthUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Written>> {
+    Ok(Json(state.desk.take(&viewer, TicketId(id)).await?))
+}
+
+/// `POST /api/tickets/{id}/release`: the holder or a moderator releases a ticket.
+#[utoipa::path(post, path = "/api/tickets/{id}/release", params(("id" = i64, Path)), responses(
+    (status = 200, body = Written), (status = 403, body = ErrorBody),
+    (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn release(
+    State(state): State<AppState>,
+    AuthUser(viewer): AuthUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Written>> {
+    Ok(Json(state.desk.release(&viewer, TicketId(id)).await?))
+}
+
+/// `POST /api/tickets/{id}/archive`: a member archives a closed ticket.
+#[utoipa::path(post, path = "/api/tickets/{id}/archive", params(("id" = i64, Path)), responses(
+    (status = 200, body = Written), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn archive(
+    State(state): State<AppState>,
+    AuthUser(viewer): AuthUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Written>> {
+    Ok(Json(state.desk.archive(&viewer, TicketId(id)).await?))
 }
 
 /// `POST /api/tickets/{id}/read`: a member has read up to `seq`.

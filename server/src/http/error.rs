@@ -54,6 +54,7 @@ impl ApiError {
                     ErrorCode::NotFound => StatusCode::NOT_FOUND,
                     ErrorCode::Forbidden => StatusCode::FORBIDDEN,
                     ErrorCode::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
+                    ErrorCode::Locked | ErrorCode::Conflict => StatusCode::CONFLICT,
                     ErrorCode::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
                     _ => StatusCode::INTERNAL_SERVER_ERROR,
                 };

@@ -141,6 +141,9 @@ pub fn router(state: AppState) -> Router {
         .route("/tickets/{id}", get(api::ticket))
         .route("/tickets/{id}/messages", post(api::post_message))
         .route("/tickets/{id}/read", post(api::mark_read))
+        .route("/tickets/{id}/take", post(api::take))
+        .route("/tickets/{id}/release", post(api::release))
+        .route("/tickets/{id}/archive", post(api::archive))
         .route("/openapi.json", get(api::openapi))
         .fallback(api_not_found);
 

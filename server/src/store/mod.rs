@@ -84,6 +84,7 @@ pub struct Store {
 /// A write transaction; dropped without [`WriteTx::commit`] it rolls back.
 pub struct WriteTx {
     pub(crate) tx: Transaction<'static, Any>,
+    pub(crate) backend: Backend,
     _turn: Option<OwnedMutexGuard<()>>,
 }
 
@@ -171,7 +172,11 @@ impl Store {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Backend::Postgres => self.pool.begin().await?,
         };
-        Ok(WriteTx { tx, _turn: turn })
+        Ok(WriteTx {
+            tx,
+            backend: self.backend,
+            _turn: turn,
+        })
     }
 
     /// Closes every connection.

@@ -26,9 +26,11 @@ macro_rules! ticket_sql {
     ($tail:literal) => {
         concat!("SELECT t.id, t.member_id, t.department_id, t.subject, t.status, \
      t.created_at, t.updated_at, t.last_seq, t.last_public_seq, t.revision, t.member_unread, \
-     t.preview, t.public_preview, t.last_author_role, t.public_author_role, \
+     t.preview, t.public_preview, t.last_author_role, t.public_author_role, t.archived, \
+     t.assignee_id, h.name AS assignee_name, h.role AS assignee_role, \
      u.name AS member_name, d.name AS department_name \
-     FROM tickets t JOIN users u ON u.id = t.member_id JOIN departments d ON d.id = t.department_id ",
+     FROM tickets t JOIN users u ON u.id = t.member_id JOIN departments d ON d.id = t.department_id \
+     LEFT JOIN users h ON h.id = t.assignee_id ",
             $tail
         )
     };
@@ -87,6 +89,15 @@ fn ticket_record(row: &AnyRow) -> Result<TicketRecord> {
             preview: row.try_get("preview")?,
             last_author_role: role(row.try_get("last_author_role")?)?,
             unread: 0,
+            assignee: match row.try_get::<Option<i64>, _>("assignee_id")? {
+                Some(id) => Some(Person {
+                    id: UserId(id),
+                    name: row.try_get("assignee_name")?,
+                    role: role(row.try_get("assignee_role")?)?.unwrap_or(Role::Operator),
+                }),
+                None => None,
+            },
+            archived: row.try_get::<i64, _>("archived")? != 0,
         },
         last_public_seq: Seq(row.try_get("last_public_seq")?),
         public_preview: row.try_get("public_preview")?,
@@ -124,6 +135,12 @@ fn kind_name(kind: &EventKind) -> &'static str {
     match kind {
         EventKind::Created { .. } => "created",
         EventKind::Message { .. } => "message",
+        EventKind::Note { .. } => "note",
+        EventKind::Taken => "taken",
+        EventKind::Released { .. } => "released",
+        EventKind::Closed => "closed",
+        EventKind::Reopened => "reopened",
+        EventKind::Archived => "archived",
     }
 }
 
@@ -160,17 +177,23 @@ impl WriteTx {
         now: i64,
     ) -> Result<StoredEvent> {
         let public = domain::audience(&draft.kind) == Audience::Everyone;
+        // What lists show: the last message for everyone; staff also see the last note (which
+        // is not an answer, so it leaves "who wrote last" alone).
         let (preview, author_role) = match &draft.kind {
             EventKind::Message { body, .. } => (
                 Some(domain::preview(body, PREVIEW_CHARS)),
                 Some(draft.author.role.as_str()),
             ),
-            EventKind::Created { .. } => (None, None),
+            EventKind::Note { body, .. } => (
+                Some(domain::preview(&format!("Note: {body}"), PREVIEW_CHARS)),
+                None,
+            ),
+            _ => (None, None),
         };
+        let is_message = matches!(draft.kind, EventKind::Message { .. });
         let public_preview = if public { preview.clone() } else { None };
         let public_role = if public { author_role } else { None };
-        let unread_for_member =
-            i64::from(public && preview.is_some() && draft.author.role.is_staff());
+        let unread_for_member = i64::from(is_message && draft.author.role.is_staff());
         let row = sqlx::query(
             "UPDATE tickets SET last_seq = last_seq + 1, last_public_seq = last_public_seq + $2, \
              revision = revision + 1, updated_at = $3, \
@@ -221,6 +244,79 @@ impl WriteTx {
             author: Some(draft.author),
             kind: draft.kind,
         })
+    }
+
+    /// Locks the ticket's row for the rest of the transaction and returns who holds the
+    /// ticket and its status. PostgreSQL needs `FOR UPDATE`; SQLite's single writer already
+    /// excludes everyone else.
+    #[instrument(skip_all, fields(ticket_id = %ticket))]
+    pub async fn lock_ticket(
+        &mut self,
+        ticket: TicketId,
+    ) -> Result<(Option<Person>, TicketStatus)> {
+        // Lock first, then read the holder in a second statement: after waiting for the lock,
+        // PostgreSQL re-reads the locked row but not the rows joined to it.
+        let sql = match self.backend {
+            super::Backend::Postgres => {
+                "SELECT assignee_id, status FROM tickets WHERE id = $1 FOR UPDATE"
+            }
+            super::Backend::Sqlite => "SELECT assignee_id, status FROM tickets WHERE id = $1",
+        };
+        let row = sqlx::query(sql)
+            .bind(ticket.0)
+            .fetch_one(&mut *self.tx)
+            .await?;
+        let status: String = row.try_get("status")?;
+        let status = TicketStatus::parse(&status)
+            .ok_or_else(|| decode_err(format!("unknown status {status}")))?;
+        let Some(holder) = row.try_get::<Option<i64>, _>("assignee_id")? else {
+            return Ok((None, status));
+        };
+        let row = sqlx::query("SELECT name, role FROM users WHERE id = $1")
+            .bind(holder)
+            .fetch_one(&mut *self.tx)
+            .await?;
+        let holder = Person {
+            id: UserId(holder),
+            name: row.try_get("name")?,
+            role: role(row.try_get("role")?)?.unwrap_or(Role::Operator),
+        };
+        Ok((Some(holder), status))
+    }
+
+    /// Sets (or clears) who holds the ticket.
+    #[instrument(skip_all, fields(ticket_id = %ticket))]
+    pub async fn set_assignee(&mut self, ticket: TicketId, holder: Option<UserId>) -> Result<()> {
+        sqlx::query("UPDATE tickets SET assignee_id = $2, revision = revision + 1 WHERE id = $1")
+            .bind(ticket.0)
+            .bind(holder.map(|h| h.0))
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Opens or closes the ticket; reopening also takes it out of the member's archive.
+    #[instrument(skip_all, fields(ticket_id = %ticket))]
+    pub async fn set_status(&mut self, ticket: TicketId, status: TicketStatus) -> Result<()> {
+        sqlx::query(
+            "UPDATE tickets SET status = $2, archived = CASE WHEN $2 = 'open' THEN 0 ELSE archived END, \
+             revision = revision + 1 WHERE id = $1",
+        )
+        .bind(ticket.0)
+        .bind(status.as_str())
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Puts the ticket in its member's archive.
+    #[instrument(skip_all, fields(ticket_id = %ticket))]
+    pub async fn set_archived(&mut self, ticket: TicketId) -> Result<()> {
+        sqlx::query("UPDATE tickets SET archived = 1, revision = revision + 1 WHERE id = $1")
+            .bind(ticket.0)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
     }
 
     /// Records that the member has read up to `seq` (in their numbering) and recounts what

@@ -178,6 +178,11 @@ impl TestServer {
 
     /// A server on `db` (which may already hold data) with `options`.
     pub async fn start_with(db: Arc<TestDb>, options: Options) -> TestServer {
+        // The server's warnings and errors show in a failing test's output.
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter("warn")
+            .with_test_writer()
+            .try_init();
         let settings = Settings {
             addr: "127.0.0.1:0".parse().expect("an address"),
             database_url: Some(server::config::Secret::new(db.url.clone())),
@@ -645,13 +650,29 @@ impl Socket {
         body: &str,
     ) -> Result<(Seq, bool), Event> {
         let command_id = self.command_id();
-        self.send(&Command::SendMessage {
+        self.command(Command::SendMessage {
             command_id,
             ticket_id,
             client_msg_id: client_msg_id.clone(),
             body: body.into(),
+            hidden: false,
+            close: false,
         })
-        .await;
+        .await
+    }
+
+    /// Sends a command carrying `command_id`; its acknowledgement's `(seq, duplicate)` or the
+    /// error event.
+    pub async fn command(&mut self, command: Command) -> Result<(Seq, bool), Event> {
+        let command_id = match &command {
+            Command::SendMessage { command_id, .. }
+            | Command::StartTicket { command_id, .. }
+            | Command::Take { command_id, .. }
+            | Command::Release { command_id, .. }
+            | Command::Archive { command_id, .. } => *command_id,
+            other => panic!("{other:?} has no command id"),
+        };
+        self.send(&command).await;
         let (result, _) = self
             .until(|e| match e {
                 Event::Ack {

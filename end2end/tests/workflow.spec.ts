@@ -1,0 +1,78 @@
+import { test, expect } from '@playwright/test';
+import { messages, reply, signIn, waitLive } from './helpers';
+
+test('take, hidden note, send and close, archive and reopen — live on every screen', async ({ browser }) => {
+  const token = Date.now().toString(36);
+  const subject = `Refund status ${token}`;
+  const note = `VIP customer, refund approved ${token}`;
+  const answer = `Your refund is on its way ${token}`;
+
+  const member = await signIn(browser, 'anna@example.com');
+  const received: string[] = [];
+  member.on('websocket', (ws) => ws.on('framereceived', (frame) => received.push(String(frame.payload))));
+  const olga = await signIn(browser, 'olga@desk.example');
+  const ivan = await signIn(browser, 'ivan@desk.example');
+
+  await member.getByRole('link', { name: 'New conversation' }).click();
+  await member.getByLabel('Department').selectOption({ label: 'Customer care' });
+  await member.getByLabel('Subject').fill(subject);
+  await member.getByRole('textbox', { name: 'Message', exact: true }).fill('Where is my refund?');
+  await member.getByRole('textbox', { name: 'Message', exact: true }).press('Enter');
+  await expect(messages(member).getByText('Where is my refund?')).toBeVisible();
+  await expect(member.getByTestId('member-status').first()).toHaveText('Under review');
+
+  // Both operators open it; Olga takes it and Ivan sees the lock live.
+  await ivan.getByRole('link', { name: new RegExp(subject) }).click();
+  await olga.getByRole('link', { name: new RegExp(subject) }).click();
+  await expect(messages(olga).getByText('Where is my refund?')).toBeVisible();
+  await olga.getByRole('button', { name: 'Take' }).click();
+  await expect(olga.getByTestId('lock')).toHaveText('Taken by you');
+  await expect(ivan.getByTestId('lock')).toHaveText('Taken by Olga Petrova');
+  await expect(reply(ivan)).toBeDisabled();
+  await expect(ivan.getByText('Olga Petrova has taken this ticket')).toBeVisible();
+
+  // A hidden note: Ivan sees it as a note; the member never does.
+  await olga.getByLabel('Hidden note (staff only)').check();
+  await reply(olga).fill(note);
+  await reply(olga).press('Enter');
+  const ivanNote = messages(ivan).locator('li.note', { hasText: note });
+  await expect(ivanNote).toBeVisible();
+  await expect(ivanNote.getByText('Hidden note')).toBeVisible();
+  expect(await ivanNote.locator('.bubble').evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(255, 251, 235)');
+
+  // The member goes back to the list; Olga answers and closes.
+  await member.goto('/account');
+  await waitLive(member);
+  await olga.getByLabel('Hidden note (staff only)').uncheck();
+  await reply(olga).fill(answer);
+  await olga.getByRole('button', { name: 'Send and close' }).click();
+  await expect(messages(olga).getByText('Olga Petrova closed this conversation')).toBeVisible();
+  await expect(olga.getByRole('link', { name: new RegExp(subject) })).toHaveCount(0);
+
+  const row = member.getByRole('link', { name: new RegExp(subject) });
+  await expect(row.getByTestId('member-status')).toHaveText('New messages');
+  await row.click();
+  await expect(messages(member).getByText(answer)).toBeVisible();
+  await expect(row.getByTestId('member-status')).toHaveText('Closed');
+  await expect(messages(member).getByText(note)).toHaveCount(0);
+
+  // She archives it; it moves to the archive.
+  await member.getByRole('button', { name: 'Archive' }).click();
+  await expect(member.getByRole('list', { name: 'Archive' }).getByRole('link', { name: new RegExp(subject) })).toBeVisible();
+
+  // She writes again: reopened, out of the archive, back on the board live.
+  await reply(member).fill(`One more question ${token}`);
+  await reply(member).press('Enter');
+  await expect(member.getByRole('list', { name: 'Conversations' }).getByRole('link', { name: new RegExp(subject) })).toBeVisible();
+  const boardRow = olga.getByRole('link', { name: new RegExp(subject) });
+  await expect(boardRow).toBeVisible();
+  await expect(boardRow.getByText('Awaiting reply')).toBeVisible();
+
+  // Nothing of the note or the lock ever reached the member's socket.
+  expect(received.length).toBeGreaterThan(0);
+  for (const frame of received) {
+    expect(frame).not.toContain(note);
+    expect(frame).not.toContain('"kind":"note"');
+    expect(frame).not.toContain('"kind":"taken"');
+  }
+});

@@ -1,0 +1,451 @@
+//! The operator's workflow over HTTP and WebSocket, on SQLite and PostgreSQL: taking a
+//! ticket (and racing for it), hidden notes, send and close, reopening and the archive.
+
+mod common;
+
+use app::protocol::{
+    Command, ErrorCode, Event, EventKind, MemberStatus, Seq, TicketDetail, TicketStatus,
+    TicketSummary, Topic,
+};
+use common::{Backend, TestServer, new_msg_id};
+use reqwest::StatusCode;
+
+const MEMBER: &str = "anna@example.com";
+const OLGA: &str = "olga@desk.example";
+const IVAN: &str = "ivan@desk.example";
+const MODERATOR: &str = "mike@desk.example";
+
+on_both_backends! {
+    two_operators_racing_to_take_a_ticket_give_one_winner => racing_to_take;
+    only_the_holder_writes_until_a_moderator_releases => holder_writes;
+    hidden_notes_never_reach_the_member => hidden_notes;
+    send_and_close_then_the_member_reads_archives_and_reopens => close_and_reopen;
+}
+
+async fn racing_to_take(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let member = server.signed_in(MEMBER).await;
+    let olga = server.signed_in(OLGA).await;
+    let ivan = server.signed_in(IVAN).await;
+    let care = member.department("Customer care").await;
+    let mut ivan_board = ivan.socket().await;
+    ivan_board.follow_list(Topic::Board).await;
+
+    for round in 0..6 {
+        let ticket = member
+            .start_ticket(care, &format!("Race {round}"), "who answers?")
+            .await;
+        let path = format!("/api/tickets/{ticket}/take");
+        let (a, b) = tokio::join!(
+            olga.post(&path, serde_json::json!({})),
+            ivan.post(&path, serde_json::json!({}))
+        );
+        let mut statuses = [a.status, b.status];
+        statuses.sort();
+        assert_eq!(
+            statuses,
+            [StatusCode::OK, StatusCode::CONFLICT],
+            "round {round}: {} / {}",
+            a.body,
+            b.body
+        );
+        let (winner, loser) = if a.status == StatusCode::OK {
+            ("Olga Petrova", &b)
+        } else {
+            ("Ivan Sokolov", &a)
+        };
+        assert_eq!(loser.code(), "locked");
+        assert!(
+            loser.body["message"]
+                .as_str()
+                .is_some_and(|m| m.contains(winner)),
+            "{}",
+            loser.body
+        );
+
+        // Everyone on the board sees the winner live.
+        let (holder, _) = ivan_board
+            .until(|e| match e {
+                Event::TicketChanged { ticket: t } if t.id == ticket && t.assignee.is_some() => {
+                    t.assignee.as_ref().map(|p| p.name.clone())
+                }
+                _ => None,
+            })
+            .await;
+        assert_eq!(holder, winner);
+    }
+
+    // Over the socket, the same race has the same outcome.
+    let ticket = member.start_ticket(care, "Socket race", "again").await;
+    let mut olga_socket = olga.socket().await;
+    let mut ivan_socket = ivan.socket().await;
+    let take = |socket: &mut common::Socket| Command::Take {
+        command_id: socket.command_id(),
+        ticket_id: ticket,
+    };
+    let (olga_take, ivan_take) = (take(&mut olga_socket), take(&mut ivan_socket));
+    let (a, b) = tokio::join!(
+        olga_socket.command(olga_take),
+        ivan_socket.command(ivan_take)
+    );
+    let codes: Vec<Option<ErrorCode>> = [&a, &b]
+        .iter()
+        .map(|r| match r {
+            Ok(_) => None,
+            Err(Event::Error { code, .. }) => Some(*code),
+            Err(other) => panic!("{other:?}"),
+        })
+        .collect();
+    assert!(
+        codes.contains(&None) && codes.contains(&Some(ErrorCode::Locked)),
+        "{codes:?}"
+    );
+}
+
+async fn holder_writes(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let member = server.signed_in(MEMBER).await;
+    let olga = server.signed_in(OLGA).await;
+    let ivan = server.signed_in(IVAN).await;
+    let moderator = server.signed_in(MODERATOR).await;
+    let care = member.department("Customer care").await;
+    let ticket = member.start_ticket(care, "Locked", "hello").await;
+    assert_eq!(
+        olga.post(
+            &format!("/api/tickets/{ticket}/take"),
+            serde_json::json!({})
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
+    let again = olga
+        .post(
+            &format!("/api/tickets/{ticket}/take"),
+            serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(
+        (again.status, &again.body["duplicate"]),
+        (StatusCode::OK, &serde_json::json!(true))
+    );
+
+    // Ivan can neither write nor release, over HTTP or the socket.
+    let message = |hidden: bool| serde_json::json!({"client_msg_id": new_msg_id().as_str(), "body": "me too", "hidden": hidden});
+    for hidden in [false, true] {
+        let reply = ivan
+            .post(&format!("/api/tickets/{ticket}/messages"), message(hidden))
+            .await;
+        assert_eq!(
+            (reply.status, reply.code()),
+            (StatusCode::CONFLICT, "locked"),
+            "hidden: {hidden}"
+        );
+    }
+    let reply = ivan
+        .post(
+            &format!("/api/tickets/{ticket}/release"),
+            serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(
+        (reply.status, reply.code()),
+        (StatusCode::FORBIDDEN, "forbidden")
+    );
+    let mut ivan_socket = ivan.socket().await;
+    let refused = ivan_socket
+        .send_message(ticket, &new_msg_id(), "me too")
+        .await;
+    assert!(
+        matches!(
+            refused,
+            Err(Event::Error {
+                code: ErrorCode::Locked,
+                ..
+            })
+        ),
+        "{refused:?}"
+    );
+    let release = Command::Release {
+        command_id: ivan_socket.command_id(),
+        ticket_id: ticket,
+    };
+    assert!(matches!(
+        ivan_socket.command(release).await,
+        Err(Event::Error {
+            code: ErrorCode::Forbidden,
+            ..
+        })
+    ));
+
+    // The holder and the member write freely.
+    let reply = olga
+        .post(&format!("/api/tickets/{ticket}/messages"), message(false))
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED);
+    let reply = member
+        .post(&format!("/api/tickets/{ticket}/messages"), message(false))
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED);
+    let reply = member
+        .post(
+            &format!("/api/tickets/{ticket}/take"),
+            serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::FORBIDDEN,
+        "members do not take tickets"
+    );
+
+    // A moderator releases it; then Ivan can take it.
+    let reply = moderator
+        .post(
+            &format!("/api/tickets/{ticket}/release"),
+            serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let reply = moderator
+        .post(
+            &format!("/api/tickets/{ticket}/release"),
+            serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(
+        (reply.status, reply.code()),
+        (StatusCode::CONFLICT, "conflict"),
+        "nothing left to release"
+    );
+    let (seq, _) = ivan_socket
+        .send_message(ticket, &new_msg_id(), "my turn")
+        .await
+        .expect("writing takes a free ticket");
+    let detail: TicketDetail = ivan.get(&format!("/api/tickets/{ticket}")).await.json();
+    assert_eq!(
+        detail.ticket.assignee.map(|p| p.name).as_deref(),
+        Some("Ivan Sokolov")
+    );
+    let kinds: Vec<&EventKind> = detail.events.iter().map(|e| &e.kind).collect();
+    assert!(matches!(kinds[kinds.len() - 2], EventKind::Taken));
+    assert!(
+        matches!(kinds[kinds.len() - 3], EventKind::Released { holder: Some(p) } if p.name == "Olga Petrova")
+    );
+    assert_eq!(detail.events.last().map(|e| e.seq), Some(seq));
+}
+
+async fn hidden_notes(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let member = server.signed_in(MEMBER).await;
+    let olga = server.signed_in(OLGA).await;
+    let ivan = server.signed_in(IVAN).await;
+    let care = member.department("Customer care").await;
+    let ticket = member.start_ticket(care, "Notes", "hello").await;
+
+    let mut widget = member.socket().await;
+    widget.follow_list(Topic::Inbox).await;
+    widget.follow_ticket(ticket, None).await;
+    let mut ivan_socket = ivan.socket().await;
+    ivan_socket.follow_ticket(ticket, None).await;
+    let mut olga_socket = olga.socket().await;
+
+    const SECRET: &str = "Internal: customer is on the watch list";
+    let note = Command::SendMessage {
+        command_id: olga_socket.command_id(),
+        ticket_id: ticket,
+        client_msg_id: new_msg_id(),
+        body: SECRET.into(),
+        hidden: true,
+        close: false,
+    };
+    olga_socket.command(note).await.expect("the note is stored");
+    let reply = olga
+        .post(
+            &format!("/api/tickets/{ticket}/messages"),
+            serde_json::json!({"client_msg_id": new_msg_id().as_str(), "body": "We are on it."}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED);
+
+    // Staff see the note, in its own kind.
+    let (note_body, _) = ivan_socket
+        .until(|e| match e {
+            Event::TicketEvent { event } => match &event.kind {
+                EventKind::Note { body, .. } => Some(body.clone()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .await;
+    assert_eq!(note_body, SECRET);
+
+    // The member gets the answer, numbered without holes, and nothing of the note or the lock.
+    let (answer, _) = widget
+        .until(|e| match e {
+            Event::TicketEvent { event } => Some(event.clone()),
+            _ => None,
+        })
+        .await;
+    assert_eq!(answer.seq, Seq(3));
+    assert!(
+        matches!(&answer.kind, EventKind::Message { body, .. } if body == "We are on it."),
+        "{answer:?}"
+    );
+    let rest = widget.drain().await;
+    let frames = serde_json::to_string(&rest).expect("serialisable");
+    assert!(
+        !frames.contains("watch list") && !frames.contains("\"note\"") && !frames.contains("taken"),
+        "{frames}"
+    );
+    let detail: TicketDetail = member.get(&format!("/api/tickets/{ticket}")).await.json();
+    let json = serde_json::to_string(&detail).expect("serialisable");
+    assert!(
+        !json.contains("watch list") && !json.contains("\"taken\""),
+        "{json}"
+    );
+    assert_eq!(
+        detail.events.iter().map(|e| e.seq.0).collect::<Vec<_>>(),
+        vec![1, 2, 3]
+    );
+    assert_eq!(
+        detail.ticket.assignee, None,
+        "members do not see who holds the ticket"
+    );
+    let inbox: Vec<TicketSummary> = member.get("/api/tickets").await.json();
+    let mine = inbox.iter().find(|t| t.id == ticket).expect("listed");
+    assert_eq!(mine.preview.as_deref(), Some("We are on it."));
+
+    // Members cannot write notes or close.
+    for body in [
+        serde_json::json!({"client_msg_id": new_msg_id().as_str(), "body": "x", "hidden": true}),
+        serde_json::json!({"client_msg_id": new_msg_id().as_str(), "body": "x", "close": true}),
+    ] {
+        let reply = member
+            .post(&format!("/api/tickets/{ticket}/messages"), body)
+            .await;
+        assert_eq!(
+            (reply.status, reply.code()),
+            (StatusCode::FORBIDDEN, "forbidden")
+        );
+    }
+}
+
+async fn close_and_reopen(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let member = server.signed_in(MEMBER).await;
+    let olga = server.signed_in(OLGA).await;
+    let care = member.department("Customer care").await;
+    let ticket = member.start_ticket(care, "Close me", "hello").await;
+    let mut board = olga.socket().await;
+    board.follow_list(Topic::Board).await;
+    let mut widget = member.socket().await;
+    widget.follow_list(Topic::Inbox).await;
+
+    let archive = member
+        .post(
+            &format!("/api/tickets/{ticket}/archive"),
+            serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(
+        (archive.status, archive.code()),
+        (StatusCode::CONFLICT, "conflict"),
+        "an open ticket stays out of the archive"
+    );
+
+    let reply = olga
+        .post(&format!("/api/tickets/{ticket}/messages"), serde_json::json!({"client_msg_id": new_msg_id().as_str(), "body": "Done!", "close": true}))
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED);
+    let (closed, _) = board
+        .until(|e| match e {
+            Event::TicketChanged { ticket: t }
+                if t.id == ticket && t.status == TicketStatus::Closed =>
+            {
+                Some(t.clone())
+            }
+            _ => None,
+        })
+        .await;
+    assert_eq!(closed.assignee, None, "closing releases the ticket");
+    let list: Vec<TicketSummary> = olga.get("/api/tickets").await.json();
+    assert!(
+        list.iter().all(|t| t.id != ticket),
+        "closed tickets leave the board"
+    );
+
+    // The member sees new messages, reads them, archives the ticket.
+    let (status, _) = widget
+        .until(|e| match e {
+            Event::TicketChanged { ticket: t }
+                if t.id == ticket && t.status == TicketStatus::Closed =>
+            {
+                Some(t.member_status())
+            }
+            _ => None,
+        })
+        .await;
+    assert_eq!(status, MemberStatus::NewMessages);
+    let detail: TicketDetail = member.get(&format!("/api/tickets/{ticket}")).await.json();
+    let last = detail.events.last().expect("events");
+    assert_eq!(last.kind, EventKind::Closed);
+    widget
+        .send(&Command::MarkRead {
+            ticket_id: ticket,
+            seq: last.seq,
+        })
+        .await;
+    let (status, _) = widget
+        .until(|e| match e {
+            Event::TicketChanged { ticket: t } if t.id == ticket && t.unread == 0 => {
+                Some(t.member_status())
+            }
+            _ => None,
+        })
+        .await;
+    assert_eq!(status, MemberStatus::Closed);
+    let archive = Command::Archive {
+        command_id: widget.command_id(),
+        ticket_id: ticket,
+    };
+    widget.command(archive).await.expect("archived");
+    let inbox: Vec<TicketSummary> = member.get("/api/tickets").await.json();
+    assert!(
+        inbox.iter().any(|t| t.id == ticket && t.archived),
+        "the archive keeps it"
+    );
+
+    // Writing again reopens it, takes it out of the archive, and puts it back on the board live.
+    let reply = member
+        .post(
+            &format!("/api/tickets/{ticket}/messages"),
+            serde_json::json!({"client_msg_id": new_msg_id().as_str(), "body": "One more thing"}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED);
+    let (reopened, _) = board
+        .until(|e| match e {
+            Event::TicketChanged { ticket: t }
+                if t.id == ticket && t.status == TicketStatus::Open =>
+            {
+                Some(t.clone())
+            }
+            _ => None,
+        })
+        .await;
+    assert!(!reopened.archived);
+    assert_eq!(reopened.member_status(), MemberStatus::UnderReview);
+    let detail: TicketDetail = member.get(&format!("/api/tickets/{ticket}")).await.json();
+    let kinds: Vec<&EventKind> = detail
+        .events
+        .iter()
+        .rev()
+        .take(2)
+        .map(|e| &e.kind)
+        .collect();
+    assert!(
+        matches!(kinds[1], EventKind::Reopened) && matches!(kinds[0], EventKind::Message { .. }),
+        "{kinds:?}"
+    );
+}
