@@ -282,9 +282,6 @@ fn TicketRow(
                                 </span>
                             }
                         })}
-                    {waiting.then(|| view! { <span class="tag waiting">"Awaiting reply"</span> })}
-                    {holder.map(|name| view! { <span class="tag locked">{format!("Taken by {name}")}</span> })}
-                    {(!staff).then(|| status_tag(member_status))}
                 </span>
                 <span class="meta">
                     {staff.then(|| format!("{} · ", t.member.name))}
@@ -293,6 +290,11 @@ fn TicketRow(
                     {id.0}
                     " · "
                     <time>{move || ago(when)}</time>
+                </span>
+                <span class="tags">
+                    {waiting.then(|| view! { <span class="tag waiting">"Awaiting reply"</span> })}
+                    {holder.map(|name| view! { <span class="tag locked">{format!("Taken by {name}")}</span> })}
+                    {(!staff).then(|| status_tag(member_status))}
                 </span>
                 {t.preview.clone().map(|p| view! { <span class="preview">{p}</span> })}
             </a>

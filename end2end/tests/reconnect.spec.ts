@@ -36,11 +36,11 @@ test('what a member writes while the network is down is sent once it returns, an
   await waitLive(member);
 
   // Both open the same conversation.
-  const subject = 'Points missing after my last purchase';
+  const subject = 'Gift card balance';
   await member.getByRole('link', { name: new RegExp(subject) }).click();
-  await expect(messages(member).getByText('Yes, I see them. Thank you!')).toBeVisible();
+  await expect(messages(member).getByText('How can I check the balance of a gift card I received?')).toBeVisible();
   await operator.getByRole('link', { name: new RegExp(subject) }).click();
-  await expect(messages(operator).getByText('Yes, I see them. Thank you!')).toBeVisible();
+  await expect(messages(operator).getByText('How can I check the balance of a gift card I received?')).toBeVisible();
 
   // The network stalls: her message waits as "sending"; the operator's reply cannot reach her.
   mode = 'stall';

@@ -2,7 +2,7 @@
 //! five members and a dozen tickets with histories of varied age. Every demo account signs in
 //! with the password [`PASSWORD`].
 
-use app::protocol::{ClientMsgId, DepartmentId, EventKind, Person, Role, UserId};
+use app::protocol::{ClientMsgId, DepartmentId, EventKind, Person, Role, TicketStatus, UserId};
 use tracing::info;
 
 use crate::{
@@ -232,6 +232,9 @@ const TICKETS: &[Script] = &[
     ),
 ];
 
+/// Tickets (by index into [`TICKETS`]) that support has already closed.
+const CLOSED: &[usize] = &[0, 8];
+
 /// Loads the demo data unless somebody already has an account.
 pub async fn load_if_empty(store: &Store) -> Result<(), store::Error> {
     if store.has_users().await? {
@@ -298,6 +301,24 @@ pub async fn load_if_empty(store: &Store) -> Result<(), store::Error> {
                     client_msg_id,
                 },
                 at,
+            )
+            .await?;
+        }
+        if CLOSED.contains(&n) {
+            w.set_status(ticket, TicketStatus::Closed).await?;
+            let closer = people
+                .iter()
+                .find(|p| p.role == Role::Operator)
+                .cloned()
+                .ok_or(store::Error::NotFound)?;
+            w.append_event(
+                ticket,
+                EventDraft {
+                    author: closer,
+                    kind: EventKind::Closed,
+                    client_msg_id: None,
+                },
+                at + MINUTE,
             )
             .await?;
         }
