@@ -196,6 +196,17 @@ impl Live {
         });
     }
 
+    /// Staff move the ticket to another department.
+    pub fn transfer(self, ticket_id: TicketId, department_id: DepartmentId) {
+        let command_id = self.next_command_id();
+        self.notice.set(None);
+        self.command(&crate::protocol::Command::Transfer {
+            command_id,
+            ticket_id,
+            department_id,
+        });
+    }
+
     /// A member archives a closed ticket.
     pub fn archive(self, ticket_id: TicketId) {
         let command_id = self.next_command_id();
@@ -237,6 +248,17 @@ impl Live {
             Event::Tickets { tickets, .. } => {
                 self.tickets.set(tickets);
                 self.tickets_loaded.set(true);
+            }
+            Event::TicketRemoved { ticket_id } => {
+                self.tickets
+                    .update(|list| list.retain(|t| t.id != ticket_id));
+                self.open.update(|open| {
+                    if let Some(open) = open.as_mut().filter(|o| o.id == ticket_id) {
+                        open.error = Some(
+                            "This ticket has moved to a department you do not work in.".into(),
+                        );
+                    }
+                });
             }
             Event::TicketChanged { ticket } => {
                 self.on_ticket_changed(ticket);

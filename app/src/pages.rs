@@ -111,6 +111,7 @@ fn desk_page(me: Me, staff: bool) -> impl IntoView {
     let departments = me.departments.clone();
     let me_id = me.id;
     let me_role = me.role;
+    let targets = me.transfer_targets.clone();
     view! {
         <Title text=title />
         <div class="desk" class:detail-open=move || selected.get().is_some() || composing.get()>
@@ -137,7 +138,7 @@ fn desk_page(me: Me, staff: bool) -> impl IntoView {
                         if composing.get() {
                             view! { <NewConversation live departments=departments.clone() /> }.into_any()
                         } else if selected.get().is_some() {
-                            view! { <Conversation live me_id me_role base /> }.into_any()
+                            view! { <Conversation live me_id me_role base targets=targets.clone() /> }.into_any()
                         } else {
                             view! {
                                 <div class="empty">
@@ -304,7 +305,13 @@ fn TicketRow(
 
 /// One ticket's history and the reply box.
 #[component]
-fn Conversation(live: Live, me_id: UserId, me_role: Role, base: &'static str) -> impl IntoView {
+fn Conversation(
+    live: Live,
+    me_id: UserId,
+    me_role: Role,
+    base: &'static str,
+    targets: Vec<crate::protocol::Department>,
+) -> impl IntoView {
     let open = move || live.open.get();
     let timeline: NodeRef<html::Ol> = NodeRef::new();
     // Keep the newest message in view as the history grows.
@@ -330,7 +337,10 @@ fn Conversation(live: Live, me_id: UserId, me_role: Role, base: &'static str) ->
                         .as_ref()
                         .map(|s| format!("#{} · {} · {}", s.id, s.department.name, s.member.name))
                         .unwrap_or_default();
-                    let actions = o.summary.clone().map(|s| ticket_actions(live, s, me_id, me_role));
+                    let actions = o
+                        .summary
+                        .clone()
+                        .map(|s| ticket_actions(live, s, me_id, me_role, &targets));
                     view! {
                         <div class="ticket-head">
                             <a class="back" href=base>"← Back"</a>
@@ -366,7 +376,13 @@ fn Conversation(live: Live, me_id: UserId, me_role: Role, base: &'static str) ->
 
 /// The ticket's state and what the reader can do about it: take or release it (staff),
 /// archive it once closed (member).
-fn ticket_actions(live: Live, s: TicketSummary, me_id: UserId, me_role: Role) -> AnyView {
+fn ticket_actions(
+    live: Live,
+    s: TicketSummary,
+    me_id: UserId,
+    me_role: Role,
+    targets: &[crate::protocol::Department],
+) -> AnyView {
     let id = s.id;
     if !me_role.is_staff() {
         let closed = s.status == TicketStatus::Closed;
@@ -381,6 +397,32 @@ fn ticket_actions(live: Live, s: TicketSummary, me_id: UserId, me_role: Role) ->
     let moderator = matches!(me_role, Role::Moderator | Role::Administrator);
     let closed =
         (s.status == TicketStatus::Closed).then(|| view! { <span class="tag">"Closed"</span> });
+    let may_write = s.assignee.as_ref().is_none_or(|p| p.id == me_id);
+    let current = s.department.id;
+    let options: Vec<_> = targets
+        .iter()
+        .filter(|d| d.id != current)
+        .cloned()
+        .collect();
+    let transfer = (may_write && !options.is_empty()).then(|| {
+        view! {
+            <select
+                class="transfer"
+                aria-label="Transfer to department"
+                on:change=move |ev| {
+                    if let Ok(to) = event_target_value(&ev).parse::<i64>() {
+                        live.transfer(id, DepartmentId(to));
+                    }
+                }
+            >
+                <option value="" selected>"Transfer to…"</option>
+                {options
+                    .into_iter()
+                    .map(|d| view! { <option value=d.id.0>{d.name}</option> })
+                    .collect_view()}
+            </select>
+        }
+    });
     let lock = match s.assignee {
         None => view! {
             <span class="tag">"Nobody has taken it"</span>
@@ -398,7 +440,7 @@ fn ticket_actions(live: Live, s: TicketSummary, me_id: UserId, me_role: Role) ->
         }
         .into_any(),
     };
-    view! { {closed} {lock} }.into_any()
+    view! { {closed} {lock} {transfer} }.into_any()
 }
 
 /// The member-side state of a ticket, as a tag.
@@ -444,6 +486,10 @@ fn EventItem(e: TicketEvent, me_id: UserId) -> impl IntoView {
         EventKind::Closed => system(format!("{who} closed this conversation")),
         EventKind::Reopened => system(format!("{who} reopened this conversation")),
         EventKind::Archived => system(format!("{who} archived this conversation")),
+        EventKind::Transferred { to, .. } => system(format!(
+            "{who} transferred this conversation to {}",
+            to.name
+        )),
         EventKind::Message { body, .. } | EventKind::Note { body, .. } => {
             let mine = author.as_ref().is_some_and(|a| a.id == me_id);
             let staff = author.as_ref().is_some_and(|a| a.role.is_staff());

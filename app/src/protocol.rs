@@ -167,6 +167,9 @@ pub struct Me {
     pub role: Role,
     /// Staff: the departments whose tickets they see. Members: the departments they can write to.
     pub departments: Vec<Department>,
+    /// Staff: every department, where a ticket can be transferred. Members: empty.
+    #[serde(default)]
+    pub transfer_targets: Vec<Department>,
 }
 
 /// Where a ticket stands.
@@ -296,6 +299,8 @@ pub enum EventKind {
     Reopened,
     /// The member put the closed ticket in their archive.
     Archived,
+    /// Moved to another department's queue.
+    Transferred { from: Department, to: Department },
 }
 
 /// One entry of a ticket's log.
@@ -373,6 +378,12 @@ pub enum Command {
         command_id: CommandId,
         ticket_id: TicketId,
     },
+    /// Staff move a ticket to another department's queue (releasing it).
+    Transfer {
+        command_id: CommandId,
+        ticket_id: TicketId,
+        department_id: DepartmentId,
+    },
     /// A member has read a ticket up to `seq`.
     MarkRead { ticket_id: TicketId, seq: Seq },
     /// Application-level heartbeat; answered by `pong`.
@@ -425,6 +436,8 @@ pub enum Event {
     },
     /// A ticket in a followed list changed (or appeared).
     TicketChanged { ticket: TicketSummary },
+    /// A ticket left what this reader may see (transferred to a department they do not work).
+    TicketRemoved { ticket_id: TicketId },
     /// Answer to subscribing to a ticket: its summary; its replayed events follow.
     TicketOpened { ticket: TicketSummary },
     /// One event of a followed ticket, replayed or live; `seq` grows by one each time.
@@ -510,6 +523,13 @@ pub struct NewMessageRequest {
 #[cfg_attr(feature = "ssr", derive(ToSchema))]
 pub struct MarkReadRequest {
     pub seq: Seq,
+}
+
+/// `POST /api/tickets/{id}/transfer`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct TransferRequest {
+    pub department_id: DepartmentId,
 }
 
 /// The result of a stored write (`POST /api/tickets`, `POST /api/tickets/{id}/messages`).

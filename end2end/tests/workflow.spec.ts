@@ -76,3 +76,28 @@ test('take, hidden note, send and close, archive and reopen — live on every sc
     expect(frame).not.toContain('"kind":"taken"');
   }
 });
+
+test('a transfer moves the ticket from one department queue to the other, live', async ({ browser }) => {
+  const token = Date.now().toString(36);
+  const subject = `Invoice question ${token}`;
+  const member = await signIn(browser, 'david@example.com');
+  const ivan = await signIn(browser, 'ivan@desk.example');
+  const maria = await signIn(browser, 'maria@desk.example');
+
+  await member.getByRole('link', { name: 'New conversation' }).click();
+  await member.getByLabel('Department').selectOption({ label: 'Customer care' });
+  await member.getByLabel('Subject').fill(subject);
+  await member.getByRole('textbox', { name: 'Message', exact: true }).fill('Is my invoice correct?');
+  await member.getByRole('textbox', { name: 'Message', exact: true }).press('Enter');
+  await expect(messages(member).getByText('Is my invoice correct?')).toBeVisible();
+
+  await ivan.getByRole('link', { name: new RegExp(subject) }).click();
+  await expect(messages(ivan).getByText('Is my invoice correct?')).toBeVisible();
+  await expect(maria.getByRole('link', { name: new RegExp(subject) })).toHaveCount(0);
+  await ivan.getByLabel('Transfer to department').selectOption({ label: 'Billing' });
+
+  await expect(maria.getByRole('link', { name: new RegExp(subject) })).toBeVisible();
+  await expect(ivan.getByRole('link', { name: new RegExp(subject) })).toHaveCount(0);
+  await expect(ivan.getByText('This ticket has moved to a department you do not work in.')).toBeVisible();
+  await expect(messages(member).getByText('Ivan Sokolov transferred this conversation to Billing')).toBeVisible();
+});

@@ -108,7 +108,8 @@ pub fn audience(kind: &EventKind) -> Audience {
         | EventKind::Message { .. }
         | EventKind::Closed
         | EventKind::Reopened
-        | EventKind::Archived => Audience::Everyone,
+        | EventKind::Archived
+        | EventKind::Transferred { .. } => Audience::Everyone,
         EventKind::Note { .. } | EventKind::Taken | EventKind::Released { .. } => Audience::Staff,
     }
 }

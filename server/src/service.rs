@@ -82,6 +82,8 @@ fn seq_for(viewer: &Viewer, seq: Seq, public_seq: Option<Seq>) -> Seq {
 struct Change {
     /// The new holder, when it changes (`Some(None)` releases).
     holder: Option<Option<UserId>>,
+    /// The new department, when the ticket moves.
+    department: Option<DepartmentId>,
     /// Put the ticket in its member's archive.
     archive: bool,
     /// The event that records the change.
@@ -308,6 +310,7 @@ impl Desk {
             |holder, _status| match domain::write_access(viewer, holder.as_ref())? {
                 domain::WriteAccess::Takes => Ok(Some(Change {
                     holder: Some(Some(viewer.id)),
+                    department: None,
                     archive: false,
                     event: EventKind::Taken,
                 })),
@@ -328,6 +331,7 @@ impl Desk {
             domain::may_release(viewer, holder.id)?;
             Ok(Some(Change {
                 holder: Some(None),
+                department: None,
                 archive: false,
                 event: EventKind::Released {
                     holder: Some(holder),
@@ -357,8 +361,42 @@ impl Desk {
             }
             Ok(Some(Change {
                 holder: None,
+                department: None,
                 archive: true,
                 event: EventKind::Archived,
+            }))
+        })
+        .await
+    }
+
+    /// Staff move a ticket to another department's queue; it is released there.
+    #[instrument(skip_all, fields(user_id = %viewer.id, ticket_id = %ticket))]
+    pub async fn transfer(
+        &self,
+        viewer: &Viewer,
+        ticket: TicketId,
+        department: DepartmentId,
+    ) -> Result<Written> {
+        let record = self.visible_ticket(viewer, ticket).await?;
+        if !viewer.role.is_staff() {
+            return Err(domain::Error::StaffOnly.into());
+        }
+        let to = match self.store.department(department).await {
+            Ok(d) => d,
+            Err(store::Error::NotFound) => return Err(domain::Error::DepartmentNotFound.into()),
+            Err(other) => return Err(other.into()),
+        };
+        let from = record.summary.department.clone();
+        if from.id == to.id {
+            return Err(domain::Error::State("the ticket is already in that department").into());
+        }
+        self.change(viewer, &record, |holder, _status| {
+            domain::write_access(viewer, holder.as_ref())?;
+            Ok(Some(Change {
+                holder: Some(None),
+                department: Some(to.id),
+                archive: false,
+                event: EventKind::Transferred { from, to },
             }))
         })
         .await
@@ -377,6 +415,7 @@ impl Desk {
         let (holder, status) = w.lock_ticket(id).await?;
         let Some(Change {
             holder: new_holder,
+            department,
             archive,
             event: kind,
         }) = decide(holder, status)?
@@ -398,6 +437,9 @@ impl Desk {
         if archive {
             w.set_archived(id).await?;
         }
+        if let Some(department) = department {
+            w.set_department(id, department).await?;
+        }
         let event = w.append_event(id, self.draft(viewer, kind), now()).await?;
         w.commit().await?;
         let answer = Written {
@@ -405,7 +447,8 @@ impl Desk {
             seq: seq_for(viewer, event.seq, event.public_seq),
             duplicate: false,
         };
-        self.publish(vec![event]).await;
+        let moved_from = department.map(|_| record.scope.department_id);
+        self.publish(vec![event], moved_from).await;
         Ok(answer)
     }
 
@@ -435,12 +478,13 @@ impl Desk {
             seq: seq_for(viewer, last.seq, last.public_seq),
             duplicate: false,
         };
-        self.publish(events).await;
+        self.publish(events, None).await;
         Ok(answer)
     }
 
-    /// Publishes committed events of one ticket, then its new state for lists.
-    async fn publish(&self, events: Vec<StoredEvent>) {
+    /// Publishes committed events of one ticket, then its new state for lists (also to the
+    /// department it left, when it moved).
+    async fn publish(&self, events: Vec<StoredEvent>, moved_from: Option<DepartmentId>) {
         let Some(id) = events.first().map(|e| e.scope.id) else {
             return;
         };
@@ -448,22 +492,23 @@ impl Desk {
             self.hub
                 .publish(Topic::Ticket(id), HubMsg::Event(Arc::new(event)));
         }
-        self.publish_ticket(id).await;
+        self.publish_ticket(id, moved_from).await;
     }
 
     /// Tells every list that shows this ticket about its new state.
-    async fn publish_ticket(&self, id: TicketId) {
+    async fn publish_ticket(&self, id: TicketId, moved_from: Option<DepartmentId>) {
         match self.store.ticket(id).await {
             Ok(record) => {
                 let record = Arc::new(record);
-                self.hub.publish(
+                let mut topics = vec![
+                    Topic::Ticket(id),
                     Topic::Inbox(record.scope.member_id),
-                    HubMsg::Ticket(record.clone()),
-                );
-                self.hub.publish(
                     Topic::Department(record.scope.department_id),
-                    HubMsg::Ticket(record),
-                );
+                ];
+                topics.extend(moved_from.map(Topic::Department));
+                for topic in topics {
+                    self.hub.publish(topic, HubMsg::Ticket(record.clone()));
+                }
             }
             // The change is committed and the ticket topic has it; lists catch up on their
             // next snapshot.
@@ -483,7 +528,7 @@ impl Desk {
         let changed = w.mark_read(ticket, seq).await?;
         w.commit().await?;
         if changed {
-            self.publish_ticket(ticket).await;
+            self.publish_ticket(ticket, None).await;
         }
         Ok(())
     }

@@ -370,6 +370,14 @@ impl Conn {
                 let result = desk.archive(&self.viewer, ticket_id).await;
                 self.ack(command_id, result).await
             }
+            Command::Transfer {
+                command_id,
+                ticket_id,
+                department_id,
+            } => {
+                let result = desk.transfer(&self.viewer, ticket_id, department_id).await;
+                self.ack(command_id, result).await
+            }
             Command::MarkRead { ticket_id, seq } => {
                 match desk.mark_read(&self.viewer, ticket_id, seq).await {
                     Ok(()) => Ok(()),
@@ -559,12 +567,20 @@ impl Conn {
                 }
             }
             HubMsg::Ticket(record) => {
-                if !self.lists {
+                let id = record.scope.id;
+                let follows_ticket = self.tickets.contains_key(&id);
+                if !self.lists && !follows_ticket {
                     return Ok(());
                 }
                 match domain::summary_for(&self.viewer, &record) {
                     Some(ticket) => self.send(&Event::TicketChanged { ticket }).await,
-                    None => Ok(()),
+                    // Only staff lists and followers of the ticket hear of it, and they knew it.
+                    None => {
+                        if follows_ticket {
+                            self.unsubscribe(Topic::Ticket { id });
+                        }
+                        self.send(&Event::TicketRemoved { ticket_id: id }).await
+                    }
                 }
             }
         }

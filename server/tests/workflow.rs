@@ -20,6 +20,96 @@ on_both_backends! {
     only_the_holder_writes_until_a_moderator_releases => holder_writes;
     hidden_notes_never_reach_the_member => hidden_notes;
     send_and_close_then_the_member_reads_archives_and_reopens => close_and_reopen;
+    a_transfer_moves_the_ticket_between_department_queues_live => transfer;
+}
+
+async fn transfer(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let member = server.signed_in(MEMBER).await;
+    let ivan = server.signed_in(IVAN).await;
+    let maria = server.signed_in("maria@desk.example").await;
+    let olga = server.signed_in(OLGA).await;
+    let care = member.department("Customer care").await;
+    let billing = member.department("Billing").await;
+    let ticket = member
+        .start_ticket(care, "Wrong department", "this is about my invoice")
+        .await;
+
+    let mut ivan_socket = ivan.socket().await;
+    ivan_socket.follow_list(Topic::Board).await;
+    ivan_socket.follow_ticket(ticket, None).await;
+    let mut maria_board = maria.socket().await;
+    let before = maria_board.follow_list(Topic::Board).await;
+    assert!(before.iter().all(|t| t.id != ticket));
+
+    // Refusals first: same department, unknown department, someone else holding it.
+    let path = format!("/api/tickets/{ticket}/transfer");
+    let same = ivan
+        .post(&path, serde_json::json!({"department_id": care}))
+        .await;
+    assert_eq!(
+        (same.status, same.code()),
+        (StatusCode::CONFLICT, "conflict")
+    );
+    let unknown = ivan
+        .post(&path, serde_json::json!({"department_id": 4242}))
+        .await;
+    assert_eq!(
+        (unknown.status, unknown.code()),
+        (StatusCode::NOT_FOUND, "not_found")
+    );
+    let reply = member
+        .post(&path, serde_json::json!({"department_id": billing}))
+        .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    olga.post(
+        &format!("/api/tickets/{ticket}/take"),
+        serde_json::json!({}),
+    )
+    .await;
+    let locked = ivan
+        .post(&path, serde_json::json!({"department_id": billing}))
+        .await;
+    assert_eq!(
+        (locked.status, locked.code()),
+        (StatusCode::CONFLICT, "locked")
+    );
+    olga.post(
+        &format!("/api/tickets/{ticket}/release"),
+        serde_json::json!({}),
+    )
+    .await;
+
+    // Ivan transfers it over the socket.
+    let command = Command::Transfer {
+        command_id: ivan_socket.command_id(),
+        ticket_id: ticket,
+        department_id: billing,
+    };
+    ivan_socket.command(command).await.expect("transferred");
+    let (moved, _) = maria_board
+        .until(|e| match e {
+            Event::TicketChanged { ticket: t } if t.id == ticket => Some(t.clone()),
+            _ => None,
+        })
+        .await;
+    assert_eq!(moved.department.name, "Billing");
+    assert_eq!(moved.assignee, None);
+    ivan_socket
+        .until(|e| {
+            matches!(e, Event::TicketRemoved { ticket_id } if *ticket_id == ticket).then_some(())
+        })
+        .await;
+    assert_eq!(
+        ivan.get(&format!("/api/tickets/{ticket}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // The member sees where it went.
+    let detail: TicketDetail = member.get(&format!("/api/tickets/{ticket}")).await.json();
+    assert_eq!(detail.ticket.department.name, "Billing");
+    assert!(matches!(&detail.events.last().expect("events").kind,
+        EventKind::Transferred { from, to } if from.name == "Customer care" && to.name == "Billing"));
 }
 
 async fn racing_to_take(backend: Backend) {

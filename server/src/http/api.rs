@@ -2,7 +2,7 @@
 
 use app::protocol::{
     Department, ErrorBody, Health, LoginRequest, MarkReadRequest, Me, NewMessageRequest,
-    NewTicketRequest, Seq, TicketDetail, TicketId, TicketSummary, Written,
+    NewTicketRequest, Seq, TicketDetail, TicketId, TicketSummary, TransferRequest, Written,
 };
 use axum::{
     Json,
@@ -199,6 +199,24 @@ pub async fn release(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Written>> {
     Ok(Json(state.desk.release(&viewer, TicketId(id)).await?))
+}
+
+/// `POST /api/tickets/{id}/transfer`: staff move a ticket to another department.
+#[utoipa::path(post, path = "/api/tickets/{id}/transfer", params(("id" = i64, Path)),
+    request_body = TransferRequest, responses(
+    (status = 200, body = Written), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn transfer(
+    State(state): State<AppState>,
+    AuthUser(viewer): AuthUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(req): ApiJson<TransferRequest>,
+) -> ApiResult<Json<Written>> {
+    Ok(Json(
+        state
+            .desk
+            .transfer(&viewer, TicketId(id), req.department_id)
+            .await?,
+    ))
 }
 
 /// `POST /api/tickets/{id}/archive`: a member archives a closed ticket.

@@ -141,6 +141,7 @@ fn kind_name(kind: &EventKind) -> &'static str {
         EventKind::Closed => "closed",
         EventKind::Reopened => "reopened",
         EventKind::Archived => "archived",
+        EventKind::Transferred { .. } => "transferred",
     }
 }
 
@@ -306,6 +307,21 @@ impl WriteTx {
         .bind(status.as_str())
         .execute(&mut *self.tx)
         .await?;
+        Ok(())
+    }
+
+    /// Moves the ticket to another department.
+    #[instrument(skip_all, fields(ticket_id = %ticket))]
+    pub async fn set_department(
+        &mut self,
+        ticket: TicketId,
+        department: DepartmentId,
+    ) -> Result<()> {
+        sqlx::query("UPDATE tickets SET department_id = $2, revision = revision + 1 WHERE id = $1")
+            .bind(ticket.0)
+            .bind(department.0)
+            .execute(&mut *self.tx)
+            .await?;
         Ok(())
     }
 

@@ -141,11 +141,17 @@ impl Store {
             .await?;
         let all = self.departments().await?;
         let departments = if viewer.role == Role::Operator {
-            all.into_iter()
+            all.iter()
                 .filter(|d| viewer.departments.contains(&d.id))
+                .cloned()
                 .collect()
         } else {
+            all.clone()
+        };
+        let transfer_targets = if viewer.role.is_staff() {
             all
+        } else {
+            Vec::new()
         };
         Ok(Me {
             id: viewer.id,
@@ -153,6 +159,7 @@ impl Store {
             email,
             role: viewer.role,
             departments,
+            transfer_targets,
         })
     }
 
