@@ -207,6 +207,17 @@ impl Live {
         });
     }
 
+    /// A member rates support's answer.
+    pub fn rate(self, ticket_id: TicketId, mark_id: crate::protocol::RatingMarkId) {
+        let command_id = self.next_command_id();
+        self.notice.set(None);
+        self.command(&crate::protocol::Command::Rate {
+            command_id,
+            ticket_id,
+            mark_id,
+        });
+    }
+
     /// A member archives a closed ticket.
     pub fn archive(self, ticket_id: TicketId) {
         let command_id = self.next_command_id();

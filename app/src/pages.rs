@@ -112,6 +112,7 @@ fn desk_page(me: Me, staff: bool) -> impl IntoView {
     let me_id = me.id;
     let me_role = me.role;
     let targets = me.transfer_targets.clone();
+    let marks = me.rating_marks.clone();
     view! {
         <Title text=title />
         <div class="desk" class:detail-open=move || selected.get().is_some() || composing.get()>
@@ -138,7 +139,7 @@ fn desk_page(me: Me, staff: bool) -> impl IntoView {
                         if composing.get() {
                             view! { <NewConversation live departments=departments.clone() /> }.into_any()
                         } else if selected.get().is_some() {
-                            view! { <Conversation live me_id me_role base targets=targets.clone() /> }.into_any()
+                            view! { <Conversation live me_id me_role base targets=targets.clone() marks=marks.clone() /> }.into_any()
                         } else {
                             view! {
                                 <div class="empty">
@@ -311,6 +312,7 @@ fn Conversation(
     me_role: Role,
     base: &'static str,
     targets: Vec<crate::protocol::Department>,
+    marks: Vec<crate::protocol::RatingMark>,
 ) -> impl IntoView {
     let open = move || live.open.get();
     let timeline: NodeRef<html::Ol> = NodeRef::new();
@@ -369,6 +371,7 @@ fn Conversation(
                 children=move |p| view! { <PendingItem p live /> }
             />
         </ol>
+        {(!me_role.is_staff()).then(|| rating_bar(live, marks))}
         {move || live.notice.get().map(|n| view! { <p class="alert notice" role="alert">{n}</p> })}
         {move || ticket_id.get().map(|id| view! { <Composer live id me_id staff=me_role.is_staff() /> })}
     }
@@ -443,6 +446,59 @@ fn ticket_actions(
     view! { {closed} {lock} {transfer} }.into_any()
 }
 
+/// The member's rating of support's answer: shown once there is an answer; the chosen mark
+/// is pressed, and choosing another changes it.
+fn rating_bar(live: Live, marks: Vec<crate::protocol::RatingMark>) -> impl IntoView {
+    let answered = move || {
+        live.open.with(|o| {
+            o.as_ref().is_some_and(|o| {
+                o.events.iter().any(|e| {
+                    matches!(e.kind, EventKind::Message { .. })
+                        && e.author.as_ref().is_some_and(|a| a.role.is_staff())
+                })
+            })
+        })
+    };
+    let current = Memo::new(move |_| {
+        live.open.with(|o| {
+            o.as_ref().and_then(|o| {
+                o.events.iter().rev().find_map(|e| match &e.kind {
+                    EventKind::Rated { mark } => Some(mark.id),
+                    _ => None,
+                })
+            })
+        })
+    });
+    let ticket = move || live.open.with(|o| o.as_ref().map(|o| o.id));
+    view! {
+        <Show when=answered>
+            <div class="rating" role="group" aria-label="Rate the answer">
+                <span class="muted small">"Rate the answer:"</span>
+                {marks
+                    .iter()
+                    .map(|m| {
+                        let id = m.id;
+                        view! {
+                            <button
+                                type="button"
+                                class="mark"
+                                aria-pressed=move || if current.get() == Some(id) { "true" } else { "false" }
+                                on:click=move |_| {
+                                    if let Some(ticket) = ticket() {
+                                        live.rate(ticket, id);
+                                    }
+                                }
+                            >
+                                {m.label.clone()}
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+        </Show>
+    }
+}
+
 /// The member-side state of a ticket, as a tag.
 fn status_tag(status: MemberStatus) -> impl IntoView {
     let (class, text) = match status {
@@ -486,6 +542,7 @@ fn EventItem(e: TicketEvent, me_id: UserId) -> impl IntoView {
         EventKind::Closed => system(format!("{who} closed this conversation")),
         EventKind::Reopened => system(format!("{who} reopened this conversation")),
         EventKind::Archived => system(format!("{who} archived this conversation")),
+        EventKind::Rated { mark } => system(format!("{who} rated the answer: {}", mark.label)),
         EventKind::Transferred { to, .. } => system(format!(
             "{who} transferred this conversation to {}",
             to.name

@@ -38,6 +38,10 @@ id_type!(
     DepartmentId
 );
 id_type!(
+    /// A rating mark members rate answers with.
+    RatingMarkId
+);
+id_type!(
     /// A ticket event's position in that ticket's log, as the reader sees it: 1, 2, 3… with no
     /// holes. Staff and members count in separate sequences, because members never see
     /// staff-only events and must not be able to tell that they exist.
@@ -170,6 +174,17 @@ pub struct Me {
     /// Staff: every department, where a ticket can be transferred. Members: empty.
     #[serde(default)]
     pub transfer_targets: Vec<Department>,
+    /// The marks answers can be rated with, in order.
+    #[serde(default)]
+    pub rating_marks: Vec<RatingMark>,
+}
+
+/// A mark to rate an answer with ("The answer is fine", "Not complete enough"…).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct RatingMark {
+    pub id: RatingMarkId,
+    pub label: String,
 }
 
 /// Where a ticket stands.
@@ -301,6 +316,8 @@ pub enum EventKind {
     Archived,
     /// Moved to another department's queue.
     Transferred { from: Department, to: Department },
+    /// The member rated support's answer.
+    Rated { mark: RatingMark },
 }
 
 /// One entry of a ticket's log.
@@ -377,6 +394,12 @@ pub enum Command {
     Archive {
         command_id: CommandId,
         ticket_id: TicketId,
+    },
+    /// A member rates support's answer on their ticket.
+    Rate {
+        command_id: CommandId,
+        ticket_id: TicketId,
+        mark_id: RatingMarkId,
     },
     /// Staff move a ticket to another department's queue (releasing it).
     Transfer {
@@ -523,6 +546,13 @@ pub struct NewMessageRequest {
 #[cfg_attr(feature = "ssr", derive(ToSchema))]
 pub struct MarkReadRequest {
     pub seq: Seq,
+}
+
+/// `POST /api/tickets/{id}/rate`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct RateRequest {
+    pub mark_id: RatingMarkId,
 }
 
 /// `POST /api/tickets/{id}/transfer`.

@@ -56,6 +56,12 @@ test('take, hidden note, send and close, archive and reopen — live on every sc
   await expect(row.getByTestId('member-status')).toHaveText('Closed');
   await expect(messages(member).getByText(note)).toHaveCount(0);
 
+  // She rates the answer; Olga, still on the ticket, sees it live.
+  const rating = member.getByRole('group', { name: 'Rate the answer' });
+  await rating.getByRole('button', { name: 'Not complete enough' }).click();
+  await expect(rating.getByRole('button', { name: 'Not complete enough' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(messages(olga).getByText('Anna Ivanova rated the answer: Not complete enough')).toBeVisible();
+
   // She archives it; it moves to the archive.
   await member.getByRole('button', { name: 'Archive' }).click();
   await expect(member.getByRole('list', { name: 'Archive' }).getByRole('link', { name: new RegExp(subject) })).toBeVisible();

@@ -109,7 +109,8 @@ pub fn audience(kind: &EventKind) -> Audience {
         | EventKind::Closed
         | EventKind::Reopened
         | EventKind::Archived
-        | EventKind::Transferred { .. } => Audience::Everyone,
+        | EventKind::Transferred { .. }
+        | EventKind::Rated { .. } => Audience::Everyone,
         EventKind::Note { .. } | EventKind::Taken | EventKind::Released { .. } => Audience::Staff,
     }
 }

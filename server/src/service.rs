@@ -7,8 +7,8 @@
 use std::sync::Arc;
 
 use app::protocol::{
-    ClientMsgId, DepartmentId, ErrorCode, EventKind, Person, Role, Seq, TicketId, TicketStatus,
-    TicketSummary, UserId, Written,
+    ClientMsgId, DepartmentId, ErrorCode, EventKind, Person, RatingMarkId, Role, Seq, TicketId,
+    TicketStatus, TicketSummary, UserId, Written,
 };
 use tracing::{instrument, warn};
 
@@ -364,6 +364,42 @@ impl Desk {
                 department: None,
                 archive: true,
                 event: EventKind::Archived,
+            }))
+        })
+        .await
+    }
+
+    /// A member rates support's answer on their ticket (again to change their mind).
+    #[instrument(skip_all, fields(user_id = %viewer.id, ticket_id = %ticket))]
+    pub async fn rate(
+        &self,
+        viewer: &Viewer,
+        ticket: TicketId,
+        mark: RatingMarkId,
+    ) -> Result<Written> {
+        let record = self.visible_ticket(viewer, ticket).await?;
+        if viewer.role != Role::Member {
+            return Err(domain::Error::State("only the member rates the answer").into());
+        }
+        let mark = self
+            .store
+            .rating_marks()
+            .await?
+            .into_iter()
+            .find(|m| m.id == mark)
+            .ok_or(domain::Error::Invalid {
+                field: "mark_id",
+                reason: "no such rating mark".into(),
+            })?;
+        if !self.store.has_staff_answer(ticket).await? {
+            return Err(domain::Error::State("there is no answer to rate yet").into());
+        }
+        self.change(viewer, &record, |_holder, _status| {
+            Ok(Some(Change {
+                holder: None,
+                department: None,
+                archive: false,
+                event: EventKind::Rated { mark },
             }))
         })
         .await

@@ -370,6 +370,14 @@ impl Conn {
                 let result = desk.archive(&self.viewer, ticket_id).await;
                 self.ack(command_id, result).await
             }
+            Command::Rate {
+                command_id,
+                ticket_id,
+                mark_id,
+            } => {
+                let result = desk.rate(&self.viewer, ticket_id, mark_id).await;
+                self.ack(command_id, result).await
+            }
             Command::Transfer {
                 command_id,
                 ticket_id,

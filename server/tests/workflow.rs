@@ -21,6 +21,85 @@ on_both_backends! {
     hidden_notes_never_reach_the_member => hidden_notes;
     send_and_close_then_the_member_reads_archives_and_reopens => close_and_reopen;
     a_transfer_moves_the_ticket_between_department_queues_live => transfer;
+    members_rate_answers_with_the_configured_marks => rating;
+}
+
+async fn rating(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let member = server.signed_in(MEMBER).await;
+    let olga = server.signed_in(OLGA).await;
+    let boris = server.signed_in("boris@example.com").await;
+    let care = member.department("Customer care").await;
+    let ticket = member.start_ticket(care, "Rate me", "question").await;
+    let me: app::protocol::Me = member.get("/api/me").await.json();
+    let labels: Vec<&str> = me.rating_marks.iter().map(|m| m.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        vec![
+            "The answer is fine",
+            "Not complete enough",
+            "It did not help"
+        ]
+    );
+    let fine = me.rating_marks[0].id;
+    let incomplete = me.rating_marks[1].id;
+    let path = format!("/api/tickets/{ticket}/rate");
+
+    let early = member
+        .post(&path, serde_json::json!({"mark_id": fine}))
+        .await;
+    assert_eq!(
+        (early.status, early.code()),
+        (StatusCode::CONFLICT, "conflict"),
+        "nothing to rate yet"
+    );
+    olga.post(
+        &format!("/api/tickets/{ticket}/messages"),
+        serde_json::json!({"client_msg_id": new_msg_id().as_str(), "body": "answer"}),
+    )
+    .await;
+    let mut staff = olga.socket().await;
+    staff.follow_ticket(ticket, None).await;
+
+    let mut widget = member.socket().await;
+    let rate = Command::Rate {
+        command_id: widget.command_id(),
+        ticket_id: ticket,
+        mark_id: incomplete,
+    };
+    widget.command(rate).await.expect("rated");
+    let (mark, _) = staff
+        .until(|e| match e {
+            Event::TicketEvent { event } => match &event.kind {
+                EventKind::Rated { mark } => Some(mark.label.clone()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .await;
+    assert_eq!(mark, "Not complete enough");
+
+    let unknown = member
+        .post(&path, serde_json::json!({"mark_id": 999}))
+        .await;
+    assert_eq!(
+        (unknown.status, unknown.code()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid")
+    );
+    let by_staff = olga.post(&path, serde_json::json!({"mark_id": fine})).await;
+    assert_eq!(by_staff.status, StatusCode::CONFLICT);
+    let by_other = boris
+        .post(&path, serde_json::json!({"mark_id": fine}))
+        .await;
+    assert_eq!(by_other.status, StatusCode::NOT_FOUND);
+    let changed = member
+        .post(&path, serde_json::json!({"mark_id": fine}))
+        .await;
+    assert_eq!(
+        changed.status,
+        StatusCode::OK,
+        "a member may change their mind"
+    );
 }
 
 async fn transfer(backend: Backend) {

@@ -2,7 +2,8 @@
 
 use app::protocol::{
     Department, ErrorBody, Health, LoginRequest, MarkReadRequest, Me, NewMessageRequest,
-    NewTicketRequest, Seq, TicketDetail, TicketId, TicketSummary, TransferRequest, Written,
+    NewTicketRequest, RateRequest, Seq, TicketDetail, TicketId, TicketSummary, TransferRequest,
+    Written,
 };
 use axum::{
     Json,
@@ -199,6 +200,22 @@ pub async fn release(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Written>> {
     Ok(Json(state.desk.release(&viewer, TicketId(id)).await?))
+}
+
+/// `POST /api/tickets/{id}/rate`: a member rates support's answer.
+#[utoipa::path(post, path = "/api/tickets/{id}/rate", params(("id" = i64, Path)),
+    request_body = RateRequest, responses(
+    (status = 200, body = Written), (status = 404, body = ErrorBody),
+    (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn rate(
+    State(state): State<AppState>,
+    AuthUser(viewer): AuthUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(req): ApiJson<RateRequest>,
+) -> ApiResult<Json<Written>> {
+    Ok(Json(
+        state.desk.rate(&viewer, TicketId(id), req.mark_id).await?,
+    ))
 }
 
 /// `POST /api/tickets/{id}/transfer`: staff move a ticket to another department.

@@ -145,6 +145,7 @@ pub fn router(state: AppState) -> Router {
         .route("/tickets/{id}/release", post(api::release))
         .route("/tickets/{id}/archive", post(api::archive))
         .route("/tickets/{id}/transfer", post(api::transfer))
+        .route("/tickets/{id}/rate", post(api::rate))
         .route("/openapi.json", get(api::openapi))
         .fallback(api_not_found);
 

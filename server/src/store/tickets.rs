@@ -142,6 +142,7 @@ fn kind_name(kind: &EventKind) -> &'static str {
         EventKind::Reopened => "reopened",
         EventKind::Archived => "archived",
         EventKind::Transferred { .. } => "transferred",
+        EventKind::Rated { .. } => "rated",
     }
 }
 
@@ -354,6 +355,19 @@ impl WriteTx {
 }
 
 impl Store {
+    /// Whether staff have answered the member on this ticket (a message they can see).
+    #[instrument(skip_all, fields(ticket_id = %ticket))]
+    pub async fn has_staff_answer(&self, ticket: TicketId) -> Result<bool> {
+        let answers: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM ticket_events e JOIN users a ON a.id = e.author_id \
+             WHERE e.ticket_id = $1 AND e.kind = 'message' AND a.role <> 'member'",
+        )
+        .bind(ticket.0)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(answers > 0)
+    }
+
     /// Where an earlier write with this client id landed: `(ticket, seq, public seq)`.
     #[instrument(skip_all)]
     pub async fn find_client_msg(

@@ -1,6 +1,6 @@
 //! People and departments.
 
-use app::protocol::{Department, DepartmentId, Me, Role, UserId};
+use app::protocol::{Department, DepartmentId, Me, RatingMark, RatingMarkId, Role, UserId};
 use sqlx::{Row, any::AnyRow};
 use tracing::instrument;
 
@@ -153,6 +153,7 @@ impl Store {
         } else {
             Vec::new()
         };
+        let rating_marks = self.rating_marks().await?;
         Ok(Me {
             id: viewer.id,
             name: viewer.name.clone(),
@@ -160,7 +161,26 @@ impl Store {
             role: viewer.role,
             departments,
             transfer_targets,
+            rating_marks,
         })
+    }
+
+    /// The rating marks in use, in order.
+    #[instrument(skip_all)]
+    pub async fn rating_marks(&self) -> Result<Vec<RatingMark>> {
+        let rows = sqlx::query(
+            "SELECT id, label FROM rating_marks WHERE retired = 0 ORDER BY position, id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(RatingMark {
+                    id: RatingMarkId(row.try_get("id")?),
+                    label: row.try_get("label")?,
+                })
+            })
+            .collect()
     }
 
     /// Whether any person exists (a fresh database has none).
