@@ -2,6 +2,7 @@
 //! and [`protocol`], the wire types shared by server, UI and tools.
 
 #![recursion_limit = "256"]
+pub mod canned;
 pub mod live;
 mod pages;
 pub mod protocol;

@@ -108,6 +108,8 @@ pub struct Live {
     pub started: RwSignal<Option<TicketId>>,
     /// Why the last action on the open ticket was refused (e.g. someone else took it).
     pub notice: RwSignal<Option<String>>,
+    /// Text to add to the reply box (a quotation), taken by the reply box when it appears.
+    pub quote: RwSignal<Option<String>>,
     staff: bool,
     #[cfg(feature = "hydrate")]
     socket: StoredValue<std::rc::Rc<std::cell::RefCell<client::Socket>>, LocalStorage>,
@@ -125,6 +127,7 @@ impl Live {
             starting: RwSignal::new(None),
             started: RwSignal::new(None),
             notice: RwSignal::new(None),
+            quote: RwSignal::new(None),
             staff,
             #[cfg(feature = "hydrate")]
             socket: StoredValue::new_local(Default::default()),

@@ -113,6 +113,8 @@ fn desk_page(me: Me, staff: bool) -> impl IntoView {
     let me_role = me.role;
     let targets = me.transfer_targets.clone();
     let marks = me.rating_marks.clone();
+    let canned = me.canned.clone();
+    let me_name = me.name.clone();
     view! {
         <Title text=title />
         <div class="desk" class:detail-open=move || selected.get().is_some() || composing.get()>
@@ -139,7 +141,19 @@ fn desk_page(me: Me, staff: bool) -> impl IntoView {
                         if composing.get() {
                             view! { <NewConversation live departments=departments.clone() /> }.into_any()
                         } else if selected.get().is_some() {
-                            view! { <Conversation live me_id me_role base targets=targets.clone() marks=marks.clone() /> }.into_any()
+                            view! {
+                                <Conversation
+                                    live
+                                    me_id
+                                    me_role
+                                    base
+                                    targets=targets.clone()
+                                    marks=marks.clone()
+                                    canned=canned.clone()
+                                    me_name=me_name.clone()
+                                />
+                            }
+                                .into_any()
                         } else {
                             view! {
                                 <div class="empty">
@@ -313,7 +327,10 @@ fn Conversation(
     base: &'static str,
     targets: Vec<crate::protocol::Department>,
     marks: Vec<crate::protocol::RatingMark>,
+    canned: Vec<crate::protocol::CannedResponse>,
+    me_name: String,
 ) -> impl IntoView {
+    let staff_view = me_role.is_staff();
     let open = move || live.open.get();
     let timeline: NodeRef<html::Ol> = NodeRef::new();
     // Keep the newest message in view as the history grows.
@@ -360,7 +377,7 @@ fn Conversation(
             <For
                 each=move || live.open.with(|o| o.as_ref().map(|o| o.events.clone()).unwrap_or_default())
                 key=|e| (e.ticket_id, e.seq)
-                children=move |e| view! { <EventItem e me_id /> }
+                children=move |e| view! { <EventItem e me_id live staff_view /> }
             />
             <For
                 each=move || {
@@ -373,7 +390,22 @@ fn Conversation(
         </ol>
         {(!me_role.is_staff()).then(|| rating_bar(live, marks))}
         {move || live.notice.get().map(|n| view! { <p class="alert notice" role="alert">{n}</p> })}
-        {move || ticket_id.get().map(|id| view! { <Composer live id me_id staff=me_role.is_staff() /> })}
+        {move || {
+            ticket_id
+                .get()
+                .map(|id| {
+                    view! {
+                        <Composer
+                            live
+                            id
+                            me_id
+                            staff=me_role.is_staff()
+                            canned=canned.clone()
+                            me_name=me_name.clone()
+                        />
+                    }
+                })
+        }}
     }
 }
 
@@ -511,7 +543,7 @@ fn status_tag(status: MemberStatus) -> impl IntoView {
 }
 
 #[component]
-fn EventItem(e: TicketEvent, me_id: UserId) -> impl IntoView {
+fn EventItem(e: TicketEvent, me_id: UserId, live: Live, staff_view: bool) -> impl IntoView {
     let author = e.author.clone();
     let who = author
         .as_ref()
@@ -550,6 +582,19 @@ fn EventItem(e: TicketEvent, me_id: UserId) -> impl IntoView {
         EventKind::Message { body, .. } | EventKind::Note { body, .. } => {
             let mine = author.as_ref().is_some_and(|a| a.id == me_id);
             let staff = author.as_ref().is_some_and(|a| a.role.is_staff());
+            let quoted = body.clone();
+            let quote = staff_view.then(|| {
+                view! {
+                    <button
+                        type="button"
+                        class="link quote"
+                        title="Quote the selected passage (or the whole message) in the reply"
+                        on:click=move |_| live.quote.set(Some(crate::canned::quote(&selected_or(&quoted))))
+                    >
+                        "Quote"
+                    </button>
+                }
+            });
             view! {
                 <li class="message" class:mine=mine class:staff=staff class:note=note data-seq=e.seq.0>
                     <div class="bubble">
@@ -557,6 +602,7 @@ fn EventItem(e: TicketEvent, me_id: UserId) -> impl IntoView {
                             <span class="author">{who}</span>
                             {note.then(|| view! { <span class="note-label">"Hidden note"</span> })}
                             <time>{clock(e.at)}</time>
+                            {quote}
                         </div>
                         <p class="body">{body}</p>
                         {mine.then(|| view! { <span class="delivery sent">"Sent"</span> })}
@@ -603,8 +649,85 @@ fn PendingItem(p: Pending, live: Live) -> impl IntoView {
 /// The reply box: Enter sends, Shift+Enter starts a new line, Esc clears. Staff can write a
 /// hidden note instead, or send and close; it is disabled while someone else holds the ticket.
 #[component]
-fn Composer(live: Live, id: TicketId, me_id: UserId, staff: bool) -> impl IntoView {
+fn Composer(
+    live: Live,
+    id: TicketId,
+    me_id: UserId,
+    staff: bool,
+    canned: Vec<crate::protocol::CannedResponse>,
+    me_name: String,
+) -> impl IntoView {
     let draft = RwSignal::new(String::new());
+    let box_ref: NodeRef<html::Textarea> = NodeRef::new();
+    // A quotation asked for elsewhere (a message's "Quote") joins the draft.
+    Effect::new(move |_| {
+        if let Some(text) = live.quote.get() {
+            live.quote.set(None);
+            draft.update(|d| {
+                if !d.is_empty() && !d.ends_with('\n') {
+                    d.push('\n');
+                }
+                d.push_str(&text);
+            });
+            if let Some(el) = box_ref.get() {
+                let _ = el.focus();
+            }
+        }
+    });
+    let department = Memo::new(move |_| {
+        live.open.with(|o| {
+            o.as_ref()
+                .and_then(|o| o.summary.as_ref())
+                .map(|s| s.department.id)
+        })
+    });
+    let insert_canned = {
+        let canned = canned.clone();
+        move |response_id: i64| {
+            let Some(response) = canned.iter().find(|c| c.id == response_id) else {
+                return;
+            };
+            let values = live.open.with_untracked(|o| {
+                let s = o.as_ref().and_then(|o| o.summary.as_ref());
+                crate::canned::Placeholders {
+                    member: s.map(|s| s.member.name.clone()).unwrap_or_default(),
+                    ticket: id.to_string(),
+                    operator: me_name.clone(),
+                    department: s.map(|s| s.department.name.clone()).unwrap_or_default(),
+                }
+            });
+            let text = crate::canned::fill(&response.body, &values);
+            live.quote.set(Some(text));
+        }
+    };
+    let canned_picker = move || {
+        let here: Vec<_> = canned
+            .iter()
+            .filter(|c| Some(c.department_id) == department.get())
+            .cloned()
+            .collect();
+        let insert = insert_canned.clone();
+        (staff && !here.is_empty()).then(|| {
+            view! {
+                <select
+                    class="canned"
+                    aria-label="Insert canned response"
+                    prop:value=""
+                    on:change=move |ev| {
+                        if let Ok(response) = event_target_value(&ev).parse::<i64>() {
+                            insert(response);
+                        }
+                    }
+                >
+                    <option value="">"Canned response…"</option>
+                    {here
+                        .into_iter()
+                        .map(|c| view! { <option value=c.id>{c.title}</option> })
+                        .collect_view()}
+                </select>
+            }
+        })
+    };
     let hidden = RwSignal::new(false);
     let held_by_other = Memo::new(move |_| {
         live.open.with(|o| {
@@ -648,6 +771,7 @@ fn Composer(live: Live, id: TicketId, me_id: UserId, staff: bool) -> impl IntoVi
                 <p class="muted small held">{format!("{name} has taken this ticket: only they can write to it until it is released.")}</p>
             })}
             <textarea
+                node_ref=box_ref
                 aria-label="Your message"
                 placeholder=move || if hidden.get() { "Hidden note for staff… (Enter saves)" } else { "Write a message… (Enter sends, Shift+Enter for a new line)" }
                 rows="2"
@@ -667,6 +791,7 @@ fn Composer(live: Live, id: TicketId, me_id: UserId, staff: bool) -> impl IntoVi
                 </Show>
             </div>
             <Show when=move || staff>
+                <div class="composer-tools">
                 <label class="note-toggle">
                     <input
                         type="checkbox"
@@ -675,6 +800,8 @@ fn Composer(live: Live, id: TicketId, me_id: UserId, staff: bool) -> impl IntoVi
                     />
                     "Hidden note (staff only)"
                 </label>
+                {canned_picker.clone()}
+                </div>
             </Show>
             <Show when=too_long>
                 <p class="alert small" role="alert">
@@ -789,6 +916,22 @@ fn NewConversation(live: Live, departments: Vec<crate::protocol::Department>) ->
             </div>
         </form>
     }
+}
+
+/// The text selected on the page when it lies within `message`; otherwise the whole message.
+fn selected_or(message: &str) -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        let selected = web_sys::window()
+            .and_then(|w| w.get_selection().ok().flatten())
+            .map(|s| String::from(s.to_string()))
+            .unwrap_or_default();
+        let selected = selected.trim();
+        if !selected.is_empty() && message.contains(selected) {
+            return selected.to_owned();
+        }
+    }
+    message.to_owned()
 }
 
 /// The keys of every text box that sends: Enter sends, Shift+Enter is a new line (as is

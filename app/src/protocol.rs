@@ -177,6 +177,19 @@ pub struct Me {
     /// The marks answers can be rated with, in order.
     #[serde(default)]
     pub rating_marks: Vec<RatingMark>,
+    /// Staff: the canned responses of their departments.
+    #[serde(default)]
+    pub canned: Vec<CannedResponse>,
+}
+
+/// A prepared answer of a department, with placeholders such as `{member}` (see `canned`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct CannedResponse {
+    pub id: i64,
+    pub department_id: DepartmentId,
+    pub title: String,
+    pub body: String,
 }
 
 /// A mark to rate an answer with ("The answer is fine", "Not complete enough"…).

@@ -31,6 +31,15 @@ test('take, hidden note, send and close, archive and reopen — live on every sc
   await expect(reply(ivan)).toBeDisabled();
   await expect(ivan.getByText('Olga Petrova has taken this ticket')).toBeVisible();
 
+  // A canned response, with its placeholders filled, and a quotation join the reply box.
+  await olga.getByLabel('Insert canned response').selectOption({ label: 'Greeting' });
+  await expect(reply(olga)).toHaveValue(/^Hello Anna Ivanova, thank you for contacting us\. My name is Olga Petrova and I will take care of your request #\d+\.$/);
+  await reply(olga).press('Escape');
+  await expect(reply(olga)).toHaveValue('');
+  await messages(olga).locator('li', { hasText: 'Where is my refund?' }).getByRole('button', { name: 'Quote' }).click();
+  await expect(reply(olga)).toHaveValue('> Where is my refund?\n\n');
+  await reply(olga).press('Escape');
+
   // A hidden note: Ivan sees it as a note; the member never does.
   await olga.getByLabel('Hidden note (staff only)').check();
   await reply(olga).fill(note);

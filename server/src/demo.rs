@@ -232,6 +232,35 @@ const TICKETS: &[Script] = &[
     ),
 ];
 
+/// Canned responses: department index, title, body (with placeholders).
+const CANNED: &[(usize, &str, &str)] = &[
+    (
+        0,
+        "Greeting",
+        "Hello {member}, thank you for contacting us. My name is {operator} and I will take care of your request #{ticket}.",
+    ),
+    (
+        0,
+        "Card unblocked",
+        "{member}, your card is unblocked and ready to use. If it happens again, just write to us here.",
+    ),
+    (
+        0,
+        "Closing",
+        "Is there anything else I can help you with? If not, I will close this conversation. — {operator}, {department}",
+    ),
+    (
+        1,
+        "Greeting",
+        "Hello {member}, this is {operator} from {department}. I am looking into request #{ticket} now.",
+    ),
+    (
+        1,
+        "Refund timing",
+        "Refunds take 3–5 business days to reach your card after we approve them, {member}.",
+    ),
+];
+
 /// Tickets (by index into [`TICKETS`]) that support has already closed.
 const CLOSED: &[usize] = &[0, 8];
 
@@ -245,6 +274,11 @@ pub async fn load_if_empty(store: &Store) -> Result<(), store::Error> {
     let mut departments: Vec<DepartmentId> = Vec::new();
     for name in DEPARTMENTS {
         departments.push(store.create_department(name, started - 60 * DAY).await?);
+    }
+    for (department, title, body) in CANNED {
+        store
+            .create_canned_response(departments[*department], title, body, started)
+            .await?;
     }
     let hash = auth::hash_password(PASSWORD)
         .map_err(|e| store::Error::Backend(sqlx::Error::Protocol(e.to_string())))?;

@@ -22,6 +22,43 @@ on_both_backends! {
     send_and_close_then_the_member_reads_archives_and_reopens => close_and_reopen;
     a_transfer_moves_the_ticket_between_department_queues_live => transfer;
     members_rate_answers_with_the_configured_marks => rating;
+    staff_get_the_canned_responses_of_their_departments => canned_responses;
+}
+
+async fn canned_responses(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let titles = |me: &app::protocol::Me| {
+        let mut titles: Vec<String> = me
+            .canned
+            .iter()
+            .map(|c| {
+                let department = me.transfer_targets.iter().find(|d| d.id == c.department_id);
+                format!(
+                    "{}/{}",
+                    department.map_or("?", |d| d.name.as_str()),
+                    c.title
+                )
+            })
+            .collect();
+        titles.sort();
+        titles
+    };
+    let ivan: app::protocol::Me = server.signed_in(IVAN).await.get("/api/me").await.json();
+    assert_eq!(
+        titles(&ivan),
+        vec![
+            "Customer care/Card unblocked",
+            "Customer care/Closing",
+            "Customer care/Greeting"
+        ]
+    );
+    let olga: app::protocol::Me = server.signed_in(OLGA).await.get("/api/me").await.json();
+    assert_eq!(olga.canned.len(), 5, "both departments");
+    let member: app::protocol::Me = server.signed_in(MEMBER).await.get("/api/me").await.json();
+    assert!(
+        member.canned.is_empty() && member.transfer_targets.is_empty(),
+        "members get none"
+    );
 }
 
 async fn rating(backend: Backend) {

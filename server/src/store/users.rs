@@ -1,6 +1,8 @@
 //! People and departments.
 
-use app::protocol::{Department, DepartmentId, Me, RatingMark, RatingMarkId, Role, UserId};
+use app::protocol::{
+    CannedResponse, Department, DepartmentId, Me, RatingMark, RatingMarkId, Role, UserId,
+};
 use sqlx::{Row, any::AnyRow};
 use tracing::instrument;
 
@@ -154,6 +156,17 @@ impl Store {
             Vec::new()
         };
         let rating_marks = self.rating_marks().await?;
+        let canned = if viewer.role.is_staff() {
+            let visible: Vec<DepartmentId> =
+                departments.iter().map(|d: &Department| d.id).collect();
+            self.canned_responses()
+                .await?
+                .into_iter()
+                .filter(|c| visible.contains(&c.department_id))
+                .collect()
+        } else {
+            Vec::new()
+        };
         Ok(Me {
             id: viewer.id,
             name: viewer.name.clone(),
@@ -162,6 +175,7 @@ impl Store {
             departments,
             transfer_targets,
             rating_marks,
+            canned,
         })
     }
 
@@ -181,6 +195,50 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// Every canned response, by department and title.
+    #[instrument(skip_all)]
+    pub async fn canned_responses(&self) -> Result<Vec<CannedResponse>> {
+        let rows = sqlx::query(
+            "SELECT id, department_id, title, body FROM canned_responses ORDER BY department_id, title",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(CannedResponse {
+                    id: row.try_get("id")?,
+                    department_id: DepartmentId(row.try_get("department_id")?),
+                    title: row.try_get("title")?,
+                    body: row.try_get("body")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Adds a canned response to a department; `Conflict` when the title is taken there.
+    #[instrument(skip_all)]
+    pub async fn create_canned_response(
+        &self,
+        department: DepartmentId,
+        title: &str,
+        body: &str,
+        now: i64,
+    ) -> Result<i64> {
+        let mut w = self.begin_write().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO canned_responses (department_id, title, body, created_at) \
+             VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(department.0)
+        .bind(title)
+        .bind(body)
+        .bind(now)
+        .fetch_one(&mut *w.tx)
+        .await?;
+        w.commit().await?;
+        Ok(id)
     }
 
     /// Whether any person exists (a fresh database has none).
