@@ -209,9 +209,9 @@ fn LinkState(live: Live) -> impl IntoView {
         Link::SignedOut => "Signed out",
     };
     let class = move || match live.link.get() {
-        Link::Online => "link online",
-        Link::Connecting | Link::Reconnecting => "link waiting",
-        Link::SignedOut => "link off",
+        Link::Online => "linkstate online",
+        Link::Connecting | Link::Reconnecting => "linkstate waiting",
+        Link::SignedOut => "linkstate off",
     };
     view! {
         <span class=class role="status" aria-live="polite" data-testid="link-state">
@@ -228,11 +228,43 @@ fn TicketList(
     selected: Memo<Option<TicketId>>,
     staff: bool,
 ) -> impl IntoView {
+    let filter = RwSignal::new(String::new());
+    // Tickets in `archived` state that match the filter (subject, member, department, #number).
+    let shown = move |archived: bool| {
+        let needle = filter.with(|f| f.trim().to_lowercase());
+        live.tickets.with(|list| {
+            list.iter()
+                .filter(|t| t.archived == archived)
+                .filter(|t| {
+                    needle.is_empty()
+                        || t.subject.to_lowercase().contains(&needle)
+                        || t.member.name.to_lowercase().contains(&needle)
+                        || t.department.name.to_lowercase().contains(&needle)
+                        || format!("#{}", t.id).contains(&needle)
+                })
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
     view! {
         <Show
             when=move || live.tickets_loaded.get()
             fallback=|| view! { <p class="muted pad">"Loading…"</p> }
         >
+            <div class="filter">
+                <input
+                    type="search"
+                    aria-label="Filter tickets"
+                    placeholder=if staff { "Filter by subject, member, department or #number" } else { "Filter your conversations" }
+                    prop:value=move || filter.get()
+                    on:input=move |ev| filter.set(event_target_value(&ev))
+                    on:keydown=move |ev: KeyboardEvent| {
+                        if ev.key() == "Escape" {
+                            filter.set(String::new());
+                        }
+                    }
+                />
+            </div>
             <Show
                 when=move || live.tickets.with(|t| !t.is_empty())
                 fallback=move || {
@@ -245,16 +277,16 @@ fn TicketList(
             >
                 <ul class="tickets" aria-label=if staff { "Open tickets" } else { "Conversations" }>
                     <For
-                        each=move || live.tickets.with(|t| t.iter().filter(|t| !t.archived).cloned().collect::<Vec<_>>())
+                        each=move || shown(false)
                         key=|t| (t.id, t.revision)
                         children=move |t| view! { <TicketRow t base selected staff /> }
                     />
                 </ul>
-                <Show when=move || live.tickets.with(|t| t.iter().any(|t| t.archived))>
+                <Show when=move || !shown(true).is_empty()>
                     <h3 class="section">"Archive"</h3>
                     <ul class="tickets archive" aria-label="Archive">
                         <For
-                            each=move || live.tickets.with(|t| t.iter().filter(|t| t.archived).cloned().collect::<Vec<_>>())
+                            each=move || shown(true)
                             key=|t| (t.id, t.revision)
                             children=move |t| view! { <TicketRow t base selected staff /> }
                         />

@@ -21,6 +21,13 @@ test('take, hidden note, send and close, archive and reopen — live on every sc
   await expect(messages(member).getByText('Where is my refund?')).toBeVisible();
   await expect(member.getByTestId('member-status').first()).toHaveText('Under review');
 
+  // The filter finds it by its subject and forgets everything else; Esc clears it.
+  const filter = ivan.getByRole('searchbox', { name: 'Filter tickets' });
+  await filter.fill(token);
+  await expect(ivan.getByRole('list', { name: 'Open tickets' }).getByRole('link')).toHaveCount(1);
+  await filter.press('Escape');
+  await expect(ivan.getByRole('list', { name: 'Open tickets' }).getByRole('link')).not.toHaveCount(1);
+
   // Both operators open it; Olga takes it and Ivan sees the lock live.
   await ivan.getByRole('link', { name: new RegExp(subject) }).click();
   await olga.getByRole('link', { name: new RegExp(subject) }).click();
