@@ -90,15 +90,37 @@ struct Change {
     event: EventKind,
 }
 
-/// A message by `viewer`, carrying the client's id for idempotency.
-fn message_draft(viewer: &Viewer, body: String, client_msg_id: &ClientMsgId) -> EventDraft {
+/// An event by `viewer`.
+fn draft(viewer: &Viewer, kind: EventKind) -> EventDraft {
     EventDraft {
         author: viewer.person(),
-        kind: EventKind::Message {
+        kind,
+        client_msg_id: None,
+    }
+}
+
+/// A message (or hidden note) by `viewer`, carrying the client's id for idempotency.
+fn message_draft(
+    viewer: &Viewer,
+    body: String,
+    client_msg_id: &ClientMsgId,
+    hidden: bool,
+) -> EventDraft {
+    let client_msg_id = Some(client_msg_id.clone());
+    let kind = if hidden {
+        EventKind::Note {
             body,
-            client_msg_id: Some(client_msg_id.clone()),
-        },
-        client_msg_id: Some(client_msg_id.clone()),
+            client_msg_id: client_msg_id.clone(),
+        }
+    } else {
+        EventKind::Message {
+            body,
+            client_msg_id: client_msg_id.clone(),
+        }
+    };
+    EventDraft {
+        client_msg_id,
+        ..draft(viewer, kind)
     }
 }
 
@@ -184,22 +206,17 @@ impl Desk {
             let ticket = w
                 .create_ticket(viewer.id, department.id, &subject, now)
                 .await?;
-            let created = w
+            let created = EventKind::Created {
+                subject: subject.clone(),
+                department: department.clone(),
+            };
+            let created = w.append_event(ticket, draft(viewer, created), now).await?;
+            let message = w
                 .append_event(
                     ticket,
-                    EventDraft {
-                        author: viewer.person(),
-                        kind: EventKind::Created {
-                            subject: subject.clone(),
-                            department: department.clone(),
-                        },
-                        client_msg_id: None,
-                    },
+                    message_draft(viewer, body, &client_msg_id, false),
                     now,
                 )
-                .await?;
-            let message = w
-                .append_event(ticket, message_draft(viewer, body, &client_msg_id), now)
                 .await?;
             w.commit().await?;
             Ok::<_, store::Error>(vec![created, message])
@@ -240,41 +257,27 @@ impl Desk {
                 Ok(domain::WriteAccess::Takes) => {
                     w.set_assignee(id, Some(viewer.id)).await?;
                     events.push(
-                        w.append_event(id, self.draft(viewer, EventKind::Taken), now)
+                        w.append_event(id, draft(viewer, EventKind::Taken), now)
                             .await?,
                     );
                 }
                 Ok(domain::WriteAccess::Member) if status == TicketStatus::Closed => {
                     w.set_status(id, TicketStatus::Open).await?;
                     events.push(
-                        w.append_event(id, self.draft(viewer, EventKind::Reopened), now)
+                        w.append_event(id, draft(viewer, EventKind::Reopened), now)
                             .await?,
                     );
                 }
                 Ok(_) => {}
                 Err(rule) => return Ok(Err(rule)),
             }
-            let kind = if hidden {
-                EventKind::Note {
-                    body,
-                    client_msg_id: Some(client_msg_id.clone()),
-                }
-            } else {
-                EventKind::Message {
-                    body,
-                    client_msg_id: Some(client_msg_id.clone()),
-                }
-            };
-            let draft = EventDraft {
-                client_msg_id: Some(client_msg_id.clone()),
-                ..self.draft(viewer, kind)
-            };
-            events.push(w.append_event(id, draft, now).await?);
+            let message = message_draft(viewer, body, &client_msg_id, hidden);
+            events.push(w.append_event(id, message, now).await?);
             if close {
                 w.set_status(id, TicketStatus::Closed).await?;
                 w.set_assignee(id, None).await?;
                 events.push(
-                    w.append_event(id, self.draft(viewer, EventKind::Closed), now)
+                    w.append_event(id, draft(viewer, EventKind::Closed), now)
                         .await?,
                 );
             }
@@ -286,14 +289,6 @@ impl Desk {
             Ok(Err(rule)) => Err(rule.into()),
             Ok(Ok(events)) => self.finish_write(viewer, &client_msg_id, Ok(events)).await,
             Err(err) => self.finish_write(viewer, &client_msg_id, Err(err)).await,
-        }
-    }
-
-    fn draft(&self, viewer: &Viewer, kind: EventKind) -> EventDraft {
-        EventDraft {
-            author: viewer.person(),
-            kind,
-            client_msg_id: None,
         }
     }
 
@@ -476,7 +471,7 @@ impl Desk {
         if let Some(department) = department {
             w.set_department(id, department).await?;
         }
-        let event = w.append_event(id, self.draft(viewer, kind), now()).await?;
+        let event = w.append_event(id, draft(viewer, kind), now()).await?;
         w.commit().await?;
         let answer = Written {
             ticket_id: id,
