@@ -110,6 +110,8 @@ pub struct Live {
     pub notice: RwSignal<Option<String>>,
     /// Text to add to the reply box (a quotation), taken by the reply box when it appears.
     pub quote: RwSignal<Option<String>>,
+    /// The message being corrected (staff seq and its current text), when editing.
+    pub editing: RwSignal<Option<(Seq, String)>>,
     staff: bool,
     #[cfg(feature = "hydrate")]
     socket: StoredValue<std::rc::Rc<std::cell::RefCell<client::Socket>>, LocalStorage>,
@@ -128,6 +130,7 @@ impl Live {
             started: RwSignal::new(None),
             notice: RwSignal::new(None),
             quote: RwSignal::new(None),
+            editing: RwSignal::new(None),
             staff,
             #[cfg(feature = "hydrate")]
             socket: StoredValue::new_local(Default::default()),
@@ -207,6 +210,18 @@ impl Live {
             command_id,
             ticket_id,
             department_id,
+        });
+    }
+
+    /// Staff correct their message `seq`.
+    pub fn edit(self, ticket_id: TicketId, seq: Seq, body: String) {
+        let command_id = self.next_command_id();
+        self.notice.set(None);
+        self.command(&crate::protocol::Command::EditMessage {
+            command_id,
+            ticket_id,
+            seq,
+            body,
         });
     }
 

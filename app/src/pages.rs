@@ -407,9 +407,9 @@ fn Conversation(
         }}
         <ol class="timeline" aria-label="Messages" node_ref=timeline>
             <For
-                each=move || live.open.with(|o| o.as_ref().map(|o| o.events.clone()).unwrap_or_default())
-                key=|e| (e.ticket_id, e.seq)
-                children=move |e| view! { <EventItem e me_id live staff_view /> }
+                each=move || live.open.with(|o| o.as_ref().map(|o| with_edits(&o.events)).unwrap_or_default())
+                key=|(e, edited)| (e.ticket_id, e.seq, edited.clone())
+                children=move |(e, edited)| view! { <EventItem e edited me_id live staff_view /> }
             />
             <For
                 each=move || {
@@ -575,7 +575,13 @@ fn status_tag(status: MemberStatus) -> impl IntoView {
 }
 
 #[component]
-fn EventItem(e: TicketEvent, me_id: UserId, live: Live, staff_view: bool) -> impl IntoView {
+fn EventItem(
+    e: TicketEvent,
+    edited: Option<String>,
+    me_id: UserId,
+    live: Live,
+    staff_view: bool,
+) -> impl IntoView {
     let author = e.author.clone();
     let who = author
         .as_ref()
@@ -607,6 +613,9 @@ fn EventItem(e: TicketEvent, me_id: UserId, live: Live, staff_view: bool) -> imp
         EventKind::Reopened => system(format!("{who} reopened this conversation")),
         EventKind::Archived => system(format!("{who} archived this conversation")),
         EventKind::Rated { mark } => system(format!("{who} rated the answer: {}", mark.label)),
+        EventKind::Edited { previous, .. } => {
+            system(format!("{who} edited a message; it read: “{previous}”"))
+        }
         EventKind::Transferred { to, .. } => system(format!(
             "{who} transferred this conversation to {}",
             to.name
@@ -614,7 +623,22 @@ fn EventItem(e: TicketEvent, me_id: UserId, live: Live, staff_view: bool) -> imp
         EventKind::Message { body, .. } | EventKind::Note { body, .. } => {
             let mine = author.as_ref().is_some_and(|a| a.id == me_id);
             let staff = author.as_ref().is_some_and(|a| a.role.is_staff());
+            let edited_mark = edited.is_some();
+            let body = edited.unwrap_or(body);
             let quoted = body.clone();
+            let seq = e.seq;
+            let current = body.clone();
+            let edit = (staff_view && mine).then(|| {
+                view! {
+                    <button
+                        type="button"
+                        class="link quote"
+                        on:click=move |_| live.editing.set(Some((seq, current.clone())))
+                    >
+                        "Edit"
+                    </button>
+                }
+            });
             let quote = staff_view.then(|| {
                 view! {
                     <button
@@ -634,7 +658,9 @@ fn EventItem(e: TicketEvent, me_id: UserId, live: Live, staff_view: bool) -> imp
                             <span class="author">{who}</span>
                             {note.then(|| view! { <span class="note-label">"Hidden note"</span> })}
                             <time>{clock(e.at)}</time>
+                            {edited_mark.then(|| view! { <span class="edited">"edited"</span> })}
                             {quote}
+                            {edit}
                         </div>
                         <p class="body">{body}</p>
                         {mine.then(|| view! { <span class="delivery sent">"Sent"</span> })}
@@ -701,6 +727,15 @@ fn Composer(
                 }
                 d.push_str(&text);
             });
+            if let Some(el) = box_ref.get() {
+                let _ = el.focus();
+            }
+        }
+    });
+    // Editing a message: its text fills the box; Enter saves, Esc gives up.
+    Effect::new(move |_| {
+        if let Some((_, text)) = live.editing.get() {
+            draft.set(text);
             if let Some(el) = box_ref.get() {
                 let _ = el.focus();
             }
@@ -778,15 +813,26 @@ fn Composer(
         {
             return;
         }
-        live.send_message(
-            id,
-            body.trim().to_owned(),
-            staff && hidden.get_untracked(),
-            close,
-        );
+        if let Some((seq, _)) = live.editing.get_untracked() {
+            live.edit(id, seq, body.trim().to_owned());
+            live.editing.set(None);
+        } else {
+            live.send_message(
+                id,
+                body.trim().to_owned(),
+                staff && hidden.get_untracked(),
+                close,
+            );
+        }
         draft.set(String::new());
     };
-    let on_key = enter_sends(move || send(false), move || draft.set(String::new()));
+    let on_key = enter_sends(
+        move || send(false),
+        move || {
+            live.editing.set(None);
+            draft.set(String::new());
+        },
+    );
     let too_long = move || draft.with(|d| d.chars().count() > limits::MAX_BODY_CHARS);
     let cannot_send =
         move || draft.with(|d| d.trim().is_empty()) || too_long() || held_by_other.get().is_some();
@@ -799,6 +845,9 @@ fn Composer(
                 send(false);
             }
         >
+            {move || live.editing.get().map(|_| view! {
+                <p class="muted small held">"Editing your message: Enter saves, Esc cancels. The previous text stays in the history."</p>
+            })}
             {move || held_by_other.get().map(|name| view! {
                 <p class="muted small held">{format!("{name} has taken this ticket: only they can write to it until it is released.")}</p>
             })}
@@ -814,7 +863,7 @@ fn Composer(
             ></textarea>
             <div class="send">
                 <button type="submit" class="primary" disabled=cannot_send>
-                    {move || if hidden.get() { "Add note" } else { "Send" }}
+                    {move || if live.editing.get().is_some() { "Save" } else if hidden.get() { "Add note" } else { "Send" }}
                 </button>
                 <Show when=move || staff && !hidden.get()>
                     <button type="button" disabled=cannot_send on:click=move |_| send(true)>
@@ -948,6 +997,22 @@ fn NewConversation(live: Live, departments: Vec<crate::protocol::Department>) ->
             </div>
         </form>
     }
+}
+
+/// A ticket's events, each message paired with its latest edited text (if it was edited).
+fn with_edits(events: &[TicketEvent]) -> Vec<(TicketEvent, Option<String>)> {
+    events
+        .iter()
+        .map(|e| {
+            let latest = events.iter().rev().find_map(|later| match &later.kind {
+                EventKind::Edited {
+                    message_seq, body, ..
+                } if *message_seq == e.seq => Some(body.clone()),
+                _ => None,
+            });
+            (e.clone(), latest)
+        })
+        .collect()
 }
 
 /// The text selected on the page when it lies within `message`; otherwise the whole message.

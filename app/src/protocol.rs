@@ -331,6 +331,14 @@ pub enum EventKind {
     Transferred { from: Department, to: Department },
     /// The member rated support's answer.
     Rated { mark: RatingMark },
+    /// Staff corrected their message (or note) `message_seq`; `previous` stays in the history.
+    Edited {
+        message_seq: Seq,
+        body: String,
+        previous: String,
+        /// The edited text is a hidden note (staff only).
+        hidden: bool,
+    },
 }
 
 /// One entry of a ticket's log.
@@ -407,6 +415,13 @@ pub enum Command {
     Archive {
         command_id: CommandId,
         ticket_id: TicketId,
+    },
+    /// Staff correct their own message or note (`seq` in staff numbering).
+    EditMessage {
+        command_id: CommandId,
+        ticket_id: TicketId,
+        seq: Seq,
+        body: String,
     },
     /// A member rates support's answer on their ticket.
     Rate {
@@ -559,6 +574,13 @@ pub struct NewMessageRequest {
 #[cfg_attr(feature = "ssr", derive(ToSchema))]
 pub struct MarkReadRequest {
     pub seq: Seq,
+}
+
+/// `PATCH /api/tickets/{id}/messages/{seq}`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct EditRequest {
+    pub body: String,
 }
 
 /// `POST /api/tickets/{id}/rate`.

@@ -116,6 +116,20 @@ test('a transfer moves the ticket from one department queue to the other, live',
   await ivan.getByRole('link', { name: new RegExp(subject) }).click();
   await expect(messages(ivan).getByText('Is my invoice correct?')).toBeVisible();
   await expect(maria.getByRole('link', { name: new RegExp(subject) })).toHaveCount(0);
+
+  // Ivan corrects a typo: the member sees the corrected text, marked edited, and the old one in the history.
+  await reply(ivan).fill('Teh invoice team will answer');
+  await reply(ivan).press('Enter');
+  const mine = messages(ivan).locator('li.message', { hasText: 'Teh invoice team will answer' });
+  await expect(mine.getByText('Sent')).toBeVisible();
+  await mine.getByRole('button', { name: 'Edit' }).click();
+  await expect(reply(ivan)).toHaveValue('Teh invoice team will answer');
+  await reply(ivan).fill('The invoice team will answer');
+  await reply(ivan).press('Enter');
+  const corrected = messages(member).locator('li.message', { hasText: 'The invoice team will answer' });
+  await expect(corrected.getByText('edited')).toBeVisible();
+  await expect(messages(member).getByText('Ivan Sokolov edited a message; it read: “Teh invoice team will answer”')).toBeVisible();
+
   await ivan.getByLabel('Transfer to department').selectOption({ label: 'Billing' });
 
   await expect(maria.getByRole('link', { name: new RegExp(subject) })).toBeVisible();

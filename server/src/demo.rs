@@ -317,6 +317,7 @@ pub async fn load_if_empty(store: &Store) -> Result<(), store::Error> {
                     department,
                 },
                 client_msg_id: None,
+                ref_public_seq: None,
             },
             at,
         )
@@ -333,6 +334,7 @@ pub async fn load_if_empty(store: &Store) -> Result<(), store::Error> {
                         client_msg_id: client_msg_id.clone(),
                     },
                     client_msg_id,
+                    ref_public_seq: None,
                 },
                 at,
             )
@@ -351,6 +353,7 @@ pub async fn load_if_empty(store: &Store) -> Result<(), store::Error> {
                     author: closer,
                     kind: EventKind::Closed,
                     client_msg_id: None,
+                    ref_public_seq: None,
                 },
                 at + MINUTE,
             )

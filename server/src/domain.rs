@@ -111,6 +111,13 @@ pub fn audience(kind: &EventKind) -> Audience {
         | EventKind::Archived
         | EventKind::Transferred { .. }
         | EventKind::Rated { .. } => Audience::Everyone,
+        EventKind::Edited { hidden, .. } => {
+            if *hidden {
+                Audience::Staff
+            } else {
+                Audience::Everyone
+            }
+        }
         EventKind::Note { .. } | EventKind::Taken | EventKind::Released { .. } => Audience::Staff,
     }
 }
@@ -160,6 +167,8 @@ pub struct StoredEvent {
     pub at: i64,
     pub author: Option<Person>,
     pub kind: EventKind,
+    /// The member-visible position of the event this one refers to (an edit's message).
+    pub ref_public_seq: Option<Seq>,
 }
 
 /// The event as `viewer` receives it, or `None` when they must not: the only place that
@@ -169,17 +178,19 @@ pub fn event_for(viewer: &Viewer, event: &StoredEvent) -> Option<TicketEvent> {
     if !can_view(viewer, &event.scope) {
         return None;
     }
-    let seq = if viewer.role.is_staff() {
-        event.seq
-    } else {
-        event.public_seq?
-    };
+    let staff = viewer.role.is_staff();
+    let seq = if staff { event.seq } else { event.public_seq? };
+    let mut kind = event.kind.clone();
+    if let (false, EventKind::Edited { message_seq, .. }) = (staff, &mut kind) {
+        // Members know the edited message by their own numbering.
+        *message_seq = event.ref_public_seq?;
+    }
     Some(TicketEvent {
         ticket_id: event.scope.id,
         seq,
         at: event.at,
         author: event.author.clone(),
-        kind: event.kind.clone(),
+        kind,
     })
 }
 
@@ -319,6 +330,7 @@ mod tests {
             at: 0,
             author: None,
             kind: message.clone(),
+            ref_public_seq: None,
         };
         let staff_only = StoredEvent {
             public_seq: None,

@@ -193,6 +193,7 @@ mod tests {
                 body: "x".into(),
                 client_msg_id: None,
             },
+            ref_public_seq: None,
         }))
     }
 

@@ -88,6 +88,8 @@ struct Change {
     archive: bool,
     /// The event that records the change.
     event: EventKind,
+    /// The member-visible position of the event it refers to (an edit's message).
+    refers_to: Option<Seq>,
 }
 
 /// An event by `viewer`.
@@ -96,6 +98,7 @@ fn draft(viewer: &Viewer, kind: EventKind) -> EventDraft {
         author: viewer.person(),
         kind,
         client_msg_id: None,
+        ref_public_seq: None,
     }
 }
 
@@ -308,6 +311,7 @@ impl Desk {
                     department: None,
                     archive: false,
                     event: EventKind::Taken,
+                    refers_to: None,
                 })),
                 _ => Ok(None),
             },
@@ -331,6 +335,7 @@ impl Desk {
                 event: EventKind::Released {
                     holder: Some(holder),
                 },
+                refers_to: None,
             }))
         })
         .await
@@ -359,6 +364,79 @@ impl Desk {
                 department: None,
                 archive: true,
                 event: EventKind::Archived,
+                refers_to: None,
+            }))
+        })
+        .await
+    }
+
+    /// Staff correct their own message or note; the previous text stays in the history.
+    #[instrument(skip_all, fields(user_id = %viewer.id, ticket_id = %ticket))]
+    pub async fn edit_message(
+        &self,
+        viewer: &Viewer,
+        ticket: TicketId,
+        seq: Seq,
+        body: &str,
+    ) -> Result<Written> {
+        let record = self.visible_ticket(viewer, ticket).await?;
+        if !viewer.role.is_staff() {
+            return Err(domain::Error::StaffOnly.into());
+        }
+        let body = domain::message_body(body)?;
+        let target = match self.store.event_at(ticket, seq).await {
+            Ok(event) => event,
+            Err(store::Error::NotFound) => {
+                return Err(domain::Error::Invalid {
+                    field: "seq",
+                    reason: "no such message".into(),
+                }
+                .into());
+            }
+            Err(other) => return Err(other.into()),
+        };
+        // The text as it reads now: the last edit's, or the original.
+        let (hidden, original) = match &target.kind {
+            EventKind::Message { body, .. } => (false, body.clone()),
+            EventKind::Note { body, .. } => (true, body.clone()),
+            _ => {
+                return Err(domain::Error::Invalid {
+                    field: "seq",
+                    reason: "only messages and notes can be edited".into(),
+                }
+                .into());
+            }
+        };
+        if target.author.as_ref().map(|a| a.id) != Some(viewer.id) {
+            return Err(domain::Error::State("only its author can edit a message").into());
+        }
+        let previous = self
+            .events_after(viewer, record.scope, seq)
+            .await?
+            .into_iter()
+            .rev()
+            .find_map(|e| match e.kind {
+                EventKind::Edited {
+                    message_seq, body, ..
+                } if message_seq == seq => Some(body),
+                _ => None,
+            })
+            .unwrap_or(original);
+        let kind = EventKind::Edited {
+            message_seq: seq,
+            body,
+            previous,
+            hidden,
+        };
+        let ref_public_seq = target.public_seq;
+        self.change(viewer, &record, |holder, _status| {
+            domain::write_access(viewer, holder.as_ref())?;
+            Ok(Some(Change {
+                holder: None,
+                department: None,
+                archive: false,
+                event: kind,
+                refers_to: ref_public_seq,
             }))
         })
         .await
@@ -395,6 +473,7 @@ impl Desk {
                 department: None,
                 archive: false,
                 event: EventKind::Rated { mark },
+                refers_to: None,
             }))
         })
         .await
@@ -428,6 +507,7 @@ impl Desk {
                 department: Some(to.id),
                 archive: false,
                 event: EventKind::Transferred { from, to },
+                refers_to: None,
             }))
         })
         .await
@@ -449,6 +529,7 @@ impl Desk {
             department,
             archive,
             event: kind,
+            refers_to,
         }) = decide(holder, status)?
         else {
             let seq = if viewer.role.is_staff() {
@@ -471,7 +552,11 @@ impl Desk {
         if let Some(department) = department {
             w.set_department(id, department).await?;
         }
-        let event = w.append_event(id, draft(viewer, kind), now()).await?;
+        let change = EventDraft {
+            ref_public_seq: refers_to,
+            ..draft(viewer, kind)
+        };
+        let event = w.append_event(id, change, now()).await?;
         w.commit().await?;
         let answer = Written {
             ticket_id: id,

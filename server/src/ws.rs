@@ -370,6 +370,15 @@ impl Conn {
                 let result = desk.archive(&self.viewer, ticket_id).await;
                 self.ack(command_id, result).await
             }
+            Command::EditMessage {
+                command_id,
+                ticket_id,
+                seq,
+                body,
+            } => {
+                let result = desk.edit_message(&self.viewer, ticket_id, seq, &body).await;
+                self.ack(command_id, result).await
+            }
             Command::Rate {
                 command_id,
                 ticket_id,

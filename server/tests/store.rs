@@ -63,6 +63,7 @@ fn message(author: &Person, body: &str, id: Option<&str>) -> EventDraft {
             client_msg_id: client_msg_id.clone(),
         },
         client_msg_id,
+        ref_public_seq: None,
     }
 }
 

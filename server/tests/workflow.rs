@@ -23,6 +23,138 @@ on_both_backends! {
     a_transfer_moves_the_ticket_between_department_queues_live => transfer;
     members_rate_answers_with_the_configured_marks => rating;
     staff_get_the_canned_responses_of_their_departments => canned_responses;
+    staff_edit_their_messages_and_the_previous_text_stays => editing;
+}
+
+async fn editing(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let member = server.signed_in(MEMBER).await;
+    let olga = server.signed_in(OLGA).await;
+    let ivan = server.signed_in(IVAN).await;
+    let care = member.department("Customer care").await;
+    let ticket = member.start_ticket(care, "Edits", "hello").await;
+    let post = |hidden: bool, body: &str| serde_json::json!({"client_msg_id": new_msg_id().as_str(), "body": body, "hidden": hidden});
+    let typo = olga
+        .post(
+            &format!("/api/tickets/{ticket}/messages"),
+            post(false, "Teh card is blocked"),
+        )
+        .await;
+    let seq = typo.body["seq"].as_i64().expect("a seq");
+    let note = olga
+        .post(
+            &format!("/api/tickets/{ticket}/messages"),
+            post(true, "secret draft"),
+        )
+        .await;
+    let note_seq = note.body["seq"].as_i64().expect("a seq");
+
+    let mut widget = member.socket().await;
+    let seen = widget.follow_ticket(ticket, None).await;
+    let public_seq = seen
+        .iter()
+        .find(|e| matches!(&e.kind, EventKind::Message { body, .. } if body.starts_with("Teh")))
+        .expect("the member has the message")
+        .seq;
+    assert_ne!(
+        public_seq.0, seq,
+        "the numberings differ (the take is staff-only)"
+    );
+
+    let edit = |body: &str| serde_json::json!({"body": body});
+    let done = olga
+        .request(
+            reqwest::Method::PATCH,
+            &format!("/api/tickets/{ticket}/messages/{seq}"),
+            Some(edit("The card is blocked")),
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    let done = olga
+        .request(
+            reqwest::Method::PATCH,
+            &format!("/api/tickets/{ticket}/messages/{note_seq}"),
+            Some(edit("secret, final")),
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+
+    // The member sees the correction of the message she knows, by her numbering, and nothing of the note.
+    let (edited, _) = widget
+        .until(|e| match e {
+            Event::TicketEvent { event } => match &event.kind {
+                EventKind::Edited {
+                    message_seq,
+                    body,
+                    previous,
+                    ..
+                } => Some((*message_seq, body.clone(), previous.clone())),
+                _ => None,
+            },
+            _ => None,
+        })
+        .await;
+    assert_eq!(
+        edited,
+        (
+            public_seq,
+            "The card is blocked".to_owned(),
+            "Teh card is blocked".to_owned()
+        )
+    );
+    let rest = serde_json::to_string(&widget.drain().await).expect("serialisable");
+    assert!(!rest.contains("secret"), "{rest}");
+
+    // Only its author edits it; members edit nothing; only messages and notes are edited.
+    let by_ivan = ivan
+        .request(
+            reqwest::Method::PATCH,
+            &format!("/api/tickets/{ticket}/messages/{seq}"),
+            Some(edit("x")),
+        )
+        .await;
+    assert_eq!(by_ivan.status, StatusCode::CONFLICT);
+    let by_member = member
+        .request(
+            reqwest::Method::PATCH,
+            &format!("/api/tickets/{ticket}/messages/{seq}"),
+            Some(edit("x")),
+        )
+        .await;
+    assert_eq!(by_member.status, StatusCode::FORBIDDEN);
+    let not_a_message = olga
+        .request(
+            reqwest::Method::PATCH,
+            &format!("/api/tickets/{ticket}/messages/1"),
+            Some(edit("x")),
+        )
+        .await;
+    assert_eq!(
+        (not_a_message.status, not_a_message.code()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid")
+    );
+    let missing = olga
+        .request(
+            reqwest::Method::PATCH,
+            &format!("/api/tickets/{ticket}/messages/999"),
+            Some(edit("x")),
+        )
+        .await;
+    assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // A second edit records the first correction as its previous text.
+    olga.request(
+        reqwest::Method::PATCH,
+        &format!("/api/tickets/{ticket}/messages/{seq}"),
+        Some(edit("The card is now blocked")),
+    )
+    .await;
+    let detail: TicketDetail = olga.get(&format!("/api/tickets/{ticket}")).await.json();
+    let last = detail.events.last().expect("events");
+    assert!(
+        matches!(&last.kind, EventKind::Edited { previous, .. } if previous == "The card is blocked"),
+        "{last:?}"
+    );
 }
 
 async fn canned_responses(backend: Backend) {

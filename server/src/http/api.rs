@@ -1,9 +1,9 @@
 //! The JSON API handlers. Each is a thin adapter over a `service` use case.
 
 use app::protocol::{
-    Department, ErrorBody, Health, LoginRequest, MarkReadRequest, Me, NewMessageRequest,
-    NewTicketRequest, RateRequest, Seq, TicketDetail, TicketId, TicketSummary, TransferRequest,
-    Written,
+    Department, EditRequest, ErrorBody, Health, LoginRequest, MarkReadRequest, Me,
+    NewMessageRequest, NewTicketRequest, RateRequest, Seq, TicketDetail, TicketId, TicketSummary,
+    TransferRequest, Written,
 };
 use axum::{
     Json,
@@ -200,6 +200,25 @@ pub async fn release(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Written>> {
     Ok(Json(state.desk.release(&viewer, TicketId(id)).await?))
+}
+
+/// `PATCH /api/tickets/{id}/messages/{seq}`: staff correct their own message or note.
+#[utoipa::path(patch, path = "/api/tickets/{id}/messages/{seq}",
+    params(("id" = i64, Path), ("seq" = i64, Path)), request_body = EditRequest, responses(
+    (status = 200, body = Written), (status = 404, body = ErrorBody),
+    (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn edit_message(
+    State(state): State<AppState>,
+    AuthUser(viewer): AuthUser,
+    ApiPath((id, seq)): ApiPath<(i64, i64)>,
+    ApiJson(req): ApiJson<EditRequest>,
+) -> ApiResult<Json<Written>> {
+    Ok(Json(
+        state
+            .desk
+            .edit_message(&viewer, TicketId(id), Seq(seq), &req.body)
+            .await?,
+    ))
 }
 
 /// `POST /api/tickets/{id}/rate`: a member rates support's answer.

@@ -16,7 +16,7 @@ use axum::{
     http::{HeaderValue, Method, StatusCode, header},
     middleware::{self, Next},
     response::{IntoResponse, Response},
-    routing::{get, post},
+    routing::{get, patch, post},
 };
 use leptos::config::LeptosOptions;
 use tower_http::{services::ServeDir, set_header::SetResponseHeaderLayer, trace::TraceLayer};
@@ -146,6 +146,7 @@ pub fn router(state: AppState) -> Router {
         .route("/tickets/{id}/archive", post(api::archive))
         .route("/tickets/{id}/transfer", post(api::transfer))
         .route("/tickets/{id}/rate", post(api::rate))
+        .route("/tickets/{id}/messages/{seq}", patch(api::edit_message))
         .route("/openapi.json", get(api::openapi))
         .fallback(api_not_found);
 

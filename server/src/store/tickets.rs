@@ -19,6 +19,8 @@ pub struct EventDraft {
     pub author: Person,
     pub kind: EventKind,
     pub client_msg_id: Option<ClientMsgId>,
+    /// The member-visible position of the event this one refers to.
+    pub ref_public_seq: Option<Seq>,
 }
 
 /// A ticket query: the columns every ticket read needs, then `$tail`.
@@ -40,7 +42,7 @@ macro_rules! ticket_sql {
 macro_rules! event_sql {
     ($tail:literal) => {
         concat!(
-            "SELECT e.ticket_id, e.seq, e.public_seq, e.at, e.author_id, e.data, \
+            "SELECT e.ticket_id, e.seq, e.public_seq, e.at, e.author_id, e.data, e.ref_public_seq, \
      a.name AS author_name, a.role AS author_role, t.member_id, t.department_id \
      FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id \
      LEFT JOIN users a ON a.id = e.author_id ",
@@ -128,6 +130,7 @@ fn stored_event(row: &AnyRow) -> Result<StoredEvent> {
         at: row.try_get("at")?,
         author,
         kind,
+        ref_public_seq: row.try_get::<Option<i64>, _>("ref_public_seq")?.map(Seq),
     })
 }
 
@@ -143,6 +146,7 @@ fn kind_name(kind: &EventKind) -> &'static str {
         EventKind::Archived => "archived",
         EventKind::Transferred { .. } => "transferred",
         EventKind::Rated { .. } => "rated",
+        EventKind::Edited { .. } => "edited",
     }
 }
 
@@ -221,8 +225,8 @@ impl WriteTx {
             .transpose()?;
         let data = serde_json::to_string(&draft.kind).map_err(decode_err)?;
         sqlx::query(
-            "INSERT INTO ticket_events (ticket_id, seq, public_seq, at, author_id, kind, data, client_msg_id) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO ticket_events (ticket_id, seq, public_seq, at, author_id, kind, data, client_msg_id, ref_public_seq) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(ticket.0)
         .bind(seq.0)
@@ -232,6 +236,7 @@ impl WriteTx {
         .bind(kind_name(&draft.kind))
         .bind(data)
         .bind(draft.client_msg_id.as_ref().map(|id| id.as_str().to_owned()))
+        .bind(draft.ref_public_seq.map(|s| s.0))
         .execute(&mut *self.tx)
         .await?;
         Ok(StoredEvent {
@@ -245,6 +250,7 @@ impl WriteTx {
             at: now,
             author: Some(draft.author),
             kind: draft.kind,
+            ref_public_seq: draft.ref_public_seq,
         })
     }
 
@@ -355,6 +361,17 @@ impl WriteTx {
 }
 
 impl Store {
+    /// One event of a ticket, by its staff sequence number.
+    #[instrument(skip_all, fields(ticket_id = %ticket))]
+    pub async fn event_at(&self, ticket: TicketId, seq: Seq) -> Result<StoredEvent> {
+        let row = sqlx::query(event_sql!("WHERE e.ticket_id = $1 AND e.seq = $2"))
+            .bind(ticket.0)
+            .bind(seq.0)
+            .fetch_one(&self.pool)
+            .await?;
+        stored_event(&row)
+    }
+
     /// Whether staff have answered the member on this ticket (a message they can see).
     #[instrument(skip_all, fields(ticket_id = %ticket))]
     pub async fn has_staff_answer(&self, ticket: TicketId) -> Result<bool> {

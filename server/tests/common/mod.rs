@@ -671,7 +671,8 @@ impl Socket {
             | Command::Release { command_id, .. }
             | Command::Archive { command_id, .. }
             | Command::Transfer { command_id, .. }
-            | Command::Rate { command_id, .. } => *command_id,
+            | Command::Rate { command_id, .. }
+            | Command::EditMessage { command_id, .. } => *command_id,
             other => panic!("{other:?} has no command id"),
         };
         self.send(&command).await;
