@@ -184,9 +184,7 @@ impl Live {
 
     /// Staff take the ticket (lock it to themselves).
     pub fn take(self, ticket_id: TicketId) {
-        let command_id = self.next_command_id();
-        self.notice.set(None);
-        self.command(&crate::protocol::Command::Take {
+        self.act(|command_id| crate::protocol::Command::Take {
             command_id,
             ticket_id,
         });
@@ -194,9 +192,7 @@ impl Live {
 
     /// The holder (or a moderator) releases the ticket.
     pub fn release(self, ticket_id: TicketId) {
-        let command_id = self.next_command_id();
-        self.notice.set(None);
-        self.command(&crate::protocol::Command::Release {
+        self.act(|command_id| crate::protocol::Command::Release {
             command_id,
             ticket_id,
         });
@@ -204,9 +200,7 @@ impl Live {
 
     /// Staff move the ticket to another department.
     pub fn transfer(self, ticket_id: TicketId, department_id: DepartmentId) {
-        let command_id = self.next_command_id();
-        self.notice.set(None);
-        self.command(&crate::protocol::Command::Transfer {
+        self.act(|command_id| crate::protocol::Command::Transfer {
             command_id,
             ticket_id,
             department_id,
@@ -215,9 +209,7 @@ impl Live {
 
     /// Staff correct their message `seq`.
     pub fn edit(self, ticket_id: TicketId, seq: Seq, body: String) {
-        let command_id = self.next_command_id();
-        self.notice.set(None);
-        self.command(&crate::protocol::Command::EditMessage {
+        self.act(|command_id| crate::protocol::Command::EditMessage {
             command_id,
             ticket_id,
             seq,
@@ -227,9 +219,7 @@ impl Live {
 
     /// A member rates support's answer.
     pub fn rate(self, ticket_id: TicketId, mark_id: crate::protocol::RatingMarkId) {
-        let command_id = self.next_command_id();
-        self.notice.set(None);
-        self.command(&crate::protocol::Command::Rate {
+        self.act(|command_id| crate::protocol::Command::Rate {
             command_id,
             ticket_id,
             mark_id,
@@ -238,12 +228,18 @@ impl Live {
 
     /// A member archives a closed ticket.
     pub fn archive(self, ticket_id: TicketId) {
-        let command_id = self.next_command_id();
-        self.notice.set(None);
-        self.command(&crate::protocol::Command::Archive {
+        self.act(|command_id| crate::protocol::Command::Archive {
             command_id,
             ticket_id,
         });
+    }
+
+    /// Sends an action on the open ticket (take, release, archive…); a refusal shows as the
+    /// ticket's notice.
+    fn act(self, command: impl FnOnce(CommandId) -> crate::protocol::Command) {
+        let command_id = self.next_command_id();
+        self.notice.set(None);
+        self.command(&command(command_id));
     }
 
     /// Tries a failed message again, under the same id.
