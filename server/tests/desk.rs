@@ -187,12 +187,7 @@ async fn reconnect_replays_exactly(backend: Backend) {
             .await
             .expect("stored");
     }
-    let reply = member
-        .post(
-            &format!("/api/tickets/{ticket}/messages"),
-            serde_json::json!({"client_msg_id": new_msg_id().as_str(), "body": "over http"}),
-        )
-        .await;
+    let reply = member.say(ticket, "over http").await;
     assert_eq!(reply.status, StatusCode::CREATED);
 
     // She comes back and resumes from the last seq she saw.
@@ -261,8 +256,8 @@ async fn resend_is_idempotent(backend: Backend) {
 
     // The same id over HTTP is the same message too.
     let reply = member
-        .post(
-            &format!("/api/tickets/{ticket}/messages"),
+        .message(
+            ticket,
             serde_json::json!({"client_msg_id": id.as_str(), "body": "only once"}),
         )
         .await;
@@ -282,11 +277,7 @@ async fn resend_is_idempotent(backend: Backend) {
     let sends = (0..8).map(|_| {
         let member = member.clone();
         let body = serde_json::json!({"client_msg_id": racing.as_str(), "body": "raced"});
-        async move {
-            member
-                .post(&format!("/api/tickets/{ticket}/messages"), body)
-                .await
-        }
+        async move { member.message(ticket, body).await }
     });
     let replies = futures_util::future::join_all(sends).await;
     assert_eq!(
@@ -333,7 +324,7 @@ async fn concurrent_writers_are_ordered(backend: Backend) {
         tokio::spawn(async move {
             for n in 0..EACH {
                 let body = serde_json::json!({"client_msg_id": new_msg_id().as_str(), "body": format!("w{w}-{n}")});
-                let reply = client.post(&format!("/api/tickets/{ticket}/messages"), body).await;
+                let reply = client.message(ticket, body).await;
                 assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
             }
         })
@@ -393,8 +384,8 @@ async fn other_department_sees_nothing(backend: Backend) {
         );
     }
     let reply = outsider
-        .post(
-            &format!("/api/tickets/{ticket}/messages"),
+        .message(
+            ticket,
             serde_json::json!({"client_msg_id": "x1", "body": "hi"}),
         )
         .await;
@@ -421,12 +412,7 @@ async fn other_department_sees_nothing(backend: Backend) {
             ..
         })
     ));
-    member
-        .post(
-            &format!("/api/tickets/{ticket}/messages"),
-            serde_json::json!({"client_msg_id": new_msg_id().as_str(), "body": "more"}),
-        )
-        .await;
+    member.say(ticket, "more").await;
     // The moderator sees it live; by then the outsider would have too.
     moderator_board
         .until(|e| matches!(e, Event::TicketChanged { ticket: t } if t.id == ticket && t.preview.as_deref() == Some("more")).then_some(()))
@@ -482,11 +468,7 @@ async fn other_member_sees_nothing(backend: Backend) {
         .await;
     let code = boris_inbox.next_error().await;
     assert_eq!(code, ErrorCode::Forbidden);
-    anna.post(
-        &format!("/api/tickets/{ticket}/messages"),
-        serde_json::json!({"client_msg_id": new_msg_id().as_str(), "body": "still private"}),
-    )
-    .await;
+    anna.say(ticket, "still private").await;
     let seen = boris_inbox.drain().await;
     assert!(
         seen.iter()
@@ -648,12 +630,7 @@ async fn dead_database(backend: Backend) {
     assert_eq!(health.status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(health.body["database"], false);
 
-    let reply = member
-        .post(
-            &format!("/api/tickets/{ticket}/messages"),
-            serde_json::json!({"client_msg_id": new_msg_id().as_str(), "body": "lost?"}),
-        )
-        .await;
+    let reply = member.say(ticket, "lost?").await;
     assert!(reply.status.is_server_error(), "{}", reply.status);
     assert!(
         ["unavailable", "internal"].contains(&reply.code()),

@@ -35,18 +35,10 @@ async fn editing(backend: Backend) {
     let ticket = member.start_ticket(care, "Edits", "hello").await;
     let post = |hidden: bool, body: &str| serde_json::json!({"client_msg_id": new_msg_id().as_str(), "body": body, "hidden": hidden});
     let typo = olga
-        .post(
-            &format!("/api/tickets/{ticket}/messages"),
-            post(false, "Teh card is blocked"),
-        )
+        .message(ticket, post(false, "Teh card is blocked"))
         .await;
     let seq = typo.body["seq"].as_i64().expect("a seq");
-    let note = olga
-        .post(
-            &format!("/api/tickets/{ticket}/messages"),
-            post(true, "secret draft"),
-        )
-        .await;
+    let note = olga.message(ticket, post(true, "secret draft")).await;
     let note_seq = note.body["seq"].as_i64().expect("a seq");
 
     let mut widget = member.socket().await;
@@ -61,22 +53,9 @@ async fn editing(backend: Backend) {
         "the numberings differ (the take is staff-only)"
     );
 
-    let edit = |body: &str| serde_json::json!({"body": body});
-    let done = olga
-        .request(
-            reqwest::Method::PATCH,
-            &format!("/api/tickets/{ticket}/messages/{seq}"),
-            Some(edit("The card is blocked")),
-        )
-        .await;
+    let done = olga.edit(ticket, seq, "The card is blocked").await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.body);
-    let done = olga
-        .request(
-            reqwest::Method::PATCH,
-            &format!("/api/tickets/{ticket}/messages/{note_seq}"),
-            Some(edit("secret, final")),
-        )
-        .await;
+    let done = olga.edit(ticket, note_seq, "secret, final").await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.body);
 
     // The member sees the correction of the message she knows, by her numbering, and nothing of the note.
@@ -106,49 +85,20 @@ async fn editing(backend: Backend) {
     assert!(!rest.contains("secret"), "{rest}");
 
     // Only its author edits it; members edit nothing; only messages and notes are edited.
-    let by_ivan = ivan
-        .request(
-            reqwest::Method::PATCH,
-            &format!("/api/tickets/{ticket}/messages/{seq}"),
-            Some(edit("x")),
-        )
-        .await;
+    let by_ivan = ivan.edit(ticket, seq, "x").await;
     assert_eq!(by_ivan.status, StatusCode::CONFLICT);
-    let by_member = member
-        .request(
-            reqwest::Method::PATCH,
-            &format!("/api/tickets/{ticket}/messages/{seq}"),
-            Some(edit("x")),
-        )
-        .await;
+    let by_member = member.edit(ticket, seq, "x").await;
     assert_eq!(by_member.status, StatusCode::FORBIDDEN);
-    let not_a_message = olga
-        .request(
-            reqwest::Method::PATCH,
-            &format!("/api/tickets/{ticket}/messages/1"),
-            Some(edit("x")),
-        )
-        .await;
+    let not_a_message = olga.edit(ticket, 1, "x").await;
     assert_eq!(
         (not_a_message.status, not_a_message.code()),
         (StatusCode::UNPROCESSABLE_ENTITY, "invalid")
     );
-    let missing = olga
-        .request(
-            reqwest::Method::PATCH,
-            &format!("/api/tickets/{ticket}/messages/999"),
-            Some(edit("x")),
-        )
-        .await;
+    let missing = olga.edit(ticket, 999, "x").await;
     assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
 
     // A second edit records the first correction as its previous text.
-    olga.request(
-        reqwest::Method::PATCH,
-        &format!("/api/tickets/{ticket}/messages/{seq}"),
-        Some(edit("The card is now blocked")),
-    )
-    .await;
+    olga.edit(ticket, seq, "The card is now blocked").await;
     let detail: TicketDetail = olga.get(&format!("/api/tickets/{ticket}")).await.json();
     let last = detail.events.last().expect("events");
     assert!(
@@ -222,11 +172,7 @@ async fn rating(backend: Backend) {
         (StatusCode::CONFLICT, "conflict"),
         "nothing to rate yet"
     );
-    olga.post(
-        &format!("/api/tickets/{ticket}/messages"),
-        serde_json::json!({"client_msg_id": new_msg_id().as_str(), "body": "answer"}),
-    )
-    .await;
+    olga.say(ticket, "answer").await;
     let mut staff = olga.socket().await;
     staff.follow_ticket(ticket, None).await;
 
@@ -471,9 +417,7 @@ async fn holder_writes(backend: Backend) {
     // Ivan can neither write nor release, over HTTP or the socket.
     let message = |hidden: bool| serde_json::json!({"client_msg_id": new_msg_id().as_str(), "body": "me too", "hidden": hidden});
     for hidden in [false, true] {
-        let reply = ivan
-            .post(&format!("/api/tickets/{ticket}/messages"), message(hidden))
-            .await;
+        let reply = ivan.message(ticket, message(hidden)).await;
         assert_eq!(
             (reply.status, reply.code()),
             (StatusCode::CONFLICT, "locked"),
@@ -517,13 +461,9 @@ async fn holder_writes(backend: Backend) {
     ));
 
     // The holder and the member write freely.
-    let reply = olga
-        .post(&format!("/api/tickets/{ticket}/messages"), message(false))
-        .await;
+    let reply = olga.message(ticket, message(false)).await;
     assert_eq!(reply.status, StatusCode::CREATED);
-    let reply = member
-        .post(&format!("/api/tickets/{ticket}/messages"), message(false))
-        .await;
+    let reply = member.message(ticket, message(false)).await;
     assert_eq!(reply.status, StatusCode::CREATED);
     let reply = member
         .post(
@@ -598,12 +538,7 @@ async fn hidden_notes(backend: Backend) {
         close: false,
     };
     olga_socket.command(note).await.expect("the note is stored");
-    let reply = olga
-        .post(
-            &format!("/api/tickets/{ticket}/messages"),
-            serde_json::json!({"client_msg_id": new_msg_id().as_str(), "body": "We are on it."}),
-        )
-        .await;
+    let reply = olga.say(ticket, "We are on it.").await;
     assert_eq!(reply.status, StatusCode::CREATED);
 
     // Staff see the note, in its own kind.
@@ -659,9 +594,7 @@ async fn hidden_notes(backend: Backend) {
         serde_json::json!({"client_msg_id": new_msg_id().as_str(), "body": "x", "hidden": true}),
         serde_json::json!({"client_msg_id": new_msg_id().as_str(), "body": "x", "close": true}),
     ] {
-        let reply = member
-            .post(&format!("/api/tickets/{ticket}/messages"), body)
-            .await;
+        let reply = member.message(ticket, body).await;
         assert_eq!(
             (reply.status, reply.code()),
             (StatusCode::FORBIDDEN, "forbidden")
@@ -693,7 +626,7 @@ async fn close_and_reopen(backend: Backend) {
     );
 
     let reply = olga
-        .post(&format!("/api/tickets/{ticket}/messages"), serde_json::json!({"client_msg_id": new_msg_id().as_str(), "body": "Done!", "close": true}))
+        .message(ticket, serde_json::json!({"client_msg_id": new_msg_id().as_str(), "body": "Done!", "close": true}))
         .await;
     assert_eq!(reply.status, StatusCode::CREATED);
     let (closed, _) = board
@@ -755,12 +688,7 @@ async fn close_and_reopen(backend: Backend) {
     );
 
     // Writing again reopens it, takes it out of the archive, and puts it back on the board live.
-    let reply = member
-        .post(
-            &format!("/api/tickets/{ticket}/messages"),
-            serde_json::json!({"client_msg_id": new_msg_id().as_str(), "body": "One more thing"}),
-        )
-        .await;
+    let reply = member.say(ticket, "One more thing").await;
     assert_eq!(reply.status, StatusCode::CREATED);
     let (reopened, _) = board
         .until(|e| match e {

@@ -351,6 +351,31 @@ impl Client {
         self.request(Method::POST, path, Some(body)).await
     }
 
+    /// Posts a JSON body to a ticket's messages (`client_msg_id`, `body`, `hidden`, `close`…).
+    pub async fn message(&self, ticket: TicketId, body: serde_json::Value) -> Reply {
+        self.post(&format!("/api/tickets/{ticket}/messages"), body)
+            .await
+    }
+
+    /// Posts a message with a fresh client id.
+    pub async fn say(&self, ticket: TicketId, body: &str) -> Reply {
+        self.message(
+            ticket,
+            serde_json::json!({"client_msg_id": new_msg_id().as_str(), "body": body}),
+        )
+        .await
+    }
+
+    /// Edits message `seq` of a ticket.
+    pub async fn edit(&self, ticket: TicketId, seq: i64, body: &str) -> Reply {
+        self.request(
+            Method::PATCH,
+            &format!("/api/tickets/{ticket}/messages/{seq}"),
+            Some(serde_json::json!({ "body": body })),
+        )
+        .await
+    }
+
     /// Signs in with the demo password.
     pub async fn login(&self, email: &str) -> Me {
         let reply = self
