@@ -141,6 +141,9 @@ struct Conn {
     hub: Connection,
     tickets: HashMap<TicketId, Follow>,
     lists: bool,
+    /// The revision of each ticket summary already written: a change arriving through two
+    /// followed topics (a ticket and its list) is written once.
+    revisions: HashMap<TicketId, i64>,
 }
 
 async fn run(socket: WebSocket, state: AppState, viewer: Viewer, session: Session) {
@@ -155,6 +158,7 @@ async fn run(socket: WebSocket, state: AppState, viewer: Viewer, session: Sessio
         hub,
         tickets: HashMap::new(),
         lists: false,
+        revisions: HashMap::new(),
     };
     debug!("socket open");
     let end = async {
@@ -488,7 +492,11 @@ impl Conn {
         }
         self.lists = true;
         match self.state.desk.list(&self.viewer).await {
-            Ok(tickets) => self.send(&Event::Tickets { topic, tickets }).await,
+            Ok(tickets) => {
+                self.revisions
+                    .extend(tickets.iter().map(|t| (t.id, t.revision)));
+                self.send(&Event::Tickets { topic, tickets }).await
+            }
             Err(err) => self.service_error(err, None).await,
         }
     }
@@ -590,9 +598,20 @@ impl Conn {
                     return Ok(());
                 }
                 match domain::summary_for(&self.viewer, &record) {
-                    Some(ticket) => self.send(&Event::TicketChanged { ticket }).await,
+                    Some(ticket) => {
+                        if self
+                            .revisions
+                            .get(&id)
+                            .is_some_and(|r| *r >= ticket.revision)
+                        {
+                            return Ok(());
+                        }
+                        self.revisions.insert(id, ticket.revision);
+                        self.send(&Event::TicketChanged { ticket }).await
+                    }
                     // Only staff lists and followers of the ticket hear of it, and they knew it.
                     None => {
+                        self.revisions.remove(&id);
                         if follows_ticket {
                             self.unsubscribe(Topic::Ticket { id });
                         }
