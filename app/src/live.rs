@@ -9,8 +9,8 @@
 use leptos::prelude::*;
 
 use crate::protocol::{
-    ClientMsgId, CommandId, DepartmentId, ErrorCode, Millis, Seq, TicketEvent, TicketId,
-    TicketStatus, TicketSummary,
+    BoardState, ClientMsgId, CommandId, DepartmentId, ErrorCode, Millis, SearchHit, Seq,
+    TicketEvent, TicketFilter, TicketId, TicketSummary,
 };
 
 /// The state of the connection, as the page shows it.
@@ -89,6 +89,17 @@ impl OpenTicket {
     }
 }
 
+/// A full-text search and its answer.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Search {
+    pub query: String,
+    /// `None` while the answer is on its way.
+    pub hits: Option<Vec<SearchHit>>,
+    /// Why the search was refused.
+    pub error: Option<String>,
+    command_id: Option<CommandId>,
+}
+
 /// The live state of a page and its connection. `Copy`: every field is a handle.
 #[derive(Clone, Copy)]
 pub struct Live {
@@ -112,6 +123,10 @@ pub struct Live {
     pub quote: RwSignal<Option<String>>,
     /// The message being corrected (staff seq and its current text), when editing.
     pub editing: RwSignal<Option<(Seq, String)>>,
+    /// The full-text search under the list, when one is typed.
+    pub search: RwSignal<Option<Search>>,
+    /// Staff: which tickets the board holds.
+    pub filter: RwSignal<TicketFilter>,
     staff: bool,
     #[cfg(feature = "hydrate")]
     socket: StoredValue<std::rc::Rc<std::cell::RefCell<client::Socket>>, LocalStorage>,
@@ -131,6 +146,8 @@ impl Live {
             notice: RwSignal::new(None),
             quote: RwSignal::new(None),
             editing: RwSignal::new(None),
+            search: RwSignal::new(None),
+            filter: RwSignal::new(TicketFilter::default()),
             staff,
             #[cfg(feature = "hydrate")]
             socket: StoredValue::new_local(Default::default()),
@@ -207,6 +224,15 @@ impl Live {
         });
     }
 
+    /// Staff save the ticket's subject and options.
+    pub fn save_parameters(self, ticket_id: TicketId, params: crate::protocol::ParametersRequest) {
+        self.act(|command_id| crate::protocol::Command::SaveParameters {
+            command_id,
+            ticket_id,
+            params,
+        });
+    }
+
     /// Staff correct their message `seq`.
     pub fn edit(self, ticket_id: TicketId, seq: Seq, body: String) {
         self.act(|command_id| crate::protocol::Command::EditMessage {
@@ -240,6 +266,32 @@ impl Live {
         let command_id = self.next_command_id();
         self.notice.set(None);
         self.command(&command(command_id));
+    }
+
+    /// Searches the subjects and messages this person may see; an empty query clears it.
+    pub fn search_for(self, query: &str) {
+        let query = query.trim();
+        if query.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
+            self.search.set(None);
+            return;
+        }
+        if self
+            .search
+            .with_untracked(|s| s.as_ref().is_some_and(|s| s.query == query))
+        {
+            return;
+        }
+        let command_id = self.next_command_id();
+        self.search.set(Some(Search {
+            query: query.to_owned(),
+            hits: None,
+            error: None,
+            command_id: Some(command_id),
+        }));
+        self.command(&crate::protocol::Command::Search {
+            command_id,
+            query: query.to_owned(),
+        });
     }
 
     /// Tries a failed message again, under the same id.
@@ -320,6 +372,13 @@ impl Live {
                 message,
                 command_id,
             } => self.on_error(code, message, command_id),
+            Event::SearchResults {
+                command_id, hits, ..
+            } => self.search.update(|s| {
+                if let Some(s) = s.as_mut().filter(|s| s.command_id == Some(command_id)) {
+                    s.hits = Some(hits);
+                }
+            }),
             Event::Pong { .. } => {}
         }
     }
@@ -328,14 +387,7 @@ impl Live {
         #[cfg(feature = "hydrate")]
         self.reset_backoff();
         self.link.set(Link::Online);
-        self.command(&crate::protocol::Command::Subscribe {
-            topic: if self.staff {
-                crate::protocol::Topic::Board
-            } else {
-                crate::protocol::Topic::Inbox
-            },
-            since: None,
-        });
+        self.subscribe_list();
         if let Some((id, last)) = self
             .open
             .with_untracked(|o| o.as_ref().map(|o| (o.id, o.last_seq)))
@@ -357,6 +409,42 @@ impl Live {
         {
             self.transmit_start();
         }
+        // A search whose answer the lost connection took: ask again.
+        if let Some(query) = self.search.with_untracked(|s| {
+            s.as_ref()
+                .filter(|s| s.hits.is_none())
+                .map(|s| s.query.clone())
+        }) {
+            self.search.set(None);
+            self.search_for(&query);
+        }
+    }
+
+    /// Follows the inbox, or the board as filtered; a new snapshot replaces the list.
+    fn subscribe_list(self) {
+        let (topic, filter) = if self.staff {
+            (
+                crate::protocol::Topic::Board,
+                Some(self.filter.get_untracked()),
+            )
+        } else {
+            (crate::protocol::Topic::Inbox, None)
+        };
+        self.command(&crate::protocol::Command::Subscribe {
+            topic,
+            since: None,
+            filter,
+        });
+    }
+
+    /// Staff: shows the tickets that pass `filter` (the server sends a fresh snapshot).
+    pub fn set_filter(self, filter: TicketFilter) {
+        if self.filter.with_untracked(|f| *f == filter) {
+            return;
+        }
+        self.filter.set(filter);
+        self.tickets_loaded.set(false);
+        self.subscribe_list();
     }
 
     fn on_ticket_changed(self, ticket: TicketSummary) {
@@ -380,11 +468,13 @@ impl Live {
                 }
                 None => {}
             }
-            if staff && ticket.status != TicketStatus::Open {
+            let filter = self.filter.get_untracked();
+            if staff && !filter.admits(&ticket) {
                 return;
             }
             list.push(ticket);
-            if staff {
+            // The queue is worked oldest first; everything else reads newest first.
+            if staff && filter.state == BoardState::Queue {
                 list.sort_by_key(|t| (t.created_at, t.id));
             } else {
                 list.sort_by_key(|t| std::cmp::Reverse((t.updated_at, t.id)));
@@ -439,6 +529,19 @@ impl Live {
     }
 
     fn on_error(self, code: ErrorCode, message: String, command_id: Option<CommandId>) {
+        let searching = command_id.is_some()
+            && self
+                .search
+                .with_untracked(|s| s.as_ref().is_some_and(|s| s.command_id == command_id));
+        if searching {
+            self.search.update(|s| {
+                if let Some(s) = s.as_mut() {
+                    s.hits = Some(Vec::new());
+                    s.error = Some(message);
+                }
+            });
+            return;
+        }
         if let Some(command_id) = command_id {
             let known = self
                 .pending
@@ -539,6 +642,7 @@ impl Live {
         self.command(&crate::protocol::Command::Subscribe {
             topic: crate::protocol::Topic::Ticket { id },
             since,
+            filter: None,
         });
     }
 

@@ -8,8 +8,9 @@ use crate::{
     CurrentUser,
     live::{Delivery, Link, Live, OpenTicket, Pending, now},
     protocol::{
-        DepartmentId, EventKind, Me, MemberStatus, Millis, Role, TicketEvent, TicketId,
-        TicketStatus, TicketSummary, UserId, limits,
+        BoardState, DepartmentId, EventKind, Me, MemberStatus, Millis, OptionId, OptionKind, Role,
+        Seq, TicketEvent, TicketFilter, TicketId, TicketOption, TicketStatus, TicketSummary,
+        UserId, limits,
     },
 };
 
@@ -93,6 +94,14 @@ fn desk_page(me: Me, staff: bool) -> impl IntoView {
             .map(TicketId)
     });
     let composing = Memo::new(move |_| !staff && query.read().get("new").is_some());
+    // A message to bring into view (a search hit's), in the reader's numbering.
+    let jump = Memo::new(move |_| {
+        query
+            .read()
+            .get("m")
+            .and_then(|v| v.parse::<i64>().ok())
+            .map(Seq)
+    });
     Effect::new(move |_| live.open_ticket(selected.get()));
     let navigate = use_navigate();
     Effect::new(move |_| {
@@ -115,6 +124,9 @@ fn desk_page(me: Me, staff: bool) -> impl IntoView {
     let marks = me.rating_marks.clone();
     let canned = me.canned.clone();
     let me_name = me.name.clone();
+    let options = me.options.clone();
+    let filter_departments = me.departments.clone();
+    let filter_options = me.options.clone();
     view! {
         <Title text=title />
         <div class="desk" class:detail-open=move || selected.get().is_some() || composing.get()>
@@ -125,7 +137,7 @@ fn desk_page(me: Me, staff: bool) -> impl IntoView {
                         <h2 id="list-title">
                             {list_title}
                             <Show when=move || staff>
-                                <span class="count" aria-label="open tickets">
+                                <span class="count" aria-label="tickets shown">
                                     {move || live.tickets.with(Vec::len)}
                                 </span>
                             </Show>
@@ -134,6 +146,16 @@ fn desk_page(me: Me, staff: bool) -> impl IntoView {
                             <a class="button primary" href="/account?new=1">"New conversation"</a>
                         </Show>
                     </div>
+                    {staff
+                        .then(|| {
+                            view! {
+                                <BoardFilters
+                                    live
+                                    departments=filter_departments.clone()
+                                    options=filter_options.clone()
+                                />
+                            }
+                        })}
                     <TicketList live base selected staff />
                 </section>
                 <section class="detail-pane" aria-label="Conversation">
@@ -151,6 +173,8 @@ fn desk_page(me: Me, staff: bool) -> impl IntoView {
                                     marks=marks.clone()
                                     canned=canned.clone()
                                     me_name=me_name.clone()
+                                    jump
+                                    options=options.clone()
                                 />
                             }
                                 .into_any()
@@ -255,12 +279,17 @@ fn TicketList(
                 <input
                     type="search"
                     aria-label="Filter tickets"
-                    placeholder=if staff { "Filter by subject, member, department or #number" } else { "Filter your conversations" }
+                    placeholder=if staff { "Filter tickets, search messages" } else { "Search your conversations" }
                     prop:value=move || filter.get()
-                    on:input=move |ev| filter.set(event_target_value(&ev))
+                    on:input=move |ev| {
+                        let text = event_target_value(&ev);
+                        live.search_for(&text);
+                        filter.set(text);
+                    }
                     on:keydown=move |ev: KeyboardEvent| {
                         if ev.key() == "Escape" {
                             filter.set(String::new());
+                            live.search_for("");
                         }
                     }
                 />
@@ -270,12 +299,20 @@ fn TicketList(
                 fallback=move || {
                     view! {
                         <p class="muted pad">
-                            {if staff { "The queue is empty." } else { "No conversations yet." }}
+                            {move || {
+                                if !staff {
+                                    "No conversations yet."
+                                } else if live.filter.with(|f| *f == TicketFilter::default()) {
+                                    "The queue is empty."
+                                } else {
+                                    "No tickets match these filters."
+                                }
+                            }}
                         </p>
                     }
                 }
             >
-                <ul class="tickets" aria-label=if staff { "Open tickets" } else { "Conversations" }>
+                <ul class="tickets" aria-label=if staff { "Tickets" } else { "Conversations" }>
                     <For
                         each=move || shown(false)
                         key=|t| (t.id, t.revision)
@@ -293,7 +330,391 @@ fn TicketList(
                     </ul>
                 </Show>
             </Show>
+            <SearchResults live base />
         </Show>
+    }
+}
+
+/// Staff's filters over the board: which state, department and parameters it shows. The
+/// server sends the matching snapshot; live changes are filtered the same way here.
+#[component]
+fn BoardFilters(
+    live: Live,
+    departments: Vec<crate::protocol::Department>,
+    options: Vec<TicketOption>,
+) -> impl IntoView {
+    let change = move |edit: &dyn Fn(&mut TicketFilter)| {
+        let mut filter = live.filter.get_untracked();
+        edit(&mut filter);
+        live.set_filter(filter);
+    };
+    let parse = |ev: &leptos::ev::Event| event_target_value(ev).parse::<i64>().ok();
+    let option_select = move |kind: OptionKind| {
+        let choices: Vec<TicketOption> =
+            options.iter().filter(|o| o.kind == kind).cloned().collect();
+        let label = kind.label();
+        let current = move || {
+            live.filter.with(|f| match kind {
+                OptionKind::Status => f.status,
+                OptionKind::Criticality => f.criticality,
+                OptionKind::Category => f.category,
+                OptionKind::Service => f.service,
+            })
+        };
+        view! {
+            <select
+                aria-label=format!("Filter by {}", label.to_lowercase())
+                on:change=move |ev| {
+                    let id = parse(&ev).map(OptionId);
+                    change(&|f: &mut TicketFilter| match kind {
+                        OptionKind::Status => f.status = id,
+                        OptionKind::Criticality => f.criticality = id,
+                        OptionKind::Category => f.category = id,
+                        OptionKind::Service => f.service = id,
+                    });
+                }
+            >
+                <option value="" selected=move || current().is_none()>{format!("Any {}", label.to_lowercase())}</option>
+                {choices
+                    .into_iter()
+                    .map(|o| {
+                        let id = o.id;
+                        view! { <option value=o.id.0 selected=move || current() == Some(id)>{o.label}</option> }
+                    })
+                    .collect_view()}
+            </select>
+        }
+    };
+    let states = BoardState::ALL.map(|state| {
+        let text = match state {
+            BoardState::Queue => "Queue (open)",
+            BoardState::AwaitingMember => "Awaiting member",
+            BoardState::Archived => "Archived",
+            BoardState::All => "All tickets",
+        };
+        view! {
+            <option value=state.as_str() selected=move || live.filter.with(|f| f.state == state)>
+                {text}
+            </option>
+        }
+    });
+    let several_departments = departments.len() > 1;
+    let member_name = move || {
+        let id = live.filter.with(|f| f.member)?;
+        live.tickets
+            .with(|list| {
+                list.iter()
+                    .find(|t| t.member.id == id)
+                    .map(|t| t.member.name.clone())
+            })
+            .or_else(|| Some(format!("member #{id}")))
+    };
+    view! {
+        <div class="board-filters" role="group" aria-label="Board filters">
+            <select
+                aria-label="Show tickets"
+                on:change=move |ev| {
+                    if let Some(state) = BoardState::parse(&event_target_value(&ev)) {
+                        change(&|f: &mut TicketFilter| f.state = state);
+                    }
+                }
+            >
+                {states}
+            </select>
+            <Show when=move || { several_departments }>
+                <select
+                    aria-label="Filter by department"
+                    on:change=move |ev| {
+                        let id = parse(&ev).map(DepartmentId);
+                        change(&|f: &mut TicketFilter| f.department = id);
+                    }
+                >
+                    <option value="">"Every department"</option>
+                    {departments
+                        .iter()
+                        .map(|d| view! { <option value=d.id.0>{d.name.clone()}</option> })
+                        .collect_view()}
+                </select>
+            </Show>
+            {option_select(OptionKind::Status)}
+            {option_select(OptionKind::Criticality)}
+            {option_select(OptionKind::Category)}
+            {option_select(OptionKind::Service)}
+            {move || {
+                member_name()
+                    .map(|name| {
+                        view! {
+                            <span class="chip">
+                                {format!("Member: {name}")}
+                                <button
+                                    type="button"
+                                    class="link"
+                                    aria-label="Stop filtering by member"
+                                    on:click=move |_| change(&|f: &mut TicketFilter| f.member = None)
+                                >
+                                    "×"
+                                </button>
+                            </span>
+                        }
+                    })
+            }}
+        </div>
+    }
+}
+
+/// Staff: the ticket's parameters (status, criticality, category, related service) and the
+/// form that saves them with its subject, sending nothing to the member.
+#[component]
+fn ParametersPanel(
+    live: Live,
+    id: TicketId,
+    me_id: UserId,
+    options: Vec<TicketOption>,
+) -> impl IntoView {
+    let editing = RwSignal::new(false);
+    let subject = RwSignal::new(String::new());
+    let chosen: [RwSignal<Option<OptionId>>; 4] = std::array::from_fn(|_| RwSignal::new(None));
+    let summary = move || {
+        live.open
+            .with(|o| o.as_ref().and_then(|o| o.summary.clone()))
+    };
+    let locked = move || summary().is_some_and(|s| s.assignee.is_some_and(|p| p.id != me_id));
+    let start = move || {
+        if let Some(s) = live
+            .open
+            .with_untracked(|o| o.as_ref().and_then(|o| o.summary.clone()))
+        {
+            subject.set(s.subject.clone());
+            for (i, kind) in OptionKind::ALL.into_iter().enumerate() {
+                chosen[i].set(s.params.get(kind).map(|o| o.id));
+            }
+            editing.set(true);
+        }
+    };
+    let save = move || {
+        let [status_id, criticality_id, category_id, service_id] =
+            chosen.map(|c| c.get_untracked());
+        live.save_parameters(
+            id,
+            crate::protocol::ParametersRequest {
+                subject: subject.get_untracked(),
+                status_id,
+                criticality_id,
+                category_id,
+                service_id,
+            },
+        );
+        editing.set(false);
+    };
+    let current = move || {
+        summary().map(|s| {
+            OptionKind::ALL
+                .into_iter()
+                .filter_map(|kind| {
+                    s.params.get(kind).map(|o| {
+                        view! {
+                            <span class="param-value">
+                                <span class="muted">{format!("{}: ", kind.label())}</span>
+                                {o.label.clone()}
+                            </span>
+                        }
+                    })
+                })
+                .collect_view()
+        })
+    };
+    let member = move || summary().map(|s| (s.member.id, s.member.name));
+    let fields = OptionKind::ALL.into_iter().enumerate().map(|(i, kind)| {
+        let choices: Vec<TicketOption> = options.iter().filter(|o| o.kind == kind).cloned().collect();
+        let field_id = format!("param-{}", kind.as_str());
+        let selected = chosen[i];
+        view! {
+            <label for=field_id.clone()>{kind.label()}</label>
+            <select
+                id=field_id
+                on:change=move |ev| {
+                    selected.set(event_target_value(&ev).parse::<i64>().ok().map(OptionId))
+                }
+            >
+                <option value="" selected=move || selected.get().is_none()>"—"</option>
+                {choices
+                    .into_iter()
+                    .map(|o| {
+                        let oid = o.id;
+                        let text = match o.side {
+                            Some(TicketStatus::Closed) => format!("{} (closes)", o.label),
+                            _ => o.label,
+                        };
+                        view! { <option value=o.id.0 selected=move || selected.get() == Some(oid)>{text}</option> }
+                    })
+                    .collect_view()}
+            </select>
+        }
+    }).collect_view();
+    view! {
+        <div class="params">
+            <div class="params-current">
+                {current}
+                {move || {
+                    member()
+                        .map(|(member_id, name)| {
+                            view! {
+                                <button
+                                    type="button"
+                                    class="link"
+                                    on:click=move |_| {
+                                        live.set_filter(TicketFilter {
+                                            state: BoardState::All,
+                                            member: Some(member_id),
+                                            ..TicketFilter::default()
+                                        })
+                                    }
+                                >
+                                    {format!("All tickets of {name}")}
+                                </button>
+                            }
+                        })
+                }}
+                <button
+                    type="button"
+                    class="link"
+                    aria-expanded=move || editing.get().to_string()
+                    disabled=locked
+                    title=move || locked().then_some("Someone else has taken this ticket")
+                    on:click=move |_| if editing.get_untracked() { editing.set(false) } else { start() }
+                >
+                    "Edit parameters"
+                </button>
+            </div>
+            <Show when=move || editing.get()>
+                <form
+                    class="params-form"
+                    aria-label="Ticket parameters"
+                    on:submit=move |ev| {
+                        ev.prevent_default();
+                        save();
+                    }
+                    on:keydown=move |ev: KeyboardEvent| {
+                        if ev.key() == "Escape" {
+                            editing.set(false);
+                        }
+                    }
+                >
+                    <label for="param-subject">"Subject"</label>
+                    <input
+                        id="param-subject"
+                        type="text"
+                        maxlength=limits::MAX_SUBJECT_CHARS
+                        prop:value=move || subject.get()
+                        on:input=move |ev| subject.set(event_target_value(&ev))
+                    />
+                    {fields.clone()}
+                    <div class="params-buttons">
+                        <button type="submit" class="primary">"Save parameters"</button>
+                        <button type="button" on:click=move |_| editing.set(false)>"Cancel"</button>
+                    </div>
+                </form>
+            </Show>
+        </div>
+    }
+}
+
+/// What the full-text search found for the text in the filter box: subjects and messages
+/// (staff also notes) of every ticket the reader may see, closed and archived ones included.
+#[component]
+fn SearchResults(live: Live, base: &'static str) -> impl IntoView {
+    view! {
+        {move || {
+            live.search
+                .get()
+                .map(|search| {
+                    let status = match (&search.hits, &search.error) {
+                        (_, Some(error)) => error.clone(),
+                        (None, _) => "Searching…".to_owned(),
+                        (Some(hits), _) if hits.is_empty() => {
+                            format!("No messages match “{}”.", search.query)
+                        }
+                        (Some(hits), _) => {
+                            format!(
+                                "{} found for “{}”",
+                                plural(hits.len(), "message", "messages"),
+                                search.query,
+                            )
+                        }
+                    };
+                    let hits = search.hits.unwrap_or_default();
+                    view! {
+                        <h3 class="section">"Messages"</h3>
+                        <p class="muted small pad-x" role="status" aria-live="polite">
+                            {status}
+                        </p>
+                        <ul class="tickets hits" aria-label="Search results">
+                            {hits
+                                .into_iter()
+                                .map(|hit| view! { <SearchHitRow hit base /> })
+                                .collect_view()}
+                        </ul>
+                    }
+                })
+        }}
+    }
+}
+
+#[component]
+fn SearchHitRow(hit: crate::protocol::SearchHit, base: &'static str) -> impl IntoView {
+    let href = match hit.seq {
+        Some(seq) => format!("{base}?t={}&m={seq}", hit.ticket_id),
+        None => format!("{base}?t={}", hit.ticket_id),
+    };
+    let who = hit.author.as_ref().map(|a| format!("{} · ", a.name));
+    let state = if hit.archived {
+        "archived"
+    } else if hit.status == crate::protocol::TicketStatus::Closed {
+        "closed"
+    } else {
+        "open"
+    };
+    view! {
+        <li>
+            <a href=href class="ticket hit" class:note=hit.hidden>
+                <span class="ticket-top">
+                    <span class="subject">{hit.subject.clone()}</span>
+                    {hit.hidden.then(|| view! { <span class="note-label">"Hidden note"</span> })}
+                </span>
+                <span class="meta">
+                    {who}
+                    {hit.department.name.clone()}
+                    " · #"
+                    {hit.ticket_id.0}
+                    " · "
+                    {state}
+                    " · "
+                    <time>{ago(hit.at)}</time>
+                </span>
+                <span class="snippet">
+                    {hit
+                        .snippet
+                        .into_iter()
+                        .map(|f| {
+                            if f.hit {
+                                view! { <mark>{f.text}</mark> }.into_any()
+                            } else {
+                                f.text.into_any()
+                            }
+                        })
+                        .collect_view()}
+                </span>
+            </a>
+        </li>
+    }
+}
+
+/// "1 message", "3 messages".
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
     }
 }
 
@@ -342,6 +763,16 @@ fn TicketRow(
                 <span class="tags">
                     {waiting.then(|| view! { <span class="tag waiting">"Awaiting reply"</span> })}
                     {holder.map(|name| view! { <span class="tag locked">{format!("Taken by {name}")}</span> })}
+                    {staff
+                        .then(|| {
+                            (t.status == TicketStatus::Closed)
+                                .then(|| {
+                                    let text = if t.archived { "Archived" } else { "Awaiting member" };
+                                    view! { <span class="tag">{text}</span> }
+                                })
+                        })}
+                    {t.params.status.clone().map(|o| view! { <span class="tag param">{o.label}</span> })}
+                    {t.params.criticality.clone().map(|o| view! { <span class="tag param crit">{o.label}</span> })}
                     {(!staff).then(|| status_tag(member_status))}
                 </span>
                 {t.preview.clone().map(|p| view! { <span class="preview">{p}</span> })}
@@ -361,6 +792,8 @@ fn Conversation(
     marks: Vec<crate::protocol::RatingMark>,
     canned: Vec<crate::protocol::CannedResponse>,
     me_name: String,
+    jump: Memo<Option<Seq>>,
+    options: Vec<TicketOption>,
 ) -> impl IntoView {
     let staff_view = me_role.is_staff();
     let open = move || live.open.get();
@@ -371,6 +804,22 @@ fn Conversation(
         let _ = live.pending.with(Vec::len);
         if let Some(el) = timeline.get() {
             el.set_scroll_top(el.scroll_height());
+        }
+    });
+    // Then bring the message a search hit points at into view, marked, once it is there.
+    Effect::new(move |_| {
+        let ready = live.open.with(|o| o.as_ref().is_some_and(|o| o.caught_up));
+        let (Some(seq), true, Some(list)) = (jump.get(), ready, timeline.get()) else {
+            return;
+        };
+        if let Ok(Some(item)) = list.query_selector(&format!("li[data-seq=\"{}\"]", seq.0)) {
+            #[cfg(feature = "hydrate")]
+            {
+                let options = web_sys::ScrollIntoViewOptions::new();
+                options.set_block(web_sys::ScrollLogicalPosition::Center);
+                item.scroll_into_view_with_scroll_into_view_options(&options);
+            }
+            let _ = item.set_attribute("data-found", "");
         }
     });
     let ticket_id = Memo::new(move |_| live.open.with(|o| o.as_ref().map(|o| o.id)));
@@ -404,6 +853,12 @@ fn Conversation(
                         {o.error.clone().map(|e| view! { <p class="alert" role="alert">{e}</p> })}
                     }
                 })
+        }}
+        {move || {
+            ticket_id
+                .get()
+                .filter(|_| staff_view)
+                .map(|id| view! { <ParametersPanel live id me_id options=options.clone() /> })
         }}
         <ol class="timeline" aria-label="Messages" node_ref=timeline>
             <For
@@ -615,6 +1070,21 @@ fn EventItem(
         EventKind::Rated { mark } => system(format!("{who} rated the answer: {}", mark.label)),
         EventKind::Edited { previous, .. } => {
             system(format!("{who} edited a message; it read: “{previous}”"))
+        }
+        EventKind::ParametersChanged { changes } => {
+            let said: Vec<String> = changes
+                .iter()
+                .map(|c| {
+                    let field = crate::protocol::OptionKind::parse(&c.field)
+                        .map_or("subject", |k| k.label())
+                        .to_lowercase();
+                    let value = |v: &Option<String>| {
+                        v.as_ref().map_or("none".to_owned(), |v| format!("“{v}”"))
+                    };
+                    format!("{field} {} → {}", value(&c.from), value(&c.to))
+                })
+                .collect();
+            system(format!("{who} changed the {}", said.join("; ")))
         }
         EventKind::Transferred { to, .. } => system(format!(
             "{who} transferred this conversation to {}",

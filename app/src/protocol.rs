@@ -180,6 +180,211 @@ pub struct Me {
     /// Staff: the canned responses of their departments.
     #[serde(default)]
     pub canned: Vec<CannedResponse>,
+    /// Staff: the statuses, criticality levels, categories and related services offered.
+    #[serde(default)]
+    pub options: Vec<TicketOption>,
+}
+
+/// Identifies a configured ticket option.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+#[serde(transparent)]
+pub struct OptionId(pub i64);
+
+impl std::fmt::Display for OptionId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// The lists of values administrators configure for tickets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum OptionKind {
+    /// A status ("Accepted", "In progress", "Resolved"…) on one side: open or closed.
+    Status,
+    /// How urgent the ticket is.
+    Criticality,
+    /// What kind of request it is.
+    Category,
+    /// The product or service it is about.
+    Service,
+}
+
+impl OptionKind {
+    /// Every kind, in the order forms show them.
+    pub const ALL: [OptionKind; 4] = [
+        OptionKind::Status,
+        OptionKind::Criticality,
+        OptionKind::Category,
+        OptionKind::Service,
+    ];
+
+    /// The stored and wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OptionKind::Status => "status",
+            OptionKind::Criticality => "criticality",
+            OptionKind::Category => "category",
+            OptionKind::Service => "service",
+        }
+    }
+
+    /// Reads a stored name.
+    pub fn parse(raw: &str) -> Option<OptionKind> {
+        OptionKind::ALL.into_iter().find(|k| k.as_str() == raw)
+    }
+
+    /// The field's name as people read it.
+    pub fn label(self) -> &'static str {
+        match self {
+            OptionKind::Status => "Status",
+            OptionKind::Criticality => "Criticality",
+            OptionKind::Category => "Category",
+            OptionKind::Service => "Related service",
+        }
+    }
+}
+
+/// One configured value of a ticket parameter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct TicketOption {
+    pub id: OptionId,
+    pub kind: OptionKind,
+    pub label: String,
+    /// Statuses: the side they put the ticket on (open: under review; closed: awaiting member).
+    #[serde(default)]
+    pub side: Option<TicketStatus>,
+}
+
+/// An option as a ticket carries it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct OptionRef {
+    pub id: OptionId,
+    pub label: String,
+}
+
+/// A ticket's configurable parameters. Staff only: members' summaries leave them empty.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct TicketParams {
+    pub status: Option<OptionRef>,
+    pub criticality: Option<OptionRef>,
+    pub category: Option<OptionRef>,
+    pub service: Option<OptionRef>,
+}
+
+impl TicketParams {
+    /// The value of one parameter.
+    pub fn get(&self, kind: OptionKind) -> Option<&OptionRef> {
+        match kind {
+            OptionKind::Status => self.status.as_ref(),
+            OptionKind::Criticality => self.criticality.as_ref(),
+            OptionKind::Category => self.category.as_ref(),
+            OptionKind::Service => self.service.as_ref(),
+        }
+    }
+
+    /// Sets one parameter.
+    pub fn set(&mut self, kind: OptionKind, value: Option<OptionRef>) {
+        match kind {
+            OptionKind::Status => self.status = value,
+            OptionKind::Criticality => self.criticality = value,
+            OptionKind::Category => self.category = value,
+            OptionKind::Service => self.service = value,
+        }
+    }
+}
+
+/// Which tickets a board shows, by where they stand on the provider's side.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum BoardState {
+    /// Open tickets: under review (the queue).
+    #[default]
+    Queue,
+    /// Closed by support, not yet archived by the member.
+    AwaitingMember,
+    /// In the member's archive.
+    Archived,
+    /// Every ticket.
+    All,
+}
+
+impl BoardState {
+    /// Every state, in the order the board offers them.
+    pub const ALL: [BoardState; 4] = [
+        BoardState::Queue,
+        BoardState::AwaitingMember,
+        BoardState::Archived,
+        BoardState::All,
+    ];
+
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BoardState::Queue => "queue",
+            BoardState::AwaitingMember => "awaiting_member",
+            BoardState::Archived => "archived",
+            BoardState::All => "all",
+        }
+    }
+
+    /// Reads a wire name.
+    pub fn parse(raw: &str) -> Option<BoardState> {
+        BoardState::ALL.into_iter().find(|s| s.as_str() == raw)
+    }
+
+    /// Whether a ticket in this state belongs here.
+    pub fn admits(self, t: &TicketSummary) -> bool {
+        match self {
+            BoardState::Queue => t.status == TicketStatus::Open,
+            BoardState::AwaitingMember => t.status == TicketStatus::Closed && !t.archived,
+            BoardState::Archived => t.archived,
+            BoardState::All => true,
+        }
+    }
+}
+
+/// Which tickets a staff list shows: a state and any of these parameters. The server applies
+/// it to snapshots and `GET /api/tickets`; pages apply it to live changes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema, utoipa::IntoParams))]
+pub struct TicketFilter {
+    #[serde(default)]
+    pub state: BoardState,
+    #[serde(default)]
+    pub department: Option<DepartmentId>,
+    #[serde(default)]
+    pub member: Option<UserId>,
+    #[serde(default)]
+    pub status: Option<OptionId>,
+    #[serde(default)]
+    pub criticality: Option<OptionId>,
+    #[serde(default)]
+    pub category: Option<OptionId>,
+    #[serde(default)]
+    pub service: Option<OptionId>,
+}
+
+impl TicketFilter {
+    /// Whether the ticket passes every part of the filter.
+    pub fn admits(&self, t: &TicketSummary) -> bool {
+        let matches = |want: Option<OptionId>, kind: OptionKind| {
+            want.is_none_or(|id| t.params.get(kind).is_some_and(|o| o.id == id))
+        };
+        self.state.admits(t)
+            && self.department.is_none_or(|d| t.department.id == d)
+            && self.member.is_none_or(|m| t.member.id == m)
+            && matches(self.status, OptionKind::Status)
+            && matches(self.criticality, OptionKind::Criticality)
+            && matches(self.category, OptionKind::Category)
+            && matches(self.service, OptionKind::Service)
+    }
 }
 
 /// A prepared answer of a department, with placeholders such as `{member}` (see `canned`).
@@ -265,6 +470,9 @@ pub struct TicketSummary {
     pub assignee: Option<Person>,
     /// The member has put this closed ticket in their archive.
     pub archived: bool,
+    /// Staff only: status, criticality, category and related service.
+    #[serde(default)]
+    pub params: TicketParams,
 }
 
 /// Where a ticket stands for its member, as the widget shows it.
@@ -331,6 +539,8 @@ pub enum EventKind {
     Transferred { from: Department, to: Department },
     /// The member rated support's answer.
     Rated { mark: RatingMark },
+    /// Staff saved the ticket's parameters (staff only).
+    ParametersChanged { changes: Vec<ParameterChange> },
     /// Staff corrected their message (or note) `message_seq`; `previous` stays in the history.
     Edited {
         message_seq: Seq,
@@ -339,6 +549,16 @@ pub enum EventKind {
         /// The edited text is a hidden note (staff only).
         hidden: bool,
     },
+}
+
+/// One parameter's change, by label (as it read then).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct ParameterChange {
+    /// `subject`, or an option kind's name.
+    pub field: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
 }
 
 /// One entry of a ticket's log.
@@ -378,6 +598,17 @@ pub enum Command {
         topic: Topic,
         #[serde(default)]
         since: Option<Seq>,
+        /// The board: which tickets its snapshot holds (the open queue by default).
+        #[serde(default)]
+        filter: Option<TicketFilter>,
+    },
+    /// Staff save a ticket's parameters: its subject and options (absent: none). Nothing is
+    /// sent to the member; a status on the other side closes or reopens the ticket.
+    SaveParameters {
+        command_id: CommandId,
+        ticket_id: TicketId,
+        #[serde(flatten)]
+        params: ParametersRequest,
     },
     /// Stop following a topic.
     Unsubscribe { topic: Topic },
@@ -437,6 +668,12 @@ pub enum Command {
     },
     /// A member has read a ticket up to `seq`.
     MarkRead { ticket_id: TicketId, seq: Seq },
+    /// Full-text search over the subjects and messages the reader may see; answered by
+    /// `search_results` carrying the same `command_id`.
+    Search {
+        command_id: CommandId,
+        query: String,
+    },
     /// Application-level heartbeat; answered by `pong`.
     Ping {
         #[serde(default)]
@@ -509,6 +746,12 @@ pub enum Event {
         message: String,
         command_id: Option<CommandId>,
     },
+    /// Answer to `search`: the best matches first.
+    SearchResults {
+        command_id: CommandId,
+        query: String,
+        hits: Vec<SearchHit>,
+    },
     /// Answer to `ping`.
     Pong { nonce: u64 },
 }
@@ -533,6 +776,12 @@ pub mod limits {
     pub const MAX_FRAME_BYTES: usize = 128 * 1024;
     /// Largest HTTP JSON body, in bytes.
     pub const MAX_HTTP_BODY_BYTES: usize = 128 * 1024;
+    /// Longest search query, in characters.
+    pub const MAX_QUERY_CHARS: usize = 200;
+    /// Most words a search query uses; further words are ignored.
+    pub const MAX_QUERY_WORDS: usize = 8;
+    /// Most hits one search returns.
+    pub const SEARCH_HITS: usize = 50;
 }
 
 // ---- HTTP bodies ----
@@ -583,6 +832,33 @@ pub struct EditRequest {
     pub body: String,
 }
 
+/// `PUT /api/tickets/{id}/parameters` (and the `save_parameters` command): the whole set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct ParametersRequest {
+    pub subject: String,
+    #[serde(default)]
+    pub status_id: Option<OptionId>,
+    #[serde(default)]
+    pub criticality_id: Option<OptionId>,
+    #[serde(default)]
+    pub category_id: Option<OptionId>,
+    #[serde(default)]
+    pub service_id: Option<OptionId>,
+}
+
+impl ParametersRequest {
+    /// The option asked for one parameter.
+    pub fn get(&self, kind: OptionKind) -> Option<OptionId> {
+        match kind {
+            OptionKind::Status => self.status_id,
+            OptionKind::Criticality => self.criticality_id,
+            OptionKind::Category => self.category_id,
+            OptionKind::Service => self.service_id,
+        }
+    }
+}
+
 /// `POST /api/tickets/{id}/rate`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(ToSchema))]
@@ -595,6 +871,42 @@ pub struct RateRequest {
 #[cfg_attr(feature = "ssr", derive(ToSchema))]
 pub struct TransferRequest {
     pub department_id: DepartmentId,
+}
+
+/// A piece of a search hit's text; `hit` marks the words that matched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct Fragment {
+    pub text: String,
+    pub hit: bool,
+}
+
+/// One search result: a ticket's subject or one of its messages (or, for staff, notes).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct SearchHit {
+    pub ticket_id: TicketId,
+    pub subject: String,
+    pub department: Department,
+    pub member: Person,
+    pub status: TicketStatus,
+    pub archived: bool,
+    /// The matching message, in the reader's numbering; absent when the subject matched.
+    pub seq: Option<Seq>,
+    /// A hidden note (staff only).
+    pub hidden: bool,
+    pub author: Option<Person>,
+    pub at: Millis,
+    /// The matching passage with its matching words marked.
+    pub snippet: Vec<Fragment>,
+}
+
+/// `GET /api/search?q=…`: the best matches first, at most [`limits::SEARCH_HITS`].
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct SearchResults {
+    pub query: String,
+    pub hits: Vec<SearchHit>,
 }
 
 /// The result of a stored write (`POST /api/tickets`, `POST /api/tickets/{id}/messages`).
@@ -659,8 +971,56 @@ mod tests {
             sub,
             Command::Subscribe {
                 topic: Topic::Ticket { id: TicketId(3) },
-                since: Some(Seq(5))
+                since: Some(Seq(5)),
+                filter: None,
             }
+        );
+    }
+
+    #[test]
+    fn a_filter_admits_by_state_and_parameters() {
+        let mut t: TicketSummary = serde_json::from_value(serde_json::json!({
+            "id": 1, "subject": "s", "member": {"id": 2, "name": "m", "role": "member"},
+            "department": {"id": 3, "name": "d"}, "status": "open", "channel": "chat",
+            "created_at": 0, "updated_at": 0, "last_seq": 1, "revision": 1, "preview": null,
+            "last_author_role": null, "unread": 0, "assignee": null, "archived": false,
+            "params": {"criticality": {"id": 7, "label": "High"}}
+        }))
+        .unwrap();
+        let high = TicketFilter {
+            criticality: Some(OptionId(7)),
+            ..TicketFilter::default()
+        };
+        assert!(high.admits(&t));
+        assert!(
+            !TicketFilter {
+                criticality: Some(OptionId(8)),
+                ..high.clone()
+            }
+            .admits(&t)
+        );
+        assert!(
+            !TicketFilter {
+                department: Some(DepartmentId(4)),
+                ..high.clone()
+            }
+            .admits(&t)
+        );
+        t.status = TicketStatus::Closed;
+        assert!(!high.admits(&t), "the queue holds open tickets");
+        let waiting = TicketFilter {
+            state: BoardState::AwaitingMember,
+            ..high
+        };
+        assert!(waiting.admits(&t));
+        t.archived = true;
+        assert!(!waiting.admits(&t));
+        assert!(
+            TicketFilter {
+                state: BoardState::Archived,
+                ..TicketFilter::default()
+            }
+            .admits(&t)
         );
     }
 

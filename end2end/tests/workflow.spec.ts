@@ -24,9 +24,9 @@ test('take, hidden note, send and close, archive and reopen — live on every sc
   // The filter finds it by its subject and forgets everything else; Esc clears it.
   const filter = ivan.getByRole('searchbox', { name: 'Filter tickets' });
   await filter.fill(token);
-  await expect(ivan.getByRole('list', { name: 'Open tickets' }).getByRole('link')).toHaveCount(1);
+  await expect(ivan.getByRole('list', { name: 'Tickets', exact: true }).getByRole('link')).toHaveCount(1);
   await filter.press('Escape');
-  await expect(ivan.getByRole('list', { name: 'Open tickets' }).getByRole('link')).not.toHaveCount(1);
+  await expect(ivan.getByRole('list', { name: 'Tickets', exact: true }).getByRole('link')).not.toHaveCount(1);
 
   // Both operators open it; Olga takes it and Ivan sees the lock live.
   await ivan.getByRole('link', { name: new RegExp(subject) }).click();

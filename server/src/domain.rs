@@ -3,8 +3,8 @@
 //! No I/O here; callers pass in everything, `now` included.
 
 use app::protocol::{
-    DepartmentId, ErrorCode, EventKind, Person, Role, Seq, TicketEvent, TicketId, TicketSummary,
-    UserId, limits,
+    DepartmentId, ErrorCode, EventKind, Fragment, Person, Role, Seq, TicketEvent, TicketId,
+    TicketSummary, UserId, limits,
 };
 
 /// A rule was broken; each variant says which.
@@ -118,7 +118,10 @@ pub fn audience(kind: &EventKind) -> Audience {
                 Audience::Everyone
             }
         }
-        EventKind::Note { .. } | EventKind::Taken | EventKind::Released { .. } => Audience::Staff,
+        EventKind::Note { .. }
+        | EventKind::Taken
+        | EventKind::Released { .. }
+        | EventKind::ParametersChanged { .. } => Audience::Staff,
     }
 }
 
@@ -218,6 +221,7 @@ pub fn summary_for(viewer: &Viewer, ticket: &TicketRecord) -> Option<TicketSumma
         summary.last_author_role = ticket.public_author_role;
         summary.unread = ticket.member_unread;
         summary.assignee = None;
+        summary.params = Default::default();
     }
     Some(summary)
 }
@@ -259,6 +263,17 @@ pub fn subject(raw: &str, body: &str) -> Result<String, Error> {
     Ok(preview(first_line, 60))
 }
 
+/// Checks and trims a subject that staff set: it cannot be empty.
+pub fn staff_subject(raw: &str) -> Result<String, Error> {
+    if raw.trim().is_empty() {
+        return Err(Error::Invalid {
+            field: "subject",
+            reason: "a subject cannot be empty".into(),
+        });
+    }
+    subject(raw, "")
+}
+
 /// The start of a text for lists: one line, at most `max` characters, with an ellipsis.
 pub fn preview(text: &str, max: usize) -> String {
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -270,8 +285,98 @@ pub fn preview(text: &str, max: usize) -> String {
     cut
 }
 
+/// Marks the start of a matching word in a snippet the store returns (a private-use
+/// character, removed from every indexed text, so that no text can forge a mark).
+pub const HIT_START: char = '\u{E000}';
+/// Marks the end of a matching word in a snippet.
+pub const HIT_END: char = '\u{E001}';
+
+/// The text to index: the snippet markers cannot occur in it.
+pub fn searchable(text: &str) -> String {
+    text.replace([HIT_START, HIT_END], "")
+}
+
+/// The words of a search query: letters and digits in any script, lower-cased, at most
+/// [`limits::MAX_QUERY_WORDS`]. The last word also matches as a prefix (search as you type).
+pub fn search_terms(query: &str) -> Result<Vec<String>, Error> {
+    if query.chars().count() > limits::MAX_QUERY_CHARS {
+        return Err(Error::Invalid {
+            field: "query",
+            reason: format!("a search is at most {} characters", limits::MAX_QUERY_CHARS),
+        });
+    }
+    let terms: Vec<String> = query
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(limits::MAX_QUERY_WORDS)
+        .map(str::to_lowercase)
+        .collect();
+    if terms.is_empty() {
+        return Err(Error::Invalid {
+            field: "query",
+            reason: "type at least one word to search for".into(),
+        });
+    }
+    Ok(terms)
+}
+
+/// Splits a snippet with [`HIT_START`]/[`HIT_END`] marks into plain and matching pieces.
+pub fn fragments(snippet: &str) -> Vec<Fragment> {
+    let mut out: Vec<Fragment> = Vec::new();
+    let mut hit = false;
+    let mut text = String::new();
+    let flush = |text: &mut String, hit: bool, out: &mut Vec<Fragment>| {
+        if !text.is_empty() {
+            out.push(Fragment {
+                text: std::mem::take(text),
+                hit,
+            });
+        }
+    };
+    for c in snippet.chars() {
+        match c {
+            HIT_START => {
+                flush(&mut text, hit, &mut out);
+                hit = true;
+            }
+            HIT_END => {
+                flush(&mut text, hit, &mut out);
+                hit = false;
+            }
+            c => text.push(c),
+        }
+    }
+    flush(&mut text, hit, &mut out);
+    out
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn search_terms_keep_words_of_any_script() {
+        assert_eq!(
+            super::search_terms("  Refund: ВОЗВРАТ денег, order#42! ").unwrap(),
+            ["refund", "возврат", "денег", "order", "42"]
+        );
+        assert!(super::search_terms(" ?! ").is_err());
+        assert!(super::search_terms(&"a".repeat(201)).is_err());
+        assert_eq!(super::search_terms(&"w ".repeat(20)).unwrap().len(), 8);
+    }
+
+    #[test]
+    fn fragments_split_marked_words() {
+        let f = super::fragments("the \u{E000}refund\u{E001} is \u{E000}late\u{E001}…");
+        let hits: Vec<_> = f
+            .iter()
+            .filter(|f| f.hit)
+            .map(|f| f.text.as_str())
+            .collect();
+        assert_eq!(hits, ["refund", "late"]);
+        let text: String = f.iter().map(|f| f.text.as_str()).collect();
+        assert_eq!(text, "the refund is late…");
+        assert_eq!(super::searchable("a\u{E000}b\u{E001}c"), "abc");
+    }
+
     use super::*;
     use app::protocol::{Channel, Department, TicketStatus};
 
@@ -376,6 +481,13 @@ mod tests {
                     role: Role::Operator,
                 }),
                 archived: false,
+                params: app::protocol::TicketParams {
+                    criticality: Some(app::protocol::OptionRef {
+                        id: app::protocol::OptionId(3),
+                        label: "High".into(),
+                    }),
+                    ..Default::default()
+                },
             },
             last_public_seq: Seq(4),
             public_preview: Some("public".into()),
@@ -390,6 +502,11 @@ mod tests {
         assert_eq!(
             seen.assignee, None,
             "members do not see who holds the ticket"
+        );
+        assert_eq!(
+            seen.params,
+            Default::default(),
+            "nor its internal parameters"
         );
         let staff = summary_for(&viewer(Role::Operator, 20, &[2]), &record).unwrap();
         assert_eq!(staff.preview.as_deref(), Some("internal"));

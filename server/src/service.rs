@@ -7,8 +7,9 @@
 use std::sync::Arc;
 
 use app::protocol::{
-    ClientMsgId, DepartmentId, ErrorCode, EventKind, Person, RatingMarkId, Role, Seq, TicketId,
-    TicketStatus, TicketSummary, UserId, Written,
+    ClientMsgId, DepartmentId, ErrorCode, EventKind, OptionKind, OptionRef, ParameterChange,
+    ParametersRequest, Person, RatingMarkId, Role, SearchHit, Seq, TicketFilter, TicketId,
+    TicketParams, TicketStatus, TicketSummary, UserId, Written, limits,
 };
 use tracing::{instrument, warn};
 
@@ -146,14 +147,124 @@ impl Desk {
         }
     }
 
-    /// The tickets `viewer`'s list shows (inbox or board).
+    /// The tickets `viewer`'s list shows: a member's inbox, or staff's board as `filter`
+    /// selects (members' lists ignore it).
     #[instrument(skip_all)]
-    pub async fn list(&self, viewer: &Viewer) -> Result<Vec<TicketSummary>> {
-        let records = self.store.tickets_for(viewer, LIST_LIMIT).await?;
+    pub async fn list(&self, viewer: &Viewer, filter: &TicketFilter) -> Result<Vec<TicketSummary>> {
+        let records = self
+            .store
+            .tickets_for(viewer, filter.state, LIST_LIMIT)
+            .await?;
+        let staff = viewer.role.is_staff();
         Ok(records
             .iter()
             .filter_map(|t| domain::summary_for(viewer, t))
+            .filter(|t| !staff || filter.admits(t))
             .collect())
+    }
+
+    /// Staff save a ticket's subject and options; nothing is sent to the member. A status on
+    /// the other side closes or reopens the ticket.
+    #[instrument(skip_all, fields(user_id = %viewer.id, ticket_id = %ticket))]
+    pub async fn save_parameters(
+        &self,
+        viewer: &Viewer,
+        ticket: TicketId,
+        req: &ParametersRequest,
+    ) -> Result<Written> {
+        let record = self.visible_ticket(viewer, ticket).await?;
+        if !viewer.role.is_staff() {
+            return Err(domain::Error::StaffOnly.into());
+        }
+        let subject = domain::staff_subject(&req.subject)?;
+        let options = self.store.ticket_options(true).await?;
+        let mut wanted = TicketParams::default();
+        let mut side = None;
+        for kind in OptionKind::ALL {
+            let Some(id) = req.get(kind) else { continue };
+            let option = options
+                .iter()
+                .find(|o| o.id == id && o.kind == kind)
+                .ok_or_else(|| domain::Error::Invalid {
+                    field: kind.as_str(),
+                    reason: format!("there is no {} {id}", kind.label().to_lowercase()),
+                })?;
+            if kind == OptionKind::Status {
+                side = option.side;
+            }
+            wanted.set(
+                kind,
+                Some(OptionRef {
+                    id,
+                    label: option.label.clone(),
+                }),
+            );
+        }
+        let mut w = self.store.begin_write().await?;
+        let (holder, status) = w.lock_ticket(ticket).await?;
+        domain::write_access(viewer, holder.as_ref())?;
+        let current = w.ticket(ticket).await?.summary;
+        let mut changes = Vec::new();
+        if current.subject != subject {
+            changes.push(ParameterChange {
+                field: "subject".into(),
+                from: Some(current.subject.clone()),
+                to: Some(subject.clone()),
+            });
+        }
+        for kind in OptionKind::ALL {
+            let (from, to) = (current.params.get(kind), wanted.get(kind));
+            if from.map(|o| o.id) != to.map(|o| o.id) {
+                changes.push(ParameterChange {
+                    field: kind.as_str().into(),
+                    from: from.map(|o| o.label.clone()),
+                    to: to.map(|o| o.label.clone()),
+                });
+            }
+        }
+        if changes.is_empty() {
+            return Ok(Written {
+                ticket_id: ticket,
+                seq: record.summary.last_seq,
+                duplicate: true,
+            });
+        }
+        let ids = OptionKind::ALL.map(|k| wanted.get(k).map(|o| o.id));
+        w.set_params(ticket, &subject, ids).await?;
+        let mut events = vec![
+            w.append_event(
+                ticket,
+                draft(viewer, EventKind::ParametersChanged { changes }),
+                now(),
+            )
+            .await?,
+        ];
+        if let Some(side) = side.filter(|s| *s != status) {
+            w.set_status(ticket, side).await?;
+            let kind = match side {
+                TicketStatus::Open => EventKind::Reopened,
+                TicketStatus::Closed => EventKind::Closed,
+            };
+            events.push(w.append_event(ticket, draft(viewer, kind), now()).await?);
+        }
+        w.commit().await?;
+        let last = events.last().map_or(record.summary.last_seq, |e| e.seq);
+        self.publish(events, None).await;
+        Ok(Written {
+            ticket_id: ticket,
+            seq: last,
+            duplicate: false,
+        })
+    }
+
+    /// Full-text search over the subjects, messages and (for staff) notes `viewer` may see.
+    #[instrument(skip_all, fields(user_id = %viewer.id))]
+    pub async fn search(&self, viewer: &Viewer, query: &str) -> Result<Vec<SearchHit>> {
+        let terms = domain::search_terms(query)?;
+        Ok(self
+            .store
+            .search(viewer, &terms, limits::SEARCH_HITS as i64)
+            .await?)
     }
 
     /// Events of a visible ticket after `since`, in `viewer`'s numbering.

@@ -13,7 +13,8 @@ use std::{
 };
 
 use app::protocol::{
-    Command, CommandId, ErrorBody, ErrorCode, Event, Seq, TicketId, Topic, close_code, limits,
+    Command, CommandId, ErrorBody, ErrorCode, Event, Seq, TicketFilter, TicketId, Topic,
+    close_code, limits,
 };
 use axum::{
     Json,
@@ -323,7 +324,14 @@ impl Conn {
         let desk = self.state.desk.clone();
         match command {
             Command::Ping { nonce } => self.send(&Event::Pong { nonce }).await,
-            Command::Subscribe { topic, since } => self.subscribe(topic, since).await,
+            Command::Subscribe {
+                topic,
+                since,
+                filter,
+            } => {
+                self.subscribe(topic, since, filter.unwrap_or_default())
+                    .await
+            }
             Command::Unsubscribe { topic } => {
                 self.unsubscribe(topic);
                 Ok(())
@@ -399,6 +407,27 @@ impl Conn {
                 let result = desk.transfer(&self.viewer, ticket_id, department_id).await;
                 self.ack(command_id, result).await
             }
+            Command::SaveParameters {
+                command_id,
+                ticket_id,
+                params,
+            } => {
+                let result = desk.save_parameters(&self.viewer, ticket_id, &params).await;
+                self.ack(command_id, result).await
+            }
+            Command::Search { command_id, query } => {
+                match desk.search(&self.viewer, &query).await {
+                    Ok(hits) => {
+                        self.send(&Event::SearchResults {
+                            command_id,
+                            query,
+                            hits,
+                        })
+                        .await
+                    }
+                    Err(err) => self.service_error(err, Some(command_id)).await,
+                }
+            }
             Command::MarkRead { ticket_id, seq } => {
                 match desk.mark_read(&self.viewer, ticket_id, seq).await {
                     Ok(()) => Ok(()),
@@ -443,17 +472,17 @@ impl Conn {
         }
     }
 
-    async fn subscribe(&mut self, topic: Topic, since: Option<Seq>) -> Sent {
+    async fn subscribe(&mut self, topic: Topic, since: Option<Seq>, filter: TicketFilter) -> Sent {
         match topic {
             Topic::Ticket { id } => self.follow_ticket(id, since).await,
-            Topic::Inbox | Topic::Board => self.follow_list(topic).await,
+            Topic::Inbox | Topic::Board => self.follow_list(topic, &filter).await,
         }
     }
 
     /// Lists are a snapshot plus a live tail: follow first, then read the snapshot, so that
     /// nothing committed in between is missed (a change seen twice is harmless: summaries
     /// carry a revision and the newest wins).
-    async fn follow_list(&mut self, topic: Topic) -> Sent {
+    async fn follow_list(&mut self, topic: Topic, filter: &TicketFilter) -> Sent {
         let staff = self.viewer.role.is_staff();
         match (topic, staff) {
             (Topic::Inbox, false) => self.hub.subscribe(hub::Topic::Inbox(self.viewer.id)),
@@ -491,7 +520,7 @@ impl Conn {
             }
         }
         self.lists = true;
-        match self.state.desk.list(&self.viewer).await {
+        match self.state.desk.list(&self.viewer, filter).await {
             Ok(tickets) => {
                 self.revisions
                     .extend(tickets.iter().map(|t| (t.id, t.revision)));

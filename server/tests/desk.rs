@@ -398,6 +398,7 @@ async fn other_department_sees_nothing(backend: Backend) {
         .send(&Command::Subscribe {
             topic: Topic::Ticket { id: ticket },
             since: None,
+            filter: None,
         })
         .await;
     let code = outsider_board.next_error().await;
@@ -455,6 +456,7 @@ async fn other_member_sees_nothing(backend: Backend) {
         .send(&Command::Subscribe {
             topic: Topic::Ticket { id: ticket },
             since: None,
+            filter: None,
         })
         .await;
     let code = boris_inbox.next_error().await;
@@ -464,6 +466,7 @@ async fn other_member_sees_nothing(backend: Backend) {
         .send(&Command::Subscribe {
             topic: Topic::Board,
             since: None,
+            filter: None,
         })
         .await;
     let code = boris_inbox.next_error().await;

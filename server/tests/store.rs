@@ -2,7 +2,7 @@
 
 mod common;
 
-use app::protocol::{ClientMsgId, EventKind, Person, Role, Seq};
+use app::protocol::{BoardState, ClientMsgId, EventKind, Person, Role, Seq};
 use common::{Backend, TestDb};
 use server::{
     domain::Viewer,
@@ -198,7 +198,11 @@ async fn public_numbering(backend: Backend) {
         departments: vec![department],
     };
     assert_eq!(
-        store.tickets_for(&viewer, 10).await.expect("lists").len(),
+        store
+            .tickets_for(&viewer, BoardState::Queue, 10)
+            .await
+            .expect("lists")
+            .len(),
         1
     );
     let stranger = store
@@ -212,7 +216,7 @@ async fn public_numbering(backend: Backend) {
     };
     assert!(
         store
-            .tickets_for(&outsider, 10)
+            .tickets_for(&outsider, BoardState::Queue, 10)
             .await
             .expect("lists")
             .is_empty()

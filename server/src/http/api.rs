@@ -2,8 +2,8 @@
 
 use app::protocol::{
     Department, EditRequest, ErrorBody, Health, LoginRequest, MarkReadRequest, Me,
-    NewMessageRequest, NewTicketRequest, RateRequest, Seq, TicketDetail, TicketId, TicketSummary,
-    TransferRequest, Written,
+    NewMessageRequest, NewTicketRequest, ParametersRequest, RateRequest, SearchResults, Seq,
+    TicketDetail, TicketFilter, TicketId, TicketSummary, TransferRequest, Written,
 };
 use axum::{
     Json,
@@ -78,14 +78,36 @@ pub async fn departments(
     Ok(Json(state.desk.store.me(&viewer).await?.departments))
 }
 
-/// `GET /api/tickets`: a member's tickets (newest first) or staff's board (oldest first).
-#[utoipa::path(get, path = "/api/tickets", responses(
-    (status = 200, body = Vec<TicketSummary>), (status = 401, body = ErrorBody)))]
+/// `GET /api/tickets`: a member's tickets (newest first), or staff's board as filtered
+/// (by default the open queue, oldest first; other states newest first).
+#[utoipa::path(get, path = "/api/tickets", params(TicketFilter), responses(
+    (status = 200, body = Vec<TicketSummary>), (status = 400, body = ErrorBody),
+    (status = 401, body = ErrorBody)))]
 pub async fn list_tickets(
     State(state): State<AppState>,
     AuthUser(viewer): AuthUser,
+    ApiQuery(filter): ApiQuery<TicketFilter>,
 ) -> ApiResult<Json<Vec<TicketSummary>>> {
-    Ok(Json(state.desk.list(&viewer).await?))
+    Ok(Json(state.desk.list(&viewer, &filter).await?))
+}
+
+/// `PUT /api/tickets/{id}/parameters`: staff save the subject and options.
+#[utoipa::path(put, path = "/api/tickets/{id}/parameters", params(("id" = i64, Path)),
+    request_body = ParametersRequest, responses(
+    (status = 200, body = Written), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+    (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn save_parameters(
+    State(state): State<AppState>,
+    AuthUser(viewer): AuthUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(req): ApiJson<ParametersRequest>,
+) -> ApiResult<Json<Written>> {
+    Ok(Json(
+        state
+            .desk
+            .save_parameters(&viewer, TicketId(id), &req)
+            .await?,
+    ))
 }
 
 fn written(written: Written) -> Response {
@@ -279,6 +301,30 @@ pub async fn mark_read(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Query of `GET /api/search`.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct SearchQuery {
+    /// The words to find (any language); the last one also matches as a prefix.
+    q: String,
+}
+
+/// `GET /api/search?q=…`: full-text search over the subjects and messages (and, for staff,
+/// hidden notes) of the tickets the signed-in person may see; best matches first.
+#[utoipa::path(get, path = "/api/search", params(SearchQuery), responses(
+    (status = 200, body = SearchResults), (status = 401, body = ErrorBody),
+    (status = 422, body = ErrorBody)))]
+pub async fn search(
+    State(state): State<AppState>,
+    AuthUser(viewer): AuthUser,
+    ApiQuery(query): ApiQuery<SearchQuery>,
+) -> ApiResult<Json<SearchResults>> {
+    let hits = state.desk.search(&viewer, &query.q).await?;
+    Ok(Json(SearchResults {
+        query: query.q,
+        hits,
+    }))
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -296,7 +342,15 @@ pub async fn mark_read(
         start_ticket,
         ticket,
         post_message,
-        mark_read
+        edit_message,
+        mark_read,
+        take,
+        release,
+        transfer,
+        archive,
+        rate,
+        save_parameters,
+        search
     ),
     components(schemas(app::protocol::Command, app::protocol::Event))
 )]

@@ -16,7 +16,7 @@ use axum::{
     http::{HeaderValue, Method, StatusCode, header},
     middleware::{self, Next},
     response::{IntoResponse, Response},
-    routing::{get, patch, post},
+    routing::{get, patch, post, put},
 };
 use leptos::config::LeptosOptions;
 use tower_http::{services::ServeDir, set_header::SetResponseHeaderLayer, trace::TraceLayer};
@@ -147,6 +147,8 @@ pub fn router(state: AppState) -> Router {
         .route("/tickets/{id}/transfer", post(api::transfer))
         .route("/tickets/{id}/rate", post(api::rate))
         .route("/tickets/{id}/messages/{seq}", patch(api::edit_message))
+        .route("/tickets/{id}/parameters", put(api::save_parameters))
+        .route("/search", get(api::search))
         .route("/openapi.json", get(api::openapi))
         .fallback(api_not_found);
 

@@ -1,8 +1,9 @@
 //! Tickets and their event log.
 
 use app::protocol::{
-    Channel, ClientMsgId, Department, DepartmentId, EventKind, Person, Role, Seq, TicketId,
-    TicketStatus, TicketSummary, UserId,
+    BoardState, Channel, ClientMsgId, Department, DepartmentId, EventKind, OptionId, OptionKind,
+    OptionRef, Person, Role, Seq, TicketId, TicketOption, TicketParams, TicketStatus,
+    TicketSummary, UserId,
 };
 use sqlx::{Row, any::AnyRow};
 use tracing::instrument;
@@ -30,9 +31,15 @@ macro_rules! ticket_sql {
      t.created_at, t.updated_at, t.last_seq, t.last_public_seq, t.revision, t.member_unread, \
      t.preview, t.public_preview, t.last_author_role, t.public_author_role, t.archived, \
      t.assignee_id, h.name AS assignee_name, h.role AS assignee_role, \
-     u.name AS member_name, d.name AS department_name \
+     u.name AS member_name, d.name AS department_name, \
+     t.status_option_id, so.label AS status_label, t.criticality_id, cr.label AS criticality_label, \
+     t.category_id, ca.label AS category_label, t.service_id, sv.label AS service_label \
      FROM tickets t JOIN users u ON u.id = t.member_id JOIN departments d ON d.id = t.department_id \
-     LEFT JOIN users h ON h.id = t.assignee_id ",
+     LEFT JOIN users h ON h.id = t.assignee_id \
+     LEFT JOIN ticket_options so ON so.id = t.status_option_id \
+     LEFT JOIN ticket_options cr ON cr.id = t.criticality_id \
+     LEFT JOIN ticket_options ca ON ca.id = t.category_id \
+     LEFT JOIN ticket_options sv ON sv.id = t.service_id ",
             $tail
         )
     };
@@ -51,7 +58,7 @@ macro_rules! event_sql {
     };
 }
 
-fn decode_err(what: impl std::fmt::Display) -> Error {
+pub(super) fn decode_err(what: impl std::fmt::Display) -> Error {
     Error::Backend(sqlx::Error::Decode(what.to_string().into()))
 }
 
@@ -100,11 +107,28 @@ fn ticket_record(row: &AnyRow) -> Result<TicketRecord> {
                 None => None,
             },
             archived: row.try_get::<i64, _>("archived")? != 0,
+            params: TicketParams {
+                status: option_ref(row, "status_option_id", "status_label")?,
+                criticality: option_ref(row, "criticality_id", "criticality_label")?,
+                category: option_ref(row, "category_id", "category_label")?,
+                service: option_ref(row, "service_id", "service_label")?,
+            },
         },
         last_public_seq: Seq(row.try_get("last_public_seq")?),
         public_preview: row.try_get("public_preview")?,
         public_author_role: role(row.try_get("public_author_role")?)?,
         member_unread: row.try_get("member_unread")?,
+    })
+}
+
+/// An option a ticket carries, from its id and label columns.
+fn option_ref(row: &AnyRow, id: &str, label: &str) -> Result<Option<OptionRef>> {
+    Ok(match row.try_get::<Option<i64>, _>(id)? {
+        Some(id) => Some(OptionRef {
+            id: OptionId(id),
+            label: row.try_get(label)?,
+        }),
+        None => None,
     })
 }
 
@@ -147,6 +171,7 @@ fn kind_name(kind: &EventKind) -> &'static str {
         EventKind::Transferred { .. } => "transferred",
         EventKind::Rated { .. } => "rated",
         EventKind::Edited { .. } => "edited",
+        EventKind::ParametersChanged { .. } => "parameters",
     }
 }
 
@@ -170,7 +195,30 @@ impl WriteTx {
         .bind(now)
         .fetch_one(&mut *self.tx)
         .await?;
+        self.index_text(TicketId(id), Seq(0), Some(Seq(0)), subject)
+            .await?;
         Ok(TicketId(id))
+    }
+
+    /// Adds a text to the search index (the subject is seq 0), or replaces it.
+    async fn index_text(
+        &mut self,
+        ticket: TicketId,
+        seq: Seq,
+        public_seq: Option<Seq>,
+        text: &str,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO search_docs (ticket_id, seq, public_seq, body) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (ticket_id, seq) DO UPDATE SET body = excluded.body",
+        )
+        .bind(ticket.0)
+        .bind(seq.0)
+        .bind(public_seq.map(|s| s.0))
+        .bind(domain::searchable(text))
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
     }
 
     /// Appends an event to a ticket's log, numbering it under the ticket row's write lock:
@@ -239,6 +287,22 @@ impl WriteTx {
         .bind(draft.ref_public_seq.map(|s| s.0))
         .execute(&mut *self.tx)
         .await?;
+        match &draft.kind {
+            EventKind::Message { body, .. } | EventKind::Note { body, .. } => {
+                self.index_text(ticket, seq, public_seq, body).await?;
+            }
+            EventKind::Edited {
+                message_seq, body, ..
+            } => {
+                sqlx::query("UPDATE search_docs SET body = $3 WHERE ticket_id = $1 AND seq = $2")
+                    .bind(ticket.0)
+                    .bind(message_seq.0)
+                    .bind(domain::searchable(body))
+                    .execute(&mut *self.tx)
+                    .await?;
+            }
+            _ => {}
+        }
         Ok(StoredEvent {
             scope: TicketScope {
                 id: ticket,
@@ -292,6 +356,16 @@ impl WriteTx {
         Ok((Some(holder), status))
     }
 
+    /// The ticket as it stands inside this transaction.
+    #[instrument(skip_all, fields(ticket_id = %id))]
+    pub async fn ticket(&mut self, id: TicketId) -> Result<TicketRecord> {
+        let row = sqlx::query(ticket_sql!("WHERE t.id = $1"))
+            .bind(id.0)
+            .fetch_one(&mut *self.tx)
+            .await?;
+        ticket_record(&row)
+    }
+
     /// Sets (or clears) who holds the ticket.
     #[instrument(skip_all, fields(ticket_id = %ticket))]
     pub async fn set_assignee(&mut self, ticket: TicketId, holder: Option<UserId>) -> Result<()> {
@@ -314,7 +388,7 @@ impl WriteTx {
         .bind(status.as_str())
         .execute(&mut *self.tx)
         .await?;
-        Ok(())
+        self.drop_status_of_other_side(ticket, status).await
     }
 
     /// Moves the ticket to another department.
@@ -329,6 +403,48 @@ impl WriteTx {
             .bind(department.0)
             .execute(&mut *self.tx)
             .await?;
+        Ok(())
+    }
+
+    /// Sets the ticket's subject and options (the subject's search text with it).
+    #[instrument(skip_all, fields(ticket_id = %ticket))]
+    pub async fn set_params(
+        &mut self,
+        ticket: TicketId,
+        subject: &str,
+        options: [Option<OptionId>; 4],
+    ) -> Result<()> {
+        let [status, criticality, category, service] = options;
+        sqlx::query(
+            "UPDATE tickets SET subject = $2, status_option_id = $3, criticality_id = $4, \
+             category_id = $5, service_id = $6, revision = revision + 1 WHERE id = $1",
+        )
+        .bind(ticket.0)
+        .bind(subject)
+        .bind(status.map(|o| o.0))
+        .bind(criticality.map(|o| o.0))
+        .bind(category.map(|o| o.0))
+        .bind(service.map(|o| o.0))
+        .execute(&mut *self.tx)
+        .await?;
+        self.index_text(ticket, Seq(0), Some(Seq(0)), subject).await
+    }
+
+    /// Clears a configured status that belongs to the other side after a close or reopen.
+    #[instrument(skip_all, fields(ticket_id = %ticket))]
+    pub async fn drop_status_of_other_side(
+        &mut self,
+        ticket: TicketId,
+        side: TicketStatus,
+    ) -> Result<()> {
+        sqlx::query(
+            "UPDATE tickets SET status_option_id = NULL WHERE id = $1 AND status_option_id IN \
+             (SELECT id FROM ticket_options WHERE side <> $2)",
+        )
+        .bind(ticket.0)
+        .bind(side.as_str())
+        .execute(&mut *self.tx)
+        .await?;
         Ok(())
     }
 
@@ -361,6 +477,31 @@ impl WriteTx {
 }
 
 impl Store {
+    /// The configured ticket options, by kind and position; retired ones only when asked.
+    #[instrument(skip_all)]
+    pub async fn ticket_options(&self, retired: bool) -> Result<Vec<TicketOption>> {
+        let rows = sqlx::query(
+            "SELECT id, kind, label, side FROM ticket_options WHERE retired = 0 OR $1 = 1 \
+             ORDER BY kind, position, id",
+        )
+        .bind(i64::from(retired))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let kind: String = row.try_get("kind")?;
+                let side: Option<String> = row.try_get("side")?;
+                Ok(TicketOption {
+                    id: OptionId(row.try_get("id")?),
+                    kind: OptionKind::parse(&kind)
+                        .ok_or_else(|| decode_err(format!("unknown option kind {kind}")))?,
+                    label: row.try_get("label")?,
+                    side: side.as_deref().and_then(TicketStatus::parse),
+                })
+            })
+            .collect()
+    }
+
     /// One event of a ticket, by its staff sequence number.
     #[instrument(skip_all, fields(ticket_id = %ticket))]
     pub async fn event_at(&self, ticket: TicketId, seq: Seq) -> Result<StoredEvent> {
@@ -420,10 +561,16 @@ impl Store {
         ticket_record(&row)
     }
 
-    /// The tickets a list shows `viewer`: a member's own, newest first; staff the open tickets
-    /// of their departments (all departments for moderators), oldest first. At most `limit`.
+    /// The tickets a list shows `viewer`: a member's own, newest first; staff the tickets of
+    /// their departments (all departments for moderators) in `state`: the open queue oldest
+    /// first, the others newest first. At most `limit`.
     #[instrument(skip_all)]
-    pub async fn tickets_for(&self, viewer: &Viewer, limit: i64) -> Result<Vec<TicketRecord>> {
+    pub async fn tickets_for(
+        &self,
+        viewer: &Viewer,
+        state: BoardState,
+        limit: i64,
+    ) -> Result<Vec<TicketRecord>> {
         let rows = if viewer.role == Role::Member {
             sqlx::query(ticket_sql!(
                 "WHERE t.member_id = $1 ORDER BY t.updated_at DESC, t.id DESC LIMIT $2"
@@ -433,16 +580,34 @@ impl Store {
             .fetch_all(&self.pool)
             .await?
         } else {
-            sqlx::query(ticket_sql!(
-                "WHERE t.status = 'open' AND ($2 = 1 OR t.department_id IN \
-                 (SELECT department_id FROM department_members WHERE user_id = $1)) \
-                 ORDER BY t.created_at, t.id LIMIT $3"
-            ))
-            .bind(viewer.id.0)
-            .bind(i64::from(viewer.sees_all_departments()))
-            .bind(limit)
-            .fetch_all(&self.pool)
-            .await?
+            let sql = match state {
+                BoardState::Queue => ticket_sql!(
+                    "WHERE t.status = 'open' AND ($2 = 1 OR t.department_id IN \
+                     (SELECT department_id FROM department_members WHERE user_id = $1)) \
+                     ORDER BY t.created_at, t.id LIMIT $3"
+                ),
+                BoardState::AwaitingMember => ticket_sql!(
+                    "WHERE t.status = 'closed' AND t.archived = 0 AND ($2 = 1 OR t.department_id IN \
+                     (SELECT department_id FROM department_members WHERE user_id = $1)) \
+                     ORDER BY t.updated_at DESC, t.id DESC LIMIT $3"
+                ),
+                BoardState::Archived => ticket_sql!(
+                    "WHERE t.archived = 1 AND ($2 = 1 OR t.department_id IN \
+                     (SELECT department_id FROM department_members WHERE user_id = $1)) \
+                     ORDER BY t.updated_at DESC, t.id DESC LIMIT $3"
+                ),
+                BoardState::All => ticket_sql!(
+                    "WHERE ($2 = 1 OR t.department_id IN \
+                     (SELECT department_id FROM department_members WHERE user_id = $1)) \
+                     ORDER BY t.updated_at DESC, t.id DESC LIMIT $3"
+                ),
+            };
+            sqlx::query(sql)
+                .bind(viewer.id.0)
+                .bind(i64::from(viewer.sees_all_departments()))
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?
         };
         rows.iter().map(ticket_record).collect()
     }

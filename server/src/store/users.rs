@@ -167,7 +167,13 @@ impl Store {
         } else {
             Vec::new()
         };
+        let options = if viewer.role.is_staff() {
+            self.ticket_options(false).await?
+        } else {
+            Vec::new()
+        };
         Ok(Me {
+            options,
             id: viewer.id,
             name: viewer.name.clone(),
             email,

@@ -411,6 +411,12 @@ impl Client {
             .id
     }
 
+    /// Searches over HTTP.
+    pub async fn search(&self, query: &str) -> Reply {
+        let url = format!("/api/search?q={}", urlencoding(query));
+        self.get(&url).await
+    }
+
     /// Opens a ticket over HTTP; its id.
     pub async fn start_ticket(
         &self,
@@ -513,6 +519,19 @@ impl Client {
 }
 
 /// A fresh client message id.
+/// Percent-encodes a query string value.
+pub fn urlencoding(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
 pub fn new_msg_id() -> ClientMsgId {
     ClientMsgId::parse(&format!("t-{}", unique_name().replace('_', "-"))).expect("a valid id")
 }
@@ -638,7 +657,21 @@ impl Socket {
 
     /// Subscribes to a list topic; its snapshot.
     pub async fn follow_list(&mut self, topic: Topic) -> Vec<app::protocol::TicketSummary> {
-        self.send(&Command::Subscribe { topic, since: None }).await;
+        self.follow_filtered(topic, None).await
+    }
+
+    /// Subscribes to a list topic with a board filter; its snapshot.
+    pub async fn follow_filtered(
+        &mut self,
+        topic: Topic,
+        filter: Option<app::protocol::TicketFilter>,
+    ) -> Vec<app::protocol::TicketSummary> {
+        self.send(&Command::Subscribe {
+            topic,
+            since: None,
+            filter,
+        })
+        .await;
         let (tickets, _) = self
             .until(|e| match e {
                 Event::Tickets { tickets, .. } => Some(tickets.clone()),
@@ -654,6 +687,7 @@ impl Socket {
         self.send(&Command::Subscribe {
             topic: Topic::Ticket { id },
             since,
+            filter: None,
         })
         .await;
         let mut events = Vec::new();
@@ -697,7 +731,8 @@ impl Socket {
             | Command::Archive { command_id, .. }
             | Command::Transfer { command_id, .. }
             | Command::Rate { command_id, .. }
-            | Command::EditMessage { command_id, .. } => *command_id,
+            | Command::EditMessage { command_id, .. }
+            | Command::SaveParameters { command_id, .. } => *command_id,
             other => panic!("{other:?} has no command id"),
         };
         self.send(&command).await;
@@ -713,6 +748,35 @@ impl Socket {
                     command_id: Some(c),
                     ..
                 } if *c == command_id => Some(Err(e.clone())),
+                _ => None,
+            })
+            .await;
+        result
+    }
+
+    /// Searches over the socket: the hits, or the error's code.
+    pub async fn search(
+        &mut self,
+        query: &str,
+    ) -> Result<Vec<app::protocol::SearchHit>, app::protocol::ErrorCode> {
+        let command_id = self.command_id();
+        self.send(&Command::Search {
+            command_id,
+            query: query.to_owned(),
+        })
+        .await;
+        let (result, _) = self
+            .until(|e| match e {
+                Event::SearchResults {
+                    command_id: c,
+                    hits,
+                    ..
+                } if *c == command_id => Some(Ok(hits.clone())),
+                Event::Error {
+                    command_id: Some(c),
+                    code,
+                    ..
+                } if *c == command_id => Some(Err(*code)),
                 _ => None,
             })
             .await;
