@@ -127,6 +127,8 @@ pub struct Live {
     pub search: RwSignal<Option<Search>>,
     /// Staff: which tickets the board holds.
     pub filter: RwSignal<TicketFilter>,
+    /// A split waiting for its acknowledgement (which names the new ticket).
+    splitting: RwSignal<Option<CommandId>>,
     staff: bool,
     #[cfg(feature = "hydrate")]
     socket: StoredValue<std::rc::Rc<std::cell::RefCell<client::Socket>>, LocalStorage>,
@@ -148,6 +150,7 @@ impl Live {
             editing: RwSignal::new(None),
             search: RwSignal::new(None),
             filter: RwSignal::new(TicketFilter::default()),
+            splitting: RwSignal::new(None),
             staff,
             #[cfg(feature = "hydrate")]
             socket: StoredValue::new_local(Default::default()),
@@ -230,6 +233,18 @@ impl Live {
             command_id,
             ticket_id,
             params,
+        });
+    }
+
+    /// Staff split the ticket from message `seq`; the page then opens the new ticket.
+    pub fn split(self, ticket_id: TicketId, seq: Seq) {
+        let command_id = self.next_command_id();
+        self.notice.set(None);
+        self.splitting.set(Some(command_id));
+        self.command(&crate::protocol::Command::Split {
+            command_id,
+            ticket_id,
+            seq,
         });
     }
 
@@ -524,6 +539,10 @@ impl Live {
             .with_untracked(|s| s.as_ref().is_some_and(|s| s.command_id == command_id));
         if started {
             self.starting.set(None);
+            self.started.set(Some(ticket_id));
+        }
+        if self.splitting.get_untracked() == Some(command_id) {
+            self.splitting.set(None);
             self.started.set(Some(ticket_id));
         }
     }

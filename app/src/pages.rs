@@ -107,7 +107,7 @@ fn desk_page(me: Me, staff: bool) -> impl IntoView {
     Effect::new(move |_| {
         if let Some(id) = live.started.get() {
             live.started.set(None);
-            navigate(&format!("/account?t={id}"), Default::default());
+            navigate(&format!("{base}?t={id}"), Default::default());
         }
     });
 
@@ -1071,6 +1071,14 @@ fn EventItem(
         EventKind::Edited { previous, .. } => {
             system(format!("{who} edited a message; it read: “{previous}”"))
         }
+        EventKind::SplitOff {
+            ticket, subject, ..
+        } => system(format!(
+            "{who} split this conversation: it continues in #{ticket} “{subject}”"
+        )),
+        EventKind::SplitFrom { ticket, subject } => system(format!(
+            "{who} split this conversation off #{ticket} “{subject}”"
+        )),
         EventKind::ParametersChanged { changes } => {
             let said: Vec<String> = changes
                 .iter()
@@ -1121,6 +1129,19 @@ fn EventItem(
                     </button>
                 }
             });
+            let ticket = e.ticket_id;
+            let split = (staff_view && !note && seq.0 > 2).then(|| {
+                view! {
+                    <button
+                        type="button"
+                        class="link quote"
+                        title="Move the conversation from this message on into a new ticket"
+                        on:click=move |_| live.split(ticket, seq)
+                    >
+                        "Split from here"
+                    </button>
+                }
+            });
             view! {
                 <li class="message" class:mine=mine class:staff=staff class:note=note data-seq=e.seq.0>
                     <div class="bubble">
@@ -1131,6 +1152,7 @@ fn EventItem(
                             {edited_mark.then(|| view! { <span class="edited">"edited"</span> })}
                             {quote}
                             {edit}
+                            {split}
                         </div>
                         <p class="body">{body}</p>
                         {mine.then(|| view! { <span class="delivery sent">"Sent"</span> })}

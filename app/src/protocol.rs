@@ -539,6 +539,15 @@ pub enum EventKind {
     Transferred { from: Department, to: Department },
     /// The member rated support's answer.
     Rated { mark: RatingMark },
+    /// Staff split the conversation: from `message_seq` on, it continues in `ticket`, which
+    /// holds copies of those messages (and, for staff, notes).
+    SplitOff {
+        ticket: TicketId,
+        message_seq: Seq,
+        subject: String,
+    },
+    /// This ticket continues `ticket`, split off it.
+    SplitFrom { ticket: TicketId, subject: String },
     /// Staff saved the ticket's parameters (staff only).
     ParametersChanged { changes: Vec<ParameterChange> },
     /// Staff corrected their message (or note) `message_seq`; `previous` stays in the history.
@@ -668,6 +677,14 @@ pub enum Command {
     },
     /// A member has read a ticket up to `seq`.
     MarkRead { ticket_id: TicketId, seq: Seq },
+    /// Staff split a long ticket in two: the messages from `seq` (staff numbering, a message
+    /// the member can see) on are copied into a new ticket of the same member and department;
+    /// the acknowledgement names the new ticket.
+    Split {
+        command_id: CommandId,
+        ticket_id: TicketId,
+        seq: Seq,
+    },
     /// Full-text search over the subjects and messages the reader may see; answered by
     /// `search_results` carrying the same `command_id`.
     Search {
@@ -857,6 +874,14 @@ impl ParametersRequest {
             OptionKind::Service => self.service_id,
         }
     }
+}
+
+/// `POST /api/tickets/{id}/split`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct SplitRequest {
+    /// The first message of the new ticket, in staff numbering.
+    pub seq: Seq,
 }
 
 /// `POST /api/tickets/{id}/rate`.

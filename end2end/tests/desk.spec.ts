@@ -57,4 +57,16 @@ test('search finds messages with highlights; parameters and filters update the b
   await expect(member.getByRole('list', { name: 'Search results' }).getByRole('link')).toHaveCount(2);
   await expect(member.locator('body')).not.toContainText(secret);
   await expect(member.locator('body')).not.toContainText('High');
+
+  // A second question in the same conversation: Olga splits it off into a ticket of its own.
+  await mine.fill('');
+  await member.getByRole('list', { name: 'Conversations' }).getByRole('link', { name: new RegExp(`Damaged parcel ${token}`) }).click();
+  await reply(member).fill(`Also my address changed ${token}`);
+  await reply(member).press('Enter');
+  const second = messages(olga).locator('li.message', { hasText: 'Also my address changed' });
+  await second.getByRole('button', { name: 'Split from here' }).click();
+  await expect(olga.getByRole('heading', { name: /\(continued\)$/ })).toBeVisible();
+  await expect(messages(olga).getByText(/split this conversation off #\d+/)).toBeVisible();
+  await expect(messages(olga).getByText(`Also my address changed ${token}`)).toBeVisible();
+  await expect(member.getByRole('list', { name: 'Conversations' }).getByRole('link', { name: /\(continued\)/ })).toBeVisible();
 });

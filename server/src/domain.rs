@@ -110,6 +110,8 @@ pub fn audience(kind: &EventKind) -> Audience {
         | EventKind::Reopened
         | EventKind::Archived
         | EventKind::Transferred { .. }
+        | EventKind::SplitOff { .. }
+        | EventKind::SplitFrom { .. }
         | EventKind::Rated { .. } => Audience::Everyone,
         EventKind::Edited { hidden, .. } => {
             if *hidden {
@@ -184,8 +186,12 @@ pub fn event_for(viewer: &Viewer, event: &StoredEvent) -> Option<TicketEvent> {
     let staff = viewer.role.is_staff();
     let seq = if staff { event.seq } else { event.public_seq? };
     let mut kind = event.kind.clone();
-    if let (false, EventKind::Edited { message_seq, .. }) = (staff, &mut kind) {
-        // Members know the edited message by their own numbering.
+    if let (
+        false,
+        EventKind::Edited { message_seq, .. } | EventKind::SplitOff { message_seq, .. },
+    ) = (staff, &mut kind)
+    {
+        // Members know the message referred to by their own numbering.
         *message_seq = event.ref_public_seq?;
     }
     Some(TicketEvent {

@@ -163,6 +163,136 @@ impl Desk {
             .collect())
     }
 
+    /// Staff split a long ticket: the messages and notes from `seq` on (as they read now)
+    /// are copied, with their authors and times, into a new ticket of the same member and
+    /// department; both tickets say where the conversation went. Answers with the new ticket.
+    #[instrument(skip_all, fields(user_id = %viewer.id, ticket_id = %ticket))]
+    pub async fn split(&self, viewer: &Viewer, ticket: TicketId, seq: Seq) -> Result<Written> {
+        let record = self.visible_ticket(viewer, ticket).await?;
+        if !viewer.role.is_staff() {
+            return Err(domain::Error::StaffOnly.into());
+        }
+        let not_a_message = || domain::Error::Invalid {
+            field: "seq",
+            reason: "a ticket is split at a message the member can see".into(),
+        };
+        let mut history = self
+            .events_after(viewer, record.scope, Seq(seq.0 - 1))
+            .await?
+            .into_iter();
+        let first = history
+            .next()
+            .filter(|e| e.seq == seq)
+            .ok_or_else(not_a_message)?;
+        if !matches!(first.kind, EventKind::Message { .. }) || first.public_seq.is_none() {
+            return Err(not_a_message().into());
+        }
+        let first_public = first.public_seq;
+        if first.seq.0 <= 2 {
+            return Err(domain::Error::State("the first message cannot be split off").into());
+        }
+        // The messages and notes to copy, as last edited, without their client ids.
+        let mut copies: Vec<StoredEvent> = Vec::new();
+        for event in std::iter::once(first).chain(history) {
+            match event.kind.clone() {
+                EventKind::Message { body, .. } => copies.push(StoredEvent {
+                    kind: EventKind::Message {
+                        body,
+                        client_msg_id: None,
+                    },
+                    ..event
+                }),
+                EventKind::Note { body, .. } => copies.push(StoredEvent {
+                    kind: EventKind::Note {
+                        body,
+                        client_msg_id: None,
+                    },
+                    ..event
+                }),
+                EventKind::Edited {
+                    message_seq, body, ..
+                } => {
+                    let copy = copies.iter_mut().find(|c| c.seq == message_seq);
+                    if let Some(
+                        EventKind::Message { body: old, .. } | EventKind::Note { body: old, .. },
+                    ) = copy.map(|c| &mut c.kind)
+                    {
+                        *old = body;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let subject = domain::subject(&format!("{} (continued)", record.summary.subject), "")
+            .unwrap_or_else(|_| record.summary.subject.clone());
+        let now = now();
+        let mut w = self.store.begin_write().await?;
+        let (holder, _status) = w.lock_ticket(ticket).await?;
+        domain::write_access(viewer, holder.as_ref())?;
+        let scope = record.scope;
+        let new = w
+            .create_ticket(scope.member_id, scope.department_id, &subject, now)
+            .await?;
+        let department = record.summary.department.clone();
+        let mut new_events = vec![
+            w.append_event(
+                new,
+                draft(
+                    viewer,
+                    EventKind::Created {
+                        subject: subject.clone(),
+                        department,
+                    },
+                ),
+                now,
+            )
+            .await?,
+            w.append_event(
+                new,
+                draft(
+                    viewer,
+                    EventKind::SplitFrom {
+                        ticket,
+                        subject: record.summary.subject.clone(),
+                    },
+                ),
+                now,
+            )
+            .await?,
+        ];
+        for copy in copies {
+            let Some(author) = copy.author else { continue };
+            let at = copy.at;
+            let copied = EventDraft {
+                author,
+                kind: copy.kind,
+                client_msg_id: None,
+                ref_public_seq: None,
+            };
+            new_events.push(w.append_event(new, copied, at).await?);
+        }
+        let split_off = EventDraft {
+            ref_public_seq: first_public,
+            ..draft(
+                viewer,
+                EventKind::SplitOff {
+                    ticket: new,
+                    message_seq: seq,
+                    subject,
+                },
+            )
+        };
+        let original = w.append_event(ticket, split_off, now).await?;
+        w.commit().await?;
+        self.publish(new_events, None).await;
+        self.publish(vec![original], None).await;
+        Ok(Written {
+            ticket_id: new,
+            seq: Seq(0),
+            duplicate: false,
+        })
+    }
+
     /// Staff save a ticket's subject and options; nothing is sent to the member. A status on
     /// the other side closes or reopens the ticket.
     #[instrument(skip_all, fields(user_id = %viewer.id, ticket_id = %ticket))]

@@ -415,6 +415,14 @@ impl Conn {
                 let result = desk.save_parameters(&self.viewer, ticket_id, &params).await;
                 self.ack(command_id, result).await
             }
+            Command::Split {
+                command_id,
+                ticket_id,
+                seq,
+            } => {
+                let result = desk.split(&self.viewer, ticket_id, seq).await;
+                self.ack(command_id, result).await
+            }
             Command::Search { command_id, query } => {
                 match desk.search(&self.viewer, &query).await {
                     Ok(hits) => {

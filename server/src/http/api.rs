@@ -3,7 +3,7 @@
 use app::protocol::{
     Department, EditRequest, ErrorBody, Health, LoginRequest, MarkReadRequest, Me,
     NewMessageRequest, NewTicketRequest, ParametersRequest, RateRequest, SearchResults, Seq,
-    TicketDetail, TicketFilter, TicketId, TicketSummary, TransferRequest, Written,
+    SplitRequest, TicketDetail, TicketFilter, TicketId, TicketSummary, TransferRequest, Written,
 };
 use axum::{
     Json,
@@ -301,6 +301,21 @@ pub async fn mark_read(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// `POST /api/tickets/{id}/split`: staff split a ticket from a message into a new ticket.
+#[utoipa::path(post, path = "/api/tickets/{id}/split", params(("id" = i64, Path)),
+    request_body = SplitRequest, responses(
+    (status = 201, body = Written, description = "the new ticket"), (status = 403, body = ErrorBody),
+    (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn split(
+    State(state): State<AppState>,
+    AuthUser(viewer): AuthUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(req): ApiJson<SplitRequest>,
+) -> ApiResult<Response> {
+    let done = state.desk.split(&viewer, TicketId(id), req.seq).await?;
+    Ok(written(done))
+}
+
 /// Query of `GET /api/search`.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct SearchQuery {
@@ -350,6 +365,7 @@ pub async fn search(
         archive,
         rate,
         save_parameters,
+        split,
         search
     ),
     components(schemas(app::protocol::Command, app::protocol::Event))

@@ -148,6 +148,7 @@ pub fn router(state: AppState) -> Router {
         .route("/tickets/{id}/rate", post(api::rate))
         .route("/tickets/{id}/messages/{seq}", patch(api::edit_message))
         .route("/tickets/{id}/parameters", put(api::save_parameters))
+        .route("/tickets/{id}/split", post(api::split))
         .route("/search", get(api::search))
         .route("/openapi.json", get(api::openapi))
         .fallback(api_not_found);

@@ -172,6 +172,8 @@ fn kind_name(kind: &EventKind) -> &'static str {
         EventKind::Rated { .. } => "rated",
         EventKind::Edited { .. } => "edited",
         EventKind::ParametersChanged { .. } => "parameters",
+        EventKind::SplitOff { .. } => "split_off",
+        EventKind::SplitFrom { .. } => "split_from",
     }
 }
 

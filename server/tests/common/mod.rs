@@ -732,7 +732,8 @@ impl Socket {
             | Command::Transfer { command_id, .. }
             | Command::Rate { command_id, .. }
             | Command::EditMessage { command_id, .. }
-            | Command::SaveParameters { command_id, .. } => *command_id,
+            | Command::SaveParameters { command_id, .. }
+            | Command::Split { command_id, .. } => *command_id,
             other => panic!("{other:?} has no command id"),
         };
         self.send(&command).await;
