@@ -177,7 +177,7 @@ impl Desk {
             reason: "a ticket is split at a message the member can see".into(),
         };
         let mut history = self
-            .events_after(viewer, record.scope, Seq(seq.0 - 1))
+            .history_after(record.scope, Seq(seq.0 - 1))
             .await?
             .into_iter();
         let first = history
@@ -409,6 +409,25 @@ impl Desk {
             .store
             .events_after(scope, viewer.role.is_staff(), since, EVENT_PAGE)
             .await?)
+    }
+
+    /// Every staff-visible event of a ticket after `since`, read page by page: for the rules
+    /// that need a ticket's whole tail (splitting, finding a message's last edit).
+    async fn history_after(&self, scope: TicketScope, since: Seq) -> Result<Vec<StoredEvent>> {
+        let mut events = Vec::new();
+        let mut last = since;
+        loop {
+            let page = self
+                .store
+                .events_after(scope, true, last, EVENT_PAGE)
+                .await?;
+            let full = page.len() as i64 == EVENT_PAGE;
+            last = page.last().map_or(last, |e| e.seq);
+            events.extend(page);
+            if !full {
+                return Ok(events);
+            }
+        }
     }
 
     /// Where an earlier write with this client id landed, in `viewer`'s numbering.
@@ -652,7 +671,7 @@ impl Desk {
             return Err(domain::Error::State("only its author can edit a message").into());
         }
         let previous = self
-            .events_after(viewer, record.scope, seq)
+            .history_after(record.scope, seq)
             .await?
             .into_iter()
             .rev()
