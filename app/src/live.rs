@@ -6,11 +6,13 @@
 //! the open ticket is replayed from the last `seq` seen, and every message not yet
 //! acknowledged is sent again under its same `client_msg_id` (the server stores it once).
 
+use std::collections::BTreeSet;
+
 use leptos::prelude::*;
 
 use crate::protocol::{
-    BoardState, ClientMsgId, CommandId, DepartmentId, ErrorCode, Millis, SearchHit, Seq,
-    TicketEvent, TicketFilter, TicketId, TicketSummary,
+    BoardState, ClientMsgId, Command, CommandId, DepartmentId, ErrorCode, Me, Millis, Notification,
+    Preferences, SearchHit, Seq, TicketEvent, TicketFilter, TicketId, TicketSummary, Topic, UserId,
 };
 
 /// The state of the connection, as the page shows it.
@@ -129,6 +131,14 @@ pub struct Live {
     pub filter: RwSignal<TicketFilter>,
     /// A split waiting for its acknowledgement (which names the new ticket).
     splitting: RwSignal<Option<CommandId>>,
+    /// The signed-in person as the server last described them (settings, configuration).
+    pub me: RwSignal<Option<Me>>,
+    /// Staff: the newest notifications, newest first.
+    pub notifications: RwSignal<Vec<Notification>>,
+    /// Staff: how many notifications are unread.
+    pub unread: RwSignal<i64>,
+    /// Staff: the tickets they follow.
+    pub following: RwSignal<BTreeSet<TicketId>>,
     staff: bool,
     #[cfg(feature = "hydrate")]
     socket: StoredValue<std::rc::Rc<std::cell::RefCell<client::Socket>>, LocalStorage>,
@@ -151,6 +161,10 @@ impl Live {
             search: RwSignal::new(None),
             filter: RwSignal::new(TicketFilter::default()),
             splitting: RwSignal::new(None),
+            me: RwSignal::new(None),
+            notifications: RwSignal::new(Vec::new()),
+            unread: RwSignal::new(0),
+            following: RwSignal::new(BTreeSet::new()),
             staff,
             #[cfg(feature = "hydrate")]
             socket: StoredValue::new_local(Default::default()),
@@ -180,6 +194,95 @@ impl Live {
         self.open.set(id.map(OpenTicket::new));
         if let Some(id) = id {
             self.command_subscribe_ticket(id, None);
+            self.read_notifications_of(id);
+        }
+    }
+
+    /// Staff hand the ticket to a colleague.
+    pub fn assign(self, ticket_id: TicketId, user_id: UserId) {
+        self.act(|command_id| Command::Assign {
+            command_id,
+            ticket_id,
+            user_id,
+        });
+    }
+
+    /// Staff follow (or stop following) a ticket.
+    pub fn follow(self, ticket_id: TicketId, follow: bool) {
+        self.act(|command_id| Command::Follow {
+            command_id,
+            ticket_id,
+            follow,
+        });
+    }
+
+    /// Staff mark every notification read.
+    pub fn read_all_notifications(self) {
+        self.act(|command_id| Command::ReadNotifications {
+            command_id,
+            ticket_id: None,
+        });
+    }
+
+    /// Staff choose whether the reply box starts as a hidden note.
+    pub fn set_notes_by_default(self, notes_by_default: bool) {
+        self.act(|command_id| Command::SetPreferences {
+            command_id,
+            preferences: Preferences { notes_by_default },
+        });
+    }
+
+    /// The ticket on screen has been seen: its notifications are read.
+    fn read_notifications_of(self, ticket_id: TicketId) {
+        let unread = self
+            .notifications
+            .with_untracked(|list| list.iter().any(|n| n.ticket_id == ticket_id && !n.read));
+        if unread {
+            let command_id = self.next_command_id();
+            self.command(&Command::ReadNotifications {
+                command_id,
+                ticket_id: Some(ticket_id),
+            });
+        }
+    }
+
+    fn on_notification(self, notification: Notification) {
+        let on_screen = self
+            .open
+            .with_untracked(|o| o.as_ref().is_some_and(|o| o.id == notification.ticket_id));
+        let ticket_id = notification.ticket_id;
+        let fresh = !self
+            .notifications
+            .with_untracked(|list| list.iter().any(|n| n.id == notification.id));
+        if !fresh {
+            return;
+        }
+        if !notification.read {
+            self.unread.update(|u| *u += 1);
+        }
+        self.notifications.update(|list| {
+            list.insert(0, notification);
+            list.truncate(NOTIFICATIONS_KEPT);
+        });
+        if on_screen {
+            self.read_notifications_of(ticket_id);
+        }
+    }
+
+    fn on_notifications_read(self, ticket_id: Option<TicketId>) {
+        let mut newly_read = 0;
+        self.notifications.update(|list| {
+            for n in list
+                .iter_mut()
+                .filter(|n| !n.read && ticket_id.is_none_or(|t| t == n.ticket_id))
+            {
+                n.read = true;
+                newly_read += 1;
+            }
+        });
+        match ticket_id {
+            None => self.unread.set(0),
+            Some(_) => self.unread.update(|u| *u = (*u - newly_read).max(0)),
         }
     }
 
@@ -336,7 +439,10 @@ impl Live {
     pub fn apply(self, event: crate::protocol::Event) {
         use crate::protocol::Event;
         match event {
-            Event::Hello { .. } => self.on_hello(),
+            Event::Hello { me, .. } => {
+                self.me.set(Some(me));
+                self.on_hello();
+            }
             Event::Tickets { tickets, .. } => {
                 self.tickets.set(tickets);
                 self.tickets_loaded.set(true);
@@ -394,7 +500,29 @@ impl Live {
                     s.hits = Some(hits);
                 }
             }),
-            Event::Pong { .. } => {}
+            Event::Done { .. } | Event::Pong { .. } => {}
+            Event::Notifications { notifications } => {
+                self.notifications.set(notifications.items);
+                self.unread.set(notifications.unread);
+                self.following
+                    .set(notifications.following.into_iter().collect());
+                if let Some(id) = self.open.with_untracked(|o| o.as_ref().map(|o| o.id)) {
+                    self.read_notifications_of(id);
+                }
+            }
+            Event::Notification { notification } => self.on_notification(notification),
+            Event::NotificationsRead { ticket_id } => self.on_notifications_read(ticket_id),
+            Event::Following {
+                ticket_id,
+                following,
+            } => self.following.update(|set| {
+                if following {
+                    set.insert(ticket_id);
+                } else {
+                    set.remove(&ticket_id);
+                }
+            }),
+            Event::MeChanged { me } => self.me.set(Some(me)),
         }
     }
 
@@ -403,6 +531,13 @@ impl Live {
         self.reset_backoff();
         self.link.set(Link::Online);
         self.subscribe_list();
+        if self.staff {
+            self.command(&Command::Subscribe {
+                topic: Topic::Notifications,
+                since: None,
+                filter: None,
+            });
+        }
         if let Some((id, last)) = self
             .open
             .with_untracked(|o| o.as_ref().map(|o| (o.id, o.last_seq)))
@@ -691,6 +826,9 @@ impl Live {
         let _ = command;
     }
 }
+
+/// How many notifications the page keeps (the server sends as many).
+const NOTIFICATIONS_KEPT: usize = 50;
 
 /// A fresh random id for a message.
 fn new_client_msg_id() -> ClientMsgId {

@@ -9,8 +9,8 @@ use crate::{
     live::{Delivery, Link, Live, OpenTicket, Pending, now},
     protocol::{
         BoardState, DepartmentId, EventKind, Me, MemberStatus, Millis, OptionId, OptionKind, Role,
-        Seq, TicketEvent, TicketFilter, TicketId, TicketOption, TicketStatus, TicketSummary,
-        UserId, limits,
+        Seq, StaffMember, TicketEvent, TicketFilter, TicketId, TicketOption, TicketStatus,
+        TicketSummary, UserId, limits,
     },
 };
 
@@ -208,11 +208,13 @@ fn TopBar(me: Me, live: Live) -> impl IntoView {
         Role::Moderator => "Moderator",
         Role::Administrator => "Administrator",
     };
+    let staff = me.role.is_staff();
     view! {
         <header class="topbar">
             <a class="brand" href="/">"Switchboard"</a>
             <LinkState live />
             <div class="who">
+                {staff.then(|| view! { <NotificationsMenu live /> })}
                 <span class="name">{me.name.clone()}</span>
                 <span class="role">{role}</span>
                 <form method="post" action="/logout">
@@ -220,6 +222,98 @@ fn TopBar(me: Me, live: Live) -> impl IntoView {
                 </form>
             </div>
         </header>
+    }
+}
+
+/// Staff's notifications: a button with the unread count opening the newest ones; each
+/// opens its ticket at the event. Esc closes the panel.
+#[component]
+fn NotificationsMenu(live: Live) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let label = move || match live.unread.get() {
+        0 => "Notifications".to_owned(),
+        n => format!("Notifications, {n} unread"),
+    };
+    view! {
+        <div
+            class="notify"
+            on:keydown=move |ev| {
+                if ev.key() == "Escape" {
+                    open.set(false);
+                }
+            }
+        >
+            <button
+                type="button"
+                class="ghost bell"
+                aria-label=label
+                aria-expanded=move || open.get().to_string()
+                aria-controls="notifications"
+                on:click=move |_| open.update(|o| *o = !*o)
+            >
+                <svg class="icon" viewBox="0 0 24 24" aria-hidden="true" width="18" height="18">
+                    <path
+                        d="M12 3a6 6 0 0 0-6 6v3.6L4.3 15.4A1 1 0 0 0 5.2 17h13.6a1 1 0 0 0 .9-1.6L18 12.6V9a6 6 0 0 0-6-6Zm-2.2 15.5a2.3 2.3 0 0 0 4.4 0"
+                        fill="none"
+                        stroke="currentColor"
+                        stroke-width="1.8"
+                        stroke-linecap="round"
+                        stroke-linejoin="round"
+                    />
+                </svg>
+                <Show when=move || { live.unread.get() > 0 }>
+                    <span class="badge" aria-hidden="true">{move || live.unread.get()}</span>
+                </Show>
+            </button>
+            <Show when=move || open.get()>
+                <section id="notifications" class="notify-panel" aria-label="Notifications">
+                    <div class="notify-head">
+                        <h2>"Notifications"</h2>
+                        <button
+                            type="button"
+                            class="link"
+                            disabled=move || live.unread.get() == 0
+                            on:click=move |_| live.read_all_notifications()
+                        >
+                            "Mark all read"
+                        </button>
+                    </div>
+                    <Show
+                        when=move || live.notifications.with(|n| !n.is_empty())
+                        fallback=|| view! {
+                            <p class="muted small pad">
+                                "Nothing yet. Follow a ticket to hear of what happens to it."
+                            </p>
+                        }
+                    >
+                        <ul class="notify-list">
+                            <For
+                                each=move || live.notifications.get()
+                                key=|n| (n.id, n.read)
+                                children=move |n| {
+                                    let href = format!("/board?t={}&m={}", n.ticket_id, n.seq.0);
+                                    let who = n.author.as_ref().map(|a| a.name.clone()).unwrap_or_default();
+                                    view! {
+                                        <li class:unread=!n.read>
+                                            <a href=href on:click=move |_| open.set(false)>
+                                                <span class="subject">
+                                                    {format!("#{} {}", n.ticket_id, n.subject)}
+                                                </span>
+                                                <span class="text">{n.text.clone()}</span>
+                                                <span class="muted small">
+                                                    {who} " · " {ago(n.at)}
+                                                    {(!n.read).then(|| view! { <span class="sr-only">" · unread"</span> })}
+                                                </span>
+                                            </a>
+                                        </li>
+                                    }
+                                }
+                            />
+                        </ul>
+                    </Show>
+                </section>
+            </Show>
+        </div>
     }
 }
 
@@ -840,7 +934,10 @@ fn Conversation(
                     let actions = o
                         .summary
                         .clone()
-                        .map(|s| ticket_actions(live, s, me_id, me_role, &targets));
+                        .map(|s| {
+                            let staff = live.me.with(|m| m.as_ref().map(|m| m.staff.clone()).unwrap_or_default());
+                            ticket_actions(live, s, me_id, me_role, &targets, &staff)
+                        });
                     view! {
                         <div class="ticket-head">
                             <a class="back" href=base>"← Back"</a>
@@ -904,6 +1001,7 @@ fn ticket_actions(
     me_id: UserId,
     me_role: Role,
     targets: &[crate::protocol::Department],
+    staff: &[StaffMember],
 ) -> AnyView {
     let id = s.id;
     if !me_role.is_staff() {
@@ -945,6 +1043,46 @@ fn ticket_actions(
             </select>
         }
     });
+    let following = move || live.following.with(|f| f.contains(&id));
+    let follow = view! {
+        <button
+            type="button"
+            class="follow"
+            aria-pressed=move || following().to_string()
+            title="Be notified of what happens to this ticket"
+            on:click=move |_| live.follow(id, !following())
+        >
+            {move || if following() { "Following" } else { "Follow" }}
+        </button>
+    };
+    let holder = s.assignee.as_ref().map(|p| p.id);
+    let colleagues: Vec<_> = staff
+        .iter()
+        .filter(|m| m.works_in(current) && Some(m.person.id) != holder)
+        .map(|m| m.person.clone())
+        .collect();
+    let assign = ((may_write || moderator) && !colleagues.is_empty()).then(|| {
+        view! {
+            <select
+                class="transfer"
+                aria-label="Assign to"
+                on:change=move |ev| {
+                    if let Ok(to) = event_target_value(&ev).parse::<i64>() {
+                        live.assign(id, UserId(to));
+                    }
+                }
+            >
+                <option value="" selected>"Assign to…"</option>
+                {colleagues
+                    .into_iter()
+                    .map(|p| {
+                        let name = if p.id == me_id { format!("{} (you)", p.name) } else { p.name };
+                        view! { <option value=p.id.0>{name}</option> }
+                    })
+                    .collect_view()}
+            </select>
+        }
+    });
     let lock = match s.assignee {
         None => view! {
             <span class="tag">"Nobody has taken it"</span>
@@ -962,7 +1100,7 @@ fn ticket_actions(
         }
         .into_any(),
     };
-    view! { {closed} {lock} {transfer} }.into_any()
+    view! { {closed} {lock} {follow} {assign} {transfer} }.into_any()
 }
 
 /// The member's rating of support's answer: shown once there is an answer; the chosen mark
@@ -1098,6 +1236,9 @@ fn EventItem(
             "{who} transferred this conversation to {}",
             to.name
         )),
+        EventKind::Assigned { to, .. } => {
+            system(format!("{who} assigned this ticket to {}", to.name))
+        }
         EventKind::Message { body, .. } | EventKind::Note { body, .. } => {
             let mine = author.as_ref().is_some_and(|a| a.id == me_id);
             let staff = author.as_ref().is_some_and(|a| a.role.is_staff());
@@ -1287,7 +1428,13 @@ fn Composer(
             }
         })
     };
-    let hidden = RwSignal::new(false);
+    // "Hide and don't notify": each reply starts as the person's default says.
+    let notes_by_default = Memo::new(move |_| {
+        live.me
+            .with(|m| m.as_ref().is_some_and(|m| m.notes_by_default))
+    });
+    let hidden = RwSignal::new(staff && notes_by_default.get_untracked());
+    Effect::new(move |_| hidden.set(staff && notes_by_default.get()));
     let held_by_other = Memo::new(move |_| {
         live.open.with(|o| {
             o.as_ref()
@@ -1372,6 +1519,14 @@ fn Composer(
                         on:change=move |ev| hidden.set(event_target_checked(&ev))
                     />
                     "Hidden note (staff only)"
+                </label>
+                <label class="note-toggle">
+                    <input
+                        type="checkbox"
+                        prop:checked=move || notes_by_default.get()
+                        on:change=move |ev| live.set_notes_by_default(event_target_checked(&ev))
+                    />
+                    "Hidden notes by default"
                 </label>
                 {canned_picker.clone()}
                 </div>

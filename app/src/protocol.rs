@@ -183,6 +183,61 @@ pub struct Me {
     /// Staff: the statuses, criticality levels, categories and related services offered.
     #[serde(default)]
     pub options: Vec<TicketOption>,
+    /// Staff: the people a ticket can be assigned to (colleagues of their departments; all
+    /// staff for moderators), with the departments each works in.
+    #[serde(default)]
+    pub staff: Vec<StaffMember>,
+    /// Staff: the reply box starts as a hidden note ("hide and don't notify the member").
+    #[serde(default)]
+    pub notes_by_default: bool,
+}
+
+/// A member of staff, as assignment pickers show them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct StaffMember {
+    pub person: Person,
+    pub departments: Vec<DepartmentId>,
+}
+
+impl StaffMember {
+    /// Whether they may work tickets of `department`.
+    pub fn works_in(&self, department: DepartmentId) -> bool {
+        matches!(self.person.role, Role::Moderator | Role::Administrator)
+            || self.departments.contains(&department)
+    }
+}
+
+/// Identifies one in-app notification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+#[serde(transparent)]
+pub struct NotificationId(pub i64);
+
+/// Something happened to a ticket its reader follows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct Notification {
+    pub id: NotificationId,
+    pub ticket_id: TicketId,
+    pub subject: String,
+    /// The event, in staff numbering.
+    pub seq: Seq,
+    pub at: Millis,
+    pub author: Option<Person>,
+    /// What happened, in one line ("New message: …", "Transferred to Billing").
+    pub text: String,
+    pub read: bool,
+}
+
+/// `GET /api/notifications`: the newest notifications, how many are unread, and the tickets
+/// followed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct Notifications {
+    pub items: Vec<Notification>,
+    pub unread: i64,
+    pub following: Vec<TicketId>,
 }
 
 /// Identifies a configured ticket option.
@@ -537,6 +592,8 @@ pub enum EventKind {
     Archived,
     /// Moved to another department's queue.
     Transferred { from: Department, to: Department },
+    /// Handed to `to` (by its holder, or by a moderator): they hold it now.
+    Assigned { from: Option<Person>, to: Person },
     /// The member rated support's answer.
     Rated { mark: RatingMark },
     /// Staff split the conversation: from `message_seq` on, it continues in `ticket`, which
@@ -593,6 +650,8 @@ pub enum Topic {
     Board,
     /// One ticket's log.
     Ticket { id: TicketId },
+    /// Staff: their notifications and the tickets they follow.
+    Notifications,
 }
 
 /// A frame from client to server.
@@ -674,6 +733,31 @@ pub enum Command {
         command_id: CommandId,
         ticket_id: TicketId,
         department_id: DepartmentId,
+    },
+    /// Staff hand a ticket to a colleague, who then holds it: its holder (or anyone, while
+    /// nobody holds it) to someone of the ticket's department; a moderator to anyone.
+    Assign {
+        command_id: CommandId,
+        ticket_id: TicketId,
+        user_id: UserId,
+    },
+    /// Staff follow (or stop following) a ticket: they are notified of what happens to it.
+    Follow {
+        command_id: CommandId,
+        ticket_id: TicketId,
+        follow: bool,
+    },
+    /// Staff mark their notifications read: one ticket's, or all of them.
+    ReadNotifications {
+        command_id: CommandId,
+        #[serde(default)]
+        ticket_id: Option<TicketId>,
+    },
+    /// Staff set their preferences; answered by `done`, then `me_changed` on every socket.
+    SetPreferences {
+        command_id: CommandId,
+        #[serde(flatten)]
+        preferences: Preferences,
     },
     /// A member has read a ticket up to `seq`.
     MarkRead { ticket_id: TicketId, seq: Seq },
@@ -763,6 +847,25 @@ pub enum Event {
         message: String,
         command_id: Option<CommandId>,
     },
+    /// A command that writes no ticket event was committed.
+    Done { command_id: CommandId },
+    /// Snapshot of the notifications topic; live `notification`, `notifications_read` and
+    /// `following` events follow.
+    Notifications {
+        #[serde(flatten)]
+        notifications: Notifications,
+    },
+    /// A ticket this reader follows changed.
+    Notification { notification: Notification },
+    /// Notifications were marked read (of one ticket, or all), here or on another screen.
+    NotificationsRead { ticket_id: Option<TicketId> },
+    /// This reader now follows (or no longer follows) a ticket.
+    Following {
+        ticket_id: TicketId,
+        following: bool,
+    },
+    /// The signed-in person's settings, departments or the desk's configuration changed.
+    MeChanged { me: Me },
     /// Answer to `search`: the best matches first.
     SearchResults {
         command_id: CommandId,
@@ -882,6 +985,36 @@ impl ParametersRequest {
 pub struct SplitRequest {
     /// The first message of the new ticket, in staff numbering.
     pub seq: Seq,
+}
+
+/// `POST /api/tickets/{id}/assign`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct AssignRequest {
+    pub user_id: UserId,
+}
+
+/// `PUT /api/tickets/{id}/follow`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct FollowRequest {
+    pub follow: bool,
+}
+
+/// `POST /api/notifications/read`: one ticket's notifications, or all.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct ReadNotificationsRequest {
+    #[serde(default)]
+    pub ticket_id: Option<TicketId>,
+}
+
+/// A person's preferences (`PUT /api/me/preferences`, the `set_preferences` command).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct Preferences {
+    /// Staff: the reply box starts as a hidden note.
+    pub notes_by_default: bool,
 }
 
 /// `POST /api/tickets/{id}/rate`.

@@ -3,8 +3,8 @@
 //! No I/O here; callers pass in everything, `now` included.
 
 use app::protocol::{
-    DepartmentId, ErrorCode, EventKind, Fragment, Person, Role, Seq, TicketEvent, TicketId,
-    TicketSummary, UserId, limits,
+    DepartmentId, ErrorCode, EventKind, Fragment, NotificationId, Person, Role, Seq, TicketEvent,
+    TicketId, TicketSummary, UserId, limits,
 };
 
 /// A rule was broken; each variant says which.
@@ -123,6 +123,7 @@ pub fn audience(kind: &EventKind) -> Audience {
         EventKind::Note { .. }
         | EventKind::Taken
         | EventKind::Released { .. }
+        | EventKind::Assigned { .. }
         | EventKind::ParametersChanged { .. } => Audience::Staff,
     }
 }
@@ -162,6 +163,68 @@ pub fn may_release(viewer: &Viewer, holder: UserId) -> Result<(), Error> {
     }
 }
 
+/// Whether `viewer` may hand a ticket held by `holder`, of `department`, to `to`: a
+/// moderator always; other staff when they may write to it (they hold it, or nobody does).
+/// The new holder must be staff who work in the ticket's department.
+pub fn may_assign(
+    viewer: &Viewer,
+    holder: Option<&Person>,
+    department: DepartmentId,
+    to: &Viewer,
+) -> Result<(), Error> {
+    if !viewer.role.is_staff() {
+        return Err(Error::StaffOnly);
+    }
+    if !viewer.sees_all_departments() {
+        write_access(viewer, holder)?;
+    }
+    let works_there =
+        to.role.is_staff() && (to.sees_all_departments() || to.departments.contains(&department));
+    if !works_there {
+        return Err(Error::Invalid {
+            field: "user_id",
+            reason: format!("{} does not work in this ticket's department", to.name),
+        });
+    }
+    if holder.is_some_and(|h| h.id == to.id) {
+        return Err(Error::State("the ticket is already theirs"));
+    }
+    Ok(())
+}
+
+/// What a follower is told about an event, in one line; `None` for events that notify
+/// nobody (the ticket's opening, locks taken, edits, reads).
+pub fn notification_text(kind: &EventKind) -> Option<String> {
+    const CHARS: usize = 120;
+    Some(match kind {
+        EventKind::Message { body, .. } => preview(&format!("New message: {body}"), CHARS),
+        EventKind::Note { body, .. } => preview(&format!("Hidden note: {body}"), CHARS),
+        EventKind::Closed => "Closed".into(),
+        EventKind::Reopened => "Reopened".into(),
+        EventKind::Archived => "Archived by the member".into(),
+        EventKind::Transferred { to, .. } => format!("Transferred to {}", to.name),
+        EventKind::Assigned { to, .. } => format!("Assigned to {}", to.name),
+        EventKind::Released { .. } => "Released".into(),
+        EventKind::Rated { mark } => format!("Rated: {}", mark.label),
+        EventKind::SplitOff { ticket, .. } => format!("Split: continued in #{ticket}"),
+        EventKind::ParametersChanged { changes } => preview(
+            &format!(
+                "Parameters: {}",
+                changes
+                    .iter()
+                    .map(|c| format!("{} → {}", c.field, c.to.as_deref().unwrap_or("none")))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            CHARS,
+        ),
+        EventKind::Created { .. }
+        | EventKind::Taken
+        | EventKind::Edited { .. }
+        | EventKind::SplitFrom { .. } => return None,
+    })
+}
+
 /// A stored event with both of its sequence numbers: what the log holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredEvent {
@@ -174,6 +237,8 @@ pub struct StoredEvent {
     pub kind: EventKind,
     /// The member-visible position of the event this one refers to (an edit's message).
     pub ref_public_seq: Option<Seq>,
+    /// The followers notified of it (set only on an event just appended).
+    pub notified: Vec<(NotificationId, UserId)>,
 }
 
 /// The event as `viewer` receives it, or `None` when they must not: the only place that
@@ -442,6 +507,7 @@ mod tests {
             author: None,
             kind: message.clone(),
             ref_public_seq: None,
+            notified: Vec::new(),
         };
         let staff_only = StoredEvent {
             public_seq: None,

@@ -11,7 +11,7 @@ use std::{
     sync::{Arc, Mutex, MutexGuard},
 };
 
-use app::protocol::{DepartmentId, TicketId, UserId};
+use app::protocol::{DepartmentId, Notification, TicketId, UserId};
 use tokio::sync::{Notify, mpsc};
 
 use crate::domain::{StoredEvent, TicketRecord};
@@ -25,6 +25,8 @@ pub enum Topic {
     Inbox(UserId),
     /// Changes to the tickets of one department.
     Department(DepartmentId),
+    /// What concerns one person: their notifications, follows and settings.
+    User(UserId),
 }
 
 /// What travels on the hub: committed facts, shaped for a reader only at the socket.
@@ -34,6 +36,14 @@ pub enum HubMsg {
     Event(Arc<StoredEvent>),
     /// A ticket's new state, for lists.
     Ticket(Arc<TicketRecord>),
+    /// A notification for the topic's person.
+    Notification(Arc<Notification>),
+    /// The topic's person follows (or stopped following) a ticket.
+    Following(TicketId, bool),
+    /// The topic's person read their notifications (of one ticket, or all).
+    NotificationsRead(Option<TicketId>),
+    /// The topic's person (or, on every person's topic, the configuration) changed: reload.
+    MeChanged,
 }
 
 struct Mailbox {
@@ -194,6 +204,7 @@ mod tests {
                 client_msg_id: None,
             },
             ref_public_seq: None,
+            notified: Vec::new(),
         }))
     }
 

@@ -7,9 +7,10 @@
 use std::sync::Arc;
 
 use app::protocol::{
-    ClientMsgId, DepartmentId, ErrorCode, EventKind, OptionKind, OptionRef, ParameterChange,
-    ParametersRequest, Person, RatingMarkId, Role, SearchHit, Seq, TicketFilter, TicketId,
-    TicketParams, TicketStatus, TicketSummary, UserId, Written, limits,
+    ClientMsgId, DepartmentId, ErrorCode, EventKind, Notification, Notifications, OptionKind,
+    OptionRef, ParameterChange, ParametersRequest, Person, Preferences, RatingMarkId, Role,
+    SearchHit, Seq, TicketFilter, TicketId, TicketParams, TicketStatus, TicketSummary, UserId,
+    Written, limits,
 };
 use tracing::{instrument, warn};
 
@@ -23,6 +24,8 @@ use crate::{
 pub const LIST_LIMIT: i64 = 500;
 /// Largest number of events returned or replayed in one read.
 pub const EVENT_PAGE: i64 = 1000;
+/// How many of the newest notifications a reader is shown.
+pub const NOTIFICATIONS_SHOWN: i64 = 50;
 
 /// A use case failed.
 #[derive(Debug, thiserror::Error)]
@@ -519,6 +522,7 @@ impl Desk {
             match access {
                 Ok(domain::WriteAccess::Takes) => {
                     w.set_assignee(id, Some(viewer.id)).await?;
+                    w.follow(id, viewer.id, true, now).await?;
                     events.push(
                         w.append_event(id, draft(viewer, EventKind::Taken), now)
                             .await?,
@@ -803,8 +807,15 @@ impl Desk {
                 duplicate: true,
             });
         };
+        let mut now_following = None;
         if let Some(new_holder) = new_holder {
             w.set_assignee(id, new_holder).await?;
+            // Whoever holds a ticket follows it.
+            if let Some(holder) = new_holder
+                && w.follow(id, holder, true, now()).await?
+            {
+                now_following = Some(holder);
+            }
         }
         if archive {
             w.set_archived(id).await?;
@@ -825,6 +836,10 @@ impl Desk {
         };
         let moved_from = department.map(|_| record.scope.department_id);
         self.publish(vec![event], moved_from).await;
+        if let Some(user) = now_following {
+            self.hub
+                .publish(Topic::User(user), HubMsg::Following(id, true));
+        }
         Ok(answer)
     }
 
@@ -864,15 +879,44 @@ impl Desk {
         let Some(id) = events.first().map(|e| e.scope.id) else {
             return;
         };
+        let mut notified = Vec::new();
         for event in events {
-            self.hub
-                .publish(Topic::Ticket(id), HubMsg::Event(Arc::new(event)));
+            let event = Arc::new(event);
+            if !event.notified.is_empty() {
+                notified.push(event.clone());
+            }
+            self.hub.publish(Topic::Ticket(id), HubMsg::Event(event));
         }
-        self.publish_ticket(id, moved_from).await;
+        let record = self.publish_ticket(id, moved_from).await;
+        if let Some(record) = record {
+            for event in notified {
+                let text = domain::notification_text(&event.kind).unwrap_or_default();
+                for (notification, user) in &event.notified {
+                    let notification = Notification {
+                        id: *notification,
+                        ticket_id: id,
+                        subject: record.summary.subject.clone(),
+                        seq: event.seq,
+                        at: event.at,
+                        author: event.author.clone(),
+                        text: text.clone(),
+                        read: false,
+                    };
+                    self.hub.publish(
+                        Topic::User(*user),
+                        HubMsg::Notification(Arc::new(notification)),
+                    );
+                }
+            }
+        }
     }
 
     /// Tells every list that shows this ticket about its new state.
-    async fn publish_ticket(&self, id: TicketId, moved_from: Option<DepartmentId>) {
+    async fn publish_ticket(
+        &self,
+        id: TicketId,
+        moved_from: Option<DepartmentId>,
+    ) -> Option<Arc<TicketRecord>> {
         match self.store.ticket(id).await {
             Ok(record) => {
                 let record = Arc::new(record);
@@ -885,10 +929,14 @@ impl Desk {
                 for topic in topics {
                     self.hub.publish(topic, HubMsg::Ticket(record.clone()));
                 }
+                Some(record)
             }
             // The change is committed and the ticket topic has it; lists catch up on their
             // next snapshot.
-            Err(err) => warn!(ticket_id = %id, error = %err, "could not publish ticket summary"),
+            Err(err) => {
+                warn!(ticket_id = %id, error = %err, "could not publish ticket summary");
+                None
+            }
         }
     }
 
@@ -906,6 +954,101 @@ impl Desk {
         if changed {
             self.publish_ticket(ticket, None).await;
         }
+        Ok(())
+    }
+
+    /// Hands a ticket to a colleague (see `domain::may_assign`); they hold and follow it.
+    #[instrument(skip_all, fields(user_id = %viewer.id, ticket_id = %ticket))]
+    pub async fn assign(&self, viewer: &Viewer, ticket: TicketId, to: UserId) -> Result<Written> {
+        let record = self.visible_ticket(viewer, ticket).await?;
+        if !viewer.role.is_staff() {
+            return Err(domain::Error::StaffOnly.into());
+        }
+        let to = match self.store.viewer(to).await {
+            Ok(to) => to,
+            Err(store::Error::NotFound) => {
+                return Err(domain::Error::Invalid {
+                    field: "user_id",
+                    reason: "there is no such person".into(),
+                }
+                .into());
+            }
+            Err(other) => return Err(other.into()),
+        };
+        let department = record.scope.department_id;
+        self.change(viewer, &record, |holder, _status| {
+            domain::may_assign(viewer, holder.as_ref(), department, &to)?;
+            Ok(Some(Change {
+                holder: Some(Some(to.id)),
+                department: None,
+                archive: false,
+                event: EventKind::Assigned {
+                    from: holder,
+                    to: to.person(),
+                },
+                refers_to: None,
+            }))
+        })
+        .await
+    }
+
+    /// Staff follow (or stop following) a ticket they may see.
+    #[instrument(skip_all, fields(user_id = %viewer.id, ticket_id = %ticket))]
+    pub async fn follow(&self, viewer: &Viewer, ticket: TicketId, follow: bool) -> Result<()> {
+        self.visible_ticket(viewer, ticket).await?;
+        if !viewer.role.is_staff() {
+            return Err(domain::Error::StaffOnly.into());
+        }
+        let mut w = self.store.begin_write().await?;
+        let changed = w.follow(ticket, viewer.id, follow, now()).await?;
+        w.commit().await?;
+        if changed {
+            self.hub
+                .publish(Topic::User(viewer.id), HubMsg::Following(ticket, follow));
+        }
+        Ok(())
+    }
+
+    /// Staff's notifications, newest first.
+    #[instrument(skip_all, fields(user_id = %viewer.id))]
+    pub async fn notifications(&self, viewer: &Viewer) -> Result<Notifications> {
+        if !viewer.role.is_staff() {
+            return Err(domain::Error::StaffOnly.into());
+        }
+        Ok(self
+            .store
+            .notifications(viewer, NOTIFICATIONS_SHOWN)
+            .await?)
+    }
+
+    /// Marks staff's notifications read: one ticket's, or all.
+    #[instrument(skip_all, fields(user_id = %viewer.id))]
+    pub async fn read_notifications(
+        &self,
+        viewer: &Viewer,
+        ticket: Option<TicketId>,
+    ) -> Result<()> {
+        if !viewer.role.is_staff() {
+            return Err(domain::Error::StaffOnly.into());
+        }
+        let mut w = self.store.begin_write().await?;
+        let changed = w.read_notifications(viewer.id, ticket).await?;
+        w.commit().await?;
+        if changed > 0 {
+            self.hub
+                .publish(Topic::User(viewer.id), HubMsg::NotificationsRead(ticket));
+        }
+        Ok(())
+    }
+
+    /// Stores a person's preferences; every screen of theirs hears of it.
+    #[instrument(skip_all, fields(user_id = %viewer.id))]
+    pub async fn set_preferences(&self, viewer: &Viewer, preferences: &Preferences) -> Result<()> {
+        if !viewer.role.is_staff() {
+            return Err(domain::Error::StaffOnly.into());
+        }
+        self.store.set_preferences(viewer.id, preferences).await?;
+        self.hub.publish(Topic::User(viewer.id), HubMsg::MeChanged);
         Ok(())
     }
 }

@@ -142,6 +142,8 @@ struct Conn {
     hub: Connection,
     tickets: HashMap<TicketId, Follow>,
     lists: bool,
+    /// Follows the notifications topic.
+    notifications: bool,
     /// The revision of each ticket summary already written: a change arriving through two
     /// followed topics (a ticket and its list) is written once.
     revisions: HashMap<TicketId, i64>,
@@ -159,8 +161,10 @@ async fn run(socket: WebSocket, state: AppState, viewer: Viewer, session: Sessio
         hub,
         tickets: HashMap::new(),
         lists: false,
+        notifications: false,
         revisions: HashMap::new(),
     };
+    conn.hub.subscribe(hub::Topic::User(conn.viewer.id));
     debug!("socket open");
     let end = async {
         let me = match state.desk.store.me(&conn.viewer).await {
@@ -436,6 +440,36 @@ impl Conn {
                     Err(err) => self.service_error(err, Some(command_id)).await,
                 }
             }
+            Command::Assign {
+                command_id,
+                ticket_id,
+                user_id,
+            } => {
+                let result = desk.assign(&self.viewer, ticket_id, user_id).await;
+                self.ack(command_id, result).await
+            }
+            Command::Follow {
+                command_id,
+                ticket_id,
+                follow,
+            } => {
+                let result = desk.follow(&self.viewer, ticket_id, follow).await;
+                self.done(command_id, result).await
+            }
+            Command::ReadNotifications {
+                command_id,
+                ticket_id,
+            } => {
+                let result = desk.read_notifications(&self.viewer, ticket_id).await;
+                self.done(command_id, result).await
+            }
+            Command::SetPreferences {
+                command_id,
+                preferences,
+            } => {
+                let result = desk.set_preferences(&self.viewer, &preferences).await;
+                self.done(command_id, result).await
+            }
             Command::MarkRead { ticket_id, seq } => {
                 match desk.mark_read(&self.viewer, ticket_id, seq).await {
                     Ok(()) => Ok(()),
@@ -464,8 +498,16 @@ impl Conn {
         }
     }
 
+    async fn done(&mut self, command_id: CommandId, result: service::Result<()>) -> Sent {
+        match result {
+            Ok(()) => self.send(&Event::Done { command_id }).await,
+            Err(err) => self.service_error(err, Some(command_id)).await,
+        }
+    }
+
     fn unsubscribe(&mut self, topic: Topic) {
         match topic {
+            Topic::Notifications => self.notifications = false,
             Topic::Ticket { id } => {
                 self.hub.unsubscribe(hub::Topic::Ticket(id));
                 self.tickets.remove(&id);
@@ -484,7 +526,65 @@ impl Conn {
         match topic {
             Topic::Ticket { id } => self.follow_ticket(id, since).await,
             Topic::Inbox | Topic::Board => self.follow_list(topic, &filter).await,
+            Topic::Notifications => self.follow_notifications().await,
         }
+    }
+
+    /// The notifications topic: a snapshot, then live notifications (the person's own hub
+    /// topic is followed from the start, so nothing falls between the two).
+    async fn follow_notifications(&mut self) -> Sent {
+        match self.state.desk.notifications(&self.viewer).await {
+            Ok(notifications) => {
+                self.notifications = true;
+                self.send(&Event::Notifications { notifications }).await
+            }
+            Err(err) => self.service_error(err, None).await,
+        }
+    }
+
+    /// The person or the desk's configuration changed: read both again, drop what they may no
+    /// longer see, and tell the page.
+    async fn reload_me(&mut self) -> Sent {
+        let store = &self.state.desk.store;
+        let viewer = match store.viewer(self.viewer.id).await {
+            Ok(viewer) => viewer,
+            Err(err) => return self.service_error(err.into(), None).await,
+        };
+        let me = match store.me(&viewer).await {
+            Ok(me) => me,
+            Err(err) => return self.service_error(err.into(), None).await,
+        };
+        if !viewer.sees_all_departments() {
+            for gone in self
+                .viewer
+                .departments
+                .iter()
+                .filter(|d| !viewer.departments.contains(d))
+            {
+                self.hub.unsubscribe(hub::Topic::Department(*gone));
+            }
+            self.viewer.departments = viewer.departments.clone();
+            let hidden: Vec<TicketId> = self
+                .tickets
+                .iter()
+                .filter(|(_, f)| !domain::can_view(&viewer, &f.scope))
+                .map(|(id, _)| *id)
+                .collect();
+            for id in hidden {
+                self.unsubscribe(Topic::Ticket { id });
+                self.send(&Event::TicketRemoved { ticket_id: id }).await?;
+            }
+        }
+        let departments = std::mem::take(&mut self.viewer.departments);
+        self.viewer = Viewer {
+            departments: if viewer.sees_all_departments() {
+                departments
+            } else {
+                viewer.departments.clone()
+            },
+            ..viewer
+        };
+        self.send(&Event::MeChanged { me }).await
     }
 
     /// Lists are a snapshot plus a live tail: follow first, then read the snapshot, so that
@@ -628,6 +728,32 @@ impl Conn {
                     self.write_event(&event).await
                 }
             }
+            HubMsg::Notification(notification) => {
+                if !self.notifications {
+                    return Ok(());
+                }
+                self.send(&Event::Notification {
+                    notification: (*notification).clone(),
+                })
+                .await
+            }
+            HubMsg::Following(ticket_id, following) => {
+                if !self.notifications {
+                    return Ok(());
+                }
+                self.send(&Event::Following {
+                    ticket_id,
+                    following,
+                })
+                .await
+            }
+            HubMsg::NotificationsRead(ticket_id) => {
+                if !self.notifications {
+                    return Ok(());
+                }
+                self.send(&Event::NotificationsRead { ticket_id }).await
+            }
+            HubMsg::MeChanged => self.reload_me().await,
             HubMsg::Ticket(record) => {
                 let id = record.scope.id;
                 let follows_ticket = self.tickets.contains_key(&id);

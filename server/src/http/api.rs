@@ -1,9 +1,10 @@
 //! The JSON API handlers. Each is a thin adapter over a `service` use case.
 
 use app::protocol::{
-    Department, EditRequest, ErrorBody, Health, LoginRequest, MarkReadRequest, Me,
-    NewMessageRequest, NewTicketRequest, ParametersRequest, RateRequest, SearchResults, Seq,
-    SplitRequest, TicketDetail, TicketFilter, TicketId, TicketSummary, TransferRequest, Written,
+    AssignRequest, Department, EditRequest, ErrorBody, FollowRequest, Health, LoginRequest,
+    MarkReadRequest, Me, NewMessageRequest, NewTicketRequest, Notifications, ParametersRequest,
+    Preferences, RateRequest, ReadNotificationsRequest, SearchResults, Seq, SplitRequest,
+    TicketDetail, TicketFilter, TicketId, TicketSummary, TransferRequest, Written,
 };
 use axum::{
     Json,
@@ -340,6 +341,79 @@ pub async fn search(
     }))
 }
 
+/// `POST /api/tickets/{id}/assign`: hand a ticket to a colleague (its holder, or a
+/// moderator), who then holds and follows it.
+#[utoipa::path(post, path = "/api/tickets/{id}/assign", params(("id" = i64, Path)),
+    request_body = AssignRequest, responses(
+    (status = 200, body = Written), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+    (status = 409, body = ErrorBody, description = "someone else holds it (code locked)"),
+    (status = 422, body = ErrorBody)))]
+pub async fn assign(
+    State(state): State<AppState>,
+    AuthUser(viewer): AuthUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(req): ApiJson<AssignRequest>,
+) -> ApiResult<Json<Written>> {
+    Ok(Json(
+        state
+            .desk
+            .assign(&viewer, TicketId(id), req.user_id)
+            .await?,
+    ))
+}
+
+/// `PUT /api/tickets/{id}/follow`: staff follow (or stop following) a ticket.
+#[utoipa::path(put, path = "/api/tickets/{id}/follow", params(("id" = i64, Path)),
+    request_body = FollowRequest, responses(
+    (status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn follow(
+    State(state): State<AppState>,
+    AuthUser(viewer): AuthUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(req): ApiJson<FollowRequest>,
+) -> ApiResult<StatusCode> {
+    state.desk.follow(&viewer, TicketId(id), req.follow).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `GET /api/notifications`: staff's newest notifications, the unread count and the tickets
+/// they follow.
+#[utoipa::path(get, path = "/api/notifications", responses(
+    (status = 200, body = Notifications), (status = 403, body = ErrorBody)))]
+pub async fn notifications(
+    State(state): State<AppState>,
+    AuthUser(viewer): AuthUser,
+) -> ApiResult<Json<Notifications>> {
+    Ok(Json(state.desk.notifications(&viewer).await?))
+}
+
+/// `POST /api/notifications/read`: marks one ticket's notifications (or all) read.
+#[utoipa::path(post, path = "/api/notifications/read", request_body = ReadNotificationsRequest,
+    responses((status = 204), (status = 403, body = ErrorBody)))]
+pub async fn read_notifications(
+    State(state): State<AppState>,
+    AuthUser(viewer): AuthUser,
+    ApiJson(req): ApiJson<ReadNotificationsRequest>,
+) -> ApiResult<StatusCode> {
+    state
+        .desk
+        .read_notifications(&viewer, req.ticket_id)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `PUT /api/me/preferences`: staff's preferences ("hide and don't notify" by default).
+#[utoipa::path(put, path = "/api/me/preferences", request_body = Preferences, responses(
+    (status = 204), (status = 403, body = ErrorBody)))]
+pub async fn set_preferences(
+    State(state): State<AppState>,
+    AuthUser(viewer): AuthUser,
+    ApiJson(req): ApiJson<Preferences>,
+) -> ApiResult<StatusCode> {
+    state.desk.set_preferences(&viewer, &req).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -366,6 +440,11 @@ pub async fn search(
         rate,
         save_parameters,
         split,
+        assign,
+        follow,
+        notifications,
+        read_notifications,
+        set_preferences,
         search
     ),
     components(schemas(app::protocol::Command, app::protocol::Event))

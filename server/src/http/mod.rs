@@ -149,6 +149,11 @@ pub fn router(state: AppState) -> Router {
         .route("/tickets/{id}/messages/{seq}", patch(api::edit_message))
         .route("/tickets/{id}/parameters", put(api::save_parameters))
         .route("/tickets/{id}/split", post(api::split))
+        .route("/tickets/{id}/assign", post(api::assign))
+        .route("/tickets/{id}/follow", put(api::follow))
+        .route("/notifications", get(api::notifications))
+        .route("/notifications/read", post(api::read_notifications))
+        .route("/me/preferences", put(api::set_preferences))
         .route("/search", get(api::search))
         .route("/openapi.json", get(api::openapi))
         .fallback(api_not_found);

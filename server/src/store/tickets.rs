@@ -155,6 +155,7 @@ fn stored_event(row: &AnyRow) -> Result<StoredEvent> {
         author,
         kind,
         ref_public_seq: row.try_get::<Option<i64>, _>("ref_public_seq")?.map(Seq),
+        notified: Vec::new(),
     })
 }
 
@@ -169,6 +170,7 @@ fn kind_name(kind: &EventKind) -> &'static str {
         EventKind::Reopened => "reopened",
         EventKind::Archived => "archived",
         EventKind::Transferred { .. } => "transferred",
+        EventKind::Assigned { .. } => "assigned",
         EventKind::Rated { .. } => "rated",
         EventKind::Edited { .. } => "edited",
         EventKind::ParametersChanged { .. } => "parameters",
@@ -305,11 +307,18 @@ impl WriteTx {
             }
             _ => {}
         }
+        let department_id = DepartmentId(row.try_get("department_id")?);
+        let notified = if domain::notification_text(&draft.kind).is_some() {
+            self.notify_followers(ticket, seq, draft.author.id, department_id)
+                .await?
+        } else {
+            Vec::new()
+        };
         Ok(StoredEvent {
             scope: TicketScope {
                 id: ticket,
                 member_id: UserId(row.try_get("member_id")?),
-                department_id: DepartmentId(row.try_get("department_id")?),
+                department_id,
             },
             seq,
             public_seq,
@@ -317,6 +326,7 @@ impl WriteTx {
             author: Some(draft.author),
             kind: draft.kind,
             ref_public_seq: draft.ref_public_seq,
+            notified,
         })
     }
 

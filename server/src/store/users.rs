@@ -1,7 +1,8 @@
 //! People and departments.
 
 use app::protocol::{
-    CannedResponse, Department, DepartmentId, Me, RatingMark, RatingMarkId, Role, UserId,
+    CannedResponse, Department, DepartmentId, Me, Person, Preferences, RatingMark, RatingMarkId,
+    Role, StaffMember, UserId,
 };
 use sqlx::{Row, any::AnyRow};
 use tracing::instrument;
@@ -137,10 +138,12 @@ impl Store {
     /// The signed-in person as the UI shows them.
     #[instrument(skip_all)]
     pub async fn me(&self, viewer: &Viewer) -> Result<Me> {
-        let email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
+        let row = sqlx::query("SELECT email, notes_by_default FROM users WHERE id = $1")
             .bind(viewer.id.0)
             .fetch_one(&self.pool)
             .await?;
+        let email: String = row.try_get("email")?;
+        let notes_by_default = row.try_get::<i64, _>("notes_by_default")? != 0;
         let all = self.departments().await?;
         let departments = if viewer.role == Role::Operator {
             all.iter()
@@ -172,8 +175,15 @@ impl Store {
         } else {
             Vec::new()
         };
+        let staff = if viewer.role.is_staff() {
+            self.staff().await?
+        } else {
+            Vec::new()
+        };
         Ok(Me {
             options,
+            staff,
+            notes_by_default: notes_by_default && viewer.role.is_staff(),
             id: viewer.id,
             name: viewer.name.clone(),
             email,
@@ -183,6 +193,57 @@ impl Store {
             rating_marks,
             canned,
         })
+    }
+
+    /// Every member of staff with their departments, by name.
+    #[instrument(skip_all)]
+    pub async fn staff(&self) -> Result<Vec<StaffMember>> {
+        let rows = sqlx::query(
+            "SELECT id, name, role FROM users WHERE role <> 'member' ORDER BY name, id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let links = sqlx::query(
+            "SELECT m.user_id, m.department_id FROM department_members m \
+             JOIN users u ON u.id = m.user_id WHERE u.role <> 'member' \
+             ORDER BY m.user_id, m.department_id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut departments: std::collections::HashMap<i64, Vec<DepartmentId>> =
+            std::collections::HashMap::new();
+        for link in &links {
+            departments
+                .entry(link.try_get("user_id")?)
+                .or_default()
+                .push(DepartmentId(link.try_get("department_id")?));
+        }
+        rows.iter()
+            .map(|row| {
+                let id: i64 = row.try_get("id")?;
+                Ok(StaffMember {
+                    person: Person {
+                        id: UserId(id),
+                        name: row.try_get("name")?,
+                        role: role(&row.try_get::<String, _>("role")?)?,
+                    },
+                    departments: departments.remove(&id).unwrap_or_default(),
+                })
+            })
+            .collect()
+    }
+
+    /// Stores a person's preferences.
+    #[instrument(skip_all)]
+    pub async fn set_preferences(&self, user: UserId, preferences: &Preferences) -> Result<()> {
+        let mut w = self.begin_write().await?;
+        sqlx::query("UPDATE users SET notes_by_default = $2 WHERE id = $1")
+            .bind(user.0)
+            .bind(i64::from(preferences.notes_by_default))
+            .execute(&mut *w.tx)
+            .await?;
+        w.commit().await?;
+        Ok(())
     }
 
     /// The rating marks in use, in order.

@@ -411,6 +411,17 @@ impl Client {
             .id
     }
 
+    /// A member of staff's id by name, as the signed-in staff member's desk lists them.
+    pub async fn staff_id(&self, name: &str) -> app::protocol::UserId {
+        let me: app::protocol::Me = self.get("/api/me").await.json();
+        me.staff
+            .iter()
+            .find(|m| m.person.name == name)
+            .unwrap_or_else(|| panic!("no staff member {name}"))
+            .person
+            .id
+    }
+
     /// Searches over HTTP.
     pub async fn search(&self, query: &str) -> Reply {
         let url = format!("/api/search?q={}", urlencoding(query));
@@ -733,6 +744,7 @@ impl Socket {
             | Command::Rate { command_id, .. }
             | Command::EditMessage { command_id, .. }
             | Command::SaveParameters { command_id, .. }
+            | Command::Assign { command_id, .. }
             | Command::Split { command_id, .. } => *command_id,
             other => panic!("{other:?} has no command id"),
         };
@@ -755,33 +767,67 @@ impl Socket {
         result
     }
 
-    /// Searches over the socket: the hits, or the error's code.
-    pub async fn search(
+    /// Sends a command built around a fresh id; the code of its refusal (panics if accepted).
+    pub async fn refused(
         &mut self,
-        query: &str,
-    ) -> Result<Vec<app::protocol::SearchHit>, app::protocol::ErrorCode> {
+        make: impl FnOnce(CommandId) -> Command,
+    ) -> app::protocol::ErrorCode {
         let command_id = self.command_id();
-        self.send(&Command::Search {
-            command_id,
-            query: query.to_owned(),
-        })
-        .await;
+        match self.command(make(command_id)).await {
+            Err(Event::Error { code, .. }) => code,
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+
+    /// Sends the command `make` builds around a fresh id; what `answer` picks from the reply
+    /// carrying that id, or the error's code.
+    pub async fn answered<T>(
+        &mut self,
+        make: impl FnOnce(CommandId) -> Command,
+        mut answer: impl FnMut(CommandId, &Event) -> Option<T>,
+    ) -> Result<T, app::protocol::ErrorCode> {
+        let command_id = self.command_id();
+        self.send(&make(command_id)).await;
         let (result, _) = self
             .until(|e| match e {
-                Event::SearchResults {
-                    command_id: c,
-                    hits,
-                    ..
-                } if *c == command_id => Some(Ok(hits.clone())),
                 Event::Error {
                     command_id: Some(c),
                     code,
                     ..
                 } if *c == command_id => Some(Err(*code)),
-                _ => None,
+                other => answer(command_id, other).map(Ok),
             })
             .await;
         result
+    }
+
+    /// Sends a command answered by `done`; `Ok` or the error's code.
+    pub async fn done(
+        &mut self,
+        make: impl FnOnce(CommandId) -> Command,
+    ) -> Result<(), app::protocol::ErrorCode> {
+        self.answered(make, |id, e| {
+            matches!(e, Event::Done { command_id } if *command_id == id).then_some(())
+        })
+        .await
+    }
+
+    /// Searches over the socket: the hits, or the error's code.
+    pub async fn search(
+        &mut self,
+        query: &str,
+    ) -> Result<Vec<app::protocol::SearchHit>, app::protocol::ErrorCode> {
+        let query = query.to_owned();
+        self.answered(
+            |command_id| Command::Search { command_id, query },
+            |id, e| match e {
+                Event::SearchResults {
+                    command_id, hits, ..
+                } if *command_id == id => Some(hits.clone()),
+                _ => None,
+            },
+        )
+        .await
     }
 
     /// Reads to the close frame; its code.

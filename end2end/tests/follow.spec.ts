@@ -1,0 +1,66 @@
+import { test, expect } from '@playwright/test';
+import { messages, reply, signIn, waitLive } from './helpers';
+
+test('a followed ticket notifies live; a moderator reassigns it; hidden notes by default', async ({ browser }) => {
+  const token = `f${Date.now().toString(36)}`;
+  const member = await signIn(browser, 'anna@example.com');
+  const ivan = await signIn(browser, 'ivan@desk.example');
+  const mike = await signIn(browser, 'mike@desk.example');
+
+  // Ivan starts with nothing unread.
+  const bell = ivan.getByRole('button', { name: /^Notifications/ });
+  await bell.click();
+  const panel = ivan.getByRole('region', { name: 'Notifications' });
+  const markAll = panel.getByRole('button', { name: 'Mark all read' });
+  if (await markAll.isEnabled()) await markAll.click();
+  await expect(bell).toHaveAccessibleName('Notifications');
+  await ivan.keyboard.press('Escape');
+  await expect(panel).toBeHidden();
+
+  await member.getByRole('link', { name: 'New conversation' }).click();
+  await member.getByLabel('Department').selectOption({ label: 'Customer care' });
+  await member.getByLabel('Subject').fill(`Lost voucher ${token}`);
+  await member.getByRole('textbox', { name: 'Message', exact: true }).fill('My voucher code vanished');
+  await member.getByRole('textbox', { name: 'Message', exact: true }).press('Enter');
+  await expect(messages(member).getByText('My voucher code vanished')).toBeVisible();
+
+  // Ivan opens it from the queue and follows it, then goes back to the queue.
+  await ivan.getByRole('list', { name: 'Tickets', exact: true }).getByRole('link', { name: new RegExp(`Lost voucher ${token}`) }).click();
+  const follow = ivan.getByRole('button', { name: 'Follow' });
+  await follow.click();
+  await expect(ivan.getByRole('button', { name: 'Following' })).toHaveAttribute('aria-pressed', 'true');
+  const ticketId = new URL(ivan.url()).searchParams.get('t');
+  await ivan.goto('/board');
+  await waitLive(ivan);
+
+  // The member writes again: Ivan's bell counts it live, and the notification opens the ticket at it.
+  await reply(member).fill(`It was ${token.toUpperCase()}`);
+  await reply(member).press('Enter');
+  await expect(bell).toHaveAccessibleName('Notifications, 1 unread');
+  await bell.click();
+  const item = panel.getByRole('link', { name: new RegExp(`New message: It was ${token.toUpperCase()}`) });
+  await expect(item).toBeVisible();
+  await item.click();
+  await expect(ivan.locator('li.message[data-found]')).toContainText(`It was ${token.toUpperCase()}`);
+  await expect(bell).toHaveAccessibleName('Notifications');
+
+  // Mike, a moderator, hands the ticket to Ivan: Ivan sees it his, live; the member sees nothing of it.
+  await mike.goto(`/board?t=${ticketId}`);
+  await expect(mike.getByRole('heading', { name: `Lost voucher ${token}` })).toBeVisible();
+  await mike.getByLabel('Assign to').selectOption({ label: 'Ivan Sokolov' });
+  await expect(ivan.getByTestId('lock')).toHaveText('Taken by you');
+  await expect(messages(ivan).getByText('Mike Chen assigned this ticket to Ivan Sokolov')).toBeVisible();
+  await expect(mike.getByTestId('lock')).toHaveText('Taken by Ivan Sokolov');
+  await expect(member.locator('body')).not.toContainText('assigned');
+
+  // "Hide and don't notify" as Mike's default: every reply box starts as a hidden note, after a reload too.
+  const byDefault = mike.getByLabel('Hidden notes by default');
+  await byDefault.check();
+  await expect(mike.getByLabel('Hidden note (staff only)')).toBeChecked();
+  await mike.reload();
+  await waitLive(mike);
+  await expect(mike.getByLabel('Hidden notes by default')).toBeChecked();
+  await expect(mike.getByLabel('Hidden note (staff only)')).toBeChecked();
+  await mike.getByLabel('Hidden notes by default').uncheck();
+  await expect(mike.getByLabel('Hidden note (staff only)')).not.toBeChecked();
+});
