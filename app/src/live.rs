@@ -11,8 +11,9 @@ use std::collections::BTreeSet;
 use leptos::prelude::*;
 
 use crate::protocol::{
-    BoardState, ClientMsgId, Command, CommandId, DepartmentId, ErrorCode, Me, Millis, Notification,
-    Preferences, SearchHit, Seq, TicketEvent, TicketFilter, TicketId, TicketSummary, Topic, UserId,
+    AdminAction, AdminState, BoardState, ClientMsgId, Command, CommandId, DepartmentId, ErrorCode,
+    Me, Millis, Notification, Preferences, SearchHit, Seq, TicketEvent, TicketFilter, TicketId,
+    TicketSummary, Topic, UserId,
 };
 
 /// The state of the connection, as the page shows it.
@@ -139,6 +140,12 @@ pub struct Live {
     pub unread: RwSignal<i64>,
     /// Staff: the tickets they follow.
     pub following: RwSignal<BTreeSet<TicketId>>,
+    /// Administrators: the desk's configuration, on the administration page.
+    pub admin: RwSignal<Option<AdminState>>,
+    /// Administrators: the last change was stored.
+    pub admin_saved: RwSignal<bool>,
+    /// The administration page: it follows the configuration, not a list.
+    administering: bool,
     staff: bool,
     #[cfg(feature = "hydrate")]
     socket: StoredValue<std::rc::Rc<std::cell::RefCell<client::Socket>>, LocalStorage>,
@@ -165,10 +172,30 @@ impl Live {
             notifications: RwSignal::new(Vec::new()),
             unread: RwSignal::new(0),
             following: RwSignal::new(BTreeSet::new()),
+            admin: RwSignal::new(None),
+            admin_saved: RwSignal::new(false),
+            administering: false,
             staff,
             #[cfg(feature = "hydrate")]
             socket: StoredValue::new_local(Default::default()),
         }
+    }
+
+    /// State for the administration page.
+    pub fn for_admin() -> Self {
+        Self {
+            administering: true,
+            ..Self::new(true)
+        }
+    }
+
+    /// Administrators change the configuration; the answer replaces `admin`.
+    pub fn administer(self, action: AdminAction) {
+        self.admin_saved.set(false);
+        self.act(|command_id| Command::Admin {
+            command_id,
+            action: Some(action),
+        });
     }
 
     /// Whether this page belongs to staff (board) rather than a member (inbox).
@@ -501,6 +528,11 @@ impl Live {
                 }
             }),
             Event::Done { .. } | Event::Pong { .. } => {}
+            Event::AdminState { state, .. } => {
+                self.admin.set(Some(state));
+                self.notice.set(None);
+                self.admin_saved.set(true);
+            }
             Event::Notifications { notifications } => {
                 self.notifications.set(notifications.items);
                 self.unread.set(notifications.unread);
@@ -530,6 +562,13 @@ impl Live {
         #[cfg(feature = "hydrate")]
         self.reset_backoff();
         self.link.set(Link::Online);
+        if self.administering {
+            self.act(|command_id| Command::Admin {
+                command_id,
+                action: None,
+            });
+            return;
+        }
         self.subscribe_list();
         if self.staff {
             self.command(&Command::Subscribe {

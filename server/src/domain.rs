@@ -31,6 +31,12 @@ pub enum Error {
     /// The action does not fit the ticket's present state.
     #[error("{0}")]
     State(&'static str),
+    /// Something is in use and cannot be deleted; says what to do instead.
+    #[error("{0}")]
+    InUse(String),
+    /// Only administrators change the desk's configuration.
+    #[error("only administrators can do that")]
+    AdministratorsOnly,
     /// A field's value is not acceptable.
     #[error("{field}: {reason}")]
     Invalid { field: &'static str, reason: String },
@@ -41,9 +47,12 @@ impl Error {
     pub fn code(&self) -> ErrorCode {
         match self {
             Error::TicketNotFound | Error::DepartmentNotFound => ErrorCode::NotFound,
-            Error::OnlyMembersStart | Error::StaffOnly | Error::NotHolder => ErrorCode::Forbidden,
+            Error::OnlyMembersStart
+            | Error::StaffOnly
+            | Error::NotHolder
+            | Error::AdministratorsOnly => ErrorCode::Forbidden,
             Error::TicketLocked { .. } => ErrorCode::Locked,
-            Error::State(_) => ErrorCode::Conflict,
+            Error::State(_) | Error::InUse(_) => ErrorCode::Conflict,
             Error::Invalid { .. } => ErrorCode::Invalid,
         }
     }
@@ -313,6 +322,53 @@ pub fn message_body(raw: &str) -> Result<String, Error> {
         });
     }
     Ok(body.to_owned())
+}
+
+/// Checks and trims a name or label an administrator gives (a department, an option…).
+pub fn label(field: &'static str, raw: &str, max: usize) -> Result<String, Error> {
+    let label = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    if label.is_empty() {
+        return Err(Error::Invalid {
+            field,
+            reason: "cannot be empty".into(),
+        });
+    }
+    if label.chars().count() > max {
+        return Err(Error::Invalid {
+            field,
+            reason: format!("at most {max} characters"),
+        });
+    }
+    Ok(label)
+}
+
+/// Checks and trims an email address: something@somewhere, no spaces.
+pub fn email(raw: &str) -> Result<String, Error> {
+    let email = raw.trim().to_lowercase();
+    let valid = email.len() <= 254
+        && !email.contains(char::is_whitespace)
+        && email.split_once('@').is_some_and(|(user, host)| {
+            !user.is_empty() && host.contains('.') && !host.ends_with('.')
+        });
+    if valid {
+        Ok(email)
+    } else {
+        Err(Error::Invalid {
+            field: "email",
+            reason: "not an email address".into(),
+        })
+    }
+}
+
+/// Checks a new password: at least 8 characters, at most 200.
+pub fn password(raw: &str) -> Result<&str, Error> {
+    match raw.chars().count() {
+        8..=200 => Ok(raw),
+        _ => Err(Error::Invalid {
+            field: "password",
+            reason: "a password has 8 to 200 characters".into(),
+        }),
+    }
 }
 
 /// Checks and trims a subject; an empty one is made from the message's first line.

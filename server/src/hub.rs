@@ -27,6 +27,8 @@ pub enum Topic {
     Department(DepartmentId),
     /// What concerns one person: their notifications, follows and settings.
     User(UserId),
+    /// What concerns every connection (a change of the desk's configuration).
+    Everyone,
 }
 
 /// What travels on the hub: committed facts, shaped for a reader only at the socket.

@@ -3,6 +3,7 @@
 //! Transports (`http`, `ws`) call use cases (`service`), which check the rules (`domain`),
 //! commit through the `store` and publish on the `hub`. See the README's architecture section.
 
+pub mod admin;
 pub mod auth;
 pub mod cli;
 pub mod config;

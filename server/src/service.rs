@@ -466,6 +466,14 @@ impl Desk {
             Err(store::Error::NotFound) => return Err(domain::Error::DepartmentNotFound.into()),
             Err(other) => return Err(other.into()),
         };
+        if !self
+            .store
+            .public_departments()
+            .await?
+            .contains(&department.id)
+        {
+            return Err(domain::Error::DepartmentNotFound.into());
+        }
         let now = now();
         let written = async {
             let mut w = self.store.begin_write().await?;

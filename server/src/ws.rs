@@ -165,6 +165,7 @@ async fn run(socket: WebSocket, state: AppState, viewer: Viewer, session: Sessio
         revisions: HashMap::new(),
     };
     conn.hub.subscribe(hub::Topic::User(conn.viewer.id));
+    conn.hub.subscribe(hub::Topic::Everyone);
     debug!("socket open");
     let end = async {
         let me = match state.desk.store.me(&conn.viewer).await {
@@ -462,6 +463,16 @@ impl Conn {
             } => {
                 let result = desk.read_notifications(&self.viewer, ticket_id).await;
                 self.done(command_id, result).await
+            }
+            Command::Admin { command_id, action } => {
+                let result = match action {
+                    Some(action) => desk.administer(&self.viewer, action).await,
+                    None => desk.admin_state(&self.viewer).await,
+                };
+                match result {
+                    Ok(state) => self.send(&Event::AdminState { command_id, state }).await,
+                    Err(err) => self.service_error(err, Some(command_id)).await,
+                }
             }
             Command::SetPreferences {
                 command_id,

@@ -1,10 +1,10 @@
 //! The JSON API handlers. Each is a thin adapter over a `service` use case.
 
 use app::protocol::{
-    AssignRequest, Department, EditRequest, ErrorBody, FollowRequest, Health, LoginRequest,
-    MarkReadRequest, Me, NewMessageRequest, NewTicketRequest, Notifications, ParametersRequest,
-    Preferences, RateRequest, ReadNotificationsRequest, SearchResults, Seq, SplitRequest,
-    TicketDetail, TicketFilter, TicketId, TicketSummary, TransferRequest, Written,
+    AdminAction, AdminState, AssignRequest, Department, EditRequest, ErrorBody, FollowRequest,
+    Health, LoginRequest, MarkReadRequest, Me, NewMessageRequest, NewTicketRequest, Notifications,
+    ParametersRequest, Preferences, RateRequest, ReadNotificationsRequest, SearchResults, Seq,
+    SplitRequest, TicketDetail, TicketFilter, TicketId, TicketSummary, TransferRequest, Written,
 };
 use axum::{
     Json,
@@ -414,6 +414,30 @@ pub async fn set_preferences(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// `GET /api/admin`: the desk's configuration (administrators).
+#[utoipa::path(get, path = "/api/admin", responses(
+    (status = 200, body = AdminState), (status = 403, body = ErrorBody)))]
+pub async fn admin_state(
+    State(state): State<AppState>,
+    AuthUser(viewer): AuthUser,
+) -> ApiResult<Json<AdminState>> {
+    Ok(Json(state.desk.admin_state(&viewer).await?))
+}
+
+/// `POST /api/admin`: one change of the configuration (administrators); the configuration
+/// as it now stands.
+#[utoipa::path(post, path = "/api/admin", request_body = AdminAction, responses(
+    (status = 200, body = AdminState), (status = 403, body = ErrorBody),
+    (status = 409, body = ErrorBody, description = "in use: the message says what to do instead"),
+    (status = 422, body = ErrorBody)))]
+pub async fn administer(
+    State(state): State<AppState>,
+    AuthUser(viewer): AuthUser,
+    ApiJson(action): ApiJson<AdminAction>,
+) -> ApiResult<Json<AdminState>> {
+    Ok(Json(state.desk.administer(&viewer, action).await?))
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -445,6 +469,8 @@ pub async fn set_preferences(
         notifications,
         read_notifications,
         set_preferences,
+        admin_state,
+        administer,
         search
     ),
     components(schemas(app::protocol::Command, app::protocol::Event))

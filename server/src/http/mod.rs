@@ -154,6 +154,7 @@ pub fn router(state: AppState) -> Router {
         .route("/notifications", get(api::notifications))
         .route("/notifications/read", post(api::read_notifications))
         .route("/me/preferences", put(api::set_preferences))
+        .route("/admin", get(api::admin_state).post(api::administer))
         .route("/search", get(api::search))
         .route("/openapi.json", get(api::openapi))
         .fallback(api_not_found);

@@ -108,12 +108,17 @@ async fn guard(
         Some(Role::Member)
     } else if path.starts_with("/board") {
         Some(Role::Operator)
+    } else if path.starts_with("/admin") {
+        Some(Role::Administrator)
     } else {
         None
     };
     match (&viewer, wanted) {
         (None, Some(_)) => return Redirect::to("/login").into_response(),
         (Some(v), Some(Role::Member)) if v.role.is_staff() => {
+            return Redirect::to(home_of(v.role)).into_response();
+        }
+        (Some(v), Some(Role::Administrator)) if v.role != Role::Administrator => {
             return Redirect::to(home_of(v.role)).into_response();
         }
         (Some(v), Some(_)) if !v.role.is_staff() && wanted != Some(Role::Member) => {

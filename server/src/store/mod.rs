@@ -5,6 +5,7 @@
 //! integers, text, times in epoch milliseconds). A command's whole effect — its change, its
 //! event row and its sequence number — is one transaction, begun with [`Store::begin_write`].
 
+mod admin;
 mod follows;
 mod search;
 mod sessions;

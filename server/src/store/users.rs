@@ -145,13 +145,21 @@ impl Store {
         let email: String = row.try_get("email")?;
         let notes_by_default = row.try_get::<i64, _>("notes_by_default")? != 0;
         let all = self.departments().await?;
-        let departments = if viewer.role == Role::Operator {
-            all.iter()
+        let departments = match viewer.role {
+            Role::Operator => all
+                .iter()
                 .filter(|d| viewer.departments.contains(&d.id))
                 .cloned()
-                .collect()
-        } else {
-            all.clone()
+                .collect(),
+            // Members choose among the departments offered in the support centre.
+            Role::Member => {
+                let public = self.public_departments().await?;
+                all.iter()
+                    .filter(|d| public.contains(&d.id))
+                    .cloned()
+                    .collect()
+            }
+            Role::Moderator | Role::Administrator => all.clone(),
         };
         let transfer_targets = if viewer.role.is_staff() {
             all

@@ -1,0 +1,266 @@
+//! Administration: the use case that changes the desk's configuration. Only administrators
+//! may call it; every change is validated here, committed in one transaction, and then every
+//! open socket reloads what it shows (departments, options, marks, canned responses, and the
+//! permissions of people whose departments changed).
+
+use app::protocol::{AdminAction, AdminState, OptionKind, Role, limits};
+use tracing::instrument;
+
+use crate::{
+    auth,
+    domain::{self, Viewer},
+    hub::{HubMsg, Topic},
+    service::{Desk, Result, now},
+    store,
+};
+
+/// Longest department name, employee name, option or mark label, canned response title.
+const MAX_NAME_CHARS: usize = 80;
+
+/// A taken name is the administrator's to fix, not an internal error.
+fn taken(field: &'static str, what: &str) -> impl FnOnce(store::Error) -> crate::service::Error {
+    let reason = format!("“{what}” is already taken");
+    move |err| match err {
+        store::Error::Conflict(_) => domain::Error::Invalid { field, reason }.into(),
+        store::Error::NotFound => domain::Error::Invalid {
+            field: "id",
+            reason: "there is no such thing to change".into(),
+        }
+        .into(),
+        other => other.into(),
+    }
+}
+
+impl Desk {
+    /// The configuration, for administrators.
+    #[instrument(skip_all, fields(user_id = %viewer.id))]
+    pub async fn admin_state(&self, viewer: &Viewer) -> Result<AdminState> {
+        if viewer.role != Role::Administrator {
+            return Err(domain::Error::AdministratorsOnly.into());
+        }
+        Ok(self.store.admin_state().await?)
+    }
+
+    /// Applies one administrator's change; the configuration as it now stands.
+    #[instrument(skip_all, fields(user_id = %viewer.id))]
+    pub async fn administer(&self, viewer: &Viewer, action: AdminAction) -> Result<AdminState> {
+        let state = self.admin_state(viewer).await?;
+        let department_known = |id| state.departments.iter().any(|d| d.id == id);
+        let mut w = self.store.begin_write().await?;
+        match action {
+            AdminAction::CreateDepartment { name, public } => {
+                let name = domain::label("name", &name, MAX_NAME_CHARS)?;
+                w.insert_department(&name, public, now())
+                    .await
+                    .map_err(taken("name", &name))?;
+            }
+            AdminAction::UpdateDepartment { id, name, public } => {
+                let name = domain::label("name", &name, MAX_NAME_CHARS)?;
+                w.update_department(id, &name, public)
+                    .await
+                    .map_err(taken("name", &name))?;
+            }
+            AdminAction::DeleteDepartment { id } => {
+                let Some(department) = state.departments.iter().find(|d| d.id == id) else {
+                    return Err(domain::Error::DepartmentNotFound.into());
+                };
+                if department.tickets > 0 {
+                    return Err(domain::Error::InUse(format!(
+                        "{} holds {} tickets: transfer them elsewhere first, or stop offering \
+                         it to members instead",
+                        department.name, department.tickets
+                    ))
+                    .into());
+                }
+                w.delete_department(id).await?;
+            }
+            AdminAction::CreateEmployee {
+                email,
+                name,
+                role,
+                password,
+                departments,
+            } => {
+                let email = domain::email(&email)?;
+                let name = domain::label("name", &name, MAX_NAME_CHARS)?;
+                staff_role(role)?;
+                if let Some(unknown) = departments.iter().find(|d| !department_known(**d)) {
+                    return Err(unknown_department(*unknown));
+                }
+                let hash = auth::hash_password(domain::password(&password)?).map_err(|_| {
+                    domain::Error::Invalid {
+                        field: "password",
+                        reason: "cannot be stored".into(),
+                    }
+                })?;
+                let id = w
+                    .insert_employee(&email, &name, role, &hash, now())
+                    .await
+                    .map_err(taken("email", &email))?;
+                w.set_departments(id, &departments).await?;
+            }
+            AdminAction::UpdateEmployee {
+                id,
+                name,
+                role,
+                departments,
+            } => {
+                let name = domain::label("name", &name, MAX_NAME_CHARS)?;
+                staff_role(role)?;
+                if id == viewer.id && role != Role::Administrator {
+                    return Err(domain::Error::State(
+                        "you cannot take away your own administration: ask another administrator",
+                    )
+                    .into());
+                }
+                if let Some(unknown) = departments.iter().find(|d| !department_known(**d)) {
+                    return Err(unknown_department(*unknown));
+                }
+                w.update_employee(id, &name, role)
+                    .await
+                    .map_err(taken("name", &name))?;
+                w.set_departments(id, &departments).await?;
+            }
+            AdminAction::CreateOption { kind, label, side } => {
+                let label = domain::label("label", &label, MAX_NAME_CHARS)?;
+                let side = option_side(kind, side)?;
+                w.insert_option(kind, &label, side)
+                    .await
+                    .map_err(taken("label", &label))?;
+            }
+            AdminAction::UpdateOption { id, label, side } => {
+                let label = domain::label("label", &label, MAX_NAME_CHARS)?;
+                let kind = w.option_kind(id).await.map_err(taken("label", &label))?;
+                let side = option_side(kind, side)?;
+                w.update_option(id, &label, side)
+                    .await
+                    .map_err(taken("label", &label))?;
+            }
+            AdminAction::RetireOption { id, retired } => {
+                w.retire_option(id, retired)
+                    .await
+                    .map_err(taken("id", "that option"))?;
+            }
+            AdminAction::DeleteOption { id } => {
+                let Some(option) = state.options.iter().find(|o| o.option.id == id) else {
+                    return Err(taken("id", "")(store::Error::NotFound));
+                };
+                if option.tickets > 0 {
+                    return Err(domain::Error::InUse(format!(
+                        "“{}” is set on {} tickets: retire it instead, and they keep it",
+                        option.option.label, option.tickets
+                    ))
+                    .into());
+                }
+                w.delete_option(id).await?;
+            }
+            AdminAction::CreateMark { label } => {
+                let label = domain::label("label", &label, MAX_NAME_CHARS)?;
+                w.insert_mark(&label)
+                    .await
+                    .map_err(taken("label", &label))?;
+            }
+            AdminAction::UpdateMark { id, label } => {
+                let label = domain::label("label", &label, MAX_NAME_CHARS)?;
+                w.update_mark(id, &label)
+                    .await
+                    .map_err(taken("label", &label))?;
+            }
+            AdminAction::RetireMark { id, retired } => {
+                if !retired || state.rating_marks.iter().filter(|m| !m.retired).count() > 1 {
+                    w.retire_mark(id, retired)
+                        .await
+                        .map_err(taken("id", "that mark"))?;
+                } else {
+                    return Err(domain::Error::State(
+                        "members need at least one mark to rate answers with",
+                    )
+                    .into());
+                }
+            }
+            AdminAction::CreateCanned {
+                department_id,
+                title,
+                body,
+            } => {
+                let title = domain::label("title", &title, MAX_NAME_CHARS)?;
+                let body = canned_body(&body)?;
+                if !department_known(department_id) {
+                    return Err(unknown_department(department_id));
+                }
+                w.insert_canned(department_id, &title, &body, now())
+                    .await
+                    .map_err(taken("title", &title))?;
+            }
+            AdminAction::UpdateCanned {
+                id,
+                department_id,
+                title,
+                body,
+            } => {
+                let title = domain::label("title", &title, MAX_NAME_CHARS)?;
+                let body = canned_body(&body)?;
+                if !department_known(department_id) {
+                    return Err(unknown_department(department_id));
+                }
+                w.update_canned(id, department_id, &title, &body)
+                    .await
+                    .map_err(taken("title", &title))?;
+            }
+            AdminAction::DeleteCanned { id } => {
+                w.delete_canned(id)
+                    .await
+                    .map_err(taken("id", "that response"))?;
+            }
+        }
+        w.commit().await?;
+        self.hub.publish(Topic::Everyone, HubMsg::MeChanged);
+        Ok(self.store.admin_state().await?)
+    }
+}
+
+fn unknown_department(id: app::protocol::DepartmentId) -> crate::service::Error {
+    domain::Error::Invalid {
+        field: "department_id",
+        reason: format!("there is no department {id}"),
+    }
+    .into()
+}
+
+/// Staff only: administrators add members of staff, members sign up by themselves.
+fn staff_role(role: Role) -> Result<(), domain::Error> {
+    if role.is_staff() {
+        Ok(())
+    } else {
+        Err(domain::Error::Invalid {
+            field: "role",
+            reason: "staff are operators, moderators or administrators".into(),
+        })
+    }
+}
+
+/// A status needs a side; no other option has one.
+fn option_side(
+    kind: OptionKind,
+    side: Option<app::protocol::TicketStatus>,
+) -> Result<Option<app::protocol::TicketStatus>, domain::Error> {
+    match (kind, side) {
+        (OptionKind::Status, None) => Err(domain::Error::Invalid {
+            field: "side",
+            reason: "a status puts the ticket on a side: open or closed".into(),
+        }),
+        (OptionKind::Status, side) => Ok(side),
+        (_, _) => Ok(None),
+    }
+}
+
+fn canned_body(raw: &str) -> Result<String, domain::Error> {
+    let body = raw.trim();
+    if body.is_empty() || body.chars().count() > limits::MAX_BODY_CHARS {
+        return Err(domain::Error::Invalid {
+            field: "body",
+            reason: format!("1 to {} characters", limits::MAX_BODY_CHARS),
+        });
+    }
+    Ok(body.to_owned())
+}

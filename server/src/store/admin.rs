@@ -1,0 +1,366 @@
+//! The desk's configuration as administrators manage it: departments, staff, ticket options,
+//! rating marks and canned responses. Each change is one transaction.
+
+use std::collections::HashMap;
+
+use app::protocol::{
+    AdminDepartment, AdminMark, AdminOption, AdminState, DepartmentId, Employee, OptionId,
+    OptionKind, RatingMarkId, Role, TicketStatus, UserId,
+};
+use sqlx::Row;
+use tracing::instrument;
+
+use super::{Result, Store, WriteTx, tickets::decode_err};
+
+impl Store {
+    /// The whole configuration, with what uses each part.
+    #[instrument(skip_all)]
+    pub async fn admin_state(&self) -> Result<AdminState> {
+        let rows = sqlx::query(
+            "SELECT d.id, d.name, d.public, \
+             (SELECT COUNT(*) FROM tickets t WHERE t.department_id = d.id) AS tickets \
+             FROM departments d ORDER BY d.name",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let departments = rows
+            .iter()
+            .map(|row| {
+                Ok(AdminDepartment {
+                    id: DepartmentId(row.try_get("id")?),
+                    name: row.try_get("name")?,
+                    public: row.try_get::<i64, _>("public")? != 0,
+                    tickets: row.try_get("tickets")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let emails: HashMap<i64, String> =
+            sqlx::query("SELECT id, email FROM users WHERE role <> 'member'")
+                .fetch_all(&self.pool)
+                .await?
+                .iter()
+                .map(|row| Ok((row.try_get("id")?, row.try_get("email")?)))
+                .collect::<Result<_>>()?;
+        let staff = self
+            .staff()
+            .await?
+            .into_iter()
+            .map(|m| Employee {
+                email: emails.get(&m.person.id.0).cloned().unwrap_or_default(),
+                id: m.person.id,
+                name: m.person.name,
+                role: m.person.role,
+                departments: m.departments,
+            })
+            .collect();
+        let mut options = Vec::new();
+        let retired: HashMap<i64, bool> = sqlx::query("SELECT id, retired FROM ticket_options")
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|row| Ok((row.try_get("id")?, row.try_get::<i64, _>("retired")? != 0)))
+            .collect::<Result<_>>()?;
+        for option in self.ticket_options(true).await? {
+            let tickets = self.option_use(option.id).await?;
+            options.push(AdminOption {
+                retired: retired.get(&option.id.0).copied().unwrap_or(false),
+                tickets,
+                option,
+            });
+        }
+        let rating_marks =
+            sqlx::query("SELECT id, label, retired FROM rating_marks ORDER BY position, id")
+                .fetch_all(&self.pool)
+                .await?
+                .iter()
+                .map(|row| {
+                    Ok(AdminMark {
+                        id: RatingMarkId(row.try_get("id")?),
+                        label: row.try_get("label")?,
+                        retired: row.try_get::<i64, _>("retired")? != 0,
+                    })
+                })
+                .collect::<Result<_>>()?;
+        Ok(AdminState {
+            departments,
+            staff,
+            options,
+            rating_marks,
+            canned: self.canned_responses().await?,
+        })
+    }
+
+    /// How many tickets carry an option (ids are unique across kinds).
+    pub async fn option_use(&self, id: OptionId) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM tickets WHERE status_option_id = $1 OR criticality_id = $1 \
+             OR category_id = $1 OR service_id = $1",
+        )
+        .bind(id.0)
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    /// The departments members can choose, by name.
+    #[instrument(skip_all)]
+    pub async fn public_departments(&self) -> Result<Vec<DepartmentId>> {
+        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM departments WHERE public = 1")
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(ids.into_iter().map(DepartmentId).collect())
+    }
+}
+
+impl WriteTx {
+    /// Adds a department; `Conflict` when the name is taken.
+    pub async fn insert_department(&mut self, name: &str, public: bool, now: i64) -> Result<()> {
+        sqlx::query("INSERT INTO departments (name, public, created_at) VALUES ($1, $2, $3)")
+            .bind(name)
+            .bind(i64::from(public))
+            .bind(now)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Renames a department or changes whether members can choose it; `NotFound`, `Conflict`.
+    pub async fn update_department(
+        &mut self,
+        id: DepartmentId,
+        name: &str,
+        public: bool,
+    ) -> Result<()> {
+        let done = sqlx::query("UPDATE departments SET name = $2, public = $3 WHERE id = $1")
+            .bind(id.0)
+            .bind(name)
+            .bind(i64::from(public))
+            .execute(&mut *self.tx)
+            .await?;
+        found(done.rows_affected())
+    }
+
+    /// Deletes a department with its memberships and canned responses (the caller has made
+    /// sure it holds no tickets; the foreign key refuses otherwise).
+    pub async fn delete_department(&mut self, id: DepartmentId) -> Result<()> {
+        for sql in [
+            "DELETE FROM department_members WHERE department_id = $1",
+            "DELETE FROM canned_responses WHERE department_id = $1",
+        ] {
+            sqlx::query(sql).bind(id.0).execute(&mut *self.tx).await?;
+        }
+        let done = sqlx::query("DELETE FROM departments WHERE id = $1")
+            .bind(id.0)
+            .execute(&mut *self.tx)
+            .await?;
+        found(done.rows_affected())
+    }
+
+    /// Adds a member of staff; `Conflict` when the email is taken.
+    pub async fn insert_employee(
+        &mut self,
+        email: &str,
+        name: &str,
+        role: Role,
+        password_hash: &str,
+        now: i64,
+    ) -> Result<UserId> {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO users (email, name, role, password_hash, created_at) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(email)
+        .bind(name)
+        .bind(role.as_str())
+        .bind(password_hash)
+        .bind(now)
+        .fetch_one(&mut *self.tx)
+        .await?;
+        Ok(UserId(id))
+    }
+
+    /// Changes a member of staff's name and role; `NotFound` for anyone else.
+    pub async fn update_employee(&mut self, id: UserId, name: &str, role: Role) -> Result<()> {
+        let done =
+            sqlx::query("UPDATE users SET name = $2, role = $3 WHERE id = $1 AND role <> 'member'")
+                .bind(id.0)
+                .bind(name)
+                .bind(role.as_str())
+                .execute(&mut *self.tx)
+                .await?;
+        found(done.rows_affected())
+    }
+
+    /// Sets the departments a person works in.
+    pub async fn set_departments(
+        &mut self,
+        id: UserId,
+        departments: &[DepartmentId],
+    ) -> Result<()> {
+        sqlx::query("DELETE FROM department_members WHERE user_id = $1")
+            .bind(id.0)
+            .execute(&mut *self.tx)
+            .await?;
+        for department in departments {
+            sqlx::query("INSERT INTO department_members (department_id, user_id) VALUES ($1, $2)")
+                .bind(department.0)
+                .bind(id.0)
+                .execute(&mut *self.tx)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Adds an option at the end of its list; `Conflict` when its kind has that label.
+    pub async fn insert_option(
+        &mut self,
+        kind: OptionKind,
+        label: &str,
+        side: Option<TicketStatus>,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO ticket_options (kind, label, side, position) VALUES ($1, $2, $3, \
+             (SELECT COALESCE(MAX(position), 0) + 1 FROM ticket_options WHERE kind = $1))",
+        )
+        .bind(kind.as_str())
+        .bind(label)
+        .bind(side.map(TicketStatus::as_str))
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    /// The kind of an option; `NotFound`.
+    pub async fn option_kind(&mut self, id: OptionId) -> Result<OptionKind> {
+        let kind: String = sqlx::query_scalar("SELECT kind FROM ticket_options WHERE id = $1")
+            .bind(id.0)
+            .fetch_one(&mut *self.tx)
+            .await?;
+        OptionKind::parse(&kind).ok_or_else(|| decode_err(format!("unknown option kind {kind}")))
+    }
+
+    /// Renames an option and sets its side.
+    pub async fn update_option(
+        &mut self,
+        id: OptionId,
+        label: &str,
+        side: Option<TicketStatus>,
+    ) -> Result<()> {
+        let done = sqlx::query("UPDATE ticket_options SET label = $2, side = $3 WHERE id = $1")
+            .bind(id.0)
+            .bind(label)
+            .bind(side.map(TicketStatus::as_str))
+            .execute(&mut *self.tx)
+            .await?;
+        found(done.rows_affected())
+    }
+
+    /// Stops or resumes offering an option.
+    pub async fn retire_option(&mut self, id: OptionId, retired: bool) -> Result<()> {
+        let done = sqlx::query("UPDATE ticket_options SET retired = $2 WHERE id = $1")
+            .bind(id.0)
+            .bind(i64::from(retired))
+            .execute(&mut *self.tx)
+            .await?;
+        found(done.rows_affected())
+    }
+
+    /// Deletes an option (the caller has made sure no ticket carries it).
+    pub async fn delete_option(&mut self, id: OptionId) -> Result<()> {
+        let done = sqlx::query("DELETE FROM ticket_options WHERE id = $1")
+            .bind(id.0)
+            .execute(&mut *self.tx)
+            .await?;
+        found(done.rows_affected())
+    }
+
+    /// Adds a rating mark at the end; `Conflict` when the label is taken.
+    pub async fn insert_mark(&mut self, label: &str) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO rating_marks (label, position) \
+             VALUES ($1, (SELECT COALESCE(MAX(position), 0) + 1 FROM rating_marks))",
+        )
+        .bind(label)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Renames a rating mark.
+    pub async fn update_mark(&mut self, id: RatingMarkId, label: &str) -> Result<()> {
+        let done = sqlx::query("UPDATE rating_marks SET label = $2 WHERE id = $1")
+            .bind(id.0)
+            .bind(label)
+            .execute(&mut *self.tx)
+            .await?;
+        found(done.rows_affected())
+    }
+
+    /// Stops or resumes offering a rating mark.
+    pub async fn retire_mark(&mut self, id: RatingMarkId, retired: bool) -> Result<()> {
+        let done = sqlx::query("UPDATE rating_marks SET retired = $2 WHERE id = $1")
+            .bind(id.0)
+            .bind(i64::from(retired))
+            .execute(&mut *self.tx)
+            .await?;
+        found(done.rows_affected())
+    }
+
+    /// Adds a canned response; `Conflict` when its department has that title.
+    pub async fn insert_canned(
+        &mut self,
+        department: DepartmentId,
+        title: &str,
+        body: &str,
+        now: i64,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO canned_responses (department_id, title, body, created_at) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(department.0)
+        .bind(title)
+        .bind(body)
+        .bind(now)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Changes a canned response.
+    pub async fn update_canned(
+        &mut self,
+        id: i64,
+        department: DepartmentId,
+        title: &str,
+        body: &str,
+    ) -> Result<()> {
+        let done = sqlx::query(
+            "UPDATE canned_responses SET department_id = $2, title = $3, body = $4 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(department.0)
+        .bind(title)
+        .bind(body)
+        .execute(&mut *self.tx)
+        .await?;
+        found(done.rows_affected())
+    }
+
+    /// Deletes a canned response.
+    pub async fn delete_canned(&mut self, id: i64) -> Result<()> {
+        let done = sqlx::query("DELETE FROM canned_responses WHERE id = $1")
+            .bind(id)
+            .execute(&mut *self.tx)
+            .await?;
+        found(done.rows_affected())
+    }
+}
+
+/// `NotFound` when a change touched no row.
+fn found(rows: u64) -> Result<()> {
+    if rows == 0 {
+        Err(super::Error::NotFound)
+    } else {
+        Ok(())
+    }
+}
