@@ -2,6 +2,7 @@
 //! and [`protocol`], the wire types shared by server, UI and tools.
 
 #![recursion_limit = "256"]
+mod admin;
 pub mod canned;
 pub mod live;
 mod pages;
@@ -91,6 +92,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=pages::LoginPage />
                 <Route path=path!("/account") view=pages::AccountPage />
                 <Route path=path!("/board") view=pages::BoardPage />
+                <Route path=path!("/admin") view=admin::AdminPage />
             </Routes>
         </Router>
     }

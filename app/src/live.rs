@@ -146,6 +146,8 @@ pub struct Live {
     pub admin_saved: RwSignal<bool>,
     /// The administration page: it follows the configuration, not a list.
     administering: bool,
+    /// An administrator's change awaits its answer.
+    admin_changing: RwSignal<bool>,
     staff: bool,
     #[cfg(feature = "hydrate")]
     socket: StoredValue<std::rc::Rc<std::cell::RefCell<client::Socket>>, LocalStorage>,
@@ -175,6 +177,7 @@ impl Live {
             admin: RwSignal::new(None),
             admin_saved: RwSignal::new(false),
             administering: false,
+            admin_changing: RwSignal::new(false),
             staff,
             #[cfg(feature = "hydrate")]
             socket: StoredValue::new_local(Default::default()),
@@ -192,6 +195,7 @@ impl Live {
     /// Administrators change the configuration; the answer replaces `admin`.
     pub fn administer(self, action: AdminAction) {
         self.admin_saved.set(false);
+        self.admin_changing.set(true);
         self.act(|command_id| Command::Admin {
             command_id,
             action: Some(action),
@@ -531,7 +535,8 @@ impl Live {
             Event::AdminState { state, .. } => {
                 self.admin.set(Some(state));
                 self.notice.set(None);
-                self.admin_saved.set(true);
+                self.admin_saved.set(self.admin_changing.get_untracked());
+                self.admin_changing.set(false);
             }
             Event::Notifications { notifications } => {
                 self.notifications.set(notifications.items);
@@ -554,7 +559,17 @@ impl Live {
                     set.remove(&ticket_id);
                 }
             }),
-            Event::MeChanged { me } => self.me.set(Some(me)),
+            Event::MeChanged { me } => {
+                let moved = self.me.with_untracked(|old| {
+                    old.as_ref()
+                        .is_none_or(|old| old.departments != me.departments)
+                });
+                self.me.set(Some(me));
+                // New departments bring their tickets: read the list again.
+                if moved && !self.administering {
+                    self.subscribe_list();
+                }
+            }
         }
     }
 

@@ -56,7 +56,7 @@ pub fn LoginPage() -> impl IntoView {
     }
 }
 
-fn me() -> Option<Me> {
+pub(crate) fn me() -> Option<Me> {
     use_context::<CurrentUser>().and_then(|u| u.0)
 }
 
@@ -81,6 +81,7 @@ pub fn BoardPage() -> impl IntoView {
 /// Both desks share one layout: a list pane and a detail pane (one at a time on a phone).
 fn desk_page(me: Me, staff: bool) -> impl IntoView {
     let live = Live::new(staff);
+    live.me.set(Some(me.clone()));
     provide_context(live);
     Effect::new(move |_| live.connect());
 
@@ -201,7 +202,7 @@ fn desk_page(me: Me, staff: bool) -> impl IntoView {
 
 /// The bar across the top: brand, connection state, who is signed in, sign out.
 #[component]
-fn TopBar(me: Me, live: Live) -> impl IntoView {
+pub(crate) fn TopBar(me: Me, live: Live) -> impl IntoView {
     let role = match me.role {
         Role::Member => "Member",
         Role::Operator => "Operator",
@@ -213,6 +214,15 @@ fn TopBar(me: Me, live: Live) -> impl IntoView {
         <header class="topbar">
             <a class="brand" href="/">"Switchboard"</a>
             <LinkState live />
+            {(me.role == Role::Administrator)
+                .then(|| {
+                    view! {
+                        <nav class="places" aria-label="Places">
+                            <a href="/board">"Board"</a>
+                            <a href="/admin">"Administration"</a>
+                        </nav>
+                    }
+                })}
             <div class="who">
                 {staff.then(|| view! { <NotificationsMenu live /> })}
                 <span class="name">{me.name.clone()}</span>
@@ -1381,10 +1391,18 @@ fn Composer(
                 .map(|s| s.department.id)
         })
     });
+    // The canned responses on offer follow the configuration live.
+    let canned = Memo::new(move |_| {
+        live.me.with(|m| {
+            m.as_ref()
+                .map_or_else(|| canned.clone(), |m| m.canned.clone())
+        })
+    });
     let insert_canned = {
-        let canned = canned.clone();
         move |response_id: i64| {
-            let Some(response) = canned.iter().find(|c| c.id == response_id) else {
+            let Some(response) =
+                canned.with_untracked(|all| all.iter().find(|c| c.id == response_id).cloned())
+            else {
                 return;
             };
             let values = live.open.with_untracked(|o| {
@@ -1401,11 +1419,12 @@ fn Composer(
         }
     };
     let canned_picker = move || {
-        let here: Vec<_> = canned
-            .iter()
-            .filter(|c| Some(c.department_id) == department.get())
-            .cloned()
-            .collect();
+        let here: Vec<_> = canned.with(|all| {
+            all.iter()
+                .filter(|c| Some(c.department_id) == department.get())
+                .cloned()
+                .collect()
+        });
         let insert = insert_canned.clone();
         (staff && !here.is_empty()).then(|| {
             view! {
@@ -1544,7 +1563,16 @@ fn Composer(
 #[component]
 fn NewConversation(live: Live, departments: Vec<crate::protocol::Department>) -> impl IntoView {
     let navigate = use_navigate();
-    let first = departments.first().map(|d| d.id.0).unwrap_or_default();
+    // The departments on offer follow the configuration live.
+    let offered = Memo::new(move |_| {
+        live.me.with(|m| {
+            m.as_ref()
+                .map_or_else(|| departments.clone(), |m| m.departments.clone())
+        })
+    });
+    let first = offered
+        .with_untracked(|d| d.first().map(|d| d.id.0))
+        .unwrap_or_default();
     let department = RwSignal::new(first);
     let subject = RwSignal::new(String::new());
     let body = RwSignal::new(String::new());
@@ -1608,10 +1636,11 @@ fn NewConversation(live: Live, departments: Vec<crate::protocol::Department>) ->
                 id="department"
                 on:change=move |ev| department.set(event_target_value(&ev).parse().unwrap_or(first))
             >
-                {departments
-                    .iter()
-                    .map(|d| view! { <option value=d.id.0>{d.name.clone()}</option> })
-                    .collect_view()}
+                <For
+                    each=move || offered.get()
+                    key=|d| (d.id, d.name.clone())
+                    children=move |d| view! { <option value=d.id.0>{d.name}</option> }
+                />
             </select>
             <label for="subject">"Subject"</label>
             <input

@@ -145,7 +145,7 @@ impl Role {
 }
 
 /// A department as shown in lists and forms.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Hash)]
 #[cfg_attr(feature = "ssr", derive(ToSchema))]
 pub struct Department {
     pub id: DepartmentId,
@@ -222,7 +222,7 @@ pub struct AdminState {
 }
 
 /// A department as administrators manage it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Hash)]
 #[cfg_attr(feature = "ssr", derive(ToSchema))]
 pub struct AdminDepartment {
     pub id: DepartmentId,
@@ -234,7 +234,7 @@ pub struct AdminDepartment {
 }
 
 /// A member of staff as administrators manage them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Hash)]
 #[cfg_attr(feature = "ssr", derive(ToSchema))]
 pub struct Employee {
     pub id: UserId,
@@ -245,7 +245,7 @@ pub struct Employee {
 }
 
 /// A ticket option with its state, as administrators manage it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Hash)]
 #[cfg_attr(feature = "ssr", derive(ToSchema))]
 pub struct AdminOption {
     #[serde(flatten)]
@@ -257,7 +257,7 @@ pub struct AdminOption {
 }
 
 /// A rating mark with its state.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Hash)]
 #[cfg_attr(feature = "ssr", derive(ToSchema))]
 pub struct AdminMark {
     pub id: RatingMarkId,
@@ -432,7 +432,7 @@ impl OptionKind {
 }
 
 /// One configured value of a ticket parameter.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Hash)]
 #[cfg_attr(feature = "ssr", derive(ToSchema))]
 pub struct TicketOption {
     pub id: OptionId,
@@ -572,7 +572,7 @@ impl TicketFilter {
 }
 
 /// A prepared answer of a department, with placeholders such as `{member}` (see `canned`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Hash)]
 #[cfg_attr(feature = "ssr", derive(ToSchema))]
 pub struct CannedResponse {
     pub id: i64,
@@ -590,7 +590,7 @@ pub struct RatingMark {
 }
 
 /// Where a ticket stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash)]
 #[cfg_attr(feature = "ssr", derive(ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TicketStatus {

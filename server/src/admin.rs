@@ -3,7 +3,9 @@
 //! open socket reloads what it shows (departments, options, marks, canned responses, and the
 //! permissions of people whose departments changed).
 
-use app::protocol::{AdminAction, AdminState, OptionKind, Role, limits};
+use app::protocol::{
+    AdminAction, AdminState, DepartmentId, OptionId, OptionKind, RatingMarkId, Role, limits,
+};
 use tracing::instrument;
 
 use crate::{
@@ -16,6 +18,27 @@ use crate::{
 
 /// Longest department name, employee name, option or mark label, canned response title.
 const MAX_NAME_CHARS: usize = 80;
+
+/// Refuses `name` when another entry (not `except`) already has it, in any case.
+fn unique<'a, I: PartialEq + 'a>(
+    field: &'static str,
+    name: &str,
+    others: impl IntoIterator<Item = (I, &'a str)>,
+    except: Option<I>,
+) -> Result<(), domain::Error> {
+    let lower = name.to_lowercase();
+    let clash = others
+        .into_iter()
+        .any(|(id, other)| Some(&id) != except.as_ref() && other.to_lowercase() == lower);
+    if clash {
+        Err(domain::Error::Invalid {
+            field,
+            reason: format!("“{name}” is already taken"),
+        })
+    } else {
+        Ok(())
+    }
+}
 
 /// A taken name is the administrator's to fix, not an internal error.
 fn taken(field: &'static str, what: &str) -> impl FnOnce(store::Error) -> crate::service::Error {
@@ -50,12 +73,14 @@ impl Desk {
         match action {
             AdminAction::CreateDepartment { name, public } => {
                 let name = domain::label("name", &name, MAX_NAME_CHARS)?;
+                unique("name", &name, department_names(&state), None)?;
                 w.insert_department(&name, public, now())
                     .await
                     .map_err(taken("name", &name))?;
             }
             AdminAction::UpdateDepartment { id, name, public } => {
                 let name = domain::label("name", &name, MAX_NAME_CHARS)?;
+                unique("name", &name, department_names(&state), Some(id))?;
                 w.update_department(id, &name, public)
                     .await
                     .map_err(taken("name", &name))?;
@@ -123,6 +148,7 @@ impl Desk {
             }
             AdminAction::CreateOption { kind, label, side } => {
                 let label = domain::label("label", &label, MAX_NAME_CHARS)?;
+                unique("label", &label, option_labels(&state, kind), None)?;
                 let side = option_side(kind, side)?;
                 w.insert_option(kind, &label, side)
                     .await
@@ -131,6 +157,7 @@ impl Desk {
             AdminAction::UpdateOption { id, label, side } => {
                 let label = domain::label("label", &label, MAX_NAME_CHARS)?;
                 let kind = w.option_kind(id).await.map_err(taken("label", &label))?;
+                unique("label", &label, option_labels(&state, kind), Some(id))?;
                 let side = option_side(kind, side)?;
                 w.update_option(id, &label, side)
                     .await
@@ -156,12 +183,14 @@ impl Desk {
             }
             AdminAction::CreateMark { label } => {
                 let label = domain::label("label", &label, MAX_NAME_CHARS)?;
+                unique("label", &label, mark_labels(&state), None)?;
                 w.insert_mark(&label)
                     .await
                     .map_err(taken("label", &label))?;
             }
             AdminAction::UpdateMark { id, label } => {
                 let label = domain::label("label", &label, MAX_NAME_CHARS)?;
+                unique("label", &label, mark_labels(&state), Some(id))?;
                 w.update_mark(id, &label)
                     .await
                     .map_err(taken("label", &label))?;
@@ -217,6 +246,22 @@ impl Desk {
         self.hub.publish(Topic::Everyone, HubMsg::MeChanged);
         Ok(self.store.admin_state().await?)
     }
+}
+
+fn department_names(state: &AdminState) -> impl Iterator<Item = (DepartmentId, &str)> {
+    state.departments.iter().map(|d| (d.id, d.name.as_str()))
+}
+
+fn option_labels(state: &AdminState, kind: OptionKind) -> impl Iterator<Item = (OptionId, &str)> {
+    state
+        .options
+        .iter()
+        .filter(move |o| o.option.kind == kind)
+        .map(|o| (o.option.id, o.option.label.as_str()))
+}
+
+fn mark_labels(state: &AdminState) -> impl Iterator<Item = (RatingMarkId, &str)> {
+    state.rating_marks.iter().map(|m| (m.id, m.label.as_str()))
 }
 
 fn unknown_department(id: app::protocol::DepartmentId) -> crate::service::Error {

@@ -1,0 +1,483 @@
+//! The administration page: the desk's configuration as forms. Every change goes through the
+//! socket, is validated by the server, and comes back as the whole configuration; a refusal
+//! (a taken name, something in use) is shown as the server worded it.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::{
+    live::Live,
+    protocol::{
+        AdminAction, AdminDepartment, AdminMark, AdminOption, CannedResponse, Department,
+        DepartmentId, Employee, OptionKind, Role, TicketStatus, limits,
+    },
+};
+
+/// `/admin`: departments, staff, ticket options, rating marks and canned responses.
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    let Some(me) = crate::pages::me() else {
+        return view! { <crate::pages::NotFound /> }.into_any();
+    };
+    let live = Live::for_admin();
+    live.me.set(Some(me.clone()));
+    provide_context(live);
+    Effect::new(move |_| live.connect());
+    let state = move || live.admin.get().unwrap_or_default();
+    view! {
+        <Title text="Administration · Switchboard" />
+        <div class="desk admin-page">
+            <crate::pages::TopBar me live />
+            <main class="admin">
+                <h1>"Administration"</h1>
+                <p class="muted small">
+                    "Changes apply at once, on every open screen. Something in use is retired rather than deleted."
+                </p>
+                <div class="admin-status">
+                    {move || live.notice.get().map(|n| view! { <p class="alert" role="alert">{n}</p> })}
+                    <p class="saved small" role="status" aria-label="Changes">
+                        {move || (live.admin_saved.get() && live.notice.get().is_none()).then_some("Saved")}
+                    </p>
+                </div>
+                <Show
+                    when=move || live.admin.with(Option::is_some)
+                    fallback=|| view! { <p class="muted">"Loading…"</p> }
+                >
+                    <DepartmentsSection live departments=Signal::derive(move || state().departments) />
+                    <StaffSection
+                        live
+                        staff=Signal::derive(move || state().staff)
+                        departments=Signal::derive(move || state().departments)
+                    />
+                    {OptionKind::ALL
+                        .into_iter()
+                        .map(|kind| {
+                            view! {
+                                <OptionsSection
+                                    live
+                                    kind
+                                    options=Signal::derive(move || {
+                                        state().options.into_iter().filter(|o| o.option.kind == kind).collect()
+                                    })
+                                />
+                            }
+                        })
+                        .collect_view()}
+                    <MarksSection live marks=Signal::derive(move || state().rating_marks) />
+                    <CannedSection
+                        live
+                        canned=Signal::derive(move || state().canned)
+                        departments=Signal::derive(move || state().departments)
+                    />
+                </Show>
+            </main>
+        </div>
+    }
+    .into_any()
+}
+
+fn departments_of(all: &[AdminDepartment]) -> Vec<Department> {
+    all.iter()
+        .map(|d| Department {
+            id: d.id,
+            name: d.name.clone(),
+        })
+        .collect()
+}
+
+#[component]
+fn DepartmentsSection(live: Live, departments: Signal<Vec<AdminDepartment>>) -> impl IntoView {
+    let name = RwSignal::new(String::new());
+    let public = RwSignal::new(true);
+    view! {
+        <section class="admin-section" aria-labelledby="departments-title">
+            <h2 id="departments-title">"Departments"</h2>
+            <ul class="admin-list" aria-label="Departments">
+                <For
+                    each=move || departments.get()
+                    key=|d| d.clone()
+                    children=move |d| {
+                        let id = d.id;
+                        let name = RwSignal::new(d.name.clone());
+                        let public = RwSignal::new(d.public);
+                        let tickets = d.tickets;
+                        view! {
+                            <li aria-label=d.name.clone()>
+                                <input aria-label="Name" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+                                <label class="check">
+                                    <input type="checkbox" prop:checked=move || public.get() on:change=move |ev| public.set(event_target_checked(&ev)) />
+                                    "Offered in the support centre"
+                                </label>
+                                <span class="muted small">{format!("{tickets} tickets")}</span>
+                                <button type="button" on:click=move |_| live.administer(AdminAction::UpdateDepartment { id, name: name.get_untracked(), public: public.get_untracked() })>"Save"</button>
+                                <DeleteButton on_confirm=move || live.administer(AdminAction::DeleteDepartment { id }) />
+                            </li>
+                        }
+                    }
+                />
+            </ul>
+            <form
+                class="admin-add"
+                aria-label="New department"
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    live.administer(AdminAction::CreateDepartment { name: name.get_untracked(), public: public.get_untracked() });
+                    name.set(String::new());
+                }
+            >
+                <input aria-label="New department name" placeholder="New department…" required prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+                <label class="check">
+                    <input type="checkbox" prop:checked=move || public.get() on:change=move |ev| public.set(event_target_checked(&ev)) />
+                    "Offered in the support centre"
+                </label>
+                <button type="submit" class="primary">"Add department"</button>
+            </form>
+        </section>
+    }
+}
+
+/// "Delete", then "Confirm delete": nothing is deleted by one stray click. Esc or leaving
+/// the button gives up.
+#[component]
+fn DeleteButton(on_confirm: impl Fn() + 'static) -> impl IntoView {
+    let armed = RwSignal::new(false);
+    view! {
+        <button
+            type="button"
+            class="danger"
+            class:armed=move || armed.get()
+            on:click=move |_| {
+                if armed.get_untracked() {
+                    armed.set(false);
+                    on_confirm();
+                } else {
+                    armed.set(true);
+                }
+            }
+            on:blur=move |_| armed.set(false)
+            on:keydown=move |ev| {
+                if ev.key() == "Escape" {
+                    armed.set(false);
+                }
+            }
+        >
+            {move || if armed.get() { "Confirm delete" } else { "Delete" }}
+        </button>
+    }
+}
+
+/// Each row with the departments it is shown beside (a row is redrawn when either changes).
+fn with_departments<T>(
+    rows: Vec<T>,
+    departments: Signal<Vec<AdminDepartment>>,
+) -> Vec<(T, Vec<AdminDepartment>)> {
+    let all = departments.get();
+    rows.into_iter().map(|row| (row, all.clone())).collect()
+}
+
+/// Checkboxes choosing departments.
+fn department_picker(
+    all: Vec<Department>,
+    chosen: RwSignal<Vec<DepartmentId>>,
+    whose: String,
+) -> impl IntoView {
+    view! {
+        <fieldset class="picker">
+            <legend class="sr-only">{format!("Departments of {whose}")}</legend>
+            {all
+                .into_iter()
+                .map(|d| {
+                    let id = d.id;
+                    view! {
+                        <label class="check">
+                            <input
+                                type="checkbox"
+                                prop:checked=move || chosen.with(|c| c.contains(&id))
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    chosen.update(|c| {
+                                        c.retain(|x| *x != id);
+                                        if on {
+                                            c.push(id);
+                                        }
+                                    });
+                                }
+                            />
+                            {d.name}
+                        </label>
+                    }
+                })
+                .collect_view()}
+        </fieldset>
+    }
+}
+
+fn role_picker(role: RwSignal<Role>) -> impl IntoView {
+    view! {
+        <select aria-label="Role" on:change=move |ev| {
+            if let Some(r) = Role::parse(&event_target_value(&ev)) {
+                role.set(r);
+            }
+        }>
+            {[Role::Operator, Role::Moderator, Role::Administrator]
+                .into_iter()
+                .map(|r| view! { <option value=r.as_str() selected=move || role.get() == r>{r.as_str()}</option> })
+                .collect_view()}
+        </select>
+    }
+}
+
+#[component]
+fn StaffSection(
+    live: Live,
+    staff: Signal<Vec<Employee>>,
+    departments: Signal<Vec<AdminDepartment>>,
+) -> impl IntoView {
+    let name = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let role = RwSignal::new(Role::Operator);
+    let chosen = RwSignal::new(Vec::new());
+    view! {
+        <section class="admin-section" aria-labelledby="staff-title">
+            <h2 id="staff-title">"Staff"</h2>
+            <ul class="admin-list" aria-label="Staff">
+                <For
+                    each=move || { with_departments(staff.get(), departments) }
+                    key=|(e, d)| (e.clone(), d.clone())
+                    children=move |(e, all)| {
+                        let id = e.id;
+                        let name = RwSignal::new(e.name.clone());
+                        let role = RwSignal::new(e.role);
+                        let chosen = RwSignal::new(e.departments.clone());
+                        view! {
+                            <li aria-label=e.name.clone()>
+                                <input aria-label="Name" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+                                <span class="muted small">{e.email.clone()}</span>
+                                {role_picker(role)}
+                                {department_picker(departments_of(&all), chosen, e.name.clone())}
+                                <button type="button" on:click=move |_| live.administer(AdminAction::UpdateEmployee { id, name: name.get_untracked(), role: role.get_untracked(), departments: chosen.get_untracked() })>"Save"</button>
+                            </li>
+                        }
+                    }
+                />
+            </ul>
+            <form
+                class="admin-add"
+                aria-label="New member of staff"
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    live.administer(AdminAction::CreateEmployee {
+                        email: email.get_untracked(),
+                        name: name.get_untracked(),
+                        role: role.get_untracked(),
+                        password: password.get_untracked(),
+                        departments: chosen.get_untracked(),
+                    });
+                    password.set(String::new());
+                }
+            >
+                <input aria-label="Full name" placeholder="Full name" required prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+                <input aria-label="Email" type="email" placeholder="Email" required prop:value=move || email.get() on:input=move |ev| email.set(event_target_value(&ev)) />
+                <input aria-label="Password" type="password" placeholder="Password (8 characters or more)" minlength="8" required autocomplete="new-password" prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev)) />
+                {role_picker(role)}
+                {move || department_picker(departments_of(&departments.get()), chosen, "the new member of staff".into())}
+                <button type="submit" class="primary">"Add member of staff"</button>
+            </form>
+        </section>
+    }
+}
+
+fn side_picker(side: RwSignal<Option<TicketStatus>>) -> impl IntoView {
+    view! {
+        <select aria-label="Side" on:change=move |ev| side.set(TicketStatus::parse(&event_target_value(&ev)))>
+            <option value="open" selected=move || side.get() == Some(TicketStatus::Open)>"Open: under review"</option>
+            <option value="closed" selected=move || side.get() == Some(TicketStatus::Closed)>"Closed: awaiting member"</option>
+        </select>
+    }
+}
+
+#[component]
+fn OptionsSection(
+    live: Live,
+    kind: OptionKind,
+    options: Signal<Vec<AdminOption>>,
+) -> impl IntoView {
+    let title = match kind {
+        OptionKind::Status => "Statuses",
+        OptionKind::Criticality => "Criticality levels",
+        OptionKind::Category => "Categories",
+        OptionKind::Service => "Related services",
+    };
+    let status = kind == OptionKind::Status;
+    let label = RwSignal::new(String::new());
+    let side = RwSignal::new(status.then_some(TicketStatus::Open));
+    view! {
+        <section class="admin-section" aria-label=title>
+            <h2>{title}</h2>
+            <ul class="admin-list" aria-label=title>
+                <For
+                    each=move || options.get()
+                    key=|o| o.clone()
+                    children=move |o| {
+                        let id = o.option.id;
+                        let label = RwSignal::new(o.option.label.clone());
+                        let side = RwSignal::new(o.option.side);
+                        let retired = o.retired;
+                        view! {
+                            <li aria-label=o.option.label.clone() class:retired=retired>
+                                <input aria-label="Label" prop:value=move || label.get() on:input=move |ev| label.set(event_target_value(&ev)) />
+                                {status.then(|| side_picker(side))}
+                                <span class="muted small">
+                                    {format!("{} tickets", o.tickets)}
+                                    {retired.then_some(" · retired")}
+                                </span>
+                                <button type="button" on:click=move |_| live.administer(AdminAction::UpdateOption { id, label: label.get_untracked(), side: side.get_untracked() })>"Save"</button>
+                                <button type="button" on:click=move |_| live.administer(AdminAction::RetireOption { id, retired: !retired })>
+                                    {if retired { "Offer again" } else { "Retire" }}
+                                </button>
+                                <DeleteButton on_confirm=move || live.administer(AdminAction::DeleteOption { id }) />
+                            </li>
+                        }
+                    }
+                />
+            </ul>
+            <form
+                class="admin-add"
+                aria-label=format!("New {}", kind.label().to_lowercase())
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    live.administer(AdminAction::CreateOption { kind, label: label.get_untracked(), side: side.get_untracked() });
+                    label.set(String::new());
+                }
+            >
+                <input aria-label=format!("New {}", kind.label().to_lowercase()) placeholder="New…" required prop:value=move || label.get() on:input=move |ev| label.set(event_target_value(&ev)) />
+                {status.then(|| side_picker(side))}
+                <button type="submit" class="primary">"Add"</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn MarksSection(live: Live, marks: Signal<Vec<AdminMark>>) -> impl IntoView {
+    let label = RwSignal::new(String::new());
+    view! {
+        <section class="admin-section" aria-label="Rating marks">
+            <h2>"Rating marks"</h2>
+            <ul class="admin-list" aria-label="Rating marks">
+                <For
+                    each=move || marks.get()
+                    key=|m| m.clone()
+                    children=move |m| {
+                        let id = m.id;
+                        let label = RwSignal::new(m.label.clone());
+                        let retired = m.retired;
+                        view! {
+                            <li aria-label=m.label.clone() class:retired=retired>
+                                <input aria-label="Label" prop:value=move || label.get() on:input=move |ev| label.set(event_target_value(&ev)) />
+                                {retired.then(|| view! { <span class="muted small">"retired"</span> })}
+                                <button type="button" on:click=move |_| live.administer(AdminAction::UpdateMark { id, label: label.get_untracked() })>"Save"</button>
+                                <button type="button" on:click=move |_| live.administer(AdminAction::RetireMark { id, retired: !retired })>
+                                    {if retired { "Offer again" } else { "Retire" }}
+                                </button>
+                            </li>
+                        }
+                    }
+                />
+            </ul>
+            <form
+                class="admin-add"
+                aria-label="New rating mark"
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    live.administer(AdminAction::CreateMark { label: label.get_untracked() });
+                    label.set(String::new());
+                }
+            >
+                <input aria-label="New rating mark" placeholder="New mark…" required prop:value=move || label.get() on:input=move |ev| label.set(event_target_value(&ev)) />
+                <button type="submit" class="primary">"Add"</button>
+            </form>
+        </section>
+    }
+}
+
+fn department_select(all: Vec<Department>, chosen: RwSignal<DepartmentId>) -> impl IntoView {
+    view! {
+        <select aria-label="Department" on:change=move |ev| {
+            if let Ok(id) = event_target_value(&ev).parse::<i64>() {
+                chosen.set(DepartmentId(id));
+            }
+        }>
+            {all
+                .into_iter()
+                .map(|d| {
+                    let id = d.id;
+                    view! { <option value=id.0 selected=move || chosen.get() == id>{d.name}</option> }
+                })
+                .collect_view()}
+        </select>
+    }
+}
+
+#[component]
+fn CannedSection(
+    live: Live,
+    canned: Signal<Vec<CannedResponse>>,
+    departments: Signal<Vec<AdminDepartment>>,
+) -> impl IntoView {
+    let title = RwSignal::new(String::new());
+    let body = RwSignal::new(String::new());
+    let department = RwSignal::new(DepartmentId(0));
+    Effect::new(move |_| {
+        if department.get_untracked().0 == 0
+            && let Some(first) = departments.with(|d| d.first().map(|d| d.id))
+        {
+            department.set(first);
+        }
+    });
+    view! {
+        <section class="admin-section" aria-label="Canned responses">
+            <h2>"Canned responses"</h2>
+            <p class="muted small">
+                "Placeholders: {member}, {ticket}, {operator}, {department}."
+            </p>
+            <ul class="admin-list canned-list" aria-label="Canned responses">
+                <For
+                    each=move || { with_departments(canned.get(), departments) }
+                    key=|(c, d)| (c.clone(), d.clone())
+                    children=move |(c, all)| {
+                        let id = c.id;
+                        let title = RwSignal::new(c.title.clone());
+                        let body = RwSignal::new(c.body.clone());
+                        let department = RwSignal::new(c.department_id);
+                        view! {
+                            <li aria-label=c.title.clone()>
+                                {department_select(departments_of(&all), department)}
+                                <input aria-label="Title" prop:value=move || title.get() on:input=move |ev| title.set(event_target_value(&ev)) />
+                                <textarea aria-label="Text" rows="2" maxlength=limits::MAX_BODY_CHARS prop:value=move || body.get() on:input=move |ev| body.set(event_target_value(&ev))></textarea>
+                                <button type="button" on:click=move |_| live.administer(AdminAction::UpdateCanned { id, department_id: department.get_untracked(), title: title.get_untracked(), body: body.get_untracked() })>"Save"</button>
+                                <DeleteButton on_confirm=move || live.administer(AdminAction::DeleteCanned { id }) />
+                            </li>
+                        }
+                    }
+                />
+            </ul>
+            <form
+                class="admin-add"
+                aria-label="New canned response"
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    live.administer(AdminAction::CreateCanned { department_id: department.get_untracked(), title: title.get_untracked(), body: body.get_untracked() });
+                    title.set(String::new());
+                    body.set(String::new());
+                }
+            >
+                {move || department_select(departments_of(&departments.get()), department)}
+                <input aria-label="New response title" placeholder="Title" required prop:value=move || title.get() on:input=move |ev| title.set(event_target_value(&ev)) />
+                <textarea aria-label="New response text" placeholder="Hello {member}, …" rows="2" required prop:value=move || body.get() on:input=move |ev| body.set(event_target_value(&ev))></textarea>
+                <button type="submit" class="primary">"Add response"</button>
+            </form>
+        </section>
+    }
+}
