@@ -8,8 +8,8 @@ use leptos_meta::Title;
 use crate::{
     live::Live,
     protocol::{
-        AdminAction, AdminDepartment, AdminMark, AdminOption, CannedResponse, Department,
-        DepartmentId, Employee, OptionKind, Role, TicketStatus, limits,
+        AdminAction, AdminDepartment, AdminMark, AdminOption, AdminQueue, CannedResponse, Channel,
+        Department, DepartmentId, Employee, OptionKind, Role, TicketStatus, limits,
     },
 };
 
@@ -63,6 +63,7 @@ pub fn AdminPage() -> impl IntoView {
                             }
                         })
                         .collect_view()}
+                    <QueuesSection live queues=Signal::derive(move || state().queues) />
                     <MarksSection live marks=Signal::derive(move || state().rating_marks) />
                     <CannedSection
                         live
@@ -354,6 +355,67 @@ fn OptionsSection(
                 <input aria-label=format!("New {}", kind.label().to_lowercase()) placeholder="New…" required prop:value=move || label.get() on:input=move |ev| label.set(event_target_value(&ev)) />
                 {status.then(|| side_picker(side))}
                 <button type="submit" class="primary">"Add"</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn QueuesSection(live: Live, queues: Signal<Vec<AdminQueue>>) -> impl IntoView {
+    let name = RwSignal::new(String::new());
+    let channel = RwSignal::new(Channel::Chat);
+    view! {
+        <section class="admin-section" aria-label="Queues">
+            <h2>"Queues"</h2>
+            <p class="muted small">
+                "New tickets of a channel arrive in its first offered queue."
+            </p>
+            <ul class="admin-list" aria-label="Queues">
+                <For
+                    each=move || queues.get()
+                    key=|q| q.clone()
+                    children=move |q| {
+                        let id = q.queue.id;
+                        let name = RwSignal::new(q.queue.name.clone());
+                        let retired = q.retired;
+                        view! {
+                            <li aria-label=q.queue.name.clone() class:retired=retired>
+                                <input aria-label="Name" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+                                <span class="muted small">
+                                    {format!("{} · {} tickets", q.queue.channel.label(), q.tickets)}
+                                    {retired.then_some(" · retired")}
+                                </span>
+                                <button type="button" on:click=move |_| live.administer(AdminAction::UpdateQueue { id, name: name.get_untracked() })>"Save"</button>
+                                <button type="button" on:click=move |_| live.administer(AdminAction::RetireQueue { id, retired: !retired })>
+                                    {if retired { "Offer again" } else { "Retire" }}
+                                </button>
+                                <DeleteButton on_confirm=move || live.administer(AdminAction::DeleteQueue { id }) />
+                            </li>
+                        }
+                    }
+                />
+            </ul>
+            <form
+                class="admin-add"
+                aria-label="New queue"
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    live.administer(AdminAction::CreateQueue { name: name.get_untracked(), channel: channel.get_untracked() });
+                    name.set(String::new());
+                }
+            >
+                <input aria-label="New queue name" placeholder="New queue…" required prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+                <select aria-label="Channel" on:change=move |ev| {
+                    if let Some(c) = Channel::parse(&event_target_value(&ev)) {
+                        channel.set(c);
+                    }
+                }>
+                    {Channel::ALL
+                        .into_iter()
+                        .map(|c| view! { <option value=c.as_str() selected=move || channel.get() == c>{c.label()}</option> })
+                        .collect_view()}
+                </select>
+                <button type="submit" class="primary">"Add queue"</button>
             </form>
         </section>
     }

@@ -128,6 +128,7 @@ fn desk_page(me: Me, staff: bool) -> impl IntoView {
     let options = me.options.clone();
     let filter_departments = me.departments.clone();
     let filter_options = me.options.clone();
+    let filter_queues = me.queues.clone();
     view! {
         <Title text=title />
         <div class="desk" class:detail-open=move || selected.get().is_some() || composing.get()>
@@ -154,6 +155,7 @@ fn desk_page(me: Me, staff: bool) -> impl IntoView {
                                     live
                                     departments=filter_departments.clone()
                                     options=filter_options.clone()
+                                    queues=filter_queues.clone()
                                 />
                             }
                         })}
@@ -446,6 +448,7 @@ fn BoardFilters(
     live: Live,
     departments: Vec<crate::protocol::Department>,
     options: Vec<TicketOption>,
+    queues: Vec<crate::protocol::Queue>,
 ) -> impl IntoView {
     let change = move |edit: &dyn Fn(&mut TicketFilter)| {
         let mut filter = live.filter.get_untracked();
@@ -540,6 +543,19 @@ fn BoardFilters(
                         .collect_view()}
                 </select>
             </Show>
+            <select
+                aria-label="Filter by queue"
+                on:change=move |ev| {
+                    let id = parse(&ev).map(crate::protocol::QueueId);
+                    change(&|f: &mut TicketFilter| f.queue = id);
+                }
+            >
+                <option value="">"Every queue"</option>
+                {queues
+                    .iter()
+                    .map(|q| view! { <option value=q.id.0>{q.name.clone()}</option> })
+                    .collect_view()}
+            </select>
             {option_select(OptionKind::Status)}
             {option_select(OptionKind::Criticality)}
             {option_select(OptionKind::Category)}
@@ -939,7 +955,10 @@ fn Conversation(
                     let meta = o
                         .summary
                         .as_ref()
-                        .map(|s| format!("#{} · {} · {}", s.id, s.department.name, s.member.name))
+                        .map(|s| match &s.queue {
+                            Some(q) => format!("#{} · {} · {} · {}", s.id, s.department.name, q.name, s.member.name),
+                            None => format!("#{} · {} · {}", s.id, s.department.name, s.member.name),
+                        })
                         .unwrap_or_default();
                     let actions = o
                         .summary

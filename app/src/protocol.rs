@@ -42,6 +42,10 @@ id_type!(
     RatingMarkId
 );
 id_type!(
+    /// A queue: where tickets of a channel arrive.
+    QueueId
+);
+id_type!(
     /// A ticket event's position in that ticket's log, as the reader sees it: 1, 2, 3… with no
     /// holes. Staff and members count in separate sequences, because members never see
     /// staff-only events and must not be able to tell that they exist.
@@ -183,6 +187,9 @@ pub struct Me {
     /// Staff: the statuses, criticality levels, categories and related services offered.
     #[serde(default)]
     pub options: Vec<TicketOption>,
+    /// Staff: the queues tickets arrive in (those still offered).
+    #[serde(default)]
+    pub queues: Vec<Queue>,
     /// Staff: the people a ticket can be assigned to (colleagues of their departments; all
     /// staff for moderators), with the departments each works in.
     #[serde(default)]
@@ -219,6 +226,20 @@ pub struct AdminState {
     /// Every rating mark, retired ones included.
     pub rating_marks: Vec<AdminMark>,
     pub canned: Vec<CannedResponse>,
+    /// Every queue, retired ones included.
+    pub queues: Vec<AdminQueue>,
+}
+
+/// A queue with its state, as administrators manage it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct AdminQueue {
+    #[serde(flatten)]
+    pub queue: Queue,
+    /// No longer receives new tickets; those in it stay.
+    pub retired: bool,
+    /// How many tickets it holds; a queue with tickets can be retired, not deleted.
+    pub tickets: i64,
 }
 
 /// A department as administrators manage it.
@@ -335,6 +356,14 @@ pub enum AdminAction {
     },
     /// Deletes a canned response.
     DeleteCanned { id: i64 },
+    /// Adds a queue for a channel (new tickets of the channel go to its first offered queue).
+    CreateQueue { name: String, channel: Channel },
+    /// Renames a queue.
+    UpdateQueue { id: QueueId, name: String },
+    /// Stops (or resumes) sending new tickets to a queue; its tickets stay.
+    RetireQueue { id: QueueId, retired: bool },
+    /// Deletes a queue that holds no tickets.
+    DeleteQueue { id: QueueId },
 }
 
 /// Identifies one in-app notification.
@@ -553,6 +582,8 @@ pub struct TicketFilter {
     pub category: Option<OptionId>,
     #[serde(default)]
     pub service: Option<OptionId>,
+    #[serde(default)]
+    pub queue: Option<QueueId>,
 }
 
 impl TicketFilter {
@@ -568,6 +599,9 @@ impl TicketFilter {
             && matches(self.criticality, OptionKind::Criticality)
             && matches(self.category, OptionKind::Category)
             && matches(self.service, OptionKind::Service)
+            && self
+                .queue
+                .is_none_or(|q| t.queue.as_ref().is_some_and(|x| x.id == q))
     }
 }
 
@@ -620,12 +654,57 @@ impl TicketStatus {
 }
 
 /// Where a ticket came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
     /// The personal-account chat widget.
     Chat,
+    /// Mail to the support address.
+    Email,
+    /// The feedback form.
+    Form,
+    /// A call, taken down by an operator.
+    Phone,
+}
+
+impl Channel {
+    /// Every channel.
+    pub const ALL: [Channel; 4] = [Channel::Chat, Channel::Email, Channel::Form, Channel::Phone];
+
+    /// The stored and wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Chat => "chat",
+            Channel::Email => "email",
+            Channel::Form => "form",
+            Channel::Phone => "phone",
+        }
+    }
+
+    /// Reads a stored name.
+    pub fn parse(raw: &str) -> Option<Self> {
+        Channel::ALL.into_iter().find(|c| c.as_str() == raw)
+    }
+
+    /// How people call it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Channel::Chat => "Chat",
+            Channel::Email => "Email",
+            Channel::Form => "Feedback form",
+            Channel::Phone => "Phone",
+        }
+    }
+}
+
+/// A queue: tickets of one channel arrive in its first offered queue.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct Queue {
+    pub id: QueueId,
+    pub name: String,
+    pub channel: Channel,
 }
 
 /// One ticket as a list (inbox or board) shows it, seen by one reader.
@@ -657,6 +736,9 @@ pub struct TicketSummary {
     /// Staff only: status, criticality, category and related service.
     #[serde(default)]
     pub params: TicketParams,
+    /// Staff only: the queue it arrived in.
+    #[serde(default)]
+    pub queue: Option<Queue>,
 }
 
 /// Where a ticket stands for its member, as the widget shows it.

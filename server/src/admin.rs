@@ -4,7 +4,8 @@
 //! permissions of people whose departments changed).
 
 use app::protocol::{
-    AdminAction, AdminState, DepartmentId, OptionId, OptionKind, RatingMarkId, Role, limits,
+    AdminAction, AdminState, DepartmentId, OptionId, OptionKind, QueueId, RatingMarkId, Role,
+    limits,
 };
 use tracing::instrument;
 
@@ -236,6 +237,42 @@ impl Desk {
                     .await
                     .map_err(taken("title", &title))?;
             }
+            AdminAction::CreateQueue { name, channel } => {
+                let name = domain::label("name", &name, MAX_NAME_CHARS)?;
+                unique("name", &name, queue_names(&state), None)?;
+                w.insert_queue(&name, channel)
+                    .await
+                    .map_err(taken("name", &name))?;
+            }
+            AdminAction::UpdateQueue { id, name } => {
+                let name = domain::label("name", &name, MAX_NAME_CHARS)?;
+                unique("name", &name, queue_names(&state), Some(id))?;
+                w.update_queue(id, &name)
+                    .await
+                    .map_err(taken("name", &name))?;
+            }
+            AdminAction::RetireQueue { id, retired } => {
+                if retired {
+                    last_queue_of_channel(&state, id)?;
+                }
+                w.retire_queue(id, retired)
+                    .await
+                    .map_err(taken("id", "that queue"))?;
+            }
+            AdminAction::DeleteQueue { id } => {
+                let Some(queue) = state.queues.iter().find(|q| q.queue.id == id) else {
+                    return Err(taken("id", "")(store::Error::NotFound));
+                };
+                if queue.tickets > 0 {
+                    return Err(domain::Error::InUse(format!(
+                        "{} holds {} tickets: retire it instead, and they stay in it",
+                        queue.queue.name, queue.tickets
+                    ))
+                    .into());
+                }
+                last_queue_of_channel(&state, id)?;
+                w.delete_queue(id).await?;
+            }
             AdminAction::DeleteCanned { id } => {
                 w.delete_canned(id)
                     .await
@@ -262,6 +299,33 @@ fn option_labels(state: &AdminState, kind: OptionKind) -> impl Iterator<Item = (
 
 fn mark_labels(state: &AdminState) -> impl Iterator<Item = (RatingMarkId, &str)> {
     state.rating_marks.iter().map(|m| (m.id, m.label.as_str()))
+}
+
+fn queue_names(state: &AdminState) -> impl Iterator<Item = (QueueId, &str)> {
+    state
+        .queues
+        .iter()
+        .map(|q| (q.queue.id, q.queue.name.as_str()))
+}
+
+/// New tickets of a channel need a queue: its last offered one stays.
+fn last_queue_of_channel(state: &AdminState, id: QueueId) -> Result<(), domain::Error> {
+    let Some(queue) = state.queues.iter().find(|q| q.queue.id == id) else {
+        return Ok(());
+    };
+    let others = state
+        .queues
+        .iter()
+        .filter(|q| q.queue.channel == queue.queue.channel && !q.retired && q.queue.id != id)
+        .count();
+    if !queue.retired && others == 0 {
+        return Err(domain::Error::InUse(format!(
+            "{} is the last queue of the {} channel: add another one first",
+            queue.queue.name,
+            queue.queue.channel.label().to_lowercase()
+        )));
+    }
+    Ok(())
 }
 
 fn unknown_department(id: app::protocol::DepartmentId) -> crate::service::Error {

@@ -2,7 +2,9 @@
 //! five members and a dozen tickets with histories of varied age. Every demo account signs in
 //! with the password [`PASSWORD`].
 
-use app::protocol::{ClientMsgId, DepartmentId, EventKind, Person, Role, TicketStatus, UserId};
+use app::protocol::{
+    Channel, ClientMsgId, DepartmentId, EventKind, Person, Role, TicketStatus, UserId,
+};
 use tracing::info;
 
 use crate::{
@@ -306,7 +308,7 @@ pub async fn load_if_empty(store: &Store) -> Result<(), store::Error> {
         let mut at = started - age;
         let mut w = store.begin_write().await?;
         let ticket = w
-            .create_ticket(member.id, department_id, subject, at)
+            .create_ticket(member.id, department_id, subject, Channel::Chat, None, at)
             .await?;
         w.append_event(
             ticket,

@@ -302,6 +302,7 @@ pub fn summary_for(viewer: &Viewer, ticket: &TicketRecord) -> Option<TicketSumma
         summary.unread = ticket.member_unread;
         summary.assignee = None;
         summary.params = Default::default();
+        summary.queue = None;
     }
     Some(summary)
 }
@@ -616,6 +617,7 @@ mod tests {
                     }),
                     ..Default::default()
                 },
+                queue: None,
             },
             last_public_seq: Seq(4),
             public_preview: Some("public".into()),

@@ -7,10 +7,10 @@
 use std::sync::Arc;
 
 use app::protocol::{
-    ClientMsgId, DepartmentId, ErrorCode, EventKind, Notification, Notifications, OptionKind,
-    OptionRef, ParameterChange, ParametersRequest, Person, Preferences, RatingMarkId, Role,
-    SearchHit, Seq, TicketFilter, TicketId, TicketParams, TicketStatus, TicketSummary, UserId,
-    Written, limits,
+    Channel, ClientMsgId, DepartmentId, ErrorCode, EventKind, Notification, Notifications,
+    OptionKind, OptionRef, ParameterChange, ParametersRequest, Person, Preferences, RatingMarkId,
+    Role, SearchHit, Seq, TicketFilter, TicketId, TicketParams, TicketStatus, TicketSummary,
+    UserId, Written, limits,
 };
 use tracing::{instrument, warn};
 
@@ -234,7 +234,14 @@ impl Desk {
         domain::write_access(viewer, holder.as_ref())?;
         let scope = record.scope;
         let new = w
-            .create_ticket(scope.member_id, scope.department_id, &subject, now)
+            .create_ticket(
+                scope.member_id,
+                scope.department_id,
+                &subject,
+                record.summary.channel,
+                record.summary.queue.as_ref().map(|q| q.id),
+                now,
+            )
             .await?;
         let department = record.summary.department.clone();
         let mut new_events = vec![
@@ -478,7 +485,7 @@ impl Desk {
         let written = async {
             let mut w = self.store.begin_write().await?;
             let ticket = w
-                .create_ticket(viewer.id, department.id, &subject, now)
+                .create_ticket(viewer.id, department.id, &subject, Channel::Chat, None, now)
                 .await?;
             let created = EventKind::Created {
                 subject: subject.clone(),

@@ -493,3 +493,117 @@ async fn options_marks_canned(backend: Backend) {
     assert!(state.canned.iter().all(|c| c.id != canned));
     server.stop().await;
 }
+
+on_both_backends! {
+    queues_take_new_tickets_of_their_channel_and_filter_the_board => queues;
+}
+
+async fn queues(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let ada = server.signed_in(ADA).await;
+    let anna = server.signed_in(ANNA).await;
+    let olga = server.signed_in(OLGA).await;
+    let care = anna.department("Customer care").await;
+    let state: AdminState = ada.get("/api/admin").await.json();
+    let queue = |state: &AdminState, name: &str| {
+        state
+            .queues
+            .iter()
+            .find(|q| q.queue.name == name)
+            .unwrap_or_else(|| panic!("no queue {name}"))
+            .queue
+            .id
+    };
+    let chat = queue(&state, "Chat");
+    let email = queue(&state, "Email");
+
+    // One queue per channel by default; a chat ticket arrives in Chat.
+    let first = anna.start_ticket(care, "one", "First").await;
+    let detail: TicketDetail = olga.get(&format!("/api/tickets/{first}")).await.json();
+    assert_eq!(detail.ticket.queue.map(|q| q.id), Some(chat));
+    let theirs: TicketDetail = anna.get(&format!("/api/tickets/{first}")).await.json();
+    assert_eq!(theirs.ticket.queue, None, "the queue is staff's business");
+
+    // A second chat queue takes new tickets once the first is retired.
+    let state = change(
+        &ada,
+        json!({"action": "create_queue", "name": "VIP chat", "channel": "chat"}),
+    )
+    .await;
+    let vip = queue(&state, "VIP chat");
+    change(
+        &ada,
+        json!({"action": "retire_queue", "id": chat, "retired": true}),
+    )
+    .await;
+    let second = anna.start_ticket(care, "two", "Second").await;
+    let me: Me = olga.get("/api/me").await.json();
+    assert!(
+        me.queues.iter().all(|q| q.id != chat),
+        "a retired queue is not offered"
+    );
+    assert!(me.queues.iter().any(|q| q.id == vip));
+
+    // The board filters by queue, over HTTP and the socket.
+    let listed: Vec<app::protocol::TicketSummary> = olga
+        .get(&format!("/api/tickets?state=all&queue={vip}"))
+        .await
+        .json();
+    assert_eq!(listed.iter().map(|t| t.id).collect::<Vec<_>>(), [second]);
+    let mut board = olga.socket().await;
+    let filtered = board
+        .follow_filtered(
+            Topic::Board,
+            Some(app::protocol::TicketFilter {
+                queue: Some(chat),
+                ..Default::default()
+            }),
+        )
+        .await;
+    assert!(filtered.iter().any(|t| t.id == first));
+    assert!(filtered.iter().all(|t| t.id != second));
+
+    // A channel keeps one offered queue; a queue with tickets is retired, not deleted.
+    let reply = administer(
+        &ada,
+        json!({"action": "retire_queue", "id": vip, "retired": true}),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.body);
+    assert!(
+        reply.body["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("last queue of the chat channel")
+    );
+    let reply = administer(&ada, json!({"action": "delete_queue", "id": chat})).await;
+    assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.body);
+    let reply = administer(&ada, json!({"action": "delete_queue", "id": email})).await;
+    assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.body);
+    let state = change(
+        &ada,
+        json!({"action": "create_queue", "name": "Complaints mail", "channel": "email"}),
+    )
+    .await;
+    let complaints = queue(&state, "Complaints mail");
+    let state = change(&ada, json!({"action": "delete_queue", "id": complaints})).await;
+    assert!(state.queues.iter().all(|q| q.queue.id != complaints));
+    let reply = administer(
+        &ada,
+        json!({"action": "create_queue", "name": "vip CHAT", "channel": "phone"}),
+    )
+    .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.body
+    );
+    let reply = administer(
+        &ada,
+        json!({"action": "create_queue", "name": "Fax", "channel": "fax"}),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
+    server.stop().await;
+}

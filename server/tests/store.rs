@@ -2,7 +2,7 @@
 
 mod common;
 
-use app::protocol::{BoardState, ClientMsgId, EventKind, Person, Role, Seq};
+use app::protocol::{BoardState, Channel, ClientMsgId, EventKind, Person, Role, Seq};
 use common::{Backend, TestDb};
 use server::{
     domain::Viewer,
@@ -71,11 +71,11 @@ async fn sequences(backend: Backend) {
     let (_db, store, member, operator, department) = store(backend).await;
     let mut w = store.begin_write().await.expect("begins");
     let a = w
-        .create_ticket(member.id, department, "A", 1)
+        .create_ticket(member.id, department, "A", Channel::Chat, None, 1)
         .await
         .expect("ticket");
     let b = w
-        .create_ticket(member.id, department, "B", 1)
+        .create_ticket(member.id, department, "B", Channel::Chat, None, 1)
         .await
         .expect("ticket");
     w.commit().await.expect("commits");
@@ -122,7 +122,7 @@ async fn client_ids(backend: Backend) {
     let (_db, store, member, _operator, department) = store(backend).await;
     let mut w = store.begin_write().await.expect("begins");
     let ticket = w
-        .create_ticket(member.id, department, "A", 1)
+        .create_ticket(member.id, department, "A", Channel::Chat, None, 1)
         .await
         .expect("ticket");
     w.append_event(ticket, message(&member, "once", Some("same")), 2)
@@ -146,7 +146,7 @@ async fn public_numbering(backend: Backend) {
     let (_db, store, member, operator, department) = store(backend).await;
     let mut w = store.begin_write().await.expect("begins");
     let ticket = w
-        .create_ticket(member.id, department, "A", 1)
+        .create_ticket(member.id, department, "A", Channel::Chat, None, 1)
         .await
         .expect("ticket");
     for (author, body) in [(&member, "hi"), (&operator, "hello"), (&member, "thanks")] {

@@ -16,7 +16,9 @@ use std::{
     time::{Duration, Instant},
 };
 
-use app::protocol::{ClientMsgId, DepartmentId, EventKind, Person, Role, SearchResults, UserId};
+use app::protocol::{
+    Channel, ClientMsgId, DepartmentId, EventKind, Person, Role, SearchResults, UserId,
+};
 use bench::{Percentiles, Rng, round2};
 use server::{
     config::{Secret, Settings},
@@ -429,7 +431,7 @@ async fn fill(store: &Store, messages: usize) -> Desk {
                 .join(" ");
             let at = now - (tickets - t) as i64 * 60_000;
             let id = tx
-                .create_ticket(member, department, &subject, at)
+                .create_ticket(member, department, &subject, Channel::Chat, None, at)
                 .await
                 .expect("a ticket");
             for m in 0..per_ticket.min(messages - written) {

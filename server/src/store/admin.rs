@@ -4,13 +4,16 @@
 use std::collections::HashMap;
 
 use app::protocol::{
-    AdminDepartment, AdminMark, AdminOption, AdminState, DepartmentId, Employee, OptionId,
-    OptionKind, RatingMarkId, Role, TicketStatus, UserId,
+    AdminDepartment, AdminMark, AdminOption, AdminQueue, AdminState, Channel, DepartmentId,
+    Employee, OptionId, OptionKind, Queue, QueueId, RatingMarkId, Role, TicketStatus, UserId,
 };
 use sqlx::Row;
 use tracing::instrument;
 
-use super::{Result, Store, WriteTx, tickets::decode_err};
+use super::{
+    Result, Store, WriteTx,
+    tickets::{channel, decode_err},
+};
 
 impl Store {
     /// The whole configuration, with what uses each part.
@@ -81,13 +84,41 @@ impl Store {
                     })
                 })
                 .collect::<Result<_>>()?;
+        let queues = sqlx::query(
+            "SELECT q.id, q.name, q.channel, q.retired, \
+             (SELECT COUNT(*) FROM tickets t WHERE t.queue_id = q.id) AS tickets \
+             FROM queues q ORDER BY q.position, q.id",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(AdminQueue {
+                queue: queue(row)?,
+                retired: row.try_get::<i64, _>("retired")? != 0,
+                tickets: row.try_get("tickets")?,
+            })
+        })
+        .collect::<Result<_>>()?;
         Ok(AdminState {
             departments,
             staff,
             options,
             rating_marks,
             canned: self.canned_responses().await?,
+            queues,
         })
+    }
+
+    /// The queues still offered, in order.
+    #[instrument(skip_all)]
+    pub async fn queues(&self) -> Result<Vec<Queue>> {
+        sqlx::query("SELECT id, name, channel FROM queues WHERE retired = 0 ORDER BY position, id")
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(queue)
+            .collect()
     }
 
     /// How many tickets carry an option (ids are unique across kinds).
@@ -111,7 +142,57 @@ impl Store {
     }
 }
 
+fn queue(row: &sqlx::any::AnyRow) -> Result<Queue> {
+    Ok(Queue {
+        id: QueueId(row.try_get("id")?),
+        name: row.try_get("name")?,
+        channel: channel(&row.try_get::<String, _>("channel")?)?,
+    })
+}
+
 impl WriteTx {
+    /// Adds a queue at the end; `Conflict` when the name is taken.
+    pub async fn insert_queue(&mut self, name: &str, channel: Channel) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO queues (name, channel, position) \
+             VALUES ($1, $2, (SELECT COALESCE(MAX(position), 0) + 1 FROM queues))",
+        )
+        .bind(name)
+        .bind(channel.as_str())
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Renames a queue.
+    pub async fn update_queue(&mut self, id: QueueId, name: &str) -> Result<()> {
+        let done = sqlx::query("UPDATE queues SET name = $2 WHERE id = $1")
+            .bind(id.0)
+            .bind(name)
+            .execute(&mut *self.tx)
+            .await?;
+        found(done.rows_affected())
+    }
+
+    /// Stops or resumes sending new tickets to a queue.
+    pub async fn retire_queue(&mut self, id: QueueId, retired: bool) -> Result<()> {
+        let done = sqlx::query("UPDATE queues SET retired = $2 WHERE id = $1")
+            .bind(id.0)
+            .bind(i64::from(retired))
+            .execute(&mut *self.tx)
+            .await?;
+        found(done.rows_affected())
+    }
+
+    /// Deletes a queue (the caller has made sure it holds no tickets).
+    pub async fn delete_queue(&mut self, id: QueueId) -> Result<()> {
+        let done = sqlx::query("DELETE FROM queues WHERE id = $1")
+            .bind(id.0)
+            .execute(&mut *self.tx)
+            .await?;
+        found(done.rows_affected())
+    }
+
     /// Adds a department; `Conflict` when the name is taken.
     pub async fn insert_department(&mut self, name: &str, public: bool, now: i64) -> Result<()> {
         sqlx::query("INSERT INTO departments (name, public, created_at) VALUES ($1, $2, $3)")

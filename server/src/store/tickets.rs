@@ -2,8 +2,8 @@
 
 use app::protocol::{
     BoardState, Channel, ClientMsgId, Department, DepartmentId, EventKind, OptionId, OptionKind,
-    OptionRef, Person, Role, Seq, TicketId, TicketOption, TicketParams, TicketStatus,
-    TicketSummary, UserId,
+    OptionRef, Person, Queue, QueueId, Role, Seq, TicketId, TicketOption, TicketParams,
+    TicketStatus, TicketSummary, UserId,
 };
 use sqlx::{Row, any::AnyRow};
 use tracing::instrument;
@@ -33,8 +33,10 @@ macro_rules! ticket_sql {
      t.assignee_id, h.name AS assignee_name, h.role AS assignee_role, \
      u.name AS member_name, d.name AS department_name, \
      t.status_option_id, so.label AS status_label, t.criticality_id, cr.label AS criticality_label, \
-     t.category_id, ca.label AS category_label, t.service_id, sv.label AS service_label \
+     t.category_id, ca.label AS category_label, t.service_id, sv.label AS service_label, \
+     t.channel, t.queue_id, qu.name AS queue_name, qu.channel AS queue_channel \
      FROM tickets t JOIN users u ON u.id = t.member_id JOIN departments d ON d.id = t.department_id \
+     LEFT JOIN queues qu ON qu.id = t.queue_id \
      LEFT JOIN users h ON h.id = t.assignee_id \
      LEFT JOIN ticket_options so ON so.id = t.status_option_id \
      LEFT JOIN ticket_options cr ON cr.id = t.criticality_id \
@@ -90,7 +92,7 @@ fn ticket_record(row: &AnyRow) -> Result<TicketRecord> {
             },
             status: TicketStatus::parse(&status)
                 .ok_or_else(|| decode_err(format!("unknown status {status}")))?,
-            channel: Channel::Chat,
+            channel: channel(&row.try_get::<String, _>("channel")?)?,
             created_at: row.try_get("created_at")?,
             updated_at: row.try_get("updated_at")?,
             last_seq: Seq(row.try_get("last_seq")?),
@@ -113,12 +115,24 @@ fn ticket_record(row: &AnyRow) -> Result<TicketRecord> {
                 category: option_ref(row, "category_id", "category_label")?,
                 service: option_ref(row, "service_id", "service_label")?,
             },
+            queue: match row.try_get::<Option<i64>, _>("queue_id")? {
+                Some(id) => Some(Queue {
+                    id: QueueId(id),
+                    name: row.try_get("queue_name")?,
+                    channel: channel(&row.try_get::<String, _>("queue_channel")?)?,
+                }),
+                None => None,
+            },
         },
         last_public_seq: Seq(row.try_get("last_public_seq")?),
         public_preview: row.try_get("public_preview")?,
         public_author_role: role(row.try_get("public_author_role")?)?,
         member_unread: row.try_get("member_unread")?,
     })
+}
+
+pub(super) fn channel(raw: &str) -> Result<Channel> {
+    Channel::parse(raw).ok_or_else(|| decode_err(format!("unknown channel {raw}")))
 }
 
 /// An option a ticket carries, from its id and label columns.
@@ -187,16 +201,23 @@ impl WriteTx {
         member: UserId,
         department: DepartmentId,
         subject: &str,
+        channel: Channel,
+        queue: Option<QueueId>,
         now: i64,
     ) -> Result<TicketId> {
+        // A ticket goes to the queue asked for, or to its channel's first offered queue.
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO tickets (member_id, department_id, subject, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $4) RETURNING id",
+            "INSERT INTO tickets (member_id, department_id, subject, created_at, updated_at, channel, queue_id) \
+             VALUES ($1, $2, $3, $4, $4, $5, COALESCE($6, \
+             (SELECT id FROM queues WHERE channel = $5 AND retired = 0 ORDER BY position, id LIMIT 1))) \
+             RETURNING id",
         )
         .bind(member.0)
         .bind(department.0)
         .bind(subject)
         .bind(now)
+        .bind(channel.as_str())
+        .bind(queue.map(|q| q.0))
         .fetch_one(&mut *self.tx)
         .await?;
         self.index_text(TicketId(id), Seq(0), Some(Seq(0)), subject)

@@ -183,14 +183,15 @@ impl Store {
         } else {
             Vec::new()
         };
-        let staff = if viewer.role.is_staff() {
-            self.staff().await?
+        let (staff, queues) = if viewer.role.is_staff() {
+            (self.staff().await?, self.queues().await?)
         } else {
-            Vec::new()
+            (Vec::new(), Vec::new())
         };
         Ok(Me {
             options,
             staff,
+            queues,
             notes_by_default: notes_by_default && viewer.role.is_staff(),
             id: viewer.id,
             name: viewer.name.clone(),
