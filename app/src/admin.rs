@@ -104,7 +104,7 @@ fn DepartmentsSection(live: Live, departments: Signal<Vec<AdminDepartment>>) -> 
                         let tickets = d.tickets;
                         view! {
                             <li aria-label=d.name.clone()>
-                                <input aria-label="Name" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+                                {text_input("Name", name)}
                                 <label class="check">
                                     <input type="checkbox" prop:checked=move || public.get() on:change=move |ev| public.set(event_target_checked(&ev)) />
                                     "Offered in the support centre"
@@ -164,6 +164,27 @@ fn DeleteButton(on_confirm: impl Fn() + 'static) -> impl IntoView {
         >
             {move || if armed.get() { "Confirm delete" } else { "Delete" }}
         </button>
+    }
+}
+
+/// "Retire" or "Offer again".
+#[component]
+fn RetireButton(retired: bool, on_toggle: impl Fn() + 'static) -> impl IntoView {
+    view! {
+        <button type="button" on:click=move |_| on_toggle()>
+            {if retired { "Offer again" } else { "Retire" }}
+        </button>
+    }
+}
+
+/// A text field bound to `value`, named for screen readers.
+fn text_input(label: &'static str, value: RwSignal<String>) -> impl IntoView {
+    view! {
+        <input
+            aria-label=label
+            prop:value=move || value.get()
+            on:input=move |ev| value.set(event_target_value(&ev))
+        />
     }
 }
 
@@ -253,7 +274,7 @@ fn StaffSection(
                         let chosen = RwSignal::new(e.departments.clone());
                         view! {
                             <li aria-label=e.name.clone()>
-                                <input aria-label="Name" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+                                {text_input("Name", name)}
                                 <span class="muted small">{e.email.clone()}</span>
                                 {role_picker(role)}
                                 {department_picker(departments_of(&all), chosen, e.name.clone())}
@@ -327,16 +348,14 @@ fn OptionsSection(
                         let retired = o.retired;
                         view! {
                             <li aria-label=o.option.label.clone() class:retired=retired>
-                                <input aria-label="Label" prop:value=move || label.get() on:input=move |ev| label.set(event_target_value(&ev)) />
+                                {text_input("Label", label)}
                                 {status.then(|| side_picker(side))}
                                 <span class="muted small">
                                     {format!("{} tickets", o.tickets)}
                                     {retired.then_some(" · retired")}
                                 </span>
                                 <button type="button" on:click=move |_| live.administer(AdminAction::UpdateOption { id, label: label.get_untracked(), side: side.get_untracked() })>"Save"</button>
-                                <button type="button" on:click=move |_| live.administer(AdminAction::RetireOption { id, retired: !retired })>
-                                    {if retired { "Offer again" } else { "Retire" }}
-                                </button>
+                                <RetireButton retired on_toggle=move || live.administer(AdminAction::RetireOption { id, retired: !retired }) />
                                 <DeleteButton on_confirm=move || live.administer(AdminAction::DeleteOption { id }) />
                             </li>
                         }
@@ -380,15 +399,13 @@ fn QueuesSection(live: Live, queues: Signal<Vec<AdminQueue>>) -> impl IntoView {
                         let retired = q.retired;
                         view! {
                             <li aria-label=q.queue.name.clone() class:retired=retired>
-                                <input aria-label="Name" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+                                {text_input("Name", name)}
                                 <span class="muted small">
                                     {format!("{} · {} tickets", q.queue.channel.label(), q.tickets)}
                                     {retired.then_some(" · retired")}
                                 </span>
                                 <button type="button" on:click=move |_| live.administer(AdminAction::UpdateQueue { id, name: name.get_untracked() })>"Save"</button>
-                                <button type="button" on:click=move |_| live.administer(AdminAction::RetireQueue { id, retired: !retired })>
-                                    {if retired { "Offer again" } else { "Retire" }}
-                                </button>
+                                <RetireButton retired on_toggle=move || live.administer(AdminAction::RetireQueue { id, retired: !retired }) />
                                 <DeleteButton on_confirm=move || live.administer(AdminAction::DeleteQueue { id }) />
                             </li>
                         }
@@ -437,12 +454,10 @@ fn MarksSection(live: Live, marks: Signal<Vec<AdminMark>>) -> impl IntoView {
                         let retired = m.retired;
                         view! {
                             <li aria-label=m.label.clone() class:retired=retired>
-                                <input aria-label="Label" prop:value=move || label.get() on:input=move |ev| label.set(event_target_value(&ev)) />
+                                {text_input("Label", label)}
                                 {retired.then(|| view! { <span class="muted small">"retired"</span> })}
                                 <button type="button" on:click=move |_| live.administer(AdminAction::UpdateMark { id, label: label.get_untracked() })>"Save"</button>
-                                <button type="button" on:click=move |_| live.administer(AdminAction::RetireMark { id, retired: !retired })>
-                                    {if retired { "Offer again" } else { "Retire" }}
-                                </button>
+                                <RetireButton retired on_toggle=move || live.administer(AdminAction::RetireMark { id, retired: !retired }) />
                             </li>
                         }
                     }
@@ -516,7 +531,7 @@ fn CannedSection(
                         view! {
                             <li aria-label=c.title.clone()>
                                 {department_select(departments_of(&all), department)}
-                                <input aria-label="Title" prop:value=move || title.get() on:input=move |ev| title.set(event_target_value(&ev)) />
+                                {text_input("Title", title)}
                                 <textarea aria-label="Text" rows="2" maxlength=limits::MAX_BODY_CHARS prop:value=move || body.get() on:input=move |ev| body.set(event_target_value(&ev))></textarea>
                                 <button type="button" on:click=move |_| live.administer(AdminAction::UpdateCanned { id, department_id: department.get_untracked(), title: title.get_untracked(), body: body.get_untracked() })>"Save"</button>
                                 <DeleteButton on_confirm=move || live.administer(AdminAction::DeleteCanned { id }) />

@@ -29,6 +29,17 @@ async fn administer(client: &Client, action: serde_json::Value) -> common::Reply
     client.post("/api/admin", action).await
 }
 
+/// A change refused with `status`; the reply.
+async fn expect_refusal(
+    client: &Client,
+    action: serde_json::Value,
+    status: StatusCode,
+) -> common::Reply {
+    let reply = administer(client, action.clone()).await;
+    assert_eq!(reply.status, status, "{action}: {}", reply.body);
+    reply
+}
+
 /// Changes the configuration over HTTP; the new state.
 async fn change(client: &Client, action: serde_json::Value) -> AdminState {
     let reply = administer(client, action.clone()).await;
@@ -105,8 +116,12 @@ async fn only_administrators(backend: Backend) {
         "members are not staff"
     );
     // Malformed actions are refused, over both transports.
-    let reply = administer(&ada, json!({"action": "drop_everything"})).await;
-    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
+    let reply = expect_refusal(
+        &ada,
+        json!({"action": "drop_everything"}),
+        StatusCode::BAD_REQUEST,
+    )
+    .await;
     assert_eq!(reply.code(), "malformed");
     let mut socket = ada.socket().await;
     socket
@@ -294,16 +309,15 @@ async fn departments_and_staff(backend: Backend) {
 
     // An administrator cannot take away their own administration.
     let ada_id: Me = ada.get("/api/me").await.json();
-    let reply = administer(
-        &ada,
-        json!({"action": "update_employee", "id": ada_id.id, "name": "Ada", "role": "operator", "departments": []}),
-    )
-    .await;
-    assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.body);
+    expect_refusal(&ada, json!({"action": "update_employee", "id": ada_id.id, "name": "Ada", "role": "operator", "departments": []}), StatusCode::CONFLICT).await;
 
     // A department with tickets is not deleted; an empty one is.
-    let reply = administer(&ada, json!({"action": "delete_department", "id": returns})).await;
-    assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.body);
+    let reply = expect_refusal(
+        &ada,
+        json!({"action": "delete_department", "id": returns}),
+        StatusCode::CONFLICT,
+    )
+    .await;
     assert!(
         reply.body["message"]
             .as_str()
@@ -337,17 +351,12 @@ async fn options_marks_canned(backend: Backend) {
     // A status needs its side; then operators are offered it, live.
     let mut olgas = olga.socket().await;
     olgas.drain().await;
-    let reply = administer(
+    expect_refusal(
         &ada,
         json!({"action": "create_option", "kind": "status", "label": "On hold"}),
+        StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await;
-    assert_eq!(
-        reply.status,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "{}",
-        reply.body
-    );
     change(
         &ada,
         json!({"action": "create_option", "kind": "status", "label": "On hold", "side": "open"}),
@@ -373,8 +382,12 @@ async fn options_marks_canned(backend: Backend) {
         )
         .await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
-    let reply = administer(&ada, json!({"action": "delete_option", "id": high})).await;
-    assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.body);
+    let reply = expect_refusal(
+        &ada,
+        json!({"action": "delete_option", "id": high}),
+        StatusCode::CONFLICT,
+    )
+    .await;
     assert!(
         reply.body["message"]
             .as_str()
@@ -473,17 +486,7 @@ async fn options_marks_canned(backend: Backend) {
     assert!(olgas_me.canned.iter().any(|c| c.id == canned));
     let marias: Me = maria.get("/api/me").await.json();
     assert!(marias.canned.iter().all(|c| c.id != canned));
-    let reply = administer(
-        &ada,
-        json!({"action": "update_canned", "id": canned, "department_id": care, "title": "Card blocked", "body": "  "}),
-    )
-    .await;
-    assert_eq!(
-        reply.status,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "{}",
-        reply.body
-    );
+    expect_refusal(&ada, json!({"action": "update_canned", "id": canned, "department_id": care, "title": "Card blocked", "body": "  "}), StatusCode::UNPROCESSABLE_ENTITY).await;
     change(
         &ada,
         json!({"action": "update_canned", "id": canned, "department_id": care, "title": "Card fixed", "body": "Done, {member}."}),
@@ -564,22 +567,30 @@ async fn queues(backend: Backend) {
     assert!(filtered.iter().all(|t| t.id != second));
 
     // A channel keeps one offered queue; a queue with tickets is retired, not deleted.
-    let reply = administer(
+    let reply = expect_refusal(
         &ada,
         json!({"action": "retire_queue", "id": vip, "retired": true}),
+        StatusCode::CONFLICT,
     )
     .await;
-    assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.body);
     assert!(
         reply.body["message"]
             .as_str()
             .unwrap_or("")
             .contains("last queue of the chat channel")
     );
-    let reply = administer(&ada, json!({"action": "delete_queue", "id": chat})).await;
-    assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.body);
-    let reply = administer(&ada, json!({"action": "delete_queue", "id": email})).await;
-    assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.body);
+    expect_refusal(
+        &ada,
+        json!({"action": "delete_queue", "id": chat}),
+        StatusCode::CONFLICT,
+    )
+    .await;
+    expect_refusal(
+        &ada,
+        json!({"action": "delete_queue", "id": email}),
+        StatusCode::CONFLICT,
+    )
+    .await;
     let state = change(
         &ada,
         json!({"action": "create_queue", "name": "Complaints mail", "channel": "email"}),
@@ -588,22 +599,17 @@ async fn queues(backend: Backend) {
     let complaints = queue(&state, "Complaints mail");
     let state = change(&ada, json!({"action": "delete_queue", "id": complaints})).await;
     assert!(state.queues.iter().all(|q| q.queue.id != complaints));
-    let reply = administer(
+    expect_refusal(
         &ada,
         json!({"action": "create_queue", "name": "vip CHAT", "channel": "phone"}),
+        StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await;
-    assert_eq!(
-        reply.status,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "{}",
-        reply.body
-    );
-    let reply = administer(
+    expect_refusal(
         &ada,
         json!({"action": "create_queue", "name": "Fax", "channel": "fax"}),
+        StatusCode::BAD_REQUEST,
     )
     .await;
-    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
     server.stop().await;
 }
