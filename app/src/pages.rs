@@ -1129,7 +1129,19 @@ fn ticket_actions(
         }
         .into_any(),
     };
-    view! { {closed} {lock} {follow} {assign} {transfer} }.into_any()
+    // Passed on to a department this operator does not work in: they keep it, and see where
+    // it is active now.
+    let elsewhere = live
+        .me
+        .with_untracked(|m| {
+            m.as_ref().is_some_and(|m| {
+                m.role == Role::Operator && !m.departments.iter().any(|d| d.id == current)
+            })
+        })
+        .then(|| {
+            view! { <span class="tag waiting">{format!("Active at {}", s.department.name)}</span> }
+        });
+    view! { {elsewhere} {closed} {lock} {follow} {assign} {transfer} }.into_any()
 }
 
 /// The member's rating of support's answer: shown once there is an answer; the chosen mark

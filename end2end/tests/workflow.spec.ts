@@ -99,7 +99,7 @@ test('take, hidden note, send and close, archive and reopen — live on every sc
   }
 });
 
-test('a transfer moves the ticket from one department queue to the other, live', async ({ browser }) => {
+test('a transfer moves the ticket to the other department queue, live, and the operator keeps talking in it', async ({ browser }) => {
   const token = Date.now().toString(36);
   const subject = `Invoice question ${token}`;
   const member = await signIn(browser, 'david@example.com');
@@ -133,7 +133,11 @@ test('a transfer moves the ticket from one department queue to the other, live',
   await ivan.getByLabel('Transfer to department').selectOption({ label: 'Billing' });
 
   await expect(maria.getByRole('link', { name: new RegExp(subject) })).toBeVisible();
-  await expect(ivan.getByRole('link', { name: new RegExp(subject) })).toHaveCount(0);
-  await expect(ivan.getByText('This ticket has moved to a department you do not work in.')).toBeVisible();
   await expect(messages(member).getByText('Ivan Sokolov transferred this conversation to Billing')).toBeVisible();
+  // Ivan passed it on but keeps it: it shows where it is active, and he goes on talking with the member.
+  await expect(ivan.getByText('Active at Billing')).toBeVisible();
+  await expect(ivan.getByRole('link', { name: new RegExp(subject) })).toBeVisible();
+  await reply(ivan).fill('Billing has it; I stay with you meanwhile');
+  await reply(ivan).press('Enter');
+  await expect(messages(member).getByText('Billing has it; I stay with you meanwhile')).toBeVisible();
 });

@@ -66,6 +66,8 @@ pub struct Viewer {
     pub role: Role,
     /// The departments whose tickets an operator works.
     pub departments: Vec<DepartmentId>,
+    /// Tickets of other departments they passed on there and keep talking in.
+    pub kept: Vec<TicketId>,
 }
 
 impl Viewer {
@@ -96,7 +98,9 @@ pub struct TicketScope {
 pub fn can_view(viewer: &Viewer, ticket: &TicketScope) -> bool {
     match viewer.role {
         Role::Member => ticket.member_id == viewer.id,
-        Role::Operator => viewer.departments.contains(&ticket.department_id),
+        Role::Operator => {
+            viewer.departments.contains(&ticket.department_id) || viewer.kept.contains(&ticket.id)
+        }
         Role::Moderator | Role::Administrator => true,
     }
 }
@@ -514,6 +518,7 @@ mod tests {
             name: "x".into(),
             role,
             departments: departments.iter().map(|d| DepartmentId(*d)).collect(),
+            kept: Vec::new(),
         }
     }
 
@@ -537,6 +542,22 @@ mod tests {
                 viewer(Role::Operator, 21, &[1, 3]),
                 false,
                 "an operator of other departments",
+            ),
+            (
+                Viewer {
+                    kept: vec![SCOPE.id],
+                    ..viewer(Role::Operator, 22, &[1])
+                },
+                true,
+                "an operator who passed it on to its department",
+            ),
+            (
+                Viewer {
+                    kept: vec![SCOPE.id],
+                    ..viewer(Role::Member, 11, &[])
+                },
+                false,
+                "a member, whatever the list says",
             ),
             (viewer(Role::Moderator, 30, &[]), true, "a moderator"),
             (

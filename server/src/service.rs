@@ -835,8 +835,18 @@ impl Desk {
         if archive {
             w.set_archived(id).await?;
         }
+        // Whoever passes a ticket to a department they do not work in keeps it, to go on
+        // talking with the member there.
+        let keeps = department.filter(|d| {
+            viewer.role.is_staff()
+                && !viewer.sees_all_departments()
+                && !viewer.departments.contains(d)
+        });
         if let Some(department) = department {
             w.set_department(id, department).await?;
+        }
+        if keeps.is_some() {
+            w.keep_ticket(id, viewer.id).await?;
         }
         let change = EventDraft {
             ref_public_seq: refers_to,
@@ -850,6 +860,10 @@ impl Desk {
             duplicate: false,
         };
         let moved_from = department.map(|_| record.scope.department_id);
+        if keeps.is_some() {
+            // Their sockets learn they keep it before they hear that it moved.
+            self.hub.publish(Topic::User(viewer.id), HubMsg::MeChanged);
+        }
         self.publish(vec![event], moved_from).await;
         if let Some(user) = now_following {
             self.hub

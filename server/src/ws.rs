@@ -520,7 +520,10 @@ impl Conn {
         match topic {
             Topic::Notifications => self.notifications = false,
             Topic::Ticket { id } => {
-                self.hub.unsubscribe(hub::Topic::Ticket(id));
+                // A kept ticket stays followed for the board's sake.
+                if !(self.lists && self.viewer.kept.contains(&id)) {
+                    self.hub.unsubscribe(hub::Topic::Ticket(id));
+                }
                 self.tickets.remove(&id);
             }
             Topic::Inbox | Topic::Board => {
@@ -538,6 +541,16 @@ impl Conn {
             Topic::Ticket { id } => self.follow_ticket(id, since).await,
             Topic::Inbox | Topic::Board => self.follow_list(topic, &filter).await,
             Topic::Notifications => self.follow_notifications().await,
+        }
+    }
+
+    /// The board hears of the tickets this person passed to other departments and kept
+    /// through those tickets' own topics.
+    fn follow_kept(&mut self) {
+        if self.lists && self.viewer.role.is_staff() {
+            for id in self.viewer.kept.clone() {
+                self.hub.subscribe(hub::Topic::Ticket(id));
+            }
         }
     }
 
@@ -595,6 +608,7 @@ impl Conn {
             },
             ..viewer
         };
+        self.follow_kept();
         self.send(&Event::MeChanged { me }).await
     }
 
@@ -639,6 +653,7 @@ impl Conn {
             }
         }
         self.lists = true;
+        self.follow_kept();
         match self.state.desk.list(&self.viewer, filter).await {
             Ok(tickets) => {
                 self.revisions

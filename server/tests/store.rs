@@ -196,6 +196,7 @@ async fn public_numbering(backend: Backend) {
         name: operator.name.clone(),
         role: Role::Operator,
         departments: vec![department],
+        kept: Vec::new(),
     };
     assert_eq!(
         store
@@ -212,6 +213,7 @@ async fn public_numbering(backend: Backend) {
     let outsider = Viewer {
         id: stranger,
         departments: vec![],
+        kept: Vec::new(),
         ..viewer
     };
     assert!(

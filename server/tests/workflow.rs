@@ -226,6 +226,17 @@ async fn transfer(backend: Backend) {
     let olga = server.signed_in(OLGA).await;
     let care = member.department("Customer care").await;
     let billing = member.department("Billing").await;
+    let ada = server.signed_in("ada@desk.example").await;
+    let added = ada
+        .post(
+            "/api/admin",
+            serde_json::json!({"action": "create_employee", "email": "petr@desk.example",
+                "name": "Petr Ivanov", "role": "operator", "password": "switchboard",
+                "departments": [care]}),
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::OK, "{}", added.body);
+    let petr = server.signed_in("petr@desk.example").await;
     let ticket = member
         .start_ticket(care, "Wrong department", "this is about my invoice")
         .await;
@@ -290,21 +301,45 @@ async fn transfer(backend: Backend) {
         .await;
     assert_eq!(moved.department.name, "Billing");
     assert_eq!(moved.assignee, None);
-    ivan_socket
-        .until(|e| {
-            matches!(e, Event::TicketRemoved { ticket_id } if *ticket_id == ticket).then_some(())
+    // Ivan passed it on but keeps it: his board shows it active at Billing, and he goes on
+    // talking with the member there; Petr, of Customer care only, loses it.
+    let (kept, seen) = ivan_socket
+        .until(|e| match e {
+            Event::TicketChanged { ticket: t } if t.id == ticket => Some(t.department.clone()),
+            _ => None,
         })
         .await;
+    assert_eq!(kept.name, "Billing");
+    assert!(
+        !seen
+            .iter()
+            .any(|e| matches!(e, Event::TicketRemoved { ticket_id } if *ticket_id == ticket)),
+        "{seen:?}"
+    );
+    let detail: TicketDetail = ivan.get(&format!("/api/tickets/{ticket}")).await.json();
+    assert_eq!(detail.ticket.department.name, "Billing");
+    let said = ivan
+        .say(ticket, "I asked Billing; I will stay with you")
+        .await;
+    assert_eq!(said.status, StatusCode::CREATED, "{}", said.body);
+    let mut petr_board = petr.socket().await;
+    let petrs = petr_board.follow_list(Topic::Board).await;
+    assert!(petrs.iter().all(|t| t.id != ticket));
     assert_eq!(
-        ivan.get(&format!("/api/tickets/{ticket}")).await.status,
+        petr.get(&format!("/api/tickets/{ticket}")).await.status,
         StatusCode::NOT_FOUND
     );
+    let ivans = ivan_socket.follow_list(Topic::Board).await;
+    assert!(ivans.iter().any(|t| t.id == ticket));
+    let found = ivan.search("stay with you").await;
+    assert_eq!(found.status, StatusCode::OK, "{}", found.body);
+    assert_eq!(found.body["hits"].as_array().map(Vec::len), Some(1));
 
     // The member sees where it went.
     let detail: TicketDetail = member.get(&format!("/api/tickets/{ticket}")).await.json();
     assert_eq!(detail.ticket.department.name, "Billing");
-    assert!(matches!(&detail.events.last().expect("events").kind,
-        EventKind::Transferred { from, to } if from.name == "Customer care" && to.name == "Billing"));
+    assert!(detail.events.iter().any(|e| matches!(&e.kind,
+        EventKind::Transferred { from, to } if from.name == "Customer care" && to.name == "Billing")));
 }
 
 async fn racing_to_take(backend: Backend) {

@@ -26,7 +26,8 @@ impl WriteTx {
              JOIN users u ON u.id = f.user_id \
              WHERE f.ticket_id = $1 AND f.user_id <> $3 \
              AND (u.role IN ('moderator', 'administrator') OR EXISTS \
-             (SELECT 1 FROM department_members m WHERE m.user_id = f.user_id AND m.department_id = $4)) \
+             (SELECT 1 FROM department_members m WHERE m.user_id = f.user_id AND m.department_id = $4) \
+             OR EXISTS (SELECT 1 FROM ticket_guests g WHERE g.user_id = f.user_id AND g.ticket_id = $1)) \
              RETURNING id, user_id",
         )
         .bind(ticket.0)
@@ -43,6 +44,19 @@ impl WriteTx {
                 ))
             })
             .collect()
+    }
+
+    /// Lets `user` keep a ticket they passed on to a department they do not work in.
+    pub async fn keep_ticket(&mut self, ticket: TicketId, user: UserId) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO ticket_guests (ticket_id, user_id) VALUES ($1, $2) \
+             ON CONFLICT (ticket_id, user_id) DO NOTHING",
+        )
+        .bind(ticket.0)
+        .bind(user.0)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
     }
 
     /// Starts (or stops) `user` following a ticket; whether anything changed.

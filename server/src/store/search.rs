@@ -34,8 +34,9 @@ macro_rules! hit_joins {
 macro_rules! hit_scope {
     () => {
         " AND ($3 = 1 \
-           OR ($4 = 1 AND t.department_id IN \
-               (SELECT department_id FROM department_members WHERE user_id = $2)) \
+           OR ($4 = 1 AND (t.department_id IN \
+               (SELECT department_id FROM department_members WHERE user_id = $2) \
+               OR t.id IN (SELECT ticket_id FROM ticket_guests WHERE user_id = $2))) \
            OR ($4 = 0 AND t.member_id = $2 AND d.public_seq IS NOT NULL)) "
     };
 }

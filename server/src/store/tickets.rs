@@ -616,22 +616,26 @@ impl Store {
             let sql = match state {
                 BoardState::Queue => ticket_sql!(
                     "WHERE t.status = 'open' AND ($2 = 1 OR t.department_id IN \
-                     (SELECT department_id FROM department_members WHERE user_id = $1)) \
+                     (SELECT department_id FROM department_members WHERE user_id = $1) \
+                     OR t.id IN (SELECT ticket_id FROM ticket_guests WHERE user_id = $1)) \
                      ORDER BY t.created_at, t.id LIMIT $3"
                 ),
                 BoardState::AwaitingMember => ticket_sql!(
                     "WHERE t.status = 'closed' AND t.archived = 0 AND ($2 = 1 OR t.department_id IN \
-                     (SELECT department_id FROM department_members WHERE user_id = $1)) \
+                     (SELECT department_id FROM department_members WHERE user_id = $1) \
+                     OR t.id IN (SELECT ticket_id FROM ticket_guests WHERE user_id = $1)) \
                      ORDER BY t.updated_at DESC, t.id DESC LIMIT $3"
                 ),
                 BoardState::Archived => ticket_sql!(
                     "WHERE t.archived = 1 AND ($2 = 1 OR t.department_id IN \
-                     (SELECT department_id FROM department_members WHERE user_id = $1)) \
+                     (SELECT department_id FROM department_members WHERE user_id = $1) \
+                     OR t.id IN (SELECT ticket_id FROM ticket_guests WHERE user_id = $1)) \
                      ORDER BY t.updated_at DESC, t.id DESC LIMIT $3"
                 ),
                 BoardState::All => ticket_sql!(
                     "WHERE ($2 = 1 OR t.department_id IN \
-                     (SELECT department_id FROM department_members WHERE user_id = $1)) \
+                     (SELECT department_id FROM department_members WHERE user_id = $1) \
+                     OR t.id IN (SELECT ticket_id FROM ticket_guests WHERE user_id = $1)) \
                      ORDER BY t.updated_at DESC, t.id DESC LIMIT $3"
                 ),
             };

@@ -2,7 +2,7 @@
 
 use app::protocol::{
     CannedResponse, Department, DepartmentId, Me, Person, Preferences, RatingMark, RatingMarkId,
-    Role, StaffMember, UserId,
+    Role, StaffMember, TicketId, UserId,
 };
 use sqlx::{Row, any::AnyRow};
 use tracing::instrument;
@@ -127,11 +127,18 @@ impl Store {
         .bind(id.0)
         .fetch_all(&self.pool)
         .await?;
+        let kept: Vec<i64> = sqlx::query_scalar(
+            "SELECT ticket_id FROM ticket_guests WHERE user_id = $1 ORDER BY ticket_id",
+        )
+        .bind(id.0)
+        .fetch_all(&self.pool)
+        .await?;
         Ok(Viewer {
             id,
             name: row.try_get("name")?,
             role: role(&row.try_get::<String, _>("role")?)?,
             departments: departments.into_iter().map(DepartmentId).collect(),
+            kept: kept.into_iter().map(TicketId).collect(),
         })
     }
 
