@@ -6,14 +6,14 @@
 //! the open ticket is replayed from the last `seq` seen, and every message not yet
 //! acknowledged is sent again under its same `client_msg_id` (the server stores it once).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use leptos::prelude::*;
 
 use crate::protocol::{
     AdminAction, AdminState, BoardState, ClientMsgId, Command, CommandId, DepartmentId, ErrorCode,
-    Me, Millis, Notification, Preferences, SearchHit, Seq, TicketEvent, TicketFilter, TicketId,
-    TicketSummary, Topic, UserId,
+    Me, Millis, Notification, Preferences, PresenceMode, Present, SearchHit, Seq, TicketEvent,
+    TicketFilter, TicketId, TicketSummary, Topic, UserId,
 };
 
 /// The state of the connection, as the page shows it.
@@ -140,6 +140,12 @@ pub struct Live {
     pub unread: RwSignal<i64>,
     /// Staff: the tickets they follow.
     pub following: RwSignal<BTreeSet<TicketId>>,
+    /// Who has which ticket open (others than this person), as the server last said.
+    pub presence: RwSignal<HashMap<TicketId, Vec<Present>>>,
+    /// This screen is writing an answer in the open ticket (its reply box holds a draft).
+    replying: RwSignal<bool>,
+    /// When this screen last said it was typing (browser clock, ms).
+    typing_said: RwSignal<Millis>,
     /// Administrators: the desk's configuration, on the administration page.
     pub admin: RwSignal<Option<AdminState>>,
     /// Administrators: the last change was stored.
@@ -174,6 +180,9 @@ impl Live {
             notifications: RwSignal::new(Vec::new()),
             unread: RwSignal::new(0),
             following: RwSignal::new(BTreeSet::new()),
+            presence: RwSignal::new(HashMap::new()),
+            replying: RwSignal::new(false),
+            typing_said: RwSignal::new(0),
             admin: RwSignal::new(None),
             admin_saved: RwSignal::new(false),
             administering: false,
@@ -223,9 +232,43 @@ impl Live {
             self.command_unsubscribe(old);
         }
         self.open.set(id.map(OpenTicket::new));
+        self.replying.set(false);
         if let Some(id) = id {
             self.command_subscribe_ticket(id, None);
+            self.say_presence(false);
             self.read_notifications_of(id);
+        }
+    }
+
+    /// Tells the server what this screen does with the open ticket (also every few seconds,
+    /// to stay present).
+    pub fn say_presence(self, typing: bool) {
+        let Some(ticket_id) = self.open.with_untracked(|o| o.as_ref().map(|o| o.id)) else {
+            return;
+        };
+        let mode = if self.replying.get_untracked() {
+            PresenceMode::Replying
+        } else {
+            PresenceMode::Viewing
+        };
+        self.command(&Command::Presence {
+            ticket_id,
+            mode,
+            typing,
+        });
+    }
+
+    /// The reply box changed: replying while it holds a draft; typing is said at most every
+    /// two seconds.
+    pub fn drafting(self, draft_empty: bool) {
+        let replying = !draft_empty;
+        if replying != self.replying.get_untracked() {
+            self.replying.set(replying);
+            self.typing_said.set(now());
+            self.say_presence(replying);
+        } else if replying && now() - self.typing_said.get_untracked() > TYPING_EVERY_MS {
+            self.typing_said.set(now());
+            self.say_presence(true);
         }
     }
 
@@ -532,6 +575,13 @@ impl Live {
                 }
             }),
             Event::Done { .. } | Event::Pong { .. } => {}
+            Event::Presence { ticket_id, present } => self.presence.update(|all| {
+                if present.is_empty() {
+                    all.remove(&ticket_id);
+                } else {
+                    all.insert(ticket_id, present);
+                }
+            }),
             Event::AdminState { state, .. } => {
                 self.admin.set(Some(state));
                 self.notice.set(None);
@@ -592,11 +642,14 @@ impl Live {
                 filter: None,
             });
         }
+        // Presence is told afresh by the snapshots that follow.
+        self.presence.set(HashMap::new());
         if let Some((id, last)) = self
             .open
             .with_untracked(|o| o.as_ref().map(|o| (o.id, o.last_seq)))
         {
             self.command_subscribe_ticket(id, Some(last));
+            self.say_presence(false);
         }
         let unsent: Vec<ClientMsgId> = self.pending.with_untracked(|list| {
             list.iter()
@@ -881,6 +934,9 @@ impl Live {
     }
 }
 
+/// How often a screen says it is still typing, at most (ms).
+const TYPING_EVERY_MS: Millis = 2_000;
+
 /// How many notifications the page keeps (the server sends as many).
 const NOTIFICATIONS_KEPT: usize = 50;
 
@@ -924,6 +980,9 @@ mod client {
 
     /// How often the client checks the connection and pings.
     const HEARTBEAT: Duration = Duration::from_secs(15);
+    /// How often the open ticket's presence is refreshed (the server forgets a screen after
+    /// 15 s of silence).
+    const PRESENCE_EVERY: Duration = Duration::from_secs(5);
     /// Silence longer than this means the connection is dead, even if the browser has not noticed.
     const SILENCE_LIMIT_MS: f64 = 45_000.0;
 
@@ -934,6 +993,7 @@ mod client {
         next_command: u64,
         last_heard: f64,
         heartbeat: Option<leptos::leptos_dom::helpers::IntervalHandle>,
+        presence: Option<leptos::leptos_dom::helpers::IntervalHandle>,
         handlers: Vec<Closure<dyn FnMut(JsValue)>>,
     }
 
@@ -1027,6 +1087,10 @@ mod client {
             s.handlers = vec![on_message, on_close];
             if s.heartbeat.is_none() {
                 s.heartbeat = set_interval_with_handle(move || heartbeat(live), HEARTBEAT).ok();
+            }
+            if s.presence.is_none() {
+                s.presence =
+                    set_interval_with_handle(move || live.say_presence(false), PRESENCE_EVERY).ok();
             }
         });
     }

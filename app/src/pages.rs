@@ -8,9 +8,9 @@ use crate::{
     CurrentUser,
     live::{Delivery, Link, Live, OpenTicket, Pending, now},
     protocol::{
-        BoardState, DepartmentId, EventKind, Me, MemberStatus, Millis, OptionId, OptionKind, Role,
-        Seq, StaffMember, TicketEvent, TicketFilter, TicketId, TicketOption, TicketStatus,
-        TicketSummary, UserId, limits,
+        BoardState, DepartmentId, EventKind, Me, MemberStatus, Millis, OptionId, OptionKind,
+        PresenceMode, Role, Seq, StaffMember, TicketEvent, TicketFilter, TicketId, TicketOption,
+        TicketStatus, TicketSummary, UserId, limits,
     },
 };
 
@@ -852,6 +852,26 @@ fn TicketRow(
     let when = if staff { t.created_at } else { t.updated_at };
     let holder = t.assignee.as_ref().map(|p| p.name.clone());
     let member_status = t.member_status();
+    let live = use_context::<Live>();
+    let here = move || {
+        let live = live.filter(|_| staff)?;
+        live.presence.with(|all| {
+            all.get(&id).filter(|p| !p.is_empty()).map(|present| {
+                present
+                    .iter()
+                    .map(|p| {
+                        let doing = if p.mode == PresenceMode::Replying {
+                            "replying"
+                        } else {
+                            "viewing"
+                        };
+                        format!("{} {doing}", p.person.name)
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+        })
+    };
     view! {
         <li>
             <a
@@ -894,6 +914,7 @@ fn TicketRow(
                     {t.params.status.clone().map(|o| view! { <span class="tag param">{o.label}</span> })}
                     {t.params.criticality.clone().map(|o| view! { <span class="tag param crit">{o.label}</span> })}
                     {(!staff).then(|| status_tag(member_status))}
+                    {move || here().map(|text| view! { <span class="tag here">{text}</span> })}
                 </span>
                 {t.preview.clone().map(|p| view! { <span class="preview">{p}</span> })}
             </a>
@@ -977,6 +998,7 @@ fn Conversation(
                             <div class="actions">{actions}</div>
                         </div>
                         {o.error.clone().map(|e| view! { <p class="alert" role="alert">{e}</p> })}
+                        {staff_view.then(|| view! { <PresenceBar live id=o.id staff=true /> })}
                     }
                 })
         }}
@@ -1002,6 +1024,12 @@ fn Conversation(
             />
         </ol>
         {(!me_role.is_staff()).then(|| rating_bar(live, marks))}
+        {move || {
+            ticket_id
+                .get()
+                .filter(|_| !staff_view)
+                .map(|id| view! { <PresenceBar live id staff=false /> })
+        }}
         {move || live.notice.get().map(|n| view! { <p class="alert notice" role="alert">{n}</p> })}
         {move || {
             ticket_id
@@ -1018,6 +1046,54 @@ fn Conversation(
                         />
                     }
                 })
+        }}
+    }
+}
+
+/// Who else has the ticket open: staff see everyone, viewing or replying (and typing);
+/// members see only support typing.
+#[component]
+fn PresenceBar(live: Live, id: TicketId, staff: bool) -> impl IntoView {
+    let present = move || {
+        live.presence
+            .with(|all| all.get(&id).cloned().unwrap_or_default())
+    };
+    view! {
+        {move || {
+            let present = present();
+            if staff {
+                (!present.is_empty())
+                    .then(|| {
+                        view! {
+                            <ul class="presence" aria-label="Here now">
+                                {present
+                                    .into_iter()
+                                    .map(|p| {
+                                        let replying = p.mode == PresenceMode::Replying;
+                                        let doing = match (replying, p.typing) {
+                                            (_, true) => "typing…",
+                                            (true, false) => "replying",
+                                            (false, false) => "viewing",
+                                        };
+                                        view! {
+                                            <li class:replying=replying>
+                                                {format!("{} · {doing}", p.person.name)}
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        }
+                            .into_any()
+                    })
+            } else {
+                // Always there, so that the line coming and going moves nothing.
+                let text = present
+                    .first()
+                    .map(|p| format!("{} is typing…", p.person.name))
+                    .unwrap_or_default();
+                Some(view! { <p class="typing muted small" role="status">{text}</p> }.into_any())
+            }
         }}
     }
 }
@@ -1514,6 +1590,7 @@ fn Composer(
             );
         }
         draft.set(String::new());
+        live.drafting(true);
     };
     let on_key = enter_sends(
         move || send(false),
@@ -1547,7 +1624,11 @@ fn Composer(
                 rows="2"
                 prop:value=move || draft.get()
                 prop:disabled=move || held_by_other.get().is_some()
-                on:input=move |ev| draft.set(event_target_value(&ev))
+                on:input=move |ev| {
+                    let text = event_target_value(&ev);
+                    live.drafting(text.trim().is_empty());
+                    draft.set(text);
+                }
                 on:keydown=on_key
             ></textarea>
             <div class="send">

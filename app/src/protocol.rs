@@ -157,7 +157,7 @@ pub struct Department {
 }
 
 /// A person as shown beside what they did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(ToSchema))]
 pub struct Person {
     pub id: UserId,
@@ -364,6 +364,27 @@ pub enum AdminAction {
     RetireQueue { id: QueueId, retired: bool },
     /// Deletes a queue that holds no tickets.
     DeleteQueue { id: QueueId },
+}
+
+/// What someone with a ticket open is doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PresenceMode {
+    /// Reading it.
+    Viewing,
+    /// Writing an answer (the reply box holds a draft).
+    Replying,
+}
+
+/// Someone with a ticket open, as others see them.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct Present {
+    pub person: Person,
+    pub mode: PresenceMode,
+    /// Typed in the last few seconds.
+    pub typing: bool,
 }
 
 /// Identifies one in-app notification.
@@ -993,6 +1014,15 @@ pub enum Command {
         command_id: CommandId,
         query: String,
     },
+    /// Says what this screen does with a ticket it follows: viewing, or replying (and
+    /// typing). Sent on opening, on changes, and every few seconds to stay present; a screen
+    /// silent for longer than the presence time-to-live is taken as gone. Not answered.
+    Presence {
+        ticket_id: TicketId,
+        mode: PresenceMode,
+        #[serde(default)]
+        typing: bool,
+    },
     /// Application-level heartbeat; answered by `pong`.
     Ping {
         #[serde(default)]
@@ -1094,6 +1124,11 @@ pub enum Event {
         command_id: CommandId,
         query: String,
         hits: Vec<SearchHit>,
+    },
+    /// Who has a ticket open and what they do (members see only staff who are typing).
+    Presence {
+        ticket_id: TicketId,
+        present: Vec<Present>,
     },
     /// Answer to `ping`.
     Pong { nonce: u64 },

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { messages, reply, signIn, waitLive } from './helpers';
+import { messages, reply, signIn, startConversation, waitLive } from './helpers';
 
 test('a member and an operator chat live, and a reload keeps the whole history', async ({ browser }) => {
   const member = await signIn(browser, 'anna@example.com');
@@ -7,12 +7,7 @@ test('a member and an operator chat live, and a reload keeps the whole history',
   const subject = `Lost card ${Date.now()}`;
 
   // The member starts a conversation from the widget.
-  await member.getByRole('link', { name: 'New conversation' }).click();
-  await member.getByLabel('Department').selectOption({ label: 'Customer care' });
-  await member.getByLabel('Subject').fill(subject);
-  await member.getByRole('textbox', { name: 'Message', exact: true }).fill('My card is lost, please block it.');
-  await member.getByRole('textbox', { name: 'Message', exact: true }).press('Enter');
-  await expect(messages(member).getByText('My card is lost, please block it.')).toBeVisible();
+  await startConversation(member, 'Customer care', subject, 'My card is lost, please block it.');
   await expect(messages(member).getByText('Sent')).toBeVisible();
   await expect(member).toHaveURL(/\/account\?t=\d+/);
 

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { messages, reply, signIn } from './helpers';
+import { messages, reply, signIn, startConversation } from './helpers';
 
 test('search finds messages with highlights; parameters and filters update the board live', async ({ browser }) => {
   const token = `q${Date.now().toString(36)}`;
@@ -9,12 +9,7 @@ test('search finds messages with highlights; parameters and filters update the b
   const olga = await signIn(browser, 'olga@desk.example');
   const ivan = await signIn(browser, 'ivan@desk.example');
 
-  await member.getByRole('link', { name: 'New conversation' }).click();
-  await member.getByLabel('Department').selectOption({ label: 'Customer care' });
-  await member.getByLabel('Subject').fill('Damaged parcel');
-  await member.getByRole('textbox', { name: 'Message', exact: true }).fill(`The parcel ${token} arrived damaged`);
-  await member.getByRole('textbox', { name: 'Message', exact: true }).press('Enter');
-  await expect(messages(member).getByText(`The parcel ${token} arrived damaged`)).toBeVisible();
+  await startConversation(member, 'Customer care', 'Damaged parcel', `The parcel ${token} arrived damaged`);
 
   // Olga searches for the word: the hit shows the passage with the word marked; it opens the ticket.
   const filter = olga.getByRole('searchbox', { name: 'Filter tickets' });

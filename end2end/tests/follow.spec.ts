@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { messages, reply, signIn, waitLive } from './helpers';
+import { messages, reply, signIn, startConversation, waitLive } from './helpers';
 
 test('a followed ticket notifies live; a moderator reassigns it; hidden notes by default', async ({ browser }) => {
   const token = `f${Date.now().toString(36)}`;
@@ -17,12 +17,7 @@ test('a followed ticket notifies live; a moderator reassigns it; hidden notes by
   await ivan.keyboard.press('Escape');
   await expect(panel).toBeHidden();
 
-  await member.getByRole('link', { name: 'New conversation' }).click();
-  await member.getByLabel('Department').selectOption({ label: 'Customer care' });
-  await member.getByLabel('Subject').fill(`Lost voucher ${token}`);
-  await member.getByRole('textbox', { name: 'Message', exact: true }).fill('My voucher code vanished');
-  await member.getByRole('textbox', { name: 'Message', exact: true }).press('Enter');
-  await expect(messages(member).getByText('My voucher code vanished')).toBeVisible();
+  await startConversation(member, 'Customer care', `Lost voucher ${token}`, 'My voucher code vanished');
 
   // Ivan opens it from the queue and follows it, then goes back to the queue.
   await ivan.getByRole('list', { name: 'Tickets', exact: true }).getByRole('link', { name: new RegExp(`Lost voucher ${token}`) }).click();

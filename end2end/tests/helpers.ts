@@ -29,3 +29,14 @@ export function messages(page: Page) {
 export function reply(page: Page) {
   return page.getByRole('textbox', { name: 'Your message' });
 }
+
+/** A member starts a conversation from the "New conversation" form (Enter sends); waits until
+ *  its first message shows in the conversation. */
+export async function startConversation(member: Page, department: string, subject: string, body: string): Promise<void> {
+  await member.getByRole('link', { name: 'New conversation' }).click();
+  await member.getByLabel('Department').selectOption({ label: department });
+  await member.getByLabel('Subject').fill(subject);
+  await member.getByRole('textbox', { name: 'Message', exact: true }).fill(body);
+  await member.getByRole('textbox', { name: 'Message', exact: true }).press('Enter');
+  await expect(messages(member).getByText(body)).toBeVisible();
+}

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { messages, reply, signIn, waitLive } from './helpers';
+import { messages, reply, signIn, startConversation, waitLive } from './helpers';
 
 test('take, hidden note, send and close, archive and reopen — live on every screen', async ({ browser }) => {
   const token = Date.now().toString(36);
@@ -13,12 +13,7 @@ test('take, hidden note, send and close, archive and reopen — live on every sc
   const olga = await signIn(browser, 'olga@desk.example');
   const ivan = await signIn(browser, 'ivan@desk.example');
 
-  await member.getByRole('link', { name: 'New conversation' }).click();
-  await member.getByLabel('Department').selectOption({ label: 'Customer care' });
-  await member.getByLabel('Subject').fill(subject);
-  await member.getByRole('textbox', { name: 'Message', exact: true }).fill('Where is my refund?');
-  await member.getByRole('textbox', { name: 'Message', exact: true }).press('Enter');
-  await expect(messages(member).getByText('Where is my refund?')).toBeVisible();
+  await startConversation(member, 'Customer care', subject, 'Where is my refund?');
   await expect(member.getByTestId('member-status').first()).toHaveText('Under review');
 
   // The filter finds it by its subject and forgets everything else; Esc clears it.
@@ -106,12 +101,7 @@ test('a transfer moves the ticket to the other department queue, live, and the o
   const ivan = await signIn(browser, 'ivan@desk.example');
   const maria = await signIn(browser, 'maria@desk.example');
 
-  await member.getByRole('link', { name: 'New conversation' }).click();
-  await member.getByLabel('Department').selectOption({ label: 'Customer care' });
-  await member.getByLabel('Subject').fill(subject);
-  await member.getByRole('textbox', { name: 'Message', exact: true }).fill('Is my invoice correct?');
-  await member.getByRole('textbox', { name: 'Message', exact: true }).press('Enter');
-  await expect(messages(member).getByText('Is my invoice correct?')).toBeVisible();
+  await startConversation(member, 'Customer care', subject, 'Is my invoice correct?');
 
   await ivan.getByRole('link', { name: new RegExp(subject) }).click();
   await expect(messages(ivan).getByText('Is my invoice correct?')).toBeVisible();

@@ -59,6 +59,9 @@ pub struct Settings {
     pub socket_queue: usize,
     /// Seconds between server heartbeats on a socket.
     pub heartbeat_secs: u64,
+    /// Seconds a screen stays present on a ticket without refreshing its presence (browsers
+    /// refresh every 5 s).
+    pub presence_ttl_secs: u64,
 }
 
 impl Default for Settings {
@@ -74,6 +77,7 @@ impl Default for Settings {
             session_days: 14,
             socket_queue: 1024,
             heartbeat_secs: 20,
+            presence_ttl_secs: 15,
         }
     }
 }

@@ -238,6 +238,27 @@ pub fn notification_text(kind: &EventKind) -> Option<String> {
     })
 }
 
+/// Who `viewer` sees with a ticket open, or `None` when they may not see the ticket: staff
+/// see everyone (but themselves); its member sees only staff who are typing.
+pub fn presence_for(
+    viewer: &Viewer,
+    scope: &TicketScope,
+    present: &[app::protocol::Present],
+) -> Option<Vec<app::protocol::Present>> {
+    if !can_view(viewer, scope) {
+        return None;
+    }
+    let staff = viewer.role.is_staff();
+    Some(
+        present
+            .iter()
+            .filter(|p| p.person.id != viewer.id)
+            .filter(|p| staff || (p.person.role.is_staff() && p.typing))
+            .cloned()
+            .collect(),
+    )
+}
+
 /// A stored event with both of its sequence numbers: what the log holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredEvent {

@@ -46,6 +46,8 @@ pub enum HubMsg {
     NotificationsRead(Option<TicketId>),
     /// The topic's person (or, on every person's topic, the configuration) changed: reload.
     MeChanged,
+    /// Who has a ticket open now.
+    Presence(Arc<crate::presence::Snapshot>),
 }
 
 struct Mailbox {
@@ -155,6 +157,11 @@ impl Connection {
                 }
             }
         }
+    }
+
+    /// This connection's number, unique in this hub.
+    pub fn id(&self) -> u64 {
+        self.id
     }
 
     /// Whether this connection follows `topic`.

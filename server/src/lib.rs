@@ -11,6 +11,7 @@ pub mod demo;
 pub mod domain;
 pub mod http;
 pub mod hub;
+pub mod presence;
 pub mod service;
 pub mod store;
 pub mod ws;
@@ -48,6 +49,7 @@ pub async fn prepare(settings: Settings) -> Result<AppState, store::Error> {
         desk: Desk {
             store,
             hub: Hub::new(),
+            presence: presence::Presence::default(),
         },
         settings: Arc::new(settings),
         leptos,
@@ -63,6 +65,10 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let store = state.desk.store.clone();
     let purge = tokio::spawn(purge_sessions(store.clone()));
+    let sweep = tokio::spawn(sweep_presence(
+        state.desk.clone(),
+        state.settings.presence_ttl_secs,
+    ));
     if let Ok(addr) = listener.local_addr() {
         info!(%addr, backend = ?store.backend(), "serving Switchboard");
     }
@@ -71,8 +77,21 @@ pub async fn serve(
         .with_graceful_shutdown(shutdown)
         .await;
     purge.abort();
+    sweep.abort();
     store.close().await;
     result
+}
+
+/// Every half second: screens silent for longer than the time-to-live leave, typing signals
+/// run out, and whoever follows those tickets hears of it.
+async fn sweep_presence(desk: Desk, ttl_secs: u64) {
+    let ttl_ms = i64::try_from(ttl_secs.max(1).saturating_mul(1000)).unwrap_or(i64::MAX);
+    let mut every = tokio::time::interval(Duration::from_millis(500));
+    loop {
+        every.tick().await;
+        let changed = desk.presence.sweep(service::now(), ttl_ms);
+        desk.publish_presence(changed);
+    }
 }
 
 /// Removes expired sessions every hour.

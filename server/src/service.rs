@@ -136,6 +136,7 @@ fn message_draft(
 pub struct Desk {
     pub store: Store,
     pub hub: Hub,
+    pub presence: crate::presence::Presence,
 }
 
 impl Desk {
@@ -966,6 +967,21 @@ impl Desk {
                 warn!(ticket_id = %id, error = %err, "could not publish ticket summary");
                 None
             }
+        }
+    }
+
+    /// Tells the ticket's screens, and its department's boards, who has it open now.
+    pub fn publish_presence(&self, snapshots: Vec<crate::presence::Snapshot>) {
+        for snapshot in snapshots {
+            let snapshot = Arc::new(snapshot);
+            self.hub.publish(
+                Topic::Ticket(snapshot.scope.id),
+                HubMsg::Presence(snapshot.clone()),
+            );
+            self.hub.publish(
+                Topic::Department(snapshot.scope.department_id),
+                HubMsg::Presence(snapshot),
+            );
         }
     }
 

@@ -144,6 +144,8 @@ struct Conn {
     lists: bool,
     /// Follows the notifications topic.
     notifications: bool,
+    /// The presence last written for each ticket: only changes are written.
+    presence_shown: HashMap<TicketId, Vec<app::protocol::Present>>,
     /// The revision of each ticket summary already written: a change arriving through two
     /// followed topics (a ticket and its list) is written once.
     revisions: HashMap<TicketId, i64>,
@@ -162,6 +164,7 @@ async fn run(socket: WebSocket, state: AppState, viewer: Viewer, session: Sessio
         tickets: HashMap::new(),
         lists: false,
         notifications: false,
+        presence_shown: HashMap::new(),
         revisions: HashMap::new(),
     };
     conn.hub.subscribe(hub::Topic::User(conn.viewer.id));
@@ -232,6 +235,9 @@ async fn run(socket: WebSocket, state: AppState, viewer: Viewer, session: Sessio
         }
     }
     .await;
+    // Whatever the reason, this screen has left every ticket it had open.
+    let left = state.desk.presence.leave_all(conn.hub.id(), service::now());
+    state.desk.publish_presence(left);
     if let End::Close(code, reason) = end {
         let frame = CloseFrame {
             code,
@@ -329,6 +335,26 @@ impl Conn {
         let desk = self.state.desk.clone();
         match command {
             Command::Ping { nonce } => self.send(&Event::Pong { nonce }).await,
+            Command::Presence {
+                ticket_id,
+                mode,
+                typing,
+            } => {
+                let Some(follow) = self.tickets.get(&ticket_id) else {
+                    let message = "subscribe to the ticket before saying you are on it".into();
+                    return self.error(ErrorCode::Conflict, message, None).await;
+                };
+                let changed = desk.presence.update(
+                    follow.scope,
+                    self.hub.id(),
+                    self.viewer.person(),
+                    mode,
+                    typing,
+                    service::now(),
+                );
+                desk.publish_presence(changed.into_iter().collect());
+                Ok(())
+            }
             Command::Subscribe {
                 topic,
                 since,
@@ -520,6 +546,12 @@ impl Conn {
         match topic {
             Topic::Notifications => self.notifications = false,
             Topic::Ticket { id } => {
+                let left = self
+                    .state
+                    .desk
+                    .presence
+                    .leave(id, self.hub.id(), service::now());
+                self.state.desk.publish_presence(left.into_iter().collect());
                 // A kept ticket stays followed for the board's sake.
                 if !(self.lists && self.viewer.kept.contains(&id)) {
                     self.hub.unsubscribe(hub::Topic::Ticket(id));
@@ -658,7 +690,13 @@ impl Conn {
             Ok(tickets) => {
                 self.revisions
                     .extend(tickets.iter().map(|t| (t.id, t.revision)));
-                self.send(&Event::Tickets { topic, tickets }).await
+                self.send(&Event::Tickets { topic, tickets }).await?;
+                if staff {
+                    for snapshot in self.state.desk.presence.all(service::now()) {
+                        self.send_presence(&snapshot).await?;
+                    }
+                }
+                Ok(())
             }
             Err(err) => self.service_error(err, None).await,
         }
@@ -693,7 +731,35 @@ impl Conn {
             ticket_id: id,
             seq: last,
         })
-        .await
+        .await?;
+        match self.state.desk.presence.of(id, service::now()) {
+            Some(snapshot) => self.send_presence(&snapshot).await,
+            None => Ok(()),
+        }
+    }
+
+    /// Writes who has a ticket open, as this reader may see it.
+    async fn send_presence(&mut self, snapshot: &crate::presence::Snapshot) -> Sent {
+        match domain::presence_for(&self.viewer, &snapshot.scope, &snapshot.present) {
+            Some(present) => {
+                let id = snapshot.scope.id;
+                let before = self.presence_shown.get(&id).map_or(&[][..], Vec::as_slice);
+                if before == present.as_slice() {
+                    return Ok(());
+                }
+                if present.is_empty() {
+                    self.presence_shown.remove(&id);
+                } else {
+                    self.presence_shown.insert(id, present.clone());
+                }
+                self.send(&Event::Presence {
+                    ticket_id: snapshot.scope.id,
+                    present,
+                })
+                .await
+            }
+            None => Ok(()),
+        }
     }
 
     /// Writes every stored event after the ticket's last written `seq`.
@@ -780,6 +846,14 @@ impl Conn {
                 self.send(&Event::NotificationsRead { ticket_id }).await
             }
             HubMsg::MeChanged => self.reload_me().await,
+            HubMsg::Presence(snapshot) => {
+                let id = snapshot.scope.id;
+                if self.tickets.contains_key(&id) || (self.lists && self.viewer.role.is_staff()) {
+                    self.send_presence(&snapshot).await
+                } else {
+                    Ok(())
+                }
+            }
             HubMsg::Ticket(record) => {
                 let id = record.scope.id;
                 let follows_ticket = self.tickets.contains_key(&id);

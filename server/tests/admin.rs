@@ -8,16 +8,10 @@ use app::protocol::{
     AdminAction, AdminState, Command, Department, ErrorCode, Event, Me, OptionKind, Role,
     TicketDetail, TicketStatus, Topic,
 };
+use common::people::{ADA, ANNA, IVAN, MARIA, MIKE, OLGA};
 use common::{Backend, Client, Socket, TestServer};
 use reqwest::StatusCode;
 use serde_json::json;
-
-const ADA: &str = "ada@desk.example";
-const ANNA: &str = "anna@example.com";
-const OLGA: &str = "olga@desk.example";
-const IVAN: &str = "ivan@desk.example";
-const MARIA: &str = "maria@desk.example";
-const MIKE: &str = "mike@desk.example";
 
 on_both_backends! {
     only_administrators_read_or_change_the_configuration => only_administrators;

@@ -7,15 +7,10 @@ use app::protocol::{
     Command, ErrorCode, Event, EventKind, Me, Notifications, TicketDetail, TicketSummary, Topic,
     UserId,
 };
+use common::people::{ANNA, IVAN, MARIA, MIKE, OLGA};
 use common::{Backend, Client, Socket, TestServer};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
-
-const ANNA: &str = "anna@example.com";
-const OLGA: &str = "olga@desk.example";
-const IVAN: &str = "ivan@desk.example";
-const MARIA: &str = "maria@desk.example";
-const MIKE: &str = "mike@desk.example";
 
 on_both_backends! {
     followers_are_notified_live_of_what_others_do => notified;

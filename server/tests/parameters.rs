@@ -7,14 +7,10 @@ use app::protocol::{
     BoardState, Command, ErrorCode, Event, EventKind, Me, OptionId, OptionKind, TicketDetail,
     TicketFilter, TicketStatus, TicketSummary, Topic,
 };
+use common::people::{ANNA, IVAN, MARIA, OLGA};
 use common::{Backend, Client, TestServer};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
-
-const ANNA: &str = "anna@example.com";
-const OLGA: &str = "olga@desk.example";
-const IVAN: &str = "ivan@desk.example";
-const MARIA: &str = "maria@desk.example";
 
 on_both_backends! {
     saving_parameters_changes_the_ticket_and_tells_staff_only => saving;

@@ -4,13 +4,10 @@
 mod common;
 
 use app::protocol::{ErrorCode, SearchHit, SearchResults};
+use common::people::{ANNA, BORIS, MARIA, OLGA};
 use common::{Backend, Client, TestServer, new_msg_id};
 use reqwest::StatusCode;
 
-const ANNA: &str = "anna@example.com";
-const BORIS: &str = "boris@example.com";
-const OLGA: &str = "olga@desk.example";
-const MARIA: &str = "maria@desk.example";
 const MODERATOR: &str = "mike@desk.example";
 
 on_both_backends! {

@@ -156,6 +156,7 @@ pub struct TestServer {
 #[derive(Clone)]
 pub struct Options {
     pub heartbeat_secs: u64,
+    pub presence_ttl_secs: u64,
     pub socket_queue: usize,
     pub demo: bool,
 }
@@ -164,6 +165,7 @@ impl Default for Options {
     fn default() -> Self {
         Self {
             heartbeat_secs: 5,
+            presence_ttl_secs: 15,
             socket_queue: 1024,
             demo: true,
         }
@@ -188,6 +190,7 @@ impl TestServer {
             database_url: Some(server::config::Secret::new(db.url.clone())),
             database_max_connections: 8,
             heartbeat_secs: options.heartbeat_secs,
+            presence_ttl_secs: options.presence_ttl_secs,
             socket_queue: options.socket_queue,
             ..Settings::default()
         };
@@ -838,6 +841,17 @@ impl Socket {
             }
         }
     }
+}
+
+/// The demo accounts the suites sign in as (every one with the demo password).
+pub mod people {
+    pub const ANNA: &str = "anna@example.com";
+    pub const BORIS: &str = "boris@example.com";
+    pub const OLGA: &str = "olga@desk.example";
+    pub const IVAN: &str = "ivan@desk.example";
+    pub const MARIA: &str = "maria@desk.example";
+    pub const MIKE: &str = "mike@desk.example";
+    pub const ADA: &str = "ada@desk.example";
 }
 
 /// Runs a test body once on SQLite and once on PostgreSQL.
