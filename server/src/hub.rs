@@ -8,7 +8,10 @@
 
 use std::{
     collections::{HashMap, HashSet},
-    sync::{Arc, Mutex, MutexGuard},
+    sync::{
+        Arc, Mutex, MutexGuard, OnceLock,
+        atomic::{AtomicU64, Ordering},
+    },
 };
 
 use app::protocol::{DepartmentId, Notification, TicketId, UserId};
@@ -17,7 +20,8 @@ use tokio::sync::{Notify, mpsc};
 use crate::domain::{StoredEvent, TicketRecord};
 
 /// What can be followed on the hub.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "t", content = "id", rename_all = "snake_case")]
 pub enum Topic {
     /// One ticket's log.
     Ticket(TicketId),
@@ -62,15 +66,59 @@ struct Inner {
 }
 
 /// The topic registry; cheap to clone.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct Hub {
     inner: Arc<Mutex<Inner>>,
+    /// This node, among the nodes sharing a database.
+    node: u64,
+    /// Where what is published here also goes, to reach the other nodes (see `bus`).
+    remote: Arc<OnceLock<mpsc::Sender<(Topic, HubMsg)>>>,
+}
+
+impl Default for Hub {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl Hub {
-    /// A new, empty hub.
+    /// A new, empty hub with a node number of its own.
     pub fn new() -> Self {
-        Self::default()
+        static NODES: AtomicU64 = AtomicU64::new(0);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64);
+        let node = (u64::from(std::process::id()) << 32)
+            ^ nanos
+            ^ NODES.fetch_add(1, Ordering::Relaxed).rotate_left(48);
+        Self {
+            inner: Arc::default(),
+            node,
+            remote: Arc::default(),
+        }
+    }
+
+    /// This node's number.
+    pub fn node(&self) -> u64 {
+        self.node
+    }
+
+    /// From now on, everything published here is also queued (at most `capacity` waiting)
+    /// for the other nodes; the receiver is the bus's.
+    pub fn connect_remote(&self, capacity: usize) -> mpsc::Receiver<(Topic, HubMsg)> {
+        let (tx, rx) = mpsc::channel(capacity.max(1));
+        let _ = self.remote.set(tx);
+        rx
+    }
+
+    /// Queues `msg` for the other nodes only.
+    pub fn publish_remote(&self, topic: Topic, msg: HubMsg) {
+        if let Some(tx) = self.remote.get()
+            && tx.try_send((topic, msg)).is_err()
+        {
+            // The other nodes' sockets fill the gap from the store on their next event.
+            tracing::warn!("the bus is behind; a message to the other nodes is dropped");
+        }
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner> {
@@ -99,8 +147,17 @@ impl Hub {
         (connection, rx)
     }
 
-    /// Hands `msg` to every follower of `topic` without waiting for any of them.
+    /// Hands `msg` to every follower of `topic`, here and on the other nodes, without
+    /// waiting for any of them.
     pub fn publish(&self, topic: Topic, msg: HubMsg) {
+        if self.remote.get().is_some() {
+            self.publish_remote(topic, msg.clone());
+        }
+        self.publish_local(topic, msg);
+    }
+
+    /// Hands `msg` to every follower of `topic` on this node only.
+    pub fn publish_local(&self, topic: Topic, msg: HubMsg) {
         let mut inner = self.lock();
         let Some(followers) = inner.topics.get_mut(&topic) else {
             return;

@@ -5,6 +5,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod bus;
 pub mod cli;
 pub mod config;
 pub mod demo;
@@ -69,6 +70,15 @@ pub async fn serve(
         state.desk.clone(),
         state.settings.presence_ttl_secs,
     ));
+    // Several nodes share a PostgreSQL database: their hubs meet on its bus.
+    let bus = if store.backend() == store::Backend::Postgres {
+        bus::start(
+            state.desk.clone(),
+            state.settings.database_url().expose().to_owned(),
+        )
+    } else {
+        Vec::new()
+    };
     if let Ok(addr) = listener.local_addr() {
         info!(%addr, backend = ?store.backend(), "serving Switchboard");
     }
@@ -78,6 +88,9 @@ pub async fn serve(
         .await;
     purge.abort();
     sweep.abort();
+    for task in bus {
+        task.abort();
+    }
     store.close().await;
     result
 }
@@ -87,10 +100,21 @@ pub async fn serve(
 async fn sweep_presence(desk: Desk, ttl_secs: u64) {
     let ttl_ms = i64::try_from(ttl_secs.max(1).saturating_mul(1000)).unwrap_or(i64::MAX);
     let mut every = tokio::time::interval(Duration::from_millis(500));
+    let mut ticks: u64 = 0;
     loop {
         every.tick().await;
+        ticks += 1;
         let changed = desk.presence.sweep(service::now(), ttl_ms);
         desk.publish_presence(changed);
+        // Every 5 s, the other nodes hear again of this node's screens, so that a node that
+        // dies is forgotten after the time-to-live.
+        if ticks.is_multiple_of(10) {
+            for snapshot in desk.presence.local_all(service::now()) {
+                let topic = hub::Topic::Ticket(snapshot.scope.id);
+                desk.hub
+                    .publish_remote(topic, hub::HubMsg::Presence(Arc::new(snapshot)));
+            }
+        }
     }
 }
 

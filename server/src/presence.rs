@@ -2,6 +2,10 @@
 //! typing. Kept in memory per node; every screen refreshes its presence every few seconds,
 //! and one that falls silent longer than the time-to-live (a closed laptop, a lost network,
 //! a killed process) is swept away. A closed socket leaves at once.
+//!
+//! With several nodes, each node also holds what the others last said of their own screens
+//! (`remote`, by node); a node re-says its screens every few seconds, so a node that dies
+//! is forgotten after the same time-to-live.
 
 use std::{
     collections::HashMap,
@@ -19,7 +23,10 @@ pub const TYPING_MS: i64 = 4_000;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Snapshot {
     pub scope: TicketScope,
+    /// Everyone, on every node.
     pub present: Vec<Present>,
+    /// This node's screens only: what it tells the other nodes.
+    pub local: Vec<Present>,
 }
 
 #[derive(Debug, Clone)]
@@ -35,47 +42,78 @@ struct Ticket {
     scope: TicketScope,
     /// By connection: one person may have the ticket open on several screens.
     entries: HashMap<u64, Entry>,
+    /// What other nodes last said of their screens, by node, and when.
+    remote: HashMap<u64, (Vec<Present>, i64)>,
     /// What was last announced, to announce only changes.
     shown: Vec<Present>,
 }
 
 impl Ticket {
-    /// One line per person: replying wins over viewing, typing anywhere is typing.
-    fn present(&self, now: i64) -> Vec<Present> {
-        let mut by_person: Vec<Present> = Vec::new();
-        for entry in self.entries.values() {
-            let typing = entry.typing_until > now;
-            match by_person
-                .iter_mut()
-                .find(|p| p.person.id == entry.person.id)
-            {
-                Some(p) => {
-                    p.mode = p.mode.max(entry.mode);
-                    p.typing |= typing;
-                }
-                None => by_person.push(Present {
-                    person: entry.person.clone(),
-                    mode: entry.mode,
-                    typing,
-                }),
-            }
+    fn new(scope: TicketScope) -> Self {
+        Ticket {
+            scope,
+            entries: HashMap::new(),
+            remote: HashMap::new(),
+            shown: Vec::new(),
         }
-        by_person.sort_by(|a, b| (&a.person.name, a.person.id).cmp(&(&b.person.name, b.person.id)));
-        by_person
+    }
+
+    /// This node's screens, one line per person: replying wins over viewing, typing
+    /// anywhere is typing.
+    fn local(&self, now: i64) -> Vec<Present> {
+        merge(self.entries.values().map(|entry| Present {
+            person: entry.person.clone(),
+            mode: entry.mode,
+            typing: entry.typing_until > now,
+        }))
+    }
+
+    /// Everyone, on every node.
+    fn present(&self, now: i64) -> Vec<Present> {
+        merge(
+            self.local(now)
+                .into_iter()
+                .chain(self.remote.values().flat_map(|(p, _)| p.iter().cloned())),
+        )
+    }
+
+    fn is_empty(&self) -> bool {
+        self.entries.is_empty() && self.remote.is_empty()
+    }
+
+    fn snapshot(&self, now: i64) -> Snapshot {
+        Snapshot {
+            scope: self.scope,
+            present: self.present(now),
+            local: self.local(now),
+        }
     }
 
     /// The snapshot, if it differs from the one last shown.
     fn changed(&mut self, now: i64) -> Option<Snapshot> {
-        let present = self.present(now);
-        if present == self.shown {
+        let snapshot = self.snapshot(now);
+        if snapshot.present == self.shown {
             return None;
         }
-        self.shown = present.clone();
-        Some(Snapshot {
-            scope: self.scope,
-            present,
-        })
+        self.shown = snapshot.present.clone();
+        Some(snapshot)
     }
+}
+
+/// One line per person, by name.
+fn merge(all: impl Iterator<Item = Present>) -> Vec<Present> {
+    let mut by_person: Vec<Present> = Vec::new();
+    for one in all {
+        match by_person.iter_mut().find(|p| p.person.id == one.person.id) {
+            Some(p) => {
+                p.mode = p.mode.max(one.mode);
+                p.typing |= one.typing;
+            }
+            None => by_person.push(one),
+        }
+    }
+    by_person.sort_by(|a, b| (&a.person.name, a.person.id).cmp(&(&b.person.name, b.person.id)));
+    by_person
 }
 
 /// The presence registry; cheap to clone.
@@ -102,11 +140,9 @@ impl Presence {
         now: i64,
     ) -> Option<Snapshot> {
         let mut tickets = self.lock();
-        let ticket = tickets.entry(scope.id).or_insert_with(|| Ticket {
-            scope,
-            entries: HashMap::new(),
-            shown: Vec::new(),
-        });
+        let ticket = tickets
+            .entry(scope.id)
+            .or_insert_with(|| Ticket::new(scope));
         ticket.scope = scope;
         let entry = ticket.entries.entry(conn).or_insert(Entry {
             person,
@@ -130,10 +166,44 @@ impl Presence {
         let ticket = tickets.get_mut(&id)?;
         ticket.entries.remove(&conn)?;
         let changed = ticket.changed(now);
-        if ticket.entries.is_empty() {
+        if ticket.is_empty() {
             tickets.remove(&id);
         }
         changed
+    }
+
+    /// Node `node` said what its screens do on a ticket (an empty list: none any more); the
+    /// merged snapshot when it changed.
+    pub fn remote(
+        &self,
+        scope: TicketScope,
+        node: u64,
+        present: Vec<Present>,
+        now: i64,
+    ) -> Option<Snapshot> {
+        let mut tickets = self.lock();
+        let ticket = tickets
+            .entry(scope.id)
+            .or_insert_with(|| Ticket::new(scope));
+        if present.is_empty() {
+            ticket.remote.remove(&node);
+        } else {
+            ticket.remote.insert(node, (present, now));
+        }
+        let changed = ticket.changed(now);
+        if ticket.is_empty() {
+            tickets.remove(&scope.id);
+        }
+        changed
+    }
+
+    /// This node's screens on every ticket, for re-saying them to the other nodes.
+    pub fn local_all(&self, now: i64) -> Vec<Snapshot> {
+        self.lock()
+            .values()
+            .filter(|t| !t.entries.is_empty())
+            .map(|t| t.snapshot(now))
+            .collect()
     }
 
     /// Connection `conn` is gone: it leaves every ticket.
@@ -156,29 +226,21 @@ impl Presence {
         let mut changed = Vec::new();
         tickets.retain(|_, ticket| {
             ticket.entries.retain(|_, e| now - e.seen <= ttl_ms);
+            ticket.remote.retain(|_, (_, seen)| now - *seen <= ttl_ms);
             changed.extend(ticket.changed(now));
-            !ticket.entries.is_empty()
+            !ticket.is_empty()
         });
         changed
     }
 
     /// The present snapshot of one ticket.
     pub fn of(&self, id: TicketId, now: i64) -> Option<Snapshot> {
-        self.lock().get(&id).map(|t| Snapshot {
-            scope: t.scope,
-            present: t.present(now),
-        })
+        self.lock().get(&id).map(|t| t.snapshot(now))
     }
 
     /// Every ticket someone has open.
     pub fn all(&self, now: i64) -> Vec<Snapshot> {
-        self.lock()
-            .values()
-            .map(|t| Snapshot {
-                scope: t.scope,
-                present: t.present(now),
-            })
-            .collect()
+        self.lock().values().map(|t| t.snapshot(now)).collect()
     }
 }
 

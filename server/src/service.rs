@@ -970,7 +970,8 @@ impl Desk {
         }
     }
 
-    /// Tells the ticket's screens, and its department's boards, who has it open now.
+    /// Tells the ticket's screens, and its department's boards, who has it open now — here
+    /// and on the other nodes.
     pub fn publish_presence(&self, snapshots: Vec<crate::presence::Snapshot>) {
         for snapshot in snapshots {
             let snapshot = Arc::new(snapshot);
@@ -978,10 +979,25 @@ impl Desk {
                 Topic::Ticket(snapshot.scope.id),
                 HubMsg::Presence(snapshot.clone()),
             );
-            self.hub.publish(
+            self.hub.publish_local(
                 Topic::Department(snapshot.scope.department_id),
                 HubMsg::Presence(snapshot),
             );
+        }
+    }
+
+    /// The same, on this node only (for what another node said).
+    pub fn publish_presence_here(&self, snapshots: Vec<crate::presence::Snapshot>) {
+        for snapshot in snapshots {
+            let snapshot = Arc::new(snapshot);
+            let topics = [
+                Topic::Ticket(snapshot.scope.id),
+                Topic::Department(snapshot.scope.department_id),
+            ];
+            for topic in topics {
+                self.hub
+                    .publish_local(topic, HubMsg::Presence(snapshot.clone()));
+            }
         }
     }
 

@@ -25,23 +25,6 @@ async fn say(socket: &mut Socket, ticket_id: TicketId, mode: PresenceMode, typin
         .await;
 }
 
-/// The next presence of `ticket` that `pick` accepts.
-async fn presence_until(
-    socket: &mut Socket,
-    ticket: TicketId,
-    pick: impl Fn(&[Present]) -> bool,
-) -> Vec<Present> {
-    socket
-        .until(|e| match e {
-            Event::Presence { ticket_id, present } if *ticket_id == ticket && pick(present) => {
-                Some(present.clone())
-            }
-            _ => None,
-        })
-        .await
-        .0
-}
-
 fn names(present: &[Present]) -> Vec<(&str, PresenceMode, bool)> {
     present
         .iter()
@@ -78,18 +61,18 @@ async fn views_and_replies(backend: Backend) {
     // Olga opens it: Ivan sees her viewing, on the ticket and on his board.
     olgas.follow_ticket(ticket, None).await;
     say(&mut olgas, ticket, PresenceMode::Viewing, false).await;
-    let seen = presence_until(&mut ivans, ticket, |p| !p.is_empty()).await;
+    let seen = ivans.presence_until(ticket, |p| !p.is_empty()).await;
     assert_eq!(
         names(&seen),
         [("Olga Petrova", PresenceMode::Viewing, false)]
     );
-    let seen = presence_until(&mut ivans_board, ticket, |p| !p.is_empty()).await;
+    let seen = ivans_board.presence_until(ticket, |p| !p.is_empty()).await;
     assert_eq!(
         names(&seen),
         [("Olga Petrova", PresenceMode::Viewing, false)]
     );
     // Olga sees Ivan, never herself.
-    let seen = presence_until(&mut olgas, ticket, |p| !p.is_empty()).await;
+    let seen = olgas.presence_until(ticket, |p| !p.is_empty()).await;
     assert_eq!(
         names(&seen),
         [("Ivan Sokolov", PresenceMode::Viewing, false)]
@@ -97,26 +80,29 @@ async fn views_and_replies(backend: Backend) {
 
     // She starts typing a reply: Ivan sees it, and the member sees support typing.
     say(&mut olgas, ticket, PresenceMode::Replying, true).await;
-    let seen = presence_until(&mut ivans, ticket, |p| p.iter().any(|p| p.typing)).await;
+    let seen = ivans
+        .presence_until(ticket, |p| p.iter().any(|p| p.typing))
+        .await;
     assert_eq!(
         names(&seen),
         [("Olga Petrova", PresenceMode::Replying, true)]
     );
-    let seen = presence_until(&mut widget, ticket, |p| !p.is_empty()).await;
+    let seen = widget.presence_until(ticket, |p| !p.is_empty()).await;
     assert_eq!(
         names(&seen),
         [("Olga Petrova", PresenceMode::Replying, true)]
     );
     // The typing signal runs out by itself: the member's indicator clears.
-    let seen = presence_until(&mut widget, ticket, <[Present]>::is_empty).await;
+    let seen = widget.presence_until(ticket, <[Present]>::is_empty).await;
     assert!(seen.is_empty());
 
     // The member types: staff see her replying.
     say(&mut widget, ticket, PresenceMode::Replying, true).await;
-    let seen = presence_until(&mut ivans, ticket, |p| {
-        p.iter().any(|p| p.person.name == "Anna Ivanova")
-    })
-    .await;
+    let seen = ivans
+        .presence_until(ticket, |p| {
+            p.iter().any(|p| p.person.name == "Anna Ivanova")
+        })
+        .await;
     assert!(
         names(&seen).contains(&("Anna Ivanova", PresenceMode::Replying, true)),
         "{seen:?}"
@@ -164,22 +150,22 @@ async fn leaving(backend: Backend) {
     let mut tab = olga.socket().await;
     tab.follow_ticket(ticket, None).await;
     say(&mut tab, ticket, PresenceMode::Replying, false).await;
-    presence_until(&mut ivans, ticket, |p| !p.is_empty()).await;
+    ivans.presence_until(ticket, |p| !p.is_empty()).await;
     drop(tab);
-    presence_until(&mut ivans, ticket, <[Present]>::is_empty).await;
+    ivans.presence_until(ticket, <[Present]>::is_empty).await;
 
     // A tab that stays connected but falls silent (a sleeping laptop) is swept away after
     // the time-to-live, while one that keeps refreshing stays.
     let mut silent = olga.socket().await;
     silent.follow_ticket(ticket, None).await;
     say(&mut silent, ticket, PresenceMode::Viewing, false).await;
-    let seen = presence_until(&mut ivans, ticket, |p| !p.is_empty()).await;
+    let seen = ivans.presence_until(ticket, |p| !p.is_empty()).await;
     assert_eq!(
         names(&seen),
         [("Olga Petrova", PresenceMode::Viewing, false)]
     );
     let started = std::time::Instant::now();
-    presence_until(&mut ivans, ticket, <[Present]>::is_empty).await;
+    ivans.presence_until(ticket, <[Present]>::is_empty).await;
     assert!(started.elapsed() >= std::time::Duration::from_millis(1500));
     drop(silent);
     server.stop().await;

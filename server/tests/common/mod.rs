@@ -833,6 +833,22 @@ impl Socket {
         .await
     }
 
+    /// The next presence of `ticket` that `pick` accepts.
+    pub async fn presence_until(
+        &mut self,
+        ticket: TicketId,
+        pick: impl Fn(&[app::protocol::Present]) -> bool,
+    ) -> Vec<app::protocol::Present> {
+        self.until(|e| match e {
+            Event::Presence { ticket_id, present } if *ticket_id == ticket && pick(present) => {
+                Some(present.clone())
+            }
+            _ => None,
+        })
+        .await
+        .0
+    }
+
     /// Reads to the close frame; its code.
     pub async fn closed(&mut self) -> Closed {
         loop {

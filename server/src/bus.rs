@@ -1,0 +1,333 @@
+//! The bus between nodes that share one PostgreSQL database: what one node publishes on its
+//! hub reaches the hubs of the others through `LISTEN`/`NOTIFY`.
+//!
+//! Payloads stay small (PostgreSQL refuses a notification over 8000 bytes): a committed event
+//! or a ticket's new state travels as a reference that the receiving node reads back from
+//! the database; small facts (a notification, a follow, a presence list) travel whole. The
+//! sender notifies from its own connection after the commit, many items to a notification.
+//! A receiver that misses a notification (its connection dropped) loses nothing committed:
+//! every socket fills a gap in a ticket's sequence from the store, and lists are snapshots
+//! that every reconnect reads again. With SQLite there is one node and no bus.
+
+use std::{collections::HashMap, sync::Arc, time::Duration};
+
+use app::protocol::{DepartmentId, Notification, Present, Seq, TicketId, UserId};
+use serde::{Deserialize, Serialize};
+use sqlx::{
+    Connection,
+    postgres::{PgConnection, PgListener},
+};
+use tokio::{sync::mpsc, task::JoinHandle};
+use tracing::{debug, warn};
+
+use crate::{
+    domain::TicketScope,
+    hub::{HubMsg, Topic},
+    service::{Desk, now},
+};
+
+/// The notification channel.
+const CHANNEL: &str = "switchboard";
+/// Largest payload sent in one notification, in bytes (PostgreSQL's limit is 8000).
+const MAX_PAYLOAD: usize = 7_800;
+/// Most items read from the hub before notifying.
+const MAX_BATCH: usize = 512;
+
+/// One thing published on a hub, as it crosses to the other nodes.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "k", rename_all = "snake_case")]
+enum Wire {
+    /// Event `seq` of a ticket was committed: read it back.
+    Event {
+        ticket: TicketId,
+        seq: Seq,
+    },
+    /// A ticket changed: read its state back and tell `topic`.
+    Ticket {
+        ticket: TicketId,
+        topic: Topic,
+    },
+    Notification {
+        topic: Topic,
+        notification: Notification,
+    },
+    Following {
+        topic: Topic,
+        ticket: TicketId,
+        following: bool,
+    },
+    NotificationsRead {
+        topic: Topic,
+        ticket: Option<TicketId>,
+    },
+    MeChanged {
+        topic: Topic,
+    },
+    /// The sending node's own screens on a ticket.
+    Presence {
+        ticket: TicketId,
+        member: UserId,
+        department: DepartmentId,
+        present: Vec<Present>,
+    },
+}
+
+/// What one notification carries.
+#[derive(Debug, Serialize, Deserialize)]
+struct Batch {
+    node: u64,
+    items: Vec<Wire>,
+}
+
+impl Wire {
+    /// How a hub message crosses, if it does (presence crosses once, on its ticket's topic).
+    fn of(topic: Topic, msg: &HubMsg) -> Option<Wire> {
+        Some(match msg {
+            HubMsg::Event(event) => Wire::Event {
+                ticket: event.scope.id,
+                seq: event.seq,
+            },
+            HubMsg::Ticket(record) => Wire::Ticket {
+                ticket: record.scope.id,
+                topic,
+            },
+            HubMsg::Notification(notification) => Wire::Notification {
+                topic,
+                notification: (**notification).clone(),
+            },
+            HubMsg::Following(ticket, following) => Wire::Following {
+                topic,
+                ticket: *ticket,
+                following: *following,
+            },
+            HubMsg::NotificationsRead(ticket) => Wire::NotificationsRead {
+                topic,
+                ticket: *ticket,
+            },
+            HubMsg::MeChanged => Wire::MeChanged { topic },
+            HubMsg::Presence(snapshot) if matches!(topic, Topic::Ticket(_)) => Wire::Presence {
+                ticket: snapshot.scope.id,
+                member: snapshot.scope.member_id,
+                department: snapshot.scope.department_id,
+                present: snapshot.local.clone(),
+            },
+            HubMsg::Presence(_) => return None,
+        })
+    }
+}
+
+/// Starts the bus of `desk` on the PostgreSQL database at `url`: one task sends what this
+/// node publishes, one listens for the others. Abort both to stop.
+pub fn start(desk: Desk, url: String) -> Vec<JoinHandle<()>> {
+    let outgoing = desk.hub.connect_remote(65_536);
+    vec![
+        tokio::spawn(send(desk.hub.node(), outgoing, url.clone())),
+        tokio::spawn(listen(desk, url)),
+    ]
+}
+
+/// Sends what this node publishes, batched, from a connection of its own.
+async fn send(node: u64, mut outgoing: mpsc::Receiver<(Topic, HubMsg)>, url: String) {
+    let mut conn: Option<PgConnection> = None;
+    while let Some(first) = outgoing.recv().await {
+        let mut items: Vec<Wire> = Wire::of(first.0, &first.1).into_iter().collect();
+        while items.len() < MAX_BATCH {
+            match outgoing.try_recv() {
+                Ok((topic, msg)) => items.extend(Wire::of(topic, &msg)),
+                Err(_) => break,
+            }
+        }
+        for payload in payloads(node, items) {
+            let mut tries = 0;
+            loop {
+                if conn.is_none() {
+                    conn = PgConnection::connect(&url).await.ok();
+                }
+                let Some(c) = conn.as_mut() else {
+                    tries += 1;
+                    if tries > 3 {
+                        warn!("the bus cannot reach the database; a batch is dropped");
+                        break;
+                    }
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                    continue;
+                };
+                match sqlx::query("SELECT pg_notify($1, $2)")
+                    .bind(CHANNEL)
+                    .bind(&payload)
+                    .execute(&mut *c)
+                    .await
+                {
+                    Ok(_) => break,
+                    Err(err) => {
+                        warn!(error = %err, "notify failed; reconnecting");
+                        conn = None;
+                        tries += 1;
+                        if tries > 3 {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Packs items into payloads under the size limit (an item too large alone is dropped).
+fn payloads(node: u64, items: Vec<Wire>) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut chunk: Vec<String> = Vec::new();
+    let mut size = 0;
+    let overhead = 32;
+    for item in items {
+        let Ok(text) = serde_json::to_string(&item) else {
+            continue;
+        };
+        if text.len() + overhead > MAX_PAYLOAD {
+            warn!(bytes = text.len(), "a bus item is too large to send");
+            continue;
+        }
+        if size + text.len() + 1 + overhead > MAX_PAYLOAD {
+            out.push(pack(node, &chunk));
+            chunk.clear();
+            size = 0;
+        }
+        size += text.len() + 1;
+        chunk.push(text);
+    }
+    if !chunk.is_empty() {
+        out.push(pack(node, &chunk));
+    }
+    out
+}
+
+fn pack(node: u64, items: &[String]) -> String {
+    format!("{{\"node\":{node},\"items\":[{}]}}", items.join(","))
+}
+
+/// Listens for the other nodes and publishes what they say on this node's hub.
+async fn listen(desk: Desk, url: String) {
+    loop {
+        let mut listener = match PgListener::connect(&url).await {
+            Ok(listener) => listener,
+            Err(err) => {
+                warn!(error = %err, "the bus cannot listen; retrying");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                continue;
+            }
+        };
+        if let Err(err) = listener.listen(CHANNEL).await {
+            warn!(error = %err, "the bus cannot listen; retrying");
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            continue;
+        }
+        loop {
+            match listener.try_recv().await {
+                Ok(Some(notification)) => receive(&desk, notification.payload()).await,
+                Ok(None) => {
+                    debug!("the bus lost its connection; listening again");
+                }
+                Err(err) => {
+                    warn!(error = %err, "the bus stopped listening; retrying");
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// Publishes one notification's items on this node's hub (its own are ignored).
+async fn receive(desk: &Desk, payload: &str) {
+    let batch: Batch = match serde_json::from_str(payload) {
+        Ok(batch) => batch,
+        Err(err) => {
+            warn!(error = %err, "an unreadable bus notification");
+            return;
+        }
+    };
+    if batch.node == desk.hub.node() {
+        return;
+    }
+    let hub = &desk.hub;
+    let mut records = HashMap::new();
+    for item in batch.items {
+        match item {
+            Wire::Event { ticket, seq } => match desk.store.event_at(ticket, seq).await {
+                Ok(event) => {
+                    hub.publish_local(Topic::Ticket(ticket), HubMsg::Event(Arc::new(event)));
+                }
+                Err(err) => warn!(error = %err, "a bus event could not be read"),
+            },
+            Wire::Ticket { ticket, topic } => {
+                let record = match records.get(&ticket) {
+                    Some(record) => Arc::clone(record),
+                    None => match desk.store.ticket(ticket).await {
+                        Ok(record) => {
+                            let record = Arc::new(record);
+                            records.insert(ticket, Arc::clone(&record));
+                            record
+                        }
+                        Err(err) => {
+                            warn!(error = %err, "a bus ticket could not be read");
+                            continue;
+                        }
+                    },
+                };
+                hub.publish_local(topic, HubMsg::Ticket(record));
+            }
+            Wire::Notification {
+                topic,
+                notification,
+            } => hub.publish_local(topic, HubMsg::Notification(Arc::new(notification))),
+            Wire::Following {
+                topic,
+                ticket,
+                following,
+            } => hub.publish_local(topic, HubMsg::Following(ticket, following)),
+            Wire::NotificationsRead { topic, ticket } => {
+                hub.publish_local(topic, HubMsg::NotificationsRead(ticket));
+            }
+            Wire::MeChanged { topic } => hub.publish_local(topic, HubMsg::MeChanged),
+            Wire::Presence {
+                ticket,
+                member,
+                department,
+                present,
+            } => {
+                let scope = TicketScope {
+                    id: ticket,
+                    member_id: member,
+                    department_id: department,
+                };
+                let changed = desk.presence.remote(scope, batch.node, present, now());
+                desk.publish_presence_here(changed.into_iter().collect());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn payloads_stay_under_the_limit_and_keep_every_item() {
+        let items: Vec<Wire> = (0..2_000)
+            .map(|i| Wire::Event {
+                ticket: TicketId(i),
+                seq: Seq(i * 7),
+            })
+            .collect();
+        let payloads = payloads(9, items);
+        assert!(payloads.len() > 1);
+        let mut seen = 0;
+        for payload in &payloads {
+            assert!(payload.len() <= MAX_PAYLOAD, "{}", payload.len());
+            let batch: Batch = serde_json::from_str(payload).expect("readable");
+            assert_eq!(batch.node, 9);
+            seen += batch.items.len();
+        }
+        assert_eq!(seen, 2_000);
+    }
+}

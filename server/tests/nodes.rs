@@ -1,0 +1,92 @@
+//! Several nodes sharing one PostgreSQL database: a member on one node and staff on another
+//! see each other's messages, ticket changes and presence live, through LISTEN/NOTIFY.
+
+mod common;
+
+use std::sync::Arc;
+
+use app::protocol::{Command, Event, EventKind, PresenceMode, Present, Topic};
+use common::{
+    Backend, Options, TestDb, TestServer,
+    people::{ANNA, IVAN, OLGA},
+};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_nodes_on_one_postgres_carry_messages_changes_and_presence_live() {
+    let db = Arc::new(TestDb::new(Backend::Postgres).await);
+    let one = TestServer::start_with(db.clone(), Options::default()).await;
+    let two = TestServer::start_with(
+        db,
+        Options {
+            demo: false,
+            ..Options::default()
+        },
+    )
+    .await;
+    let anna = one.signed_in(ANNA).await;
+    let ivan = one.signed_in(IVAN).await;
+    let olga = two.signed_in(OLGA).await;
+    let care = anna.department("Customer care").await;
+
+    // Olga's board on node two hears of a ticket opened on node one.
+    let mut board = olga.socket().await;
+    board.follow_list(Topic::Board).await;
+    let ticket = anna
+        .start_ticket(care, "parcel", "Where is my parcel?")
+        .await;
+    board
+        .until(|e| matches!(e, Event::TicketChanged { ticket: t } if t.id == ticket).then_some(()))
+        .await;
+
+    // She answers on node two; the member's widget on node one gets it, once, in order.
+    let mut widget = anna.socket().await;
+    widget.follow_ticket(ticket, None).await;
+    let mut olgas = olga.socket().await;
+    olgas.follow_ticket(ticket, None).await;
+    let said = olgas
+        .send_message(ticket, &common::new_msg_id(), "It left the warehouse today")
+        .await;
+    assert!(said.is_ok(), "{said:?}");
+    let (event, _) = widget
+        .until(|e| match e {
+            Event::TicketEvent { event } if matches!(&event.kind, EventKind::Message { body, .. } if body == "It left the warehouse today") => Some(event.clone()),
+            _ => None,
+        })
+        .await;
+    // Her opening, her message, the answer: the member counts only what she sees (Olga's
+    // taking the ticket is staff's).
+    assert_eq!(event.seq.0, 3);
+
+    // The member answers on node one; Olga's ticket on node two gets it.
+    let reply = widget
+        .send_message(ticket, &common::new_msg_id(), "Thank you!")
+        .await;
+    assert!(reply.is_ok(), "{reply:?}");
+    olgas
+        .until(|e| match e {
+            Event::TicketEvent { event } if matches!(&event.kind, EventKind::Message { body, .. } if body == "Thank you!") => Some(()),
+            _ => None,
+        })
+        .await;
+
+    // Presence crosses too: Ivan on node one sees Olga (node two) replying; the member sees
+    // her typing; when Olga's socket closes, she is gone on node one as well.
+    let mut ivans = ivan.socket().await;
+    ivans.follow_ticket(ticket, None).await;
+    olgas
+        .send(&Command::Presence {
+            ticket_id: ticket,
+            mode: PresenceMode::Replying,
+            typing: true,
+        })
+        .await;
+    let seen = ivans.presence_until(ticket, |p| !p.is_empty()).await;
+    assert_eq!(seen[0].person.name, "Olga Petrova");
+    assert_eq!(seen[0].mode, PresenceMode::Replying);
+    let seen = widget.presence_until(ticket, |p| !p.is_empty()).await;
+    assert!(seen[0].typing);
+    drop(olgas);
+    ivans.presence_until(ticket, <[Present]>::is_empty).await;
+    two.stop().await;
+    one.stop().await;
+}
