@@ -12,8 +12,8 @@ use leptos::prelude::*;
 
 use crate::protocol::{
     AdminAction, AdminState, BoardState, ClientMsgId, Command, CommandId, DepartmentId, ErrorCode,
-    Me, Millis, Notification, Preferences, PresenceMode, Present, SearchHit, Seq, TicketEvent,
-    TicketFilter, TicketId, TicketSummary, Topic, UserId,
+    Me, Millis, Notification, Preferences, PresenceMode, Present, SearchHit, Seq, StaffStatus,
+    TicketEvent, TicketFilter, TicketId, TicketSummary, Topic, UserId,
 };
 
 /// The state of the connection, as the page shows it.
@@ -146,6 +146,14 @@ pub struct Live {
     replying: RwSignal<bool>,
     /// When this screen last said it was typing (browser clock, ms).
     typing_said: RwSignal<Millis>,
+    /// Staff: who of staff is online or away.
+    pub availability: RwSignal<Vec<StaffStatus>>,
+    /// Members: the departments with an operator online (`None` until the server says).
+    pub support_online: RwSignal<Option<Vec<DepartmentId>>>,
+    /// Staff: this person is away (said by them, or by the page after a while idle).
+    pub away: RwSignal<bool>,
+    /// The page said "away" by itself, and says "back" on the next input.
+    auto_away: RwSignal<bool>,
     /// Administrators: the desk's configuration, on the administration page.
     pub admin: RwSignal<Option<AdminState>>,
     /// Administrators: the last change was stored.
@@ -183,6 +191,10 @@ impl Live {
             presence: RwSignal::new(HashMap::new()),
             replying: RwSignal::new(false),
             typing_said: RwSignal::new(0),
+            availability: RwSignal::new(Vec::new()),
+            support_online: RwSignal::new(None),
+            away: RwSignal::new(false),
+            auto_away: RwSignal::new(false),
             admin: RwSignal::new(None),
             admin_saved: RwSignal::new(false),
             administering: false,
@@ -237,6 +249,27 @@ impl Live {
             self.command_subscribe_ticket(id, None);
             self.say_presence(false);
             self.read_notifications_of(id);
+        }
+    }
+
+    /// Staff say they are away, or back.
+    pub fn set_away(self, away: bool) {
+        self.auto_away.set(false);
+        self.away.set(away);
+        self.command(&Command::SetAway { away });
+    }
+
+    /// The page has been idle for a while (`idle`), or is in use again: staff go away by
+    /// themselves, and come back on the next input.
+    pub fn idle(self, idle: bool) {
+        if !self.staff {
+            return;
+        }
+        if idle && !self.away.get_untracked() {
+            self.set_away(true);
+            self.auto_away.set(true);
+        } else if !idle && self.auto_away.get_untracked() {
+            self.set_away(false);
         }
     }
 
@@ -575,6 +608,8 @@ impl Live {
                 }
             }),
             Event::Done { .. } | Event::Pong { .. } => {}
+            Event::Availability { staff } => self.availability.set(staff),
+            Event::SupportOnline { departments } => self.support_online.set(Some(departments)),
             Event::Presence { ticket_id, present } => self.presence.update(|all| {
                 if present.is_empty() {
                     all.remove(&ticket_id);
@@ -642,8 +677,11 @@ impl Live {
                 filter: None,
             });
         }
-        // Presence is told afresh by the snapshots that follow.
+        // Presence is told afresh by the snapshots that follow; a new socket starts online.
         self.presence.set(HashMap::new());
+        if self.away.get_untracked() {
+            self.command(&Command::SetAway { away: true });
+        }
         if let Some((id, last)) = self
             .open
             .with_untracked(|o| o.as_ref().map(|o| (o.id, o.last_seq)))
@@ -983,6 +1021,8 @@ mod client {
     /// How often the open ticket's presence is refreshed (the server forgets a screen after
     /// 15 s of silence).
     const PRESENCE_EVERY: Duration = Duration::from_secs(5);
+    /// Staff without input for this long are away.
+    const IDLE_AFTER_MS: f64 = 5.0 * 60_000.0;
     /// Silence longer than this means the connection is dead, even if the browser has not noticed.
     const SILENCE_LIMIT_MS: f64 = 45_000.0;
 
@@ -992,6 +1032,7 @@ mod client {
         attempts: u32,
         next_command: u64,
         last_heard: f64,
+        last_input: f64,
         heartbeat: Option<leptos::leptos_dom::helpers::IntervalHandle>,
         presence: Option<leptos::leptos_dom::helpers::IntervalHandle>,
         handlers: Vec<Closure<dyn FnMut(JsValue)>>,
@@ -1089,8 +1130,36 @@ mod client {
                 s.heartbeat = set_interval_with_handle(move || heartbeat(live), HEARTBEAT).ok();
             }
             if s.presence.is_none() {
-                s.presence =
-                    set_interval_with_handle(move || live.say_presence(false), PRESENCE_EVERY).ok();
+                s.presence = set_interval_with_handle(
+                    move || {
+                        live.say_presence(false);
+                        let idle = live.socket.with_value(|s| {
+                            js_sys::Date::now() - s.borrow().last_input > IDLE_AFTER_MS
+                        });
+                        if idle {
+                            live.idle(true);
+                        }
+                    },
+                    PRESENCE_EVERY,
+                )
+                .ok();
+                s.last_input = js_sys::Date::now();
+                // Any input marks the page in use (and brings staff who went away by
+                // themselves back).
+                let on_input = Closure::<dyn FnMut(JsValue)>::new(move |_: JsValue| {
+                    live.socket
+                        .with_value(|s| s.borrow_mut().last_input = js_sys::Date::now());
+                    live.idle(false);
+                });
+                if let Some(window) = web_sys::window() {
+                    for kind in ["keydown", "pointerdown", "pointermove", "focus"] {
+                        let _ = window.add_event_listener_with_callback(
+                            kind,
+                            on_input.as_ref().unchecked_ref(),
+                        );
+                    }
+                }
+                on_input.forget();
             }
         });
     }

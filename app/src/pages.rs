@@ -148,6 +148,7 @@ fn desk_page(me: Me, staff: bool) -> impl IntoView {
                             <a class="button primary" href="/account?new=1">"New conversation"</a>
                         </Show>
                     </div>
+                    {staff.then(|| view! { <Team live me_id /> })}
                     {staff
                         .then(|| {
                             view! {
@@ -226,6 +227,19 @@ pub(crate) fn TopBar(me: Me, live: Live) -> impl IntoView {
                     }
                 })}
             <div class="who">
+                {staff
+                    .then(|| {
+                        view! {
+                            <label class="check away" title="Away: members are told nobody is online">
+                                <input
+                                    type="checkbox"
+                                    prop:checked=move || live.away.get()
+                                    on:change=move |ev| live.set_away(event_target_checked(&ev))
+                                />
+                                "Away"
+                            </label>
+                        }
+                    })}
                 {staff.then(|| view! { <NotificationsMenu live /> })}
                 <span class="name">{me.name.clone()}</span>
                 <span class="role">{role}</span>
@@ -327,6 +341,51 @@ fn NotificationsMenu(live: Live) -> impl IntoView {
             </Show>
         </div>
     }
+}
+
+/// Who of staff is online or away, under the board's title.
+#[component]
+fn Team(live: Live, me_id: UserId) -> impl IntoView {
+    let line = move |which: crate::protocol::Availability| {
+        live.availability.with(|all| {
+            all.iter()
+                .filter(|s| s.availability == which && s.person.id != me_id)
+                .map(|s| s.person.name.clone())
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+    };
+    view! {
+        <p class="team muted small" aria-label="Team">
+            {move || {
+                let online = line(crate::protocol::Availability::Online);
+                let away = line(crate::protocol::Availability::Away);
+                match (online.is_empty(), away.is_empty()) {
+                    (true, true) => "No colleague online".to_owned(),
+                    (false, true) => format!("Online: {online}"),
+                    (true, false) => format!("Away: {away}"),
+                    (false, false) => format!("Online: {online} · Away: {away}"),
+                }
+            }}
+        </p>
+    }
+}
+
+/// Tells a member whether an operator of `department` can answer now.
+fn support_status(
+    live: Live,
+    department: impl Fn() -> Option<DepartmentId> + Send + Sync + 'static,
+) -> impl IntoView {
+    let text = move || {
+        let online = live.support_online.get()?;
+        let department = department()?;
+        Some(if online.contains(&department) {
+            "An operator is online and will answer soon."
+        } else {
+            "No operator is online right now: we will answer here as soon as we are back."
+        })
+    };
+    view! { <p class="support-status muted small" role="status" aria-label="Support">{text}</p> }
 }
 
 /// The connection's state, announced politely to screen readers when it changes.
@@ -1023,6 +1082,20 @@ fn Conversation(
                 children=move |p| view! { <PendingItem p live /> }
             />
         </ol>
+        {(!me_role.is_staff())
+            .then(|| {
+                support_status(
+                    live,
+                    move || {
+                        live.open
+                            .with(|o| {
+                                o.as_ref()
+                                    .and_then(|o| o.summary.as_ref())
+                                    .map(|s| s.department.id)
+                            })
+                    },
+                )
+            })}
         {(!me_role.is_staff()).then(|| rating_bar(live, marks))}
         {move || {
             ticket_id
@@ -1754,6 +1827,7 @@ fn NewConversation(live: Live, departments: Vec<crate::protocol::Department>) ->
                     children=move |d| view! { <option value=d.id.0>{d.name}</option> }
                 />
             </select>
+            {support_status(live, move || Some(DepartmentId(department.get())))}
             <label for="subject">"Subject"</label>
             <input
                 id="subject"

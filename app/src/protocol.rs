@@ -387,6 +387,26 @@ pub struct Present {
     pub typing: bool,
 }
 
+/// Whether a member of staff can answer now (offline: no screen open).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Availability {
+    /// A screen of theirs is open and in use.
+    Online,
+    /// Their screens are open but idle (or they said they are away).
+    Away,
+}
+
+/// A member of staff who is online or away.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct StaffStatus {
+    pub person: Person,
+    pub departments: Vec<DepartmentId>,
+    pub availability: Availability,
+}
+
 /// Identifies one in-app notification.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(ToSchema))]
@@ -1023,6 +1043,9 @@ pub enum Command {
         #[serde(default)]
         typing: bool,
     },
+    /// Staff say they are away (after a while without input the browser says it by itself)
+    /// or back. Not answered; everyone hears the new availability.
+    SetAway { away: bool },
     /// Application-level heartbeat; answered by `pong`.
     Ping {
         #[serde(default)]
@@ -1130,6 +1153,11 @@ pub enum Event {
         ticket_id: TicketId,
         present: Vec<Present>,
     },
+    /// Staff: who is online or away (absent: offline); sent on connecting and on changes.
+    Availability { staff: Vec<StaffStatus> },
+    /// Members: the departments with an operator online now; sent on connecting and on
+    /// changes.
+    SupportOnline { departments: Vec<DepartmentId> },
     /// Answer to `ping`.
     Pong { nonce: u64 },
 }

@@ -11,7 +11,7 @@
 
 use std::{collections::HashMap, sync::Arc, time::Duration};
 
-use app::protocol::{DepartmentId, Notification, Present, Seq, TicketId, UserId};
+use app::protocol::{DepartmentId, Notification, Present, Seq, StaffStatus, TicketId, UserId};
 use serde::{Deserialize, Serialize};
 use sqlx::{
     Connection,
@@ -63,6 +63,10 @@ enum Wire {
     MeChanged {
         topic: Topic,
     },
+    /// The sending node's own staff who are online or away.
+    Availability {
+        staff: Vec<StaffStatus>,
+    },
     /// The sending node's own screens on a ticket.
     Presence {
         ticket: TicketId,
@@ -112,6 +116,9 @@ impl Wire {
                 present: snapshot.local.clone(),
             },
             HubMsg::Presence(_) => return None,
+            HubMsg::Availability(both) => Wire::Availability {
+                staff: both.1.clone(),
+            },
         })
     }
 }
@@ -289,6 +296,16 @@ async fn receive(desk: &Desk, payload: &str) {
                 hub.publish_local(topic, HubMsg::NotificationsRead(ticket));
             }
             Wire::MeChanged { topic } => hub.publish_local(topic, HubMsg::MeChanged),
+            Wire::Availability { staff } => {
+                let changed = desk.staff.remote(batch.node, staff, now());
+                if let Some(all) = changed {
+                    let local = desk.staff.local();
+                    hub.publish_local(
+                        Topic::Everyone,
+                        HubMsg::Availability(Arc::new((all, local))),
+                    );
+                }
+            }
             Wire::Presence {
                 ticket,
                 member,

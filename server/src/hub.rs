@@ -52,6 +52,13 @@ pub enum HubMsg {
     MeChanged,
     /// Who has a ticket open now.
     Presence(Arc<crate::presence::Snapshot>),
+    /// Who of staff is online or away: everyone, and this node's own (for the other nodes).
+    Availability(
+        Arc<(
+            Vec<app::protocol::StaffStatus>,
+            Vec<app::protocol::StaffStatus>,
+        )>,
+    ),
 }
 
 struct Mailbox {

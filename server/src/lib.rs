@@ -5,6 +5,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod availability;
 pub mod bus;
 pub mod cli;
 pub mod config;
@@ -51,6 +52,7 @@ pub async fn prepare(settings: Settings) -> Result<AppState, store::Error> {
             store,
             hub: Hub::new(),
             presence: presence::Presence::default(),
+            staff: availability::Staff::default(),
         },
         settings: Arc::new(settings),
         leptos,
@@ -106,6 +108,7 @@ async fn sweep_presence(desk: Desk, ttl_secs: u64) {
         ticks += 1;
         let changed = desk.presence.sweep(service::now(), ttl_ms);
         desk.publish_presence(changed);
+        desk.publish_availability(desk.staff.sweep(service::now(), ttl_ms));
         // Every 5 s, the other nodes hear again of this node's screens, so that a node that
         // dies is forgotten after the time-to-live.
         if ticks.is_multiple_of(10) {
@@ -114,6 +117,11 @@ async fn sweep_presence(desk: Desk, ttl_secs: u64) {
                 desk.hub
                     .publish_remote(topic, hub::HubMsg::Presence(Arc::new(snapshot)));
             }
+            let local = desk.staff.local();
+            desk.hub.publish_remote(
+                hub::Topic::Everyone,
+                hub::HubMsg::Availability(Arc::new((Vec::new(), local))),
+            );
         }
     }
 }

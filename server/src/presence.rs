@@ -245,7 +245,7 @@ impl Presence {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use app::protocol::{DepartmentId, Role, UserId};
 
@@ -255,7 +255,8 @@ mod tests {
         department_id: DepartmentId(2),
     };
 
-    fn olga() -> Person {
+    /// An operator, for the tests here and of `availability`.
+    pub(crate) fn olga() -> Person {
         Person {
             id: UserId(3),
             name: "Olga".into(),

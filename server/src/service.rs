@@ -137,6 +137,7 @@ pub struct Desk {
     pub store: Store,
     pub hub: Hub,
     pub presence: crate::presence::Presence,
+    pub staff: crate::availability::Staff,
 }
 
 impl Desk {
@@ -982,6 +983,17 @@ impl Desk {
             self.hub.publish_local(
                 Topic::Department(snapshot.scope.department_id),
                 HubMsg::Presence(snapshot),
+            );
+        }
+    }
+
+    /// Tells every screen, here and on the other nodes, who of staff is available now.
+    pub fn publish_availability(&self, changed: Option<Vec<app::protocol::StaffStatus>>) {
+        if let Some(all) = changed {
+            let local = self.staff.local();
+            self.hub.publish(
+                Topic::Everyone,
+                HubMsg::Availability(Arc::new((all, local))),
             );
         }
     }

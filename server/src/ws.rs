@@ -144,6 +144,8 @@ struct Conn {
     lists: bool,
     /// Follows the notifications topic.
     notifications: bool,
+    /// The availability last written (staff: everyone's; members: departments online).
+    availability_shown: Option<Event>,
     /// The presence last written for each ticket: only changes are written.
     presence_shown: HashMap<TicketId, Vec<app::protocol::Present>>,
     /// The revision of each ticket summary already written: a change arriving through two
@@ -165,6 +167,7 @@ async fn run(socket: WebSocket, state: AppState, viewer: Viewer, session: Sessio
         lists: false,
         notifications: false,
         presence_shown: HashMap::new(),
+        availability_shown: None,
         revisions: HashMap::new(),
     };
     conn.hub.subscribe(hub::Topic::User(conn.viewer.id));
@@ -183,6 +186,18 @@ async fn run(socket: WebSocket, state: AppState, viewer: Viewer, session: Sessio
             heartbeat_ms: u64::try_from(heartbeat.as_millis()).unwrap_or(u64::MAX),
         };
         if conn.send(&hello).await.is_err() {
+            return End::Gone;
+        }
+        if conn.viewer.role.is_staff() {
+            let joined = state.desk.staff.connect(
+                conn.hub.id(),
+                conn.viewer.person(),
+                conn.viewer.departments.clone(),
+            );
+            state.desk.publish_availability(joined);
+        }
+        let everyone = state.desk.staff.all();
+        if conn.send_availability(&everyone).await.is_err() {
             return End::Gone;
         }
         let mut ticks = tokio::time::interval(heartbeat);
@@ -235,7 +250,11 @@ async fn run(socket: WebSocket, state: AppState, viewer: Viewer, session: Sessio
         }
     }
     .await;
-    // Whatever the reason, this screen has left every ticket it had open.
+    // Whatever the reason, this screen has left every ticket it had open, and its person
+    // may be offline now.
+    state
+        .desk
+        .publish_availability(state.desk.staff.leave(conn.hub.id()));
     let left = state.desk.presence.leave_all(conn.hub.id(), service::now());
     state.desk.publish_presence(left);
     if let End::Close(code, reason) = end {
@@ -335,6 +354,14 @@ impl Conn {
         let desk = self.state.desk.clone();
         match command {
             Command::Ping { nonce } => self.send(&Event::Pong { nonce }).await,
+            Command::SetAway { away } => {
+                if !self.viewer.role.is_staff() {
+                    let message = "only staff are online or away".into();
+                    return self.error(ErrorCode::Forbidden, message, None).await;
+                }
+                desk.publish_availability(desk.staff.set_away(self.hub.id(), away));
+                Ok(())
+            }
             Command::Presence {
                 ticket_id,
                 mode,
@@ -641,6 +668,14 @@ impl Conn {
             ..viewer
         };
         self.follow_kept();
+        if self.viewer.role.is_staff() {
+            let moved = self.state.desk.staff.connect(
+                self.hub.id(),
+                self.viewer.person(),
+                self.viewer.departments.clone(),
+            );
+            self.state.desk.publish_availability(moved);
+        }
         self.send(&Event::MeChanged { me }).await
     }
 
@@ -736,6 +771,30 @@ impl Conn {
             Some(snapshot) => self.send_presence(&snapshot).await,
             None => Ok(()),
         }
+    }
+
+    /// Writes who of staff is available, as this reader may know it (staff: everyone; a
+    /// member: only the departments with an operator online), when it changed.
+    async fn send_availability(&mut self, all: &[app::protocol::StaffStatus]) -> Sent {
+        let event = if self.viewer.role.is_staff() {
+            Event::Availability {
+                staff: all.to_vec(),
+            }
+        } else {
+            let mut departments: Vec<_> = all
+                .iter()
+                .filter(|s| s.availability == app::protocol::Availability::Online)
+                .flat_map(|s| s.departments.iter().copied())
+                .collect();
+            departments.sort();
+            departments.dedup();
+            Event::SupportOnline { departments }
+        };
+        if self.availability_shown.as_ref() == Some(&event) {
+            return Ok(());
+        }
+        self.availability_shown = Some(event.clone());
+        self.send(&event).await
     }
 
     /// Writes who has a ticket open, as this reader may see it.
@@ -846,6 +905,7 @@ impl Conn {
                 self.send(&Event::NotificationsRead { ticket_id }).await
             }
             HubMsg::MeChanged => self.reload_me().await,
+            HubMsg::Availability(both) => self.send_availability(&both.0).await,
             HubMsg::Presence(snapshot) => {
                 let id = snapshot.scope.id;
                 if self.tickets.contains_key(&id) || (self.lists && self.viewer.role.is_staff()) {

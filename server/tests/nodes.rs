@@ -40,6 +40,13 @@ async fn two_nodes_on_one_postgres_carry_messages_changes_and_presence_live() {
 
     // She answers on node two; the member's widget on node one gets it, once, in order.
     let mut widget = anna.socket().await;
+    // Olga, online on node two, makes Customer care online for the member on node one.
+    widget
+        .until(|e| match e {
+            Event::SupportOnline { departments } if departments.contains(&care) => Some(()),
+            _ => None,
+        })
+        .await;
     widget.follow_ticket(ticket, None).await;
     let mut olgas = olga.socket().await;
     olgas.follow_ticket(ticket, None).await;

@@ -6,7 +6,9 @@ mod common;
 
 use std::sync::Arc;
 
-use app::protocol::{Command, ErrorCode, Event, PresenceMode, Present, TicketId, Topic};
+use app::protocol::{
+    Availability, Command, DepartmentId, ErrorCode, Event, PresenceMode, Present, TicketId, Topic,
+};
 use common::people::{ANNA, IVAN, MARIA, OLGA};
 use common::{Backend, Options, Socket, TestDb, TestServer};
 
@@ -168,5 +170,72 @@ async fn leaving(backend: Backend) {
     ivans.presence_until(ticket, <[Present]>::is_empty).await;
     assert!(started.elapsed() >= std::time::Duration::from_millis(1500));
     drop(silent);
+    server.stop().await;
+}
+
+on_both_backends! {
+    members_learn_whether_an_operator_is_online_and_staff_see_who_is_away => availability;
+}
+
+/// The next list of departments online a member's socket hears.
+async fn support_online(socket: &mut Socket, pick: impl Fn(&[DepartmentId]) -> bool) {
+    socket
+        .until(|e| match e {
+            Event::SupportOnline { departments } if pick(departments) => Some(()),
+            _ => None,
+        })
+        .await;
+}
+
+async fn availability(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let anna = server.signed_in(ANNA).await;
+    let maria = server.signed_in(MARIA).await;
+    let olga = server.signed_in(OLGA).await;
+    let billing = anna.department("Billing").await;
+    let care = anna.department("Customer care").await;
+
+    // Nobody of staff connected: the member hears no department is online.
+    let mut widget = anna.socket().await;
+    support_online(&mut widget, <[DepartmentId]>::is_empty).await;
+
+    // Maria (Billing) connects: Billing is online for the member; Olga sees Maria online.
+    let mut olgas = olga.socket().await;
+    let mut marias = maria.socket().await;
+    support_online(&mut widget, |d| d.contains(&billing)).await;
+    let (seen, _) = olgas
+        .until(|e| match e {
+            Event::Availability { staff } => staff
+                .iter()
+                .find(|s| s.person.name == "Maria Garcia")
+                .map(|s| s.availability),
+            _ => None,
+        })
+        .await;
+    assert_eq!(seen, Availability::Online);
+
+    // Olga (both departments) goes away: only Maria's Billing stays online.
+    olgas.send(&Command::SetAway { away: true }).await;
+    support_online(&mut widget, |d| d == [billing]).await;
+    let (seen, _) = marias
+        .until(|e| match e {
+            Event::Availability { staff } => staff
+                .iter()
+                .find(|s| s.person.name == "Olga Petrova" && s.availability == Availability::Away)
+                .map(|s| s.availability),
+            _ => None,
+        })
+        .await;
+    assert_eq!(seen, Availability::Away);
+
+    // Maria leaves; Olga comes back: Customer care and Billing through Olga only.
+    drop(marias);
+    support_online(&mut widget, <[DepartmentId]>::is_empty).await;
+    olgas.send(&Command::SetAway { away: false }).await;
+    support_online(&mut widget, |d| d.contains(&care) && d.contains(&billing)).await;
+
+    // A member cannot say she is away.
+    widget.send(&Command::SetAway { away: true }).await;
+    assert_eq!(widget.next_error().await, ErrorCode::Forbidden);
     server.stop().await;
 }
