@@ -931,8 +931,30 @@ fn TicketRow(
             })
         })
     };
+    // The moderator's overview: a lock can be released from the row itself.
+    let moderator = live.is_some_and(|live| {
+        live.me.with_untracked(|m| {
+            m.as_ref()
+                .is_some_and(|m| matches!(m.role, Role::Moderator | Role::Administrator))
+        })
+    });
+    let release = live
+        .filter(|_| staff && moderator)
+        .zip(t.assignee.clone())
+        .map(|(live, holder)| {
+            view! {
+                <button
+                    type="button"
+                    class="row-action"
+                    aria-label=format!("Release #{id} from {}", holder.name)
+                    on:click=move |_| live.release(id)
+                >
+                    "Release"
+                </button>
+            }
+        });
     view! {
-        <li>
+        <li class="row">
             <a
                 href=href
                 class="ticket"
@@ -977,6 +999,7 @@ fn TicketRow(
                 </span>
                 {t.preview.clone().map(|p| view! { <span class="preview">{p}</span> })}
             </a>
+            {release}
         </li>
     }
 }

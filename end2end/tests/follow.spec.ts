@@ -48,6 +48,14 @@ test('a followed ticket notifies live; a moderator reassigns it; hidden notes by
   await expect(mike.getByTestId('lock')).toHaveText('Taken by Ivan Sokolov');
   await expect(member.locator('body')).not.toContainText('assigned');
 
+  // From his board, the moderator releases the lock in the ticket's row: Ivan sees it free.
+  await mike.goto('/board');
+  await waitLive(mike);
+  await mike.getByRole('button', { name: `Release #${ticketId} from Ivan Sokolov` }).click();
+  await expect(ivan.getByText('Nobody has taken it')).toBeVisible();
+  await mike.goto(`/board?t=${ticketId}`);
+  await waitLive(mike);
+
   // "Hide and don't notify" as Mike's default: every reply box starts as a hidden note, after a reload too.
   const byDefault = mike.getByLabel('Hidden notes by default');
   await byDefault.check();

@@ -658,6 +658,8 @@ impl Conn {
                 self.send(&Event::TicketRemoved { ticket_id: id }).await?;
             }
         }
+        // Availability counts the departments one belongs to, not all that a moderator sees.
+        let memberships = viewer.departments.clone();
         let departments = std::mem::take(&mut self.viewer.departments);
         self.viewer = Viewer {
             departments: if viewer.sees_all_departments() {
@@ -669,11 +671,11 @@ impl Conn {
         };
         self.follow_kept();
         if self.viewer.role.is_staff() {
-            let moved = self.state.desk.staff.connect(
-                self.hub.id(),
-                self.viewer.person(),
-                self.viewer.departments.clone(),
-            );
+            let moved =
+                self.state
+                    .desk
+                    .staff
+                    .connect(self.hub.id(), self.viewer.person(), memberships);
             self.state.desk.publish_availability(moved);
         }
         self.send(&Event::MeChanged { me }).await

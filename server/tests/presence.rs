@@ -9,7 +9,7 @@ use std::sync::Arc;
 use app::protocol::{
     Availability, Command, DepartmentId, ErrorCode, Event, PresenceMode, Present, TicketId, Topic,
 };
-use common::people::{ANNA, IVAN, MARIA, OLGA};
+use common::people::{ADA, ANNA, IVAN, MARIA, MIKE, OLGA};
 use common::{Backend, Options, Socket, TestDb, TestServer};
 
 on_both_backends! {
@@ -237,5 +237,50 @@ async fn availability(backend: Backend) {
     // A member cannot say she is away.
     widget.send(&Command::SetAway { away: true }).await;
     assert_eq!(widget.next_error().await, ErrorCode::Forbidden);
+
+    // A moderator, who sees every department, is online for those he belongs to only: a
+    // new department (the configuration changing twice under his open board) stays offline.
+    let mike = server.signed_in(MIKE).await;
+    let ada = server.signed_in(ADA).await;
+    let mut mikes = mike.socket().await;
+    mikes.follow_list(Topic::Board).await;
+    let mut new_department = None;
+    for name in ["Warranty", "Warranty repairs"] {
+        let reply = match new_department {
+            None => {
+                ada.post(
+                    "/api/admin",
+                    serde_json::json!({"action": "create_department", "name": name, "public": true}),
+                )
+                .await
+            }
+            Some(id) => {
+                ada.post(
+                    "/api/admin",
+                    serde_json::json!({"action": "update_department", "id": id, "name": name, "public": true}),
+                )
+                .await
+            }
+        };
+        assert_eq!(reply.status, reqwest::StatusCode::OK, "{}", reply.body);
+        let state: app::protocol::AdminState = reply.json();
+        new_department = state
+            .departments
+            .iter()
+            .find(|d| d.name == name)
+            .map(|d| d.id);
+        mikes
+            .until(|e| matches!(e, Event::MeChanged { .. }).then_some(()))
+            .await;
+        mikes.follow_list(Topic::Board).await;
+    }
+    let warranty = new_department.expect("created");
+    let heard = widget.drain().await;
+    assert!(
+        !heard.iter().any(
+            |e| matches!(e, Event::SupportOnline { departments } if departments.contains(&warranty))
+        ),
+        "{heard:?}"
+    );
     server.stop().await;
 }
