@@ -41,16 +41,21 @@ fn unique<'a, I: PartialEq + 'a>(
     }
 }
 
+/// The thing to change does not exist.
+fn nothing_to_change() -> crate::service::Error {
+    domain::Error::Invalid {
+        field: "id",
+        reason: "there is no such thing to change".into(),
+    }
+    .into()
+}
+
 /// A taken name is the administrator's to fix, not an internal error.
 fn taken(field: &'static str, what: &str) -> impl FnOnce(store::Error) -> crate::service::Error {
     let reason = format!("“{what}” is already taken");
     move |err| match err {
         store::Error::Conflict(_) => domain::Error::Invalid { field, reason }.into(),
-        store::Error::NotFound => domain::Error::Invalid {
-            field: "id",
-            reason: "there is no such thing to change".into(),
-        }
-        .into(),
+        store::Error::NotFound => nothing_to_change(),
         other => other.into(),
     }
 }
@@ -171,7 +176,7 @@ impl Desk {
             }
             AdminAction::DeleteOption { id } => {
                 let Some(option) = state.options.iter().find(|o| o.option.id == id) else {
-                    return Err(taken("id", "")(store::Error::NotFound));
+                    return Err(nothing_to_change());
                 };
                 if option.tickets > 0 {
                     return Err(domain::Error::InUse(format!(
@@ -261,7 +266,7 @@ impl Desk {
             }
             AdminAction::DeleteQueue { id } => {
                 let Some(queue) = state.queues.iter().find(|q| q.queue.id == id) else {
-                    return Err(taken("id", "")(store::Error::NotFound));
+                    return Err(nothing_to_change());
                 };
                 if queue.tickets > 0 {
                     return Err(domain::Error::InUse(format!(

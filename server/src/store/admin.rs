@@ -12,7 +12,7 @@ use tracing::instrument;
 
 use super::{
     Result, Store, WriteTx,
-    tickets::{channel, decode_err},
+    tickets::{channel, decode_err, ticket_option},
 };
 
 impl Store {
@@ -56,21 +56,29 @@ impl Store {
                 departments: m.departments,
             })
             .collect();
-        let mut options = Vec::new();
-        let retired: HashMap<i64, bool> = sqlx::query("SELECT id, retired FROM ticket_options")
-            .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(|row| Ok((row.try_get("id")?, row.try_get::<i64, _>("retired")? != 0)))
-            .collect::<Result<_>>()?;
-        for option in self.ticket_options(true).await? {
-            let tickets = self.option_use(option.id).await?;
-            options.push(AdminOption {
-                retired: retired.get(&option.id.0).copied().unwrap_or(false),
-                tickets,
-                option,
-            });
-        }
+        // Every option with how many tickets carry it, in one pass over the tickets (option
+        // ids are unique across kinds).
+        let options = sqlx::query(
+            "SELECT o.id, o.kind, o.label, o.side, o.retired, COALESCE(u.n, 0) AS tickets \
+             FROM ticket_options o LEFT JOIN (SELECT used.id, COUNT(*) AS n FROM ( \
+               SELECT status_option_id AS id FROM tickets UNION ALL \
+               SELECT criticality_id FROM tickets UNION ALL \
+               SELECT category_id FROM tickets UNION ALL \
+               SELECT service_id FROM tickets) used \
+             WHERE used.id IS NOT NULL GROUP BY used.id) u ON u.id = o.id \
+             ORDER BY o.kind, o.position, o.id",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(AdminOption {
+                option: ticket_option(row)?,
+                retired: row.try_get::<i64, _>("retired")? != 0,
+                tickets: row.try_get("tickets")?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
         let rating_marks =
             sqlx::query("SELECT id, label, retired FROM rating_marks ORDER BY position, id")
                 .fetch_all(&self.pool)
@@ -119,17 +127,6 @@ impl Store {
             .iter()
             .map(queue)
             .collect()
-    }
-
-    /// How many tickets carry an option (ids are unique across kinds).
-    pub async fn option_use(&self, id: OptionId) -> Result<i64> {
-        Ok(sqlx::query_scalar(
-            "SELECT COUNT(*) FROM tickets WHERE status_option_id = $1 OR criticality_id = $1 \
-             OR category_id = $1 OR service_id = $1",
-        )
-        .bind(id.0)
-        .fetch_one(&self.pool)
-        .await?)
     }
 
     /// The departments members can choose, by name.

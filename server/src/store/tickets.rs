@@ -131,6 +131,19 @@ fn ticket_record(row: &AnyRow) -> Result<TicketRecord> {
     })
 }
 
+/// A configured option, from its `id`, `kind`, `label` and `side` columns.
+pub(super) fn ticket_option(row: &AnyRow) -> Result<TicketOption> {
+    let kind: String = row.try_get("kind")?;
+    let side: Option<String> = row.try_get("side")?;
+    Ok(TicketOption {
+        id: OptionId(row.try_get("id")?),
+        kind: OptionKind::parse(&kind)
+            .ok_or_else(|| decode_err(format!("unknown option kind {kind}")))?,
+        label: row.try_get("label")?,
+        side: side.as_deref().and_then(TicketStatus::parse),
+    })
+}
+
 pub(super) fn channel(raw: &str) -> Result<Channel> {
     Channel::parse(raw).ok_or_else(|| decode_err(format!("unknown channel {raw}")))
 }
@@ -520,19 +533,7 @@ impl Store {
         .bind(i64::from(retired))
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|row| {
-                let kind: String = row.try_get("kind")?;
-                let side: Option<String> = row.try_get("side")?;
-                Ok(TicketOption {
-                    id: OptionId(row.try_get("id")?),
-                    kind: OptionKind::parse(&kind)
-                        .ok_or_else(|| decode_err(format!("unknown option kind {kind}")))?,
-                    label: row.try_get("label")?,
-                    side: side.as_deref().and_then(TicketStatus::parse),
-                })
-            })
-            .collect()
+        rows.iter().map(ticket_option).collect()
     }
 
     /// One event of a ticket, by its staff sequence number.
