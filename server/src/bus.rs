@@ -5,9 +5,10 @@
 //! or a ticket's new state travels as a reference that the receiving node reads back from
 //! the database; small facts (a notification, a follow, a presence list) travel whole. The
 //! sender notifies from its own connection after the commit, many items to a notification.
-//! A receiver that misses a notification (its connection dropped) loses nothing committed:
-//! every socket fills a gap in a ticket's sequence from the store, and lists are snapshots
-//! that every reconnect reads again. With SQLite there is one node and no bus.
+//! A command is acknowledged only once its notification is out, and a receiver whose
+//! connection dropped (it may have missed some) sends every socket of its node back to the
+//! store to resume, so nothing committed and acknowledged escapes a reader on any node.
+//! With SQLite there is one node and no bus.
 
 use std::{collections::HashMap, sync::Arc, time::Duration};
 
@@ -22,7 +23,7 @@ use tracing::{debug, warn};
 
 use crate::{
     domain::TicketScope,
-    hub::{HubMsg, Topic},
+    hub::{HubMsg, Outgoing, Topic},
     service::{Desk, now},
 };
 
@@ -133,51 +134,59 @@ pub fn start(desk: Desk, url: String) -> Vec<JoinHandle<()>> {
     ]
 }
 
-/// Sends what this node publishes, batched, from a connection of its own.
-async fn send(node: u64, mut outgoing: mpsc::Receiver<(Topic, HubMsg)>, url: String) {
+/// Sends what this node publishes, batched, from a connection of its own; answers each
+/// flush once what was queued before it has been notified (or given up on).
+async fn send(node: u64, mut outgoing: mpsc::Receiver<Outgoing>, url: String) {
     let mut conn: Option<PgConnection> = None;
     while let Some(first) = outgoing.recv().await {
-        let mut items: Vec<Wire> = Wire::of(first.0, &first.1).into_iter().collect();
-        while items.len() < MAX_BATCH {
-            match outgoing.try_recv() {
-                Ok((topic, msg)) => items.extend(Wire::of(topic, &msg)),
-                Err(_) => break,
+        let mut items = Vec::new();
+        let mut flushes = Vec::new();
+        let mut next = Some(first);
+        while let Some(out) = next {
+            match out {
+                Outgoing::Msg(topic, msg) => items.extend(Wire::of(topic, &msg)),
+                Outgoing::Flush(done) => flushes.push(done),
             }
+            next = if items.len() < MAX_BATCH {
+                outgoing.try_recv().ok()
+            } else {
+                None
+            };
         }
         for payload in payloads(node, items) {
-            let mut tries = 0;
-            loop {
-                if conn.is_none() {
-                    conn = PgConnection::connect(&url).await.ok();
-                }
-                let Some(c) = conn.as_mut() else {
-                    tries += 1;
-                    if tries > 3 {
-                        warn!("the bus cannot reach the database; a batch is dropped");
-                        break;
-                    }
-                    tokio::time::sleep(Duration::from_millis(200)).await;
-                    continue;
-                };
-                match sqlx::query("SELECT pg_notify($1, $2)")
-                    .bind(CHANNEL)
-                    .bind(&payload)
-                    .execute(&mut *c)
-                    .await
-                {
-                    Ok(_) => break,
-                    Err(err) => {
-                        warn!(error = %err, "notify failed; reconnecting");
-                        conn = None;
-                        tries += 1;
-                        if tries > 3 {
-                            break;
-                        }
-                    }
-                }
+            notify(&mut conn, &url, &payload).await;
+        }
+        for done in flushes {
+            let _ = done.send(());
+        }
+    }
+}
+
+/// Sends one payload, reconnecting a few times before giving up on it (the other nodes'
+/// listeners, cut off from the database too, resync when they are back).
+async fn notify(conn: &mut Option<PgConnection>, url: &str, payload: &str) {
+    for attempt in 0..4 {
+        if attempt > 0 {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        if conn.is_none() {
+            *conn = PgConnection::connect(url).await.ok();
+        }
+        let Some(c) = conn.as_mut() else { continue };
+        match sqlx::query("SELECT pg_notify($1, $2)")
+            .bind(CHANNEL)
+            .bind(payload)
+            .execute(&mut *c)
+            .await
+        {
+            Ok(_) => return,
+            Err(err) => {
+                warn!(error = %err, "notify failed; reconnecting");
+                *conn = None;
             }
         }
     }
+    warn!("the bus cannot reach the database; a batch is dropped");
 }
 
 /// Packs items into payloads under the size limit (an item too large alone is dropped).
@@ -212,8 +221,11 @@ fn pack(node: u64, items: &[String]) -> String {
     format!("{{\"node\":{node},\"items\":[{}]}}", items.join(","))
 }
 
-/// Listens for the other nodes and publishes what they say on this node's hub.
+/// Listens for the other nodes and publishes what they say on this node's hub. After its
+/// connection was lost, once listening again, every socket of this node resumes from the
+/// store, so that nothing said meanwhile is missed.
 async fn listen(desk: Desk, url: String) {
+    let mut resync = false;
     loop {
         let mut listener = match PgListener::connect(&url).await {
             Ok(listener) => listener,
@@ -228,11 +240,16 @@ async fn listen(desk: Desk, url: String) {
             tokio::time::sleep(Duration::from_secs(1)).await;
             continue;
         }
+        if std::mem::replace(&mut resync, true) {
+            warn!("the bus listens again; every socket resumes from the store");
+            desk.hub.resync_all();
+        }
         loop {
             match listener.try_recv().await {
                 Ok(Some(notification)) => receive(&desk, notification.payload()).await,
                 Ok(None) => {
                     debug!("the bus lost its connection; listening again");
+                    break;
                 }
                 Err(err) => {
                     warn!(error = %err, "the bus stopped listening; retrying");

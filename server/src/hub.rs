@@ -15,7 +15,7 @@ use std::{
 };
 
 use app::protocol::{DepartmentId, Notification, TicketId, UserId};
-use tokio::sync::{Notify, mpsc};
+use tokio::sync::{Notify, mpsc, oneshot};
 
 use crate::domain::{StoredEvent, TicketRecord};
 
@@ -33,6 +33,15 @@ pub enum Topic {
     User(UserId),
     /// What concerns every connection (a change of the desk's configuration).
     Everyone,
+}
+
+/// What the hub hands the bus for the other nodes.
+#[derive(Debug)]
+pub enum Outgoing {
+    /// A message for a topic.
+    Msg(Topic, HubMsg),
+    /// Answer once everything queued before it has been sent (or could not be).
+    Flush(oneshot::Sender<()>),
 }
 
 /// What travels on the hub: committed facts, shaped for a reader only at the socket.
@@ -79,7 +88,7 @@ pub struct Hub {
     /// This node, among the nodes sharing a database.
     node: u64,
     /// Where what is published here also goes, to reach the other nodes (see `bus`).
-    remote: Arc<OnceLock<mpsc::Sender<(Topic, HubMsg)>>>,
+    remote: Arc<OnceLock<mpsc::Sender<Outgoing>>>,
 }
 
 impl Default for Hub {
@@ -112,7 +121,7 @@ impl Hub {
 
     /// From now on, everything published here is also queued (at most `capacity` waiting)
     /// for the other nodes; the receiver is the bus's.
-    pub fn connect_remote(&self, capacity: usize) -> mpsc::Receiver<(Topic, HubMsg)> {
+    pub fn connect_remote(&self, capacity: usize) -> mpsc::Receiver<Outgoing> {
         let (tx, rx) = mpsc::channel(capacity.max(1));
         let _ = self.remote.set(tx);
         rx
@@ -121,7 +130,7 @@ impl Hub {
     /// Queues `msg` for the other nodes only.
     pub fn publish_remote(&self, topic: Topic, msg: HubMsg) {
         if let Some(tx) = self.remote.get()
-            && tx.try_send((topic, msg)).is_err()
+            && tx.try_send(Outgoing::Msg(topic, msg)).is_err()
         {
             // The other nodes' sockets fill the gap from the store on their next event.
             tracing::warn!("the bus is behind; a message to the other nodes is dropped");
@@ -161,6 +170,38 @@ impl Hub {
             self.publish_remote(topic, msg.clone());
         }
         self.publish_local(topic, msg);
+    }
+
+    /// Hands a committed fact to every follower, here and on the other nodes; when the bus
+    /// is behind, waits for room rather than dropping it.
+    pub async fn publish_committed(&self, topic: Topic, msg: HubMsg) {
+        if let Some(tx) = self.remote.get() {
+            let _ = tx.send(Outgoing::Msg(topic, msg.clone())).await;
+        }
+        self.publish_local(topic, msg);
+    }
+
+    /// Returns once the other nodes have been told everything published before (or the bus
+    /// gave up, in which case their listeners resync when they reconnect): whoever is
+    /// acknowledged after this knows every reader, on every node, will hear of it.
+    pub async fn flushed(&self) {
+        if let Some(tx) = self.remote.get() {
+            let (done, told) = oneshot::channel();
+            if tx.send(Outgoing::Flush(done)).await.is_ok() {
+                let _ = told.await;
+            }
+        }
+    }
+
+    /// Sends every connection back to the store to resume (as when it falls behind): used
+    /// when this node may have missed what the other nodes said.
+    pub fn resync_all(&self) {
+        let inner = self.lock();
+        if let Some(everyone) = inner.topics.get(&Topic::Everyone) {
+            for mailbox in everyone.values() {
+                mailbox.lagged.notify_one();
+            }
+        }
     }
 
     /// Hands `msg` to every follower of `topic` on this node only.

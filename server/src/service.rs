@@ -442,10 +442,19 @@ impl Desk {
         }
     }
 
-    /// Where an earlier write with this client id landed, in `viewer`'s numbering.
+    /// Where an earlier write with this client id landed, in `viewer`'s numbering. It is
+    /// announced again: the node that stored it may have died before telling anyone, and
+    /// readers ignore what they already have.
     async fn earlier_write(&self, viewer: &Viewer, id: &ClientMsgId) -> Result<Option<Written>> {
-        let found = self.store.find_client_msg(viewer.id, id).await?;
-        Ok(found.map(|(ticket_id, seq, public_seq)| Written {
+        let Some((ticket_id, seq, public_seq)) = self.store.find_client_msg(viewer.id, id).await?
+        else {
+            return Ok(None);
+        };
+        match self.store.event_at(ticket_id, seq).await {
+            Ok(event) => self.publish(vec![event], None).await,
+            Err(err) => warn!(ticket_id = %ticket_id, error = %err, "could not announce again"),
+        }
+        Ok(Some(Written {
             ticket_id,
             seq: seq_for(viewer, seq, public_seq),
             duplicate: true,
@@ -885,6 +894,8 @@ impl Desk {
         let events = match written {
             Ok(events) => events,
             Err(store::Error::Conflict(_)) => {
+                // The write that won may still be waiting for its group's commit.
+                self.store.synced().await?;
                 return self
                     .earlier_write(viewer, client_msg_id)
                     .await?
@@ -916,7 +927,9 @@ impl Desk {
             if !event.notified.is_empty() {
                 notified.push(event.clone());
             }
-            self.hub.publish(Topic::Ticket(id), HubMsg::Event(event));
+            self.hub
+                .publish_committed(Topic::Ticket(id), HubMsg::Event(event))
+                .await;
         }
         let record = self.publish_ticket(id, moved_from).await;
         if let Some(record) = record {
@@ -933,13 +946,16 @@ impl Desk {
                         text: text.clone(),
                         read: false,
                     };
-                    self.hub.publish(
-                        Topic::User(*user),
-                        HubMsg::Notification(Arc::new(notification)),
-                    );
+                    self.hub
+                        .publish_committed(
+                            Topic::User(*user),
+                            HubMsg::Notification(Arc::new(notification)),
+                        )
+                        .await;
                 }
             }
         }
+        self.hub.flushed().await;
     }
 
     /// Tells every list that shows this ticket about its new state.
@@ -958,7 +974,9 @@ impl Desk {
                 ];
                 topics.extend(moved_from.map(Topic::Department));
                 for topic in topics {
-                    self.hub.publish(topic, HubMsg::Ticket(record.clone()));
+                    self.hub
+                        .publish_committed(topic, HubMsg::Ticket(record.clone()))
+                        .await;
                 }
                 Some(record)
             }

@@ -156,7 +156,7 @@ impl WriteTx {
         )
         .bind(name)
         .bind(channel.as_str())
-        .execute(&mut *self.tx)
+        .execute(self.conn())
         .await?;
         Ok(())
     }
@@ -166,7 +166,7 @@ impl WriteTx {
         let done = sqlx::query("UPDATE queues SET name = $2 WHERE id = $1")
             .bind(id.0)
             .bind(name)
-            .execute(&mut *self.tx)
+            .execute(self.conn())
             .await?;
         found(done.rows_affected())
     }
@@ -176,7 +176,7 @@ impl WriteTx {
         let done = sqlx::query("UPDATE queues SET retired = $2 WHERE id = $1")
             .bind(id.0)
             .bind(i64::from(retired))
-            .execute(&mut *self.tx)
+            .execute(self.conn())
             .await?;
         found(done.rows_affected())
     }
@@ -185,7 +185,7 @@ impl WriteTx {
     pub async fn delete_queue(&mut self, id: QueueId) -> Result<()> {
         let done = sqlx::query("DELETE FROM queues WHERE id = $1")
             .bind(id.0)
-            .execute(&mut *self.tx)
+            .execute(self.conn())
             .await?;
         found(done.rows_affected())
     }
@@ -196,7 +196,7 @@ impl WriteTx {
             .bind(name)
             .bind(i64::from(public))
             .bind(now)
-            .execute(&mut *self.tx)
+            .execute(self.conn())
             .await?;
         Ok(())
     }
@@ -212,7 +212,7 @@ impl WriteTx {
             .bind(id.0)
             .bind(name)
             .bind(i64::from(public))
-            .execute(&mut *self.tx)
+            .execute(self.conn())
             .await?;
         found(done.rows_affected())
     }
@@ -224,11 +224,11 @@ impl WriteTx {
             "DELETE FROM department_members WHERE department_id = $1",
             "DELETE FROM canned_responses WHERE department_id = $1",
         ] {
-            sqlx::query(sql).bind(id.0).execute(&mut *self.tx).await?;
+            sqlx::query(sql).bind(id.0).execute(self.conn()).await?;
         }
         let done = sqlx::query("DELETE FROM departments WHERE id = $1")
             .bind(id.0)
-            .execute(&mut *self.tx)
+            .execute(self.conn())
             .await?;
         found(done.rows_affected())
     }
@@ -251,7 +251,7 @@ impl WriteTx {
         .bind(role.as_str())
         .bind(password_hash)
         .bind(now)
-        .fetch_one(&mut *self.tx)
+        .fetch_one(self.conn())
         .await?;
         Ok(UserId(id))
     }
@@ -263,7 +263,7 @@ impl WriteTx {
                 .bind(id.0)
                 .bind(name)
                 .bind(role.as_str())
-                .execute(&mut *self.tx)
+                .execute(self.conn())
                 .await?;
         found(done.rows_affected())
     }
@@ -276,13 +276,13 @@ impl WriteTx {
     ) -> Result<()> {
         sqlx::query("DELETE FROM department_members WHERE user_id = $1")
             .bind(id.0)
-            .execute(&mut *self.tx)
+            .execute(self.conn())
             .await?;
         for department in departments {
             sqlx::query("INSERT INTO department_members (department_id, user_id) VALUES ($1, $2)")
                 .bind(department.0)
                 .bind(id.0)
-                .execute(&mut *self.tx)
+                .execute(self.conn())
                 .await?;
         }
         Ok(())
@@ -302,7 +302,7 @@ impl WriteTx {
         .bind(kind.as_str())
         .bind(label)
         .bind(side.map(TicketStatus::as_str))
-        .execute(&mut *self.tx)
+        .execute(self.conn())
         .await?;
         Ok(())
     }
@@ -311,7 +311,7 @@ impl WriteTx {
     pub async fn option_kind(&mut self, id: OptionId) -> Result<OptionKind> {
         let kind: String = sqlx::query_scalar("SELECT kind FROM ticket_options WHERE id = $1")
             .bind(id.0)
-            .fetch_one(&mut *self.tx)
+            .fetch_one(self.conn())
             .await?;
         OptionKind::parse(&kind).ok_or_else(|| decode_err(format!("unknown option kind {kind}")))
     }
@@ -327,7 +327,7 @@ impl WriteTx {
             .bind(id.0)
             .bind(label)
             .bind(side.map(TicketStatus::as_str))
-            .execute(&mut *self.tx)
+            .execute(self.conn())
             .await?;
         found(done.rows_affected())
     }
@@ -337,7 +337,7 @@ impl WriteTx {
         let done = sqlx::query("UPDATE ticket_options SET retired = $2 WHERE id = $1")
             .bind(id.0)
             .bind(i64::from(retired))
-            .execute(&mut *self.tx)
+            .execute(self.conn())
             .await?;
         found(done.rows_affected())
     }
@@ -346,7 +346,7 @@ impl WriteTx {
     pub async fn delete_option(&mut self, id: OptionId) -> Result<()> {
         let done = sqlx::query("DELETE FROM ticket_options WHERE id = $1")
             .bind(id.0)
-            .execute(&mut *self.tx)
+            .execute(self.conn())
             .await?;
         found(done.rows_affected())
     }
@@ -358,7 +358,7 @@ impl WriteTx {
              VALUES ($1, (SELECT COALESCE(MAX(position), 0) + 1 FROM rating_marks))",
         )
         .bind(label)
-        .execute(&mut *self.tx)
+        .execute(self.conn())
         .await?;
         Ok(())
     }
@@ -368,7 +368,7 @@ impl WriteTx {
         let done = sqlx::query("UPDATE rating_marks SET label = $2 WHERE id = $1")
             .bind(id.0)
             .bind(label)
-            .execute(&mut *self.tx)
+            .execute(self.conn())
             .await?;
         found(done.rows_affected())
     }
@@ -378,7 +378,7 @@ impl WriteTx {
         let done = sqlx::query("UPDATE rating_marks SET retired = $2 WHERE id = $1")
             .bind(id.0)
             .bind(i64::from(retired))
-            .execute(&mut *self.tx)
+            .execute(self.conn())
             .await?;
         found(done.rows_affected())
     }
@@ -399,7 +399,7 @@ impl WriteTx {
         .bind(title)
         .bind(body)
         .bind(now)
-        .execute(&mut *self.tx)
+        .execute(self.conn())
         .await?;
         Ok(())
     }
@@ -419,7 +419,7 @@ impl WriteTx {
         .bind(department.0)
         .bind(title)
         .bind(body)
-        .execute(&mut *self.tx)
+        .execute(self.conn())
         .await?;
         found(done.rows_affected())
     }
@@ -428,7 +428,7 @@ impl WriteTx {
     pub async fn delete_canned(&mut self, id: i64) -> Result<()> {
         let done = sqlx::query("DELETE FROM canned_responses WHERE id = $1")
             .bind(id)
-            .execute(&mut *self.tx)
+            .execute(self.conn())
             .await?;
         found(done.rows_affected())
     }

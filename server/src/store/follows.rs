@@ -34,7 +34,7 @@ impl WriteTx {
         .bind(seq.0)
         .bind(author.0)
         .bind(department.0)
-        .fetch_all(&mut *self.tx)
+        .fetch_all(self.conn())
         .await?;
         rows.iter()
             .map(|row| {
@@ -54,7 +54,7 @@ impl WriteTx {
         )
         .bind(ticket.0)
         .bind(user.0)
-        .execute(&mut *self.tx)
+        .execute(self.conn())
         .await?;
         Ok(())
     }
@@ -76,13 +76,13 @@ impl WriteTx {
             .bind(ticket.0)
             .bind(user.0)
             .bind(now)
-            .execute(&mut *self.tx)
+            .execute(self.conn())
             .await?
         } else {
             sqlx::query("DELETE FROM ticket_followers WHERE ticket_id = $1 AND user_id = $2")
                 .bind(ticket.0)
                 .bind(user.0)
-                .execute(&mut *self.tx)
+                .execute(self.conn())
                 .await?
         };
         Ok(done.rows_affected() > 0)
@@ -101,7 +101,7 @@ impl WriteTx {
         )
         .bind(user.0)
         .bind(ticket.map(|t| t.0))
-        .execute(&mut *self.tx)
+        .execute(self.conn())
         .await?;
         Ok(done.rows_affected())
     }

@@ -4,6 +4,9 @@
 //! sqlx's `Any` driver; both migration sets give the same tables the same meaning (64-bit
 //! integers, text, times in epoch milliseconds). A command's whole effect — its change, its
 //! event row and its sequence number — is one transaction, begun with [`Store::begin_write`].
+//! With SQLite the writers' transactions are savepoints of one group transaction that commits
+//! (one fsync) for all who joined it while it was open; each commit still returns only once
+//! durable, and a writer that fails or is refused is rolled back alone.
 
 mod admin;
 mod follows;
@@ -12,10 +15,16 @@ mod sessions;
 mod tickets;
 mod users;
 
-use std::{sync::Arc, time::Duration};
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicUsize, Ordering},
+    },
+    time::Duration,
+};
 
 use sqlx::{Any, AnyPool, Transaction, any::AnyPoolOptions, migrate::Migrator};
-use tokio::sync::{Mutex, OwnedMutexGuard};
+use tokio::sync::{Mutex, OwnedMutexGuard, oneshot};
 use tracing::instrument;
 
 pub use tickets::EventDraft;
@@ -78,24 +87,197 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
-    /// SQLite allows one writer at a time; taking turns here, in order, is cheaper and fairer
-    /// than letting transactions collide on the file lock and retry. `None` for PostgreSQL,
-    /// where row locks order writers per ticket.
-    write_gate: Option<Arc<Mutex<()>>>,
+    /// SQLite: the one writer's group commit. `None` for PostgreSQL, where row locks order
+    /// writers per ticket and the server commits concurrent transactions together itself.
+    group: Option<Arc<GroupGate>>,
+}
+
+/// Most writes joined in one SQLite commit.
+const MAX_GROUP: usize = 256;
+/// Longest a SQLite group gathers writes before it commits, even with writers queued.
+const MAX_GATHER: Duration = Duration::from_millis(5);
+
+/// SQLite's writers take turns on one connection whose transaction stays open while others
+/// wait their turn: each writer works inside a savepoint of it, and the last writer of a run
+/// (nobody waiting behind it) commits for everyone — one fsync for many commands, each of
+/// which returns only once that commit is durable.
+#[derive(Debug, Default)]
+struct GroupGate {
+    group: Arc<Mutex<Group>>,
+    /// Writers waiting for their turn.
+    queued: AtomicUsize,
+}
+
+#[derive(Debug, Default)]
+struct Group {
+    /// The open transaction, while a group is being gathered, and when it began.
+    tx: Option<Transaction<'static, Any>>,
+    opened: Option<std::time::Instant>,
+    /// Writers whose work is in the open transaction, waiting for its commit.
+    waiting: Vec<oneshot::Sender<Result<(), String>>>,
+    /// The last writer left without committing: its savepoint is still to be rolled back.
+    abandoned: bool,
+}
+
+/// Counts a writer as queued until its turn comes (or it gives up waiting).
+struct Queued<'a>(&'a AtomicUsize);
+
+impl<'a> Queued<'a> {
+    fn new(count: &'a AtomicUsize) -> Self {
+        count.fetch_add(1, Ordering::SeqCst);
+        Queued(count)
+    }
+}
+
+impl Drop for Queued<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 /// A write transaction; dropped without [`WriteTx::commit`] it rolls back.
 pub struct WriteTx {
-    pub(crate) tx: Transaction<'static, Any>,
     pub(crate) backend: Backend,
-    _turn: Option<OwnedMutexGuard<()>>,
+    turn: Turn,
+}
+
+enum Turn {
+    Postgres(Transaction<'static, Any>),
+    /// SQLite: this writer's turn on the group's transaction, inside savepoint `w`.
+    Sqlite {
+        group: Option<OwnedMutexGuard<Group>>,
+        gate: Arc<GroupGate>,
+    },
+    /// Committed.
+    Done,
 }
 
 impl WriteTx {
-    /// Makes the transaction's changes durable.
-    pub async fn commit(self) -> Result<()> {
-        self.tx.commit().await?;
-        Ok(())
+    /// SQLite: the group this writer's turn holds.
+    fn group(&mut self) -> &mut Group {
+        match &mut self.turn {
+            Turn::Sqlite {
+                group: Some(group), ..
+            } => group,
+            _ => unreachable!("only a SQLite writer's turn holds a group"),
+        }
+    }
+
+    /// The transaction's connection.
+    pub(crate) fn conn(&mut self) -> &mut sqlx::AnyConnection {
+        match &mut self.turn {
+            Turn::Postgres(tx) => tx,
+            Turn::Sqlite { group, .. } => group
+                .as_mut()
+                .and_then(|g| g.tx.as_mut())
+                .expect("a writer's turn holds the open transaction"),
+            Turn::Done => unreachable!("a committed transaction is not used"),
+        }
+    }
+
+    /// Makes the transaction's changes durable, and returns once they are.
+    pub async fn commit(mut self) -> Result<()> {
+        let (group, gate) = match std::mem::replace(&mut self.turn, Turn::Done) {
+            Turn::Postgres(tx) => {
+                tx.commit().await?;
+                return Ok(());
+            }
+            Turn::Sqlite { group, gate } => (group.expect("a writer commits once"), gate),
+            Turn::Done => unreachable!("a writer commits once"),
+        };
+        let (done, committed) = oneshot::channel();
+        // The group's own task finishes the turn, so that a caller that stops waiting (a
+        // request cancelled by its client) cannot leave the group half-done.
+        tokio::spawn(async move {
+            let mut group = group;
+            match savepoint(&mut group, "RELEASE w").await {
+                Ok(()) => {
+                    group.abandoned = false;
+                    group.waiting.push(done);
+                    let full = group.waiting.len() >= MAX_GROUP
+                        || group.opened.is_some_and(|t| t.elapsed() >= MAX_GATHER);
+                    if full || gate.queued.load(Ordering::SeqCst) == 0 {
+                        flush(&mut group).await;
+                    }
+                }
+                Err(err) => {
+                    let _ = done.send(Err(err.to_string()));
+                    settle(group, &gate).await;
+                }
+            }
+        });
+        match committed.await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(message)) => Err(Error::Unavailable(sqlx::Error::Protocol(message))),
+            Err(_) => Err(Error::Unavailable(sqlx::Error::Protocol(
+                "the write was abandoned".into(),
+            ))),
+        }
+    }
+}
+
+impl Drop for WriteTx {
+    fn drop(&mut self) {
+        // Left without committing (an error, a refused rule, a cancelled request): roll this
+        // writer's savepoint back, and commit for those already waiting if nobody follows.
+        if let Turn::Sqlite { group, gate } = &mut self.turn
+            && let Some(group) = group.take()
+        {
+            let gate = Arc::clone(gate);
+            if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+                runtime.spawn(async move { settle(group, &gate).await });
+            }
+        }
+    }
+}
+
+/// Runs a savepoint statement on the group's transaction.
+async fn savepoint(group: &mut Group, sql: &'static str) -> Result<()> {
+    let tx = group.tx.as_mut().ok_or(Error::NotFound)?;
+    sqlx::query(sql).execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// Rolls back an abandoned writer's savepoint; then, when nobody waits for a turn, commits
+/// what the group holds (or ends the empty transaction).
+async fn settle(mut group: OwnedMutexGuard<Group>, gate: &GroupGate) {
+    if group.abandoned {
+        group.abandoned = false;
+        let undone = match savepoint(&mut group, "ROLLBACK TO w").await {
+            Ok(()) => savepoint(&mut group, "RELEASE w").await,
+            Err(err) => Err(err),
+        };
+        if let Err(err) = undone {
+            // The transaction is unusable: nothing in it is kept, and its writers hear so.
+            tracing::warn!(error = %err, "a write could not be undone; the group is dropped");
+            fail(&mut group, &err.to_string());
+            return;
+        }
+    }
+    if gate.queued.load(Ordering::SeqCst) == 0 {
+        flush(&mut group).await;
+    }
+}
+
+/// Commits the group's transaction and tells its writers.
+async fn flush(group: &mut Group) {
+    let Some(tx) = group.tx.take() else { return };
+    let outcome = if group.waiting.is_empty() {
+        tx.rollback().await
+    } else {
+        tx.commit().await
+    };
+    let outcome = outcome.map_err(|err| err.to_string());
+    for done in group.waiting.drain(..) {
+        let _ = done.send(outcome.clone());
+    }
+}
+
+/// Drops the group's transaction; its writers hear that nothing was kept.
+fn fail(group: &mut Group, message: &str) {
+    group.tx = None;
+    for done in group.waiting.drain(..) {
+        let _ = done.send(Err(format!("the write was rolled back: {message}")));
     }
 }
 
@@ -132,11 +314,11 @@ impl Store {
             }
             Backend::Postgres => options.connect(url).await?,
         };
-        let write_gate = (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(())));
+        let group = (backend == Backend::Sqlite).then(|| Arc::new(GroupGate::default()));
         Ok(Self {
             pool,
             backend,
-            write_gate,
+            group,
         })
     }
 
@@ -163,23 +345,53 @@ impl Store {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
     }
 
-    /// Begins a write transaction (waiting for SQLite's single writer turn).
+    /// Begins a write transaction (with SQLite, waits for the writer's turn).
     pub async fn begin_write(&self) -> Result<WriteTx> {
-        let turn = match &self.write_gate {
-            Some(gate) => Some(gate.clone().lock_owned().await),
-            None => None,
+        let Some(gate) = &self.group else {
+            return Ok(WriteTx {
+                backend: self.backend,
+                turn: Turn::Postgres(self.pool.begin().await?),
+            });
         };
-        let tx = match self.backend {
-            // IMMEDIATE takes the write lock up front, so a transaction that reads first never
-            // fails on upgrade when another process (the CLI) writes at the same time.
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => self.pool.begin().await?,
+        let group = {
+            let _queued = Queued::new(&gate.queued);
+            Arc::clone(&gate.group).lock_owned().await
         };
-        Ok(WriteTx {
-            tx,
+        // From here, however this ends (even cancelled), the turn is settled on drop.
+        let mut w = WriteTx {
             backend: self.backend,
-            _turn: turn,
-        })
+            turn: Turn::Sqlite {
+                group: Some(group),
+                gate: Arc::clone(gate),
+            },
+        };
+        let group = w.group();
+        if group.abandoned {
+            // A writer left after its turn began; its work is undone first.
+            group.abandoned = false;
+            let undone = match savepoint(group, "ROLLBACK TO w").await {
+                Ok(()) => savepoint(group, "RELEASE w").await,
+                Err(err) => Err(err),
+            };
+            if let Err(err) = undone {
+                fail(group, &err.to_string());
+            }
+        }
+        if group.tx.is_none() {
+            // IMMEDIATE takes the write lock up front, so a transaction that reads first
+            // never fails on upgrade when another process (the CLI) writes at the same time.
+            group.tx = Some(self.pool.begin_with("BEGIN IMMEDIATE").await?);
+            group.opened = Some(std::time::Instant::now());
+        }
+        group.abandoned = true;
+        savepoint(group, "SAVEPOINT w").await?;
+        Ok(w)
+    }
+
+    /// Returns once every write that finished its turn before this call is durable (with
+    /// SQLite, joins the open group and waits for its commit).
+    pub async fn synced(&self) -> Result<()> {
+        self.begin_write().await?.commit().await
     }
 
     /// Closes every connection.

@@ -16,7 +16,7 @@ impl Store {
         .bind(id)
         .bind(data)
         .bind(expires_at)
-        .execute(&mut *w.tx)
+        .execute(w.conn())
         .await?;
         w.commit().await?;
         Ok(done.rows_affected() == 1)
@@ -33,7 +33,7 @@ impl Store {
         .bind(id)
         .bind(data)
         .bind(expires_at)
-        .execute(&mut *w.tx)
+        .execute(w.conn())
         .await?;
         w.commit().await
     }
@@ -56,7 +56,7 @@ impl Store {
         let mut w = self.begin_write().await?;
         sqlx::query("DELETE FROM sessions WHERE id = $1")
             .bind(id)
-            .execute(&mut *w.tx)
+            .execute(w.conn())
             .await?;
         w.commit().await
     }
@@ -67,7 +67,7 @@ impl Store {
         let mut w = self.begin_write().await?;
         let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
             .bind(now)
-            .execute(&mut *w.tx)
+            .execute(w.conn())
             .await?;
         w.commit().await?;
         Ok(done.rows_affected())

@@ -231,7 +231,7 @@ impl WriteTx {
         .bind(now)
         .bind(channel.as_str())
         .bind(queue.map(|q| q.0))
-        .fetch_one(&mut *self.tx)
+        .fetch_one(self.conn())
         .await?;
         self.index_text(TicketId(id), Seq(0), Some(Seq(0)), subject)
             .await?;
@@ -254,7 +254,7 @@ impl WriteTx {
         .bind(seq.0)
         .bind(public_seq.map(|s| s.0))
         .bind(domain::searchable(text))
-        .execute(&mut *self.tx)
+        .execute(self.conn())
         .await?;
         Ok(())
     }
@@ -303,7 +303,7 @@ impl WriteTx {
         .bind(public_preview)
         .bind(public_role)
         .bind(unread_for_member)
-        .fetch_one(&mut *self.tx)
+        .fetch_one(self.conn())
         .await?;
         let seq = Seq(row.try_get("last_seq")?);
         let public_seq = public
@@ -323,7 +323,7 @@ impl WriteTx {
         .bind(data)
         .bind(draft.client_msg_id.as_ref().map(|id| id.as_str().to_owned()))
         .bind(draft.ref_public_seq.map(|s| s.0))
-        .execute(&mut *self.tx)
+        .execute(self.conn())
         .await?;
         match &draft.kind {
             EventKind::Message { body, .. } | EventKind::Note { body, .. } => {
@@ -336,7 +336,7 @@ impl WriteTx {
                     .bind(ticket.0)
                     .bind(message_seq.0)
                     .bind(domain::searchable(body))
-                    .execute(&mut *self.tx)
+                    .execute(self.conn())
                     .await?;
             }
             _ => {}
@@ -382,7 +382,7 @@ impl WriteTx {
         };
         let row = sqlx::query(sql)
             .bind(ticket.0)
-            .fetch_one(&mut *self.tx)
+            .fetch_one(self.conn())
             .await?;
         let status: String = row.try_get("status")?;
         let status = TicketStatus::parse(&status)
@@ -392,7 +392,7 @@ impl WriteTx {
         };
         let row = sqlx::query("SELECT name, role FROM users WHERE id = $1")
             .bind(holder)
-            .fetch_one(&mut *self.tx)
+            .fetch_one(self.conn())
             .await?;
         let holder = Person {
             id: UserId(holder),
@@ -407,7 +407,7 @@ impl WriteTx {
     pub async fn ticket(&mut self, id: TicketId) -> Result<TicketRecord> {
         let row = sqlx::query(ticket_sql!("WHERE t.id = $1"))
             .bind(id.0)
-            .fetch_one(&mut *self.tx)
+            .fetch_one(self.conn())
             .await?;
         ticket_record(&row)
     }
@@ -418,7 +418,7 @@ impl WriteTx {
         sqlx::query("UPDATE tickets SET assignee_id = $2, revision = revision + 1 WHERE id = $1")
             .bind(ticket.0)
             .bind(holder.map(|h| h.0))
-            .execute(&mut *self.tx)
+            .execute(self.conn())
             .await?;
         Ok(())
     }
@@ -432,7 +432,7 @@ impl WriteTx {
         )
         .bind(ticket.0)
         .bind(status.as_str())
-        .execute(&mut *self.tx)
+        .execute(self.conn())
         .await?;
         self.drop_status_of_other_side(ticket, status).await
     }
@@ -447,7 +447,7 @@ impl WriteTx {
         sqlx::query("UPDATE tickets SET department_id = $2, revision = revision + 1 WHERE id = $1")
             .bind(ticket.0)
             .bind(department.0)
-            .execute(&mut *self.tx)
+            .execute(self.conn())
             .await?;
         Ok(())
     }
@@ -471,7 +471,7 @@ impl WriteTx {
         .bind(criticality.map(|o| o.0))
         .bind(category.map(|o| o.0))
         .bind(service.map(|o| o.0))
-        .execute(&mut *self.tx)
+        .execute(self.conn())
         .await?;
         self.index_text(ticket, Seq(0), Some(Seq(0)), subject).await
     }
@@ -489,7 +489,7 @@ impl WriteTx {
         )
         .bind(ticket.0)
         .bind(side.as_str())
-        .execute(&mut *self.tx)
+        .execute(self.conn())
         .await?;
         Ok(())
     }
@@ -499,7 +499,7 @@ impl WriteTx {
     pub async fn set_archived(&mut self, ticket: TicketId) -> Result<()> {
         sqlx::query("UPDATE tickets SET archived = 1, revision = revision + 1 WHERE id = $1")
             .bind(ticket.0)
-            .execute(&mut *self.tx)
+            .execute(self.conn())
             .await?;
         Ok(())
     }
@@ -516,7 +516,7 @@ impl WriteTx {
         )
         .bind(ticket.0)
         .bind(seq.0)
-        .execute(&mut *self.tx)
+        .execute(self.conn())
         .await?;
         Ok(done.rows_affected() > 0)
     }

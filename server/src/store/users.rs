@@ -39,7 +39,7 @@ impl Store {
         )
         .bind(name)
         .bind(now)
-        .fetch_one(&mut *w.tx)
+        .fetch_one(w.conn())
         .await?;
         w.commit().await?;
         Ok(DepartmentId(id))
@@ -85,13 +85,13 @@ impl Store {
         .bind(role.as_str())
         .bind(password_hash)
         .bind(now)
-        .fetch_one(&mut *w.tx)
+        .fetch_one(w.conn())
         .await?;
         for department in departments {
             sqlx::query("INSERT INTO department_members (department_id, user_id) VALUES ($1, $2)")
                 .bind(department.0)
                 .bind(id)
-                .execute(&mut *w.tx)
+                .execute(w.conn())
                 .await?;
         }
         w.commit().await?;
@@ -256,7 +256,7 @@ impl Store {
         sqlx::query("UPDATE users SET notes_by_default = $2 WHERE id = $1")
             .bind(user.0)
             .bind(i64::from(preferences.notes_by_default))
-            .execute(&mut *w.tx)
+            .execute(w.conn())
             .await?;
         w.commit().await?;
         Ok(())
@@ -318,7 +318,7 @@ impl Store {
         .bind(title)
         .bind(body)
         .bind(now)
-        .fetch_one(&mut *w.tx)
+        .fetch_one(w.conn())
         .await?;
         w.commit().await?;
         Ok(id)
