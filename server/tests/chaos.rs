@@ -168,21 +168,12 @@ impl Rng {
     }
 }
 
+/// Signs `email` in on `addr`; the session's cookie header.
 async fn login(addr: SocketAddr, email: &str) -> String {
-    let res = reqwest::Client::new()
-        .post(format!("http://{addr}/api/login"))
-        .json(&serde_json::json!({"email": email, "password": server::demo::PASSWORD}))
-        .send()
-        .await
-        .expect("login answers");
-    assert!(res.status().is_success(), "login of {email}");
-    res.headers()
-        .get_all(reqwest::header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .filter_map(|v| v.split(';').next())
-        .collect::<Vec<_>>()
-        .join("; ")
+    let client = common::Client::for_addr(addr);
+    client.login(email).await;
+    let cookie = client.cookie().expect("a session cookie");
+    cookie.to_str().expect("a readable cookie").to_owned()
 }
 
 /// Opens a socket on `addr`, up to its hello.
@@ -546,18 +537,9 @@ async fn acknowledged_messages_reach_every_reader_once_in_order_through_kills_an
 
     // Each member opens a conversation; the operator answers in all of them.
     let care = {
-        let cookie = login(first, MEMBERS[0]).await;
-        let res = reqwest::Client::new()
-            .get(format!("http://{first}/api/departments"))
-            .header("cookie", &cookie)
-            .send()
-            .await
-            .expect("departments answer");
-        let all: Vec<app::protocol::Department> = res.json().await.expect("departments");
-        all.into_iter()
-            .find(|d| d.name == "Customer care")
-            .expect("the demo department")
-            .id
+        let anna = common::Client::for_addr(first);
+        anna.login(MEMBERS[0]).await;
+        anna.department("Customer care").await
     };
     let mut members = Vec::new();
     for (i, email) in MEMBERS.iter().enumerate() {

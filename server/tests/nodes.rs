@@ -5,6 +5,8 @@ mod common;
 
 use std::sync::Arc;
 
+use sqlx::Connection;
+
 use app::protocol::{Command, Event, EventKind, PresenceMode, Present, Topic};
 use common::{
     Backend, Options, TestDb, TestServer,
@@ -94,6 +96,65 @@ async fn two_nodes_on_one_postgres_carry_messages_changes_and_presence_live() {
     assert!(seen[0].typing);
     drop(olgas);
     ivans.presence_until(ticket, <[Present]>::is_empty).await;
+    two.stop().await;
+    one.stop().await;
+}
+
+/// A node whose listening connection was cut may have missed what the others said: once it
+/// listens again it sends its sockets back to the store, and they hear the others live again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_node_that_listens_again_sends_its_sockets_to_resume() {
+    let db = Arc::new(TestDb::new(Backend::Postgres).await);
+    let one = TestServer::start_with(db.clone(), Options::default()).await;
+    let two = TestServer::start_with(
+        db.clone(),
+        Options {
+            demo: false,
+            ..Options::default()
+        },
+    )
+    .await;
+    let anna = one.signed_in(ANNA).await;
+    let olga = two.signed_in(OLGA).await;
+    let care = anna.department("Customer care").await;
+    let ticket = anna
+        .start_ticket(care, "refund", "Is my refund on its way?")
+        .await;
+    let mut olgas = olga.socket().await;
+    olgas.follow_ticket(ticket, None).await;
+
+    // Every listening connection to the database is cut.
+    let database = db.url.rsplit('/').next().expect("a name").to_owned();
+    let mut admin = sqlx::AnyConnection::connect(&common::postgres_admin_url())
+        .await
+        .expect("PostgreSQL");
+    let cut: i64 = sqlx::query_scalar(
+        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity \
+         WHERE datname = $1 AND query ILIKE 'LISTEN%'",
+    )
+    .bind(&database)
+    .fetch_one(&mut admin)
+    .await
+    .expect("listeners are cut");
+    assert_eq!(cut, 2, "each node listens");
+    let closed = olgas.closed().await;
+    assert_eq!(closed.code, 4000, "{closed:?}");
+
+    // Resumed, she hears the member on node one live.
+    let mut olgas = olga.socket().await;
+    let before = olgas.follow_ticket(ticket, None).await;
+    anna.say(ticket, "Any news?").await;
+    olgas
+        .until(|e| match e {
+            Event::TicketEvent { event }
+                if event.seq.0 > before.last().map_or(0, |e| e.seq.0)
+                    && matches!(&event.kind, EventKind::Message { body, .. } if body == "Any news?") =>
+            {
+                Some(())
+            }
+            _ => None,
+        })
+        .await;
     two.stop().await;
     one.stop().await;
 }

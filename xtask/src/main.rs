@@ -5,6 +5,7 @@
 //! - `cargo xtask test`: installs what the suites need and runs every suite (Rust unit and
 //!   integration tests on SQLite and PostgreSQL, then the browser end-to-end tests).
 //! - `cargo xtask build [--release]`: only builds.
+//! - `cargo xtask bench [ARGS]`: builds the release server and runs the fan-out benchmark.
 //!
 //! It needs nothing beyond Rust and Node.js: wasm-bindgen runs as a library pinned to the
 //! exact version of the `wasm-bindgen` crate, so the two can never disagree.
@@ -32,9 +33,11 @@ fn main() -> ExitCode {
         "build" => build(rest.iter().any(|a| a == "--release")).map(|_| ()),
         "run" => run(&rest),
         "test" => test(&rest),
+        "bench" => bench(&rest),
         _ => {
             eprintln!(
-                "usage: cargo xtask <run [-- serve args] | test [--no-e2e] | build [--release]>"
+                "usage: cargo xtask <run [-- serve args] | test [--no-e2e] | build [--release] \
+                 | bench [fanout options]>"
             );
             return ExitCode::from(2);
         }
@@ -190,6 +193,38 @@ fn build(release: bool) -> Result<PathBuf> {
     Ok(target
         .join(if release { "release" } else { "debug" })
         .join("switchboard"))
+}
+
+/// Builds the release server and runs the fan-out benchmark (results in
+/// `bench/results/fanout.jsonl`); `args` go to the benchmark.
+fn bench(args: &[String]) -> Result {
+    step("building the release server (the first time takes several minutes)");
+    status(
+        cargo().args([
+            "build",
+            "--release",
+            "--package",
+            "server",
+            "--bin",
+            "switchboard",
+        ]),
+        "cargo build (server)",
+    )?;
+    step("running the fan-out benchmark");
+    status(
+        cargo()
+            .args([
+                "run",
+                "--release",
+                "--package",
+                "bench",
+                "--bin",
+                "fanout",
+                "--",
+            ])
+            .args(args),
+        "fan-out benchmark",
+    )
 }
 
 /// Shrinks the release bundle with binaryen's wasm-opt from npm (installed once, locally).

@@ -233,16 +233,7 @@ impl TestServer {
 
     /// An HTTP client with its own cookie jar (not signed in).
     pub fn client(&self) -> Client {
-        let jar = Arc::new(reqwest::cookie::Jar::default());
-        Client {
-            http: reqwest::Client::builder()
-                .cookie_provider(jar.clone())
-                .build()
-                .expect("an HTTP client"),
-            jar,
-            base: self.base.clone(),
-            addr: self.addr,
-        }
+        Client::for_addr(self.addr)
     }
 
     /// A client signed in as `email` (demo password).
@@ -292,6 +283,20 @@ impl Reply {
 }
 
 impl Client {
+    /// A client (not signed in) of the server at `addr`, with its own cookie jar.
+    pub fn for_addr(addr: std::net::SocketAddr) -> Client {
+        let jar = Arc::new(reqwest::cookie::Jar::default());
+        Client {
+            http: reqwest::Client::builder()
+                .cookie_provider(jar.clone())
+                .build()
+                .expect("an HTTP client"),
+            jar,
+            base: format!("http://{addr}"),
+            addr,
+        }
+    }
+
     /// The same person (same cookies) talking to another server, such as one restarted on
     /// the same database.
     pub fn to_server(&self, server: &TestServer) -> Client {

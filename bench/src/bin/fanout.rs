@@ -1,0 +1,1119 @@
+//! Fan-out benchmark: how fast a message reaches every socket that follows its ticket, with
+//! thousands of sockets open, next to the smallest axum/tokio broadcast server doing the same
+//! fan-out without storage (the baseline, started from this same binary).
+//!
+//! For each configuration (one node on SQLite, two nodes on one PostgreSQL) and each number of
+//! sockets, it starts the real `switchboard` release binary, signs in the demo members, opens
+//! one ticket per four sockets, has every socket follow its ticket (each message reaches four
+//! readers), then measures:
+//! - delivery latency, send to each reader's receipt (p50 / p99 / p99.9), at a steady rate;
+//! - the highest rate sustained with p99 under 50 ms (rates doubled until it fails);
+//! - the same for the baseline, and our highest rate as a share of its highest rate;
+//! - resident memory per idle socket, CPU per 1,000 messages;
+//! - presence latency (one operator's mode change seen by another, across nodes when two);
+//! - the time for a reader that missed 1,000 events to catch up.
+//!
+//! Results: one JSON line per configuration in `bench/results/fanout.jsonl`.
+//!
+//! ```sh
+//! cargo xtask bench            # builds the release binary, then runs every configuration
+//! cargo run --release -p bench --bin fanout -- --connections 1000 --steady 2000
+//! ```
+
+use std::{
+    collections::HashMap,
+    io::{BufRead, BufReader},
+    net::SocketAddr,
+    path::PathBuf,
+    process::{Child, Command as Process, Stdio},
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::{Duration, Instant, SystemTime, UNIX_EPOCH},
+};
+
+use app::protocol::{
+    ClientMsgId, Command, CommandId, Event, PresenceMode, Seq, TicketId, Topic, Written,
+};
+use bench::{Rng, append_result, commit, date, machine, round2};
+use futures_util::{SinkExt, StreamExt, stream::SplitSink};
+use sqlx::Connection;
+use tokio::{net::TcpStream, sync::mpsc, task::JoinHandle};
+use tokio_tungstenite::{
+    MaybeTlsStream, WebSocketStream,
+    tungstenite::{Message, client::IntoClientRequest, http::HeaderValue},
+};
+
+type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
+type Sink = SplitSink<Ws, Message>;
+
+const MEMBERS: [&str; 5] = [
+    "anna@example.com",
+    "boris@example.com",
+    "chloe@example.com",
+    "david@example.com",
+    "elena@example.com",
+];
+/// Sockets following each ticket.
+const READERS_PER_TICKET: usize = 4;
+/// Sockets the writers send from (commands on one socket are handled in turn).
+const WRITERS: usize = 64;
+/// The latency a rate must keep its p99 under to count as sustained.
+const P99_LIMIT_MS: f64 = 50.0;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    if args.first().map(String::as_str) == Some("baseline-server") {
+        let addr = args
+            .get(1)
+            .expect("an address")
+            .parse()
+            .expect("an address");
+        runtime.block_on(baseline::serve(addr));
+        return;
+    }
+    let options = Options::parse(&args);
+    runtime.block_on(run(options));
+}
+
+struct Options {
+    connections: Vec<usize>,
+    /// The steady rate latency is reported at, in messages per second.
+    steady: u64,
+    /// Seconds each rate runs.
+    seconds: u64,
+    sqlite: bool,
+    postgres: bool,
+}
+
+impl Options {
+    fn parse(args: &[String]) -> Options {
+        let mut options = Options {
+            connections: vec![1_000, 5_000, 10_000, 19_000],
+            steady: 2_000,
+            seconds: 4,
+            sqlite: true,
+            postgres: true,
+        };
+        let mut it = args.iter();
+        while let Some(arg) = it.next() {
+            let mut value = || it.next().expect("a value after the option").clone();
+            match arg.as_str() {
+                "--connections" => {
+                    options.connections = value()
+                        .split(',')
+                        .map(|n| n.trim().parse().expect("a number of sockets"))
+                        .collect();
+                }
+                "--steady" => options.steady = value().parse().expect("messages per second"),
+                "--seconds" => options.seconds = value().parse().expect("seconds"),
+                "--sqlite-only" => options.postgres = false,
+                "--postgres-only" => options.sqlite = false,
+                other => panic!(
+                    "unknown option {other}; options: --connections 1000,5000 --steady 2000 \
+                     --seconds 4 --sqlite-only --postgres-only"
+                ),
+            }
+        }
+        options
+    }
+}
+
+async fn run(options: Options) {
+    sqlx::any::install_default_drivers();
+    println!("fan-out benchmark on {} ({})", machine(), commit());
+    println!(
+        "each message reaches {READERS_PER_TICKET} readers; {WRITERS} writer sockets; \
+         {} s per rate",
+        options.seconds
+    );
+    for &connections in &options.connections {
+        let base = {
+            let target = Target::baseline().await;
+            let measured = measure(&target, connections, &options).await;
+            target.stop();
+            measured
+        };
+        println!(
+            "baseline, {connections} sockets: max {} msg/s with p99 < {P99_LIMIT_MS} ms; at {} msg/s p50 {:.2} / p99 {:.2} ms; {:.1} KiB per idle socket",
+            base.max_rate, options.steady, base.steady.p50, base.steady.p99, base.rss_per_conn_kib
+        );
+        let mut configs = Vec::new();
+        if options.sqlite {
+            configs.push((1, "sqlite"));
+        }
+        if options.postgres {
+            configs.push((2, "postgres"));
+        }
+        for (nodes, backend) in configs {
+            let target = Target::switchboard(nodes, backend, connections).await;
+            let ours = measure(&target, connections, &options).await;
+            let presence = presence_latency(&target).await;
+            let replay = replay_time(&target).await;
+            target.stop();
+            let ratio = ours.max_rate as f64 / base.max_rate.max(1) as f64;
+            println!(
+                "switchboard, {nodes} node(s) on {backend}, {connections} sockets: at {} msg/s p50 {:.2} / p99 {:.2} / p99.9 {:.2} ms; max {} msg/s ({:.0} % of the baseline); {:.1} KiB per idle socket; {:.0} ms CPU per 1k messages; presence p50 {:.2} / p99 {:.2} ms; replay of 1,000 events {:.1} ms",
+                options.steady,
+                ours.steady.p50,
+                ours.steady.p99,
+                ours.steady.p999,
+                ours.max_rate,
+                ratio * 100.0,
+                ours.rss_per_conn_kib,
+                ours.cpu_ms_per_1k,
+                presence.p50,
+                presence.p99,
+                replay,
+            );
+            let line = serde_json::json!({
+                "nodes": nodes,
+                "backend": backend,
+                "connections": connections,
+                "rate_per_s": options.steady,
+                "delivered_per_s": round2(ours.steady.delivered_per_s),
+                "p50_ms": round2(ours.steady.p50),
+                "p99_ms": round2(ours.steady.p99),
+                "p999_ms": round2(ours.steady.p999),
+                "max_rate_p99_under_50ms": ours.max_rate,
+                "baseline_max_rate": base.max_rate,
+                "baseline_p50_ms": round2(base.steady.p50),
+                "baseline_p99_ms": round2(base.steady.p99),
+                "baseline_ratio": round2(ratio),
+                "rss_per_conn_kib": round2(ours.rss_per_conn_kib),
+                "baseline_rss_per_conn_kib": round2(base.rss_per_conn_kib),
+                "cpu_ms_per_1k_msgs": round2(ours.cpu_ms_per_1k),
+                "presence_p50_ms": round2(presence.p50),
+                "presence_p99_ms": round2(presence.p99),
+                "replay_1000_ms": round2(replay),
+                "readers_per_message": READERS_PER_TICKET,
+                "machine": machine(),
+                "date": date(),
+                "commit": commit(),
+            });
+            if let Err(err) = append_result("fanout.jsonl", &line) {
+                eprintln!("could not write the result: {err}");
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// What is measured against: the real server, or the baseline.
+
+/// The server(s) under load.
+struct Target {
+    kind: Kind,
+    nodes: Vec<(SocketAddr, Child)>,
+    /// Sessions (cookie headers) of the demo members, and the tickets each socket follows.
+    members: Vec<String>,
+    tickets: Vec<(TicketId, usize)>,
+    database: Option<String>,
+    _data: Vec<tempfile::TempDir>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Switchboard,
+    Baseline,
+}
+
+fn free_addr() -> SocketAddr {
+    let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    probe.local_addr().expect("its address")
+}
+
+/// Starts `cmd` and returns once its log says `ready`.
+fn spawn_until(mut cmd: Process, ready: &'static str) -> Child {
+    let mut child = cmd
+        .stderr(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("the server starts");
+    let (tx, rx) = std::sync::mpsc::channel();
+    for pipe in [
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn std::io::Read + Send>),
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn std::io::Read + Send>),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                if line.contains(ready) {
+                    let _ = tx.send(());
+                }
+            }
+        });
+    }
+    rx.recv_timeout(Duration::from_secs(120))
+        .expect("the server says it is ready");
+    child
+}
+
+fn switchboard_bin() -> PathBuf {
+    std::env::var_os("SWITCHBOARD_BIN").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/release/switchboard"),
+        PathBuf::from,
+    )
+}
+
+impl Target {
+    async fn baseline() -> Target {
+        let addr = free_addr();
+        let mut cmd = Process::new(std::env::current_exe().expect("this binary"));
+        cmd.args(["baseline-server", &addr.to_string()]);
+        let child = spawn_until(cmd, "baseline serving");
+        Target {
+            kind: Kind::Baseline,
+            nodes: vec![(addr, child)],
+            members: Vec::new(),
+            tickets: Vec::new(),
+            database: None,
+            _data: Vec::new(),
+        }
+    }
+
+    async fn switchboard(nodes: usize, backend: &str, connections: usize) -> Target {
+        let bin = switchboard_bin();
+        assert!(
+            bin.exists(),
+            "{} is missing: cargo build --release -p server",
+            bin.display()
+        );
+        let database =
+            (backend == "postgres").then(|| format!("bench_fanout_{}", std::process::id()));
+        let admin = std::env::var("SWITCHBOARD_TEST_POSTGRES")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+        let url = database.as_ref().map(|name| {
+            let mut url = url::Url::parse(&admin).expect("a PostgreSQL URL");
+            url.set_path(name);
+            url.to_string()
+        });
+        if let Some(name) = &database {
+            drop_database(&admin, name).await;
+            let mut conn = sqlx::AnyConnection::connect(&admin)
+                .await
+                .expect("PostgreSQL");
+            sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                .execute(&mut conn)
+                .await
+                .expect("a database");
+        }
+        let mut started = Vec::new();
+        let mut data = Vec::new();
+        for node in 0..nodes {
+            let dir = tempfile::tempdir().expect("a directory");
+            let addr = free_addr();
+            let mut cmd = Process::new(&bin);
+            cmd.args(["serve", "--addr", &addr.to_string()])
+                .arg("--data")
+                .arg(dir.path())
+                .env("RUST_LOG", "warn,server=info")
+                .env("SWITCHBOARD_SOCKET_QUEUE", "4096");
+            if node == 0 {
+                cmd.arg("--demo");
+            }
+            if let Some(url) = &url {
+                cmd.env("SWITCHBOARD_DATABASE_URL", url);
+            }
+            started.push((addr, spawn_until(cmd, "serving Switchboard")));
+            data.push(dir);
+        }
+        let first = started[0].0;
+        let mut members = Vec::new();
+        for email in MEMBERS {
+            members.push(login(first, email).await);
+        }
+        let department = {
+            let res = reqwest::Client::new()
+                .get(format!("http://{first}/api/departments"))
+                .header("cookie", &members[0])
+                .send()
+                .await
+                .expect("departments");
+            let all: Vec<app::protocol::Department> = res.json().await.expect("departments");
+            all.into_iter()
+                .find(|d| d.name == "Customer care")
+                .expect("the demo department")
+                .id
+        };
+        // One ticket per four sockets, opened by the members in turn, 16 at a time.
+        let count = connections.div_ceil(READERS_PER_TICKET).max(1);
+        let http = reqwest::Client::new();
+        let mut tickets = Vec::with_capacity(count);
+        let mut pending = Vec::new();
+        for i in 0..count {
+            let member = i % members.len();
+            let req = http
+                .post(format!("http://{first}/api/tickets"))
+                .header("cookie", &members[member])
+                .json(&serde_json::json!({
+                    "client_msg_id": format!("bench-open-{i}"),
+                    "department_id": department,
+                    "subject": format!("Load {i}"),
+                    "body": "Opening the conversation.",
+                }));
+            pending.push(tokio::spawn(async move {
+                let res = req.send().await.expect("the ticket opens");
+                let written: Written = res.json().await.expect("written");
+                (written.ticket_id, member)
+            }));
+            if pending.len() == 16 || i + 1 == count {
+                for p in pending.drain(..) {
+                    tickets.push(p.await.expect("a ticket"));
+                }
+            }
+        }
+        Target {
+            kind: Kind::Switchboard,
+            nodes: started,
+            members,
+            tickets,
+            database,
+            _data: data,
+        }
+    }
+
+    fn stop(mut self) {
+        for (_, child) in &mut self.nodes {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        if let Some(name) = self.database.take() {
+            let admin = std::env::var("SWITCHBOARD_TEST_POSTGRES")
+                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+            let runtime = tokio::runtime::Handle::current();
+            std::thread::spawn(move || runtime.block_on(drop_database(&admin, &name)))
+                .join()
+                .ok();
+        }
+    }
+
+    fn addr(&self, i: usize) -> SocketAddr {
+        self.nodes[i % self.nodes.len()].0
+    }
+
+    /// The server processes' resident memory, in KiB.
+    fn rss_kib(&self) -> u64 {
+        self.nodes
+            .iter()
+            .filter_map(|(_, c)| std::fs::read_to_string(format!("/proc/{}/status", c.id())).ok())
+            .filter_map(|s| {
+                s.lines()
+                    .find(|l| l.starts_with("VmRSS:"))
+                    .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+            })
+            .sum()
+    }
+
+    /// The server processes' CPU time so far (user + system), in milliseconds.
+    fn cpu_ms(&self) -> f64 {
+        let ticks: u64 = self
+            .nodes
+            .iter()
+            .filter_map(|(_, c)| std::fs::read_to_string(format!("/proc/{}/stat", c.id())).ok())
+            .filter_map(|s| {
+                let after = s.rsplit_once(')')?.1;
+                let fields: Vec<&str> = after.split_whitespace().collect();
+                Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
+            })
+            .sum();
+        ticks as f64 * 10.0
+    }
+
+    /// The frame that follows ticket slot `slot`.
+    fn follow(&self, slot: usize) -> String {
+        match self.kind {
+            Kind::Switchboard => serde_json::to_string(&Command::Subscribe {
+                topic: Topic::Ticket {
+                    id: self.tickets[slot].0,
+                },
+                since: None,
+                filter: None,
+            })
+            .expect("a frame"),
+            Kind::Baseline => format!("{{\"sub\":{slot}}}"),
+        }
+    }
+
+    /// The frame that sends `body` to ticket slot `slot`.
+    fn publish(&self, slot: usize, command: u64, body: &str) -> String {
+        match self.kind {
+            Kind::Switchboard => serde_json::to_string(&Command::SendMessage {
+                command_id: CommandId(command),
+                ticket_id: self.tickets[slot].0,
+                client_msg_id: ClientMsgId::parse(&format!("b-{command}-{}", unique()))
+                    .expect("an id"),
+                body: body.to_owned(),
+                hidden: false,
+                close: false,
+            })
+            .expect("a frame"),
+            Kind::Baseline => serde_json::json!({"pub": slot, "body": body}).to_string(),
+        }
+    }
+
+    /// The session a socket for ticket slot `slot` uses.
+    fn cookie_for(&self, slot: usize) -> &str {
+        match self.kind {
+            Kind::Switchboard => &self.members[self.tickets[slot].1],
+            Kind::Baseline => "",
+        }
+    }
+
+    fn slots(&self, connections: usize) -> usize {
+        match self.kind {
+            Kind::Switchboard => self.tickets.len(),
+            Kind::Baseline => connections.div_ceil(READERS_PER_TICKET).max(1),
+        }
+    }
+}
+
+async fn drop_database(admin: &str, name: &str) {
+    if let Ok(mut conn) = sqlx::AnyConnection::connect(admin).await {
+        let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+        )))
+        .execute(&mut conn)
+        .await;
+    }
+}
+
+fn unique() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64);
+    nanos ^ NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+async fn login(addr: SocketAddr, email: &str) -> String {
+    let res = reqwest::Client::new()
+        .post(format!("http://{addr}/api/login"))
+        .json(&serde_json::json!({"email": email, "password": server::demo::PASSWORD}))
+        .send()
+        .await
+        .expect("login answers");
+    assert!(res.status().is_success(), "login of {email}");
+    res.headers()
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(|v| v.split(';').next())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+async fn open(addr: SocketAddr, cookie: &str) -> Ws {
+    let mut req = format!("ws://{addr}/ws")
+        .into_client_request()
+        .expect("a request");
+    if !cookie.is_empty() {
+        req.headers_mut()
+            .insert("cookie", HeaderValue::from_str(cookie).expect("a cookie"));
+    }
+    req.headers_mut().insert(
+        "origin",
+        HeaderValue::from_str(&format!("http://{addr}")).expect("an origin"),
+    );
+    let (ws, _) = tokio_tungstenite::connect_async(req)
+        .await
+        .expect("the socket opens");
+    ws
+}
+
+/// Reads text frames until one contains `needle`.
+async fn until(ws: &mut Ws, needle: &str) -> String {
+    loop {
+        match tokio::time::timeout(Duration::from_secs(60), ws.next()).await {
+            Ok(Some(Ok(Message::Text(text)))) if text.as_str().contains(needle) => {
+                return text.as_str().to_owned();
+            }
+            Ok(Some(Ok(_))) => {}
+            other => panic!("waiting for {needle}: {other:?}"),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Latency: a histogram every reader adds to.
+
+/// Delivery latencies in 10 µs buckets up to 2 s.
+struct Histogram {
+    buckets: Vec<AtomicU64>,
+    count: AtomicU64,
+}
+
+const BUCKET_US: u64 = 10;
+const BUCKETS: usize = 200_000;
+
+impl Histogram {
+    fn new() -> Self {
+        Self {
+            buckets: (0..BUCKETS).map(|_| AtomicU64::new(0)).collect(),
+            count: AtomicU64::new(0),
+        }
+    }
+
+    fn record(&self, micros: u64) {
+        let i = ((micros / BUCKET_US) as usize).min(BUCKETS - 1);
+        self.buckets[i].fetch_add(1, Ordering::Relaxed);
+        self.count.fetch_add(1, Ordering::Relaxed);
+    }
+
+    fn reset(&self) {
+        for b in &self.buckets {
+            b.store(0, Ordering::Relaxed);
+        }
+        self.count.store(0, Ordering::Relaxed);
+    }
+
+    /// The `q` quantile, in milliseconds.
+    fn quantile(&self, q: f64) -> f64 {
+        let total = self.count.load(Ordering::Relaxed);
+        if total == 0 {
+            return f64::NAN;
+        }
+        let rank = ((q * total as f64).ceil() as u64).max(1);
+        let mut seen = 0;
+        for (i, b) in self.buckets.iter().enumerate() {
+            seen += b.load(Ordering::Relaxed);
+            if seen >= rank {
+                return ((i as u64 + 1) * BUCKET_US) as f64 / 1000.0;
+            }
+        }
+        (BUCKETS as u64 * BUCKET_US) as f64 / 1000.0
+    }
+}
+
+fn now_micros() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_micros() as u64)
+}
+
+/// The send time a message body carries (`sent=<µs> …`), wherever it sits in the frame.
+fn sent_at(frame: &str) -> Option<u64> {
+    let at = frame.find("sent=")? + 5;
+    let digits: &str = &frame[at..];
+    let end = digits
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(digits.len());
+    digits[..end].parse().ok()
+}
+
+// ---------------------------------------------------------------------------------------
+// The load.
+
+struct Load {
+    p50: f64,
+    p99: f64,
+    p999: f64,
+    delivered_per_s: f64,
+    /// Share of the expected deliveries that arrived.
+    complete: f64,
+    acked: u64,
+    sent: u64,
+}
+
+struct Measured {
+    steady: Load,
+    max_rate: u64,
+    rss_per_conn_kib: f64,
+    cpu_ms_per_1k: f64,
+}
+
+/// Opens `connections` readers and the writers on `target`, then runs the steady rate and the
+/// search for the highest sustained rate.
+async fn measure(target: &Target, connections: usize, options: &Options) -> Measured {
+    let histogram = Arc::new(Histogram::new());
+    let delivered = Arc::new(AtomicU64::new(0));
+    let slots = target.slots(connections);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let rss_before = target.rss_kib();
+    let opened = Instant::now();
+    let mut readers: Vec<JoinHandle<()>> = Vec::with_capacity(connections);
+    let mut batch = Vec::new();
+    for i in 0..connections {
+        let slot = i % slots;
+        let addr = target.addr(i);
+        let cookie = target.cookie_for(slot).to_owned();
+        let follow = target.follow(slot);
+        let kind = target.kind;
+        batch.push(tokio::spawn(async move {
+            let mut ws = open(addr, &cookie).await;
+            ws.send(Message::Text(follow.into()))
+                .await
+                .expect("follows");
+            let ready = match kind {
+                Kind::Switchboard => "\"caught_up\"",
+                Kind::Baseline => "\"subscribed\"",
+            };
+            until(&mut ws, ready).await;
+            ws
+        }));
+        if batch.len() == 200 || i + 1 == connections {
+            for b in batch.drain(..) {
+                let ws = b.await.expect("a reader");
+                readers.push(tokio::spawn(count_deliveries(
+                    ws,
+                    target.kind,
+                    histogram.clone(),
+                    delivered.clone(),
+                )));
+            }
+        }
+    }
+    println!(
+        "  {connections} sockets open and following in {:.1} s",
+        opened.elapsed().as_secs_f64()
+    );
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let rss_per_conn_kib = target.rss_kib().saturating_sub(rss_before) as f64 / connections as f64;
+
+    let writers = Writers::open(target).await;
+    // Warm up, then the steady rate.
+    run_rate(target, &writers, &histogram, &delivered, slots, 200, 1).await;
+    let cpu_before = target.cpu_ms();
+    let steady = run_rate(
+        target,
+        &writers,
+        &histogram,
+        &delivered,
+        slots,
+        options.steady,
+        options.seconds,
+    )
+    .await;
+    let cpu_ms_per_1k = (target.cpu_ms() - cpu_before) / steady.sent.max(1) as f64 * 1000.0;
+    println!(
+        "  steady {} msg/s: p50 {:.2} p99 {:.2} p99.9 {:.2} ms, {:.0} % delivered, {} of {} acknowledged",
+        options.steady,
+        steady.p50,
+        steady.p99,
+        steady.p999,
+        steady.complete * 100.0,
+        steady.acked,
+        steady.sent
+    );
+    // Doubling from 500 until a rate fails, then once half way back.
+    let mut max_rate = 0;
+    let mut rate = 500;
+    let mut refined = false;
+    loop {
+        let load = run_rate(
+            target,
+            &writers,
+            &histogram,
+            &delivered,
+            slots,
+            rate,
+            options.seconds,
+        )
+        .await;
+        let ok = load.p99 < P99_LIMIT_MS && load.complete > 0.99 && load.acked == load.sent;
+        println!(
+            "  {rate} msg/s: p99 {:.2} ms, {:.0} % delivered, {} of {} acknowledged{}",
+            load.p99,
+            load.complete * 100.0,
+            load.acked,
+            load.sent,
+            if ok { "" } else { " — not sustained" }
+        );
+        if ok {
+            max_rate = rate;
+        }
+        if refined || (ok && rate >= 64_000) {
+            break;
+        }
+        if ok {
+            rate *= 2;
+        } else if max_rate > 0 {
+            refined = true;
+            rate = max_rate + max_rate / 2;
+        } else {
+            break;
+        }
+    }
+    for r in readers {
+        r.abort();
+    }
+    writers.close();
+    Measured {
+        steady,
+        max_rate,
+        rss_per_conn_kib,
+        cpu_ms_per_1k,
+    }
+}
+
+/// Records each message's delivery latency as it reaches this reader.
+async fn count_deliveries(
+    mut ws: Ws,
+    kind: Kind,
+    histogram: Arc<Histogram>,
+    delivered: Arc<AtomicU64>,
+) {
+    while let Some(Ok(frame)) = ws.next().await {
+        // The ticket's new state (its preview) also quotes the body: only the event itself
+        // counts as the delivery.
+        if let Message::Text(text) = frame
+            && (kind == Kind::Baseline || text.as_str().contains("\"ticket_event\""))
+            && let Some(sent) = sent_at(text.as_str())
+        {
+            histogram.record(now_micros().saturating_sub(sent));
+            delivered.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
+/// The sockets messages are sent from; each counts its acknowledgements.
+struct Writers {
+    sinks: Vec<mpsc::UnboundedSender<String>>,
+    acked: Arc<AtomicU64>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl Writers {
+    async fn open(target: &Target) -> Writers {
+        let acked = Arc::new(AtomicU64::new(0));
+        let mut sinks = Vec::new();
+        let mut tasks = Vec::new();
+        for w in 0..WRITERS {
+            // A writer sends for the members of the tickets it is given (slot % WRITERS == w
+            // keeps each ticket on one writer, whose session is that ticket's member's).
+            let (tx, mut rx) = mpsc::unbounded_channel::<String>();
+            let cookie = match target.kind {
+                Kind::Switchboard => target.members[w % target.members.len()].clone(),
+                Kind::Baseline => String::new(),
+            };
+            let ws = open(target.addr(w), &cookie).await;
+            let (mut sink, mut stream): (Sink, _) = ws.split();
+            tasks.push(tokio::spawn(async move {
+                while let Some(frame) = rx.recv().await {
+                    if sink.send(Message::Text(frame.into())).await.is_err() {
+                        return;
+                    }
+                }
+            }));
+            let acked = acked.clone();
+            tasks.push(tokio::spawn(async move {
+                while let Some(Ok(frame)) = stream.next().await {
+                    if let Message::Text(text) = frame
+                        && text.as_str().contains("\"ack\"")
+                    {
+                        acked.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            }));
+            sinks.push(tx);
+        }
+        Writers {
+            sinks,
+            acked,
+            tasks,
+        }
+    }
+
+    fn close(self) {
+        for t in self.tasks {
+            t.abort();
+        }
+    }
+}
+
+/// Sends `rate` messages a second for `seconds` to random tickets, waits for the last
+/// deliveries, and reports.
+async fn run_rate(
+    target: &Target,
+    writers: &Writers,
+    histogram: &Histogram,
+    delivered: &AtomicU64,
+    slots: usize,
+    rate: u64,
+    seconds: u64,
+) -> Load {
+    histogram.reset();
+    delivered.store(0, Ordering::Relaxed);
+    let acked_before = writers.acked.load(Ordering::Relaxed);
+    let mut rng = Rng::new(rate ^ 0x5eed);
+    let total = rate * seconds;
+    let started = Instant::now();
+    let mut sent = 0u64;
+    let mut command = 0u64;
+    let mut tick = tokio::time::interval(Duration::from_millis(1));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
+    while sent < total {
+        tick.tick().await;
+        let due = ((started.elapsed().as_secs_f64() * rate as f64) as u64).min(total);
+        while sent < due {
+            // A ticket of the writer's member (writer w speaks for member w % 5, and the
+            // members opened the tickets in turn, so slot % 5 is the slot's member).
+            let w = rng.below(WRITERS);
+            let slot = match target.kind {
+                Kind::Switchboard => {
+                    let member = w % MEMBERS.len();
+                    let slot = rng.below(slots.div_ceil(MEMBERS.len())) * MEMBERS.len() + member;
+                    if slot < slots { slot } else { member % slots }
+                }
+                Kind::Baseline => rng.below(slots),
+            };
+            command += 1;
+            let body = format!("sent={} n={command}", now_micros());
+            let _ = writers.sinks[w].send(target.publish(slot, command, &body));
+            sent += 1;
+        }
+    }
+    let expected = sent * READERS_PER_TICKET as u64;
+    let sending = started.elapsed();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while (delivered.load(Ordering::Relaxed) < expected
+        || writers.acked.load(Ordering::Relaxed) - acked_before < sent)
+        && Instant::now() < deadline
+    {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let got = delivered.load(Ordering::Relaxed);
+    Load {
+        p50: histogram.quantile(0.50),
+        p99: histogram.quantile(0.99),
+        p999: histogram.quantile(0.999),
+        delivered_per_s: got as f64 / sending.as_secs_f64(),
+        complete: got as f64 / expected.max(1) as f64,
+        acked: writers.acked.load(Ordering::Relaxed) - acked_before,
+        sent,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Presence and replay (the real server only).
+
+/// One operator changes mode on a ticket; another, on the other node when there are two,
+/// sees it. 200 changes.
+async fn presence_latency(target: &Target) -> bench::Percentiles {
+    let first = target.addr(0);
+    let last = target.addr(target.nodes.len() - 1);
+    let olga = login(first, "olga@desk.example").await;
+    let ivan = login(last, "ivan@desk.example").await;
+    let ticket = target.tickets[0].0;
+    let follow = serde_json::to_string(&Command::Subscribe {
+        topic: Topic::Ticket { id: ticket },
+        since: None,
+        filter: None,
+    })
+    .expect("a frame");
+    let mut speaker = open(first, &olga).await;
+    let mut watcher = open(last, &ivan).await;
+    for ws in [&mut speaker, &mut watcher] {
+        ws.send(Message::Text(follow.clone().into()))
+            .await
+            .expect("follows");
+        until(ws, "\"caught_up\"").await;
+    }
+    let mut samples = Vec::new();
+    for i in 0..200 {
+        let mode = if i % 2 == 0 {
+            PresenceMode::Replying
+        } else {
+            PresenceMode::Viewing
+        };
+        let frame = serde_json::to_string(&Command::Presence {
+            ticket_id: ticket,
+            mode,
+            typing: false,
+        })
+        .expect("a frame");
+        let started = Instant::now();
+        speaker
+            .send(Message::Text(frame.into()))
+            .await
+            .expect("sent");
+        loop {
+            let text = until(&mut watcher, "\"presence\"").await;
+            let Ok(Event::Presence { present, .. }) = serde_json::from_str::<Event>(&text) else {
+                continue;
+            };
+            if present
+                .iter()
+                .any(|p| p.person.name.starts_with("Olga") && p.mode == mode)
+            {
+                break;
+            }
+        }
+        samples.push(started.elapsed());
+    }
+    bench::Percentiles::of(&mut samples).expect("samples")
+}
+
+/// A reader misses 1,000 events of its ticket, then resumes: milliseconds from asking to
+/// having them all (median of three).
+async fn replay_time(target: &Target) -> f64 {
+    let (ticket, member) = target.tickets[target.tickets.len() - 1];
+    let cookie = &target.members[member];
+    let addr = target.addr(target.nodes.len() - 1);
+    let mut times = Vec::new();
+    for round in 0..3 {
+        let mut reader = open(addr, cookie).await;
+        let follow = |since: Option<Seq>| {
+            serde_json::to_string(&Command::Subscribe {
+                topic: Topic::Ticket { id: ticket },
+                since,
+                filter: None,
+            })
+            .expect("a frame")
+        };
+        reader
+            .send(Message::Text(follow(None).into()))
+            .await
+            .expect("follows");
+        let caught: Event =
+            serde_json::from_str(&until(&mut reader, "\"caught_up\"").await).expect("an event");
+        let Event::CaughtUp { seq: last, .. } = caught else {
+            unreachable!("caught_up")
+        };
+        drop(reader);
+        // 1,000 messages while it is away, from one socket of the ticket's member.
+        let mut writer = open(target.addr(0), cookie).await;
+        for n in 0..1_000u64 {
+            let frame = serde_json::to_string(&Command::SendMessage {
+                command_id: CommandId(n + 1),
+                ticket_id: ticket,
+                client_msg_id: ClientMsgId::parse(&format!("replay-{round}-{n}-{}", unique()))
+                    .expect("an id"),
+                body: format!("missed {n}"),
+                hidden: false,
+                close: false,
+            })
+            .expect("a frame");
+            writer
+                .send(Message::Text(frame.into()))
+                .await
+                .expect("sent");
+        }
+        let mut acks = 0;
+        while acks < 1_000 {
+            until(&mut writer, "\"ack\"").await;
+            acks += 1;
+        }
+        let mut reader = open(addr, cookie).await;
+        let started = Instant::now();
+        reader
+            .send(Message::Text(follow(Some(last)).into()))
+            .await
+            .expect("follows");
+        let mut events = 0;
+        loop {
+            let text = until(&mut reader, "\"type\"").await;
+            if text.contains("\"caught_up\"") {
+                break;
+            }
+            if text.contains("\"ticket_event\"") {
+                events += 1;
+            }
+        }
+        times.push(started.elapsed().as_secs_f64() * 1000.0);
+        assert!(
+            events >= 1_000,
+            "the reader got the {events} events it missed"
+        );
+    }
+    times.sort_by(f64::total_cmp);
+    times[1]
+}
+
+// ---------------------------------------------------------------------------------------
+
+/// The baseline: the smallest axum/tokio server that does the same fan-out — sockets follow a
+/// topic, a published text goes to each of its followers, the publisher is acknowledged —
+/// with no storage, no sessions and no rules.
+mod baseline {
+    use super::*;
+    use axum::{
+        Router,
+        extract::{
+            State,
+            ws::{Message as AxumMessage, WebSocket, WebSocketUpgrade},
+        },
+        routing::get,
+    };
+    use std::sync::Mutex;
+
+    type Topics = Arc<Mutex<HashMap<u64, Vec<mpsc::Sender<String>>>>>;
+
+    #[derive(serde::Deserialize)]
+    struct Frame {
+        sub: Option<u64>,
+        #[serde(rename = "pub")]
+        publish: Option<u64>,
+        body: Option<String>,
+    }
+
+    pub async fn serve(addr: SocketAddr) {
+        let topics = Topics::default();
+        let app = Router::new()
+            .route(
+                "/ws",
+                get(
+                    |ws: WebSocketUpgrade, State(topics): State<Topics>| async move {
+                        ws.on_upgrade(move |socket| connection(socket, topics))
+                    },
+                ),
+            )
+            .with_state(topics);
+        let listener = tokio::net::TcpListener::bind(addr).await.expect("binds");
+        eprintln!("baseline serving on {addr}");
+        axum::serve(listener, app).await.expect("serves");
+    }
+
+    async fn connection(socket: WebSocket, topics: Topics) {
+        let (mut sink, mut stream) = socket.split();
+        let (tx, mut rx) = mpsc::channel::<String>(4096);
+        let writer = tokio::spawn(async move {
+            while let Some(text) = rx.recv().await {
+                if sink.send(AxumMessage::Text(text.into())).await.is_err() {
+                    return;
+                }
+            }
+        });
+        while let Some(Ok(AxumMessage::Text(text))) = stream.next().await {
+            let Ok(frame) = serde_json::from_str::<Frame>(text.as_str()) else {
+                continue;
+            };
+            if let Some(topic) = frame.sub {
+                topics
+                    .lock()
+                    .expect("topics")
+                    .entry(topic)
+                    .or_default()
+                    .push(tx.clone());
+                let _ = tx.try_send(format!("{{\"subscribed\":{topic}}}"));
+            }
+            if let (Some(topic), Some(body)) = (frame.publish, frame.body) {
+                let followers = topics
+                    .lock()
+                    .expect("topics")
+                    .get(&topic)
+                    .cloned()
+                    .unwrap_or_default();
+                for follower in followers {
+                    let _ = follower.try_send(body.clone());
+                }
+                let _ = tx.try_send("{\"ack\":true}".into());
+            }
+        }
+        writer.abort();
+    }
+}
