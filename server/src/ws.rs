@@ -43,6 +43,11 @@ use crate::{
 /// Frames larger than this are refused by the WebSocket layer itself (close code 1009);
 /// between [`limits::MAX_FRAME_BYTES`] and this, the server answers with an error event.
 const HARD_FRAME_LIMIT: usize = 1024 * 1024;
+/// Most hub messages written to a socket before it is flushed.
+const BURST: usize = 64;
+/// Each socket's read and write buffers (the defaults, 128 KiB each, would make an idle
+/// socket cost more than a hundred kilobytes; frames are small and every write is flushed).
+const SOCKET_BUFFER: usize = 8 * 1024;
 
 fn refuse(status: StatusCode, code: ErrorCode, message: &str) -> Response {
     (
@@ -118,6 +123,8 @@ pub async fn upgrade(
     let span = info_span!("socket", user_id = %viewer.id, role = viewer.role.as_str());
     ws.max_message_size(HARD_FRAME_LIMIT)
         .max_frame_size(HARD_FRAME_LIMIT)
+        .read_buffer_size(SOCKET_BUFFER)
+        .write_buffer_size(SOCKET_BUFFER)
         .on_upgrade(move |socket| run(socket, state, viewer, session).instrument(span))
 }
 
@@ -204,6 +211,9 @@ async fn run(socket: WebSocket, state: AppState, viewer: Viewer, session: Sessio
         ticks.tick().await;
         let mut last_heard = Instant::now();
         loop {
+            if conn.sink.flush().await.is_err() {
+                return End::Gone;
+            }
             tokio::select! {
                 // Committed events first: a client that sees the reply to its command has also
                 // seen every event published before that command was read.
@@ -215,6 +225,13 @@ async fn run(socket: WebSocket, state: AppState, viewer: Viewer, session: Sessio
                     let Some(msg) = msg else { return End::Gone };
                     if conn.on_hub(msg).await.is_err() {
                         return End::Gone;
+                    }
+                    // What else is already waiting goes out with it.
+                    for _ in 0..BURST {
+                        let Ok(msg) = inbox.try_recv() else { break };
+                        if conn.on_hub(msg).await.is_err() {
+                            return End::Gone;
+                        }
                     }
                 }
                 frame = stream.next() => {
@@ -287,9 +304,11 @@ async fn session_alive(state: &AppState, session: &Session) -> bool {
 type Sent = Result<(), axum::Error>;
 
 impl Conn {
+    /// Queues an event on the socket; the loop flushes once it has nothing more at hand, so
+    /// a burst (a replay, an event and its ticket's new state) leaves in few writes.
     async fn send(&mut self, event: &Event) -> Sent {
         let text = serde_json::to_string(event).map_err(axum::Error::new)?;
-        self.sink.send(Message::Text(text.into())).await
+        self.sink.feed(Message::Text(text.into())).await
     }
 
     async fn error(

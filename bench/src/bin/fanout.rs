@@ -89,6 +89,8 @@ struct Options {
     seconds: u64,
     sqlite: bool,
     postgres: bool,
+    /// Skips the baseline (its figures and the ratio are then absent).
+    baseline: bool,
 }
 
 impl Options {
@@ -99,6 +101,7 @@ impl Options {
             seconds: 4,
             sqlite: true,
             postgres: true,
+            baseline: true,
         };
         let mut it = args.iter();
         while let Some(arg) = it.next() {
@@ -114,9 +117,10 @@ impl Options {
                 "--seconds" => options.seconds = value().parse().expect("seconds"),
                 "--sqlite-only" => options.postgres = false,
                 "--postgres-only" => options.sqlite = false,
+                "--no-baseline" => options.baseline = false,
                 other => panic!(
                     "unknown option {other}; options: --connections 1000,5000 --steady 2000 \
-                     --seconds 4 --sqlite-only --postgres-only"
+                     --seconds 4 --sqlite-only --postgres-only --no-baseline"
                 ),
             }
         }
@@ -133,16 +137,22 @@ async fn run(options: Options) {
         options.seconds
     );
     for &connections in &options.connections {
-        let base = {
+        let base = if options.baseline {
             let target = Target::baseline().await;
             let measured = measure(&target, connections, &options).await;
             target.stop();
-            measured
+            println!(
+                "baseline, {connections} sockets: max {} msg/s with p99 < {P99_LIMIT_MS} ms; at {} msg/s p50 {:.2} / p99 {:.2} ms; {:.1} KiB per idle socket",
+                measured.max_rate,
+                options.steady,
+                measured.steady.p50,
+                measured.steady.p99,
+                measured.rss_per_conn_kib
+            );
+            Some(measured)
+        } else {
+            None
         };
-        println!(
-            "baseline, {connections} sockets: max {} msg/s with p99 < {P99_LIMIT_MS} ms; at {} msg/s p50 {:.2} / p99 {:.2} ms; {:.1} KiB per idle socket",
-            base.max_rate, options.steady, base.steady.p50, base.steady.p99, base.rss_per_conn_kib
-        );
         let mut configs = Vec::new();
         if options.sqlite {
             configs.push((1, "sqlite"));
@@ -156,7 +166,9 @@ async fn run(options: Options) {
             let presence = presence_latency(&target).await;
             let replay = replay_time(&target).await;
             target.stop();
-            let ratio = ours.max_rate as f64 / base.max_rate.max(1) as f64;
+            let ratio = base
+                .as_ref()
+                .map(|base| ours.max_rate as f64 / base.max_rate.max(1) as f64);
             println!(
                 "switchboard, {nodes} node(s) on {backend}, {connections} sockets: at {} msg/s p50 {:.2} / p99 {:.2} / p99.9 {:.2} ms; max {} msg/s ({:.0} % of the baseline); {:.1} KiB per idle socket; {:.0} ms CPU per 1k messages; presence p50 {:.2} / p99 {:.2} ms; replay of 1,000 events {:.1} ms",
                 options.steady,
@@ -164,7 +176,7 @@ async fn run(options: Options) {
                 ours.steady.p99,
                 ours.steady.p999,
                 ours.max_rate,
-                ratio * 100.0,
+                ratio.unwrap_or(f64::NAN) * 100.0,
                 ours.rss_per_conn_kib,
                 ours.cpu_ms_per_1k,
                 presence.p50,
@@ -181,12 +193,12 @@ async fn run(options: Options) {
                 "p99_ms": round2(ours.steady.p99),
                 "p999_ms": round2(ours.steady.p999),
                 "max_rate_p99_under_50ms": ours.max_rate,
-                "baseline_max_rate": base.max_rate,
-                "baseline_p50_ms": round2(base.steady.p50),
-                "baseline_p99_ms": round2(base.steady.p99),
-                "baseline_ratio": round2(ratio),
+                "baseline_max_rate": base.as_ref().map(|b| b.max_rate),
+                "baseline_p50_ms": base.as_ref().map(|b| round2(b.steady.p50)),
+                "baseline_p99_ms": base.as_ref().map(|b| round2(b.steady.p99)),
+                "baseline_ratio": ratio.map(round2),
                 "rss_per_conn_kib": round2(ours.rss_per_conn_kib),
-                "baseline_rss_per_conn_kib": round2(base.rss_per_conn_kib),
+                "baseline_rss_per_conn_kib": base.as_ref().map(|b| round2(b.rss_per_conn_kib)),
                 "cpu_ms_per_1k_msgs": round2(ours.cpu_ms_per_1k),
                 "presence_p50_ms": round2(presence.p50),
                 "presence_p99_ms": round2(presence.p99),

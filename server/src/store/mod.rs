@@ -290,9 +290,12 @@ impl Store {
         } else {
             Backend::Sqlite
         };
+        // No ping before each use: it would cost a round trip per query; a connection that
+        // died fails its query with an error the caller reports, and is replaced.
         let options = AnyPoolOptions::new()
             .max_connections(max_connections)
-            .acquire_timeout(Duration::from_secs(5));
+            .acquire_timeout(Duration::from_secs(5))
+            .test_before_acquire(false);
         let pool = match backend {
             Backend::Sqlite => {
                 options
