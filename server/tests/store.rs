@@ -14,6 +14,7 @@ on_both_backends! {
     a_client_id_is_stored_once => client_ids;
     members_read_only_public_events_in_their_own_numbering => public_numbering;
     sessions_expire_and_can_be_removed => sessions;
+    concurrent_writers_commit_each_once_and_a_refused_one_alone_is_undone => concurrent_writers;
 }
 
 async fn store(backend: Backend) -> (TestDb, Store, Person, Person, app::protocol::DepartmentId) {
@@ -269,4 +270,102 @@ async fn sessions(backend: Backend) {
     assert_eq!(store.session_purge(100).await.expect("purges"), 1);
     store.session_delete("s1").await.expect("deletes");
     assert_eq!(store.session_load("s1", 0).await.expect("loads"), None);
+}
+
+/// Many writers at once (with SQLite they share group commits): each one that commits is
+/// kept, numbered without holes; each one dropped uncommitted (a refused command) leaves
+/// nothing; one cancelled while waiting for its turn blocks nobody.
+async fn concurrent_writers(backend: Backend) {
+    let (_db, store, member, _operator, department) = store(backend).await;
+    let mut w = store.begin_write().await.expect("begins");
+    let ticket = w
+        .create_ticket(member.id, department, "Busy", Channel::Chat, None, 1)
+        .await
+        .expect("ticket");
+    w.commit().await.expect("commits");
+
+    if backend == Backend::Sqlite {
+        // A writer finishes while another waits behind it (so it may leave the commit to
+        // that one), and the one behind gives up: whichever way that race goes, the first is
+        // committed and nobody is blocked.
+        let mut first = store.begin_write().await.expect("begins");
+        first
+            .append_event(ticket, message(&member, "first", None), 2)
+            .await
+            .expect("appends");
+        let behind = {
+            let store = store.clone();
+            tokio::spawn(async move { store.begin_write().await.map(drop) })
+        };
+        let deadline = std::time::Instant::now() + common::DEADLINE;
+        while store.writers_waiting() == 0 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the second writer waits"
+            );
+            tokio::task::yield_now().await;
+        }
+        let committing = tokio::spawn(first.commit());
+        behind.abort();
+        tokio::time::timeout(common::DEADLINE, committing)
+            .await
+            .expect("the first writer's commit completes")
+            .expect("a task")
+            .expect("commits");
+    }
+    let before = if backend == Backend::Sqlite { 1 } else { 0 };
+
+    let mut writers = Vec::new();
+    for i in 0..60 {
+        let store = store.clone();
+        let member = member.clone();
+        writers.push(tokio::spawn(async move {
+            let mut w = store.begin_write().await.expect("begins");
+            w.lock_ticket(ticket).await.expect("locks");
+            w.append_event(ticket, message(&member, &format!("m{i}"), None), 2)
+                .await
+                .expect("appends");
+            if i % 5 == 0 {
+                // Refused after writing: dropped without committing.
+                return false;
+            }
+            w.commit().await.expect("commits");
+            true
+        }));
+    }
+    let mut committed = 0;
+    for writer in writers {
+        committed += usize::from(writer.await.expect("a writer"));
+    }
+    assert_eq!(committed, 48);
+    let scope = store.ticket(ticket).await.expect("the ticket").scope;
+    let events = store
+        .events_after(scope, true, Seq(0), 1000)
+        .await
+        .expect("events");
+    let seqs: Vec<i64> = events.iter().map(|e| e.seq.0).collect();
+    assert_eq!(
+        seqs,
+        (1..=48 + before).collect::<Vec<_>>(),
+        "no holes, nothing refused kept"
+    );
+    let bodies: std::collections::HashSet<String> = events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Message { body, .. } if body.starts_with('m') => Some(body.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(bodies.len(), 48);
+    assert!(
+        bodies
+            .iter()
+            .all(|b| b[1..].parse::<usize>().is_ok_and(|i| i % 5 != 0))
+    );
+    // The desk still writes.
+    let mut w = store.begin_write().await.expect("begins");
+    w.append_event(ticket, message(&member, "after", None), 3)
+        .await
+        .expect("appends");
+    w.commit().await.expect("commits");
 }

@@ -119,19 +119,35 @@ struct Group {
     abandoned: bool,
 }
 
-/// Counts a writer as queued until its turn comes (or it gives up waiting).
-struct Queued<'a>(&'a AtomicUsize);
+/// Counts a writer as queued until its turn comes. A writer that gives up waiting (its
+/// request cancelled) may be the one a finished writer counted on to commit: it sees to it.
+struct Queued {
+    gate: Arc<GroupGate>,
+    turn_came: bool,
+}
 
-impl<'a> Queued<'a> {
-    fn new(count: &'a AtomicUsize) -> Self {
-        count.fetch_add(1, Ordering::SeqCst);
-        Queued(count)
+impl Queued {
+    fn new(gate: &Arc<GroupGate>) -> Self {
+        gate.queued.fetch_add(1, Ordering::SeqCst);
+        Queued {
+            gate: Arc::clone(gate),
+            turn_came: false,
+        }
     }
 }
 
-impl Drop for Queued<'_> {
+impl Drop for Queued {
     fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
+        self.gate.queued.fetch_sub(1, Ordering::SeqCst);
+        if !self.turn_came
+            && let Ok(runtime) = tokio::runtime::Handle::try_current()
+        {
+            let gate = Arc::clone(&self.gate);
+            runtime.spawn(async move {
+                let group = Arc::clone(&gate.group).lock_owned().await;
+                settle(group, &gate).await;
+            });
+        }
     }
 }
 
@@ -357,8 +373,10 @@ impl Store {
             });
         };
         let group = {
-            let _queued = Queued::new(&gate.queued);
-            Arc::clone(&gate.group).lock_owned().await
+            let mut queued = Queued::new(gate);
+            let group = Arc::clone(&gate.group).lock_owned().await;
+            queued.turn_came = true;
+            group
         };
         // From here, however this ends (even cancelled), the turn is settled on drop.
         let mut w = WriteTx {
@@ -389,6 +407,13 @@ impl Store {
         group.abandoned = true;
         savepoint(group, "SAVEPOINT w").await?;
         Ok(w)
+    }
+
+    /// How many writers wait for their turn (SQLite; always 0 with PostgreSQL).
+    pub fn writers_waiting(&self) -> usize {
+        self.group
+            .as_ref()
+            .map_or(0, |gate| gate.queued.load(Ordering::SeqCst))
     }
 
     /// Returns once every write that finished its turn before this call is durable (with
