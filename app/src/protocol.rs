@@ -1188,6 +1188,8 @@ pub mod limits {
     pub const MAX_QUERY_WORDS: usize = 8;
     /// Most hits one search returns.
     pub const SEARCH_HITS: usize = 50;
+    /// Longest file name kept, in characters.
+    pub const MAX_FILE_NAME_CHARS: usize = 200;
 }
 
 // ---- HTTP bodies ----
@@ -1222,6 +1224,18 @@ pub struct NewMessageRequest {
     /// Staff: close the ticket with this message.
     #[serde(default)]
     pub close: bool,
+}
+
+/// An uploaded file (`POST /api/uploads`): its id, the name it was sent with, its size, the
+/// type told from its bytes and their SHA-256 (hex).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct UploadedFile {
+    pub id: String,
+    pub name: String,
+    pub size: u64,
+    pub content_type: String,
+    pub sha256: String,
 }
 
 /// `POST /api/tickets/{id}/read`.

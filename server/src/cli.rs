@@ -139,7 +139,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             }
             let state = crate::prepare(settings.clone())
                 .await
-                .map_err(|e| format!("cannot open the database: {e}"))?;
+                .map_err(|e| e.to_string())?;
             if demo {
                 demo::load_if_empty(&state.desk.store)
                     .await

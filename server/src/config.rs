@@ -62,6 +62,15 @@ pub struct Settings {
     /// Seconds a screen stays present on a ticket without refreshing its presence (browsers
     /// refresh every 5 s).
     pub presence_ttl_secs: u64,
+    /// Directory of the local file store; empty means `<data_dir>/files`.
+    pub files_dir: Option<PathBuf>,
+    /// Largest file accepted, in bytes.
+    pub max_file_bytes: u64,
+    /// File types accepted, as told from the bytes (`image/png`, `text/plain`…). Markup a
+    /// browser would run (`text/html`, `image/svg+xml`, `application/xml`) is never accepted.
+    pub file_types: Vec<String>,
+    /// Hours an upload may wait to be attached to a message before it is removed.
+    pub upload_ttl_hours: u64,
 }
 
 impl Default for Settings {
@@ -78,6 +87,22 @@ impl Default for Settings {
             socket_queue: 1024,
             heartbeat_secs: 20,
             presence_ttl_secs: 15,
+            files_dir: None,
+            max_file_bytes: 25 * 1024 * 1024,
+            file_types: [
+                "image/png",
+                "image/jpeg",
+                "image/gif",
+                "image/webp",
+                "application/pdf",
+                "text/plain",
+                "application/zip",
+                "application/gzip",
+                "application/octet-stream",
+            ]
+            .map(String::from)
+            .to_vec(),
+            upload_ttl_hours: 24,
         }
     }
 }
@@ -126,6 +151,22 @@ impl Settings {
             .ok()
             .and_then(|exe| exe.parent().map(|dir| dir.join("../site")))
             .unwrap_or_else(|| PathBuf::from("target/site"))
+    }
+
+    /// Where the local file store keeps files.
+    pub fn files_dir(&self) -> PathBuf {
+        self.files_dir
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("files"))
+    }
+
+    /// Whether files of (sniffed) type `content_type` are accepted. Markup a browser would
+    /// run is refused whatever the list says.
+    pub fn accepts_file_type(&self, content_type: &str) -> bool {
+        !matches!(
+            content_type,
+            "text/html" | "image/svg+xml" | "application/xml"
+        ) && self.file_types.iter().any(|t| t == content_type)
     }
 }
 

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod files;
 pub mod http;
 pub mod hub;
 pub mod presence;
@@ -26,8 +27,18 @@ use tracing::{info, warn};
 
 use crate::{config::Settings, http::AppState, hub::Hub, service::Desk, store::Store};
 
-/// Connects to the database, brings its schema up to date and assembles the shared state.
-pub async fn prepare(settings: Settings) -> Result<AppState, store::Error> {
+/// Preparing the server failed.
+#[derive(Debug, thiserror::Error)]
+pub enum PrepareError {
+    #[error("cannot open the database: {0}")]
+    Store(#[from] store::Error),
+    #[error("cannot open the file store: {0}")]
+    Files(#[from] files::Error),
+}
+
+/// Connects to the database, brings its schema up to date, opens the file store and
+/// assembles the shared state.
+pub async fn prepare(settings: Settings) -> Result<AppState, PrepareError> {
     if settings.database_url.is_none() {
         // The embedded default keeps its database under the data directory.
         if let Err(err) = std::fs::create_dir_all(&settings.data_dir) {
@@ -40,6 +51,7 @@ pub async fn prepare(settings: Settings) -> Result<AppState, store::Error> {
     )
     .await?;
     store.migrate().await?;
+    let files = files::Files::local(&settings.files_dir())?;
     let leptos = LeptosOptions::builder()
         .output_name("switchboard")
         .site_root(settings.site_dir().to_string_lossy().into_owned())
@@ -54,6 +66,7 @@ pub async fn prepare(settings: Settings) -> Result<AppState, store::Error> {
             presence: presence::Presence::default(),
             staff: availability::Staff::default(),
         },
+        files,
         settings: Arc::new(settings),
         leptos,
     })
@@ -68,6 +81,11 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let store = state.desk.store.clone();
     let purge = tokio::spawn(purge_sessions(store.clone()));
+    let uploads = tokio::spawn(sweep_uploads(
+        store.clone(),
+        state.files.clone(),
+        state.settings.upload_ttl_hours,
+    ));
     let sweep = tokio::spawn(sweep_presence(
         state.desk.clone(),
         state.settings.presence_ttl_secs,
@@ -89,6 +107,7 @@ pub async fn serve(
         .with_graceful_shutdown(shutdown)
         .await;
     purge.abort();
+    uploads.abort();
     sweep.abort();
     for task in bus {
         task.abort();
@@ -122,6 +141,28 @@ async fn sweep_presence(desk: Desk, ttl_secs: u64) {
                 hub::Topic::Everyone,
                 hub::HubMsg::Availability(Arc::new((Vec::new(), local))),
             );
+        }
+    }
+}
+
+/// Every ten minutes, removes the uploads never attached to a message within `ttl_hours`.
+async fn sweep_uploads(store: Store, files: files::Files, ttl_hours: u64) {
+    let ttl_ms = i64::try_from(ttl_hours.saturating_mul(3_600_000)).unwrap_or(i64::MAX);
+    let mut every = tokio::time::interval(Duration::from_secs(600));
+    loop {
+        every.tick().await;
+        match store.forget_stale_uploads(service::now() - ttl_ms).await {
+            Ok(ids) => {
+                for id in &ids {
+                    if let Err(err) = files.delete(id).await {
+                        warn!(error = %err, "could not remove an unattached upload");
+                    }
+                }
+                if !ids.is_empty() {
+                    info!(removed = ids.len(), "unattached uploads removed");
+                }
+            }
+            Err(err) => warn!(error = %err, "could not look for unattached uploads"),
         }
     }
 }

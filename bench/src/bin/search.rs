@@ -570,6 +570,7 @@ async fn main() {
             addr: "127.0.0.1:0".parse().expect("an address"),
             database_url: Some(Secret::new(url)),
             database_max_connections: 8,
+            files_dir: Some(std::env::temp_dir().join("switchboard-bench-search-files")),
             ..Settings::default()
         };
         let state = server::prepare(settings)

@@ -36,6 +36,9 @@ pub enum ApiError {
     /// A use case failed.
     #[error(transparent)]
     Service(#[from] service::Error),
+    /// An upload or a download failed.
+    #[error(transparent)]
+    File(#[from] crate::files::Error),
 }
 
 impl ApiError {
@@ -48,6 +51,17 @@ impl ApiError {
             ApiError::NotFound => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
             ApiError::Malformed(_) => (StatusCode::BAD_REQUEST, ErrorCode::Malformed),
             ApiError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::TooLarge),
+            ApiError::File(err) => {
+                use crate::files::Error as E;
+                match err {
+                    E::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::TooLarge),
+                    E::Empty => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::Invalid),
+                    E::Refused(_) => (StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorCode::Invalid),
+                    E::Broken(_) => (StatusCode::BAD_REQUEST, ErrorCode::Malformed),
+                    E::NotFound => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
+                    E::Store(_) => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Unavailable),
+                }
+            }
             ApiError::Service(err) => {
                 let code = err.code();
                 let status = match code {
@@ -109,6 +123,10 @@ impl IntoResponse for ApiError {
                     error!(error = %err, "request failed");
                 }
                 err.public_message()
+            }
+            ApiError::File(crate::files::Error::Store(err)) => {
+                error!(error = %err, "the file store failed");
+                "the file store is unavailable, retry later".into()
             }
             other => other.to_string(),
         };

@@ -3,6 +3,7 @@
 
 mod api;
 mod error;
+mod files;
 mod pages;
 
 use std::sync::Arc;
@@ -16,7 +17,7 @@ use axum::{
     http::{HeaderValue, Method, StatusCode, header},
     middleware::{self, Next},
     response::{IntoResponse, Response},
-    routing::{get, patch, post, put},
+    routing::{delete, get, patch, post, put},
 };
 use leptos::config::LeptosOptions;
 use tower_http::{services::ServeDir, set_header::SetResponseHeaderLayer, trace::TraceLayer};
@@ -38,6 +39,7 @@ use app::protocol::limits;
 #[derive(Clone)]
 pub struct AppState {
     pub desk: Desk,
+    pub files: crate::files::Files,
     pub settings: Arc<Settings>,
     pub leptos: LeptosOptions,
 }
@@ -156,6 +158,12 @@ pub fn router(state: AppState) -> Router {
         .route("/me/preferences", put(api::set_preferences))
         .route("/admin", get(api::admin_state).post(api::administer))
         .route("/search", get(api::search))
+        .route(
+            "/uploads",
+            post(files::upload).layer(DefaultBodyLimit::disable()),
+        )
+        .route("/uploads/{id}", delete(files::cancel))
+        .route("/files/{id}", get(files::download))
         .route("/openapi.json", get(api::openapi))
         .fallback(api_not_found);
 

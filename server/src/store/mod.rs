@@ -9,6 +9,7 @@
 //! durable, and a writer that fails or is refused is rolled back alone.
 
 mod admin;
+mod attachments;
 mod follows;
 mod search;
 mod sessions;
@@ -27,6 +28,7 @@ use sqlx::{Any, AnyPool, Transaction, any::AnyPoolOptions, migrate::Migrator};
 use tokio::sync::{Mutex, OwnedMutexGuard, oneshot};
 use tracing::instrument;
 
+pub use attachments::FileRecord;
 pub use tickets::EventDraft;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");

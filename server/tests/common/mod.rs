@@ -148,6 +148,8 @@ pub struct TestServer {
     pub addr: std::net::SocketAddr,
     pub state: AppState,
     pub db: Arc<TestDb>,
+    /// The local file store's directory.
+    pub files: Arc<tempfile::TempDir>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<std::io::Result<()>>>,
 }
@@ -159,6 +161,7 @@ pub struct Options {
     pub presence_ttl_secs: u64,
     pub socket_queue: usize,
     pub demo: bool,
+    pub max_file_bytes: u64,
 }
 
 impl Default for Options {
@@ -168,6 +171,7 @@ impl Default for Options {
             presence_ttl_secs: 15,
             socket_queue: 1024,
             demo: true,
+            max_file_bytes: Settings::default().max_file_bytes,
         }
     }
 }
@@ -185,8 +189,11 @@ impl TestServer {
             .with_env_filter("warn")
             .with_test_writer()
             .try_init();
+        let files = Arc::new(tempfile::tempdir().expect("a directory for files"));
         let settings = Settings {
             addr: "127.0.0.1:0".parse().expect("an address"),
+            files_dir: Some(files.path().to_owned()),
+            max_file_bytes: options.max_file_bytes,
             database_url: Some(server::config::Secret::new(db.url.clone())),
             database_max_connections: 8,
             heartbeat_secs: options.heartbeat_secs,
@@ -216,6 +223,7 @@ impl TestServer {
             addr,
             state,
             db,
+            files,
             stop: Some(stop),
             task: Some(task),
         }

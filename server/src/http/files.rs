@@ -1,0 +1,227 @@
+//! Uploads and downloads: bytes stream between the socket and the file store, never held
+//! whole; what a file is comes from its bytes, and it is served so that no browser runs it.
+
+use app::protocol::{UploadedFile, limits};
+use axum::{
+    body::Body,
+    extract::State,
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use serde::Deserialize;
+
+use super::{ApiError, ApiPath, ApiQuery, AppState, AuthUser};
+use crate::{files, service, store};
+
+/// `?name=` of an upload.
+#[derive(Debug, Deserialize)]
+pub struct UploadQuery {
+    name: String,
+}
+
+/// Types a browser may show inline: images it decodes itself, never runs.
+const INLINE: [&str; 4] = ["image/png", "image/jpeg", "image/gif", "image/webp"];
+
+/// `POST /api/uploads?name=…`: the body is the file's bytes. Answers `201` with the stored
+/// file; `413` over the size limit, `415` for a type not accepted, `422` when empty.
+pub async fn upload(
+    State(state): State<AppState>,
+    AuthUser(viewer): AuthUser,
+    ApiQuery(query): ApiQuery<UploadQuery>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<(StatusCode, axum::Json<UploadedFile>), ApiError> {
+    let name = file_name(&query.name)?;
+    let max = state.settings.max_file_bytes;
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    let mut body = body.into_data_stream();
+    if declared.is_some_and(|len| len > max) {
+        return Err(refuse(files::Error::TooLarge(max), &mut body, declared).await);
+    }
+    let settings = state.settings.clone();
+    let stored = match state
+        .files
+        .put(&mut body, max, |t| settings.accepts_file_type(t))
+        .await
+    {
+        Ok(stored) => stored,
+        Err(err) => return Err(refuse(err, &mut body, declared).await),
+    };
+    let file = UploadedFile {
+        id: stored.id,
+        name,
+        size: stored.size,
+        content_type: stored.content_type.into(),
+        sha256: stored.sha256,
+    };
+    if let Err(err) = state
+        .desk
+        .store
+        .record_upload(&file, viewer.id, service::now())
+        .await
+    {
+        let _ = state.files.delete(&file.id).await;
+        return Err(err.into());
+    }
+    Ok((StatusCode::CREATED, axum::Json(file)))
+}
+
+/// Most of a refused upload's remaining bytes read (and dropped) so that its client hears the
+/// answer on a connection it can go on using; beyond that the connection is closed.
+const DRAIN_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Reads what is left of a refused upload, within reason, and returns the refusal.
+async fn refuse(
+    err: files::Error,
+    body: &mut axum::body::BodyDataStream,
+    declared: Option<u64>,
+) -> ApiError {
+    use futures_util::StreamExt;
+    if declared.is_none_or(|len| len <= DRAIN_BYTES * 2) {
+        let mut drained = 0u64;
+        while let Some(Ok(chunk)) = body.next().await {
+            drained += chunk.len() as u64;
+            if drained > DRAIN_BYTES {
+                break;
+            }
+        }
+    }
+    err.into()
+}
+
+/// `DELETE /api/uploads/{id}`: the uploader cancels a file not attached to anything.
+pub async fn cancel(
+    State(state): State<AppState>,
+    AuthUser(viewer): AuthUser,
+    ApiPath(id): ApiPath<String>,
+) -> Result<StatusCode, ApiError> {
+    if !files::is_id(&id) || !state.desk.store.forget_upload(&id, viewer.id).await? {
+        return Err(ApiError::NotFound);
+    }
+    state.files.delete(&id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `GET /api/files/{id}`: the file's bytes, for whoever may see it (anyone else: 404, which
+/// does not confirm it exists). Images are shown inline; everything else is a download.
+pub async fn download(
+    State(state): State<AppState>,
+    viewer: Result<AuthUser, ApiError>,
+    ApiPath(id): ApiPath<String>,
+) -> Result<Response, ApiError> {
+    // Signed out is told no more than anyone else who may not see it.
+    let viewer = match viewer {
+        Ok(AuthUser(viewer)) => viewer,
+        Err(ApiError::Unauthorized) => return Err(ApiError::NotFound),
+        Err(other) => return Err(other),
+    };
+    if !files::is_id(&id) {
+        return Err(ApiError::NotFound);
+    }
+    let record = match state.desk.store.file(&id).await {
+        Ok(record) => record,
+        Err(store::Error::NotFound) => return Err(ApiError::NotFound),
+        Err(err) => return Err(err.into()),
+    };
+    // Not yet attached to a message: only its uploader may fetch it back.
+    if record.uploader != viewer.id || record.ticket.is_some() {
+        return Err(ApiError::NotFound);
+    }
+    let bytes = state.files.get(&id).await?;
+    let file = record.file;
+    let inline = INLINE.contains(&file.content_type.as_str());
+    let content_type = if inline || file.content_type == "application/pdf" {
+        file.content_type.clone()
+    } else if file.content_type == "text/plain" {
+        "text/plain; charset=utf-8".into()
+    } else {
+        "application/octet-stream".into()
+    };
+    let disposition = format!(
+        "{}; filename=\"{}\"; filename*=UTF-8''{}",
+        if inline { "inline" } else { "attachment" },
+        ascii_fallback(&file.name),
+        percent_encode(&file.name)
+    );
+    let mut response = Body::from_stream(bytes).into_response();
+    let headers = response.headers_mut();
+    let value = |v: &str| HeaderValue::from_str(v).unwrap_or(HeaderValue::from_static(""));
+    headers.insert(header::CONTENT_TYPE, value(&content_type));
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(file.size));
+    headers.insert(header::CONTENT_DISPOSITION, value(&disposition));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; img-src 'self'; sandbox"),
+    );
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, max-age=86400"),
+    );
+    headers.insert(header::ETAG, value(&format!("\"{}\"", file.sha256)));
+    Ok(response)
+}
+
+/// The name kept for a file: its last path segment, without control characters, trimmed,
+/// 1 to 200 characters.
+fn file_name(raw: &str) -> Result<String, ApiError> {
+    let last = raw.rsplit(['/', '\\']).next().unwrap_or_default();
+    let clean: String = last.chars().filter(|c| !c.is_control()).collect();
+    let clean = clean.trim();
+    if clean.is_empty() || clean == "." || clean == ".." {
+        return Err(ApiError::Malformed("a file needs a name".into()));
+    }
+    Ok(clean.chars().take(limits::MAX_FILE_NAME_CHARS).collect())
+}
+
+/// The name in plain ASCII for old clients (`filename=`), quotes and backslashes replaced.
+fn ascii_fallback(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// RFC 5987 percent-encoding for `filename*`.
+fn percent_encode(name: &str) -> String {
+    name.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_lose_paths_and_control_characters() {
+        assert_eq!(
+            file_name("C:\\Users\\anna\\Отчёт.pdf").ok().as_deref(),
+            Some("Отчёт.pdf")
+        );
+        assert_eq!(
+            file_name("../../etc/passwd").ok().as_deref(),
+            Some("passwd")
+        );
+        assert_eq!(file_name("a\u{0}b\n.txt").ok().as_deref(), Some("ab.txt"));
+        assert!(file_name("  ").is_err() && file_name("dir/..").is_err());
+        assert_eq!(ascii_fallback("Отчёт \"1\".pdf"), "_____ _1_.pdf");
+        assert_eq!(percent_encode("a b.pdf"), "a%20b.pdf");
+    }
+}
