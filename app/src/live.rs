@@ -908,6 +908,7 @@ impl Live {
                     body: p.body.clone(),
                     hidden: p.hidden,
                     close: p.close,
+                    attachments: Vec::new(),
                 });
             }
         });

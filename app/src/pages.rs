@@ -1380,6 +1380,51 @@ fn status_tag(status: MemberStatus) -> impl IntoView {
     view! { <span class=class data-testid="member-status">{text}</span> }
 }
 
+/// Files sent with a message: images as pictures (opening full size), everything else as a
+/// card with its name, size and type that downloads it.
+#[component]
+fn Attachments(files: Vec<crate::protocol::UploadedFile>) -> impl IntoView {
+    let items = files
+        .into_iter()
+        .map(|f| {
+            let href = format!("/api/files/{}", f.id);
+            if f.content_type.starts_with("image/") {
+                let label = format!("Open {} full size", f.name);
+                let src = href.clone();
+                view! {
+                    <li>
+                        <a class="file-image" href=href target="_blank" rel="noopener" aria-label=label>
+                            <img src=src alt=f.name.clone() loading="lazy"/>
+                        </a>
+                    </li>
+                }
+                .into_any()
+            } else {
+                let label = format!("Download {}", f.name);
+                view! {
+                    <li>
+                        <a class="file-card" href=href download=f.name.clone() aria-label=label>
+                            <span class="file-name">{f.name.clone()}</span>
+                            <span class="file-meta">{format!("{} · {}", human_size(f.size), f.content_type)}</span>
+                        </a>
+                    </li>
+                }
+                .into_any()
+            }
+        })
+        .collect_view();
+    view! { <ul class="attachments" aria-label="Attachments">{items}</ul> }
+}
+
+/// A byte count as people read it.
+fn human_size(bytes: u64) -> String {
+    match bytes {
+        b if b < 1024 => format!("{b} B"),
+        b if b < 1024 * 1024 => format!("{:.0} KB", b as f64 / 1024.0),
+        b => format!("{:.1} MB", b as f64 / 1024.0 / 1024.0),
+    }
+}
+
 #[component]
 fn EventItem(
     e: TicketEvent,
@@ -1452,7 +1497,12 @@ fn EventItem(
         EventKind::Assigned { to, .. } => {
             system(format!("{who} assigned this ticket to {}", to.name))
         }
-        EventKind::Message { body, .. } | EventKind::Note { body, .. } => {
+        EventKind::Message {
+            body, attachments, ..
+        }
+        | EventKind::Note {
+            body, attachments, ..
+        } => {
             let mine = author.as_ref().is_some_and(|a| a.id == me_id);
             let staff = author.as_ref().is_some_and(|a| a.role.is_staff());
             let edited_mark = edited.is_some();
@@ -1508,7 +1558,8 @@ fn EventItem(
                             {edit}
                             {split}
                         </div>
-                        <p class="body">{body}</p>
+                        {(!body.is_empty()).then(|| view! { <p class="body">{body}</p> })}
+                        {(!attachments.is_empty()).then(|| view! { <Attachments files=attachments/> })}
                         {mine.then(|| view! { <span class="delivery sent">"Sent"</span> })}
                     </div>
                 </li>

@@ -826,11 +826,17 @@ pub enum EventKind {
     Message {
         body: String,
         client_msg_id: Option<ClientMsgId>,
+        /// Files sent with it (`GET /api/files/{id}`).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        attachments: Vec<UploadedFile>,
     },
     /// A hidden note: staff only, never shown, sent or mailed to the member.
     Note {
         body: String,
         client_msg_id: Option<ClientMsgId>,
+        /// Files with it: never served to the member.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        attachments: Vec<UploadedFile>,
     },
     /// The author took the ticket: nobody else may write to it until it is released.
     Taken,
@@ -951,6 +957,9 @@ pub enum Command {
         hidden: bool,
         #[serde(default)]
         close: bool,
+        /// Ids of files this person uploaded (`POST /api/uploads`) and has not sent yet.
+        #[serde(default)]
+        attachments: Vec<String>,
     },
     /// Staff take (lock) a ticket to answer it.
     Take {
@@ -1190,6 +1199,8 @@ pub mod limits {
     pub const SEARCH_HITS: usize = 50;
     /// Longest file name kept, in characters.
     pub const MAX_FILE_NAME_CHARS: usize = 200;
+    /// Most files sent with one message.
+    pub const MAX_ATTACHMENTS: usize = 10;
 }
 
 // ---- HTTP bodies ----
@@ -1224,6 +1235,9 @@ pub struct NewMessageRequest {
     /// Staff: close the ticket with this message.
     #[serde(default)]
     pub close: bool,
+    /// Ids of files this person uploaded and has not sent yet.
+    #[serde(default)]
+    pub attachments: Vec<String>,
 }
 
 /// An uploaded file (`POST /api/uploads`): its id, the name it was sent with, its size, the
@@ -1419,6 +1433,7 @@ mod tests {
                 body: "hi".into(),
                 hidden: false,
                 close: false,
+                attachments: Vec::new(),
             }
         );
         let sub: Command = serde_json::from_str(
@@ -1503,6 +1518,7 @@ mod tests {
             kind: EventKind::Message {
                 body: "x".into(),
                 client_msg_id: None,
+                attachments: Vec::new(),
             },
         };
         let json = serde_json::to_value(&ev).unwrap();

@@ -334,6 +334,7 @@ pub async fn load_if_empty(store: &Store) -> Result<(), store::Error> {
                     kind: EventKind::Message {
                         body: (*body).to_owned(),
                         client_msg_id: client_msg_id.clone(),
+                        attachments: Vec::new(),
                     },
                     client_msg_id,
                     ref_public_seq: None,

@@ -332,6 +332,32 @@ pub fn summary_for(viewer: &Viewer, ticket: &TicketRecord) -> Option<TicketSumma
     Some(summary)
 }
 
+/// The files a message carries: at most `MAX_ATTACHMENTS`, each a file id, each once.
+pub fn attachment_ids(ids: &[String]) -> Result<Vec<String>, Error> {
+    if ids.len() > limits::MAX_ATTACHMENTS {
+        return Err(Error::Invalid {
+            field: "attachments",
+            reason: format!(
+                "a message carries at most {} files",
+                limits::MAX_ATTACHMENTS
+            ),
+        });
+    }
+    let mut unique: Vec<String> = Vec::with_capacity(ids.len());
+    for id in ids {
+        if !crate::files::is_id(id) {
+            return Err(Error::Invalid {
+                field: "attachments",
+                reason: "a file is unknown, not yours, or already sent".into(),
+            });
+        }
+        if !unique.contains(id) {
+            unique.push(id.clone());
+        }
+    }
+    Ok(unique)
+}
+
 /// Checks and trims a message body.
 pub fn message_body(raw: &str) -> Result<String, Error> {
     let body = raw.trim();
@@ -597,6 +623,7 @@ mod tests {
         let message = EventKind::Message {
             body: "hello".into(),
             client_msg_id: None,
+            attachments: Vec::new(),
         };
         let public = StoredEvent {
             scope: SCOPE,
@@ -718,6 +745,7 @@ mod tests {
         let note = EventKind::Note {
             body: "x".into(),
             client_msg_id: None,
+            attachments: Vec::new(),
         };
         assert_eq!(audience(&note), Audience::Staff);
         assert_eq!(audience(&EventKind::Taken), Audience::Staff);

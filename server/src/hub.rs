@@ -316,6 +316,7 @@ mod tests {
             kind: EventKind::Message {
                 body: "x".into(),
                 client_msg_id: None,
+                attachments: Vec::new(),
             },
             ref_public_seq: None,
             notified: Vec::new(),

@@ -112,23 +112,39 @@ fn message_draft(
     body: String,
     client_msg_id: &ClientMsgId,
     hidden: bool,
+    attachments: Vec<app::protocol::UploadedFile>,
 ) -> EventDraft {
     let client_msg_id = Some(client_msg_id.clone());
     let kind = if hidden {
         EventKind::Note {
             body,
             client_msg_id: client_msg_id.clone(),
+            attachments,
         }
     } else {
         EventKind::Message {
             body,
             client_msg_id: client_msg_id.clone(),
+            attachments,
         }
     };
     EventDraft {
         client_msg_id,
         ..draft(viewer, kind)
     }
+}
+
+/// A message to post: what the client sent.
+#[derive(Debug, Clone)]
+pub struct Post<'a> {
+    pub client_msg_id: ClientMsgId,
+    pub body: &'a str,
+    /// Staff: a hidden note.
+    pub hidden: bool,
+    /// Staff: close the ticket with it.
+    pub close: bool,
+    /// Ids of files the author uploaded and has not sent yet.
+    pub attachments: &'a [String],
 }
 
 /// The desk's use cases over one store and one hub; cheap to clone.
@@ -200,17 +216,23 @@ impl Desk {
         let mut copies: Vec<StoredEvent> = Vec::new();
         for event in std::iter::once(first).chain(history) {
             match event.kind.clone() {
-                EventKind::Message { body, .. } => copies.push(StoredEvent {
+                EventKind::Message {
+                    body, attachments, ..
+                } => copies.push(StoredEvent {
                     kind: EventKind::Message {
                         body,
                         client_msg_id: None,
+                        attachments,
                     },
                     ..event
                 }),
-                EventKind::Note { body, .. } => copies.push(StoredEvent {
+                EventKind::Note {
+                    body, attachments, ..
+                } => copies.push(StoredEvent {
                     kind: EventKind::Note {
                         body,
                         client_msg_id: None,
+                        attachments,
                     },
                     ..event
                 }),
@@ -506,7 +528,7 @@ impl Desk {
             let message = w
                 .append_event(
                     ticket,
-                    message_draft(viewer, body, &client_msg_id, false),
+                    message_draft(viewer, body, &client_msg_id, false, Vec::new()),
                     now,
                 )
                 .await?;
@@ -525,16 +547,25 @@ impl Desk {
         &self,
         viewer: &Viewer,
         ticket: TicketId,
-        client_msg_id: ClientMsgId,
-        body: &str,
-        hidden: bool,
-        close: bool,
+        post: Post<'_>,
     ) -> Result<Written> {
+        let Post {
+            client_msg_id,
+            body,
+            hidden,
+            close,
+            attachments,
+        } = post;
         let record = self.visible_ticket(viewer, ticket).await?;
         if (hidden || close) && !viewer.role.is_staff() {
             return Err(domain::Error::StaffOnly.into());
         }
-        let body = domain::message_body(body)?;
+        let attachments = domain::attachment_ids(attachments)?;
+        let body = if attachments.is_empty() || !body.trim().is_empty() {
+            domain::message_body(body)?
+        } else {
+            String::new()
+        };
         if let Some(earlier) = self.earlier_write(viewer, &client_msg_id).await? {
             return Ok(earlier);
         }
@@ -564,8 +595,17 @@ impl Desk {
                 Ok(_) => {}
                 Err(rule) => return Ok(Err(rule)),
             }
-            let message = message_draft(viewer, body, &client_msg_id, hidden);
-            events.push(w.append_event(id, message, now).await?);
+            let files = w.claim_files(&attachments, viewer.id, id).await?;
+            if files.len() != attachments.len() {
+                return Ok(Err(domain::Error::Invalid {
+                    field: "attachments",
+                    reason: "a file is unknown, not yours, or already sent".into(),
+                }));
+            }
+            let message = message_draft(viewer, body, &client_msg_id, hidden, files);
+            let message = w.append_event(id, message, now).await?;
+            w.place_files(&attachments, id, message.seq).await?;
+            events.push(message);
             if close {
                 w.set_status(id, TicketStatus::Closed).await?;
                 w.set_assignee(id, None).await?;

@@ -432,10 +432,16 @@ impl Conn {
                 body,
                 hidden,
                 close,
+                attachments,
             } => {
-                let result = desk
-                    .post_message(&self.viewer, ticket_id, client_msg_id, &body, hidden, close)
-                    .await;
+                let post = service::Post {
+                    client_msg_id,
+                    body: &body,
+                    hidden,
+                    close,
+                    attachments: &attachments,
+                };
+                let result = desk.post_message(&self.viewer, ticket_id, post).await;
                 self.ack(command_id, result).await
             }
             Command::Take {

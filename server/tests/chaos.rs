@@ -282,6 +282,7 @@ async fn writer(
                 body: format!("{who} #{n}"),
                 hidden: false,
                 close: false,
+                attachments: Vec::new(),
             };
             bump(&shared.counts.sent);
             if !send(socket, &command).await {

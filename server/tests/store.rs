@@ -62,6 +62,7 @@ fn message(author: &Person, body: &str, id: Option<&str>) -> EventDraft {
         kind: EventKind::Message {
             body: body.into(),
             client_msg_id: client_msg_id.clone(),
+            attachments: Vec::new(),
         },
         client_msg_id,
         ref_public_seq: None,

@@ -6,10 +6,10 @@ mod common;
 
 use std::sync::Arc;
 
-use app::protocol::UploadedFile;
+use app::protocol::{Command, ErrorCode, Event, EventKind, TicketDetail, UploadedFile};
 use common::{
     Backend, Client, Options, TestDb, TestServer,
-    people::{ANNA, BORIS},
+    people::{ANNA, BORIS, IVAN, MARIA, OLGA},
 };
 use reqwest::{StatusCode, header};
 use sha2::{Digest, Sha256};
@@ -17,6 +17,7 @@ use sha2::{Digest, Sha256};
 on_both_backends! {
     an_upload_comes_back_byte_for_byte_to_its_uploader_only => round_trip;
     too_large_disguised_and_empty_uploads_are_refused_and_leave_nothing => refusals;
+    a_sent_file_is_served_to_whoever_sees_its_ticket_and_a_notes_never_to_the_member => sent_files;
 }
 
 async fn server(backend: Backend, max_file_bytes: u64) -> TestServer {
@@ -230,5 +231,167 @@ async fn refusals(backend: Backend) {
     let res = upload(&server.client(), "x.png", png(10)).await;
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(stored_files(server.files.path()), 2);
+    server.stop().await;
+}
+
+/// Uploads a small PNG as `client`; its id.
+async fn uploaded(client: &Client, name: &str) -> String {
+    let res = upload(client, name, png(2000)).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    res.json::<UploadedFile>()
+        .await
+        .expect("the stored file")
+        .id
+}
+
+async fn sent_files(backend: Backend) {
+    let server = server(backend, 10 * 1024 * 1024).await;
+    let anna = server.signed_in(ANNA).await;
+    let care = anna.department("Customer care").await;
+    let ticket = anna
+        .start_ticket(care, "broken screen", "Photo attached below")
+        .await;
+
+    // She sends a photo with a message, and one with no words at all.
+    let photo = uploaded(&anna, "screen.png").await;
+    let res = anna
+        .message(ticket, serde_json::json!({"client_msg_id": "m-photo", "body": "Here it is", "attachments": [photo]}))
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    let bare = uploaded(&anna, "second.png").await;
+    let res = anna
+        .message(
+            ticket,
+            serde_json::json!({"client_msg_id": "m-bare", "body": " ", "attachments": [bare]}),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    let detail: TicketDetail = anna.get(&format!("/api/tickets/{}", ticket.0)).await.json();
+    let carried: Vec<&UploadedFile> = detail
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Message { attachments, .. } => Some(attachments),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    assert_eq!(
+        carried
+            .iter()
+            .map(|f| (f.id.as_str(), f.name.as_str()))
+            .collect::<Vec<_>>(),
+        vec![
+            (photo.as_str(), "screen.png"),
+            (bare.as_str(), "second.png")
+        ]
+    );
+
+    // A file goes once; someone else's never; nor more than ten, nor a made-up one.
+    let again = anna
+        .message(ticket, serde_json::json!({"client_msg_id": "m-again", "body": "again", "attachments": [photo]}))
+        .await;
+    assert_eq!(
+        (again.status, again.code()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid")
+    );
+    let boris = server.signed_in(BORIS).await;
+    let his_ticket = boris.start_ticket(care, "mine", "My own question").await;
+    let annas_unsent = uploaded(&anna, "private.png").await;
+    let stolen = boris
+        .message(his_ticket, serde_json::json!({"client_msg_id": "m-stolen", "body": "look", "attachments": [annas_unsent]}))
+        .await;
+    assert_eq!(stolen.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let mut socket = boris.socket().await;
+    let refused = socket
+        .command(Command::SendMessage {
+            command_id: app::protocol::CommandId(1),
+            ticket_id: his_ticket,
+            client_msg_id: common::new_msg_id(),
+            body: "look".into(),
+            hidden: false,
+            close: false,
+            attachments: vec![annas_unsent.clone()],
+        })
+        .await;
+    assert!(
+        matches!(
+            refused,
+            Err(Event::Error {
+                code: ErrorCode::Invalid,
+                ..
+            })
+        ),
+        "{refused:?}"
+    );
+    let many = anna
+        .message(ticket, serde_json::json!({"client_msg_id": "m-many", "body": "x", "attachments": vec![photo.clone(); 11]}))
+        .await;
+    assert_eq!(many.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        fetch(&anna, &annas_unsent).await.status(),
+        StatusCode::OK,
+        "still hers, unsent"
+    );
+
+    // Whoever sees the ticket gets the file; nobody else learns it exists.
+    let olga = server.signed_in(OLGA).await;
+    let maria = server.signed_in(MARIA).await;
+    for (who, client, expected) in [
+        ("its member", &anna, StatusCode::OK),
+        ("an operator of its department", &olga, StatusCode::OK),
+        ("another member", &boris, StatusCode::NOT_FOUND),
+        (
+            "an operator of another department",
+            &maria,
+            StatusCode::NOT_FOUND,
+        ),
+        ("signed out", &server.client(), StatusCode::NOT_FOUND),
+    ] {
+        let res = fetch(client, &photo).await;
+        assert_eq!(res.status(), expected, "{who}");
+        if expected == StatusCode::OK {
+            assert_eq!(
+                sha256(&res.bytes().await.expect("bytes")),
+                sha256(&png(2000))
+            );
+        }
+    }
+    assert_eq!(
+        cancel(&anna, &photo).await,
+        StatusCode::NOT_FOUND,
+        "a sent file stays"
+    );
+
+    // A file on a hidden note: staff get it, the member never sees it, by any path.
+    let mut widget = anna.socket().await;
+    widget.follow_ticket(ticket, None).await;
+    let note_file = uploaded(&olga, "internal.png").await;
+    let mut desk = olga.socket().await;
+    let noted = desk
+        .command(Command::SendMessage {
+            command_id: app::protocol::CommandId(1),
+            ticket_id: ticket,
+            client_msg_id: common::new_msg_id(),
+            body: "customer's warranty expired".into(),
+            hidden: true,
+            close: false,
+            attachments: vec![note_file.clone()],
+        })
+        .await;
+    assert!(noted.is_ok(), "{noted:?}");
+    let ivan = server.signed_in(IVAN).await;
+    assert_eq!(fetch(&ivan, &note_file).await.status(), StatusCode::OK);
+    assert_eq!(
+        fetch(&anna, &note_file).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let frames = widget.drain().await;
+    assert!(
+        !format!("{frames:?}").contains(&note_file),
+        "the note's file never reaches the member's socket"
+    );
+    let detail = anna.get(&format!("/api/tickets/{}", ticket.0)).await;
+    assert!(!detail.body.to_string().contains(&note_file));
     server.stop().await;
 }

@@ -572,6 +572,7 @@ async fn hidden_notes(backend: Backend) {
         body: SECRET.into(),
         hidden: true,
         close: false,
+        attachments: Vec::new(),
     };
     olga_socket.command(note).await.expect("the note is stored");
     let reply = olga.say(ticket, "We are on it.").await;

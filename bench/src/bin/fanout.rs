@@ -472,6 +472,7 @@ impl Target {
                 body: body.to_owned(),
                 hidden: false,
                 close: false,
+                attachments: Vec::new(),
             })
             .expect("a frame"),
             Kind::Baseline => serde_json::json!({"pub": slot, "body": body}).to_string(),
@@ -1015,6 +1016,7 @@ async fn replay_time(target: &Target) -> f64 {
                 body: format!("missed {n}"),
                 hidden: false,
                 close: false,
+                attachments: Vec::new(),
             })
             .expect("a frame");
             writer

@@ -444,6 +444,7 @@ async fn fill(store: &Store, messages: usize) -> Desk {
                         EventKind::Note {
                             body,
                             client_msg_id: client_msg_id.clone(),
+                            attachments: Vec::new(),
                         },
                     ),
                     n if n % 2 == 1 => (
@@ -451,6 +452,7 @@ async fn fill(store: &Store, messages: usize) -> Desk {
                         EventKind::Message {
                             body,
                             client_msg_id: client_msg_id.clone(),
+                            attachments: Vec::new(),
                         },
                     ),
                     _ => (
@@ -458,6 +460,7 @@ async fn fill(store: &Store, messages: usize) -> Desk {
                         EventKind::Message {
                             body,
                             client_msg_id: client_msg_id.clone(),
+                            attachments: Vec::new(),
                         },
                     ),
                 };

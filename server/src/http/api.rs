@@ -187,17 +187,14 @@ pub async fn post_message(
     ApiPath(id): ApiPath<i64>,
     ApiJson(req): ApiJson<NewMessageRequest>,
 ) -> ApiResult<Response> {
-    let done = state
-        .desk
-        .post_message(
-            &viewer,
-            TicketId(id),
-            req.client_msg_id,
-            &req.body,
-            req.hidden,
-            req.close,
-        )
-        .await?;
+    let post = crate::service::Post {
+        client_msg_id: req.client_msg_id,
+        body: &req.body,
+        hidden: req.hidden,
+        close: req.close,
+        attachments: &req.attachments,
+    };
+    let done = state.desk.post_message(&viewer, TicketId(id), post).await?;
     Ok(written(done))
 }
 

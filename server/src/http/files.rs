@@ -1,7 +1,7 @@
 //! Uploads and downloads: bytes stream between the socket and the file store, never held
 //! whole; what a file is comes from its bytes, and it is served so that no browser runs it.
 
-use app::protocol::{UploadedFile, limits};
+use app::protocol::{ErrorCode, UploadedFile, limits};
 use axum::{
     body::Body,
     extract::State,
@@ -106,7 +106,9 @@ pub async fn cancel(
 }
 
 /// `GET /api/files/{id}`: the file's bytes, for whoever may see it (anyone else: 404, which
-/// does not confirm it exists). Images are shown inline; everything else is a download.
+/// does not confirm it exists): its uploader until it is sent, then whoever may see its
+/// ticket — never a member for a hidden note's file. Images are shown inline; everything
+/// else is a download.
 pub async fn download(
     State(state): State<AppState>,
     viewer: Result<AuthUser, ApiError>,
@@ -126,8 +128,17 @@ pub async fn download(
         Err(store::Error::NotFound) => return Err(ApiError::NotFound),
         Err(err) => return Err(err.into()),
     };
-    // Not yet attached to a message: only its uploader may fetch it back.
-    if record.uploader != viewer.id || record.ticket.is_some() {
+    // Not yet sent: only its uploader may fetch it back. Sent: whoever may see the ticket,
+    // except that a member never gets a file of a hidden note.
+    let allowed = match record.ticket {
+        None => record.uploader == viewer.id,
+        Some(ticket) => match state.desk.visible_ticket(&viewer, ticket).await {
+            Ok(_) => viewer.role.is_staff() || !record.hidden,
+            Err(err) if matches!(err.code(), ErrorCode::NotFound | ErrorCode::Forbidden) => false,
+            Err(err) => return Err(err.into()),
+        },
+    };
+    if !allowed {
         return Err(ApiError::NotFound);
     }
     let bytes = state.files.get(&id).await?;

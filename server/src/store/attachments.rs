@@ -2,11 +2,11 @@
 //! and checksum, and (once attached) the ticket message carrying them. The bytes live in the
 //! file store (`files`).
 
-use app::protocol::{UploadedFile, UserId};
-use sqlx::Row;
+use app::protocol::{Seq, TicketId, UploadedFile, UserId};
+use sqlx::{Row, any::AnyRow};
 use tracing::instrument;
 
-use super::{Result, Store};
+use super::{Result, Store, WriteTx};
 
 /// An uploaded file as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,7 +14,61 @@ pub struct FileRecord {
     pub file: UploadedFile,
     pub uploader: UserId,
     /// The ticket whose message carries it, once attached.
-    pub ticket: Option<app::protocol::TicketId>,
+    pub ticket: Option<TicketId>,
+    /// Not carried by a message a member may see (a hidden note, or not sent yet).
+    pub hidden: bool,
+}
+
+fn uploaded_file(row: &AnyRow) -> Result<UploadedFile> {
+    Ok(UploadedFile {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        size: row.try_get::<i64, _>("size")? as u64,
+        content_type: row.try_get("content_type")?,
+        sha256: row.try_get("sha256")?,
+    })
+}
+
+impl WriteTx {
+    /// Takes `uploader`'s unsent files `ids` for a message of `ticket`; those found (a file
+    /// that is unknown, someone else's or already sent is left out).
+    pub async fn claim_files(
+        &mut self,
+        ids: &[String],
+        uploader: UserId,
+        ticket: TicketId,
+    ) -> Result<Vec<UploadedFile>> {
+        let mut files = Vec::with_capacity(ids.len());
+        for id in ids {
+            let row = sqlx::query(
+                "UPDATE attachments SET ticket_id = $1 \
+                 WHERE id = $2 AND uploader_id = $3 AND ticket_id IS NULL \
+                 RETURNING id, name, size, content_type, sha256",
+            )
+            .bind(ticket.0)
+            .bind(id)
+            .bind(uploader.0)
+            .fetch_optional(self.conn())
+            .await?;
+            if let Some(row) = row {
+                files.push(uploaded_file(&row)?);
+            }
+        }
+        Ok(files)
+    }
+
+    /// Records which event of `ticket` carries the files `ids`.
+    pub async fn place_files(&mut self, ids: &[String], ticket: TicketId, seq: Seq) -> Result<()> {
+        for id in ids {
+            sqlx::query("UPDATE attachments SET seq = $1 WHERE id = $2 AND ticket_id = $3")
+                .bind(seq.0)
+                .bind(id)
+                .bind(ticket.0)
+                .execute(self.conn())
+                .await?;
+        }
+        Ok(())
+    }
 }
 
 impl Store {
@@ -47,24 +101,20 @@ impl Store {
     #[instrument(skip_all)]
     pub async fn file(&self, id: &str) -> Result<FileRecord> {
         let row = sqlx::query(
-            "SELECT id, uploader_id, name, size, content_type, sha256, ticket_id \
-             FROM attachments WHERE id = $1",
+            "SELECT f.id, f.uploader_id, f.name, f.size, f.content_type, f.sha256, f.ticket_id, \
+             e.kind FROM attachments f \
+             LEFT JOIN ticket_events e ON e.ticket_id = f.ticket_id AND e.seq = f.seq \
+             WHERE f.id = $1",
         )
         .bind(id)
         .fetch_one(&self.pool)
         .await?;
         Ok(FileRecord {
-            file: UploadedFile {
-                id: row.try_get("id")?,
-                name: row.try_get("name")?,
-                size: row.try_get::<i64, _>("size")? as u64,
-                content_type: row.try_get("content_type")?,
-                sha256: row.try_get("sha256")?,
-            },
+            file: uploaded_file(&row)?,
             uploader: UserId(row.try_get("uploader_id")?),
-            ticket: row
-                .try_get::<Option<i64>, _>("ticket_id")?
-                .map(app::protocol::TicketId),
+            ticket: row.try_get::<Option<i64>, _>("ticket_id")?.map(TicketId),
+            // Anything but a message (a note, or no event at all) is never a member's.
+            hidden: row.try_get::<Option<String>, _>("kind")?.as_deref() != Some("message"),
         })
     }
 

@@ -743,6 +743,7 @@ impl Socket {
             body: body.into(),
             hidden: false,
             close: false,
+            attachments: Vec::new(),
         })
         .await
     }
