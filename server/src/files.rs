@@ -74,11 +74,6 @@ impl Files {
         })
     }
 
-    /// Files in any object store.
-    pub fn new(store: Arc<dyn ObjectStore>) -> Self {
-        Self { store }
-    }
-
     /// Streams `body` into a new object, refusing it once it passes `max` bytes or when its
     /// sniffed type is not `accepted`. Nothing is left behind when it fails.
     pub async fn put<S, E>(

@@ -259,21 +259,32 @@ async fn savepoint(group: &mut Group, sql: &'static str) -> Result<()> {
 /// Rolls back an abandoned writer's savepoint; then, when nobody waits for a turn, commits
 /// what the group holds (or ends the empty transaction).
 async fn settle(mut group: OwnedMutexGuard<Group>, gate: &GroupGate) {
-    if group.abandoned {
-        group.abandoned = false;
-        let undone = match savepoint(&mut group, "ROLLBACK TO w").await {
-            Ok(()) => savepoint(&mut group, "RELEASE w").await,
-            Err(err) => Err(err),
-        };
-        if let Err(err) = undone {
-            // The transaction is unusable: nothing in it is kept, and its writers hear so.
-            tracing::warn!(error = %err, "a write could not be undone; the group is dropped");
-            fail(&mut group, &err.to_string());
-            return;
-        }
+    if !undo_abandoned(&mut group).await {
+        return;
     }
     if gate.queued.load(Ordering::SeqCst) == 0 {
         flush(&mut group).await;
+    }
+}
+
+/// Rolls back the savepoint of a writer that left without committing, if one did; `false`
+/// when that failed and the whole group was dropped (its writers hear so).
+async fn undo_abandoned(group: &mut Group) -> bool {
+    if !group.abandoned {
+        return true;
+    }
+    group.abandoned = false;
+    let undone = match savepoint(group, "ROLLBACK TO w").await {
+        Ok(()) => savepoint(group, "RELEASE w").await,
+        Err(err) => Err(err),
+    };
+    match undone {
+        Ok(()) => true,
+        Err(err) => {
+            tracing::warn!(error = %err, "a write could not be undone; the group is dropped");
+            fail(group, &err.to_string());
+            false
+        }
     }
 }
 
@@ -389,17 +400,8 @@ impl Store {
             },
         };
         let group = w.group();
-        if group.abandoned {
-            // A writer left after its turn began; its work is undone first.
-            group.abandoned = false;
-            let undone = match savepoint(group, "ROLLBACK TO w").await {
-                Ok(()) => savepoint(group, "RELEASE w").await,
-                Err(err) => Err(err),
-            };
-            if let Err(err) = undone {
-                fail(group, &err.to_string());
-            }
-        }
+        // A writer that left after its turn began has its work undone first.
+        undo_abandoned(group).await;
         if group.tx.is_none() {
             // IMMEDIATE takes the write lock up front, so a transaction that reads first
             // never fails on upgrade when another process (the CLI) writes at the same time.
