@@ -1241,7 +1241,8 @@ pub struct NewMessageRequest {
 }
 
 /// An uploaded file (`POST /api/uploads`): its id, the name it was sent with, its size, the
-/// type told from its bytes and their SHA-256 (hex).
+/// type told from its bytes and their SHA-256 (hex). A picture has a preview
+/// (`GET /api/files/{id}/preview`, at most 480 pixels a side) and `picture` gives its own size.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(ToSchema))]
 pub struct UploadedFile {
@@ -1250,6 +1251,16 @@ pub struct UploadedFile {
     pub size: u64,
     pub content_type: String,
     pub sha256: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub picture: Option<PictureSize>,
+}
+
+/// A picture's width and height in pixels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct PictureSize {
+    pub width: u32,
+    pub height: u32,
 }
 
 /// `POST /api/tickets/{id}/read`.

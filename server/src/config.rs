@@ -62,8 +62,12 @@ pub struct Settings {
     /// Seconds a screen stays present on a ticket without refreshing its presence (browsers
     /// refresh every 5 s).
     pub presence_ttl_secs: u64,
-    /// Directory of the local file store; empty means `<data_dir>/files`.
+    /// Directory of the local file store; empty means `<data_dir>/files`. Unused when `s3`
+    /// names a bucket.
     pub files_dir: Option<PathBuf>,
+    /// An S3-compatible object store for files (AWS S3, Garage, MinIO, R2…) instead of the
+    /// local directory.
+    pub s3: Option<S3Settings>,
     /// Largest file accepted, in bytes.
     pub max_file_bytes: u64,
     /// File types accepted, as told from the bytes (`image/png`, `text/plain`…). Markup a
@@ -88,6 +92,7 @@ impl Default for Settings {
             heartbeat_secs: 20,
             presence_ttl_secs: 15,
             files_dir: None,
+            s3: None,
             max_file_bytes: 25 * 1024 * 1024,
             file_types: [
                 "image/png",
@@ -103,6 +108,39 @@ impl Default for Settings {
             .map(String::from)
             .to_vec(),
             upload_ttl_hours: 24,
+        }
+    }
+}
+
+/// Where in an S3-compatible store files live (`[s3]` in the file, `SWITCHBOARD_S3__…` in
+/// the environment).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct S3Settings {
+    /// The bucket (it must exist).
+    pub bucket: String,
+    /// The region; stores that ignore regions accept the default.
+    pub region: String,
+    /// The service's address (`https://s3.example.com`, `http://127.0.0.1:3900`); empty means
+    /// AWS itself. An `http://` address is allowed as given.
+    pub endpoint: Option<String>,
+    /// Access key; empty means the standard `AWS_…` variables or the instance's role.
+    pub access_key_id: Option<Secret>,
+    pub secret_access_key: Option<Secret>,
+    /// Address the bucket in the path (`endpoint/bucket/key`), as most self-hosted stores
+    /// expect; `false` puts it in the host name (`bucket.endpoint/key`).
+    pub path_style: bool,
+}
+
+impl Default for S3Settings {
+    fn default() -> Self {
+        Self {
+            bucket: String::new(),
+            region: "us-east-1".into(),
+            endpoint: None,
+            access_key_id: None,
+            secret_access_key: None,
+            path_style: true,
         }
     }
 }

@@ -8,10 +8,18 @@ use std::{fmt::Display, sync::Arc};
 use bytes::Bytes;
 use futures_util::{Stream, StreamExt, TryStreamExt};
 use object_store::{
-    ObjectStore, ObjectStoreExt, WriteMultipart, local::LocalFileSystem, path::Path,
+    ObjectStore, ObjectStoreExt, PutPayload, WriteMultipart, aws::AmazonS3Builder,
+    local::LocalFileSystem, path::Path,
 };
 use password_hash::rand_core::{OsRng, RngCore};
 use sha2::{Digest, Sha256};
+
+use app::protocol::PictureSize;
+
+use crate::{
+    config::{S3Settings, Settings},
+    preview,
+};
 
 /// Size of each part sent to the store (S3 needs at least 5 MiB but the last).
 const PART_BYTES: usize = 5 * 1024 * 1024;
@@ -52,6 +60,8 @@ pub enum Error {
     Broken(String),
     #[error("no such file")]
     NotFound,
+    #[error(transparent)]
+    Picture(#[from] crate::preview::Error),
     #[error("the file store failed: {0}")]
     Store(object_store::Error),
 }
@@ -66,6 +76,55 @@ impl From<object_store::Error> for Error {
 }
 
 impl Files {
+    /// The store `settings` name: an S3 bucket when `s3` names one, else the local directory.
+    /// An S3 store is asked once whether it knows us, so that wrong keys fail at start.
+    pub async fn open(settings: &Settings) -> Result<Self, Error> {
+        match &settings.s3 {
+            Some(s3) if !s3.bucket.is_empty() => {
+                let files = Self::s3(s3)?;
+                files.check().await?;
+                Ok(files)
+            }
+            _ => Self::local(&settings.files_dir()),
+        }
+    }
+
+    /// Files in an S3-compatible bucket.
+    pub fn s3(settings: &S3Settings) -> Result<Self, Error> {
+        // TLS for the store's client is rustls on ring, chosen once for the process.
+        static PROVIDER: std::sync::Once = std::sync::Once::new();
+        PROVIDER.call_once(|| {
+            let _ = rustls::crypto::ring::default_provider().install_default();
+        });
+        let mut builder = AmazonS3Builder::from_env()
+            .with_bucket_name(&settings.bucket)
+            .with_region(&settings.region)
+            .with_virtual_hosted_style_request(!settings.path_style);
+        if let Some(endpoint) = settings.endpoint.as_deref().filter(|e| !e.is_empty()) {
+            builder = builder
+                .with_endpoint(endpoint)
+                .with_allow_http(endpoint.starts_with("http://"));
+        }
+        if let Some(key) = &settings.access_key_id {
+            builder = builder.with_access_key_id(key.expose());
+        }
+        if let Some(secret) = &settings.secret_access_key {
+            builder = builder.with_secret_access_key(secret.expose());
+        }
+        Ok(Self {
+            store: Arc::new(builder.build()?),
+        })
+    }
+
+    /// Asks the store for an object that does not exist: "not found" means it answers and
+    /// accepts our keys.
+    pub async fn check(&self) -> Result<(), Error> {
+        match self.store.head(&Path::from("switchboard-check")).await {
+            Ok(_) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(err) => Err(Error::Store(err)),
+        }
+    }
+
     /// Files under `dir` on the local file system (created if missing).
     pub fn local(dir: &std::path::Path) -> Result<Self, Error> {
         std::fs::create_dir_all(dir).map_err(|e| Error::Broken(e.to_string()))?;
@@ -151,12 +210,64 @@ impl Files {
         Ok(found.into_stream().map_err(Error::from))
     }
 
-    /// Removes file `id` (a missing one is not an error).
-    pub async fn delete(&self, id: &str) -> Result<(), Error> {
-        match self.store.delete(&key(id)).await {
-            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
-            Err(err) => Err(err.into()),
+    /// Stores the preview of file `id` beside it.
+    async fn put_preview(&self, id: &str, bytes: Vec<u8>) -> Result<(), Error> {
+        self.store
+            .put(&preview_key(id), PutPayload::from(bytes))
+            .await?;
+        Ok(())
+    }
+
+    /// The preview of file `id`, whole (previews are small).
+    pub async fn get_preview(&self, id: &str) -> Result<Bytes, Error> {
+        Ok(self.store.get(&preview_key(id)).await?.bytes().await?)
+    }
+
+    /// Makes and stores the preview of picture `stored`; its own size. A picture too large to
+    /// open (or not a picture at all) is refused.
+    pub async fn make_preview(&self, stored: &Stored) -> Result<Option<PictureSize>, Error> {
+        if !preview::applies(stored.content_type) || stored.size > preview::MAX_SOURCE_BYTES {
+            return Ok(None);
         }
+        let bytes = self.store.get(&key(&stored.id)).await?.bytes().await?;
+        let made = preview::make(bytes).await?;
+        self.put_preview(&stored.id, made.bytes).await?;
+        Ok(Some(PictureSize {
+            width: made.width,
+            height: made.height,
+        }))
+    }
+
+    /// Removes file `id` and its preview (missing ones are not an error).
+    pub async fn delete(&self, id: &str) -> Result<(), Error> {
+        for key in [key(id), preview_key(id)] {
+            match self.store.delete(&key).await {
+                Ok(()) | Err(object_store::Error::NotFound { .. }) => {}
+                Err(err) => return Err(err.into()),
+            }
+        }
+        Ok(())
+    }
+
+    /// Removes every object in the store.
+    pub async fn clear(&self) -> Result<(), Error> {
+        for key in self.keys().await? {
+            match self.store.delete(&Path::from(key)).await {
+                Ok(()) | Err(object_store::Error::NotFound { .. }) => {}
+                Err(err) => return Err(err.into()),
+            }
+        }
+        Ok(())
+    }
+
+    /// Every object in the store, by key.
+    pub async fn keys(&self) -> Result<Vec<String>, Error> {
+        Ok(self
+            .store
+            .list(None)
+            .map_ok(|meta| meta.location.to_string())
+            .try_collect()
+            .await?)
     }
 }
 
@@ -178,6 +289,11 @@ pub fn is_id(id: &str) -> bool {
 /// File `id`'s object, under a two-character fan-out directory.
 fn key(id: &str) -> Path {
     Path::from(format!("{}/{id}", id.get(..2).unwrap_or("00")))
+}
+
+/// The preview of file `id`, beside it.
+fn preview_key(id: &str) -> Path {
+    Path::from(format!("{}/{id}.preview", id.get(..2).unwrap_or("00")))
 }
 
 fn hex(bytes: &[u8]) -> String {

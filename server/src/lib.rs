@@ -15,6 +15,7 @@ pub mod files;
 pub mod http;
 pub mod hub;
 pub mod presence;
+pub mod preview;
 pub mod service;
 pub mod store;
 pub mod ws;
@@ -51,7 +52,7 @@ pub async fn prepare(settings: Settings) -> Result<AppState, PrepareError> {
     )
     .await?;
     store.migrate().await?;
-    let files = files::Files::local(&settings.files_dir())?;
+    let files = files::Files::open(&settings).await?;
     let leptos = LeptosOptions::builder()
         .output_name("switchboard")
         .site_root(settings.site_dir().to_string_lossy().into_owned())

@@ -1,6 +1,8 @@
-//! Uploads into the local file store, on both databases: bytes in and out unchanged (by
-//! checksum), the size limit (declared or not), types told from the bytes, files served so
-//! that no browser runs them, and nobody but the uploader reaching a file not yet attached.
+//! Uploads, on both databases and on both kinds of file store (a local directory; a real
+//! S3-compatible server, see `common::s3`): bytes in and out unchanged (by checksum), the
+//! size limit (declared or not), types told from the bytes, pictures' previews made on the
+//! server (decompression bombs refused), files served so that no browser runs them, and
+//! nobody but the uploader reaching a file not yet attached.
 
 mod common;
 
@@ -8,23 +10,51 @@ use std::sync::Arc;
 
 use app::protocol::{Command, ErrorCode, Event, EventKind, TicketDetail, UploadedFile};
 use common::{
-    Backend, Client, Options, TestDb, TestServer,
+    Backend, Client, Options, TestBucket, TestDb, TestServer,
     people::{ANNA, BORIS, IVAN, MARIA, OLGA},
 };
 use reqwest::{StatusCode, header};
 use sha2::{Digest, Sha256};
 
-on_both_backends! {
+/// Each test on SQLite and PostgreSQL with local files, and on SQLite with an S3 bucket.
+macro_rules! on_every_store {
+    ($($name:ident => $body:path;)*) => {
+        $(
+            mod $name {
+                use super::*;
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    $body(Backend::Sqlite, None).await;
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    $body(Backend::Postgres, None).await;
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn s3() {
+                    if let Some(bucket) = TestBucket::create().await {
+                        $body(Backend::Sqlite, Some(Arc::new(bucket))).await;
+                    }
+                }
+            }
+        )*
+    };
+}
+
+on_every_store! {
     an_upload_comes_back_byte_for_byte_to_its_uploader_only => round_trip;
     too_large_disguised_and_empty_uploads_are_refused_and_leave_nothing => refusals;
     a_sent_file_is_served_to_whoever_sees_its_ticket_and_a_notes_never_to_the_member => sent_files;
 }
 
-async fn server(backend: Backend, max_file_bytes: u64) -> TestServer {
+type Bucket = Option<Arc<TestBucket>>;
+
+async fn server(backend: Backend, bucket: Bucket, max_file_bytes: u64) -> TestServer {
     TestServer::start_with(
         Arc::new(TestDb::new(backend).await),
         Options {
             max_file_bytes,
+            bucket,
             ..Options::default()
         },
     )
@@ -74,34 +104,46 @@ fn sha256(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// A small PNG-shaped file (its signature, then data).
+/// A real PNG of noise, about `len` bytes long (noise does not compress); the same bytes
+/// for the same `len`.
 fn png(len: usize) -> Vec<u8> {
-    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
-    bytes.extend((0..len).map(|i| (i * 31 % 251) as u8));
-    bytes
-}
-
-/// Files in the store's directory, however deep.
-fn stored_files(dir: &std::path::Path) -> usize {
-    std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .flatten()
-                .map(|e| {
-                    let path = e.path();
-                    if path.is_dir() {
-                        stored_files(&path)
-                    } else {
-                        1
-                    }
-                })
-                .sum()
+    let side = ((len / 3) as f64).sqrt().ceil().max(1.0) as u32;
+    let mut seed = 0x2545_f491_u32;
+    let pixels: Vec<u8> = (0..side * side * 3)
+        .map(|_| {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            seed as u8
         })
-        .unwrap_or(0)
+        .collect();
+    encode_png(side, side, png::ColorType::Rgb, &pixels)
 }
 
-async fn round_trip(backend: Backend) {
-    let server = server(backend, 10 * 1024 * 1024).await;
+fn encode_png(width: u32, height: u32, color: png::ColorType, pixels: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, width, height);
+    encoder.set_color(color);
+    encoder
+        .write_header()
+        .and_then(|mut w| w.write_image_data(pixels))
+        .expect("a PNG");
+    out
+}
+
+/// Objects in the server's file store (files and their previews).
+async fn stored_files(server: &TestServer) -> usize {
+    server
+        .state
+        .files
+        .keys()
+        .await
+        .expect("the store lists")
+        .len()
+}
+
+async fn round_trip(backend: Backend, bucket: Bucket) {
+    let server = server(backend, bucket, 10 * 1024 * 1024).await;
     let anna = server.signed_in(ANNA).await;
     let bytes = png(3 * 1024 * 1024);
     let res = upload(&anna, "C:\\Фото\\receipt.png", bytes.clone()).await;
@@ -133,11 +175,24 @@ async fn round_trip(backend: Backend) {
     let back = res.bytes().await.expect("the bytes");
     assert_eq!(sha256(&back), file.sha256, "the same bytes come back");
 
+    // The server made a preview from the picture itself and keeps it beside the file.
+    let picture = file.picture.expect("a picture's own size");
+    assert_eq!((picture.width, picture.height), (1024, 1024));
+    let res = fetch(&anna, &format!("{}/preview", file.id)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()[header::CONTENT_TYPE], "image/jpeg");
+    assert_eq!(res.headers()[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    let preview = res.bytes().await.expect("the preview");
+    assert!(preview.starts_with(b"\xff\xd8\xff"), "a JPEG");
+    assert!(preview.len() < bytes.len() / 4, "small: {}", preview.len());
+
     // Nobody else reaches it, not even to learn it exists; nor does a made-up path.
     let boris = server.signed_in(BORIS).await;
     for (who, client) in [("another member", &boris), ("signed out", &server.client())] {
-        let res = fetch(client, &file.id).await;
-        assert_eq!(res.status(), StatusCode::NOT_FOUND, "{who}");
+        for path in [file.id.clone(), format!("{}/preview", file.id)] {
+            let res = fetch(client, &path).await;
+            assert_eq!(res.status(), StatusCode::NOT_FOUND, "{who}: {path}");
+        }
     }
     for bad in [
         "..%2F..%2Fetc%2Fpasswd",
@@ -153,17 +208,17 @@ async fn round_trip(backend: Backend) {
         "only its uploader cancels it"
     );
 
-    // Its uploader cancels it: gone from the store and from the disk.
-    assert_eq!(stored_files(server.files.path()), 1);
+    // Its uploader cancels it: gone from the store, with its preview.
+    assert_eq!(stored_files(&server).await, 2);
     assert_eq!(cancel(&anna, &file.id).await, StatusCode::NO_CONTENT);
     let res = fetch(&anna, &file.id).await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
-    assert_eq!(stored_files(server.files.path()), 0);
+    assert_eq!(stored_files(&server).await, 0);
     server.stop().await;
 }
 
-async fn refusals(backend: Backend) {
-    let server = server(backend, 1024 * 1024).await;
+async fn refusals(backend: Backend, bucket: Bucket) {
+    let server = server(backend, bucket, 1024 * 1024).await;
     let anna = server.signed_in(ANNA).await;
 
     // Over the limit, said up front or found while streaming: 413, nothing kept.
@@ -197,12 +252,30 @@ async fn refusals(backend: Backend) {
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
         ),
         ("empty.png", Vec::new(), StatusCode::UNPROCESSABLE_ENTITY),
+        // A picture's header that leads nowhere.
+        (
+            "broken.png",
+            b"\x89PNG\r\n\x1a\n\0\0\0\rIHDRnot a picture".to_vec(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        // A decompression bomb: 16,000 × 16,000 pixels of one grey in a small file (256 MB
+        // once decoded). Refused from its header, before any pixel is unpacked.
+        (
+            "bomb.png",
+            encode_png(
+                16_000,
+                16_000,
+                png::ColorType::Grayscale,
+                &vec![0; 16_000 * 16_000],
+            ),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
     ] {
         let res = upload(&anna, name, bytes).await;
         assert_eq!(res.status(), status, "{name}");
     }
     assert_eq!(
-        stored_files(server.files.path()),
+        stored_files(&server).await,
         0,
         "refused uploads leave nothing"
     );
@@ -230,7 +303,8 @@ async fn refusals(backend: Backend) {
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     let res = upload(&server.client(), "x.png", png(10)).await;
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(stored_files(server.files.path()), 2);
+    // ok.png with its preview, and run.png.
+    assert_eq!(stored_files(&server).await, 3);
     server.stop().await;
 }
 
@@ -244,8 +318,8 @@ async fn uploaded(client: &Client, name: &str) -> String {
         .id
 }
 
-async fn sent_files(backend: Backend) {
-    let server = server(backend, 10 * 1024 * 1024).await;
+async fn sent_files(backend: Backend, bucket: Bucket) {
+    let server = server(backend, bucket, 10 * 1024 * 1024).await;
     let anna = server.signed_in(ANNA).await;
     let care = anna.department("Customer care").await;
     let ticket = anna
@@ -394,4 +468,116 @@ async fn sent_files(backend: Backend) {
     let detail = anna.get(&format!("/api/tickets/{}", ticket.0)).await;
     assert!(!detail.body.to_string().contains(&note_file));
     server.stop().await;
+}
+
+on_every_store! {
+    uploads_at_the_same_time_all_arrive_whole_beside_one_refused => concurrent;
+}
+
+/// A PDF-shaped document of `len` bytes of noise (several multipart parts when large).
+fn document(len: usize, seed: u8) -> Vec<u8> {
+    let mut bytes = b"%PDF-1.7\n".to_vec();
+    let mut state = 0x9e37_79b9_u32 ^ u32::from(seed);
+    bytes.extend((0..len).map(|_| {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        state as u8
+    }));
+    bytes
+}
+
+async fn concurrent(backend: Backend, bucket: Bucket) {
+    let server = server(backend, bucket, 16 * 1024 * 1024).await;
+    let anna = server.signed_in(ANNA).await;
+    let olga = server.signed_in(OLGA).await;
+    // Eight files at once from two people — documents spanning several 5 MiB parts and
+    // pictures getting previews — while a ninth, too large, is refused in the middle.
+    let mut uploads = Vec::new();
+    for i in 0..8u8 {
+        let (client, name, bytes) = if i % 2 == 0 {
+            (
+                anna.clone(),
+                format!("report-{i}.pdf"),
+                document(11_000_000 + usize::from(i), i),
+            )
+        } else {
+            (
+                olga.clone(),
+                format!("photo-{i}.png"),
+                png(400_000 + usize::from(i) * 1000),
+            )
+        };
+        uploads.push(tokio::spawn(async move {
+            let res = upload(&client, &name, bytes.clone()).await;
+            assert_eq!(res.status(), StatusCode::CREATED, "{name}");
+            let file: UploadedFile = res.json().await.expect("the stored file");
+            (client, file, sha256(&bytes))
+        }));
+    }
+    let too_large = tokio::spawn({
+        let anna = anna.clone();
+        async move {
+            upload(&anna, "huge.pdf", document(17 * 1024 * 1024, 9))
+                .await
+                .status()
+        }
+    });
+    let mut ids = std::collections::HashSet::new();
+    for task in uploads {
+        let (client, file, expected) = task.await.expect("the upload finishes");
+        assert_eq!(file.sha256, expected, "{}", file.name);
+        let back = fetch(&client, &file.id).await.bytes().await.expect("bytes");
+        assert_eq!(sha256(&back), expected, "{} comes back whole", file.name);
+        assert_eq!(file.picture.is_some(), file.name.ends_with(".png"));
+        ids.insert(file.id);
+    }
+    assert_eq!(ids.len(), 8, "every file has its own id");
+    assert_eq!(
+        too_large.await.expect("answered"),
+        StatusCode::PAYLOAD_TOO_LARGE
+    );
+    // Eight files and four previews; nothing of the refused one.
+    assert_eq!(stored_files(&server).await, 12);
+    server.stop().await;
+}
+
+/// An S3 store whose secret is wrong refuses the server at start — saying why, without the
+/// secret — and refuses any upload sent with it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_s3_secret_is_refused() {
+    let Some(bucket) = TestBucket::create().await else {
+        return;
+    };
+    let mut wrong = bucket.settings.clone();
+    wrong.secret_access_key = Some(server::config::Secret::new("not-the-secret-0123456789"));
+    let db = TestDb::new(Backend::Sqlite).await;
+    let settings = server::config::Settings {
+        database_url: Some(server::config::Secret::new(db.url.clone())),
+        s3: Some(wrong.clone()),
+        ..server::config::Settings::default()
+    };
+    let err = server::prepare(settings)
+        .await
+        .err()
+        .expect("the server refuses to start")
+        .to_string();
+    assert!(err.contains("file store"), "{err}");
+    assert!(!err.contains("not-the-secret"), "{err}");
+
+    let files = server::files::Files::s3(&wrong).expect("a client");
+    let mut body = futures_util::stream::iter(vec![Ok::<_, std::io::Error>(bytes::Bytes::from(
+        document(1000, 1),
+    ))]);
+    let refused = files.put(&mut body, 1_000_000, |_| true).await;
+    assert!(
+        matches!(refused, Err(server::files::Error::Store(_))),
+        "{refused:?}"
+    );
+    // With the right secret the same bucket takes it.
+    let files = server::files::Files::s3(&bucket.settings).expect("a client");
+    let mut body = futures_util::stream::iter(vec![Ok::<_, std::io::Error>(bytes::Bytes::from(
+        document(1000, 1),
+    ))]);
+    assert!(files.put(&mut body, 1_000_000, |_| true).await.is_ok());
 }

@@ -10,6 +10,8 @@
 //! It needs nothing beyond Rust and Node.js: wasm-bindgen runs as a library pinned to the
 //! exact version of the `wasm-bindgen` crate, so the two can never disagree.
 
+mod s3;
+
 use std::{
     env,
     path::{Path, PathBuf},
@@ -274,13 +276,18 @@ fn test(args: &[String]) -> Result {
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
     println!("    using {}", redact(&pg_url));
 
-    step("running the Rust suites (unit, store, integration; SQLite and PostgreSQL)");
+    let s3 = s3::start()?;
+    step(
+        "running the Rust suites (unit, store, integration; SQLite and PostgreSQL; local and S3 files)",
+    );
     status(
         cargo()
             .args(["test", "--workspace", "--exclude", "frontend"])
-            .env("SWITCHBOARD_TEST_POSTGRES", &pg_url),
+            .env("SWITCHBOARD_TEST_POSTGRES", &pg_url)
+            .envs(s3.vars.iter().map(|(k, v)| (k, v))),
         "cargo test",
     )?;
+    drop(s3);
 
     if e2e {
         ensure_chromium()?;

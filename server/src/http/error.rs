@@ -55,7 +55,9 @@ impl ApiError {
                 use crate::files::Error as E;
                 match err {
                     E::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::TooLarge),
-                    E::Empty => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::Invalid),
+                    E::Empty | E::Picture(_) => {
+                        (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::Invalid)
+                    }
                     E::Refused(_) => (StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorCode::Invalid),
                     E::Broken(_) => (StatusCode::BAD_REQUEST, ErrorCode::Malformed),
                     E::NotFound => (StatusCode::NOT_FOUND, ErrorCode::NotFound),

@@ -50,12 +50,20 @@ pub async fn upload(
         Ok(stored) => stored,
         Err(err) => return Err(refuse(err, &mut body, declared).await),
     };
+    let picture = match state.files.make_preview(&stored).await {
+        Ok(picture) => picture,
+        Err(err) => {
+            let _ = state.files.delete(&stored.id).await;
+            return Err(err.into());
+        }
+    };
     let file = UploadedFile {
         id: stored.id,
         name,
         size: stored.size,
         content_type: stored.content_type.into(),
         sha256: stored.sha256,
+        picture,
     };
     if let Err(err) = state
         .desk
@@ -114,33 +122,7 @@ pub async fn download(
     viewer: Result<AuthUser, ApiError>,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Response, ApiError> {
-    // Signed out is told no more than anyone else who may not see it.
-    let viewer = match viewer {
-        Ok(AuthUser(viewer)) => viewer,
-        Err(ApiError::Unauthorized) => return Err(ApiError::NotFound),
-        Err(other) => return Err(other),
-    };
-    if !files::is_id(&id) {
-        return Err(ApiError::NotFound);
-    }
-    let record = match state.desk.store.file(&id).await {
-        Ok(record) => record,
-        Err(store::Error::NotFound) => return Err(ApiError::NotFound),
-        Err(err) => return Err(err.into()),
-    };
-    // Not yet sent: only its uploader may fetch it back. Sent: whoever may see the ticket,
-    // except that a member never gets a file of a hidden note.
-    let allowed = match record.ticket {
-        None => record.uploader == viewer.id,
-        Some(ticket) => match state.desk.visible_ticket(&viewer, ticket).await {
-            Ok(_) => viewer.role.is_staff() || !record.hidden,
-            Err(err) if matches!(err.code(), ErrorCode::NotFound | ErrorCode::Forbidden) => false,
-            Err(err) => return Err(err.into()),
-        },
-    };
-    if !allowed {
-        return Err(ApiError::NotFound);
-    }
+    let record = readable(&state, viewer, &id).await?;
     let bytes = state.files.get(&id).await?;
     let file = record.file;
     let inline = INLINE.contains(&file.content_type.as_str());
@@ -163,6 +145,69 @@ pub async fn download(
     headers.insert(header::CONTENT_TYPE, value(&content_type));
     headers.insert(header::CONTENT_LENGTH, HeaderValue::from(file.size));
     headers.insert(header::CONTENT_DISPOSITION, value(&disposition));
+    safe_headers(headers, &file.sha256);
+    Ok(response)
+}
+
+/// `GET /api/files/{id}/preview`: a picture's preview (at most 480 pixels a side), for
+/// whoever may see the picture.
+pub async fn preview(
+    State(state): State<AppState>,
+    viewer: Result<AuthUser, ApiError>,
+    ApiPath(id): ApiPath<String>,
+) -> Result<Response, ApiError> {
+    let record = readable(&state, viewer, &id).await?;
+    if record.file.picture.is_none() {
+        return Err(ApiError::NotFound);
+    }
+    let bytes = state.files.get_preview(&id).await?;
+    let content_type = crate::preview::content_type(&bytes);
+    let mut response = Body::from(bytes).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    safe_headers(headers, &record.file.sha256);
+    Ok(response)
+}
+
+/// The record of file `id` when `viewer` may fetch it; else `404`, which does not confirm it
+/// exists: its uploader until it is sent, then whoever may see its ticket — never a member
+/// for a hidden note's file.
+async fn readable(
+    state: &AppState,
+    viewer: Result<AuthUser, ApiError>,
+    id: &str,
+) -> Result<store::FileRecord, ApiError> {
+    // Signed out is told no more than anyone else who may not see it.
+    let viewer = match viewer {
+        Ok(AuthUser(viewer)) => viewer,
+        Err(ApiError::Unauthorized) => return Err(ApiError::NotFound),
+        Err(other) => return Err(other),
+    };
+    if !files::is_id(id) {
+        return Err(ApiError::NotFound);
+    }
+    let record = match state.desk.store.file(id).await {
+        Ok(record) => record,
+        Err(store::Error::NotFound) => return Err(ApiError::NotFound),
+        Err(err) => return Err(err.into()),
+    };
+    let allowed = match record.ticket {
+        None => record.uploader == viewer.id,
+        Some(ticket) => match state.desk.visible_ticket(&viewer, ticket).await {
+            Ok(_) => viewer.role.is_staff() || !record.hidden,
+            Err(err) if matches!(err.code(), ErrorCode::NotFound | ErrorCode::Forbidden) => false,
+            Err(err) => return Err(err.into()),
+        },
+    };
+    if allowed {
+        Ok(record)
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
+/// Headers every served file carries: never sniffed, never run, cached privately.
+fn safe_headers(headers: &mut HeaderMap, sha256: &str) {
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -175,8 +220,9 @@ pub async fn download(
         header::CACHE_CONTROL,
         HeaderValue::from_static("private, max-age=86400"),
     );
-    headers.insert(header::ETAG, value(&format!("\"{}\"", file.sha256)));
-    Ok(response)
+    if let Ok(etag) = HeaderValue::from_str(&format!("\"{sha256}\"")) {
+        headers.insert(header::ETAG, etag);
+    }
 }
 
 /// The name kept for a file: its last path segment, without control characters, trimmed,

@@ -164,6 +164,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/uploads/{id}", delete(files::cancel))
         .route("/files/{id}", get(files::download))
+        .route("/files/{id}/preview", get(files::preview))
         .route("/openapi.json", get(api::openapi))
         .fallback(api_not_found);
 

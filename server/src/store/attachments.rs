@@ -2,7 +2,7 @@
 //! and checksum, and (once attached) the ticket message carrying them. The bytes live in the
 //! file store (`files`).
 
-use app::protocol::{Seq, TicketId, UploadedFile, UserId};
+use app::protocol::{PictureSize, Seq, TicketId, UploadedFile, UserId};
 use sqlx::{Row, any::AnyRow};
 use tracing::instrument;
 
@@ -26,6 +26,16 @@ fn uploaded_file(row: &AnyRow) -> Result<UploadedFile> {
         size: row.try_get::<i64, _>("size")? as u64,
         content_type: row.try_get("content_type")?,
         sha256: row.try_get("sha256")?,
+        picture: match (
+            row.try_get::<Option<i64>, _>("width")?,
+            row.try_get::<Option<i64>, _>("height")?,
+        ) {
+            (Some(width), Some(height)) => Some(PictureSize {
+                width: width as u32,
+                height: height as u32,
+            }),
+            _ => None,
+        },
     })
 }
 
@@ -43,7 +53,7 @@ impl WriteTx {
             let row = sqlx::query(
                 "UPDATE attachments SET ticket_id = $1 \
                  WHERE id = $2 AND uploader_id = $3 AND ticket_id IS NULL \
-                 RETURNING id, name, size, content_type, sha256",
+                 RETURNING id, name, size, content_type, sha256, width, height",
             )
             .bind(ticket.0)
             .bind(id)
@@ -82,8 +92,9 @@ impl Store {
     ) -> Result<()> {
         let mut w = self.begin_write().await?;
         sqlx::query(
-            "INSERT INTO attachments (id, uploader_id, name, size, content_type, sha256, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO attachments \
+             (id, uploader_id, name, size, content_type, sha256, created_at, width, height) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(&file.id)
         .bind(uploader.0)
@@ -92,6 +103,8 @@ impl Store {
         .bind(&file.content_type)
         .bind(&file.sha256)
         .bind(now)
+        .bind(file.picture.map(|p| i64::from(p.width)))
+        .bind(file.picture.map(|p| i64::from(p.height)))
         .execute(w.conn())
         .await?;
         w.commit().await
@@ -101,8 +114,8 @@ impl Store {
     #[instrument(skip_all)]
     pub async fn file(&self, id: &str) -> Result<FileRecord> {
         let row = sqlx::query(
-            "SELECT f.id, f.uploader_id, f.name, f.size, f.content_type, f.sha256, f.ticket_id, \
-             e.kind FROM attachments f \
+            "SELECT f.id, f.uploader_id, f.name, f.size, f.content_type, f.sha256, f.width, \
+             f.height, f.ticket_id, e.kind FROM attachments f \
              LEFT JOIN ticket_events e ON e.ticket_id = f.ticket_id AND e.seq = f.seq \
              WHERE f.id = $1",
         )

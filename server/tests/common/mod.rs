@@ -23,6 +23,9 @@ use tokio_tungstenite::{
     tungstenite::{self, Message, client::IntoClientRequest, http::HeaderValue},
 };
 
+mod s3;
+pub use s3::TestBucket;
+
 /// How long any wait for a condition may take before the test fails.
 pub const DEADLINE: Duration = Duration::from_secs(15);
 
@@ -148,8 +151,10 @@ pub struct TestServer {
     pub addr: std::net::SocketAddr,
     pub state: AppState,
     pub db: Arc<TestDb>,
-    /// The local file store's directory.
+    /// The local file store's directory (unused with an S3 bucket).
     pub files: Arc<tempfile::TempDir>,
+    /// The S3 bucket files are in, if any (removed with the last server using it).
+    pub bucket: Option<Arc<TestBucket>>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<std::io::Result<()>>>,
 }
@@ -162,6 +167,8 @@ pub struct Options {
     pub socket_queue: usize,
     pub demo: bool,
     pub max_file_bytes: u64,
+    /// Files in this S3 bucket instead of a local directory.
+    pub bucket: Option<Arc<TestBucket>>,
 }
 
 impl Default for Options {
@@ -172,6 +179,7 @@ impl Default for Options {
             socket_queue: 1024,
             demo: true,
             max_file_bytes: Settings::default().max_file_bytes,
+            bucket: None,
         }
     }
 }
@@ -193,6 +201,7 @@ impl TestServer {
         let settings = Settings {
             addr: "127.0.0.1:0".parse().expect("an address"),
             files_dir: Some(files.path().to_owned()),
+            s3: options.bucket.as_ref().map(|b| b.settings.clone()),
             max_file_bytes: options.max_file_bytes,
             database_url: Some(server::config::Secret::new(db.url.clone())),
             database_max_connections: 8,
@@ -224,6 +233,7 @@ impl TestServer {
             state,
             db,
             files,
+            bucket: options.bucket.clone(),
             stop: Some(stop),
             task: Some(task),
         }
