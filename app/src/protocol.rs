@@ -197,6 +197,19 @@ pub struct Me {
     /// Staff: the reply box starts as a hidden note ("hide and don't notify the member").
     #[serde(default)]
     pub notes_by_default: bool,
+    /// What files may be sent.
+    #[serde(default)]
+    pub file_limits: FileLimits,
+}
+
+/// The limits on files the desk is configured with.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct FileLimits {
+    /// Largest file, in bytes.
+    pub max_file_bytes: u64,
+    /// Largest total of the files of one message, in bytes.
+    pub max_message_bytes: u64,
 }
 
 /// A member of staff, as assignment pickers show them.

@@ -70,6 +70,8 @@ pub struct Settings {
     pub s3: Option<S3Settings>,
     /// Largest file accepted, in bytes.
     pub max_file_bytes: u64,
+    /// Largest total of the files sent with one message, in bytes.
+    pub max_message_bytes: u64,
     /// File types accepted, as told from the bytes (`image/png`, `text/plain`…). Markup a
     /// browser would run (`text/html`, `image/svg+xml`, `application/xml`) is never accepted.
     pub file_types: Vec<String>,
@@ -94,6 +96,7 @@ impl Default for Settings {
             files_dir: None,
             s3: None,
             max_file_bytes: 25 * 1024 * 1024,
+            max_message_bytes: 50 * 1024 * 1024,
             file_types: [
                 "image/png",
                 "image/jpeg",

@@ -66,6 +66,10 @@ pub async fn prepare(settings: Settings) -> Result<AppState, PrepareError> {
             hub: Hub::new(),
             presence: presence::Presence::default(),
             staff: availability::Staff::default(),
+            file_limits: app::protocol::FileLimits {
+                max_file_bytes: settings.max_file_bytes,
+                max_message_bytes: settings.max_message_bytes,
+            },
         },
         files,
         settings: Arc::new(settings),

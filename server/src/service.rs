@@ -7,10 +7,10 @@
 use std::sync::Arc;
 
 use app::protocol::{
-    Channel, ClientMsgId, DepartmentId, ErrorCode, EventKind, Notification, Notifications,
-    OptionKind, OptionRef, ParameterChange, ParametersRequest, Person, Preferences, RatingMarkId,
-    Role, SearchHit, Seq, TicketFilter, TicketId, TicketParams, TicketStatus, TicketSummary,
-    UserId, Written, limits,
+    Channel, ClientMsgId, DepartmentId, ErrorCode, EventKind, FileLimits, Me, Notification,
+    Notifications, OptionKind, OptionRef, ParameterChange, ParametersRequest, Person, Preferences,
+    RatingMarkId, Role, SearchHit, Seq, TicketFilter, TicketId, TicketParams, TicketStatus,
+    TicketSummary, UserId, Written, limits,
 };
 use tracing::{instrument, warn};
 
@@ -154,9 +154,17 @@ pub struct Desk {
     pub hub: Hub,
     pub presence: crate::presence::Presence,
     pub staff: crate::availability::Staff,
+    pub file_limits: FileLimits,
 }
 
 impl Desk {
+    /// Who `viewer` is and what they may do, with the desk's file limits.
+    pub async fn me(&self, viewer: &Viewer) -> Result<Me> {
+        let mut me = self.store.me(viewer).await?;
+        me.file_limits = self.file_limits.clone();
+        Ok(me)
+    }
+
     /// A ticket `viewer` may see; `TicketNotFound` otherwise, so that nobody learns whether
     /// someone else's ticket exists.
     #[instrument(skip_all, fields(ticket_id = %id))]
@@ -600,6 +608,16 @@ impl Desk {
                 return Ok(Err(domain::Error::Invalid {
                     field: "attachments",
                     reason: "a file is unknown, not yours, or already sent".into(),
+                }));
+            }
+            let total: u64 = files.iter().map(|f| f.size).sum();
+            if total > self.file_limits.max_message_bytes {
+                return Ok(Err(domain::Error::Invalid {
+                    field: "attachments",
+                    reason: format!(
+                        "the files of one message are at most {} MB together",
+                        self.file_limits.max_message_bytes / (1024 * 1024)
+                    ),
                 }));
             }
             let message = message_draft(viewer, body, &client_msg_id, hidden, files);

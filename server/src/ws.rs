@@ -181,7 +181,7 @@ async fn run(socket: WebSocket, state: AppState, viewer: Viewer, session: Sessio
     conn.hub.subscribe(hub::Topic::Everyone);
     debug!("socket open");
     let end = async {
-        let me = match state.desk.store.me(&conn.viewer).await {
+        let me = match state.desk.me(&conn.viewer).await {
             Ok(me) => me,
             Err(err) => {
                 warn!(error = %err, "could not load the signed-in person");
@@ -658,7 +658,7 @@ impl Conn {
             Ok(viewer) => viewer,
             Err(err) => return self.service_error(err.into(), None).await,
         };
-        let me = match store.me(&viewer).await {
+        let me = match self.state.desk.me(&viewer).await {
             Ok(me) => me,
             Err(err) => return self.service_error(err.into(), None).await,
         };

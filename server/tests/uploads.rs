@@ -49,11 +49,13 @@ on_every_store! {
 
 type Bucket = Option<Arc<TestBucket>>;
 
+/// A server taking files up to `max_file_bytes`, and as much for one message's files together.
 async fn server(backend: Backend, bucket: Bucket, max_file_bytes: u64) -> TestServer {
     TestServer::start_with(
         Arc::new(TestDb::new(backend).await),
         Options {
             max_file_bytes,
+            max_message_bytes: max_file_bytes,
             bucket,
             ..Options::default()
         },
@@ -523,22 +525,49 @@ async fn concurrent(backend: Backend, bucket: Bucket) {
                 .status()
         }
     });
-    let mut ids = std::collections::HashSet::new();
+    let mut ids = Vec::new();
     for task in uploads {
         let (client, file, expected) = task.await.expect("the upload finishes");
         assert_eq!(file.sha256, expected, "{}", file.name);
         let back = fetch(&client, &file.id).await.bytes().await.expect("bytes");
         assert_eq!(sha256(&back), expected, "{} comes back whole", file.name);
         assert_eq!(file.picture.is_some(), file.name.ends_with(".png"));
-        ids.insert(file.id);
+        ids.push(file.id);
     }
-    assert_eq!(ids.len(), 8, "every file has its own id");
+    let distinct: std::collections::HashSet<_> = ids.iter().collect();
+    assert_eq!(distinct.len(), 8, "every file has its own id");
     assert_eq!(
         too_large.await.expect("answered"),
         StatusCode::PAYLOAD_TOO_LARGE
     );
     // Eight files and four previews; nothing of the refused one.
     assert_eq!(stored_files(&server).await, 12);
+
+    // One message's files together stay within the limit (16 MiB here): two 11 MB reports
+    // are refused, saying why, and nothing is sent; one goes.
+    let care = anna.department("Customer care").await;
+    let ticket = anna
+        .start_ticket(care, "reports", "Two reports follow")
+        .await;
+    let both = anna
+        .message(ticket, serde_json::json!({"client_msg_id": "m-both", "body": "both", "attachments": [ids[0], ids[2]]}))
+        .await;
+    assert_eq!(both.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        both.body["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("together"),
+        "{}",
+        both.body
+    );
+    let one = anna
+        .message(
+            ticket,
+            serde_json::json!({"client_msg_id": "m-one", "body": "one", "attachments": [ids[0]]}),
+        )
+        .await;
+    assert_eq!(one.status, StatusCode::CREATED, "{}", one.body);
     server.stop().await;
 }
 

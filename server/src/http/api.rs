@@ -66,7 +66,7 @@ pub async fn logout(session: Session) -> ApiResult<StatusCode> {
 #[utoipa::path(get, path = "/api/me", responses(
     (status = 200, body = Me), (status = 401, body = ErrorBody)))]
 pub async fn me(State(state): State<AppState>, AuthUser(viewer): AuthUser) -> ApiResult<Json<Me>> {
-    Ok(Json(state.desk.store.me(&viewer).await?))
+    Ok(Json(state.desk.me(&viewer).await?))
 }
 
 /// `GET /api/departments`: the departments the signed-in person works or can write to.
@@ -76,7 +76,7 @@ pub async fn departments(
     State(state): State<AppState>,
     AuthUser(viewer): AuthUser,
 ) -> ApiResult<Json<Vec<Department>>> {
-    Ok(Json(state.desk.store.me(&viewer).await?.departments))
+    Ok(Json(state.desk.me(&viewer).await?.departments))
 }
 
 /// `GET /api/tickets`: a member's tickets (newest first), or staff's board as filtered

@@ -130,7 +130,7 @@ async fn guard(
         _ => {}
     }
     let me = match &viewer {
-        Some(viewer) => state.desk.store.me(viewer).await.ok(),
+        Some(viewer) => state.desk.me(viewer).await.ok(),
         None => None,
     };
     req.extensions_mut().insert(CurrentUser(me));

@@ -196,6 +196,7 @@ impl Store {
             (Vec::new(), Vec::new())
         };
         Ok(Me {
+            file_limits: Default::default(),
             options,
             staff,
             queues,

@@ -167,6 +167,7 @@ pub struct Options {
     pub socket_queue: usize,
     pub demo: bool,
     pub max_file_bytes: u64,
+    pub max_message_bytes: u64,
     /// Files in this S3 bucket instead of a local directory.
     pub bucket: Option<Arc<TestBucket>>,
 }
@@ -179,6 +180,7 @@ impl Default for Options {
             socket_queue: 1024,
             demo: true,
             max_file_bytes: Settings::default().max_file_bytes,
+            max_message_bytes: Settings::default().max_message_bytes,
             bucket: None,
         }
     }
@@ -203,6 +205,7 @@ impl TestServer {
             files_dir: Some(files.path().to_owned()),
             s3: options.bucket.as_ref().map(|b| b.settings.clone()),
             max_file_bytes: options.max_file_bytes,
+            max_message_bytes: options.max_message_bytes,
             database_url: Some(server::config::Secret::new(db.url.clone())),
             database_max_connections: 8,
             heartbeat_secs: options.heartbeat_secs,
