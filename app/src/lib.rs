@@ -4,6 +4,7 @@
 #![recursion_limit = "256"]
 mod admin;
 pub mod canned;
+mod files;
 pub mod live;
 mod pages;
 pub mod protocol;

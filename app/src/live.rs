@@ -50,6 +50,8 @@ pub struct Pending {
     pub hidden: bool,
     /// Close the ticket with it (staff).
     pub close: bool,
+    /// Files sent with it (uploaded already).
+    pub attachments: Vec<crate::protocol::UploadedFile>,
     pub at: Millis,
     pub delivery: Delivery,
     command_id: CommandId,
@@ -128,6 +130,8 @@ pub struct Live {
     pub editing: RwSignal<Option<(Seq, String)>>,
     /// The full-text search under the list, when one is typed.
     pub search: RwSignal<Option<Search>>,
+    /// The picture shown full size over the page.
+    pub lightbox: RwSignal<Option<crate::protocol::UploadedFile>>,
     /// Staff: which tickets the board holds.
     pub filter: RwSignal<TicketFilter>,
     /// A split waiting for its acknowledgement (which names the new ticket).
@@ -182,6 +186,7 @@ impl Live {
             quote: RwSignal::new(None),
             editing: RwSignal::new(None),
             search: RwSignal::new(None),
+            lightbox: RwSignal::new(None),
             filter: RwSignal::new(TicketFilter::default()),
             splitting: RwSignal::new(None),
             me: RwSignal::new(None),
@@ -395,7 +400,14 @@ impl Live {
 
     /// Writes a message (or a hidden note) to a ticket: shown at once as sending, sent when
     /// acknowledged.
-    pub fn send_message(self, ticket_id: TicketId, body: String, hidden: bool, close: bool) {
+    pub fn send_message(
+        self,
+        ticket_id: TicketId,
+        body: String,
+        hidden: bool,
+        close: bool,
+        attachments: Vec<crate::protocol::UploadedFile>,
+    ) {
         self.notice.set(None);
         let pending = Pending {
             client_msg_id: new_client_msg_id(),
@@ -403,6 +415,7 @@ impl Live {
             body,
             hidden,
             close,
+            attachments,
             at: now(),
             delivery: Delivery::Sending,
             command_id: CommandId(0),
@@ -908,7 +921,7 @@ impl Live {
                     body: p.body.clone(),
                     hidden: p.hidden,
                     close: p.close,
-                    attachments: Vec::new(),
+                    attachments: p.attachments.iter().map(|f| f.id.clone()).collect(),
                 });
             }
         });

@@ -6,6 +6,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::{
     CurrentUser,
+    files::{AttachButton, Attachments, Lightbox, UploadList, Uploads},
     live::{Delivery, Link, Live, OpenTicket, Pending, now},
     protocol::{
         BoardState, DepartmentId, EventKind, Me, MemberStatus, Millis, OptionId, OptionKind,
@@ -1105,6 +1106,7 @@ fn Conversation(
                 children=move |p| view! { <PendingItem p live /> }
             />
         </ol>
+        <Lightbox lightbox=live.lightbox/>
         {(!me_role.is_staff())
             .then(|| {
                 support_status(
@@ -1380,51 +1382,6 @@ fn status_tag(status: MemberStatus) -> impl IntoView {
     view! { <span class=class data-testid="member-status">{text}</span> }
 }
 
-/// Files sent with a message: images as pictures (opening full size), everything else as a
-/// card with its name, size and type that downloads it.
-#[component]
-fn Attachments(files: Vec<crate::protocol::UploadedFile>) -> impl IntoView {
-    let items = files
-        .into_iter()
-        .map(|f| {
-            let href = format!("/api/files/{}", f.id);
-            if f.content_type.starts_with("image/") {
-                let label = format!("Open {} full size", f.name);
-                let src = href.clone();
-                view! {
-                    <li>
-                        <a class="file-image" href=href target="_blank" rel="noopener" aria-label=label>
-                            <img src=src alt=f.name.clone() loading="lazy"/>
-                        </a>
-                    </li>
-                }
-                .into_any()
-            } else {
-                let label = format!("Download {}", f.name);
-                view! {
-                    <li>
-                        <a class="file-card" href=href download=f.name.clone() aria-label=label>
-                            <span class="file-name">{f.name.clone()}</span>
-                            <span class="file-meta">{format!("{} · {}", human_size(f.size), f.content_type)}</span>
-                        </a>
-                    </li>
-                }
-                .into_any()
-            }
-        })
-        .collect_view();
-    view! { <ul class="attachments" aria-label="Attachments">{items}</ul> }
-}
-
-/// A byte count as people read it.
-fn human_size(bytes: u64) -> String {
-    match bytes {
-        b if b < 1024 => format!("{b} B"),
-        b if b < 1024 * 1024 => format!("{:.0} KB", b as f64 / 1024.0),
-        b => format!("{:.1} MB", b as f64 / 1024.0 / 1024.0),
-    }
-}
-
 #[component]
 fn EventItem(
     e: TicketEvent,
@@ -1559,7 +1516,7 @@ fn EventItem(
                             {split}
                         </div>
                         {(!body.is_empty()).then(|| view! { <p class="body">{body}</p> })}
-                        {(!attachments.is_empty()).then(|| view! { <Attachments files=attachments/> })}
+                        {(!attachments.is_empty()).then(|| view! { <Attachments files=attachments lightbox=live.lightbox/> })}
                         {mine.then(|| view! { <span class="delivery sent">"Sent"</span> })}
                     </div>
                 </li>
@@ -1594,15 +1551,18 @@ fn PendingItem(p: Pending, live: Live) -> impl IntoView {
                     <span class="author">"You"</span>
                     <time>{clock(p.at)}</time>
                 </div>
-                <p class="body">{p.body.clone()}</p>
+                {(!p.body.is_empty()).then(|| view! { <p class="body">{p.body.clone()}</p> })}
+                {(!p.attachments.is_empty()).then(|| view! { <Attachments files=p.attachments.clone() lightbox=live.lightbox/> })}
                 {state}
             </div>
         </li>
     }
 }
 
-/// The reply box: Enter sends, Shift+Enter starts a new line, Esc clears. Staff can write a
-/// hidden note instead, or send and close; it is disabled while someone else holds the ticket.
+/// The reply box: Enter sends, Shift+Enter starts a new line, Esc clears. Files are attached
+/// with its button, dropped on it or pasted into it, and go with the next message once
+/// uploaded. Staff can write a hidden note instead, or send and close; it is disabled while
+/// someone else holds the ticket.
 #[component]
 fn Composer(
     live: Live,
@@ -1614,6 +1574,15 @@ fn Composer(
 ) -> impl IntoView {
     let draft = RwSignal::new(String::new());
     let box_ref: NodeRef<html::Textarea> = NodeRef::new();
+    let uploads = Uploads::default();
+    let limits = Signal::derive(move || {
+        live.me.with(|m| {
+            m.as_ref()
+                .map(|m| m.file_limits.clone())
+                .unwrap_or_default()
+        })
+    });
+    let dragging = RwSignal::new(false);
     // A quotation asked for elsewhere (a message's "Quote") joins the draft.
     Effect::new(move |_| {
         if let Some(text) = live.quote.get() {
@@ -1719,13 +1688,23 @@ fn Composer(
     });
     let send = move |close: bool| {
         let body = draft.get_untracked();
-        if body.trim().is_empty()
+        let editing = live.editing.get_untracked();
+        let files = if editing.is_some() {
+            Vec::new()
+        } else {
+            uploads.ready()
+        };
+        if (body.trim().is_empty() && files.is_empty())
             || body.chars().count() > limits::MAX_BODY_CHARS
             || held_by_other.get_untracked().is_some()
+            || uploads.busy()
         {
             return;
         }
-        if let Some((seq, _)) = live.editing.get_untracked() {
+        if let Some((seq, _)) = editing {
+            if body.trim().is_empty() {
+                return;
+            }
             live.edit(id, seq, body.trim().to_owned());
             live.editing.set(None);
         } else {
@@ -1734,7 +1713,9 @@ fn Composer(
                 body.trim().to_owned(),
                 staff && hidden.get_untracked(),
                 close,
+                files,
             );
+            uploads.sent();
         }
         draft.set(String::new());
         live.drafting(true);
@@ -1747,12 +1728,54 @@ fn Composer(
         },
     );
     let too_long = move || draft.with(|d| d.chars().count() > limits::MAX_BODY_CHARS);
-    let cannot_send =
-        move || draft.with(|d| d.trim().is_empty()) || too_long() || held_by_other.get().is_some();
+    let has_files = move || {
+        uploads.list.with(|l| {
+            l.iter()
+                .any(|u| matches!(u.state, crate::files::UploadState::Ready(_)))
+        })
+    };
+    let cannot_send = move || {
+        (draft.with(|d| d.trim().is_empty()) && (!has_files() || live.editing.get().is_some()))
+            || too_long()
+            || held_by_other.get().is_some()
+            || uploads.busy()
+    };
+    // Files dropped on the box, or pasted into it (a screenshot from the clipboard).
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        #[cfg(feature = "hydrate")]
+        if held_by_other.get_untracked().is_none() {
+            crate::files::add_all(
+                uploads,
+                ev.data_transfer().and_then(|d| d.files()),
+                &limits.get_untracked(),
+            );
+        }
+    };
+    let on_paste = move |ev: leptos::ev::ClipboardEvent| {
+        #[cfg(feature = "hydrate")]
+        if crate::files::add_all(
+            uploads,
+            ev.clipboard_data().and_then(|d| d.files()),
+            &limits.get_untracked(),
+        ) {
+            ev.prevent_default();
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
+    };
     view! {
         <form
             class="composer"
             class:note=move || hidden.get()
+            class:dragging=move || dragging.get()
+            on:dragover=move |ev| {
+                ev.prevent_default();
+                dragging.set(true);
+            }
+            on:dragleave=move |_| dragging.set(false)
+            on:drop=on_drop
             on:submit=move |ev| {
                 ev.prevent_default();
                 send(false);
@@ -1777,10 +1800,15 @@ fn Composer(
                     draft.set(text);
                 }
                 on:keydown=on_key
+                on:paste=on_paste
             ></textarea>
+            <UploadList uploads/>
             <div class="send">
+                <Show when=move || live.editing.get().is_none() && held_by_other.get().is_none()>
+                    <AttachButton uploads limits/>
+                </Show>
                 <button type="submit" class="primary" disabled=cannot_send>
-                    {move || if live.editing.get().is_some() { "Save" } else if hidden.get() { "Add note" } else { "Send" }}
+                    {move || if live.editing.get().is_some() { "Save" } else if uploads.busy() { "Uploading…" } else if hidden.get() { "Add note" } else { "Send" }}
                 </button>
                 <Show when=move || staff && !hidden.get()>
                     <button type="button" disabled=cannot_send on:click=move |_| send(true)>

@@ -1,6 +1,13 @@
-//! What every benchmark shares: percentiles, the run's identity and the results files.
+//! What every benchmark shares: percentiles, the run's identity, the results files, and
+//! starting and signing in to the real server.
 
-use std::{io::Write, path::PathBuf, process::Command, time::Duration};
+use std::{
+    io::{BufRead, BufReader, Write},
+    net::SocketAddr,
+    path::PathBuf,
+    process::{Child, Command, Stdio},
+    time::Duration,
+};
 
 /// Latency percentiles of a set of samples, in milliseconds.
 #[derive(Debug, Clone, Copy)]
@@ -111,6 +118,73 @@ impl Rng {
     pub fn unit(&mut self) -> f64 {
         (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
     }
+}
+
+/// A free port on loopback.
+pub fn free_addr() -> SocketAddr {
+    let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    probe.local_addr().expect("its address")
+}
+
+/// Starts `cmd` and returns once its log says `ready`.
+pub fn spawn_until(mut cmd: Command, ready: &'static str) -> Child {
+    let mut child = cmd
+        .stderr(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("the server starts");
+    let (tx, rx) = std::sync::mpsc::channel();
+    for pipe in [
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn std::io::Read + Send>),
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn std::io::Read + Send>),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                if line.contains(ready) {
+                    let _ = tx.send(());
+                }
+            }
+        });
+    }
+    rx.recv_timeout(Duration::from_secs(120))
+        .expect("the server says it is ready");
+    child
+}
+
+/// The release server binary (or `SWITCHBOARD_BIN`).
+pub fn switchboard_bin() -> PathBuf {
+    std::env::var_os("SWITCHBOARD_BIN").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/release/switchboard"),
+        PathBuf::from,
+    )
+}
+
+/// Signs `email` in (demo password); the session cookie.
+pub async fn login(addr: SocketAddr, email: &str) -> String {
+    let res = reqwest::Client::new()
+        .post(format!("http://{addr}/api/login"))
+        .json(&serde_json::json!({"email": email, "password": server::demo::PASSWORD}))
+        .send()
+        .await
+        .expect("login answers");
+    assert!(res.status().is_success(), "login of {email}");
+    res.headers()
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(|v| v.split(';').next())
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 #[cfg(test)]

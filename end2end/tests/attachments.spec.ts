@@ -1,57 +1,111 @@
-import { test, expect } from '@playwright/test';
-import { messages, signIn, startConversation } from './helpers';
+import { test, expect, Page } from '@playwright/test';
+import { messages, reply, signIn, startConversation } from './helpers';
 
-/** A tiny real PNG (2×2 pixels). */
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFUlEQVR4nGM4wcBwIgWIGVJOpKQAAB9OBLHGiXGaAAAAAElFTkSuQmCC',
-  'base64',
-);
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 
-test('files sent by the member appear live for the operator: the picture opens, the document downloads with its name and bytes', async ({ browser }) => {
-  const subject = `Cracked screen ${Date.now().toString(36)}`;
+/** Opens the conversation `subject` on the operator's board. */
+async function openOnBoard(operator: Page, subject: string) {
+  await operator.getByRole('list', { name: 'Tickets', exact: true }).getByRole('link', { name: new RegExp(subject) }).click();
+}
+
+test('the member pastes a screenshot: the operator sees its preview appear live and opens it full size', async ({ browser }) => {
+  const subject = `Error dialog ${Date.now().toString(36)}`;
   const member = await signIn(browser, 'anna@example.com');
   const operator = await signIn(browser, 'olga@desk.example');
-  await startConversation(member, 'Customer care', subject, 'My phone screen cracked');
-  await operator.getByRole('list', { name: 'Tickets', exact: true }).getByRole('link', { name: new RegExp(subject) }).click();
-  await expect(messages(operator).getByText('My phone screen cracked')).toBeVisible();
+  await startConversation(member, 'Customer care', subject, 'An error pops up at checkout');
+  await openOnBoard(operator, subject);
+  await expect(messages(operator).getByText('An error pops up at checkout')).toBeVisible();
 
-  // The member's files go up, then with a message (through her own session).
-  const ticket = new URL(member.url()).searchParams.get('t');
-  expect(ticket).toBeTruthy();
-  const photo = await (await member.request.post('/api/uploads?name=screen.png', { data: PNG })).json();
-  const invoice = await (await member.request.post('/api/uploads?name=Invoice%20May.pdf', { data: PDF })).json();
-  expect(photo.content_type).toBe('image/png');
-  const sent = await member.request.post(`/api/tickets/${ticket}/messages`, {
-    data: { client_msg_id: `files-${Date.now()}`, body: 'Photo and invoice', attachments: [photo.id, invoice.id] },
+  // A screenshot (800 × 600, drawn in the page) pasted from the clipboard into the reply box.
+  await reply(member).focus();
+  await member.evaluate(async () => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 800;
+    canvas.height = 600;
+    const g = canvas.getContext('2d')!;
+    g.fillStyle = '#2f5bea';
+    g.fillRect(0, 0, 800, 600);
+    g.fillStyle = '#ffffff';
+    g.fillRect(100, 100, 600, 400);
+    const blob: Blob = await new Promise((done) => canvas.toBlob((b) => done(b!), 'image/png'));
+    const clipboard = new DataTransfer();
+    clipboard.items.add(new File([blob], 'image.png', { type: 'image/png' }));
+    const box = document.querySelector('textarea[aria-label="Your message"]')!;
+    box.dispatchEvent(new ClipboardEvent('paste', { clipboardData: clipboard, bubbles: true, cancelable: true }));
   });
-  expect(sent.status()).toBe(201);
+  const pending = member.getByRole('list', { name: 'Files to send' });
+  await expect(pending.getByText('Pasted image.png')).toBeVisible();
+  await expect(pending.getByText('Ready')).toBeVisible();
+  await reply(member).fill('This is what I see');
+  await reply(member).press('Enter');
+  await expect(pending).toHaveCount(0);
 
-  // Both sides show them live: the picture (loaded) and the document's card.
-  for (const page of [member, operator]) {
-    const files = messages(page).getByRole('list', { name: 'Attachments' });
-    await expect(files.getByRole('link', { name: 'Open screen.png full size' })).toBeVisible();
-    await expect(files.getByRole('link', { name: 'Download Invoice May.pdf' })).toContainText('application/pdf');
-    await expect(files.getByRole('img', { name: 'screen.png' })).toHaveJSProperty('naturalWidth', 2);
-  }
+  // The operator sees the message with its preview, made by the server (480 pixels wide).
+  const preview = messages(operator).getByRole('img', { name: 'Pasted image.png' });
+  await expect(preview).toBeVisible();
+  await expect(preview).toHaveJSProperty('naturalWidth', 480);
+  await expect(messages(member).getByRole('img', { name: 'Pasted image.png' })).toBeVisible();
 
-  // The operator opens the picture full size, and downloads the document.
-  const [full] = await Promise.all([
-    operator.context().waitForEvent('page'),
-    operator.getByRole('link', { name: 'Open screen.png full size' }).click(),
+  // It opens full size over the page; Esc closes it.
+  await messages(operator).getByRole('link', { name: 'Open Pasted image.png full size' }).click();
+  const lightbox = operator.getByRole('dialog', { name: 'Pasted image.png' });
+  await expect(lightbox.getByRole('img', { name: 'Pasted image.png' })).toHaveJSProperty('naturalWidth', 800);
+  await expect(lightbox.getByRole('button', { name: 'Close picture' })).toBeFocused();
+  await operator.keyboard.press('Escape');
+  await expect(lightbox).toHaveCount(0);
+});
+
+test('the operator attaches a PDF with the Attach button: the member downloads it with its name and bytes', async ({ browser }) => {
+  const subject = `Invoice copy ${Date.now().toString(36)}`;
+  const member = await signIn(browser, 'anna@example.com');
+  const operator = await signIn(browser, 'olga@desk.example');
+  await startConversation(member, 'Customer care', subject, 'Could you send my invoice?');
+  await openOnBoard(operator, subject);
+  await expect(messages(operator).getByText('Could you send my invoice?')).toBeVisible();
+
+  // Two files chosen, one dropped; the dropped one is taken out again before sending.
+  await operator.getByLabel('Attach files').setInputFiles([
+    { name: 'Invoice May.pdf', mimeType: 'application/pdf', buffer: PDF },
   ]);
-  await full.waitForLoadState();
-  expect(full.url()).toContain(`/api/files/${photo.id}`);
-  const [download] = await Promise.all([
-    operator.waitForEvent('download'),
-    operator.getByRole('link', { name: 'Download Invoice May.pdf' }).click(),
-  ]);
+  const dropped = await operator.evaluateHandle(() => {
+    const data = new DataTransfer();
+    data.items.add(new File(['not for the member'], 'draft notes.txt', { type: 'text/plain' }));
+    return data;
+  });
+  await operator.dispatchEvent('form.composer', 'drop', { dataTransfer: dropped });
+  const pending = operator.getByRole('list', { name: 'Files to send' });
+  await expect(pending.getByRole('listitem')).toHaveCount(2);
+  await expect(pending.getByText('Ready')).toHaveCount(2);
+  await pending.getByRole('button', { name: 'Remove draft notes.txt' }).click();
+  await expect(pending.getByRole('listitem')).toHaveCount(1);
+  await reply(operator).fill('Here is your invoice');
+  await operator.getByRole('button', { name: 'Send', exact: true }).click();
+
+  // The member sees the card live and downloads it with the right name and bytes.
+  const card = messages(member).getByRole('link', { name: 'Download Invoice May.pdf' });
+  await expect(card).toContainText('application/pdf');
+  await expect(messages(member).getByText('draft notes.txt')).toHaveCount(0);
+  const [download] = await Promise.all([member.waitForEvent('download'), card.click()]);
   expect(download.suggestedFilename()).toBe('Invoice May.pdf');
-  const path = await download.path();
   const fs = await import('node:fs');
-  expect(fs.readFileSync(path!).equals(PDF)).toBe(true);
+  expect(fs.readFileSync((await download.path())!).equals(PDF)).toBe(true);
 
-  // Another member learns nothing of them.
+  // Another member learns nothing of it.
+  const href = await card.getAttribute('href');
   const boris = await signIn(browser, 'boris@example.com');
-  expect((await boris.request.get(`/api/files/${photo.id}`)).status()).toBe(404);
+  expect((await boris.request.get(href!)).status()).toBe(404);
+});
+
+test('a file over the limit is refused in the reply box before it is sent anywhere', async ({ browser }) => {
+  const member = await signIn(browser, 'anna@example.com');
+  await startConversation(member, 'Customer care', `Big video ${Date.now().toString(36)}`, 'A recording follows');
+  await member.getByLabel('Attach files').setInputFiles([
+    { name: 'recording.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(26 * 1024 * 1024, 7) },
+  ]);
+  const pending = member.getByRole('list', { name: 'Files to send' });
+  await expect(pending.getByRole('alert')).toContainText('larger than the 25.0 MB limit');
+  // Nothing to send but the refused file: the button stays off until it is taken out.
+  await expect(member.getByRole('button', { name: 'Send', exact: true })).toBeDisabled();
+  await pending.getByRole('button', { name: 'Remove recording.bin' }).click();
+  await expect(pending).toHaveCount(0);
 });

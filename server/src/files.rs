@@ -116,6 +116,11 @@ impl Files {
         })
     }
 
+    /// The object store itself (for tools that compare against it).
+    pub fn object_store(&self) -> Arc<dyn ObjectStore> {
+        self.store.clone()
+    }
+
     /// Asks the store for an object that does not exist: "not found" means it answers and
     /// accepts our keys.
     pub async fn check(&self) -> Result<(), Error> {

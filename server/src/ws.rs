@@ -660,7 +660,7 @@ impl Conn {
         };
         let me = match self.state.desk.me(&viewer).await {
             Ok(me) => me,
-            Err(err) => return self.service_error(err.into(), None).await,
+            Err(err) => return self.service_error(err, None).await,
         };
         if !viewer.sees_all_departments() {
             for gone in self

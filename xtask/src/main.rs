@@ -5,7 +5,8 @@
 //! - `cargo xtask test`: installs what the suites need and runs every suite (Rust unit and
 //!   integration tests on SQLite and PostgreSQL, then the browser end-to-end tests).
 //! - `cargo xtask build [--release]`: only builds.
-//! - `cargo xtask bench [ARGS]`: builds the release server and runs the fan-out benchmark.
+//! - `cargo xtask bench [fanout|upload] [ARGS]`: builds the release server and runs a
+//!   benchmark (fan-out by default; `upload` also starts an S3-compatible server).
 //!
 //! It needs nothing beyond Rust and Node.js: wasm-bindgen runs as a library pinned to the
 //! exact version of the `wasm-bindgen` crate, so the two can never disagree.
@@ -39,7 +40,7 @@ fn main() -> ExitCode {
         _ => {
             eprintln!(
                 "usage: cargo xtask <run [-- serve args] | test [--no-e2e] | build [--release] \
-                 | bench [fanout options]>"
+                 | bench [fanout|upload] [options]>"
             );
             return ExitCode::from(2);
         }
@@ -197,9 +198,13 @@ fn build(release: bool) -> Result<PathBuf> {
         .join("switchboard"))
 }
 
-/// Builds the release server and runs the fan-out benchmark (results in
-/// `bench/results/fanout.jsonl`); `args` go to the benchmark.
+/// Builds the release server and runs a benchmark: `fanout` (the default) or `upload`
+/// (results in `bench/results/<name>.jsonl`); the other `args` go to the benchmark.
 fn bench(args: &[String]) -> Result {
+    let (name, args) = match args.first().map(String::as_str) {
+        Some(name @ ("fanout" | "upload")) => (name, &args[1..]),
+        _ => ("fanout", args),
+    };
     step("building the release server (the first time takes several minutes)");
     status(
         cargo().args([
@@ -212,7 +217,13 @@ fn bench(args: &[String]) -> Result {
         ]),
         "cargo build (server)",
     )?;
-    step("running the fan-out benchmark");
+    // The upload benchmark also writes into a real S3-compatible server.
+    let s3 = if name == "upload" {
+        Some(s3::start()?)
+    } else {
+        None
+    };
+    step(&format!("running the {name} benchmark"));
     status(
         cargo()
             .args([
@@ -221,11 +232,12 @@ fn bench(args: &[String]) -> Result {
                 "--package",
                 "bench",
                 "--bin",
-                "fanout",
+                name,
                 "--",
             ])
-            .args(args),
-        "fan-out benchmark",
+            .args(args)
+            .envs(s3.iter().flat_map(|s| s.vars.iter().map(|(k, v)| (k, v)))),
+        &format!("{name} benchmark"),
     )
 }
 

@@ -120,11 +120,13 @@ pub fn start() -> Result<S3> {
             "SWITCHBOARD_TEST_S3_SECRET_ACCESS_KEY".into(),
             secret.into(),
         ),
+        ("SWITCHBOARD_TEST_S3_BUCKET".into(), "switchboard".into()),
     ];
     Ok(s3)
 }
 
-/// The setup calls (unsigned, the only ones moto lets through): a user, its key, a policy.
+/// The setup calls (unsigned, the only ones moto lets through): a user, its key, a policy;
+/// then, signed with that key, a bucket for the benchmarks (tests make their own).
 const SETUP: &str = r#"
 import json, sys, boto3
 iam = boto3.client("iam", endpoint_url=sys.argv[1], region_name="us-east-1",
@@ -134,5 +136,9 @@ key = iam.create_access_key(UserName="switchboard")["AccessKey"]
 iam.put_user_policy(UserName="switchboard", PolicyName="s3", PolicyDocument=json.dumps(
     {"Version": "2012-10-17",
      "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}))
+s3 = boto3.client("s3", endpoint_url=sys.argv[1], region_name="us-east-1",
+                  aws_access_key_id=key["AccessKeyId"],
+                  aws_secret_access_key=key["SecretAccessKey"])
+s3.create_bucket(Bucket="switchboard")
 print(key["AccessKeyId"], key["SecretAccessKey"])
 "#;

@@ -22,10 +22,8 @@
 
 use std::{
     collections::HashMap,
-    io::{BufRead, BufReader},
     net::SocketAddr,
-    path::PathBuf,
-    process::{Child, Command as Process, Stdio},
+    process::{Child, Command as Process},
     sync::{
         Arc,
         atomic::{AtomicU64, Ordering},
@@ -36,7 +34,10 @@ use std::{
 use app::protocol::{
     ClientMsgId, Command, CommandId, Event, PresenceMode, Seq, TicketId, Topic, Written,
 };
-use bench::{Rng, append_result, commit, date, machine, round2};
+use bench::{
+    Rng, append_result, commit, date, free_addr, login, machine, round2, spawn_until,
+    switchboard_bin,
+};
 use futures_util::{SinkExt, StreamExt, stream::SplitSink};
 use sqlx::Connection;
 use tokio::{net::TcpStream, sync::mpsc, task::JoinHandle};
@@ -233,53 +234,6 @@ struct Target {
 enum Kind {
     Switchboard,
     Baseline,
-}
-
-fn free_addr() -> SocketAddr {
-    let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
-    probe.local_addr().expect("its address")
-}
-
-/// Starts `cmd` and returns once its log says `ready`.
-fn spawn_until(mut cmd: Process, ready: &'static str) -> Child {
-    let mut child = cmd
-        .stderr(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("the server starts");
-    let (tx, rx) = std::sync::mpsc::channel();
-    for pipe in [
-        child
-            .stderr
-            .take()
-            .map(|p| Box::new(p) as Box<dyn std::io::Read + Send>),
-        child
-            .stdout
-            .take()
-            .map(|p| Box::new(p) as Box<dyn std::io::Read + Send>),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        let tx = tx.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
-                if line.contains(ready) {
-                    let _ = tx.send(());
-                }
-            }
-        });
-    }
-    rx.recv_timeout(Duration::from_secs(120))
-        .expect("the server says it is ready");
-    child
-}
-
-fn switchboard_bin() -> PathBuf {
-    std::env::var_os("SWITCHBOARD_BIN").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/release/switchboard"),
-        PathBuf::from,
-    )
 }
 
 impl Target {
@@ -511,23 +465,6 @@ fn unique() -> u64 {
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos() as u64);
     nanos ^ NEXT.fetch_add(1, Ordering::Relaxed)
-}
-
-async fn login(addr: SocketAddr, email: &str) -> String {
-    let res = reqwest::Client::new()
-        .post(format!("http://{addr}/api/login"))
-        .json(&serde_json::json!({"email": email, "password": server::demo::PASSWORD}))
-        .send()
-        .await
-        .expect("login answers");
-    assert!(res.status().is_success(), "login of {email}");
-    res.headers()
-        .get_all(reqwest::header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .filter_map(|v| v.split(';').next())
-        .collect::<Vec<_>>()
-        .join("; ")
 }
 
 async fn open(addr: SocketAddr, cookie: &str) -> Ws {
