@@ -64,6 +64,8 @@ pub struct Starting {
     pub department_id: DepartmentId,
     pub subject: String,
     pub body: String,
+    /// Files sent with the first message (uploaded already).
+    pub attachments: Vec<crate::protocol::UploadedFile>,
     pub delivery: Delivery,
     command_id: CommandId,
 }
@@ -543,12 +545,19 @@ impl Live {
     }
 
     /// A member opens a new conversation.
-    pub fn start_ticket(self, department_id: DepartmentId, subject: String, body: String) {
+    pub fn start_ticket(
+        self,
+        department_id: DepartmentId,
+        subject: String,
+        body: String,
+        attachments: Vec<crate::protocol::UploadedFile>,
+    ) {
         self.starting.set(Some(Starting {
             client_msg_id: new_client_msg_id(),
             department_id,
             subject,
             body,
+            attachments,
             delivery: Delivery::Sending,
             command_id: CommandId(0),
         }));
@@ -943,6 +952,7 @@ impl Live {
                     department_id: s.department_id,
                     subject: s.subject.clone(),
                     body: s.body.clone(),
+                    attachments: s.attachments.iter().map(|f| f.id.clone()).collect(),
                 });
             }
         });

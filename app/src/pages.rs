@@ -1575,13 +1575,7 @@ fn Composer(
     let draft = RwSignal::new(String::new());
     let box_ref: NodeRef<html::Textarea> = NodeRef::new();
     let uploads = Uploads::default();
-    let limits = Signal::derive(move || {
-        live.me.with(|m| {
-            m.as_ref()
-                .map(|m| m.file_limits.clone())
-                .unwrap_or_default()
-        })
-    });
+    let limits = file_limits(live);
     let dragging = RwSignal::new(false);
     // A quotation asked for elsewhere (a message's "Quote") joins the draft.
     Effect::new(move |_| {
@@ -1740,30 +1734,12 @@ fn Composer(
             || held_by_other.get().is_some()
             || uploads.busy()
     };
-    // Files dropped on the box, or pasted into it (a screenshot from the clipboard).
+    let (drop_files, on_paste) = file_handlers(uploads, limits, move || {
+        held_by_other.get_untracked().is_none() && live.editing.get_untracked().is_none()
+    });
     let on_drop = move |ev: leptos::ev::DragEvent| {
-        ev.prevent_default();
         dragging.set(false);
-        #[cfg(feature = "hydrate")]
-        if held_by_other.get_untracked().is_none() {
-            crate::files::add_all(
-                uploads,
-                ev.data_transfer().and_then(|d| d.files()),
-                &limits.get_untracked(),
-            );
-        }
-    };
-    let on_paste = move |ev: leptos::ev::ClipboardEvent| {
-        #[cfg(feature = "hydrate")]
-        if crate::files::add_all(
-            uploads,
-            ev.clipboard_data().and_then(|d| d.files()),
-            &limits.get_untracked(),
-        ) {
-            ev.prevent_default();
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = ev;
+        drop_files(ev);
     };
     view! {
         <form
@@ -1863,17 +1839,22 @@ fn NewConversation(live: Live, departments: Vec<crate::protocol::Department>) ->
     let department = RwSignal::new(first);
     let subject = RwSignal::new(String::new());
     let body = RwSignal::new(String::new());
+    let uploads = Uploads::default();
+    let limits = file_limits(live);
     let submit = move || {
         let text = body.get_untracked();
-        if text.trim().is_empty() {
+        if text.trim().is_empty() || uploads.busy() {
             return;
         }
         live.start_ticket(
             DepartmentId(department.get_untracked()),
             subject.get_untracked().trim().to_owned(),
             text.trim().to_owned(),
+            uploads.ready(),
         );
+        uploads.sent();
     };
+    let (on_drop, on_paste) = file_handlers(uploads, limits, || true);
     let cancel = {
         let navigate = navigate.clone();
         move || {
@@ -1909,6 +1890,8 @@ fn NewConversation(live: Live, departments: Vec<crate::protocol::Department>) ->
             class="new-conversation"
             aria-labelledby="new-title"
             on:keydown=on_form_key
+            on:dragover=move |ev| ev.prevent_default()
+            on:drop=on_drop
             on:submit=move |ev| {
                 ev.prevent_default();
                 submit();
@@ -1947,20 +1930,77 @@ fn NewConversation(live: Live, departments: Vec<crate::protocol::Department>) ->
                 prop:value=move || body.get()
                 on:input=move |ev| body.set(event_target_value(&ev))
                 on:keydown=on_key
+                on:paste=on_paste
             ></textarea>
+            <UploadList uploads/>
+            <div class="attach-row">
+                <AttachButton uploads limits/>
+                <span class="muted small">"Pictures and documents, up to "{move || crate::files::human_size(limits.get().max_file_bytes)}" each"</span>
+            </div>
             {state}
             <div class="actions">
                 <button type="button" class="ghost" on:click=move |_| cancel()>"Cancel"</button>
                 <button
                     type="submit"
                     class="primary"
-                    disabled=move || body.with(|b| b.trim().is_empty()) || live.starting.with(|s| s.as_ref().is_some_and(|s| s.delivery == Delivery::Sending))
+                    disabled=move || body.with(|b| b.trim().is_empty()) || uploads.busy() || live.starting.with(|s| s.as_ref().is_some_and(|s| s.delivery == Delivery::Sending))
                 >
                     "Start conversation"
                 </button>
             </div>
         </form>
     }
+}
+
+/// The desk's file limits, as the page learned them.
+fn file_limits(live: Live) -> Signal<crate::protocol::FileLimits> {
+    Signal::derive(move || {
+        live.me.with(|m| {
+            m.as_ref()
+                .map(|m| m.file_limits.clone())
+                .unwrap_or_default()
+        })
+    })
+}
+
+/// Handlers adding files dropped on a form or pasted into its text (a screenshot from the
+/// clipboard) to `uploads`, while `open` says files are welcome.
+fn file_handlers(
+    uploads: Uploads,
+    limits: Signal<crate::protocol::FileLimits>,
+    open: impl Fn() -> bool + Copy + 'static,
+) -> (
+    impl Fn(leptos::ev::DragEvent) + Copy + 'static,
+    impl Fn(leptos::ev::ClipboardEvent) + Copy + 'static,
+) {
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        #[cfg(feature = "hydrate")]
+        if open() {
+            crate::files::add_all(
+                uploads,
+                ev.data_transfer().and_then(|d| d.files()),
+                &limits.get_untracked(),
+            );
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (uploads, limits, open);
+    };
+    let on_paste = move |ev: leptos::ev::ClipboardEvent| {
+        #[cfg(feature = "hydrate")]
+        if open()
+            && crate::files::add_all(
+                uploads,
+                ev.clipboard_data().and_then(|d| d.files()),
+                &limits.get_untracked(),
+            )
+        {
+            ev.prevent_default();
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ev, uploads, limits, open);
+    };
+    (on_drop, on_paste)
 }
 
 /// A ticket's events, each message paired with its latest edited text (if it was edited).

@@ -958,6 +958,9 @@ pub enum Command {
         department_id: DepartmentId,
         subject: String,
         body: String,
+        /// Ids of files this person uploaded and has not sent yet, sent with the first message.
+        #[serde(default)]
+        attachments: Vec<String>,
     },
     /// Post a message to a ticket. Staff may post it as a hidden note, and may close the
     /// ticket with it ("send and close"); staff writing to a ticket nobody holds take it.
@@ -1234,6 +1237,9 @@ pub struct NewTicketRequest {
     pub department_id: DepartmentId,
     pub subject: String,
     pub body: String,
+    /// Ids of files this person uploaded and has not sent yet.
+    #[serde(default)]
+    pub attachments: Vec<String>,
 }
 
 /// `POST /api/tickets/{id}/messages`.

@@ -109,3 +109,21 @@ test('a file over the limit is refused in the reply box before it is sent anywhe
   await pending.getByRole('button', { name: 'Remove recording.bin' }).click();
   await expect(pending).toHaveCount(0);
 });
+
+test('a member starts a conversation with a document attached; the operator gets it with the first message', async ({ browser }) => {
+  const subject = `Contract question ${Date.now().toString(36)}`;
+  const member = await signIn(browser, 'anna@example.com');
+  const operator = await signIn(browser, 'olga@desk.example');
+  await member.getByRole('link', { name: 'New conversation' }).click();
+  await member.getByLabel('Department').selectOption({ label: 'Customer care' });
+  await member.getByLabel('Subject').fill(subject);
+  await member.getByLabel('Attach files').setInputFiles([{ name: 'Contract.pdf', mimeType: 'application/pdf', buffer: PDF }]);
+  await expect(member.getByRole('list', { name: 'Files to send' }).getByText('Ready')).toBeVisible();
+  await member.getByRole('textbox', { name: 'Message', exact: true }).fill('Is clause 4 still valid?');
+  await member.getByRole('textbox', { name: 'Message', exact: true }).press('Enter');
+  await expect(messages(member).getByRole('link', { name: 'Download Contract.pdf' })).toBeVisible();
+
+  await openOnBoard(operator, subject);
+  await expect(messages(operator).getByText('Is clause 4 still valid?')).toBeVisible();
+  await expect(messages(operator).getByRole('link', { name: 'Download Contract.pdf' })).toContainText('application/pdf');
+});

@@ -496,14 +496,20 @@ impl Desk {
     pub async fn start_ticket(
         &self,
         viewer: &Viewer,
-        client_msg_id: ClientMsgId,
         department: DepartmentId,
         subject: &str,
-        body: &str,
+        first: Post<'_>,
     ) -> Result<Written> {
         if viewer.role != Role::Member {
             return Err(domain::Error::OnlyMembersStart.into());
         }
+        let Post {
+            client_msg_id,
+            body,
+            attachments,
+            ..
+        } = first;
+        let attachments = domain::attachment_ids(attachments)?;
         let body = domain::message_body(body)?;
         let subject = domain::subject(subject, &body)?;
         if let Some(earlier) = self.earlier_write(viewer, &client_msg_id).await? {
@@ -533,18 +539,71 @@ impl Desk {
                 department: department.clone(),
             };
             let created = w.append_event(ticket, draft(viewer, created), now).await?;
+            let files = match self
+                .claim_files(&mut w, &attachments, viewer, ticket)
+                .await?
+            {
+                Ok(files) => files,
+                Err(rule) => return Ok(Err(rule)),
+            };
             let message = w
                 .append_event(
                     ticket,
-                    message_draft(viewer, body, &client_msg_id, false, Vec::new()),
+                    message_draft(viewer, body, &client_msg_id, false, files),
                     now,
                 )
                 .await?;
+            w.place_files(&attachments, ticket, message.seq).await?;
             w.commit().await?;
-            Ok::<_, store::Error>(vec![created, message])
+            Ok::<_, store::Error>(Ok(vec![created, message]))
         }
         .await;
-        self.finish_write(viewer, &client_msg_id, written).await
+        self.finish_rule_write(viewer, &client_msg_id, written)
+            .await
+    }
+
+    /// Takes `viewer`'s unsent files `ids` for a message of `ticket`, within the write `w`;
+    /// refused when one is unknown, someone else's or already sent, or when together they
+    /// pass the per-message limit.
+    async fn claim_files(
+        &self,
+        w: &mut store::WriteTx,
+        ids: &[String],
+        viewer: &Viewer,
+        ticket: TicketId,
+    ) -> store::Result<std::result::Result<Vec<app::protocol::UploadedFile>, domain::Error>> {
+        let files = w.claim_files(ids, viewer.id, ticket).await?;
+        if files.len() != ids.len() {
+            return Ok(Err(domain::Error::Invalid {
+                field: "attachments",
+                reason: "a file is unknown, not yours, or already sent".into(),
+            }));
+        }
+        let total: u64 = files.iter().map(|f| f.size).sum();
+        if total > self.file_limits.max_message_bytes {
+            return Ok(Err(domain::Error::Invalid {
+                field: "attachments",
+                reason: format!(
+                    "the files of one message are at most {} MB together",
+                    self.file_limits.max_message_bytes / (1024 * 1024)
+                ),
+            }));
+        }
+        Ok(Ok(files))
+    }
+
+    /// Finishes a write that a rule may have refused inside its transaction.
+    async fn finish_rule_write(
+        &self,
+        viewer: &Viewer,
+        client_msg_id: &ClientMsgId,
+        written: store::Result<std::result::Result<Vec<StoredEvent>, domain::Error>>,
+    ) -> Result<Written> {
+        match written {
+            Ok(Err(rule)) => Err(rule.into()),
+            Ok(Ok(events)) => self.finish_write(viewer, client_msg_id, Ok(events)).await,
+            Err(err) => self.finish_write(viewer, client_msg_id, Err(err)).await,
+        }
     }
 
     /// Posts a message (or, for staff, a hidden note) to a ticket `viewer` may see, taking it
@@ -603,23 +662,10 @@ impl Desk {
                 Ok(_) => {}
                 Err(rule) => return Ok(Err(rule)),
             }
-            let files = w.claim_files(&attachments, viewer.id, id).await?;
-            if files.len() != attachments.len() {
-                return Ok(Err(domain::Error::Invalid {
-                    field: "attachments",
-                    reason: "a file is unknown, not yours, or already sent".into(),
-                }));
-            }
-            let total: u64 = files.iter().map(|f| f.size).sum();
-            if total > self.file_limits.max_message_bytes {
-                return Ok(Err(domain::Error::Invalid {
-                    field: "attachments",
-                    reason: format!(
-                        "the files of one message are at most {} MB together",
-                        self.file_limits.max_message_bytes / (1024 * 1024)
-                    ),
-                }));
-            }
+            let files = match self.claim_files(&mut w, &attachments, viewer, id).await? {
+                Ok(files) => files,
+                Err(rule) => return Ok(Err(rule)),
+            };
             let message = message_draft(viewer, body, &client_msg_id, hidden, files);
             let message = w.append_event(id, message, now).await?;
             w.place_files(&attachments, id, message.seq).await?;
@@ -636,11 +682,8 @@ impl Desk {
             Ok::<_, store::Error>(Ok(events))
         }
         .await;
-        match written {
-            Ok(Err(rule)) => Err(rule.into()),
-            Ok(Ok(events)) => self.finish_write(viewer, &client_msg_id, Ok(events)).await,
-            Err(err) => self.finish_write(viewer, &client_msg_id, Err(err)).await,
-        }
+        self.finish_rule_write(viewer, &client_msg_id, written)
+            .await
     }
 
     /// Staff take (lock) a ticket. Taking one's own ticket again changes nothing.

@@ -419,9 +419,17 @@ impl Conn {
                 department_id,
                 subject,
                 body,
+                attachments,
             } => {
+                let first = service::Post {
+                    client_msg_id,
+                    body: &body,
+                    hidden: false,
+                    close: false,
+                    attachments: &attachments,
+                };
                 let result = desk
-                    .start_ticket(&self.viewer, client_msg_id, department_id, &subject, &body)
+                    .start_ticket(&self.viewer, department_id, &subject, first)
                     .await;
                 self.ack(command_id, result).await
             }

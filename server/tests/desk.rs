@@ -74,6 +74,7 @@ async fn member_and_operator_chat_live(backend: Backend) {
             department_id: care,
             subject: "Lost card".into(),
             body: "My card is lost".into(),
+            attachments: Vec::new(),
         })
         .await;
     let (ticket_id, _) = widget

@@ -390,16 +390,7 @@ async fn sent_files(backend: Backend, bucket: Bucket) {
             attachments: vec![annas_unsent.clone()],
         })
         .await;
-    assert!(
-        matches!(
-            refused,
-            Err(Event::Error {
-                code: ErrorCode::Invalid,
-                ..
-            })
-        ),
-        "{refused:?}"
-    );
+    refused_as_invalid(refused);
     let many = anna
         .message(ticket, serde_json::json!({"client_msg_id": "m-many", "body": "x", "attachments": vec![photo.clone(); 11]}))
         .await;
@@ -424,6 +415,8 @@ async fn sent_files(backend: Backend, bucket: Bucket) {
         ),
         ("signed out", &server.client(), StatusCode::NOT_FOUND),
     ] {
+        let res = fetch(client, &format!("{photo}/preview")).await;
+        assert_eq!(res.status(), expected, "{who}: the preview");
         let res = fetch(client, &photo).await;
         assert_eq!(res.status(), expected, "{who}");
         if expected == StatusCode::OK {
@@ -458,10 +451,15 @@ async fn sent_files(backend: Backend, bucket: Bucket) {
     assert!(noted.is_ok(), "{noted:?}");
     let ivan = server.signed_in(IVAN).await;
     assert_eq!(fetch(&ivan, &note_file).await.status(), StatusCode::OK);
-    assert_eq!(
-        fetch(&anna, &note_file).await.status(),
-        StatusCode::NOT_FOUND
-    );
+    let note_preview = format!("{note_file}/preview");
+    assert_eq!(fetch(&ivan, &note_preview).await.status(), StatusCode::OK);
+    for path in [&note_file, &note_preview] {
+        assert_eq!(
+            fetch(&anna, path).await.status(),
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
     let frames = widget.drain().await;
     assert!(
         !format!("{frames:?}").contains(&note_file),
@@ -469,11 +467,61 @@ async fn sent_files(backend: Backend, bucket: Bucket) {
     );
     let detail = anna.get(&format!("/api/tickets/{}", ticket.0)).await;
     assert!(!detail.body.to_string().contains(&note_file));
+
+    // A conversation can start with files: over HTTP, and over the socket — where someone
+    // else's file is refused and nothing is started.
+    let first = uploaded(&anna, "first.png").await;
+    let res = anna
+        .post(
+            "/api/tickets",
+            serde_json::json!({"client_msg_id": "t-files", "department_id": care, "subject": "with a photo", "body": "See the photo", "attachments": [first]}),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    let started = res.json::<app::protocol::Written>().ticket_id;
+    let detail: TicketDetail = anna
+        .get(&format!("/api/tickets/{}", started.0))
+        .await
+        .json();
+    assert!(detail.events.iter().any(|e| matches!(&e.kind,
+        EventKind::Message { attachments, .. } if attachments.iter().any(|f| f.id == first))));
+    assert_eq!(fetch(&olga, &first).await.status(), StatusCode::OK);
+    let borrowed = uploaded(&anna, "hers.png").await;
+    let tickets_before = boris.get("/api/tickets").await.body.to_string();
+    let refused = socket
+        .command(Command::StartTicket {
+            command_id: app::protocol::CommandId(9),
+            client_msg_id: common::new_msg_id(),
+            department_id: care,
+            subject: "not mine".into(),
+            body: "look".into(),
+            attachments: vec![borrowed],
+        })
+        .await;
+    refused_as_invalid(refused);
+    assert_eq!(
+        boris.get("/api/tickets").await.body.to_string(),
+        tickets_before
+    );
     server.stop().await;
 }
 
 on_every_store! {
     uploads_at_the_same_time_all_arrive_whole_beside_one_refused => concurrent;
+}
+
+/// Asserts a socket command was refused as `invalid`.
+fn refused_as_invalid(answer: Result<(app::protocol::Seq, bool), Event>) {
+    assert!(
+        matches!(
+            answer,
+            Err(Event::Error {
+                code: ErrorCode::Invalid,
+                ..
+            })
+        ),
+        "{answer:?}"
+    );
 }
 
 /// A PDF-shaped document of `len` bytes of noise (several multipart parts when large).

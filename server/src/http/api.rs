@@ -135,10 +135,15 @@ pub async fn start_ticket(
         .desk
         .start_ticket(
             &viewer,
-            req.client_msg_id,
             req.department_id,
             &req.subject,
-            &req.body,
+            crate::service::Post {
+                client_msg_id: req.client_msg_id,
+                body: &req.body,
+                hidden: false,
+                close: false,
+                attachments: &req.attachments,
+            },
         )
         .await?;
     Ok(written(done))
