@@ -78,6 +78,19 @@ test('the operator attaches a PDF with the Attach button: the member downloads i
   await expect(pending.getByText('Ready')).toHaveCount(2);
   await pending.getByRole('button', { name: 'Remove draft notes.txt' }).click();
   await expect(pending.getByRole('listitem')).toHaveCount(1);
+
+  // A third file is held on its way (the request waits); its progress shows, and cancelling
+  // it takes it out before it ever reaches the server.
+  let held = 0;
+  await operator.route('**/api/uploads?name=held*', () => { held += 1; });
+  await operator.getByLabel('Attach files').setInputFiles([
+    { name: 'held archive.zip', mimeType: 'application/zip', buffer: Buffer.from('PK\x03\x04 held') },
+  ]);
+  await expect(pending.getByRole('progressbar', { name: 'Uploading held archive.zip' })).toBeVisible();
+  await expect(operator.getByRole('button', { name: 'Uploading…' })).toBeDisabled();
+  await pending.getByRole('button', { name: 'Cancel uploading held archive.zip' }).click();
+  await expect(pending.getByRole('listitem')).toHaveCount(1);
+  expect(held).toBe(1);
   await reply(operator).fill('Here is your invoice');
   await operator.getByRole('button', { name: 'Send', exact: true }).click();
 
