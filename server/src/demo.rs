@@ -16,6 +16,15 @@ use crate::{
 /// The password of every demo account.
 pub const PASSWORD: &str = "switchboard";
 
+/// The demo members' emails (load generators and long tests sign them all in).
+pub const MEMBERS: [&str; 5] = [
+    "anna@example.com",
+    "boris@example.com",
+    "chloe@example.com",
+    "david@example.com",
+    "elena@example.com",
+];
+
 /// The demo accounts: email, name, role, departments (by index into [`DEPARTMENTS`]).
 pub const PEOPLE: &[(&str, &str, Role, &[usize])] = &[
     ("olga@desk.example", "Olga Petrova", Role::Operator, &[0, 1]),
@@ -23,11 +32,11 @@ pub const PEOPLE: &[(&str, &str, Role, &[usize])] = &[
     ("maria@desk.example", "Maria Garcia", Role::Operator, &[1]),
     ("mike@desk.example", "Mike Chen", Role::Moderator, &[0, 1]),
     ("ada@desk.example", "Ada Lovelace", Role::Administrator, &[]),
-    ("anna@example.com", "Anna Ivanova", Role::Member, &[]),
-    ("boris@example.com", "Boris Kuznetsov", Role::Member, &[]),
-    ("chloe@example.com", "Chloé Martin", Role::Member, &[]),
-    ("david@example.com", "David Okafor", Role::Member, &[]),
-    ("elena@example.com", "Elena Rossi", Role::Member, &[]),
+    (MEMBERS[0], "Anna Ivanova", Role::Member, &[]),
+    (MEMBERS[1], "Boris Kuznetsov", Role::Member, &[]),
+    (MEMBERS[2], "Chloé Martin", Role::Member, &[]),
+    (MEMBERS[3], "David Okafor", Role::Member, &[]),
+    (MEMBERS[4], "Elena Rossi", Role::Member, &[]),
 ];
 
 /// The demo departments.

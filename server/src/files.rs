@@ -1,7 +1,8 @@
 //! Attachments' bytes, in object storage through `object_store` (the local file system under
 //! `<data>/files` by default). An upload streams from the request into the store in parts —
-//! counted, hashed and sniffed on the way — so no file is ever held whole in memory; one over
-//! the limit is cut off and its partial object removed.
+//! counted, hashed and sniffed on the way — so no file is held whole in memory (but a
+//! picture of at most 40 MiB, kept to make its preview, which must decode it whole anyway);
+//! one over the limit is cut off and its partial object removed.
 
 use std::{fmt::Display, sync::Arc};
 
@@ -45,6 +46,20 @@ pub struct Stored {
     pub sha256: String,
     /// The type told from the bytes themselves.
     pub content_type: &'static str,
+    /// A picture small enough to be given a preview, kept from the upload so that it need
+    /// not be read back from the store.
+    picture: Option<Picture>,
+}
+
+/// A picture's bytes (shown by their length only).
+#[derive(Clone, PartialEq, Eq)]
+struct Picture(Vec<Bytes>);
+
+impl std::fmt::Debug for Picture {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let len: usize = self.0.iter().map(Bytes::len).sum();
+        write!(f, "Picture({len} bytes)")
+    }
 }
 
 /// An upload or a read failed.
@@ -157,6 +172,8 @@ impl Files {
         let mut head = Vec::with_capacity(SNIFF_BYTES);
         let mut size = 0u64;
         let mut content_type = None;
+        // Chunks of what may be a picture to preview, kept (by reference) while it may be one.
+        let mut picture = Some(Vec::new());
         let failed = loop {
             let chunk = match body.next().await {
                 None => break None,
@@ -179,6 +196,13 @@ impl Files {
                 }
             }
             hasher.update(&chunk);
+            let previewable = content_type.is_none_or(preview::applies);
+            match picture.as_mut() {
+                Some(kept) if previewable && size <= preview::MAX_SOURCE_BYTES => {
+                    kept.push(chunk.clone())
+                }
+                _ => picture = None,
+            }
             if let Err(err) = writer.wait_for_capacity(PARTS_IN_FLIGHT).await {
                 break Some(err.into());
             }
@@ -194,15 +218,19 @@ impl Files {
         if let Some(err) = failed {
             let _ = writer.abort().await;
             // A local store may have made the object already; it must not stay.
-            let _ = self.store.delete(&key(&id)).await;
+            let _ = self.remove(&key(&id)).await;
             return Err(err);
         }
         writer.finish().await?;
+        let content_type = content_type.unwrap_or("application/octet-stream");
         Ok(Stored {
             id,
             size,
             sha256: hex(&hasher.finalize()),
-            content_type: content_type.unwrap_or("application/octet-stream"),
+            content_type,
+            picture: picture
+                .filter(|_| preview::applies(content_type))
+                .map(Picture),
         })
     }
 
@@ -215,28 +243,21 @@ impl Files {
         Ok(found.into_stream().map_err(Error::from))
     }
 
-    /// Stores the preview of file `id` beside it.
-    async fn put_preview(&self, id: &str, bytes: Vec<u8>) -> Result<(), Error> {
-        self.store
-            .put(&preview_key(id), PutPayload::from(bytes))
-            .await?;
-        Ok(())
-    }
-
     /// The preview of file `id`, whole (previews are small).
     pub async fn get_preview(&self, id: &str) -> Result<Bytes, Error> {
         Ok(self.store.get(&preview_key(id)).await?.bytes().await?)
     }
 
-    /// Makes and stores the preview of picture `stored`; its own size. A picture too large to
-    /// open (or not a picture at all) is refused.
+    /// Makes the preview of picture `stored` and stores it beside the file; the picture's own
+    /// size. A picture too large to open (or not a picture at all) is refused.
     pub async fn make_preview(&self, stored: &Stored) -> Result<Option<PictureSize>, Error> {
-        if !preview::applies(stored.content_type) || stored.size > preview::MAX_SOURCE_BYTES {
+        let Some(Picture(chunks)) = &stored.picture else {
             return Ok(None);
-        }
-        let bytes = self.store.get(&key(&stored.id)).await?.bytes().await?;
-        let made = preview::make(bytes).await?;
-        self.put_preview(&stored.id, made.bytes).await?;
+        };
+        let made = preview::make(Bytes::from(chunks.concat())).await?;
+        self.store
+            .put(&preview_key(&stored.id), PutPayload::from(made.bytes))
+            .await?;
         Ok(Some(PictureSize {
             width: made.width,
             height: made.height,
@@ -245,22 +266,22 @@ impl Files {
 
     /// Removes file `id` and its preview (missing ones are not an error).
     pub async fn delete(&self, id: &str) -> Result<(), Error> {
-        for key in [key(id), preview_key(id)] {
-            match self.store.delete(&key).await {
-                Ok(()) | Err(object_store::Error::NotFound { .. }) => {}
-                Err(err) => return Err(err.into()),
-            }
+        self.remove(&key(id)).await?;
+        self.remove(&preview_key(id)).await
+    }
+
+    /// Removes object `key` (a missing one is not an error).
+    async fn remove(&self, key: &Path) -> Result<(), Error> {
+        match self.store.delete(key).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(err) => Err(err.into()),
         }
-        Ok(())
     }
 
     /// Removes every object in the store.
     pub async fn clear(&self) -> Result<(), Error> {
         for key in self.keys().await? {
-            match self.store.delete(&Path::from(key)).await {
-                Ok(()) | Err(object_store::Error::NotFound { .. }) => {}
-                Err(err) => return Err(err.into()),
-            }
+            self.remove(&Path::from(key)).await?;
         }
         Ok(())
     }
@@ -298,7 +319,7 @@ fn key(id: &str) -> Path {
 
 /// The preview of file `id`, beside it.
 fn preview_key(id: &str) -> Path {
-    Path::from(format!("{}/{id}.preview", id.get(..2).unwrap_or("00")))
+    Path::from(format!("{}.preview", key(id)))
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -42,13 +42,7 @@ use tokio_tungstenite::{
 };
 
 const BIN: &str = env!("CARGO_BIN_EXE_switchboard");
-const MEMBERS: [&str; 5] = [
-    "anna@example.com",
-    "boris@example.com",
-    "chloe@example.com",
-    "david@example.com",
-    "elena@example.com",
-];
+use server::demo::MEMBERS;
 const WRITING_OPERATOR: &str = "olga@desk.example";
 const READING_STAFF: [&str; 2] = ["ivan@desk.example", "mike@desk.example"];
 

@@ -49,13 +49,7 @@ use tokio_tungstenite::{
 type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
 type Sink = SplitSink<Ws, Message>;
 
-const MEMBERS: [&str; 5] = [
-    "anna@example.com",
-    "boris@example.com",
-    "chloe@example.com",
-    "david@example.com",
-    "elena@example.com",
-];
+use server::demo::MEMBERS;
 /// Sockets following each ticket.
 const READERS_PER_TICKET: usize = 4;
 /// Sockets the writers send from (commands on one socket are handled in turn).
