@@ -77,8 +77,9 @@ pub async fn upload(
     Ok((StatusCode::CREATED, axum::Json(file)))
 }
 
-/// Most of a refused upload's remaining bytes read (and dropped) so that its client hears the
-/// answer on a connection it can go on using; beyond that the connection is closed.
+/// A refused upload's remaining bytes are read (and dropped) so that its client hears the
+/// answer on a connection it can go on using: all of them when it declared at most twice
+/// this, this much when it declared nothing; beyond that the connection is closed.
 const DRAIN_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Reads what is left of a refused upload, within reason, and returns the refusal.
@@ -89,10 +90,11 @@ async fn refuse(
 ) -> ApiError {
     use futures_util::StreamExt;
     if declared.is_none_or(|len| len <= DRAIN_BYTES * 2) {
+        let cap = declared.unwrap_or(DRAIN_BYTES);
         let mut drained = 0u64;
         while let Some(Ok(chunk)) = body.next().await {
             drained += chunk.len() as u64;
-            if drained > DRAIN_BYTES {
+            if drained >= cap {
                 break;
             }
         }
