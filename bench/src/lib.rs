@@ -173,7 +173,7 @@ pub fn switchboard_bin() -> PathBuf {
 pub async fn login(addr: SocketAddr, email: &str) -> String {
     let res = reqwest::Client::new()
         .post(format!("http://{addr}/api/login"))
-        .json(&serde_json::json!({"email": email, "password": server::demo::PASSWORD}))
+        .json(&serde_json::json!({"email": email, "password": server::service::demo::PASSWORD}))
         .send()
         .await
         .expect("login answers");

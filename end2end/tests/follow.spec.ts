@@ -51,6 +51,9 @@ test('a followed ticket notifies live; a moderator reassigns it; hidden notes by
   // From his board, the moderator releases the lock in the ticket's row: Ivan sees it free.
   await mike.goto('/board');
   await waitLive(mike);
+  // The row says who holds the lock and since when (not how old the ticket is).
+  const row = mike.getByRole('listitem').filter({ has: mike.getByRole('link', { name: new RegExp(`Lost voucher ${token}`) }) });
+  await expect(row.locator('.tag.locked')).toHaveText('Taken by Ivan Sokolov · just now');
   await mike.getByRole('button', { name: `Release #${ticketId} from Ivan Sokolov` }).click();
   await expect(ivan.getByText('Nobody has taken it')).toBeVisible();
   await mike.goto(`/board?t=${ticketId}`);

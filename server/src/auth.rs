@@ -17,7 +17,7 @@ use tracing::instrument;
 
 use app::protocol::UserId;
 
-use crate::{config::Settings, service, store::Store};
+use crate::{config::Settings, store::Store};
 
 /// A session could not be read or written.
 pub use tower_sessions::session::Error as SessionError;
@@ -149,7 +149,7 @@ impl SessionStore for StoreSessions {
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
         let data = self
             .store
-            .session_load(&id.to_string(), service::now())
+            .session_load(&id.to_string(), crate::clock::now())
             .await
             .map_err(backend)?;
         data.map(|data| {

@@ -1,32 +1,29 @@
 //! Switchboard: a self-hosted, real-time support desk in one binary.
 //!
-//! Transports (`http`, `ws`) call use cases (`service`), which check the rules (`domain`),
-//! commit through the `store` and publish on the `hub`. See the README's architecture section.
+//! Transports (`http`, `ws`, `cli`) call use cases (`service`), which check the rules
+//! (`domain`), commit through the `store`, keep files in `files` and publish on the `hub`.
+//! Nothing below imports anything above. See the README's architecture section.
 
-pub mod admin;
 pub mod auth;
-pub mod availability;
-pub mod bus;
 pub mod cli;
+pub mod clock;
 pub mod config;
-pub mod demo;
 pub mod domain;
 pub mod files;
 pub mod http;
 pub mod hub;
-pub mod presence;
-pub mod preview;
 pub mod service;
+pub mod state;
 pub mod store;
 pub mod ws;
 
-use std::{future::Future, sync::Arc, time::Duration};
+use std::{future::Future, sync::Arc};
 
 use leptos::config::{Env, LeptosOptions};
 use tokio::net::TcpListener;
 use tracing::{info, warn};
 
-use crate::{config::Settings, http::AppState, hub::Hub, service::Desk, store::Store};
+use crate::{config::Settings, service::Desk, state::AppState, store::Store};
 
 /// Preparing the server failed.
 #[derive(Debug, thiserror::Error)]
@@ -60,17 +57,12 @@ pub async fn prepare(settings: Settings) -> Result<AppState, PrepareError> {
         .site_addr(settings.addr)
         .env(Env::PROD)
         .build();
+    let file_limits = app::protocol::FileLimits {
+        max_file_bytes: settings.max_file_bytes,
+        max_message_bytes: settings.max_message_bytes,
+    };
     Ok(AppState {
-        desk: Desk {
-            store,
-            hub: Hub::new(),
-            presence: presence::Presence::default(),
-            staff: availability::Staff::default(),
-            file_limits: app::protocol::FileLimits {
-                max_file_bytes: settings.max_file_bytes,
-                max_message_bytes: settings.max_message_bytes,
-            },
-        },
+        desk: Desk::new(store, file_limits),
         files,
         settings: Arc::new(settings),
         leptos,
@@ -84,103 +76,18 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let store = state.desk.store.clone();
-    let purge = tokio::spawn(purge_sessions(store.clone()));
-    let uploads = tokio::spawn(sweep_uploads(
-        store.clone(),
-        state.files.clone(),
-        state.settings.upload_ttl_hours,
-    ));
-    let sweep = tokio::spawn(sweep_presence(
-        state.desk.clone(),
-        state.settings.presence_ttl_secs,
-    ));
-    // Several nodes share a PostgreSQL database: their hubs meet on its bus.
-    let bus = if store.backend() == store::Backend::Postgres {
-        bus::start(
-            state.desk.clone(),
-            state.settings.database_url().expose().to_owned(),
-        )
-    } else {
-        Vec::new()
-    };
+    let desk = state.desk.clone();
+    let background = desk.start_background(state.files.clone(), &state.settings);
     if let Ok(addr) = listener.local_addr() {
-        info!(%addr, backend = ?store.backend(), "serving Switchboard");
+        info!(%addr, backend = ?desk.backend(), "serving Switchboard");
     }
     let app = http::router(state);
     let result = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await;
-    purge.abort();
-    uploads.abort();
-    sweep.abort();
-    for task in bus {
+    for task in background {
         task.abort();
     }
-    store.close().await;
+    desk.close().await;
     result
-}
-
-/// Every half second: screens silent for longer than the time-to-live leave, typing signals
-/// run out, and whoever follows those tickets hears of it.
-async fn sweep_presence(desk: Desk, ttl_secs: u64) {
-    let ttl_ms = i64::try_from(ttl_secs.max(1).saturating_mul(1000)).unwrap_or(i64::MAX);
-    let mut every = tokio::time::interval(Duration::from_millis(500));
-    let mut ticks: u64 = 0;
-    loop {
-        every.tick().await;
-        ticks += 1;
-        let changed = desk.presence.sweep(service::now(), ttl_ms);
-        desk.publish_presence(changed);
-        desk.publish_availability(desk.staff.sweep(service::now(), ttl_ms));
-        // Every 5 s, the other nodes hear again of this node's screens, so that a node that
-        // dies is forgotten after the time-to-live.
-        if ticks.is_multiple_of(10) {
-            for snapshot in desk.presence.local_all(service::now()) {
-                let topic = hub::Topic::Ticket(snapshot.scope.id);
-                desk.hub
-                    .publish_remote(topic, hub::HubMsg::Presence(Arc::new(snapshot)));
-            }
-            let local = desk.staff.local();
-            desk.hub.publish_remote(
-                hub::Topic::Everyone,
-                hub::HubMsg::Availability(Arc::new((Vec::new(), local))),
-            );
-        }
-    }
-}
-
-/// Every ten minutes, removes the uploads never attached to a message within `ttl_hours`.
-async fn sweep_uploads(store: Store, files: files::Files, ttl_hours: u64) {
-    let ttl_ms = i64::try_from(ttl_hours.saturating_mul(3_600_000)).unwrap_or(i64::MAX);
-    let mut every = tokio::time::interval(Duration::from_secs(600));
-    loop {
-        every.tick().await;
-        match store.forget_stale_uploads(service::now() - ttl_ms).await {
-            Ok(ids) => {
-                for id in &ids {
-                    if let Err(err) = files.delete(id).await {
-                        warn!(error = %err, "could not remove an unattached upload");
-                    }
-                }
-                if !ids.is_empty() {
-                    info!(removed = ids.len(), "unattached uploads removed");
-                }
-            }
-            Err(err) => warn!(error = %err, "could not look for unattached uploads"),
-        }
-    }
-}
-
-/// Removes expired sessions every hour.
-async fn purge_sessions(store: Store) {
-    let mut every = tokio::time::interval(Duration::from_secs(3600));
-    loop {
-        every.tick().await;
-        match store.session_purge(service::now()).await {
-            Ok(n) if n > 0 => info!(removed = n, "expired sessions removed"),
-            Ok(_) => {}
-            Err(err) => warn!(error = %err, "could not remove expired sessions"),
-        }
-    }
 }

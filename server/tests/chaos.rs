@@ -42,7 +42,7 @@ use tokio_tungstenite::{
 };
 
 const BIN: &str = env!("CARGO_BIN_EXE_switchboard");
-use server::demo::MEMBERS;
+use server::service::demo::MEMBERS;
 const WRITING_OPERATOR: &str = "olga@desk.example";
 const READING_STAFF: [&str; 2] = ["ivan@desk.example", "mike@desk.example"];
 

@@ -37,6 +37,81 @@ on_both_backends! {
     sessions_survive_a_restart_and_logout_ends_the_socket => sessions_persist_and_end;
     a_slow_reader_is_dropped_and_resumes_without_loss => slow_reader_resumes;
     a_dead_database_gets_clear_errors_and_loses_nothing => dead_database;
+    signing_in_answers_with_the_desks_file_limits => sign_in_tells_file_limits;
+    staff_see_since_when_a_ticket_is_held_and_members_nothing_of_it => lock_time_for_staff_only;
+}
+
+async fn sign_in_tells_file_limits(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let me = server.client().login(MEMBER).await;
+    let settings = &server.state.settings;
+    assert_eq!(
+        (
+            me.file_limits.max_file_bytes,
+            me.file_limits.max_message_bytes
+        ),
+        (settings.max_file_bytes, settings.max_message_bytes),
+        "the answer to signing in carries the limits the server applies"
+    );
+    assert!(me.file_limits.max_file_bytes > 0);
+}
+
+async fn lock_time_for_staff_only(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let member = server.signed_in(MEMBER).await;
+    let operator = server.signed_in(CARE_OPERATOR).await;
+    let moderator = server.signed_in(MODERATOR).await;
+    let care = member.department("Customer care").await;
+    let ticket = member.start_ticket(care, "Held", "who has it?").await;
+    let row = |list: Vec<TicketSummary>| {
+        list.into_iter()
+            .find(|t| t.id == ticket)
+            .expect("the ticket is listed")
+    };
+
+    let mut board = moderator.socket().await;
+    assert_eq!(row(board.follow_list(Topic::Board).await).taken_at, None);
+    let before = server::clock::now();
+    let took = operator
+        .post(
+            &format!("/api/tickets/{ticket}/take"),
+            serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(took.status, StatusCode::OK, "{}", took.body);
+    let (held, _) = board
+        .until(|e| match e {
+            Event::TicketChanged { ticket: t } if t.id == ticket && t.assignee.is_some() => {
+                Some(t.clone())
+            }
+            _ => None,
+        })
+        .await;
+    let since = held
+        .taken_at
+        .expect("the moderator's board says since when");
+    assert!(since >= before && since <= server::clock::now(), "{since}");
+
+    let inbox: Vec<TicketSummary> = member.get("/api/tickets").await.json();
+    assert_eq!(
+        row(inbox).taken_at,
+        None,
+        "the member is told nothing of the lock"
+    );
+
+    let released = operator
+        .post(
+            &format!("/api/tickets/{ticket}/release"),
+            serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(released.status, StatusCode::OK, "{}", released.body);
+    let list: Vec<TicketSummary> = moderator.get("/api/tickets").await.json();
+    assert_eq!(
+        row(list).taken_at,
+        None,
+        "a released ticket is held by nobody"
+    );
 }
 
 async fn member_and_operator_chat_live(backend: Backend) {
@@ -519,7 +594,7 @@ async fn sessions_persist_and_end(backend: Backend) {
     let res = client
         .http
         .post(format!("{}/api/login", client.base))
-        .json(&serde_json::json!({"email": MEMBER, "password": server::demo::PASSWORD}))
+        .json(&serde_json::json!({"email": MEMBER, "password": server::service::demo::PASSWORD}))
         .send()
         .await
         .expect("answered");
@@ -628,7 +703,7 @@ async fn dead_database(backend: Backend) {
     // The database goes away under the running server.
     match backend {
         Backend::Postgres => server.db.kill().await,
-        Backend::Sqlite => server.state.desk.store.close().await,
+        Backend::Sqlite => server.state.desk.close().await,
     }
     let health = member.get("/health").await;
     assert_eq!(health.status, StatusCode::SERVICE_UNAVAILABLE);
@@ -720,7 +795,10 @@ async fn pages_send_people_to_their_desk() {
     let res = no_redirects
         .post(format!("{}/login", server.base))
         .header("origin", &server.base)
-        .form(&[("email", MEMBER), ("password", server::demo::PASSWORD)])
+        .form(&[
+            ("email", MEMBER),
+            ("password", server::service::demo::PASSWORD),
+        ])
         .send()
         .await
         .expect("answered");
@@ -740,7 +818,10 @@ async fn pages_send_people_to_their_desk() {
     let res = no_redirects
         .post(format!("{}/login", server.base))
         .header("origin", "http://evil.example")
-        .form(&[("email", MEMBER), ("password", server::demo::PASSWORD)])
+        .form(&[
+            ("email", MEMBER),
+            ("password", server::service::demo::PASSWORD),
+        ])
         .send()
         .await
         .expect("answered");

@@ -296,6 +296,7 @@ fn test(args: &[String]) -> Result {
         cargo()
             .args(["test", "--workspace", "--exclude", "frontend"])
             .env("SWITCHBOARD_TEST_POSTGRES", &pg_url)
+            .env("SWITCHBOARD_TEST_S3_REQUIRED", "1")
             .envs(s3.vars.iter().map(|(k, v)| (k, v))),
         "cargo test",
     )?;

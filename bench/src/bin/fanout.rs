@@ -49,7 +49,7 @@ use tokio_tungstenite::{
 type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
 type Sink = SplitSink<Ws, Message>;
 
-use server::demo::MEMBERS;
+use server::service::demo::MEMBERS;
 /// Sockets following each ticket.
 const READERS_PER_TICKET: usize = 4;
 /// Sockets the writers send from (commands on one socket are handled in turn).

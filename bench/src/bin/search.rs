@@ -367,7 +367,7 @@ struct Desk {
 }
 
 async fn fill(store: &Store, messages: usize) -> Desk {
-    let now = server::service::now();
+    let now = server::clock::now();
     let hash = server::auth::hash_password("bench").expect("a hash");
     let care = store
         .create_department("Customer care", now)
@@ -571,15 +571,19 @@ async fn main() {
         let url = fresh_database(backend).await;
         let settings = Settings {
             addr: "127.0.0.1:0".parse().expect("an address"),
-            database_url: Some(Secret::new(url)),
+            database_url: Some(Secret::new(url.clone())),
             database_max_connections: 8,
             files_dir: Some(std::env::temp_dir().join("switchboard-bench-search-files")),
             ..Settings::default()
         };
+        // The desk is filled through a store of its own, before the server opens it.
+        let store = Store::connect(&url, 4).await.expect("the database opens");
+        store.migrate().await.expect("the schema");
+        let desk = fill(&store, options.messages).await;
+        store.close().await;
         let state = server::prepare(settings)
             .await
             .expect("the server prepares");
-        let desk = fill(&state.desk.store, options.messages).await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("a port");

@@ -16,8 +16,8 @@ use serde::Deserialize;
 use tower_sessions::Session;
 use utoipa::OpenApi;
 
-use super::{ApiError, ApiJson, ApiPath, ApiQuery, AppState, AuthUser};
-use crate::{auth, domain};
+use super::{ApiError, ApiJson, ApiPath, ApiQuery, AuthUser};
+use crate::{auth, domain, state::AppState};
 
 type ApiResult<T> = Result<T, ApiError>;
 
@@ -25,7 +25,7 @@ type ApiResult<T> = Result<T, ApiError>;
 #[utoipa::path(get, path = "/health", responses(
     (status = 200, body = Health), (status = 503, body = Health)))]
 pub async fn health(State(state): State<AppState>) -> Response {
-    let database = state.desk.store.ping().await;
+    let database = state.desk.healthy().await;
     let status = if database {
         StatusCode::OK
     } else {
@@ -46,13 +46,18 @@ pub async fn login(
     session: Session,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> ApiResult<Json<Me>> {
-    let store = &state.desk.store;
-    let user = auth::check_credentials(store, &req.email, &req.password)
+    let user = state
+        .desk
+        .check_credentials(&req.email, &req.password)
         .await?
         .ok_or(ApiError::BadCredentials)?;
     auth::sign_in(&session, user).await?;
-    let viewer = store.viewer(user).await?;
-    Ok(Json(store.me(&viewer).await?))
+    let viewer = state
+        .desk
+        .viewer(user)
+        .await?
+        .ok_or(ApiError::Unauthorized)?;
+    Ok(Json(state.desk.me(&viewer).await?))
 }
 
 /// `POST /api/logout`: ends the session.
@@ -473,13 +478,19 @@ pub async fn administer(
         set_preferences,
         admin_state,
         administer,
-        search
+        search,
+        openapi,
+        super::files::upload,
+        super::files::cancel,
+        super::files::download,
+        super::files::preview
     ),
     components(schemas(app::protocol::Command, app::protocol::Event))
 )]
-struct ApiDoc;
+pub(super) struct ApiDoc;
 
 /// `GET /api/openapi.json`: this API as an OpenAPI 3.1 document.
+#[utoipa::path(get, path = "/api/openapi.json", responses((status = 200)))]
 pub async fn openapi() -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi())
 }

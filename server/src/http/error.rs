@@ -88,7 +88,8 @@ impl From<store::Error> for ApiError {
 
 impl From<crate::auth::SessionError> for ApiError {
     fn from(err: crate::auth::SessionError) -> Self {
-        ApiError::Service(service::Error::Store(store::Error::Backend(
+        // The sessions live in the store: failing to read one is the database failing.
+        ApiError::Service(service::Error::Store(store::Error::Unavailable(
             sqlx::Error::Protocol(err.to_string()),
         )))
     }

@@ -1,7 +1,7 @@
 //! Uploads and downloads: bytes stream between the socket and the file store, never held
 //! whole; what a file is comes from its bytes, and it is served so that no browser runs it.
 
-use app::protocol::{ErrorCode, UploadedFile, limits};
+use app::protocol::{ErrorBody, UploadedFile, limits};
 use axum::{
     body::Body,
     extract::State,
@@ -10,8 +10,8 @@ use axum::{
 };
 use serde::Deserialize;
 
-use super::{ApiError, ApiPath, ApiQuery, AppState, AuthUser};
-use crate::{files, service, store};
+use super::{ApiError, ApiPath, ApiQuery, AuthUser, MaybeAuthUser};
+use crate::{files, state::AppState};
 
 /// `?name=` of an upload.
 #[derive(Debug, Deserialize)]
@@ -24,6 +24,10 @@ const INLINE: [&str; 4] = ["image/png", "image/jpeg", "image/gif", "image/webp"]
 
 /// `POST /api/uploads?name=…`: the body is the file's bytes. Answers `201` with the stored
 /// file; `413` over the size limit, `415` for a type not accepted, `422` when empty.
+#[utoipa::path(post, path = "/api/uploads", params(("name" = String, Query, description = "the file's name")),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"), responses(
+    (status = 201, body = UploadedFile), (status = 413, body = ErrorBody),
+    (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn upload(
     State(state): State<AppState>,
     AuthUser(viewer): AuthUser,
@@ -65,12 +69,7 @@ pub async fn upload(
         sha256: stored.sha256,
         picture,
     };
-    if let Err(err) = state
-        .desk
-        .store
-        .record_upload(&file, viewer.id, service::now())
-        .await
-    {
+    if let Err(err) = state.desk.record_upload(&viewer, &file).await {
         let _ = state.files.delete(&file.id).await;
         return Err(err.into());
     }
@@ -103,14 +102,14 @@ async fn refuse(
 }
 
 /// `DELETE /api/uploads/{id}`: the uploader cancels a file not attached to anything.
+#[utoipa::path(delete, path = "/api/uploads/{id}", params(("id" = String, Path)), responses(
+    (status = 204), (status = 404, body = ErrorBody)))]
 pub async fn cancel(
     State(state): State<AppState>,
     AuthUser(viewer): AuthUser,
     ApiPath(id): ApiPath<String>,
 ) -> Result<StatusCode, ApiError> {
-    if !files::is_id(&id) || !state.desk.store.forget_upload(&id, viewer.id).await? {
-        return Err(ApiError::NotFound);
-    }
+    state.desk.cancel_upload(&viewer, &id).await?;
     state.files.delete(&id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -119,12 +118,14 @@ pub async fn cancel(
 /// does not confirm it exists): its uploader until it is sent, then whoever may see its
 /// ticket — never a member for a hidden note's file. Images are shown inline; everything
 /// else is a download.
+#[utoipa::path(get, path = "/api/files/{id}", params(("id" = String, Path)), responses(
+    (status = 200, description = "the file's bytes, under its name"), (status = 404, body = ErrorBody)))]
 pub async fn download(
     State(state): State<AppState>,
-    viewer: Result<AuthUser, ApiError>,
+    MaybeAuthUser(viewer): MaybeAuthUser,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Response, ApiError> {
-    let record = readable(&state, viewer, &id).await?;
+    let record = state.desk.readable_file(viewer.as_ref(), &id).await?;
     let bytes = state.files.get(&id).await?;
     let file = record.file;
     let inline = INLINE.contains(&file.content_type.as_str());
@@ -153,59 +154,24 @@ pub async fn download(
 
 /// `GET /api/files/{id}/preview`: a picture's preview (at most 480 pixels a side), for
 /// whoever may see the picture.
+#[utoipa::path(get, path = "/api/files/{id}/preview", params(("id" = String, Path)), responses(
+    (status = 200, description = "a JPEG or PNG at most 480 pixels a side"), (status = 404, body = ErrorBody)))]
 pub async fn preview(
     State(state): State<AppState>,
-    viewer: Result<AuthUser, ApiError>,
+    MaybeAuthUser(viewer): MaybeAuthUser,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Response, ApiError> {
-    let record = readable(&state, viewer, &id).await?;
+    let record = state.desk.readable_file(viewer.as_ref(), &id).await?;
     if record.file.picture.is_none() {
         return Err(ApiError::NotFound);
     }
     let bytes = state.files.get_preview(&id).await?;
-    let content_type = crate::preview::content_type(&bytes);
+    let content_type = crate::files::preview::content_type(&bytes);
     let mut response = Body::from(bytes).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     safe_headers(headers, &record.file.sha256);
     Ok(response)
-}
-
-/// The record of file `id` when `viewer` may fetch it; else `404`, which does not confirm it
-/// exists: its uploader until it is sent, then whoever may see its ticket — never a member
-/// for a hidden note's file.
-async fn readable(
-    state: &AppState,
-    viewer: Result<AuthUser, ApiError>,
-    id: &str,
-) -> Result<store::FileRecord, ApiError> {
-    // Signed out is told no more than anyone else who may not see it.
-    let viewer = match viewer {
-        Ok(AuthUser(viewer)) => viewer,
-        Err(ApiError::Unauthorized) => return Err(ApiError::NotFound),
-        Err(other) => return Err(other),
-    };
-    if !files::is_id(id) {
-        return Err(ApiError::NotFound);
-    }
-    let record = match state.desk.store.file(id).await {
-        Ok(record) => record,
-        Err(store::Error::NotFound) => return Err(ApiError::NotFound),
-        Err(err) => return Err(err.into()),
-    };
-    let allowed = match record.ticket {
-        None => record.uploader == viewer.id,
-        Some(ticket) => match state.desk.visible_ticket(&viewer, ticket).await {
-            Ok(_) => viewer.role.is_staff() || !record.hidden,
-            Err(err) if matches!(err.code(), ErrorCode::NotFound | ErrorCode::Forbidden) => false,
-            Err(err) => return Err(err.into()),
-        },
-    };
-    if allowed {
-        Ok(record)
-    } else {
-        Err(ApiError::NotFound)
-    }
 }
 
 /// Headers every served file carries: never sniffed, never run, cached privately.

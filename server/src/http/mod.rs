@@ -3,91 +3,29 @@
 
 mod api;
 mod error;
+mod extract;
 mod files;
 mod pages;
-
-use std::sync::Arc;
+mod socket;
 
 use axum::{
     Router,
     body::Body,
-    extract::{
-        DefaultBodyLimit, FromRef, FromRequest, FromRequestParts, MatchedPath, Request, State,
-    },
+    extract::{DefaultBodyLimit, MatchedPath, Request, State},
     http::{HeaderValue, Method, StatusCode, header},
     middleware::{self, Next},
     response::{IntoResponse, Response},
-    routing::{delete, get, patch, post, put},
+    routing::{MethodRouter, delete, get, patch, post, put},
 };
-use leptos::config::LeptosOptions;
 use tower_http::{services::ServeDir, set_header::SetResponseHeaderLayer, trace::TraceLayer};
-use tower_sessions::{Expiry, Session, SessionManagerLayer, cookie::SameSite};
+use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
 use tracing::info_span;
 
 pub use error::ApiError;
+pub use extract::{ApiJson, ApiPath, ApiQuery, AuthUser, MaybeAuthUser};
 
-use crate::{
-    auth::{self, StoreSessions},
-    config::Settings,
-    domain::Viewer,
-    service::Desk,
-    store,
-};
+use crate::{auth, state::AppState};
 use app::protocol::limits;
-
-/// Everything a request handler can reach; cheap to clone.
-#[derive(Clone)]
-pub struct AppState {
-    pub desk: Desk,
-    pub files: crate::files::Files,
-    pub settings: Arc<Settings>,
-    pub leptos: LeptosOptions,
-}
-
-impl FromRef<AppState> for LeptosOptions {
-    fn from_ref(state: &AppState) -> Self {
-        state.leptos.clone()
-    }
-}
-
-/// A JSON body; a malformed or oversized one becomes an [`ApiError`] with a JSON body.
-#[derive(FromRequest)]
-#[from_request(via(axum::Json), rejection(ApiError))]
-pub struct ApiJson<T>(pub T);
-
-/// A path parameter; a malformed one becomes an [`ApiError`].
-#[derive(FromRequestParts)]
-#[from_request(via(axum::extract::Path), rejection(ApiError))]
-pub struct ApiPath<T>(pub T);
-
-/// A query string; a malformed one becomes an [`ApiError`].
-#[derive(FromRequestParts)]
-#[from_request(via(axum::extract::Query), rejection(ApiError))]
-pub struct ApiQuery<T>(pub T);
-
-/// The signed-in person; requests without a valid session are refused with 401.
-pub struct AuthUser(pub Viewer);
-
-impl FromRequestParts<AppState> for AuthUser {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let session = Session::from_request_parts(parts, state)
-            .await
-            .map_err(|_| ApiError::Unauthorized)?;
-        let user = auth::signed_in(&session)
-            .await?
-            .ok_or(ApiError::Unauthorized)?;
-        match state.desk.store.viewer(user).await {
-            Ok(viewer) => Ok(AuthUser(viewer)),
-            Err(store::Error::NotFound) => Err(ApiError::Unauthorized),
-            Err(err) => Err(err.into()),
-        }
-    }
-}
 
 /// Refuses state-changing requests sent by another site's page. Browsers send `Origin` with
 /// every such request; a client without one (curl, the load generator) is not a browser
@@ -122,10 +60,48 @@ async fn api_not_found() -> ApiError {
     ApiError::NotFound
 }
 
+/// The JSON API under `/api`: every route and its handlers, in the one table that builds
+/// the router and that a unit test holds against the OpenAPI document.
+fn api_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
+    vec![
+        ("/login", post(api::login)),
+        ("/logout", post(api::logout)),
+        ("/me", get(api::me)),
+        ("/departments", get(api::departments)),
+        ("/tickets", get(api::list_tickets).post(api::start_ticket)),
+        ("/tickets/{id}", get(api::ticket)),
+        ("/tickets/{id}/messages", post(api::post_message)),
+        ("/tickets/{id}/read", post(api::mark_read)),
+        ("/tickets/{id}/take", post(api::take)),
+        ("/tickets/{id}/release", post(api::release)),
+        ("/tickets/{id}/archive", post(api::archive)),
+        ("/tickets/{id}/transfer", post(api::transfer)),
+        ("/tickets/{id}/rate", post(api::rate)),
+        ("/tickets/{id}/messages/{seq}", patch(api::edit_message)),
+        ("/tickets/{id}/parameters", put(api::save_parameters)),
+        ("/tickets/{id}/split", post(api::split)),
+        ("/tickets/{id}/assign", post(api::assign)),
+        ("/tickets/{id}/follow", put(api::follow)),
+        ("/notifications", get(api::notifications)),
+        ("/notifications/read", post(api::read_notifications)),
+        ("/me/preferences", put(api::set_preferences)),
+        ("/admin", get(api::admin_state).post(api::administer)),
+        ("/search", get(api::search)),
+        (
+            "/uploads",
+            post(files::upload).layer(DefaultBodyLimit::disable()),
+        ),
+        ("/uploads/{id}", delete(files::cancel)),
+        ("/files/{id}", get(files::download)),
+        ("/files/{id}/preview", get(files::preview)),
+        ("/openapi.json", get(api::openapi)),
+    ]
+}
+
 /// The whole application.
 pub fn router(state: AppState) -> Router {
     let settings = state.settings.clone();
-    let sessions = SessionManagerLayer::new(StoreSessions::new(state.desk.store.clone()))
+    let sessions = SessionManagerLayer::new(state.desk.sessions())
         .with_name("switchboard_session")
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
@@ -134,38 +110,11 @@ pub fn router(state: AppState) -> Router {
             settings.session_days,
         )));
 
-    let api = Router::new()
-        .route("/login", post(api::login))
-        .route("/logout", post(api::logout))
-        .route("/me", get(api::me))
-        .route("/departments", get(api::departments))
-        .route("/tickets", get(api::list_tickets).post(api::start_ticket))
-        .route("/tickets/{id}", get(api::ticket))
-        .route("/tickets/{id}/messages", post(api::post_message))
-        .route("/tickets/{id}/read", post(api::mark_read))
-        .route("/tickets/{id}/take", post(api::take))
-        .route("/tickets/{id}/release", post(api::release))
-        .route("/tickets/{id}/archive", post(api::archive))
-        .route("/tickets/{id}/transfer", post(api::transfer))
-        .route("/tickets/{id}/rate", post(api::rate))
-        .route("/tickets/{id}/messages/{seq}", patch(api::edit_message))
-        .route("/tickets/{id}/parameters", put(api::save_parameters))
-        .route("/tickets/{id}/split", post(api::split))
-        .route("/tickets/{id}/assign", post(api::assign))
-        .route("/tickets/{id}/follow", put(api::follow))
-        .route("/notifications", get(api::notifications))
-        .route("/notifications/read", post(api::read_notifications))
-        .route("/me/preferences", put(api::set_preferences))
-        .route("/admin", get(api::admin_state).post(api::administer))
-        .route("/search", get(api::search))
-        .route(
-            "/uploads",
-            post(files::upload).layer(DefaultBodyLimit::disable()),
-        )
-        .route("/uploads/{id}", delete(files::cancel))
-        .route("/files/{id}", get(files::download))
-        .route("/files/{id}/preview", get(files::preview))
-        .route("/openapi.json", get(api::openapi))
+    let api = api_routes()
+        .into_iter()
+        .fold(Router::new(), |router, (path, handlers)| {
+            router.route(path, handlers)
+        })
         .fallback(api_not_found);
 
     let pkg = ServeDir::new(settings.site_dir().join("pkg"));
@@ -177,7 +126,7 @@ pub fn router(state: AppState) -> Router {
         ));
 
     Router::new()
-        .route("/ws", get(crate::ws::upgrade))
+        .route("/ws", get(socket::upgrade))
         .route("/", get(pages::home))
         .route("/login", post(pages::login_form))
         .route("/logout", post(pages::logout_form))
@@ -209,4 +158,36 @@ pub fn router(state: AppState) -> Router {
             info_span!("request", method = %req.method(), path)
         }))
         .with_state(state)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use utoipa::OpenApi;
+
+    #[test]
+    fn every_route_is_documented_and_every_documented_path_is_routed() {
+        let mut routed: BTreeSet<String> = super::api_routes()
+            .into_iter()
+            .map(|(path, _)| format!("/api{path}"))
+            .collect();
+        // Outside `/api`, beside the pages and the socket.
+        routed.insert("/health".into());
+        let documented: BTreeSet<String> = super::api::ApiDoc::openapi()
+            .paths
+            .paths
+            .into_keys()
+            .collect();
+        assert_eq!(
+            routed.difference(&documented).collect::<Vec<_>>(),
+            Vec::<&String>::new(),
+            "routed but not documented"
+        );
+        assert_eq!(
+            documented.difference(&routed).collect::<Vec<_>>(),
+            Vec::<&String>::new(),
+            "documented but not routed"
+        );
+    }
 }

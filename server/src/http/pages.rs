@@ -14,8 +14,8 @@ use serde::Deserialize;
 use tower_sessions::Session;
 use tracing::warn;
 
-use super::AppState;
-use crate::{auth, domain::Viewer};
+use super::{ApiError, MaybeAuthUser};
+use crate::{auth, domain::Viewer, state::AppState};
 
 /// Where a person lands after signing in.
 fn home_of(role: Role) -> &'static str {
@@ -26,27 +26,21 @@ fn home_of(role: Role) -> &'static str {
     }
 }
 
-/// The signed-in person, if any (a failing database counts as signed out, and is logged).
-async fn current_viewer(state: &AppState, session: &Session) -> Option<Viewer> {
-    let user = match auth::signed_in(session).await {
-        Ok(user) => user?,
+/// The signed-in person, if any: pages treat a failing database as signed out (logged), so
+/// the login page still shows.
+fn current_viewer(asking: Result<MaybeAuthUser, ApiError>) -> Option<Viewer> {
+    match asking {
+        Ok(MaybeAuthUser(viewer)) => viewer,
         Err(err) => {
-            warn!(error = %err, "session lookup failed");
-            return None;
-        }
-    };
-    match state.desk.store.viewer(user).await {
-        Ok(viewer) => Some(viewer),
-        Err(err) => {
-            warn!(error = %err, "viewer lookup failed");
+            warn!(error = %err, "could not tell who is asking");
             None
         }
     }
 }
 
 /// `GET /`: to the person's home, or to the login page.
-pub async fn home(State(state): State<AppState>, session: Session) -> Redirect {
-    match current_viewer(&state, &session).await {
+pub async fn home(asking: Result<MaybeAuthUser, ApiError>) -> Redirect {
+    match current_viewer(asking) {
         Some(viewer) => Redirect::to(home_of(viewer.role)),
         None => Redirect::to("/login"),
     }
@@ -68,8 +62,11 @@ pub async fn login_form(
     let Ok(Form(form)) = form else {
         return Redirect::to("/login?error=form").into_response();
     };
-    let store = &state.desk.store;
-    let user = match auth::check_credentials(store, &form.email, &form.password).await {
+    let user = match state
+        .desk
+        .check_credentials(&form.email, &form.password)
+        .await
+    {
         Ok(Some(user)) => user,
         Ok(None) => return Redirect::to("/login?error=credentials").into_response(),
         Err(err) => {
@@ -79,7 +76,7 @@ pub async fn login_form(
     };
     let signed = async {
         auth::sign_in(&session, user).await.ok()?;
-        store.viewer(user).await.ok()
+        state.desk.viewer(user).await.ok().flatten()
     };
     match signed.await {
         Some(viewer) => Redirect::to(home_of(viewer.role)).into_response(),
@@ -98,11 +95,11 @@ pub async fn logout_form(session: Session) -> Redirect {
 /// Sends people to the pages of their role and hands the page their identity.
 async fn guard(
     State(state): State<AppState>,
-    session: Session,
+    asking: Result<MaybeAuthUser, ApiError>,
     mut req: Request,
     next: Next,
 ) -> Response {
-    let viewer = current_viewer(&state, &session).await;
+    let viewer = current_viewer(asking);
     let path = req.uri().path();
     let wanted = if path.starts_with("/account") {
         Some(Role::Member)

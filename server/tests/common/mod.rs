@@ -15,7 +15,7 @@ use app::protocol::{
 };
 use futures_util::{SinkExt, StreamExt};
 use reqwest::{Method, StatusCode, cookie::CookieStore};
-use server::{config::Settings, http::AppState};
+use server::{config::Settings, state::AppState};
 use sqlx::Connection;
 use tokio::{net::TcpStream, sync::oneshot, task::JoinHandle};
 use tokio_tungstenite::{
@@ -217,7 +217,9 @@ impl TestServer {
             .await
             .expect("the server prepares");
         if options.demo {
-            server::demo::load_if_empty(&state.desk.store)
+            state
+                .desk
+                .load_demo_if_empty()
                 .await
                 .expect("demo data loads");
         }
@@ -410,7 +412,7 @@ impl Client {
         let reply = self
             .post(
                 "/api/login",
-                serde_json::json!({"email": email, "password": server::demo::PASSWORD}),
+                serde_json::json!({"email": email, "password": server::service::demo::PASSWORD}),
             )
             .await;
         assert_eq!(
@@ -764,20 +766,9 @@ impl Socket {
     /// Sends a command carrying `command_id`; its acknowledgement's `(seq, duplicate)` or the
     /// error event.
     pub async fn command(&mut self, command: Command) -> Result<(Seq, bool), Event> {
-        let command_id = match &command {
-            Command::SendMessage { command_id, .. }
-            | Command::StartTicket { command_id, .. }
-            | Command::Take { command_id, .. }
-            | Command::Release { command_id, .. }
-            | Command::Archive { command_id, .. }
-            | Command::Transfer { command_id, .. }
-            | Command::Rate { command_id, .. }
-            | Command::EditMessage { command_id, .. }
-            | Command::SaveParameters { command_id, .. }
-            | Command::Assign { command_id, .. }
-            | Command::Split { command_id, .. } => *command_id,
-            other => panic!("{other:?} has no command id"),
-        };
+        let command_id = command
+            .command_id()
+            .unwrap_or_else(|| panic!("{command:?} has no command id"));
         self.send(&command).await;
         let (result, _) = self
             .until(|e| match e {

@@ -17,10 +17,9 @@ use sha2::{Digest, Sha256};
 
 use app::protocol::PictureSize;
 
-use crate::{
-    config::{S3Settings, Settings},
-    preview,
-};
+pub mod preview;
+
+use crate::config::{S3Settings, Settings};
 
 /// Size of each part sent to the store (S3 needs at least 5 MiB but the last).
 const PART_BYTES: usize = 5 * 1024 * 1024;
@@ -76,7 +75,7 @@ pub enum Error {
     #[error("no such file")]
     NotFound,
     #[error(transparent)]
-    Picture(#[from] crate::preview::Error),
+    Picture(#[from] preview::Error),
     #[error("the file store failed: {0}")]
     Store(object_store::Error),
 }

@@ -9,7 +9,7 @@ use tracing::info;
 
 use crate::{
     auth,
-    service::now,
+    clock::now,
     store::{self, EventDraft, Store},
 };
 
@@ -379,4 +379,12 @@ pub async fn load_if_empty(store: &Store) -> Result<(), store::Error> {
         "demo data loaded"
     );
     Ok(())
+}
+
+impl crate::service::Desk {
+    /// Loads the demo desk into an empty database; a database with people in it is left as
+    /// it is.
+    pub async fn load_demo_if_empty(&self) -> store::Result<()> {
+        load_if_empty(&self.store).await
+    }
 }

@@ -22,10 +22,21 @@ use tokio::{sync::mpsc, task::JoinHandle};
 use tracing::{debug, warn};
 
 use crate::{
+    clock::now,
     domain::TicketScope,
-    hub::{HubMsg, Outgoing, Topic},
-    service::{Desk, now},
+    hub::{Hub, HubMsg, Outgoing, Topic, availability::Staff, presence::Presence},
+    store::Store,
 };
+
+/// What the bus reaches on its node: the hub it carries, the registries it keeps up to date
+/// with the other nodes, and the store it reads references back from.
+#[derive(Clone)]
+pub struct Node {
+    pub hub: Hub,
+    pub presence: Presence,
+    pub staff: Staff,
+    pub store: Store,
+}
 
 /// The notification channel.
 const CHANNEL: &str = "switchboard";
@@ -124,13 +135,13 @@ impl Wire {
     }
 }
 
-/// Starts the bus of `desk` on the PostgreSQL database at `url`: one task sends what this
+/// Starts the bus of `node` on the PostgreSQL database at `url`: one task sends what this
 /// node publishes, one listens for the others. Abort both to stop.
-pub fn start(desk: Desk, url: String) -> Vec<JoinHandle<()>> {
-    let outgoing = desk.hub.connect_remote(65_536);
+pub fn start(node: Node, url: String) -> Vec<JoinHandle<()>> {
+    let outgoing = node.hub.connect_remote(65_536);
     vec![
-        tokio::spawn(send(desk.hub.node(), outgoing, url.clone())),
-        tokio::spawn(listen(desk, url)),
+        tokio::spawn(send(node.hub.node(), outgoing, url.clone())),
+        tokio::spawn(listen(node, url)),
     ]
 }
 
@@ -224,7 +235,7 @@ fn pack(node: u64, items: &[String]) -> String {
 /// Listens for the other nodes and publishes what they say on this node's hub. After its
 /// connection was lost, once listening again, every socket of this node resumes from the
 /// store, so that nothing said meanwhile is missed.
-async fn listen(desk: Desk, url: String) {
+async fn listen(desk: Node, url: String) {
     let mut resync = false;
     loop {
         let mut listener = match PgListener::connect(&url).await {
@@ -262,7 +273,7 @@ async fn listen(desk: Desk, url: String) {
 }
 
 /// Publishes one notification's items on this node's hub (its own are ignored).
-async fn receive(desk: &Desk, payload: &str) {
+async fn receive(desk: &Node, payload: &str) {
     let batch: Batch = match serde_json::from_str(payload) {
         Ok(batch) => batch,
         Err(err) => {
@@ -335,7 +346,16 @@ async fn receive(desk: &Desk, payload: &str) {
                     department_id: department,
                 };
                 let changed = desk.presence.remote(scope, batch.node, present, now());
-                desk.publish_presence_here(changed.into_iter().collect());
+                if let Some(snapshot) = changed {
+                    let snapshot = Arc::new(snapshot);
+                    let topics = [
+                        Topic::Ticket(snapshot.scope.id),
+                        Topic::Department(snapshot.scope.department_id),
+                    ];
+                    for topic in topics {
+                        hub.publish_local(topic, HubMsg::Presence(snapshot.clone()));
+                    }
+                }
             }
         }
     }

@@ -11,9 +11,10 @@ use tracing::instrument;
 
 use crate::{
     auth,
+    clock::now,
     domain::{self, Viewer},
     hub::{HubMsg, Topic},
-    service::{Desk, Result, now},
+    service::{Desk, Result},
     store,
 };
 

@@ -17,6 +17,10 @@ use std::{
 use app::protocol::{DepartmentId, Notification, TicketId, UserId};
 use tokio::sync::{Notify, mpsc, oneshot};
 
+pub mod availability;
+pub mod bus;
+pub mod presence;
+
 use crate::domain::{StoredEvent, TicketRecord};
 
 /// What can be followed on the hub.
@@ -60,7 +64,7 @@ pub enum HubMsg {
     /// The topic's person (or, on every person's topic, the configuration) changed: reload.
     MeChanged,
     /// Who has a ticket open now.
-    Presence(Arc<crate::presence::Snapshot>),
+    Presence(Arc<crate::hub::presence::Snapshot>),
     /// Who of staff is online or away: everyone, and this node's own (for the other nodes).
     Availability(
         Arc<(

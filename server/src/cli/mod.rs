@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand};
 use tracing::{error, info};
 use tracing_subscriber::EnvFilter;
 
-use crate::{auth, config::Settings, demo, service, store::Store};
+use crate::{auth, config::Settings, service::demo, store::Store};
 
 /// Switchboard: a self-hosted, real-time support desk.
 #[derive(Parser)]
@@ -137,14 +137,16 @@ async fn run(cli: Cli) -> Result<(), String> {
             if let Some(addr) = addr {
                 settings.addr = addr;
             }
+            if demo {
+                let store = open_store(&settings).await?;
+                demo::load_if_empty(&store)
+                    .await
+                    .map_err(|e| format!("cannot load demo data: {e}"))?;
+                store.close().await;
+            }
             let state = crate::prepare(settings.clone())
                 .await
                 .map_err(|e| e.to_string())?;
-            if demo {
-                demo::load_if_empty(&state.desk.store)
-                    .await
-                    .map_err(|e| format!("cannot load demo data: {e}"))?;
-            }
             let listener = tokio::net::TcpListener::bind(settings.addr)
                 .await
                 .map_err(|e| format!("cannot listen on {}: {e}", settings.addr))?;
@@ -186,7 +188,14 @@ async fn run(cli: Cli) -> Result<(), String> {
             }
             let hash = auth::hash_password(&password).map_err(|e| e.to_string())?;
             let id = store
-                .create_user(email.trim(), name.trim(), role, &hash, &ids, service::now())
+                .create_user(
+                    email.trim(),
+                    name.trim(),
+                    role,
+                    &hash,
+                    &ids,
+                    crate::clock::now(),
+                )
                 .await
                 .map_err(|e| match e {
                     crate::store::Error::Conflict(_) => format!("{email} already has an account"),

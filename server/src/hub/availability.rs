@@ -145,7 +145,7 @@ impl Staff {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::presence::tests::olga;
+    use crate::hub::presence::tests::olga;
 
     #[test]
     fn online_on_any_screen_away_on_all_offline_on_none() {

@@ -1,0 +1,80 @@
+//! The pages: sign-in, the member's account with the support widget, and staff's board;
+//! their parts each in a file of its own.
+
+mod board;
+mod composer;
+mod conversation;
+mod frame;
+mod parameters;
+mod time;
+
+#[allow(unused_imports)]
+pub(crate) use self::{board::*, composer::*, conversation::*, frame::*, parameters::*, time::*};
+use crate::{CurrentUser, protocol::Me};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// Shown for an address that has no page.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    view! {
+        <Title text="Not found · Switchboard" />
+        <main class="centered">
+            <div class="card narrow">
+                <h1>"Page not found"</h1>
+                <p><a href="/">"Back to Switchboard"</a></p>
+            </div>
+        </main>
+    }
+}
+
+/// The sign-in form. It posts to `/login` as a plain form, so it works before hydration.
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let query = use_query_map();
+    let error = move || {
+        query.read().get("error").map(|e| match e.as_str() {
+            "credentials" => "Wrong email or password.",
+            "unavailable" => "Signing in is unavailable right now. Please try again shortly.",
+            _ => "Please enter your email and password.",
+        })
+    };
+    view! {
+        <Title text="Sign in · Switchboard" />
+        <main class="centered">
+            <form class="card narrow login" method="post" action="/login">
+                <h1 class="brand">"Switchboard"</h1>
+                <p class="muted">"Sign in to reach support or to work your queue."</p>
+                {move || error().map(|e| view! { <p class="alert" role="alert">{e}</p> })}
+                <label for="email">"Email"</label>
+                <input id="email" name="email" type="email" autocomplete="username" required autofocus />
+                <label for="password">"Password"</label>
+                <input id="password" name="password" type="password" autocomplete="current-password" required />
+                <button type="submit" class="primary">"Sign in"</button>
+            </form>
+        </main>
+    }
+}
+
+pub(crate) fn me() -> Option<Me> {
+    use_context::<CurrentUser>().and_then(|u| u.0)
+}
+
+/// The member's personal account: their conversations and the support widget.
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let Some(me) = me() else {
+        return view! { <NotFound /> }.into_any();
+    };
+    desk_page(me, false).into_any()
+}
+
+/// Staff's board: the queue of open tickets of their departments and the ticket view.
+#[component]
+pub fn BoardPage() -> impl IntoView {
+    let Some(me) = me() else {
+        return view! { <NotFound /> }.into_any();
+    };
+    desk_page(me, true).into_any()
+}

@@ -1,0 +1,160 @@
+//! The desk's configuration as administrators see and change it.
+
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use utoipa::ToSchema;
+
+#[allow(unused_imports)]
+use super::*;
+
+/// What administrators see and manage: the desk's whole configuration.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct AdminState {
+    pub departments: Vec<AdminDepartment>,
+    pub staff: Vec<Employee>,
+    /// Every ticket option, retired ones included.
+    pub options: Vec<AdminOption>,
+    /// Every rating mark, retired ones included.
+    pub rating_marks: Vec<AdminMark>,
+    pub canned: Vec<CannedResponse>,
+    /// Every queue, retired ones included.
+    pub queues: Vec<AdminQueue>,
+}
+
+/// A queue with its state, as administrators manage it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct AdminQueue {
+    #[serde(flatten)]
+    pub queue: Queue,
+    /// No longer receives new tickets; those in it stay.
+    pub retired: bool,
+    /// How many tickets it holds; a queue with tickets can be retired, not deleted.
+    pub tickets: i64,
+}
+
+/// A department as administrators manage it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Hash)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct AdminDepartment {
+    pub id: DepartmentId,
+    pub name: String,
+    /// Offered to members in the support centre (otherwise reachable by transfer only).
+    pub public: bool,
+    /// How many tickets it holds; a department with tickets cannot be deleted.
+    pub tickets: i64,
+}
+
+/// A member of staff as administrators manage them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Hash)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct Employee {
+    pub id: UserId,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub departments: Vec<DepartmentId>,
+}
+
+/// A ticket option with its state, as administrators manage it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Hash)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct AdminOption {
+    #[serde(flatten)]
+    pub option: TicketOption,
+    /// No longer offered; tickets that carry it keep it.
+    pub retired: bool,
+    /// How many tickets carry it; an option in use can be retired, not deleted.
+    pub tickets: i64,
+}
+
+/// A rating mark with its state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Hash)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct AdminMark {
+    pub id: RatingMarkId,
+    pub label: String,
+    /// No longer offered to members; ratings given with it keep it.
+    pub retired: bool,
+}
+
+/// One change administrators make (`POST /api/admin`, the `admin` command).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum AdminAction {
+    /// Adds a department.
+    CreateDepartment { name: String, public: bool },
+    /// Renames a department or changes whether members can choose it.
+    UpdateDepartment {
+        id: DepartmentId,
+        name: String,
+        public: bool,
+    },
+    /// Deletes a department that holds no tickets (its people and canned responses go too).
+    DeleteDepartment { id: DepartmentId },
+    /// Adds a member of staff who signs in with `password`.
+    CreateEmployee {
+        email: String,
+        name: String,
+        role: Role,
+        password: String,
+        departments: Vec<DepartmentId>,
+    },
+    /// Changes a member of staff's name, role and departments.
+    UpdateEmployee {
+        id: UserId,
+        name: String,
+        role: Role,
+        departments: Vec<DepartmentId>,
+    },
+    /// Adds a status, criticality level, category or related service.
+    CreateOption {
+        kind: OptionKind,
+        label: String,
+        #[serde(default)]
+        side: Option<TicketStatus>,
+    },
+    /// Renames an option (and moves a status to another side).
+    UpdateOption {
+        id: OptionId,
+        label: String,
+        #[serde(default)]
+        side: Option<TicketStatus>,
+    },
+    /// Stops (or resumes) offering an option; tickets keep it.
+    RetireOption { id: OptionId, retired: bool },
+    /// Deletes an option no ticket carries.
+    DeleteOption { id: OptionId },
+    /// Adds a rating mark.
+    CreateMark { label: String },
+    /// Renames a rating mark.
+    UpdateMark { id: RatingMarkId, label: String },
+    /// Stops (or resumes) offering a rating mark; ratings given keep it.
+    RetireMark { id: RatingMarkId, retired: bool },
+    /// Adds a canned response to a department.
+    CreateCanned {
+        department_id: DepartmentId,
+        title: String,
+        body: String,
+    },
+    /// Changes a canned response.
+    UpdateCanned {
+        id: i64,
+        department_id: DepartmentId,
+        title: String,
+        body: String,
+    },
+    /// Deletes a canned response.
+    DeleteCanned { id: i64 },
+    /// Adds a queue for a channel (new tickets of the channel go to its first offered queue).
+    CreateQueue { name: String, channel: Channel },
+    /// Renames a queue.
+    UpdateQueue { id: QueueId, name: String },
+    /// Stops (or resumes) sending new tickets to a queue; its tickets stay.
+    RetireQueue { id: QueueId, retired: bool },
+    /// Deletes a queue that holds no tickets.
+    DeleteQueue { id: QueueId },
+}

@@ -1,0 +1,46 @@
+//! Why something failed: a code clients branch on, and a message people read.
+
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use utoipa::ToSchema;
+
+#[allow(unused_imports)]
+use super::*;
+
+/// Why a command or request failed. Clients branch on this, never on the message text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// Not signed in, or the session has ended.
+    Unauthorized,
+    /// Signed in but not allowed.
+    Forbidden,
+    /// No such thing, or not yours to see.
+    NotFound,
+    /// A field has a wrong value.
+    Invalid,
+    /// Someone else has taken the ticket; the message names them.
+    Locked,
+    /// Not possible in the ticket's present state (e.g. archiving an open ticket).
+    Conflict,
+    /// The request or frame could not be read.
+    Malformed,
+    /// The frame's `type` is not a known command.
+    UnknownCommand,
+    /// Over a size limit.
+    TooLarge,
+    /// The database is unreachable: retry later, nothing was stored.
+    Unavailable,
+    /// An unexpected failure: nothing was stored.
+    Internal,
+}
+
+/// Every error body: `{code, message}`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct ErrorBody {
+    pub code: ErrorCode,
+    pub message: String,
+}

@@ -1,0 +1,65 @@
+//! The signed-in person as their pages know them, with their preferences and the limits
+//! that apply to them.
+
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use utoipa::ToSchema;
+
+#[allow(unused_imports)]
+use super::*;
+
+/// The signed-in person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct Me {
+    pub id: UserId,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    /// Staff: the departments whose tickets they see. Members: the departments they can write to.
+    pub departments: Vec<Department>,
+    /// Staff: every department, where a ticket can be transferred. Members: empty.
+    #[serde(default)]
+    pub transfer_targets: Vec<Department>,
+    /// The marks answers can be rated with, in order.
+    #[serde(default)]
+    pub rating_marks: Vec<RatingMark>,
+    /// Staff: the canned responses of their departments.
+    #[serde(default)]
+    pub canned: Vec<CannedResponse>,
+    /// Staff: the statuses, criticality levels, categories and related services offered.
+    #[serde(default)]
+    pub options: Vec<TicketOption>,
+    /// Staff: the queues tickets arrive in (those still offered).
+    #[serde(default)]
+    pub queues: Vec<Queue>,
+    /// Staff: the people a ticket can be assigned to (colleagues of their departments; all
+    /// staff for moderators), with the departments each works in.
+    #[serde(default)]
+    pub staff: Vec<StaffMember>,
+    /// Staff: the reply box starts as a hidden note ("hide and don't notify the member").
+    #[serde(default)]
+    pub notes_by_default: bool,
+    /// What files may be sent.
+    #[serde(default)]
+    pub file_limits: FileLimits,
+}
+
+/// The limits on files the desk is configured with.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct FileLimits {
+    /// Largest file, in bytes.
+    pub max_file_bytes: u64,
+    /// Largest total of the files of one message, in bytes.
+    pub max_message_bytes: u64,
+}
+
+/// A person's preferences (`PUT /api/me/preferences`, the `set_preferences` command).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct Preferences {
+    /// Staff: the reply box starts as a hidden note.
+    pub notes_by_default: bool,
+}

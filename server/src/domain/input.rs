@@ -1,0 +1,152 @@
+//! What a valid value is: message bodies, subjects, names, emails, passwords, file ids.
+
+use app::protocol::limits;
+
+use super::{Error, search::preview};
+
+/// The files a message carries: at most `MAX_ATTACHMENTS`, each a file id, each once.
+pub fn attachment_ids(ids: &[String]) -> Result<Vec<String>, Error> {
+    if ids.len() > limits::MAX_ATTACHMENTS {
+        return Err(Error::Invalid {
+            field: "attachments",
+            reason: format!(
+                "a message carries at most {} files",
+                limits::MAX_ATTACHMENTS
+            ),
+        });
+    }
+    let mut unique: Vec<String> = Vec::with_capacity(ids.len());
+    for id in ids {
+        if !crate::files::is_id(id) {
+            return Err(Error::Invalid {
+                field: "attachments",
+                reason: "a file is unknown, not yours, or already sent".into(),
+            });
+        }
+        if !unique.contains(id) {
+            unique.push(id.clone());
+        }
+    }
+    Ok(unique)
+}
+
+/// Checks and trims a message body.
+pub fn message_body(raw: &str) -> Result<String, Error> {
+    let body = raw.trim();
+    if body.is_empty() {
+        return Err(Error::Invalid {
+            field: "body",
+            reason: "a message cannot be empty".into(),
+        });
+    }
+    if body.chars().count() > limits::MAX_BODY_CHARS {
+        return Err(Error::Invalid {
+            field: "body",
+            reason: format!("a message is at most {} characters", limits::MAX_BODY_CHARS),
+        });
+    }
+    Ok(body.to_owned())
+}
+
+/// Checks and trims a name or label an administrator gives (a department, an option…).
+pub fn label(field: &'static str, raw: &str, max: usize) -> Result<String, Error> {
+    let label = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    if label.is_empty() {
+        return Err(Error::Invalid {
+            field,
+            reason: "cannot be empty".into(),
+        });
+    }
+    if label.chars().count() > max {
+        return Err(Error::Invalid {
+            field,
+            reason: format!("at most {max} characters"),
+        });
+    }
+    Ok(label)
+}
+
+/// Checks and trims an email address: something@somewhere, no spaces.
+pub fn email(raw: &str) -> Result<String, Error> {
+    let email = raw.trim().to_lowercase();
+    let valid = email.len() <= 254
+        && !email.contains(char::is_whitespace)
+        && email.split_once('@').is_some_and(|(user, host)| {
+            !user.is_empty() && host.contains('.') && !host.ends_with('.')
+        });
+    if valid {
+        Ok(email)
+    } else {
+        Err(Error::Invalid {
+            field: "email",
+            reason: "not an email address".into(),
+        })
+    }
+}
+
+/// Checks a new password: at least 8 characters, at most 200.
+pub fn password(raw: &str) -> Result<&str, Error> {
+    match raw.chars().count() {
+        8..=200 => Ok(raw),
+        _ => Err(Error::Invalid {
+            field: "password",
+            reason: "a password has 8 to 200 characters".into(),
+        }),
+    }
+}
+
+/// Checks and trims a subject; an empty one is made from the message's first line.
+pub fn subject(raw: &str, body: &str) -> Result<String, Error> {
+    let subject = raw.trim();
+    if subject.chars().count() > limits::MAX_SUBJECT_CHARS {
+        return Err(Error::Invalid {
+            field: "subject",
+            reason: format!(
+                "a subject is at most {} characters",
+                limits::MAX_SUBJECT_CHARS
+            ),
+        });
+    }
+    if !subject.is_empty() {
+        return Ok(subject.to_owned());
+    }
+    let first_line = body.lines().next().unwrap_or_default();
+    Ok(preview(first_line, 60))
+}
+
+/// Checks and trims a subject that staff set: it cannot be empty.
+pub fn staff_subject(raw: &str) -> Result<String, Error> {
+    if raw.trim().is_empty() {
+        return Err(Error::Invalid {
+            field: "subject",
+            reason: "a subject cannot be empty".into(),
+        });
+    }
+    subject(raw, "")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::search::preview;
+
+    #[test]
+    fn message_bodies_are_trimmed_and_bounded() {
+        assert_eq!(message_body("  hi \n").unwrap(), "hi");
+        assert!(message_body("   ").is_err());
+        assert!(message_body(&"a".repeat(limits::MAX_BODY_CHARS + 1)).is_err());
+        assert!(message_body(&"я".repeat(limits::MAX_BODY_CHARS)).is_ok());
+    }
+
+    #[test]
+    fn an_empty_subject_comes_from_the_first_line() {
+        assert_eq!(
+            subject("", "Card blocked\nplease help").unwrap(),
+            "Card blocked"
+        );
+        assert_eq!(subject(" Refund ", "x").unwrap(), "Refund");
+        assert!(subject(&"s".repeat(201), "x").is_err());
+        assert_eq!(preview("a  b\nc", 10), "a b c");
+        assert_eq!(preview("abcdefghijkl", 5), "abcd…");
+    }
+}

@@ -1,0 +1,46 @@
+//! `GET /ws`: the upgrade to a WebSocket, for a signed-in person from an allowed Origin;
+//! the socket itself is `ws`'s.
+
+use axum::{
+    extract::{
+        State,
+        ws::{WebSocketUpgrade, rejection::WebSocketUpgradeRejection},
+    },
+    http::HeaderMap,
+    response::{IntoResponse, Response},
+};
+use tower_sessions::Session;
+use tracing::{Instrument, info_span};
+
+use super::{ApiError, MaybeAuthUser};
+use crate::{auth, state::AppState, ws};
+
+/// Upgrades a signed-in browser (or client) from an allowed Origin; refuses anything else with
+/// a JSON error, like every other route.
+pub async fn upgrade(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    session: Session,
+    viewer: Result<MaybeAuthUser, ApiError>,
+    upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
+) -> Result<Response, ApiError> {
+    let upgrade = upgrade.map_err(|rejection| ApiError::Malformed(rejection.body_text()))?;
+    if auth::origin_matches(&headers, &state.settings) != Some(true) {
+        return Err(ApiError::Forbidden(
+            "the Origin header is missing or not allowed",
+        ));
+    }
+    let MaybeAuthUser(viewer) = viewer?;
+    let (Some(viewer), Some(session_id)) = (viewer, session.id()) else {
+        return Err(ApiError::Unauthorized);
+    };
+    let span = info_span!("socket", user_id = %viewer.id, role = viewer.role.as_str());
+    let socket = ws::Socket {
+        state,
+        viewer,
+        session_id: session_id.to_string(),
+    };
+    Ok(ws::configure(upgrade)
+        .on_upgrade(move |stream| socket.run(stream).instrument(span))
+        .into_response())
+}

@@ -1,0 +1,119 @@
+//! The desk's work in the background: screens that fell silent swept away, unsent uploads
+//! and expired sessions removed, and, on PostgreSQL, the bus to the other nodes.
+
+use std::{sync::Arc, time::Duration};
+
+use tokio::task::JoinHandle;
+use tracing::{info, warn};
+
+use super::Desk;
+use crate::{
+    clock::now,
+    config::Settings,
+    files::Files,
+    hub::{self, HubMsg, Topic, bus},
+    store::{Backend, Store},
+};
+
+impl Desk {
+    /// Starts every background task; abort the handles to stop them.
+    pub fn start_background(&self, files: Files, settings: &Settings) -> Vec<JoinHandle<()>> {
+        let mut tasks = vec![
+            tokio::spawn(purge_sessions(self.store.clone())),
+            tokio::spawn(sweep_uploads(
+                self.store.clone(),
+                files,
+                settings.upload_ttl_hours,
+            )),
+            tokio::spawn(sweep_presence(self.clone(), settings.presence_ttl_secs)),
+        ];
+        // Several nodes share a PostgreSQL database: their hubs meet on its bus.
+        if self.store.backend() == Backend::Postgres {
+            let node = bus::Node {
+                hub: self.hub.clone(),
+                presence: self.presence.clone(),
+                staff: self.staff.clone(),
+                store: self.store.clone(),
+            };
+            tasks.extend(bus::start(
+                node,
+                settings.database_url().expose().to_owned(),
+            ));
+        }
+        tasks
+    }
+
+    /// Closes the store's connections once the server has stopped.
+    pub async fn close(&self) {
+        self.store.close().await;
+    }
+
+    /// Which database the desk runs on.
+    pub fn backend(&self) -> Backend {
+        self.store.backend()
+    }
+}
+
+/// Every half second: screens silent for longer than the time-to-live leave, typing signals
+/// run out, and whoever follows those tickets hears of it.
+async fn sweep_presence(desk: Desk, ttl_secs: u64) {
+    let ttl_ms = i64::try_from(ttl_secs.max(1).saturating_mul(1000)).unwrap_or(i64::MAX);
+    let mut every = tokio::time::interval(Duration::from_millis(500));
+    let mut ticks: u64 = 0;
+    loop {
+        every.tick().await;
+        ticks += 1;
+        let changed = desk.presence.sweep(now(), ttl_ms);
+        desk.publish_presence(changed);
+        desk.publish_availability(desk.staff.sweep(now(), ttl_ms));
+        // Every 5 s, the other nodes hear again of this node's screens, so that a node that
+        // dies is forgotten after the time-to-live.
+        if ticks.is_multiple_of(10) {
+            for snapshot in desk.presence.local_all(now()) {
+                let topic = hub::Topic::Ticket(snapshot.scope.id);
+                desk.hub
+                    .publish_remote(topic, HubMsg::Presence(Arc::new(snapshot)));
+            }
+            let local = desk.staff.local();
+            desk.hub.publish_remote(
+                Topic::Everyone,
+                HubMsg::Availability(Arc::new((Vec::new(), local))),
+            );
+        }
+    }
+}
+
+/// Every ten minutes, removes the uploads never attached to a message within `ttl_hours`.
+async fn sweep_uploads(store: Store, files: Files, ttl_hours: u64) {
+    let ttl_ms = i64::try_from(ttl_hours.saturating_mul(3_600_000)).unwrap_or(i64::MAX);
+    let mut every = tokio::time::interval(Duration::from_secs(600));
+    loop {
+        every.tick().await;
+        match store.forget_stale_uploads(now() - ttl_ms).await {
+            Ok(ids) => {
+                for id in &ids {
+                    if let Err(err) = files.delete(id).await {
+                        warn!(error = %err, "could not remove an unattached upload");
+                    }
+                }
+                if !ids.is_empty() {
+                    info!(removed = ids.len(), "unattached uploads removed");
+                }
+            }
+            Err(err) => warn!(error = %err, "could not look for unattached uploads"),
+        }
+    }
+}
+
+/// Removes expired sessions every hour.
+async fn purge_sessions(store: Store) {
+    let mut every = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        every.tick().await;
+        match store.session_purge(now()).await {
+            Ok(n) if n > 0 => info!(removed = n, "expired sessions removed"),
+            Ok(_) => {}
+            Err(err) => warn!(error = %err, "could not remove expired sessions"),
+        }
+    }
+}

@@ -1,0 +1,285 @@
+//! Writing in a ticket: a member's first message, messages and hidden notes, edits, reads.
+
+use app::protocol::{Channel, DepartmentId, EventKind, Role, Seq, TicketId, TicketStatus, Written};
+use tracing::instrument;
+
+use crate::{
+    domain::{self, Viewer},
+    store::{self},
+};
+
+use super::write::{Change, draft, message_draft};
+use super::{Desk, Post, Result};
+use crate::clock::now;
+
+impl Desk {
+    /// A member opens a conversation in `department` with its first message.
+    #[instrument(skip_all, fields(user_id = %viewer.id))]
+    pub async fn start_ticket(
+        &self,
+        viewer: &Viewer,
+        department: DepartmentId,
+        subject: &str,
+        first: Post<'_>,
+    ) -> Result<Written> {
+        if viewer.role != Role::Member {
+            return Err(domain::Error::OnlyMembersStart.into());
+        }
+        let Post {
+            client_msg_id,
+            body,
+            attachments,
+            ..
+        } = first;
+        let attachments = domain::attachment_ids(attachments)?;
+        let body = domain::message_body(body)?;
+        let subject = domain::subject(subject, &body)?;
+        if let Some(earlier) = self.earlier_write(viewer, &client_msg_id).await? {
+            return Ok(earlier);
+        }
+        let department = match self.store.department(department).await {
+            Ok(d) => d,
+            Err(store::Error::NotFound) => return Err(domain::Error::DepartmentNotFound.into()),
+            Err(other) => return Err(other.into()),
+        };
+        if !self
+            .store
+            .public_departments()
+            .await?
+            .contains(&department.id)
+        {
+            return Err(domain::Error::DepartmentNotFound.into());
+        }
+        let now = now();
+        let written = async {
+            let mut w = self.store.begin_write().await?;
+            let ticket = w
+                .create_ticket(viewer.id, department.id, &subject, Channel::Chat, None, now)
+                .await?;
+            let created = EventKind::Created {
+                subject: subject.clone(),
+                department: department.clone(),
+            };
+            let created = w.append_event(ticket, draft(viewer, created), now).await?;
+            let files = match self
+                .claim_files(&mut w, &attachments, viewer, ticket)
+                .await?
+            {
+                Ok(files) => files,
+                Err(rule) => return Ok(Err(rule)),
+            };
+            let message = w
+                .append_event(
+                    ticket,
+                    message_draft(viewer, body, &client_msg_id, false, files),
+                    now,
+                )
+                .await?;
+            w.place_files(&attachments, ticket, message.seq).await?;
+            w.commit().await?;
+            Ok::<_, store::Error>(Ok(vec![created, message]))
+        }
+        .await;
+        self.finish_rule_write(viewer, &client_msg_id, written)
+            .await
+    }
+
+    /// Posts a message (or, for staff, a hidden note) to a ticket `viewer` may see, taking it
+    /// when staff write to a ticket nobody holds, reopening it when its member writes to it
+    /// closed, and closing it afterwards when asked ("send and close").
+    #[instrument(skip_all, fields(user_id = %viewer.id, ticket_id = %ticket))]
+    pub async fn post_message(
+        &self,
+        viewer: &Viewer,
+        ticket: TicketId,
+        post: Post<'_>,
+    ) -> Result<Written> {
+        let Post {
+            client_msg_id,
+            body,
+            hidden,
+            close,
+            attachments,
+        } = post;
+        let record = self.visible_ticket(viewer, ticket).await?;
+        if (hidden || close) && !viewer.role.is_staff() {
+            return Err(domain::Error::StaffOnly.into());
+        }
+        let attachments = domain::attachment_ids(attachments)?;
+        let body = if attachments.is_empty() || !body.trim().is_empty() {
+            domain::message_body(body)?
+        } else {
+            String::new()
+        };
+        if let Some(earlier) = self.earlier_write(viewer, &client_msg_id).await? {
+            return Ok(earlier);
+        }
+        let id = record.scope.id;
+        let written = async {
+            let now = now();
+            let mut w = self.store.begin_write().await?;
+            let (holder, status) = w.lock_ticket(id).await?;
+            let access = domain::write_access(viewer, holder.as_ref());
+            let mut events = Vec::new();
+            match access {
+                Ok(domain::WriteAccess::Takes) => {
+                    w.set_assignee(id, Some(viewer.id), now).await?;
+                    w.follow(id, viewer.id, true, now).await?;
+                    events.push(
+                        w.append_event(id, draft(viewer, EventKind::Taken), now)
+                            .await?,
+                    );
+                }
+                Ok(domain::WriteAccess::Member) if status == TicketStatus::Closed => {
+                    w.set_status(id, TicketStatus::Open).await?;
+                    events.push(
+                        w.append_event(id, draft(viewer, EventKind::Reopened), now)
+                            .await?,
+                    );
+                }
+                Ok(_) => {}
+                Err(rule) => return Ok(Err(rule)),
+            }
+            let files = match self.claim_files(&mut w, &attachments, viewer, id).await? {
+                Ok(files) => files,
+                Err(rule) => return Ok(Err(rule)),
+            };
+            let message = message_draft(viewer, body, &client_msg_id, hidden, files);
+            let message = w.append_event(id, message, now).await?;
+            w.place_files(&attachments, id, message.seq).await?;
+            events.push(message);
+            if close {
+                w.set_status(id, TicketStatus::Closed).await?;
+                w.set_assignee(id, None, now).await?;
+                events.push(
+                    w.append_event(id, draft(viewer, EventKind::Closed), now)
+                        .await?,
+                );
+            }
+            w.commit().await?;
+            Ok::<_, store::Error>(Ok(events))
+        }
+        .await;
+        self.finish_rule_write(viewer, &client_msg_id, written)
+            .await
+    }
+
+    /// Staff correct their own message or note; the previous text stays in the history.
+    #[instrument(skip_all, fields(user_id = %viewer.id, ticket_id = %ticket))]
+    pub async fn edit_message(
+        &self,
+        viewer: &Viewer,
+        ticket: TicketId,
+        seq: Seq,
+        body: &str,
+    ) -> Result<Written> {
+        let record = self.visible_ticket(viewer, ticket).await?;
+        if !viewer.role.is_staff() {
+            return Err(domain::Error::StaffOnly.into());
+        }
+        let body = domain::message_body(body)?;
+        let target = match self.store.event_at(ticket, seq).await {
+            Ok(event) => event,
+            Err(store::Error::NotFound) => {
+                return Err(domain::Error::Invalid {
+                    field: "seq",
+                    reason: "no such message".into(),
+                }
+                .into());
+            }
+            Err(other) => return Err(other.into()),
+        };
+        // The text as it reads now: the last edit's, or the original.
+        let (hidden, original) = match &target.kind {
+            EventKind::Message { body, .. } => (false, body.clone()),
+            EventKind::Note { body, .. } => (true, body.clone()),
+            _ => {
+                return Err(domain::Error::Invalid {
+                    field: "seq",
+                    reason: "only messages and notes can be edited".into(),
+                }
+                .into());
+            }
+        };
+        if target.author.as_ref().map(|a| a.id) != Some(viewer.id) {
+            return Err(domain::Error::State("only its author can edit a message").into());
+        }
+        let previous = self
+            .history_after(record.scope, seq)
+            .await?
+            .into_iter()
+            .rev()
+            .find_map(|e| match e.kind {
+                EventKind::Edited {
+                    message_seq, body, ..
+                } if message_seq == seq => Some(body),
+                _ => None,
+            })
+            .unwrap_or(original);
+        let kind = EventKind::Edited {
+            message_seq: seq,
+            body,
+            previous,
+            hidden,
+        };
+        let ref_public_seq = target.public_seq;
+        self.change(viewer, &record, |holder, _status| {
+            domain::write_access(viewer, holder.as_ref())?;
+            Ok(Some(Change {
+                holder: None,
+                department: None,
+                archive: false,
+                event: kind,
+                refers_to: ref_public_seq,
+            }))
+        })
+        .await
+    }
+
+    /// A member has read their ticket up to `seq`; staff reads are not tracked.
+    #[instrument(skip_all, fields(user_id = %viewer.id, ticket_id = %ticket))]
+    pub async fn mark_read(&self, viewer: &Viewer, ticket: TicketId, seq: Seq) -> Result<()> {
+        let record = self.visible_ticket(viewer, ticket).await?;
+        if viewer.role != Role::Member {
+            return Ok(());
+        }
+        let seq = Seq(seq.0.min(record.last_public_seq.0));
+        let mut w = self.store.begin_write().await?;
+        let changed = w.mark_read(ticket, seq).await?;
+        w.commit().await?;
+        if changed {
+            self.publish_ticket(ticket, None).await;
+        }
+        Ok(())
+    }
+
+    /// Takes `viewer`'s unsent files `ids` for a message of `ticket`, within the write `w`;
+    /// refused when one is unknown, someone else's or already sent, or when together they
+    /// pass the per-message limit.
+    pub(super) async fn claim_files(
+        &self,
+        w: &mut store::WriteTx,
+        ids: &[String],
+        viewer: &Viewer,
+        ticket: TicketId,
+    ) -> store::Result<std::result::Result<Vec<app::protocol::UploadedFile>, domain::Error>> {
+        let files = w.claim_files(ids, viewer.id, ticket).await?;
+        if files.len() != ids.len() {
+            return Ok(Err(domain::Error::Invalid {
+                field: "attachments",
+                reason: "a file is unknown, not yours, or already sent".into(),
+            }));
+        }
+        let total: u64 = files.iter().map(|f| f.size).sum();
+        if total > self.file_limits.max_message_bytes {
+            return Ok(Err(domain::Error::Invalid {
+                field: "attachments",
+                reason: format!(
+                    "the files of one message are at most {} MB together",
+                    self.file_limits.max_message_bytes / (1024 * 1024)
+                ),
+            }));
+        }
+        Ok(Ok(files))
+    }
+}

@@ -1,0 +1,244 @@
+//! Commands in: each frame read (see `reader`), handed to its use case, and answered.
+
+use app::protocol::{Command, CommandId, ErrorCode, Event};
+
+use crate::service;
+
+use super::{Conn, Sent, reader};
+
+impl Conn {
+    pub(super) async fn on_text(&mut self, text: &str) -> Sent {
+        match reader::read(text) {
+            Ok(command) => self.on_command(command).await,
+            Err(refusal) => {
+                self.error(refusal.code, refusal.message, refusal.command_id)
+                    .await
+            }
+        }
+    }
+
+    pub(super) async fn on_command(&mut self, command: Command) -> Sent {
+        let desk = self.state.desk.clone();
+        match command {
+            Command::Ping { nonce } => self.send(&Event::Pong { nonce }).await,
+            Command::SetAway { away } => match desk.set_away(&self.viewer, self.hub.id(), away) {
+                Ok(()) => Ok(()),
+                Err(err) => self.service_error(err, None).await,
+            },
+            Command::Presence {
+                ticket_id,
+                mode,
+                typing,
+            } => {
+                let Some(follow) = self.tickets.get(&ticket_id) else {
+                    let message = "subscribe to the ticket before saying you are on it".into();
+                    return self.error(ErrorCode::Conflict, message, None).await;
+                };
+                desk.say_presence(&self.viewer, follow.scope, self.hub.id(), mode, typing);
+                Ok(())
+            }
+            Command::Subscribe {
+                topic,
+                since,
+                filter,
+            } => {
+                self.subscribe(topic, since, filter.unwrap_or_default())
+                    .await
+            }
+            Command::Unsubscribe { topic } => {
+                self.unsubscribe(topic);
+                Ok(())
+            }
+            Command::StartTicket {
+                command_id,
+                client_msg_id,
+                department_id,
+                subject,
+                body,
+                attachments,
+            } => {
+                let first = service::Post {
+                    client_msg_id,
+                    body: &body,
+                    hidden: false,
+                    close: false,
+                    attachments: &attachments,
+                };
+                let result = desk
+                    .start_ticket(&self.viewer, department_id, &subject, first)
+                    .await;
+                self.ack(command_id, result).await
+            }
+            Command::SendMessage {
+                command_id,
+                ticket_id,
+                client_msg_id,
+                body,
+                hidden,
+                close,
+                attachments,
+            } => {
+                let post = service::Post {
+                    client_msg_id,
+                    body: &body,
+                    hidden,
+                    close,
+                    attachments: &attachments,
+                };
+                let result = desk.post_message(&self.viewer, ticket_id, post).await;
+                self.ack(command_id, result).await
+            }
+            Command::Take {
+                command_id,
+                ticket_id,
+            } => {
+                let result = desk.take(&self.viewer, ticket_id).await;
+                self.ack(command_id, result).await
+            }
+            Command::Release {
+                command_id,
+                ticket_id,
+            } => {
+                let result = desk.release(&self.viewer, ticket_id).await;
+                self.ack(command_id, result).await
+            }
+            Command::Archive {
+                command_id,
+                ticket_id,
+            } => {
+                let result = desk.archive(&self.viewer, ticket_id).await;
+                self.ack(command_id, result).await
+            }
+            Command::EditMessage {
+                command_id,
+                ticket_id,
+                seq,
+                body,
+            } => {
+                let result = desk.edit_message(&self.viewer, ticket_id, seq, &body).await;
+                self.ack(command_id, result).await
+            }
+            Command::Rate {
+                command_id,
+                ticket_id,
+                mark_id,
+            } => {
+                let result = desk.rate(&self.viewer, ticket_id, mark_id).await;
+                self.ack(command_id, result).await
+            }
+            Command::Transfer {
+                command_id,
+                ticket_id,
+                department_id,
+            } => {
+                let result = desk.transfer(&self.viewer, ticket_id, department_id).await;
+                self.ack(command_id, result).await
+            }
+            Command::SaveParameters {
+                command_id,
+                ticket_id,
+                params,
+            } => {
+                let result = desk.save_parameters(&self.viewer, ticket_id, &params).await;
+                self.ack(command_id, result).await
+            }
+            Command::Split {
+                command_id,
+                ticket_id,
+                seq,
+            } => {
+                let result = desk.split(&self.viewer, ticket_id, seq).await;
+                self.ack(command_id, result).await
+            }
+            Command::Search { command_id, query } => {
+                match desk.search(&self.viewer, &query).await {
+                    Ok(hits) => {
+                        self.send(&Event::SearchResults {
+                            command_id,
+                            query,
+                            hits,
+                        })
+                        .await
+                    }
+                    Err(err) => self.service_error(err, Some(command_id)).await,
+                }
+            }
+            Command::Assign {
+                command_id,
+                ticket_id,
+                user_id,
+            } => {
+                let result = desk.assign(&self.viewer, ticket_id, user_id).await;
+                self.ack(command_id, result).await
+            }
+            Command::Follow {
+                command_id,
+                ticket_id,
+                follow,
+            } => {
+                let result = desk.follow(&self.viewer, ticket_id, follow).await;
+                self.done(command_id, result).await
+            }
+            Command::ReadNotifications {
+                command_id,
+                ticket_id,
+            } => {
+                let result = desk.read_notifications(&self.viewer, ticket_id).await;
+                self.done(command_id, result).await
+            }
+            Command::Admin { command_id, action } => {
+                let result = match action {
+                    Some(action) => desk.administer(&self.viewer, action).await,
+                    None => desk.admin_state(&self.viewer).await,
+                };
+                match result {
+                    Ok(state) => self.send(&Event::AdminState { command_id, state }).await,
+                    Err(err) => self.service_error(err, Some(command_id)).await,
+                }
+            }
+            Command::SetPreferences {
+                command_id,
+                preferences,
+            } => {
+                let result = desk.set_preferences(&self.viewer, &preferences).await;
+                self.done(command_id, result).await
+            }
+            Command::MarkRead { ticket_id, seq } => {
+                match desk.mark_read(&self.viewer, ticket_id, seq).await {
+                    Ok(()) => Ok(()),
+                    Err(err) => self.service_error(err, None).await,
+                }
+            }
+        }
+    }
+
+    pub(super) async fn ack(
+        &mut self,
+        command_id: CommandId,
+        result: service::Result<app::protocol::Written>,
+    ) -> Sent {
+        match result {
+            Ok(written) => {
+                self.send(&Event::Ack {
+                    command_id,
+                    ticket_id: written.ticket_id,
+                    seq: written.seq,
+                    duplicate: written.duplicate,
+                })
+                .await
+            }
+            Err(err) => self.service_error(err, Some(command_id)).await,
+        }
+    }
+
+    pub(super) async fn done(
+        &mut self,
+        command_id: CommandId,
+        result: service::Result<()>,
+    ) -> Sent {
+        match result {
+            Ok(()) => self.send(&Event::Done { command_id }).await,
+            Err(err) => self.service_error(err, Some(command_id)).await,
+        }
+    }
+}

@@ -1,0 +1,250 @@
+//! A WebSocket, once `http` has upgraded it for a signed-in person: reads commands
+//! (`reader`, `dispatch`) and writes events (`subscriptions`, `events`) until either side
+//! leaves.
+//!
+//! A ticket subscription replays from the store everything after the client's last `seq`,
+//! then follows the hub; every event passes `domain::event_for` before it is written, and its
+//! `seq` must be the next one: a hole (events published out of commit order by concurrent
+//! writers) is filled from the store, a repeat is dropped. The reader therefore sees each
+//! event exactly once, in order, whatever the timing.
+
+mod dispatch;
+mod events;
+pub mod reader;
+mod subscriptions;
+
+use std::{
+    collections::HashMap,
+    time::{Duration, Instant},
+};
+
+use app::protocol::{CommandId, ErrorCode, Event, Seq, TicketId, close_code};
+use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
+use futures_util::{SinkExt, StreamExt, stream::SplitSink};
+use tracing::{debug, warn};
+
+use crate::{
+    domain::{TicketScope, Viewer},
+    hub::{self, Connection},
+    service,
+    state::AppState,
+};
+
+/// Frames larger than this are refused by the WebSocket layer itself (close code 1009);
+/// between [`limits::MAX_FRAME_BYTES`] and this, the server answers with an error event.
+const HARD_FRAME_LIMIT: usize = 1024 * 1024;
+/// Most hub messages written to a socket before it is flushed.
+const BURST: usize = 64;
+/// Each socket's read and write buffers (the defaults, 128 KiB each, would make an idle
+/// socket cost more than a hundred kilobytes; frames are small and every write is flushed).
+const SOCKET_BUFFER: usize = 8 * 1024;
+
+/// The socket's limits, set on the upgrade.
+pub fn configure(upgrade: WebSocketUpgrade) -> WebSocketUpgrade {
+    upgrade
+        .max_message_size(HARD_FRAME_LIMIT)
+        .max_frame_size(HARD_FRAME_LIMIT)
+        .read_buffer_size(SOCKET_BUFFER)
+        .write_buffer_size(SOCKET_BUFFER)
+}
+
+/// A socket about to run: for whom, under which session.
+pub struct Socket {
+    pub state: AppState,
+    pub viewer: Viewer,
+    /// Checked at every heartbeat: a logout anywhere ends the socket.
+    pub session_id: String,
+}
+
+impl Socket {
+    /// Runs the socket until either side leaves.
+    pub async fn run(self, stream: WebSocket) {
+        run(stream, self.state, self.viewer, self.session_id).await;
+    }
+}
+
+/// A followed ticket: where it belongs, and the last `seq` written to this socket.
+struct Follow {
+    scope: TicketScope,
+    last: Seq,
+}
+
+/// Why the loop ended.
+enum End {
+    /// The peer left or the connection broke.
+    Gone,
+    /// Close with this code and reason.
+    Close(u16, &'static str),
+}
+
+struct Conn {
+    state: AppState,
+    viewer: Viewer,
+    sink: SplitSink<WebSocket, Message>,
+    hub: Connection,
+    tickets: HashMap<TicketId, Follow>,
+    lists: bool,
+    /// Follows the notifications topic.
+    notifications: bool,
+    /// The availability last written (staff: everyone's; members: departments online).
+    availability_shown: Option<Event>,
+    /// The presence last written for each ticket: only changes are written.
+    presence_shown: HashMap<TicketId, Vec<app::protocol::Present>>,
+    /// The revision of each ticket summary already written: a change arriving through two
+    /// followed topics (a ticket and its list) is written once.
+    revisions: HashMap<TicketId, i64>,
+}
+
+async fn run(socket: WebSocket, state: AppState, viewer: Viewer, session_id: String) {
+    let heartbeat = Duration::from_secs(state.settings.heartbeat_secs.max(1));
+    let (sink, mut stream) = socket.split();
+    let (hub, mut inbox) = state.desk.connect(state.settings.socket_queue);
+    let lagged = hub.lag_signal();
+    let mut conn = Conn {
+        state: state.clone(),
+        viewer,
+        sink,
+        hub,
+        tickets: HashMap::new(),
+        lists: false,
+        notifications: false,
+        presence_shown: HashMap::new(),
+        availability_shown: None,
+        revisions: HashMap::new(),
+    };
+    conn.hub.subscribe(hub::Topic::User(conn.viewer.id));
+    conn.hub.subscribe(hub::Topic::Everyone);
+    debug!("socket open");
+    let end = async {
+        let me = match state.desk.me(&conn.viewer).await {
+            Ok(me) => me,
+            Err(err) => {
+                warn!(error = %err, "could not load the signed-in person");
+                return End::Close(1011, "the database is unavailable");
+            }
+        };
+        let hello = Event::Hello {
+            me,
+            heartbeat_ms: u64::try_from(heartbeat.as_millis()).unwrap_or(u64::MAX),
+        };
+        if conn.send(&hello).await.is_err() {
+            return End::Gone;
+        }
+        state
+            .desk
+            .screen_opened(conn.hub.id(), &conn.viewer, conn.viewer.departments.clone());
+        let everyone = state.desk.staff_statuses();
+        if conn.send_availability(&everyone).await.is_err() {
+            return End::Gone;
+        }
+        let mut ticks = tokio::time::interval(heartbeat);
+        ticks.tick().await;
+        let mut last_heard = Instant::now();
+        loop {
+            if conn.sink.flush().await.is_err() {
+                return End::Gone;
+            }
+            tokio::select! {
+                // Committed events first: a client that sees the reply to its command has also
+                // seen every event published before that command was read.
+                biased;
+                () = lagged.notified() => {
+                    return End::Close(close_code::LAGGED, "fell behind: resume from your last seq");
+                }
+                msg = inbox.recv() => {
+                    let Some(msg) = msg else { return End::Gone };
+                    if conn.on_hub(msg).await.is_err() {
+                        return End::Gone;
+                    }
+                    // What else is already waiting goes out with it.
+                    for _ in 0..BURST {
+                        let Ok(msg) = inbox.try_recv() else { break };
+                        if conn.on_hub(msg).await.is_err() {
+                            return End::Gone;
+                        }
+                    }
+                }
+                frame = stream.next() => {
+                    last_heard = Instant::now();
+                    let result = match frame {
+                        None | Some(Ok(Message::Close(_))) => return End::Gone,
+                        Some(Err(err)) => {
+                            debug!(error = %err, "socket read failed");
+                            return End::Close(1009, "frame too large or broken");
+                        }
+                        Some(Ok(Message::Text(text))) => conn.on_text(text.as_str()).await,
+                        Some(Ok(Message::Binary(_))) => {
+                            conn.error(ErrorCode::Malformed, "frames must be JSON text".into(), None).await
+                        }
+                        Some(Ok(Message::Ping(_) | Message::Pong(_))) => Ok(()),
+                    };
+                    if result.is_err() {
+                        return End::Gone;
+                    }
+                }
+                _ = ticks.tick() => {
+                    if last_heard.elapsed() > heartbeat * 3 {
+                        return End::Close(close_code::HEARTBEAT_TIMEOUT, "no heartbeat");
+                    }
+                    if !session_alive(&state, &session_id).await {
+                        return End::Close(close_code::SESSION_ENDED, "the session has ended");
+                    }
+                    if conn.sink.send(Message::Ping(Default::default())).await.is_err() {
+                        return End::Gone;
+                    }
+                }
+            }
+        }
+    }
+    .await;
+    // Whatever the reason, this screen has left every ticket it had open, and its person
+    // may be offline now.
+    state.desk.screen_closed(conn.hub.id());
+    if let End::Close(code, reason) = end {
+        let frame = CloseFrame {
+            code,
+            reason: Utf8Bytes::from_static(reason),
+        };
+        let _ = conn.sink.send(Message::Close(Some(frame))).await;
+    }
+    debug!("socket closed");
+}
+
+/// Whether the socket's session still exists (a logout elsewhere ends it).
+async fn session_alive(state: &AppState, session_id: &str) -> bool {
+    // A database hiccup is not a logout; the next tick checks again.
+    state.desk.session_exists(session_id).await.unwrap_or(true)
+}
+
+type Sent = Result<(), axum::Error>;
+
+impl Conn {
+    /// Queues an event on the socket; the loop flushes once it has nothing more at hand, so
+    /// a burst (a replay, an event and its ticket's new state) leaves in few writes.
+    async fn send(&mut self, event: &Event) -> Sent {
+        let text = serde_json::to_string(event).map_err(axum::Error::new)?;
+        self.sink.feed(Message::Text(text.into())).await
+    }
+
+    async fn error(
+        &mut self,
+        code: ErrorCode,
+        message: String,
+        command_id: Option<CommandId>,
+    ) -> Sent {
+        self.send(&Event::Error {
+            code,
+            message,
+            command_id,
+        })
+        .await
+    }
+
+    async fn service_error(&mut self, err: service::Error, command_id: Option<CommandId>) -> Sent {
+        if matches!(err.code(), ErrorCode::Internal | ErrorCode::Unavailable) {
+            warn!(error = %err, "command failed");
+        }
+        self.error(err.code(), err.public_message(), command_id)
+            .await
+    }
+}
