@@ -150,18 +150,6 @@ struct Shared {
     stop_reading: AtomicBool,
 }
 
-/// A small deterministic generator, so that a failing run can be told apart from another.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % n
-    }
-}
-
 /// Signs `email` in on `addr`; the session's cookie header.
 async fn login(addr: SocketAddr, email: &str) -> String {
     let client = common::Client::for_addr(addr);
@@ -254,7 +242,7 @@ async fn writer(
     prefer: usize,
     seed: u64,
 ) -> Vec<Acked> {
-    let mut rng = Rng(seed | 1);
+    let mut rng = fastrand::Rng::with_seed(seed);
     let mut ws: Option<Ws> = None;
     let mut acked = Vec::new();
     let mut next_command = 0;
@@ -283,7 +271,7 @@ async fn writer(
                 ws = None;
                 continue;
             }
-            if rng.below(100) < 3 {
+            if rng.u64(..100) < 3 {
                 // Gone before hearing the answer: the retry must neither lose nor double it.
                 bump(&shared.counts.dropped_before_ack);
                 bump(&shared.counts.sockets_dropped);
@@ -331,7 +319,7 @@ async fn writer(
                 }
             }
         }
-        if rng.below(100) < 2 {
+        if rng.u64(..100) < 2 {
             bump(&shared.counts.sockets_dropped);
             ws = None;
         }
@@ -367,7 +355,7 @@ async fn reader(
     seed: u64,
     targets: Targets,
 ) -> HashMap<TicketId, Stream> {
-    let mut rng = Rng(seed | 1);
+    let mut rng = fastrand::Rng::with_seed(seed);
     let mut streams: HashMap<TicketId, Stream> = tickets.iter().map(|t| (*t, Vec::new())).collect();
     while !shared.stop_reading.load(Ordering::Relaxed) {
         let mut ws = connect(&shared, &cookie, prefer).await;
@@ -405,7 +393,7 @@ async fn reader(
                     if let Some(stream) = streams.get_mut(&event.ticket_id) {
                         stream.push((event.seq, id));
                     }
-                    if rng.below(1000) < 3 {
+                    if rng.u64(..1000) < 3 {
                         bump(&shared.counts.sockets_dropped);
                         break;
                     }

@@ -5,7 +5,7 @@ mod common;
 use app::protocol::{BoardState, Channel, ClientMsgId, EventKind, Person, Role, Seq};
 use common::{Backend, TestDb};
 use server::{
-    domain::Viewer,
+    domain::{Numbering, Viewer},
     store::{self, EventDraft, Store},
 };
 
@@ -159,7 +159,7 @@ async fn public_numbering(backend: Backend) {
     w.commit().await.expect("commits");
     let scope = store.ticket(ticket).await.expect("ticket").scope;
     let staff = store
-        .events_after(scope, true, Seq(1), 100)
+        .events_after(scope, Numbering::Staff, Seq(1), 100)
         .await
         .expect("reads");
     assert_eq!(
@@ -167,7 +167,7 @@ async fn public_numbering(backend: Backend) {
         vec![2, 3]
     );
     let public = store
-        .events_after(scope, false, Seq(0), 100)
+        .events_after(scope, Numbering::Member, Seq(0), 100)
         .await
         .expect("reads");
     assert_eq!(
@@ -341,7 +341,7 @@ async fn concurrent_writers(backend: Backend) {
     assert_eq!(committed, 48);
     let scope = store.ticket(ticket).await.expect("the ticket").scope;
     let events = store
-        .events_after(scope, true, Seq(0), 1000)
+        .events_after(scope, Numbering::Staff, Seq(0), 1000)
         .await
         .expect("events");
     let seqs: Vec<i64> = events.iter().map(|e| e.seq.0).collect();

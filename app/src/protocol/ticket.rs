@@ -330,8 +330,8 @@ pub struct TicketSummary {
     pub unread: i64,
     /// Staff only: who has taken (locked) the ticket; nobody else may write to it.
     pub assignee: Option<Person>,
-    /// Staff only: since when its holder has held it.
-    #[serde(default)]
+    /// Staff only: since when its holder has held it (absent when nobody does).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub taken_at: Option<Millis>,
     /// The member has put this closed ticket in their archive.
     pub archived: bool,

@@ -1,7 +1,9 @@
-//! Who may see what: a ticket, each event of its log (and in which numbering), a list
-//! entry, who else has the ticket open. Every reader's view passes through here.
+//! Who may see what: a ticket, each event of its log and the numbering it is counted in, a
+//! list entry, who else has the ticket open, a file, a notification, what counts as unread.
+//! Every reader's view passes through here; where the store must filter in SQL, the SQL
+//! twin of a rule is written here once, beside the rule, and used by every query.
 
-use app::protocol::{EventKind, Role, TicketEvent, TicketSummary, UserId};
+use app::protocol::{EventKind, Role, Seq, TicketEvent, TicketSummary, UserId};
 
 use super::{StoredEvent, TicketRecord, TicketScope, Viewer};
 
@@ -14,6 +16,99 @@ pub fn can_view(viewer: &Viewer, ticket: &TicketScope) -> bool {
         }
         Role::Moderator | Role::Administrator => true,
     }
+}
+
+/// SQL: may the staff member `$user` see the ticket `$ticket` of department `$department`?
+/// `$all` is true for those who see every department (moderators and administrators). The
+/// twin of [`can_view`] for staff; each argument is an SQL expression, as a literal.
+macro_rules! staff_sees_ticket {
+    (ticket: $ticket:literal, department: $department:literal, user: $user:literal, all: $all:literal) => {
+        concat!(
+            "(",
+            $all,
+            " OR ",
+            $department,
+            " IN (SELECT department_id FROM department_members WHERE user_id = ",
+            $user,
+            ") OR ",
+            $ticket,
+            " IN (SELECT ticket_id FROM ticket_guests WHERE user_id = ",
+            $user,
+            "))"
+        )
+    };
+}
+pub(crate) use staff_sees_ticket;
+
+/// SQL: is the stored event `$event` one its member may read? The twin of [`audience`]: an
+/// event is numbered for the member exactly when it is for everyone.
+macro_rules! member_reads_event {
+    ($event:literal) => {
+        concat!($event, ".public_seq IS NOT NULL")
+    };
+}
+pub(crate) use member_reads_event;
+
+/// SQL: does the event `$event` by `$author` count as unread for its member? The twin of
+/// [`unread_for_member`].
+macro_rules! unread_for_member_sql {
+    ($event:literal, $author:literal) => {
+        concat!(
+            $event,
+            ".kind = 'message' AND ",
+            $author,
+            ".role <> 'member'"
+        )
+    };
+}
+pub(crate) use unread_for_member_sql;
+
+/// Which numbering a reader counts a ticket's events in. Staff count every event; a member
+/// counts only those she may read, so she can never tell that staff-only events exist and
+/// still resumes without holes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Numbering {
+    Staff,
+    Member,
+}
+
+impl Numbering {
+    /// The numbering `viewer` reads in.
+    pub fn of(viewer: &Viewer) -> Self {
+        if viewer.role.is_staff() {
+            Numbering::Staff
+        } else {
+            Numbering::Member
+        }
+    }
+
+    /// An event's position in this numbering; `None` when this reader never sees it.
+    pub fn seq(self, seq: Seq, public_seq: Option<Seq>) -> Option<Seq> {
+        match self {
+            Numbering::Staff => Some(seq),
+            Numbering::Member => public_seq,
+        }
+    }
+
+    /// The last position of a ticket's log in this numbering.
+    pub fn last(self, ticket: &TicketRecord) -> Seq {
+        match self {
+            Numbering::Staff => ticket.summary.last_seq,
+            Numbering::Member => ticket.last_public_seq,
+        }
+    }
+}
+
+/// Does an event of `kind` by someone of `author` count as unread for the ticket's member?
+/// Support's messages do; her own, notes and changes do not.
+pub fn unread_for_member(kind: &EventKind, author: Role) -> bool {
+    matches!(kind, EventKind::Message { .. }) && author.is_staff()
+}
+
+/// Is `follower`, who follows the ticket, told of an event by `author`? Staff who may see the
+/// ticket, never of their own acts; members are never notified here (their inbox is live).
+pub fn notified(follower: &Viewer, ticket: &TicketScope, author: UserId) -> bool {
+    follower.role.is_staff() && follower.id != author && can_view(follower, ticket)
 }
 
 /// Who may read an event.
@@ -80,8 +175,9 @@ pub fn event_for(viewer: &Viewer, event: &StoredEvent) -> Option<TicketEvent> {
     if !can_view(viewer, &event.scope) {
         return None;
     }
-    let staff = viewer.role.is_staff();
-    let seq = if staff { event.seq } else { event.public_seq? };
+    let numbering = Numbering::of(viewer);
+    let seq = numbering.seq(event.seq, event.public_seq)?;
+    let staff = numbering == Numbering::Staff;
     let mut kind = event.kind.clone();
     if let (
         false,
@@ -106,8 +202,9 @@ pub fn summary_for(viewer: &Viewer, ticket: &TicketRecord) -> Option<TicketSumma
         return None;
     }
     let mut summary = ticket.summary.clone();
-    if !viewer.role.is_staff() {
-        summary.last_seq = ticket.last_public_seq;
+    let numbering = Numbering::of(viewer);
+    summary.last_seq = numbering.last(ticket);
+    if numbering == Numbering::Member {
         summary.preview = ticket.public_preview.clone();
         summary.last_author_role = ticket.public_author_role;
         summary.unread = ticket.member_unread;
@@ -125,13 +222,16 @@ pub struct FileScope {
     pub uploader: UserId,
     /// The ticket whose message carries it, once sent.
     pub ticket: Option<TicketScope>,
-    /// Carried by nothing a member may see (a hidden note, or not sent yet).
+    /// Carried by no event its member may read (a hidden note's file, or one not sent yet).
     pub hidden: bool,
 }
 
-/// May `viewer` fetch this file or its preview? Its uploader until it is sent; then whoever
-/// may see its ticket — never a member for a hidden note's file.
-pub fn may_fetch_file(viewer: &Viewer, file: &FileScope) -> bool {
+/// May `viewer` (`None`: someone signed out) fetch this file or its preview? Its uploader
+/// until it is sent; then whoever may see its ticket — never a member for a hidden note's file.
+pub fn may_fetch_file(viewer: Option<&Viewer>, file: &FileScope) -> bool {
+    let Some(viewer) = viewer else {
+        return false;
+    };
     match &file.ticket {
         None => file.uploader == viewer.id,
         Some(ticket) => can_view(viewer, ticket) && (viewer.role.is_staff() || !file.hidden),
@@ -293,5 +393,249 @@ mod tests {
         assert_eq!(audience(&note), Audience::Staff);
         assert_eq!(audience(&EventKind::Taken), Audience::Staff);
         assert_eq!(audience(&EventKind::Closed), Audience::Everyone);
+    }
+
+    /// Who is reading, for the table below.
+    fn readers() -> [(&'static str, Option<Viewer>); 6] {
+        [
+            ("its member", Some(viewer(Role::Member, 10, &[]))),
+            (
+                "an operator of its department",
+                Some(viewer(Role::Operator, 20, &[2])),
+            ),
+            (
+                "an operator of another department",
+                Some(viewer(Role::Operator, 21, &[3])),
+            ),
+            ("a moderator", Some(viewer(Role::Moderator, 30, &[]))),
+            (
+                "an administrator",
+                Some(viewer(Role::Administrator, 40, &[])),
+            ),
+            ("someone signed out", None),
+        ]
+    }
+
+    fn stored(seq: i64, public_seq: Option<i64>, kind: EventKind) -> StoredEvent {
+        StoredEvent {
+            scope: SCOPE,
+            seq: Seq(seq),
+            public_seq: public_seq.map(Seq),
+            at: 0,
+            author: None,
+            kind,
+            ref_public_seq: None,
+            notified: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn who_receives_what_in_every_cell() {
+        let message = stored(
+            2,
+            Some(2),
+            EventKind::Message {
+                body: "hello".into(),
+                client_msg_id: None,
+                attachments: Vec::new(),
+            },
+        );
+        let note = stored(
+            3,
+            None,
+            EventKind::Note {
+                body: "internal".into(),
+                client_msg_id: None,
+                attachments: Vec::new(),
+            },
+        );
+        let taken = stored(4, None, EventKind::Taken);
+        let closed = stored(5, Some(3), EventKind::Closed);
+        let file_on_message = FileScope {
+            uploader: UserId(20),
+            ticket: Some(SCOPE),
+            hidden: false,
+        };
+        let file_on_note = FileScope {
+            uploader: UserId(20),
+            ticket: Some(SCOPE),
+            hidden: true,
+        };
+        let event = |reader: &Option<Viewer>, e: &StoredEvent| {
+            reader.as_ref().is_some_and(|v| event_for(v, e).is_some())
+        };
+        let file = |reader: &Option<Viewer>, f: &FileScope| may_fetch_file(reader.as_ref(), f);
+        // A notification of something another operator (22) did.
+        let notification = |reader: &Option<Viewer>| {
+            reader
+                .as_ref()
+                .is_some_and(|v| notified(v, &SCOPE, UserId(22)))
+        };
+        const Y: bool = true;
+        const N: bool = false;
+        // message, hidden note, lock taken (staff-only system event), closed (system event
+        // for everyone), file on a message, file on a note, notification.
+        let expected = [
+            ("its member", [Y, N, N, Y, Y, N, N]),
+            ("an operator of its department", [Y, Y, Y, Y, Y, Y, Y]),
+            ("an operator of another department", [N, N, N, N, N, N, N]),
+            ("a moderator", [Y, Y, Y, Y, Y, Y, Y]),
+            ("an administrator", [Y, Y, Y, Y, Y, Y, Y]),
+            ("someone signed out", [N, N, N, N, N, N, N]),
+        ];
+        let columns = [
+            "a message",
+            "a hidden note",
+            "a lock taken",
+            "the ticket closed",
+            "a file on a message",
+            "a file on a note",
+            "a notification",
+        ];
+        for ((who, reader), (row_who, row)) in readers().iter().zip(expected) {
+            assert_eq!(*who, row_who);
+            let got = [
+                event(reader, &message),
+                event(reader, &note),
+                event(reader, &taken),
+                event(reader, &closed),
+                file(reader, &file_on_message),
+                file(reader, &file_on_note),
+                notification(reader),
+            ];
+            for ((column, got), want) in columns.iter().zip(got).zip(row) {
+                assert_eq!(got, want, "{who} receives {column}");
+            }
+        }
+        // Nobody is notified of their own act; an unsent file is its uploader's alone.
+        let olga = viewer(Role::Operator, 20, &[2]);
+        assert!(!notified(&olga, &SCOPE, UserId(20)));
+        let unsent = FileScope {
+            uploader: UserId(10),
+            ticket: None,
+            hidden: true,
+        };
+        assert!(may_fetch_file(
+            Some(&viewer(Role::Member, 10, &[])),
+            &unsent
+        ));
+        assert!(!may_fetch_file(Some(&olga), &unsent));
+        assert!(!may_fetch_file(
+            Some(&viewer(Role::Moderator, 30, &[])),
+            &unsent
+        ));
+    }
+
+    /// An event of some kind, as people could append it to a ticket whose log so far holds
+    /// the messages and notes `messages` (an edit refers to one of them).
+    fn random_kind(rng: &mut fastrand::Rng, messages: &[(Seq, bool)]) -> EventKind {
+        let text = |rng: &mut fastrand::Rng| format!("text {}", rng.u64(..1000));
+        match rng.u64(..14) {
+            0..=2 => EventKind::Message {
+                body: text(rng),
+                client_msg_id: None,
+                attachments: Vec::new(),
+            },
+            3..=4 => EventKind::Note {
+                body: text(rng),
+                client_msg_id: None,
+                attachments: Vec::new(),
+            },
+            5 => EventKind::Taken,
+            6 => EventKind::Released { holder: None },
+            7 => EventKind::Closed,
+            8 => EventKind::Reopened,
+            9 => EventKind::ParametersChanged {
+                changes: Vec::new(),
+            },
+            10 => EventKind::Assigned {
+                from: None,
+                to: Person {
+                    id: UserId(20),
+                    name: "Olga".into(),
+                    role: Role::Operator,
+                },
+            },
+            _ => match messages.get(rng.usize(..messages.len().max(1))) {
+                Some(&(message_seq, hidden)) => EventKind::Edited {
+                    message_seq,
+                    body: text(rng),
+                    previous: text(rng),
+                    hidden,
+                },
+                None => EventKind::Closed,
+            },
+        }
+    }
+
+    #[test]
+    fn nothing_staff_only_ever_reaches_a_member_and_her_numbering_has_no_holes() {
+        // Seeded: the same 500 logs every run.
+        let mut rng = fastrand::Rng::with_seed(0x5EED_CAFE_F00D_BEEF);
+        let member = viewer(Role::Member, 10, &[]);
+        let operator = viewer(Role::Operator, 20, &[2]);
+        for stream in 0..500 {
+            let length = 1 + rng.u64(..60);
+            // Numbered as the store numbers them: every event in staff's sequence, the
+            // events for everyone in the member's too.
+            let (mut last, mut last_public) = (0, 0);
+            // Messages and notes so far: their staff seq, whether hidden, and the member's seq.
+            let mut written: Vec<(Seq, bool)> = Vec::new();
+            let mut public_of: Vec<(Seq, Seq)> = Vec::new();
+            let mut log = Vec::new();
+            for _ in 0..length {
+                let kind = random_kind(&mut rng, &written);
+                last += 1;
+                let public = audience(&kind) == Audience::Everyone;
+                if public {
+                    last_public += 1;
+                }
+                let ref_public_seq = match &kind {
+                    EventKind::Edited { message_seq, .. } => public_of
+                        .iter()
+                        .find(|(staff, _)| staff == message_seq)
+                        .map(|(_, public)| *public),
+                    _ => None,
+                };
+                match &kind {
+                    EventKind::Message { .. } => {
+                        written.push((Seq(last), false));
+                        public_of.push((Seq(last), Seq(last_public)));
+                    }
+                    EventKind::Note { .. } => written.push((Seq(last), true)),
+                    _ => {}
+                }
+                log.push(StoredEvent {
+                    ref_public_seq,
+                    ..stored(last, public.then_some(last_public), kind)
+                });
+            }
+            let seen: Vec<TicketEvent> = log.iter().filter_map(|e| event_for(&member, e)).collect();
+            for (i, event) in seen.iter().enumerate() {
+                assert_eq!(
+                    event.seq,
+                    Seq(i as i64 + 1),
+                    "stream {stream}: a hole or a repeat"
+                );
+                assert_eq!(
+                    audience(&event.kind),
+                    Audience::Everyone,
+                    "stream {stream}: {:?} reached the member",
+                    event.kind
+                );
+                let json = serde_json::to_string(event).expect("serialisable");
+                assert!(!json.contains("\"note\""), "stream {stream}: {json}");
+                if let EventKind::Edited { message_seq, .. } = &event.kind {
+                    assert!(
+                        seen[..i].iter().any(|e| e.seq == *message_seq
+                            && matches!(e.kind, EventKind::Message { .. })),
+                        "stream {stream}: an edit points at a message she has, in her numbering"
+                    );
+                }
+            }
+            assert_eq!(seen.len() as i64, last_public, "stream {stream}");
+            let staff_seen = log.iter().filter_map(|e| event_for(&operator, e)).count();
+            assert_eq!(staff_seen as i64, last, "staff see every event");
+        }
     }
 }

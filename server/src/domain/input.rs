@@ -4,6 +4,15 @@ use app::protocol::limits;
 
 use super::{Error, search::preview};
 
+/// Whether `id` has the shape of a file id: 32 lower-case hex digits, 128 random bits (and so
+/// it can name no other path in the file store).
+pub fn is_file_id(id: &str) -> bool {
+    id.len() == 32
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
 /// The files a message carries: at most `MAX_ATTACHMENTS`, each a file id, each once.
 pub fn attachment_ids(ids: &[String]) -> Result<Vec<String>, Error> {
     if ids.len() > limits::MAX_ATTACHMENTS {
@@ -17,7 +26,7 @@ pub fn attachment_ids(ids: &[String]) -> Result<Vec<String>, Error> {
     }
     let mut unique: Vec<String> = Vec::with_capacity(ids.len());
     for id in ids {
-        if !crate::files::is_id(id) {
+        if !is_file_id(id) {
             return Err(Error::Invalid {
                 field: "attachments",
                 reason: "a file is unknown, not yours, or already sent".into(),

@@ -11,9 +11,12 @@ pub mod search;
 
 pub use access::{WriteAccess, may_assign, may_release, write_access};
 pub use audience::{
-    Audience, FileScope, audience, can_view, event_for, may_fetch_file, presence_for, summary_for,
+    Audience, FileScope, Numbering, audience, can_view, event_for, may_fetch_file, notified,
+    presence_for, summary_for, unread_for_member,
 };
-pub use input::{attachment_ids, email, label, message_body, password, staff_subject, subject};
+pub use input::{
+    attachment_ids, email, is_file_id, label, message_body, password, staff_subject, subject,
+};
 pub use notify::notification_text;
 pub use search::{HIT_END, HIT_START, fragments, preview, search_terms, searchable};
 

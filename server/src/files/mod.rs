@@ -304,12 +304,7 @@ fn new_id() -> String {
 }
 
 /// Whether `id` has the shape of a file id (and so can name no other path).
-pub fn is_id(id: &str) -> bool {
-    id.len() == 32
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-}
+pub use crate::domain::is_file_id as is_id;
 
 /// File `id`'s object, under a two-character fan-out directory.
 fn key(id: &str) -> Path {

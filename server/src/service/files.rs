@@ -34,9 +34,9 @@ impl Desk {
     #[instrument(skip_all)]
     pub async fn readable_file(&self, viewer: Option<&Viewer>, id: &str) -> Result<FileRecord> {
         let not_found = || domain::Error::FileNotFound.into();
-        let Some(viewer) = viewer.filter(|_| is_id(id)) else {
+        if viewer.is_none() || !is_id(id) {
             return Err(not_found());
-        };
+        }
         let record = match self.store.file(id).await {
             Ok(record) => record,
             Err(store::Error::NotFound) => return Err(not_found()),

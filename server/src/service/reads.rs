@@ -4,8 +4,8 @@ use app::protocol::{Me, SearchHit, Seq, TicketFilter, TicketId, TicketSummary, l
 use tracing::instrument;
 
 use crate::{
-    domain::{self, StoredEvent, TicketRecord, TicketScope, Viewer},
-    store::{self},
+    domain::{self, Numbering, StoredEvent, TicketRecord, TicketScope, Viewer},
+    store,
 };
 
 use super::{Desk, EVENT_PAGE, LIST_LIMIT, Result};
@@ -65,7 +65,7 @@ impl Desk {
     ) -> Result<Vec<StoredEvent>> {
         Ok(self
             .store
-            .events_after(scope, viewer.role.is_staff(), since, EVENT_PAGE)
+            .events_after(scope, Numbering::of(viewer), since, EVENT_PAGE)
             .await?)
     }
 
@@ -81,7 +81,7 @@ impl Desk {
         loop {
             let page = self
                 .store
-                .events_after(scope, true, last, EVENT_PAGE)
+                .events_after(scope, Numbering::Staff, last, EVENT_PAGE)
                 .await?;
             let full = page.len() as i64 == EVENT_PAGE;
             last = page.last().map_or(last, |e| e.seq);

@@ -7,7 +7,7 @@ use app::protocol::{
 use tracing::warn;
 
 use crate::{
-    domain::{self, StoredEvent, TicketRecord, Viewer},
+    domain::{self, Numbering, StoredEvent, TicketRecord, Viewer},
     hub::{HubMsg, Topic},
     store::{self, EventDraft},
 };
@@ -15,13 +15,9 @@ use crate::{
 use super::{Desk, Result};
 use crate::clock::now;
 
-/// The seq a reader knows an event by.
+/// The seq the author of a write knows it by (what they write, they may read).
 pub(super) fn seq_for(viewer: &Viewer, seq: Seq, public_seq: Option<Seq>) -> Seq {
-    if viewer.role.is_staff() {
-        seq
-    } else {
-        public_seq.unwrap_or(seq)
-    }
+    Numbering::of(viewer).seq(seq, public_seq).unwrap_or(seq)
 }
 
 /// What one state change does to a ticket.
@@ -96,11 +92,7 @@ impl Desk {
             refers_to,
         }) = decide(holder, status)?
         else {
-            let seq = if viewer.role.is_staff() {
-                record.summary.last_seq
-            } else {
-                record.last_public_seq
-            };
+            let seq = Numbering::of(viewer).last(record);
             return Ok(Written {
                 ticket_id: id,
                 seq,

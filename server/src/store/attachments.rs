@@ -115,7 +115,7 @@ impl Store {
     pub async fn file(&self, id: &str) -> Result<FileRecord> {
         let row = sqlx::query(
             "SELECT f.id, f.uploader_id, f.name, f.size, f.content_type, f.sha256, f.width, \
-             f.height, f.ticket_id, e.kind FROM attachments f \
+             f.height, f.ticket_id, e.public_seq FROM attachments f \
              LEFT JOIN ticket_events e ON e.ticket_id = f.ticket_id AND e.seq = f.seq \
              WHERE f.id = $1",
         )
@@ -126,8 +126,9 @@ impl Store {
             file: uploaded_file(&row)?,
             uploader: UserId(row.try_get("uploader_id")?),
             ticket: row.try_get::<Option<i64>, _>("ticket_id")?.map(TicketId),
-            // Anything but a message (a note, or no event at all) is never a member's.
-            hidden: row.try_get::<Option<String>, _>("kind")?.as_deref() != Some("message"),
+            // A file is the member's exactly when the event carrying it is (not a note's, and
+            // not one that is not sent yet).
+            hidden: row.try_get::<Option<i64>, _>("public_seq")?.is_none(),
         })
     }
 

@@ -8,7 +8,7 @@ use sqlx::Row;
 use tracing::instrument;
 
 use super::{Result, Store, WriteTx, tickets::decode_err};
-use crate::domain::{self, TicketScope, Viewer};
+use crate::domain::{self, TicketScope, Viewer, audience::staff_sees_ticket};
 
 impl WriteTx {
     /// Notifies the ticket's followers (but its author) who still work in its department of
@@ -20,16 +20,21 @@ impl WriteTx {
         author: UserId,
         department: DepartmentId,
     ) -> Result<Vec<(NotificationId, UserId)>> {
-        let rows = sqlx::query(
+        // The SQL twin of `domain::notified`: staff followers who may see the ticket, not
+        // its author.
+        let rows = sqlx::query(concat!(
             "INSERT INTO notifications (user_id, ticket_id, seq) \
              SELECT f.user_id, f.ticket_id, $2 FROM ticket_followers f \
              JOIN users u ON u.id = f.user_id \
-             WHERE f.ticket_id = $1 AND f.user_id <> $3 \
-             AND (u.role IN ('moderator', 'administrator') OR EXISTS \
-             (SELECT 1 FROM department_members m WHERE m.user_id = f.user_id AND m.department_id = $4) \
-             OR EXISTS (SELECT 1 FROM ticket_guests g WHERE g.user_id = f.user_id AND g.ticket_id = $1)) \
-             RETURNING id, user_id",
-        )
+             WHERE f.ticket_id = $1 AND f.user_id <> $3 AND u.role <> 'member' AND ",
+            staff_sees_ticket!(
+                ticket: "$1",
+                department: "$4",
+                user: "f.user_id",
+                all: "u.role IN ('moderator', 'administrator')"
+            ),
+            " RETURNING id, user_id"
+        ))
         .bind(ticket.0)
         .bind(seq.0)
         .bind(author.0)

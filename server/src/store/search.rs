@@ -7,7 +7,10 @@ use sqlx::{Row, any::AnyRow};
 use tracing::instrument;
 
 use super::{Backend, Result, Store, tickets::decode_err};
-use crate::domain::{self, Viewer};
+use crate::domain::{
+    self, Numbering, Viewer,
+    audience::{member_reads_event, staff_sees_ticket},
+};
 
 /// The columns of a hit, read around the matching documents `d` of the tickets `t`.
 macro_rules! hit_columns {
@@ -29,15 +32,23 @@ macro_rules! hit_joins {
     };
 }
 
-/// Who may find what: moderators everything ($3); staff their departments' tickets ($4);
-/// a member their own tickets' subjects and messages, never a hidden note.
+/// Who may find what, by the rules of `domain::audience`: staff ($4) the tickets they may see
+/// (moderators, $3, every one); a member her own tickets' subjects and messages, never a
+/// hidden note.
 macro_rules! hit_scope {
     () => {
-        " AND ($3 = 1 \
-           OR ($4 = 1 AND (t.department_id IN \
-               (SELECT department_id FROM department_members WHERE user_id = $2) \
-               OR t.id IN (SELECT ticket_id FROM ticket_guests WHERE user_id = $2))) \
-           OR ($4 = 0 AND t.member_id = $2 AND d.public_seq IS NOT NULL)) "
+        concat!(
+            " AND (($4 = 1 AND ",
+            staff_sees_ticket!(
+                ticket: "t.id",
+                department: "t.department_id",
+                user: "$2",
+                all: "$3 = 1"
+            ),
+            ") OR ($4 = 0 AND t.member_id = $2 AND ",
+            member_reads_event!("d"),
+            ")) "
+        )
     };
 }
 
@@ -126,13 +137,7 @@ fn search_hit(viewer: &Viewer, row: &AnyRow) -> Result<SearchHit> {
         status: TicketStatus::parse(&status)
             .ok_or_else(|| decode_err(format!("unknown status {status}")))?,
         archived: row.try_get::<i64, _>("archived")? != 0,
-        seq: (seq.0 > 0).then(|| {
-            if viewer.role.is_staff() {
-                seq
-            } else {
-                public_seq.unwrap_or(seq)
-            }
-        }),
+        seq: (seq.0 > 0).then(|| Numbering::of(viewer).seq(seq, public_seq).unwrap_or(seq)),
         hidden: public_seq.is_none(),
         author,
         at,

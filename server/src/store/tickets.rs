@@ -9,7 +9,10 @@ use sqlx::{Row, any::AnyRow};
 use tracing::instrument;
 
 use super::{Error, Result, Store, WriteTx};
-use crate::domain::{self, Audience, StoredEvent, TicketRecord, TicketScope, Viewer};
+use crate::domain::{
+    self, Audience, Numbering, StoredEvent, TicketRecord, TicketScope, Viewer,
+    audience::{staff_sees_ticket, unread_for_member_sql},
+};
 
 /// Longest preview kept for lists, in characters.
 const PREVIEW_CHARS: usize = 140;
@@ -26,7 +29,7 @@ pub struct EventDraft {
 
 /// A ticket query: the columns every ticket read needs, then `$tail`.
 macro_rules! ticket_sql {
-    ($tail:literal) => {
+    ($($tail:expr),+) => {
         concat!("SELECT t.id, t.member_id, t.department_id, t.subject, t.status, \
      t.created_at, t.updated_at, t.last_seq, t.last_public_seq, t.revision, t.member_unread, \
      t.preview, t.public_preview, t.last_author_role, t.public_author_role, t.archived, \
@@ -42,7 +45,7 @@ macro_rules! ticket_sql {
      LEFT JOIN ticket_options cr ON cr.id = t.criticality_id \
      LEFT JOIN ticket_options ca ON ca.id = t.category_id \
      LEFT JOIN ticket_options sv ON sv.id = t.service_id ",
-            $tail
+            $($tail),+
         )
     };
 }
@@ -283,10 +286,10 @@ impl WriteTx {
             ),
             _ => (None, None),
         };
-        let is_message = matches!(draft.kind, EventKind::Message { .. });
         let public_preview = if public { preview.clone() } else { None };
         let public_role = if public { author_role } else { None };
-        let unread_for_member = i64::from(is_message && draft.author.role.is_staff());
+        let unread_for_member =
+            i64::from(domain::unread_for_member(&draft.kind, draft.author.role));
         let row = sqlx::query(
             "UPDATE tickets SET last_seq = last_seq + 1, last_public_seq = last_public_seq + $2, \
              revision = revision + 1, updated_at = $3, \
@@ -518,12 +521,13 @@ impl WriteTx {
     /// is left unread. Returns whether anything changed.
     #[instrument(skip_all, fields(ticket_id = %ticket))]
     pub async fn mark_read(&mut self, ticket: TicketId, seq: Seq) -> Result<bool> {
-        let done = sqlx::query(
+        let done = sqlx::query(concat!(
             "UPDATE tickets SET member_read_seq = $2, revision = revision + 1, \
              member_unread = (SELECT COUNT(*) FROM ticket_events e JOIN users a ON a.id = e.author_id \
-                WHERE e.ticket_id = $1 AND e.public_seq > $2 AND e.kind = 'message' AND a.role <> 'member') \
-             WHERE id = $1 AND member_read_seq < $2 AND last_public_seq >= $2",
-        )
+                WHERE e.ticket_id = $1 AND e.public_seq > $2 AND ",
+            unread_for_member_sql!("e", "a"),
+            ") WHERE id = $1 AND member_read_seq < $2 AND last_public_seq >= $2"
+        ))
         .bind(ticket.0)
         .bind(seq.0)
         .execute(self.conn())
@@ -624,30 +628,37 @@ impl Store {
             .fetch_all(&self.pool)
             .await?
         } else {
+            // $1: the person; $2: whether they see every department.
+            macro_rules! staff_sees {
+                () => {
+                    staff_sees_ticket!(
+                        ticket: "t.id",
+                        department: "t.department_id",
+                        user: "$1",
+                        all: "$2 = 1"
+                    )
+                };
+            }
             let sql = match state {
                 BoardState::Queue => ticket_sql!(
-                    "WHERE t.status = 'open' AND ($2 = 1 OR t.department_id IN \
-                     (SELECT department_id FROM department_members WHERE user_id = $1) \
-                     OR t.id IN (SELECT ticket_id FROM ticket_guests WHERE user_id = $1)) \
-                     ORDER BY t.created_at, t.id LIMIT $3"
+                    "WHERE t.status = 'open' AND ",
+                    staff_sees!(),
+                    " ORDER BY t.created_at, t.id LIMIT $3"
                 ),
                 BoardState::AwaitingMember => ticket_sql!(
-                    "WHERE t.status = 'closed' AND t.archived = 0 AND ($2 = 1 OR t.department_id IN \
-                     (SELECT department_id FROM department_members WHERE user_id = $1) \
-                     OR t.id IN (SELECT ticket_id FROM ticket_guests WHERE user_id = $1)) \
-                     ORDER BY t.updated_at DESC, t.id DESC LIMIT $3"
+                    "WHERE t.status = 'closed' AND t.archived = 0 AND ",
+                    staff_sees!(),
+                    " ORDER BY t.updated_at DESC, t.id DESC LIMIT $3"
                 ),
                 BoardState::Archived => ticket_sql!(
-                    "WHERE t.archived = 1 AND ($2 = 1 OR t.department_id IN \
-                     (SELECT department_id FROM department_members WHERE user_id = $1) \
-                     OR t.id IN (SELECT ticket_id FROM ticket_guests WHERE user_id = $1)) \
-                     ORDER BY t.updated_at DESC, t.id DESC LIMIT $3"
+                    "WHERE t.archived = 1 AND ",
+                    staff_sees!(),
+                    " ORDER BY t.updated_at DESC, t.id DESC LIMIT $3"
                 ),
                 BoardState::All => ticket_sql!(
-                    "WHERE ($2 = 1 OR t.department_id IN \
-                     (SELECT department_id FROM department_members WHERE user_id = $1) \
-                     OR t.id IN (SELECT ticket_id FROM ticket_guests WHERE user_id = $1)) \
-                     ORDER BY t.updated_at DESC, t.id DESC LIMIT $3"
+                    "WHERE ",
+                    staff_sees!(),
+                    " ORDER BY t.updated_at DESC, t.id DESC LIMIT $3"
                 ),
             };
             sqlx::query(sql)
@@ -666,16 +677,17 @@ impl Store {
     pub async fn events_after(
         &self,
         scope: TicketScope,
-        staff: bool,
+        numbering: Numbering,
         since: Seq,
         limit: i64,
     ) -> Result<Vec<StoredEvent>> {
-        let sql = if staff {
-            event_sql!("WHERE e.ticket_id = $1 AND e.seq > $2 ORDER BY e.seq LIMIT $3")
-        } else {
-            event_sql!(
+        let sql = match numbering {
+            Numbering::Staff => {
+                event_sql!("WHERE e.ticket_id = $1 AND e.seq > $2 ORDER BY e.seq LIMIT $3")
+            }
+            Numbering::Member => event_sql!(
                 "WHERE e.ticket_id = $1 AND e.public_seq > $2 ORDER BY e.public_seq LIMIT $3"
-            )
+            ),
         };
         let rows = sqlx::query(sql)
             .bind(scope.id.0)
