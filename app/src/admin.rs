@@ -6,11 +6,13 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::{
+    i18n::{locale, tr},
     live::Live,
     protocol::{
         AdminAction, AdminDepartment, AdminMark, AdminOption, AdminQueue, CannedResponse, Channel,
         Department, DepartmentId, Employee, OptionKind, Role, TicketStatus, limits,
     },
+    t,
 };
 
 /// `/admin`: departments, staff, ticket options, rating marks and canned responses.
@@ -25,23 +27,23 @@ pub fn AdminPage() -> impl IntoView {
     Effect::new(move |_| live.connect());
     let state = move || live.admin.get().unwrap_or_default();
     view! {
-        <Title text="Administration · Switchboard" />
+        <Title text=tr("admin-title") />
         <div class="desk admin-page">
             <crate::pages::TopBar me live />
             <main class="admin">
-                <h1>"Administration"</h1>
+                <h1>{tr("administration")}</h1>
                 <p class="muted small">
-                    "Changes apply at once, on every open screen. Something in use is retired rather than deleted."
+                    {tr("admin-lead")}
                 </p>
                 <div class="admin-status">
                     {move || live.notice.get().map(|n| view! { <p class="alert" role="alert">{n}</p> })}
-                    <p class="saved small" role="status" aria-label="Changes">
-                        {move || (live.admin_saved.get() && live.notice.get().is_none()).then_some("Saved")}
+                    <p class="saved small" role="status" aria-label=tr("admin-changes")>
+                        {move || (live.admin_saved.get() && live.notice.get().is_none()).then(tr("saved"))}
                     </p>
                 </div>
                 <Show
                     when=move || live.admin.with(Option::is_some)
-                    fallback=|| view! { <p class="muted">"Loading…"</p> }
+                    fallback=|| view! { <p class="muted">{tr("loading")}</p> }
                 >
                     <DepartmentsSection live departments=Signal::derive(move || state().departments) />
                     <StaffSection
@@ -89,11 +91,12 @@ fn departments_of(all: &[AdminDepartment]) -> Vec<Department> {
 #[component]
 fn DepartmentsSection(live: Live, departments: Signal<Vec<AdminDepartment>>) -> impl IntoView {
     let name = RwSignal::new(String::new());
+    let lang = locale();
     let public = RwSignal::new(true);
     view! {
         <section class="admin-section" aria-labelledby="departments-title">
-            <h2 id="departments-title">"Departments"</h2>
-            <ul class="admin-list" aria-label="Departments">
+            <h2 id="departments-title">{tr("admin-departments")}</h2>
+            <ul class="admin-list" aria-label=tr("admin-departments")>
                 <For
                     each=move || departments.get()
                     key=|d| d.clone()
@@ -104,13 +107,13 @@ fn DepartmentsSection(live: Live, departments: Signal<Vec<AdminDepartment>>) -> 
                         let tickets = d.tickets;
                         view! {
                             <li aria-label=d.name.clone()>
-                                {text_input("Name", name)}
+                                {text_input("field-name", name)}
                                 <label class="check">
                                     <input type="checkbox" prop:checked=move || public.get() on:change=move |ev| public.set(event_target_checked(&ev)) />
-                                    "Offered in the support centre"
+                                    {tr("offered-in-support-centre")}
                                 </label>
-                                <span class="muted small">{format!("{tickets} tickets")}</span>
-                                <button type="button" on:click=move |_| live.administer(AdminAction::UpdateDepartment { id, name: name.get_untracked(), public: public.get_untracked() })>"Save"</button>
+                                <span class="muted small">{move || t!(lang.get(), "tickets-count", count = tickets)}</span>
+                                <button type="button" on:click=move |_| live.administer(AdminAction::UpdateDepartment { id, name: name.get_untracked(), public: public.get_untracked() })>{tr("save")}</button>
                                 <DeleteButton on_confirm=move || live.administer(AdminAction::DeleteDepartment { id }) />
                             </li>
                         }
@@ -119,19 +122,19 @@ fn DepartmentsSection(live: Live, departments: Signal<Vec<AdminDepartment>>) -> 
             </ul>
             <form
                 class="admin-add"
-                aria-label="New department"
+                aria-label=tr("admin-new-department")
                 on:submit=move |ev| {
                     ev.prevent_default();
                     live.administer(AdminAction::CreateDepartment { name: name.get_untracked(), public: public.get_untracked() });
                     name.set(String::new());
                 }
             >
-                <input aria-label="New department name" placeholder="New department…" required prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+                <input aria-label=tr("admin-new-department-name") placeholder=tr("admin-new-department-placeholder") required prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
                 <label class="check">
                     <input type="checkbox" prop:checked=move || public.get() on:change=move |ev| public.set(event_target_checked(&ev)) />
-                    "Offered in the support centre"
+                    {tr("offered-in-support-centre")}
                 </label>
-                <button type="submit" class="primary">"Add department"</button>
+                <button type="submit" class="primary">{tr("admin-add-department")}</button>
             </form>
         </section>
     }
@@ -142,6 +145,7 @@ fn DepartmentsSection(live: Live, departments: Signal<Vec<AdminDepartment>>) -> 
 #[component]
 fn DeleteButton(on_confirm: impl Fn() + 'static) -> impl IntoView {
     let armed = RwSignal::new(false);
+    let lang = locale();
     view! {
         <button
             type="button"
@@ -162,7 +166,7 @@ fn DeleteButton(on_confirm: impl Fn() + 'static) -> impl IntoView {
                 }
             }
         >
-            {move || if armed.get() { "Confirm delete" } else { "Delete" }}
+            {move || t!(lang.get(), if armed.get() { "confirm-delete" } else { "delete" })}
         </button>
     }
 }
@@ -172,16 +176,16 @@ fn DeleteButton(on_confirm: impl Fn() + 'static) -> impl IntoView {
 fn RetireButton(retired: bool, on_toggle: impl Fn() + 'static) -> impl IntoView {
     view! {
         <button type="button" on:click=move |_| on_toggle()>
-            {if retired { "Offer again" } else { "Retire" }}
+            {tr(if retired { "offer-again" } else { "retire" })}
         </button>
     }
 }
 
-/// A text field bound to `value`, named for screen readers.
+/// A text field bound to `value`, named for screen readers by the catalogue's `label`.
 fn text_input(label: &'static str, value: RwSignal<String>) -> impl IntoView {
     view! {
         <input
-            aria-label=label
+            aria-label=tr(label)
             prop:value=move || value.get()
             on:input=move |ev| value.set(event_target_value(&ev))
         />
@@ -203,9 +207,10 @@ fn department_picker(
     chosen: RwSignal<Vec<DepartmentId>>,
     whose: String,
 ) -> impl IntoView {
+    let lang = locale();
     view! {
         <fieldset class="picker">
-            <legend class="sr-only">{format!("Departments of {whose}")}</legend>
+            <legend class="sr-only">{move || t!(lang.get(), "departments-of", whose = whose.clone())}</legend>
             {all
                 .into_iter()
                 .map(|d| {
@@ -236,14 +241,14 @@ fn department_picker(
 
 fn role_picker(role: RwSignal<Role>) -> impl IntoView {
     view! {
-        <select aria-label="Role" on:change=move |ev| {
+        <select aria-label=tr("role") on:change=move |ev| {
             if let Some(r) = Role::parse(&event_target_value(&ev)) {
                 role.set(r);
             }
         }>
             {[Role::Operator, Role::Moderator, Role::Administrator]
                 .into_iter()
-                .map(|r| view! { <option value=r.as_str() selected=move || role.get() == r>{r.as_str()}</option> })
+                .map(|r| view! { <option value=r.as_str() selected=move || role.get() == r>{tr(role_key(r))}</option> })
                 .collect_view()}
         </select>
     }
@@ -260,10 +265,11 @@ fn StaffSection(
     let password = RwSignal::new(String::new());
     let role = RwSignal::new(Role::Operator);
     let chosen = RwSignal::new(Vec::new());
+    let lang = locale();
     view! {
         <section class="admin-section" aria-labelledby="staff-title">
-            <h2 id="staff-title">"Staff"</h2>
-            <ul class="admin-list" aria-label="Staff">
+            <h2 id="staff-title">{tr("admin-staff")}</h2>
+            <ul class="admin-list" aria-label=tr("admin-staff")>
                 <For
                     each=move || { with_departments(staff.get(), departments) }
                     key=|(e, d)| (e.clone(), d.clone())
@@ -274,11 +280,11 @@ fn StaffSection(
                         let chosen = RwSignal::new(e.departments.clone());
                         view! {
                             <li aria-label=e.name.clone()>
-                                {text_input("Name", name)}
+                                {text_input("field-name", name)}
                                 <span class="muted small">{e.email.clone()}</span>
                                 {role_picker(role)}
                                 {department_picker(departments_of(&all), chosen, e.name.clone())}
-                                <button type="button" on:click=move |_| live.administer(AdminAction::UpdateEmployee { id, name: name.get_untracked(), role: role.get_untracked(), departments: chosen.get_untracked() })>"Save"</button>
+                                <button type="button" on:click=move |_| live.administer(AdminAction::UpdateEmployee { id, name: name.get_untracked(), role: role.get_untracked(), departments: chosen.get_untracked() })>{tr("save")}</button>
                             </li>
                         }
                     }
@@ -286,7 +292,7 @@ fn StaffSection(
             </ul>
             <form
                 class="admin-add"
-                aria-label="New member of staff"
+                aria-label=tr("admin-new-staff")
                 on:submit=move |ev| {
                     ev.prevent_default();
                     live.administer(AdminAction::CreateEmployee {
@@ -299,12 +305,12 @@ fn StaffSection(
                     password.set(String::new());
                 }
             >
-                <input aria-label="Full name" placeholder="Full name" required prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
-                <input aria-label="Email" type="email" placeholder="Email" required prop:value=move || email.get() on:input=move |ev| email.set(event_target_value(&ev)) />
-                <input aria-label="Password" type="password" placeholder="Password (8 characters or more)" minlength="8" required autocomplete="new-password" prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev)) />
+                <input aria-label=tr("full-name") placeholder=tr("full-name") required prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+                <input aria-label=tr("email") type="email" placeholder=tr("email") required prop:value=move || email.get() on:input=move |ev| email.set(event_target_value(&ev)) />
+                <input aria-label=tr("password") type="password" placeholder=tr("password-placeholder") minlength="8" required autocomplete="new-password" prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev)) />
                 {role_picker(role)}
-                {move || department_picker(departments_of(&departments.get()), chosen, "the new member of staff".into())}
-                <button type="submit" class="primary">"Add member of staff"</button>
+                {move || department_picker(departments_of(&departments.get()), chosen, t!(lang.get(), "new-staff-whose"))}
+                <button type="submit" class="primary">{tr("admin-add-staff")}</button>
             </form>
         </section>
     }
@@ -312,9 +318,9 @@ fn StaffSection(
 
 fn side_picker(side: RwSignal<Option<TicketStatus>>) -> impl IntoView {
     view! {
-        <select aria-label="Side" on:change=move |ev| side.set(TicketStatus::parse(&event_target_value(&ev)))>
-            <option value="open" selected=move || side.get() == Some(TicketStatus::Open)>"Open: under review"</option>
-            <option value="closed" selected=move || side.get() == Some(TicketStatus::Closed)>"Closed: awaiting member"</option>
+        <select aria-label=tr("side") on:change=move |ev| side.set(TicketStatus::parse(&event_target_value(&ev)))>
+            <option value="open" selected=move || side.get() == Some(TicketStatus::Open)>{tr("side-open")}</option>
+            <option value="closed" selected=move || side.get() == Some(TicketStatus::Closed)>{tr("side-closed")}</option>
         </select>
     }
 }
@@ -325,12 +331,14 @@ fn OptionsSection(
     kind: OptionKind,
     options: Signal<Vec<AdminOption>>,
 ) -> impl IntoView {
-    let title = match kind {
-        OptionKind::Status => "Statuses",
-        OptionKind::Criticality => "Criticality levels",
-        OptionKind::Category => "Categories",
-        OptionKind::Service => "Related services",
-    };
+    let title = tr(match kind {
+        OptionKind::Status => "admin-statuses",
+        OptionKind::Criticality => "admin-criticality-levels",
+        OptionKind::Category => "admin-categories",
+        OptionKind::Service => "admin-services",
+    });
+    let lang = locale();
+    let new_label = move || t!(lang.get(), &format!("admin-new-{}", kind.key()));
     let status = kind == OptionKind::Status;
     let label = RwSignal::new(String::new());
     let side = RwSignal::new(status.then_some(TicketStatus::Open));
@@ -348,13 +356,13 @@ fn OptionsSection(
                         let retired = o.retired;
                         view! {
                             <li aria-label=o.option.label.clone() class:retired=retired>
-                                {text_input("Label", label)}
+                                {text_input("field-label", label)}
                                 {status.then(|| side_picker(side))}
                                 <span class="muted small">
-                                    {format!("{} tickets", o.tickets)}
-                                    {retired.then_some(" · retired")}
+                                    {move || t!(lang.get(), "tickets-count", count = o.tickets)}
+                                    {retired.then(|| view! { " · " {tr("retired")} })}
                                 </span>
-                                <button type="button" on:click=move |_| live.administer(AdminAction::UpdateOption { id, label: label.get_untracked(), side: side.get_untracked() })>"Save"</button>
+                                <button type="button" on:click=move |_| live.administer(AdminAction::UpdateOption { id, label: label.get_untracked(), side: side.get_untracked() })>{tr("save")}</button>
                                 <RetireButton retired on_toggle=move || live.administer(AdminAction::RetireOption { id, retired: !retired }) />
                                 <DeleteButton on_confirm=move || live.administer(AdminAction::DeleteOption { id }) />
                             </li>
@@ -364,16 +372,16 @@ fn OptionsSection(
             </ul>
             <form
                 class="admin-add"
-                aria-label=format!("New {}", kind.label().to_lowercase())
+                aria-label=new_label
                 on:submit=move |ev| {
                     ev.prevent_default();
                     live.administer(AdminAction::CreateOption { kind, label: label.get_untracked(), side: side.get_untracked() });
                     label.set(String::new());
                 }
             >
-                <input aria-label=format!("New {}", kind.label().to_lowercase()) placeholder="New…" required prop:value=move || label.get() on:input=move |ev| label.set(event_target_value(&ev)) />
+                <input aria-label=new_label placeholder=tr("new-placeholder") required prop:value=move || label.get() on:input=move |ev| label.set(event_target_value(&ev)) />
                 {status.then(|| side_picker(side))}
-                <button type="submit" class="primary">"Add"</button>
+                <button type="submit" class="primary">{tr("add")}</button>
             </form>
         </section>
     }
@@ -382,14 +390,15 @@ fn OptionsSection(
 #[component]
 fn QueuesSection(live: Live, queues: Signal<Vec<AdminQueue>>) -> impl IntoView {
     let name = RwSignal::new(String::new());
+    let lang = locale();
     let channel = RwSignal::new(Channel::Chat);
     view! {
-        <section class="admin-section" aria-label="Queues">
-            <h2>"Queues"</h2>
+        <section class="admin-section" aria-label=tr("admin-queues")>
+            <h2>{tr("admin-queues")}</h2>
             <p class="muted small">
-                "New tickets of a channel arrive in its first offered queue."
+                {tr("admin-queues-lead")}
             </p>
-            <ul class="admin-list" aria-label="Queues">
+            <ul class="admin-list" aria-label=tr("admin-queues")>
                 <For
                     each=move || queues.get()
                     key=|q| q.clone()
@@ -399,12 +408,14 @@ fn QueuesSection(live: Live, queues: Signal<Vec<AdminQueue>>) -> impl IntoView {
                         let retired = q.retired;
                         view! {
                             <li aria-label=q.queue.name.clone() class:retired=retired>
-                                {text_input("Name", name)}
+                                {text_input("field-name", name)}
                                 <span class="muted small">
-                                    {format!("{} · {} tickets", q.queue.channel.label(), q.tickets)}
-                                    {retired.then_some(" · retired")}
+                                    {tr(channel_key(q.queue.channel))}
+                                    " · "
+                                    {move || t!(lang.get(), "tickets-count", count = q.tickets)}
+                                    {retired.then(|| view! { " · " {tr("retired")} })}
                                 </span>
-                                <button type="button" on:click=move |_| live.administer(AdminAction::UpdateQueue { id, name: name.get_untracked() })>"Save"</button>
+                                <button type="button" on:click=move |_| live.administer(AdminAction::UpdateQueue { id, name: name.get_untracked() })>{tr("save")}</button>
                                 <RetireButton retired on_toggle=move || live.administer(AdminAction::RetireQueue { id, retired: !retired }) />
                                 <DeleteButton on_confirm=move || live.administer(AdminAction::DeleteQueue { id }) />
                             </li>
@@ -414,25 +425,25 @@ fn QueuesSection(live: Live, queues: Signal<Vec<AdminQueue>>) -> impl IntoView {
             </ul>
             <form
                 class="admin-add"
-                aria-label="New queue"
+                aria-label=tr("admin-new-queue")
                 on:submit=move |ev| {
                     ev.prevent_default();
                     live.administer(AdminAction::CreateQueue { name: name.get_untracked(), channel: channel.get_untracked() });
                     name.set(String::new());
                 }
             >
-                <input aria-label="New queue name" placeholder="New queue…" required prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
-                <select aria-label="Channel" on:change=move |ev| {
+                <input aria-label=tr("admin-new-queue-name") placeholder=tr("admin-new-queue-placeholder") required prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+                <select aria-label=tr("channel") on:change=move |ev| {
                     if let Some(c) = Channel::parse(&event_target_value(&ev)) {
                         channel.set(c);
                     }
                 }>
                     {Channel::ALL
                         .into_iter()
-                        .map(|c| view! { <option value=c.as_str() selected=move || channel.get() == c>{c.label()}</option> })
+                        .map(|c| view! { <option value=c.as_str() selected=move || channel.get() == c>{tr(channel_key(c))}</option> })
                         .collect_view()}
                 </select>
-                <button type="submit" class="primary">"Add queue"</button>
+                <button type="submit" class="primary">{tr("admin-add-queue")}</button>
             </form>
         </section>
     }
@@ -442,9 +453,9 @@ fn QueuesSection(live: Live, queues: Signal<Vec<AdminQueue>>) -> impl IntoView {
 fn MarksSection(live: Live, marks: Signal<Vec<AdminMark>>) -> impl IntoView {
     let label = RwSignal::new(String::new());
     view! {
-        <section class="admin-section" aria-label="Rating marks">
-            <h2>"Rating marks"</h2>
-            <ul class="admin-list" aria-label="Rating marks">
+        <section class="admin-section" aria-label=tr("admin-rating-marks")>
+            <h2>{tr("admin-rating-marks")}</h2>
+            <ul class="admin-list" aria-label=tr("admin-rating-marks")>
                 <For
                     each=move || marks.get()
                     key=|m| m.clone()
@@ -454,9 +465,9 @@ fn MarksSection(live: Live, marks: Signal<Vec<AdminMark>>) -> impl IntoView {
                         let retired = m.retired;
                         view! {
                             <li aria-label=m.label.clone() class:retired=retired>
-                                {text_input("Label", label)}
-                                {retired.then(|| view! { <span class="muted small">"retired"</span> })}
-                                <button type="button" on:click=move |_| live.administer(AdminAction::UpdateMark { id, label: label.get_untracked() })>"Save"</button>
+                                {text_input("field-label", label)}
+                                {retired.then(|| view! { <span class="muted small">{tr("retired")}</span> })}
+                                <button type="button" on:click=move |_| live.administer(AdminAction::UpdateMark { id, label: label.get_untracked() })>{tr("save")}</button>
                                 <RetireButton retired on_toggle=move || live.administer(AdminAction::RetireMark { id, retired: !retired }) />
                             </li>
                         }
@@ -465,15 +476,15 @@ fn MarksSection(live: Live, marks: Signal<Vec<AdminMark>>) -> impl IntoView {
             </ul>
             <form
                 class="admin-add"
-                aria-label="New rating mark"
+                aria-label=tr("admin-new-mark")
                 on:submit=move |ev| {
                     ev.prevent_default();
                     live.administer(AdminAction::CreateMark { label: label.get_untracked() });
                     label.set(String::new());
                 }
             >
-                <input aria-label="New rating mark" placeholder="New mark…" required prop:value=move || label.get() on:input=move |ev| label.set(event_target_value(&ev)) />
-                <button type="submit" class="primary">"Add"</button>
+                <input aria-label=tr("admin-new-mark") placeholder=tr("admin-new-mark-placeholder") required prop:value=move || label.get() on:input=move |ev| label.set(event_target_value(&ev)) />
+                <button type="submit" class="primary">{tr("add")}</button>
             </form>
         </section>
     }
@@ -481,7 +492,7 @@ fn MarksSection(live: Live, marks: Signal<Vec<AdminMark>>) -> impl IntoView {
 
 fn department_select(all: Vec<Department>, chosen: RwSignal<DepartmentId>) -> impl IntoView {
     view! {
-        <select aria-label="Department" on:change=move |ev| {
+        <select aria-label=tr("department") on:change=move |ev| {
             if let Ok(id) = event_target_value(&ev).parse::<i64>() {
                 chosen.set(DepartmentId(id));
             }
@@ -514,12 +525,12 @@ fn CannedSection(
         }
     });
     view! {
-        <section class="admin-section" aria-label="Canned responses">
-            <h2>"Canned responses"</h2>
+        <section class="admin-section" aria-label=tr("admin-canned")>
+            <h2>{tr("admin-canned")}</h2>
             <p class="muted small">
-                "Placeholders: {member}, {ticket}, {operator}, {department}."
+                {tr("admin-placeholders")}
             </p>
-            <ul class="admin-list canned-list" aria-label="Canned responses">
+            <ul class="admin-list canned-list" aria-label=tr("admin-canned")>
                 <For
                     each=move || { with_departments(canned.get(), departments) }
                     key=|(c, d)| (c.clone(), d.clone())
@@ -531,9 +542,9 @@ fn CannedSection(
                         view! {
                             <li aria-label=c.title.clone()>
                                 {department_select(departments_of(&all), department)}
-                                {text_input("Title", title)}
-                                <textarea aria-label="Text" rows="2" maxlength=limits::MAX_BODY_CHARS prop:value=move || body.get() on:input=move |ev| body.set(event_target_value(&ev))></textarea>
-                                <button type="button" on:click=move |_| live.administer(AdminAction::UpdateCanned { id, department_id: department.get_untracked(), title: title.get_untracked(), body: body.get_untracked() })>"Save"</button>
+                                {text_input("field-title", title)}
+                                <textarea aria-label=tr("field-text") rows="2" maxlength=limits::MAX_BODY_CHARS prop:value=move || body.get() on:input=move |ev| body.set(event_target_value(&ev))></textarea>
+                                <button type="button" on:click=move |_| live.administer(AdminAction::UpdateCanned { id, department_id: department.get_untracked(), title: title.get_untracked(), body: body.get_untracked() })>{tr("save")}</button>
                                 <DeleteButton on_confirm=move || live.administer(AdminAction::DeleteCanned { id }) />
                             </li>
                         }
@@ -542,7 +553,7 @@ fn CannedSection(
             </ul>
             <form
                 class="admin-add"
-                aria-label="New canned response"
+                aria-label=tr("admin-new-canned")
                 on:submit=move |ev| {
                     ev.prevent_default();
                     live.administer(AdminAction::CreateCanned { department_id: department.get_untracked(), title: title.get_untracked(), body: body.get_untracked() });
@@ -551,10 +562,30 @@ fn CannedSection(
                 }
             >
                 {move || department_select(departments_of(&departments.get()), department)}
-                <input aria-label="New response title" placeholder="Title" required prop:value=move || title.get() on:input=move |ev| title.set(event_target_value(&ev)) />
-                <textarea aria-label="New response text" placeholder="Hello {member}, …" rows="2" required prop:value=move || body.get() on:input=move |ev| body.set(event_target_value(&ev))></textarea>
-                <button type="submit" class="primary">"Add response"</button>
+                <input aria-label=tr("admin-new-canned-title") placeholder=tr("field-title") required prop:value=move || title.get() on:input=move |ev| title.set(event_target_value(&ev)) />
+                <textarea aria-label=tr("admin-new-canned-text") placeholder=tr("admin-canned-placeholder") rows="2" required prop:value=move || body.get() on:input=move |ev| body.set(event_target_value(&ev))></textarea>
+                <button type="submit" class="primary">{tr("admin-add-canned")}</button>
             </form>
         </section>
+    }
+}
+
+/// The catalogue's name of a role.
+fn role_key(role: Role) -> &'static str {
+    match role {
+        Role::Member => "role-member",
+        Role::Operator => "role-operator",
+        Role::Moderator => "role-moderator",
+        Role::Administrator => "role-administrator",
+    }
+}
+
+/// The catalogue's name of a channel.
+fn channel_key(channel: Channel) -> &'static str {
+    match channel {
+        Channel::Chat => "channel-chat",
+        Channel::Email => "channel-email",
+        Channel::Form => "channel-form",
+        Channel::Phone => "channel-phone",
     }
 }

@@ -7,7 +7,11 @@
 
 use leptos::{ev::KeyboardEvent, prelude::*};
 
-use crate::protocol::{FileLimits, UploadedFile};
+use crate::{
+    i18n::{Lang, bytes, locale, tr},
+    protocol::{FileLimits, UploadedFile},
+    t,
+};
 
 /// Where a file being attached stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,13 +38,17 @@ pub struct Upload {
 pub struct Uploads {
     pub list: RwSignal<Vec<Upload>>,
     next: StoredValue<u64>,
+    /// The page's language, for the reasons an upload fails.
+    lang: RwSignal<Lang>,
 }
 
 impl Default for Uploads {
+    /// The files of a reply box on this page (made while the page is built).
     fn default() -> Self {
         Self {
             list: RwSignal::new(Vec::new()),
             next: StoredValue::new(0),
+            lang: locale(),
         }
     }
 }
@@ -98,7 +106,7 @@ impl Uploads {
         let Some(key) = key else { return };
         let name = match file.name() {
             // A screenshot pasted from the clipboard.
-            n if n.is_empty() || n == "image.png" => "Pasted image.png".to_owned(),
+            n if n.is_empty() || n == "image.png" => t!(self.lang.get_untracked(), "pasted-image"),
             n => n,
         };
         let size = file.size() as u64;
@@ -109,10 +117,14 @@ impl Uploads {
                 name: name.clone(),
                 size,
                 state: if too_large {
-                    UploadState::Failed(format!(
-                        "larger than the {} limit",
-                        human_size(limits.max_file_bytes)
-                    ))
+                    UploadState::Failed({
+                        let lang = self.lang.get_untracked();
+                        t!(
+                            lang,
+                            "larger-than-limit",
+                            size = bytes(lang, limits.max_file_bytes)
+                        )
+                    })
                 } else {
                     UploadState::Uploading(0)
                 },
@@ -142,7 +154,11 @@ mod browser {
     use web_sys::{ProgressEvent, XmlHttpRequest};
 
     use super::{UploadState, Uploads};
-    use crate::protocol::{ErrorBody, UploadedFile};
+    use crate::{
+        protocol::{ErrorBody, UploadedFile},
+        t,
+    };
+    use leptos::prelude::GetUntracked;
 
     /// A request under way and its handlers (dropped once it ends).
     struct Request {
@@ -155,11 +171,10 @@ mod browser {
     }
 
     pub fn start(uploads: Uploads, key: u64, name: &str, file: &web_sys::File) {
+        let lang = uploads.lang.get_untracked();
+        let failed = move |key: &str| UploadState::Failed(t!(lang, key));
         let Ok(xhr) = XmlHttpRequest::new() else {
-            uploads.set(
-                key,
-                UploadState::Failed("this browser cannot upload".into()),
-            );
+            uploads.set(key, failed("upload-unsupported"));
             return;
         };
         let url = format!(
@@ -167,7 +182,7 @@ mod browser {
             String::from(js_sys::encode_uri_component(name))
         );
         if xhr.open("POST", &url).is_err() {
-            uploads.set(key, UploadState::Failed("cannot start the upload".into()));
+            uploads.set(key, failed("upload-cannot-start"));
             return;
         }
         let progress = Closure::<dyn FnMut(ProgressEvent)>::new(move |ev: ProgressEvent| {
@@ -178,15 +193,13 @@ mod browser {
             Closure::<dyn FnMut(ProgressEvent)>::new(move |_: ProgressEvent| {
                 let text = xhr.response_text().ok().flatten().unwrap_or_default();
                 let state = match xhr.status().unwrap_or(0) {
-                    201 => serde_json::from_str::<UploadedFile>(&text).map_or_else(
-                        |_| UploadState::Failed("the server's answer was unreadable".into()),
-                        UploadState::Ready,
-                    ),
-                    0 => UploadState::Failed("the connection broke off".into()),
+                    201 => serde_json::from_str::<UploadedFile>(&text)
+                        .map_or_else(|_| failed("upload-unreadable-answer"), UploadState::Ready),
+                    0 => failed("upload-broke-off"),
                     status => UploadState::Failed(
                         serde_json::from_str::<ErrorBody>(&text)
                             .map(|e| e.message)
-                            .unwrap_or_else(|_| format!("refused ({status})")),
+                            .unwrap_or_else(|_| t!(lang, "upload-refused", status = status)),
                     ),
                 };
                 uploads.set(key, state);
@@ -194,7 +207,7 @@ mod browser {
             })
         };
         let broke = Closure::<dyn FnMut(ProgressEvent)>::new(move |_: ProgressEvent| {
-            uploads.set(key, UploadState::Failed("the connection broke off".into()));
+            uploads.set(key, failed("upload-broke-off"));
             finished(key);
         });
         if let Ok(upload) = xhr.upload() {
@@ -203,7 +216,7 @@ mod browser {
         xhr.set_onload(Some(done.as_ref().unchecked_ref()));
         xhr.set_onerror(Some(broke.as_ref().unchecked_ref()));
         if xhr.send_with_opt_blob(Some(file)).is_err() {
-            uploads.set(key, UploadState::Failed("cannot read the file".into()));
+            uploads.set(key, failed("upload-cannot-read"));
             return;
         }
         REQUESTS.with(|r| {
@@ -265,9 +278,10 @@ pub fn add_all(uploads: Uploads, files: Option<web_sys::FileList>, limits: &File
 /// Rows are keyed by file, so progress updates never replace a row (nor move the focus).
 #[component]
 pub fn UploadList(uploads: Uploads) -> impl IntoView {
+    let lang = locale();
     view! {
         <Show when=move || uploads.list.with(|l| !l.is_empty())>
-            <ul class="uploads" aria-label="Files to send">
+            <ul class="uploads" aria-label=tr("files-to-send")>
                 <For
                     each=move || uploads.list.with(|l| l.iter().map(|u| (u.key, u.name.clone(), u.size)).collect::<Vec<_>>())
                     key=|(key, _, _)| *key
@@ -285,16 +299,16 @@ pub fn UploadList(uploads: Uploads) -> impl IntoView {
                                     <progress
                                         max=size.max(1)
                                         value=sent.min(size)
-                                        aria-label=format!("Uploading {name}")
+                                        aria-label=t!(lang.get(), "uploading-name", name = name.clone())
                                     ></progress>
                                 }
                                 .into_any(),
                                 Some(UploadState::Ready(_)) => {
-                                    view! { <span class="upload-ready">"Ready"</span> }.into_any()
+                                    view! { <span class="upload-ready">{tr("upload-ready")}</span> }.into_any()
                                 }
                                 Some(UploadState::Failed(why)) => view! {
                                     <span class="upload-failed" role="alert">
-                                        {format!("Not uploaded: {why}")}
+                                        {t!(lang.get(), "not-uploaded", why = why)}
                                     </span>
                                 }
                                 .into_any(),
@@ -304,11 +318,8 @@ pub fn UploadList(uploads: Uploads) -> impl IntoView {
                         let remove = {
                             let name = name.clone();
                             move || {
-                                if uploading() {
-                                    format!("Cancel uploading {name}")
-                                } else {
-                                    format!("Remove {name}")
-                                }
+                                let key = if uploading() { "cancel-uploading" } else { "remove-file" };
+                                t!(lang.get(), key, name = name.clone())
                             }
                         };
                         view! {
@@ -317,13 +328,13 @@ pub fn UploadList(uploads: Uploads) -> impl IntoView {
                                 class:failed=move || matches!(state.get(), Some(UploadState::Failed(_)))
                             >
                                 <span class="file-name">{name}</span>
-                                <span class="file-meta">{human_size(size)}</span>
+                                <span class="file-meta">{move || bytes(lang.get(), size)}</span>
                                 {shown}
                                 <button
                                     type="button"
                                     class="link remove"
                                     aria-label=remove
-                                    title="Take this file out"
+                                    title=tr("take-file-out")
                                     on:click=move |_| uploads.remove(key)
                                 >
                                     "×"
@@ -363,11 +374,11 @@ pub fn AttachButton(uploads: Uploads, limits: Signal<FileLimits>) -> impl IntoVi
             class="visually-hidden"
             type="file"
             multiple
-            aria-label="Attach files"
+            aria-label=tr("attach-files")
             on:change=on_change
         />
-        <label for="attach-files" class="attach button" title="Attach files (or drop them here, or paste a screenshot)">
-            "Attach"
+        <label for="attach-files" class="attach button" title=tr("attach-hint")>
+            {tr("attach")}
         </label>
     }
 }
@@ -379,13 +390,15 @@ pub fn Attachments(
     files: Vec<UploadedFile>,
     lightbox: RwSignal<Option<UploadedFile>>,
 ) -> impl IntoView {
+    let lang = locale();
     let items = files
         .into_iter()
         .map(|f| {
             let href = format!("/api/files/{}", f.id);
             if let Some(picture) = f.picture {
                 let (width, height) = fit(picture.width, picture.height, 240);
-                let label = format!("Open {} full size", f.name);
+                let name = f.name.clone();
+                let label = move || t!(lang.get(), "open-full-size", name = name.clone());
                 let src = format!("/api/files/{}/preview", f.id);
                 let alt = f.name.clone();
                 view! {
@@ -405,12 +418,14 @@ pub fn Attachments(
                 }
                 .into_any()
             } else {
-                let label = format!("Download {}", f.name);
+                let name = f.name.clone();
+                let label = move || t!(lang.get(), "download-name", name = name.clone());
+                let (size, content_type) = (f.size, f.content_type.clone());
                 view! {
                     <li>
                         <a class="file-card" href=href download=f.name.clone() aria-label=label>
                             <span class="file-name">{f.name.clone()}</span>
-                            <span class="file-meta">{format!("{} · {}", human_size(f.size), f.content_type)}</span>
+                            <span class="file-meta">{move || format!("{} · {content_type}", bytes(lang.get(), size))}</span>
                         </a>
                     </li>
                 }
@@ -418,12 +433,13 @@ pub fn Attachments(
             }
         })
         .collect_view();
-    view! { <ul class="attachments" aria-label="Attachments">{items}</ul> }
+    view! { <ul class="attachments" aria-label=tr("attachments")>{items}</ul> }
 }
 
 /// A picture full size over the page; Esc, the close button or a click beside it closes it.
 #[component]
 pub fn Lightbox(lightbox: RwSignal<Option<UploadedFile>>) -> impl IntoView {
+    let lang = locale();
     let close_ref: NodeRef<leptos::html::Button> = NodeRef::new();
     // The close button takes the focus, so that Esc and Tab work at once.
     Effect::new(move |_| {
@@ -442,7 +458,7 @@ pub fn Lightbox(lightbox: RwSignal<Option<UploadedFile>>) -> impl IntoView {
     move || {
         lightbox.get().map(|f| {
             let href = format!("/api/files/{}", f.id);
-            let label = format!("{} ({})", f.name, human_size(f.size));
+            let label = format!("{} ({})", f.name, bytes(lang.get(), f.size));
             view! {
                 <div
                     class="lightbox"
@@ -456,14 +472,14 @@ pub fn Lightbox(lightbox: RwSignal<Option<UploadedFile>>) -> impl IntoView {
                         <img src=href.clone() alt=f.name.clone()/>
                         <figcaption>
                             <span>{label}</span>
-                            <a href=href download=f.name.clone()>"Download"</a>
+                            <a href=href download=f.name.clone()>{tr("download")}</a>
                             <button
                                 type="button"
                                 node_ref=close_ref
-                                aria-label="Close picture"
+                                aria-label=tr("close-picture")
                                 on:click=move |_| lightbox.set(None)
                             >
-                                "Close"
+                                {tr("close")}
                             </button>
                         </figcaption>
                     </figure>
@@ -484,15 +500,6 @@ fn fit(width: u32, height: u32, edge: u32) -> (u32, u32) {
     (scale(width), scale(height))
 }
 
-/// A byte count as people read it.
-pub fn human_size(bytes: u64) -> String {
-    match bytes {
-        b if b < 1024 => format!("{b} B"),
-        b if b < 1024 * 1024 => format!("{:.0} KB", b as f64 / 1024.0),
-        b => format!("{:.1} MB", b as f64 / 1024.0 / 1024.0),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -507,7 +514,7 @@ mod tests {
 
     #[test]
     fn sizes_read_as_people_say_them() {
-        assert_eq!(human_size(900), "900 B");
-        assert_eq!(human_size(25 * 1024 * 1024), "25.0 MB");
+        assert_eq!(bytes(Lang::En, 900), "900 B");
+        assert_eq!(bytes(Lang::En, 25 * 1024 * 1024), "25.0 MB");
     }
 }

@@ -2,23 +2,38 @@ import { Browser, Page, expect } from '@playwright/test';
 
 export const PASSWORD = 'switchboard';
 
-/** Signs in through the real login page in a fresh browser context; waits until live. */
-export async function signIn(browser: Browser, email: string, options: { viewport?: { width: number; height: number } } = {}): Promise<Page> {
-  const context = await browser.newContext({ viewport: options.viewport });
+/** The words the sign-in and the connection state are found by, in each language. */
+const WORDS = {
+  en: { email: 'Email', password: 'Password', signIn: 'Sign in', live: 'Live' },
+  ru: { email: 'Электронная почта', password: 'Пароль', signIn: 'Войти', live: 'На связи' },
+};
+export type Language = keyof typeof WORDS;
+
+/** Signs in through the real login page in a fresh browser context whose browser asks for
+ *  `language` (English by default); waits until live. */
+export async function signIn(
+  browser: Browser,
+  email: string,
+  options: { viewport?: { width: number; height: number }; language?: Language } = {},
+): Promise<Page> {
+  const language = options.language ?? 'en';
+  const words = WORDS[language];
+  const context = await browser.newContext({ viewport: options.viewport, locale: language === 'ru' ? 'ru-RU' : 'en-US' });
   const page = await context.newPage();
   await page.goto('/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', language);
+  await page.getByLabel(words.email).fill(email);
+  await page.getByLabel(words.password).fill(PASSWORD);
+  await page.getByRole('button', { name: words.signIn }).click();
   await page.waitForURL(/\/(account|board)/);
-  await waitLive(page);
+  await waitLive(page, language);
   return page;
 }
 
 /** Waits until the page is hydrated and its socket is connected. */
-export async function waitLive(page: Page): Promise<void> {
+export async function waitLive(page: Page, language: Language = 'en'): Promise<void> {
   await expect(page.locator('body[data-hydrated="true"]')).toBeAttached();
-  await expect(page.getByTestId('link-state')).toHaveText('Live');
+  await expect(page.getByTestId('link-state')).toHaveText(WORDS[language].live);
 }
 
 export function messages(page: Page) {

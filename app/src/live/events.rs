@@ -28,9 +28,8 @@ impl Live {
                     .update(|list| list.retain(|t| t.id != ticket_id));
                 self.open.update(|open| {
                     if let Some(open) = open.as_mut().filter(|o| o.id == ticket_id) {
-                        open.error = Some(
-                            "This ticket has moved to a department you do not work in.".into(),
-                        );
+                        open.error =
+                            Some(crate::t!(self.lang.get_untracked(), "ticket-moved-away"));
                     }
                 });
             }
@@ -310,8 +309,10 @@ impl Live {
         if matches!(code, ErrorCode::NotFound | ErrorCode::Forbidden) {
             self.open.update(|open| {
                 if let Some(open) = open.as_mut().filter(|o| o.summary.is_none()) {
-                    open.error =
-                        Some("This conversation does not exist or is not yours to see.".into());
+                    open.error = Some(crate::t!(
+                        self.lang.get_untracked(),
+                        "conversation-not-found"
+                    ));
                 }
             });
         }

@@ -112,6 +112,8 @@ pub struct Search {
 /// The live state of a page and its connection. `Copy`: every field is a handle.
 #[derive(Clone, Copy)]
 pub struct Live {
+    /// The page's language, for what the page says about its connection and refusals.
+    pub lang: RwSignal<crate::i18n::Lang>,
     /// The connection's state.
     pub link: RwSignal<Link>,
     /// The member's inbox or staff's board, in display order.
@@ -179,6 +181,7 @@ impl Live {
     /// State for a page of a member (`staff == false`) or of staff.
     pub fn new(staff: bool) -> Self {
         Self {
+            lang: crate::i18n::locale(),
             link: RwSignal::new(Link::Connecting),
             tickets: RwSignal::new(Vec::new()),
             tickets_loaded: RwSignal::new(false),

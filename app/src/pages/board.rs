@@ -1,11 +1,13 @@
 //! Lists: the member's conversations and staff's board, their filters, rows and search.
 
 use crate::{
+    i18n::{locale, tr},
     live::Live,
     protocol::{
         BoardState, DepartmentId, OptionId, OptionKind, PresenceMode, Role, TicketFilter, TicketId,
         TicketOption, TicketStatus, TicketSummary,
     },
+    t,
 };
 use leptos::{ev::KeyboardEvent, prelude::*};
 
@@ -21,6 +23,7 @@ pub(crate) fn TicketList(
     staff: bool,
 ) -> impl IntoView {
     let filter = RwSignal::new(String::new());
+    let lang = locale();
     // Tickets in `archived` state that match the filter (subject, member, department, #number).
     let shown = move |archived: bool| {
         let needle = filter.with(|f| f.trim().to_lowercase());
@@ -41,13 +44,13 @@ pub(crate) fn TicketList(
     view! {
         <Show
             when=move || live.tickets_loaded.get()
-            fallback=|| view! { <p class="muted pad">"Loading…"</p> }
+            fallback=|| view! { <p class="muted pad">{tr("loading")}</p> }
         >
             <div class="filter">
                 <input
                     type="search"
-                    aria-label="Filter tickets"
-                    placeholder=if staff { "Filter tickets, search messages" } else { "Search your conversations" }
+                    aria-label=tr("filter-tickets")
+                    placeholder=tr(if staff { "filter-placeholder-staff" } else { "filter-placeholder-member" })
                     prop:value=move || filter.get()
                     on:input=move |ev| {
                         let text = event_target_value(&ev);
@@ -68,19 +71,20 @@ pub(crate) fn TicketList(
                     view! {
                         <p class="muted pad">
                             {move || {
-                                if !staff {
-                                    "No conversations yet."
+                                let key = if !staff {
+                                    "no-conversations"
                                 } else if live.filter.with(|f| *f == TicketFilter::default()) {
-                                    "The queue is empty."
+                                    "queue-empty"
                                 } else {
-                                    "No tickets match these filters."
-                                }
+                                    "no-match"
+                                };
+                                t!(lang.get(), key)
                             }}
                         </p>
                     }
                 }
             >
-                <ul class="tickets" aria-label=if staff { "Tickets" } else { "Conversations" }>
+                <ul class="tickets" aria-label=tr(if staff { "tickets" } else { "conversations" })>
                     <For
                         each=move || shown(false)
                         key=|t| (t.id, t.revision)
@@ -88,8 +92,8 @@ pub(crate) fn TicketList(
                     />
                 </ul>
                 <Show when=move || !shown(true).is_empty()>
-                    <h3 class="section">"Archive"</h3>
-                    <ul class="tickets archive" aria-label="Archive">
+                    <h3 class="section">{tr("archive")}</h3>
+                    <ul class="tickets archive" aria-label=tr("archive")>
                         <For
                             each=move || shown(true)
                             key=|t| (t.id, t.revision)
@@ -118,10 +122,10 @@ pub(crate) fn BoardFilters(
         live.set_filter(filter);
     };
     let parse = |ev: &leptos::ev::Event| event_target_value(ev).parse::<i64>().ok();
+    let lang = locale();
     let option_select = move |kind: OptionKind| {
         let choices: Vec<TicketOption> =
             options.iter().filter(|o| o.kind == kind).cloned().collect();
-        let label = kind.label();
         let current = move || {
             live.filter.with(|f| match kind {
                 OptionKind::Status => f.status,
@@ -132,7 +136,7 @@ pub(crate) fn BoardFilters(
         };
         view! {
             <select
-                aria-label=format!("Filter by {}", label.to_lowercase())
+                aria-label=move || t!(lang.get(), &format!("filter-by-{}", kind.key()))
                 on:change=move |ev| {
                     let id = parse(&ev).map(OptionId);
                     change(&|f: &mut TicketFilter| match kind {
@@ -143,7 +147,7 @@ pub(crate) fn BoardFilters(
                     });
                 }
             >
-                <option value="" selected=move || current().is_none()>{format!("Any {}", label.to_lowercase())}</option>
+                <option value="" selected=move || current().is_none()>{move || t!(lang.get(), &format!("any-{}", kind.key()))}</option>
                 {choices
                     .into_iter()
                     .map(|o| {
@@ -155,12 +159,12 @@ pub(crate) fn BoardFilters(
         }
     };
     let states = BoardState::ALL.map(|state| {
-        let text = match state {
-            BoardState::Queue => "Queue (open)",
-            BoardState::AwaitingMember => "Awaiting member",
-            BoardState::Archived => "Archived",
-            BoardState::All => "All tickets",
-        };
+        let text = tr(match state {
+            BoardState::Queue => "state-queue",
+            BoardState::AwaitingMember => "state-awaiting",
+            BoardState::Archived => "state-archived",
+            BoardState::All => "state-all",
+        });
         view! {
             <option value=state.as_str() selected=move || live.filter.with(|f| f.state == state)>
                 {text}
@@ -176,12 +180,12 @@ pub(crate) fn BoardFilters(
                     .find(|t| t.member.id == id)
                     .map(|t| t.member.name.clone())
             })
-            .or_else(|| Some(format!("member #{id}")))
+            .or_else(|| Some(t!(lang.get(), "member-number", id = id.0)))
     };
     view! {
-        <div class="board-filters" role="group" aria-label="Board filters">
+        <div class="board-filters" role="group" aria-label=tr("board-filters")>
             <select
-                aria-label="Show tickets"
+                aria-label=tr("show-tickets")
                 on:change=move |ev| {
                     if let Some(state) = BoardState::parse(&event_target_value(&ev)) {
                         change(&|f: &mut TicketFilter| f.state = state);
@@ -192,13 +196,13 @@ pub(crate) fn BoardFilters(
             </select>
             <Show when=move || { several_departments }>
                 <select
-                    aria-label="Filter by department"
+                    aria-label=tr("filter-by-department")
                     on:change=move |ev| {
                         let id = parse(&ev).map(DepartmentId);
                         change(&|f: &mut TicketFilter| f.department = id);
                     }
                 >
-                    <option value="">"Every department"</option>
+                    <option value="">{tr("every-department")}</option>
                     {departments
                         .iter()
                         .map(|d| view! { <option value=d.id.0>{d.name.clone()}</option> })
@@ -206,13 +210,13 @@ pub(crate) fn BoardFilters(
                 </select>
             </Show>
             <select
-                aria-label="Filter by queue"
+                aria-label=tr("filter-by-queue")
                 on:change=move |ev| {
                     let id = parse(&ev).map(crate::protocol::QueueId);
                     change(&|f: &mut TicketFilter| f.queue = id);
                 }
             >
-                <option value="">"Every queue"</option>
+                <option value="">{tr("every-queue")}</option>
                 {queues
                     .iter()
                     .map(|q| view! { <option value=q.id.0>{q.name.clone()}</option> })
@@ -227,11 +231,11 @@ pub(crate) fn BoardFilters(
                     .map(|name| {
                         view! {
                             <span class="chip">
-                                {format!("Member: {name}")}
+                                {t!(lang.get(), "member-chip", name = name)}
                                 <button
                                     type="button"
                                     class="link"
-                                    aria-label="Stop filtering by member"
+                                    aria-label=tr("stop-member-filter")
                                     on:click=move |_| change(&|f: &mut TicketFilter| f.member = None)
                                 >
                                     "×"
@@ -248,32 +252,33 @@ pub(crate) fn BoardFilters(
 /// (staff also notes) of every ticket the reader may see, closed and archived ones included.
 #[component]
 pub(crate) fn SearchResults(live: Live, base: &'static str) -> impl IntoView {
+    let lang = locale();
     view! {
         {move || {
             live.search
                 .get()
                 .map(|search| {
+                    let lang = lang.get();
                     let status = match (&search.hits, &search.error) {
                         (_, Some(error)) => error.clone(),
-                        (None, _) => "Searching…".to_owned(),
+                        (None, _) => t!(lang, "searching"),
                         (Some(hits), _) if hits.is_empty() => {
-                            format!("No messages match “{}”.", search.query)
+                            t!(lang, "no-messages-match", query = search.query.clone())
                         }
-                        (Some(hits), _) => {
-                            format!(
-                                "{} found for “{}”",
-                                plural(hits.len(), "message", "messages"),
-                                search.query,
-                            )
-                        }
+                        (Some(hits), _) => t!(
+                            lang,
+                            "messages-found",
+                            count = hits.len(),
+                            query = search.query.clone()
+                        ),
                     };
                     let hits = search.hits.unwrap_or_default();
                     view! {
-                        <h3 class="section">"Messages"</h3>
+                        <h3 class="section">{tr("messages")}</h3>
                         <p class="muted small pad-x" role="status" aria-live="polite">
                             {status}
                         </p>
-                        <ul class="tickets hits" aria-label="Search results">
+                        <ul class="tickets hits" aria-label=tr("search-results")>
                             {hits
                                 .into_iter()
                                 .map(|hit| view! { <SearchHitRow hit base /> })
@@ -292,19 +297,20 @@ pub(crate) fn SearchHitRow(hit: crate::protocol::SearchHit, base: &'static str) 
         None => format!("{base}?t={}", hit.ticket_id),
     };
     let who = hit.author.as_ref().map(|a| format!("{} · ", a.name));
-    let state = if hit.archived {
-        "archived"
+    let state = tr(if hit.archived {
+        "hit-archived"
     } else if hit.status == crate::protocol::TicketStatus::Closed {
-        "closed"
+        "hit-closed"
     } else {
-        "open"
-    };
+        "hit-open"
+    });
+    let lang = locale();
     view! {
         <li>
             <a href=href class="ticket hit" class:note=hit.hidden>
                 <span class="ticket-top">
                     <span class="subject">{hit.subject.clone()}</span>
-                    {hit.hidden.then(|| view! { <span class="note-label">"Hidden note"</span> })}
+                    {hit.hidden.then(|| view! { <span class="note-label">{tr("hidden-note")}</span> })}
                 </span>
                 <span class="meta">
                     {who}
@@ -314,7 +320,7 @@ pub(crate) fn SearchHitRow(hit: crate::protocol::SearchHit, base: &'static str) 
                     " · "
                     {state}
                     " · "
-                    <time>{ago(hit.at)}</time>
+                    <time>{move || ago(hit.at, lang.get())}</time>
                 </span>
                 <span class="snippet">
                     {hit
@@ -334,15 +340,6 @@ pub(crate) fn SearchHitRow(hit: crate::protocol::SearchHit, base: &'static str) 
     }
 }
 
-/// "1 message", "3 messages".
-pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
-}
-
 #[component]
 pub(crate) fn TicketRow(
     t: TicketSummary,
@@ -355,26 +352,39 @@ pub(crate) fn TicketRow(
     let waiting = staff && t.last_author_role == Some(Role::Member);
     let unread = t.unread;
     let when = if staff { t.created_at } else { t.updated_at };
+    let lang = locale();
     // The lock and how long it has been held (the moderator's overview shows it on each row).
-    let holder = t.assignee.as_ref().map(|p| match t.taken_at {
-        Some(at) => format!("Taken by {} · {}", p.name, ago(at)),
-        None => format!("Taken by {}", p.name),
+    let holder = t.assignee.as_ref().map(|p| {
+        let (name, taken_at) = (p.name.clone(), t.taken_at);
+        move || {
+            let lang = lang.get();
+            match taken_at {
+                Some(at) => t!(
+                    lang,
+                    "taken-by-since",
+                    name = name.clone(),
+                    since = ago(at, lang)
+                ),
+                None => t!(lang, "taken-by", name = name.clone()),
+            }
+        }
     });
     let member_status = t.member_status();
     let live = use_context::<Live>();
     let here = move || {
         let live = live.filter(|_| staff)?;
+        let lang = lang.get();
         live.presence.with(|all| {
             all.get(&id).filter(|p| !p.is_empty()).map(|present| {
                 present
                     .iter()
                     .map(|p| {
-                        let doing = if p.mode == PresenceMode::Replying {
-                            "replying"
+                        let key = if p.mode == PresenceMode::Replying {
+                            "someone-replying"
                         } else {
-                            "viewing"
+                            "someone-viewing"
                         };
-                        format!("{} {doing}", p.person.name)
+                        t!(lang, key, name = p.person.name.clone())
                     })
                     .collect::<Vec<_>>()
                     .join(", ")
@@ -396,10 +406,10 @@ pub(crate) fn TicketRow(
                 <button
                     type="button"
                     class="row-action"
-                    aria-label=format!("Release #{id} from {}", holder.name)
+                    aria-label=move || t!(lang.get(), "release-from", id = id.0, name = holder.name.clone())
                     on:click=move |_| live.release(id)
                 >
-                    "Release"
+                    {tr("release")}
                 </button>
             }
         });
@@ -418,7 +428,7 @@ pub(crate) fn TicketRow(
                             view! {
                                 <span class="badge" data-testid="unread">
                                     {unread}
-                                    <span class="sr-only">" unread"</span>
+                                    <span class="sr-only">" " {tr("unread")}</span>
                                 </span>
                             }
                         })}
@@ -429,16 +439,16 @@ pub(crate) fn TicketRow(
                     " · #"
                     {id.0}
                     " · "
-                    <time>{move || ago(when)}</time>
+                    <time>{move || ago(when, lang.get())}</time>
                 </span>
                 <span class="tags">
-                    {waiting.then(|| view! { <span class="tag waiting">"Awaiting reply"</span> })}
+                    {waiting.then(|| view! { <span class="tag waiting">{tr("awaiting-reply")}</span> })}
                     {holder.map(|text| view! { <span class="tag locked">{text}</span> })}
                     {staff
                         .then(|| {
                             (t.status == TicketStatus::Closed)
                                 .then(|| {
-                                    let text = if t.archived { "Archived" } else { "Awaiting member" };
+                                    let text = tr(if t.archived { "archived" } else { "awaiting-member" });
                                     view! { <span class="tag">{text}</span> }
                                 })
                         })}

@@ -3,8 +3,10 @@
 
 use crate::{
     files::{AttachButton, UploadList, Uploads},
+    i18n::{locale, tr},
     live::{Delivery, Live},
     protocol::{DepartmentId, TicketId, UserId, limits},
+    t,
 };
 use leptos::{ev::KeyboardEvent, html, prelude::*};
 use leptos_router::hooks::use_navigate;
@@ -26,6 +28,7 @@ pub(crate) fn Composer(
     me_name: String,
 ) -> impl IntoView {
     let draft = RwSignal::new(String::new());
+    let lang = locale();
     let box_ref: NodeRef<html::Textarea> = NodeRef::new();
     let uploads = Uploads::default();
     let limits = file_limits(live);
@@ -100,7 +103,7 @@ pub(crate) fn Composer(
             view! {
                 <select
                     class="canned"
-                    aria-label="Insert canned response"
+                    aria-label=tr("insert-canned")
                     prop:value=""
                     on:change=move |ev| {
                         if let Ok(response) = event_target_value(&ev).parse::<i64>() {
@@ -108,7 +111,7 @@ pub(crate) fn Composer(
                         }
                     }
                 >
-                    <option value="">"Canned response…"</option>
+                    <option value="">{tr("canned-choose")}</option>
                     {here
                         .into_iter()
                         .map(|c| view! { <option value=c.id>{c.title}</option> })
@@ -211,15 +214,15 @@ pub(crate) fn Composer(
             }
         >
             {move || live.editing.get().map(|_| view! {
-                <p class="muted small held">"Editing your message: Enter saves, Esc cancels. The previous text stays in the history."</p>
+                <p class="muted small held">{tr("editing-hint")}</p>
             })}
             {move || held_by_other.get().map(|name| view! {
-                <p class="muted small held">{format!("{name} has taken this ticket: only they can write to it until it is released.")}</p>
+                <p class="muted small held">{move || t!(lang.get(), "held-by-other", name = name.clone())}</p>
             })}
             <textarea
                 node_ref=box_ref
-                aria-label="Your message"
-                placeholder=move || if hidden.get() { "Hidden note for staff… (Enter saves)" } else { "Write a message… (Enter sends, Shift+Enter for a new line)" }
+                aria-label=tr("your-message")
+                placeholder=move || t!(lang.get(), if hidden.get() { "note-placeholder" } else { "message-placeholder" })
                 rows="2"
                 prop:value=move || draft.get()
                 prop:disabled=move || held_by_other.get().is_some()
@@ -237,11 +240,22 @@ pub(crate) fn Composer(
                     <AttachButton uploads limits/>
                 </Show>
                 <button type="submit" class="primary" disabled=cannot_send>
-                    {move || if live.editing.get().is_some() { "Save" } else if uploads.busy() { "Uploading…" } else if hidden.get() { "Add note" } else { "Send" }}
+                    {move || {
+                        let key = if live.editing.get().is_some() {
+                            "save"
+                        } else if uploads.busy() {
+                            "uploading"
+                        } else if hidden.get() {
+                            "add-note"
+                        } else {
+                            "send"
+                        };
+                        t!(lang.get(), key)
+                    }}
                 </button>
                 <Show when=move || staff && !hidden.get()>
                     <button type="button" disabled=cannot_send on:click=move |_| send(true)>
-                        "Send and close"
+                        {tr("send-and-close")}
                     </button>
                 </Show>
             </div>
@@ -253,7 +267,7 @@ pub(crate) fn Composer(
                         prop:checked=move || hidden.get()
                         on:change=move |ev| hidden.set(event_target_checked(&ev))
                     />
-                    "Hidden note (staff only)"
+                    {tr("hidden-note-toggle")}
                 </label>
                 <label class="note-toggle">
                     <input
@@ -261,14 +275,14 @@ pub(crate) fn Composer(
                         prop:checked=move || notes_by_default.get()
                         on:change=move |ev| live.set_notes_by_default(event_target_checked(&ev))
                     />
-                    "Hidden notes by default"
+                    {tr("notes-by-default")}
                 </label>
                 {canned_picker.clone()}
                 </div>
             </Show>
             <Show when=too_long>
                 <p class="alert small" role="alert">
-                    {format!("A message is at most {} characters.", limits::MAX_BODY_CHARS)}
+                    {move || t!(lang.get(), "message-too-long", max = limits::MAX_BODY_CHARS)}
                 </p>
             </Show>
         </form>
@@ -282,6 +296,7 @@ pub(crate) fn NewConversation(
     departments: Vec<crate::protocol::Department>,
 ) -> impl IntoView {
     let navigate = use_navigate();
+    let lang = locale();
     // The departments on offer follow the configuration live.
     let offered = Memo::new(move |_| {
         live.me.with(|m| {
@@ -331,11 +346,11 @@ pub(crate) fn NewConversation(
         live.starting.with(|s| {
             s.as_ref().map(|s| match &s.delivery {
                 Delivery::Sending => {
-                    view! { <p class="delivery sending">"Starting…"</p> }.into_any()
+                    view! { <p class="delivery sending">{tr("starting")}</p> }.into_any()
                 }
-                Delivery::Sent => view! { <p class="delivery sent">"Sent"</p> }.into_any(),
+                Delivery::Sent => view! { <p class="delivery sent">{tr("sent")}</p> }.into_any(),
                 Delivery::Failed(why) => {
-                    view! { <p class="alert" role="alert">{format!("Not sent: {why}")}</p> }
+                    view! { <p class="alert" role="alert">{t!(lang.get_untracked(), "not-sent", why = why)}</p> }
                         .into_any()
                 }
             })
@@ -354,10 +369,10 @@ pub(crate) fn NewConversation(
             }
         >
             <div class="ticket-head">
-                <a class="back" href="/account">"← Back"</a>
-                <h2 id="new-title">"New conversation"</h2>
+                <a class="back" href="/account">"← " {tr("back")}</a>
+                <h2 id="new-title">{tr("new-conversation")}</h2>
             </div>
-            <label for="department">"Department"</label>
+            <label for="department">{tr("department")}</label>
             <select
                 id="department"
                 on:change=move |ev| department.set(event_target_value(&ev).parse().unwrap_or(first))
@@ -369,20 +384,20 @@ pub(crate) fn NewConversation(
                 />
             </select>
             {support_status(live, move || Some(DepartmentId(department.get())))}
-            <label for="subject">"Subject"</label>
+            <label for="subject">{tr("subject")}</label>
             <input
                 id="subject"
                 type="text"
                 maxlength=limits::MAX_SUBJECT_CHARS
-                placeholder="In a few words (optional)"
+                placeholder=tr("subject-placeholder")
                 prop:value=move || subject.get()
                 on:input=move |ev| subject.set(event_target_value(&ev))
             />
-            <label for="first-message">"Message"</label>
+            <label for="first-message">{tr("message")}</label>
             <textarea
                 id="first-message"
                 rows="5"
-                placeholder="How can we help? (Enter sends, Shift+Enter for a new line)"
+                placeholder=tr("first-message-placeholder")
                 prop:value=move || body.get()
                 on:input=move |ev| body.set(event_target_value(&ev))
                 on:keydown=on_key
@@ -391,17 +406,20 @@ pub(crate) fn NewConversation(
             <UploadList uploads/>
             <div class="attach-row">
                 <AttachButton uploads limits/>
-                <span class="muted small">"Pictures and documents, up to "{move || crate::files::human_size(limits.get().max_file_bytes)}" each"</span>
+                <span class="muted small">{move || {
+                    let lang = lang.get();
+                    t!(lang, "files-up-to", size = crate::i18n::bytes(lang, limits.get().max_file_bytes))
+                }}</span>
             </div>
             {state}
             <div class="actions">
-                <button type="button" class="ghost" on:click=move |_| cancel()>"Cancel"</button>
+                <button type="button" class="ghost" on:click=move |_| cancel()>{tr("cancel")}</button>
                 <button
                     type="submit"
                     class="primary"
                     disabled=move || body.with(|b| b.trim().is_empty()) || uploads.busy() || live.starting.with(|s| s.as_ref().is_some_and(|s| s.delivery == Delivery::Sending))
                 >
-                    "Start conversation"
+                    {tr("start-conversation")}
                 </button>
             </div>
         </form>

@@ -2,11 +2,13 @@
 
 use crate::{
     files::{Attachments, Lightbox},
+    i18n::{Lang, locale, tr},
     live::{Delivery, Live, OpenTicket, Pending},
     protocol::{
         DepartmentId, EventKind, MemberStatus, PresenceMode, Role, Seq, StaffMember, TicketEvent,
         TicketId, TicketOption, TicketStatus, TicketSummary, UserId,
     },
+    t,
 };
 use leptos::{html, prelude::*};
 
@@ -28,6 +30,7 @@ pub(crate) fn Conversation(
     options: Vec<TicketOption>,
 ) -> impl IntoView {
     let staff_view = me_role.is_staff();
+    let lang = locale();
     let open = move || live.open.get();
     let timeline: NodeRef<html::Ol> = NodeRef::new();
     // Keep the newest message in view as the history grows.
@@ -63,7 +66,7 @@ pub(crate) fn Conversation(
                         .summary
                         .as_ref()
                         .map(|s| s.subject.clone())
-                        .unwrap_or_else(|| format!("Ticket #{}", o.id));
+                        .unwrap_or_else(|| t!(lang.get(), "ticket-number", id = o.id.0));
                     let meta = o
                         .summary
                         .as_ref()
@@ -81,7 +84,7 @@ pub(crate) fn Conversation(
                         });
                     view! {
                         <div class="ticket-head">
-                            <a class="back" href=base>"← Back"</a>
+                            <a class="back" href=base>"← " {tr("back")}</a>
                             <div class="grow">
                                 <h2 class="ticket-subject">{subject}</h2>
                                 <p class="muted small">{meta}</p>
@@ -99,7 +102,7 @@ pub(crate) fn Conversation(
                 .filter(|_| staff_view)
                 .map(|id| view! { <ParametersPanel live id me_id options=options.clone() /> })
         }}
-        <ol class="timeline" aria-label="Messages" node_ref=timeline>
+        <ol class="timeline" aria-label=tr("messages") node_ref=timeline>
             <For
                 each=move || live.open.with(|o| o.as_ref().map(|o| with_edits(&o.events)).unwrap_or_default())
                 key=|(e, edited)| (e.ticket_id, e.seq, edited.clone())
@@ -160,6 +163,7 @@ pub(crate) fn Conversation(
 /// members see only support typing.
 #[component]
 pub(crate) fn PresenceBar(live: Live, id: TicketId, staff: bool) -> impl IntoView {
+    let lang = locale();
     let present = move || {
         live.presence
             .with(|all| all.get(&id).cloned().unwrap_or_default())
@@ -167,23 +171,24 @@ pub(crate) fn PresenceBar(live: Live, id: TicketId, staff: bool) -> impl IntoVie
     view! {
         {move || {
             let present = present();
+            let lang = lang.get();
             if staff {
                 (!present.is_empty())
                     .then(|| {
                         view! {
-                            <ul class="presence" aria-label="Here now">
+                            <ul class="presence" aria-label=t!(lang, "here-now")>
                                 {present
                                     .into_iter()
                                     .map(|p| {
                                         let replying = p.mode == PresenceMode::Replying;
                                         let doing = match (replying, p.typing) {
-                                            (_, true) => "typing…",
-                                            (true, false) => "replying",
-                                            (false, false) => "viewing",
+                                            (_, true) => "presence-typing",
+                                            (true, false) => "presence-replying",
+                                            (false, false) => "presence-viewing",
                                         };
                                         view! {
                                             <li class:replying=replying>
-                                                {format!("{} · {doing}", p.person.name)}
+                                                {t!(lang, doing, name = p.person.name.clone())}
                                             </li>
                                         }
                                     })
@@ -196,7 +201,7 @@ pub(crate) fn PresenceBar(live: Live, id: TicketId, staff: bool) -> impl IntoVie
                 // Always there, so that the line coming and going moves nothing.
                 let text = present
                     .first()
-                    .map(|p| format!("{} is typing…", p.person.name))
+                    .map(|p| t!(lang, "is-typing", name = p.person.name.clone()))
                     .unwrap_or_default();
                 Some(view! { <p class="typing muted small" role="status">{text}</p> }.into_any())
             }
@@ -215,19 +220,20 @@ pub(crate) fn ticket_actions(
     staff: &[StaffMember],
 ) -> AnyView {
     let id = s.id;
+    let lang = locale();
     if !me_role.is_staff() {
         let closed = s.status == TicketStatus::Closed;
         return view! {
             {status_tag(s.member_status())}
             {(closed && !s.archived)
-                .then(|| view! { <button type="button" on:click=move |_| live.archive(id)>"Archive"</button> })}
-            {s.archived.then(|| view! { <span class="tag">"Archived"</span> })}
+                .then(|| view! { <button type="button" on:click=move |_| live.archive(id)>{tr("archive-it")}</button> })}
+            {s.archived.then(|| view! { <span class="tag">{tr("archived")}</span> })}
         }
         .into_any();
     }
     let moderator = matches!(me_role, Role::Moderator | Role::Administrator);
-    let closed =
-        (s.status == TicketStatus::Closed).then(|| view! { <span class="tag">"Closed"</span> });
+    let closed = (s.status == TicketStatus::Closed)
+        .then(|| view! { <span class="tag">{tr("status-closed")}</span> });
     let may_write = s.assignee.as_ref().is_none_or(|p| p.id == me_id);
     let current = s.department.id;
     let options: Vec<_> = targets
@@ -239,14 +245,14 @@ pub(crate) fn ticket_actions(
         view! {
             <select
                 class="transfer"
-                aria-label="Transfer to department"
+                aria-label=tr("transfer-to-department")
                 on:change=move |ev| {
                     if let Ok(to) = event_target_value(&ev).parse::<i64>() {
                         live.transfer(id, DepartmentId(to));
                     }
                 }
             >
-                <option value="" selected>"Transfer to…"</option>
+                <option value="" selected>{tr("transfer-to")}</option>
                 {options
                     .into_iter()
                     .map(|d| view! { <option value=d.id.0>{d.name}</option> })
@@ -260,10 +266,10 @@ pub(crate) fn ticket_actions(
             type="button"
             class="follow"
             aria-pressed=move || following().to_string()
-            title="Be notified of what happens to this ticket"
+            title=tr("follow-hint")
             on:click=move |_| live.follow(id, !following())
         >
-            {move || if following() { "Following" } else { "Follow" }}
+            {move || t!(lang.get(), if following() { "following" } else { "follow" })}
         </button>
     };
     let holder = s.assignee.as_ref().map(|p| p.id);
@@ -276,18 +282,25 @@ pub(crate) fn ticket_actions(
         view! {
             <select
                 class="transfer"
-                aria-label="Assign to"
+                aria-label=tr("assign-to")
                 on:change=move |ev| {
                     if let Ok(to) = event_target_value(&ev).parse::<i64>() {
                         live.assign(id, UserId(to));
                     }
                 }
             >
-                <option value="" selected>"Assign to…"</option>
+                <option value="" selected>{tr("assign-to-choose")}</option>
                 {colleagues
                     .into_iter()
                     .map(|p| {
-                        let name = if p.id == me_id { format!("{} (you)", p.name) } else { p.name };
+                        let mine = p.id == me_id;
+                        let name = move || {
+                            if mine {
+                                t!(lang.get(), "name-you", name = p.name.clone())
+                            } else {
+                                p.name.clone()
+                            }
+                        };
                         view! { <option value=p.id.0>{name}</option> }
                     })
                     .collect_view()}
@@ -296,18 +309,18 @@ pub(crate) fn ticket_actions(
     });
     let lock = match s.assignee {
         None => view! {
-            <span class="tag">"Nobody has taken it"</span>
-            <button type="button" class="primary" on:click=move |_| live.take(id)>"Take"</button>
+            <span class="tag">{tr("nobody-has-it")}</span>
+            <button type="button" class="primary" on:click=move |_| live.take(id)>{tr("take")}</button>
         }
         .into_any(),
         Some(p) if p.id == me_id => view! {
-            <span class="tag mine" data-testid="lock">"Taken by you"</span>
-            <button type="button" on:click=move |_| live.release(id)>"Release"</button>
+            <span class="tag mine" data-testid="lock">{tr("taken-by-you")}</span>
+            <button type="button" on:click=move |_| live.release(id)>{tr("release")}</button>
         }
         .into_any(),
         Some(p) => view! {
-            <span class="tag locked" data-testid="lock">{format!("Taken by {}", p.name)}</span>
-            {moderator.then(|| view! { <button type="button" on:click=move |_| live.release(id)>"Release"</button> })}
+            <span class="tag locked" data-testid="lock">{move || t!(lang.get(), "taken-by", name = p.name.clone())}</span>
+            {moderator.then(|| view! { <button type="button" on:click=move |_| live.release(id)>{tr("release")}</button> })}
         }
         .into_any(),
     };
@@ -321,7 +334,8 @@ pub(crate) fn ticket_actions(
             })
         })
         .then(|| {
-            view! { <span class="tag waiting">{format!("Active at {}", s.department.name)}</span> }
+            let department = s.department.name.clone();
+            view! { <span class="tag waiting">{move || t!(lang.get(), "active-at", department = department.clone())}</span> }
         });
     view! { {elsewhere} {closed} {lock} {follow} {assign} {transfer} }.into_any()
 }
@@ -352,8 +366,8 @@ pub(crate) fn rating_bar(live: Live, marks: Vec<crate::protocol::RatingMark>) ->
     let ticket = move || live.open.with(|o| o.as_ref().map(|o| o.id));
     view! {
         <Show when=answered>
-            <div class="rating" role="group" aria-label="Rate the answer">
-                <span class="muted small">"Rate the answer:"</span>
+            <div class="rating" role="group" aria-label=tr("rate-answer")>
+                <span class="muted small">{tr("rate-answer-lead")}</span>
                 {marks
                     .iter()
                     .map(|m| {
@@ -381,13 +395,13 @@ pub(crate) fn rating_bar(live: Live, marks: Vec<crate::protocol::RatingMark>) ->
 
 /// The member-side state of a ticket, as a tag.
 pub(crate) fn status_tag(status: MemberStatus) -> impl IntoView {
-    let (class, text) = match status {
-        MemberStatus::UnderReview => ("tag review", "Under review"),
-        MemberStatus::NewMessages => ("tag new", "New messages"),
-        MemberStatus::Viewed => ("tag viewed", "Viewed"),
-        MemberStatus::Closed => ("tag", "Closed"),
+    let (class, key) = match status {
+        MemberStatus::UnderReview => ("tag review", "status-under-review"),
+        MemberStatus::NewMessages => ("tag new", "status-new-messages"),
+        MemberStatus::Viewed => ("tag viewed", "status-viewed"),
+        MemberStatus::Closed => ("tag", "status-closed"),
     };
-    view! { <span class=class data-testid="member-status">{text}</span> }
+    view! { <span class=class data-testid="member-status">{tr(key)}</span> }
 }
 
 #[component]
@@ -399,69 +413,110 @@ pub(crate) fn EventItem(
     staff_view: bool,
 ) -> impl IntoView {
     let author = e.author.clone();
-    let who = author
-        .as_ref()
-        .map_or_else(|| "Someone".to_owned(), |a| a.name.clone());
-    let system = |text: String| {
+    let lang = locale();
+    let who = author.as_ref().map(|a| a.name.clone());
+    let at = e.at;
+    // A line of the history, in the page's language (it follows the switch).
+    let system = move |text: Box<dyn Fn(Lang, String) -> String + Send + Sync>| {
+        let who = who.clone();
         view! {
             <li class="system">
-                {text}
+                {move || {
+                    let lang = lang.get();
+                    let who = who.clone().unwrap_or_else(|| t!(lang, "someone"));
+                    text(lang, who)
+                }}
                 " · "
-                <time>{clock(e.at)}</time>
+                <time>{move || clock(at, lang.get())}</time>
             </li>
         }
         .into_any()
     };
+    let who = author
+        .as_ref()
+        .map_or_else(|| t!(lang.get_untracked(), "someone"), |a| a.name.clone());
     let note = matches!(e.kind, EventKind::Note { .. });
     match e.kind {
-        EventKind::Created { department, .. } => system(format!(
-            "{who} opened this conversation in {}",
-            department.name
-        )),
-        EventKind::Taken => system(format!("{who} took this ticket")),
+        EventKind::Created { department, .. } => system(Box::new(move |l, who| {
+            t!(
+                l,
+                "event-opened",
+                who = who,
+                department = department.name.clone()
+            )
+        })),
+        EventKind::Taken => system(Box::new(|l, who| t!(l, "event-taken", who = who))),
         EventKind::Released { holder } => match holder {
             Some(h) if Some(h.id) != author.as_ref().map(|a| a.id) => {
-                system(format!("{who} released this ticket from {}", h.name))
+                system(Box::new(move |l, who| {
+                    t!(l, "event-released-from", who = who, holder = h.name.clone())
+                }))
             }
-            _ => system(format!("{who} released this ticket")),
+            _ => system(Box::new(|l, who| t!(l, "event-released", who = who))),
         },
-        EventKind::Closed => system(format!("{who} closed this conversation")),
-        EventKind::Reopened => system(format!("{who} reopened this conversation")),
-        EventKind::Archived => system(format!("{who} archived this conversation")),
-        EventKind::Rated { mark } => system(format!("{who} rated the answer: {}", mark.label)),
-        EventKind::Edited { previous, .. } => {
-            system(format!("{who} edited a message; it read: “{previous}”"))
-        }
+        EventKind::Closed => system(Box::new(|l, who| t!(l, "event-closed", who = who))),
+        EventKind::Reopened => system(Box::new(|l, who| t!(l, "event-reopened", who = who))),
+        EventKind::Archived => system(Box::new(|l, who| t!(l, "event-archived", who = who))),
+        EventKind::Rated { mark } => system(Box::new(move |l, who| {
+            t!(l, "event-rated", who = who, mark = mark.label.clone())
+        })),
+        EventKind::Edited { previous, .. } => system(Box::new(move |l, who| {
+            t!(l, "event-edited", who = who, previous = previous.clone())
+        })),
         EventKind::SplitOff {
             ticket, subject, ..
-        } => system(format!(
-            "{who} split this conversation: it continues in #{ticket} “{subject}”"
-        )),
-        EventKind::SplitFrom { ticket, subject } => system(format!(
-            "{who} split this conversation off #{ticket} “{subject}”"
-        )),
-        EventKind::ParametersChanged { changes } => {
+        } => system(Box::new(move |l, who| {
+            t!(
+                l,
+                "event-split-off",
+                who = who,
+                ticket = ticket.0,
+                subject = subject.clone()
+            )
+        })),
+        EventKind::SplitFrom { ticket, subject } => system(Box::new(move |l, who| {
+            t!(
+                l,
+                "event-split-from",
+                who = who,
+                ticket = ticket.0,
+                subject = subject.clone()
+            )
+        })),
+        EventKind::ParametersChanged { changes } => system(Box::new(move |l, who| {
             let said: Vec<String> = changes
                 .iter()
                 .map(|c| {
-                    let field = crate::protocol::OptionKind::parse(&c.field)
-                        .map_or("subject", |k| k.label())
-                        .to_lowercase();
-                    let value = |v: &Option<String>| {
-                        v.as_ref().map_or("none".to_owned(), |v| format!("“{v}”"))
+                    let field = match crate::protocol::OptionKind::parse(&c.field) {
+                        Some(kind) => t!(l, &format!("field-{}", kind.key())),
+                        None => t!(l, "field-subject"),
                     };
-                    format!("{field} {} → {}", value(&c.from), value(&c.to))
+                    let value = |v: &Option<String>| match v {
+                        Some(v) => t!(l, "quoted", text = v.clone()),
+                        None => t!(l, "value-none"),
+                    };
+                    t!(
+                        l,
+                        "parameter-change",
+                        field = field,
+                        from = value(&c.from),
+                        to = value(&c.to)
+                    )
                 })
                 .collect();
-            system(format!("{who} changed the {}", said.join("; ")))
-        }
-        EventKind::Transferred { to, .. } => system(format!(
-            "{who} transferred this conversation to {}",
-            to.name
-        )),
-        EventKind::Assigned { to, .. } => {
-            system(format!("{who} assigned this ticket to {}", to.name))
-        }
+            t!(l, "event-parameters", who = who, changes = said.join("; "))
+        })),
+        EventKind::Transferred { to, .. } => system(Box::new(move |l, who| {
+            t!(
+                l,
+                "event-transferred",
+                who = who,
+                department = to.name.clone()
+            )
+        })),
+        EventKind::Assigned { to, .. } => system(Box::new(move |l, who| {
+            t!(l, "event-assigned", who = who, to = to.name.clone())
+        })),
         EventKind::Message {
             body, attachments, ..
         }
@@ -482,7 +537,7 @@ pub(crate) fn EventItem(
                         class="link quote"
                         on:click=move |_| live.editing.set(Some((seq, current.clone())))
                     >
-                        "Edit"
+                        {tr("edit")}
                     </button>
                 }
             });
@@ -491,10 +546,10 @@ pub(crate) fn EventItem(
                     <button
                         type="button"
                         class="link quote"
-                        title="Quote the selected passage (or the whole message) in the reply"
+                        title=tr("quote-hint")
                         on:click=move |_| live.quote.set(Some(crate::canned::quote(&selected_or(&quoted))))
                     >
-                        "Quote"
+                        {tr("quote")}
                     </button>
                 }
             });
@@ -504,10 +559,10 @@ pub(crate) fn EventItem(
                     <button
                         type="button"
                         class="link quote"
-                        title="Move the conversation from this message on into a new ticket"
+                        title=tr("split-hint")
                         on:click=move |_| live.split(ticket, seq)
                     >
-                        "Split from here"
+                        {tr("split-here")}
                     </button>
                 }
             });
@@ -516,16 +571,16 @@ pub(crate) fn EventItem(
                     <div class="bubble">
                         <div class="from">
                             <span class="author">{who}</span>
-                            {note.then(|| view! { <span class="note-label">"Hidden note"</span> })}
-                            <time>{clock(e.at)}</time>
-                            {edited_mark.then(|| view! { <span class="edited">"edited"</span> })}
+                            {note.then(|| view! { <span class="note-label">{tr("hidden-note")}</span> })}
+                            <time>{move || clock(at, lang.get())}</time>
+                            {edited_mark.then(|| view! { <span class="edited">{tr("edited")}</span> })}
                             {quote}
                             {edit}
                             {split}
                         </div>
                         {(!body.is_empty()).then(|| view! { <p class="body">{body}</p> })}
                         {(!attachments.is_empty()).then(|| view! { <Attachments files=attachments lightbox=live.lightbox/> })}
-                        {mine.then(|| view! { <span class="delivery sent">"Sent"</span> })}
+                        {mine.then(|| view! { <span class="delivery sent">{tr("sent")}</span> })}
                     </div>
                 </li>
             }
@@ -537,15 +592,18 @@ pub(crate) fn EventItem(
 #[component]
 pub(crate) fn PendingItem(p: Pending, live: Live) -> impl IntoView {
     let retry_id = p.client_msg_id.clone();
+    let lang = locale();
     let state = match &p.delivery {
-        Delivery::Sending => view! { <span class="delivery sending">"Sending…"</span> }.into_any(),
-        Delivery::Sent => view! { <span class="delivery sent">"Sent"</span> }.into_any(),
+        Delivery::Sending => {
+            view! { <span class="delivery sending">{tr("sending")}</span> }.into_any()
+        }
+        Delivery::Sent => view! { <span class="delivery sent">{tr("sent")}</span> }.into_any(),
         Delivery::Failed(why) => view! {
             <span class="delivery failed" role="alert">
-                {format!("Not sent: {why}")}
+                {t!(lang.get_untracked(), "not-sent", why = why.clone())}
                 " "
                 <button type="button" class="link" on:click=move |_| live.retry(&retry_id)>
-                    "Retry"
+                    {tr("retry")}
                 </button>
             </span>
         }
@@ -556,8 +614,8 @@ pub(crate) fn PendingItem(p: Pending, live: Live) -> impl IntoView {
         <li class="message mine pending" class:note=note>
             <div class="bubble">
                 <div class="from">
-                    <span class="author">"You"</span>
-                    <time>{clock(p.at)}</time>
+                    <span class="author">{tr("you")}</span>
+                    <time>{move || clock(p.at, lang.get())}</time>
                 </div>
                 {(!p.body.is_empty()).then(|| view! { <p class="body">{p.body.clone()}</p> })}
                 {(!p.attachments.is_empty()).then(|| view! { <Attachments files=p.attachments.clone() lightbox=live.lightbox/> })}

@@ -2,8 +2,11 @@
 //! the connection state, and the page that puts list and conversation side by side.
 
 use crate::{
+    CurrentUser,
+    i18n::{Lang, locale, tr},
     live::{Link, Live},
     protocol::{DepartmentId, Me, Role, Seq, TicketId, UserId},
+    t,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -46,12 +49,21 @@ pub(crate) fn desk_page(me: Me, staff: bool) -> impl IntoView {
         }
     });
 
-    let title = if staff {
-        "Board · Switchboard"
+    let title = tr(if staff {
+        "board-title"
     } else {
-        "Support · Switchboard"
-    };
-    let list_title = if staff { "Queue" } else { "Your conversations" };
+        "support-title"
+    });
+    let list_title = tr(if staff { "queue" } else { "your-conversations" });
+    // A language chosen on another screen of theirs reaches this one too.
+    let lang = locale();
+    Effect::new(move |_| {
+        if let Some(chosen) = live.me.with(|me| me.as_ref().and_then(|me| me.language))
+            && chosen != lang.get_untracked()
+        {
+            lang.set(chosen);
+        }
+    });
     let departments = me.departments.clone();
     let me_id = me.id;
     let me_role = me.role;
@@ -73,13 +85,13 @@ pub(crate) fn desk_page(me: Me, staff: bool) -> impl IntoView {
                         <h2 id="list-title">
                             {list_title}
                             <Show when=move || staff>
-                                <span class="count" aria-label="tickets shown">
+                                <span class="count" aria-label=tr("tickets-shown")>
                                     {move || live.tickets.with(Vec::len)}
                                 </span>
                             </Show>
                         </h2>
                         <Show when=move || !staff>
-                            <a class="button primary" href="/account?new=1">"New conversation"</a>
+                            <a class="button primary" href="/account?new=1">{tr("new-conversation")}</a>
                         </Show>
                     </div>
                     {staff.then(|| view! { <Team live me_id /> })}
@@ -96,7 +108,7 @@ pub(crate) fn desk_page(me: Me, staff: bool) -> impl IntoView {
                         })}
                     <TicketList live base selected staff />
                 </section>
-                <section class="detail-pane" aria-label="Conversation">
+                <section class="detail-pane" aria-label=tr("conversation")>
                     {move || {
                         if composing.get() {
                             view! { <NewConversation live departments=departments.clone() /> }.into_any()
@@ -120,11 +132,7 @@ pub(crate) fn desk_page(me: Me, staff: bool) -> impl IntoView {
                             view! {
                                 <div class="empty">
                                     <p>
-                                        {if staff {
-                                            "Pick a ticket from the queue to read and answer it."
-                                        } else {
-                                            "Pick a conversation, or start a new one: we usually answer within minutes."
-                                        }}
+                                        {tr(if staff { "pick-ticket" } else { "pick-conversation" })}
                                     </p>
                                 </div>
                             }
@@ -140,12 +148,12 @@ pub(crate) fn desk_page(me: Me, staff: bool) -> impl IntoView {
 /// The bar across the top: brand, connection state, who is signed in, sign out.
 #[component]
 pub(crate) fn TopBar(me: Me, live: Live) -> impl IntoView {
-    let role = match me.role {
-        Role::Member => "Member",
-        Role::Operator => "Operator",
-        Role::Moderator => "Moderator",
-        Role::Administrator => "Administrator",
-    };
+    let role = tr(match me.role {
+        Role::Member => "role-member",
+        Role::Operator => "role-operator",
+        Role::Moderator => "role-moderator",
+        Role::Administrator => "role-administrator",
+    });
     let staff = me.role.is_staff();
     view! {
         <header class="topbar">
@@ -154,9 +162,9 @@ pub(crate) fn TopBar(me: Me, live: Live) -> impl IntoView {
             {(me.role == Role::Administrator)
                 .then(|| {
                     view! {
-                        <nav class="places" aria-label="Places">
-                            <a href="/board">"Board"</a>
-                            <a href="/admin">"Administration"</a>
+                        <nav class="places" aria-label=tr("places")>
+                            <a href="/board">{tr("board")}</a>
+                            <a href="/admin">{tr("administration")}</a>
                         </nav>
                     }
                 })}
@@ -164,21 +172,22 @@ pub(crate) fn TopBar(me: Me, live: Live) -> impl IntoView {
                 {staff
                     .then(|| {
                         view! {
-                            <label class="check away" title="Away: members are told nobody is online">
+                            <label class="check away" title=tr("away-hint")>
                                 <input
                                     type="checkbox"
                                     prop:checked=move || live.away.get()
                                     on:change=move |ev| live.set_away(event_target_checked(&ev))
                                 />
-                                "Away"
+                                {tr("away")}
                             </label>
                         }
                     })}
                 {staff.then(|| view! { <NotificationsMenu live /> })}
                 <span class="name">{me.name.clone()}</span>
                 <span class="role">{role}</span>
+                <LanguageSwitch />
                 <form method="post" action="/logout">
-                    <button type="submit" class="ghost">"Sign out"</button>
+                    <button type="submit" class="ghost">{tr("sign-out")}</button>
                 </form>
             </div>
         </header>
@@ -190,9 +199,10 @@ pub(crate) fn TopBar(me: Me, live: Live) -> impl IntoView {
 #[component]
 pub(crate) fn NotificationsMenu(live: Live) -> impl IntoView {
     let open = RwSignal::new(false);
+    let lang = locale();
     let label = move || match live.unread.get() {
-        0 => "Notifications".to_owned(),
-        n => format!("Notifications, {n} unread"),
+        0 => t!(lang.get(), "notifications"),
+        n => t!(lang.get(), "notifications-unread", count = n),
     };
     view! {
         <div
@@ -226,24 +236,22 @@ pub(crate) fn NotificationsMenu(live: Live) -> impl IntoView {
                 </Show>
             </button>
             <Show when=move || open.get()>
-                <section id="notifications" class="notify-panel" aria-label="Notifications">
+                <section id="notifications" class="notify-panel" aria-label=tr("notifications")>
                     <div class="notify-head">
-                        <h2>"Notifications"</h2>
+                        <h2>{tr("notifications")}</h2>
                         <button
                             type="button"
                             class="link"
                             disabled=move || live.unread.get() == 0
                             on:click=move |_| live.read_all_notifications()
                         >
-                            "Mark all read"
+                            {tr("mark-all-read")}
                         </button>
                     </div>
                     <Show
                         when=move || live.notifications.with(|n| !n.is_empty())
                         fallback=|| view! {
-                            <p class="muted small pad">
-                                "Nothing yet. Follow a ticket to hear of what happens to it."
-                            </p>
+                            <p class="muted small pad">{tr("notifications-empty")}</p>
                         }
                     >
                         <ul class="notify-list">
@@ -261,8 +269,8 @@ pub(crate) fn NotificationsMenu(live: Live) -> impl IntoView {
                                                 </span>
                                                 <span class="text">{n.text.clone()}</span>
                                                 <span class="muted small">
-                                                    {who} " · " {ago(n.at)}
-                                                    {(!n.read).then(|| view! { <span class="sr-only">" · unread"</span> })}
+                                                    {who} " · " {move || ago(n.at, lang.get())}
+                                                    {(!n.read).then(|| view! { <span class="sr-only">" " {tr("unread-mark")}</span> })}
                                                 </span>
                                             </a>
                                         </li>
@@ -289,16 +297,18 @@ pub(crate) fn Team(live: Live, me_id: UserId) -> impl IntoView {
                 .join(", ")
         })
     };
+    let lang = locale();
     view! {
-        <p class="team muted small" aria-label="Team">
+        <p class="team muted small" aria-label=tr("team")>
             {move || {
                 let online = line(crate::protocol::Availability::Online);
                 let away = line(crate::protocol::Availability::Away);
+                let lang = lang.get();
                 match (online.is_empty(), away.is_empty()) {
-                    (true, true) => "No colleague online".to_owned(),
-                    (false, true) => format!("Online: {online}"),
-                    (true, false) => format!("Away: {away}"),
-                    (false, false) => format!("Online: {online} · Away: {away}"),
+                    (true, true) => t!(lang, "team-nobody"),
+                    (false, true) => t!(lang, "team-online", names = online),
+                    (true, false) => t!(lang, "team-away", names = away),
+                    (false, false) => t!(lang, "team-both", online = online, away = away),
                 }
             }}
         </p>
@@ -310,26 +320,34 @@ pub(crate) fn support_status(
     live: Live,
     department: impl Fn() -> Option<DepartmentId> + Send + Sync + 'static,
 ) -> impl IntoView {
+    let lang = locale();
     let text = move || {
         let online = live.support_online.get()?;
         let department = department()?;
-        Some(if online.contains(&department) {
-            "An operator is online and will answer soon."
-        } else {
-            "No operator is online right now: we will answer here as soon as we are back."
-        })
+        Some(t!(
+            lang.get(),
+            if online.contains(&department) {
+                "support-online"
+            } else {
+                "support-offline"
+            }
+        ))
     };
-    view! { <p class="support-status muted small" role="status" aria-label="Support">{text}</p> }
+    view! { <p class="support-status muted small" role="status" aria-label=tr("support")>{text}</p> }
 }
 
 /// The connection's state, announced politely to screen readers when it changes.
 #[component]
 pub(crate) fn LinkState(live: Live) -> impl IntoView {
-    let text = move || match live.link.get() {
-        Link::Connecting => "Connecting…",
-        Link::Online => "Live",
-        Link::Reconnecting => "Reconnecting…",
-        Link::SignedOut => "Signed out",
+    let lang = locale();
+    let text = move || {
+        let key = match live.link.get() {
+            Link::Connecting => "link-connecting",
+            Link::Online => "link-live",
+            Link::Reconnecting => "link-reconnecting",
+            Link::SignedOut => "link-signed-out",
+        };
+        t!(lang.get(), key)
     };
     let class = move || match live.link.get() {
         Link::Online => "linkstate online",
@@ -341,4 +359,67 @@ pub(crate) fn LinkState(live: Live) -> impl IntoView {
             {text}
         </span>
     }
+}
+
+/// The language switch on every page: the page speaks the chosen language at once (what is
+/// typed stays), the browser remembers it for the pages it opens before signing in, and a
+/// signed-in person's choice is kept on the server — for their other screens, which switch
+/// too, and their next sign-in anywhere.
+#[component]
+pub fn LanguageSwitch() -> impl IntoView {
+    let lang = locale();
+    let signed_in = use_context::<CurrentUser>().is_some_and(|user| user.0.is_some());
+    let choose = move |ev| {
+        let Some(chosen) = Lang::parse(&event_target_value(&ev)) else {
+            return;
+        };
+        lang.set(chosen);
+        remember_language(chosen, signed_in);
+    };
+    view! {
+        <select
+            class="language"
+            aria-label=tr("language")
+            prop:value=move || lang.get().code()
+            on:change=choose
+        >
+            {Lang::ALL
+                .into_iter()
+                .map(|l| {
+                    view! {
+                        <option value=l.code() lang=l.code() selected=move || lang.get() == l>
+                            {l.own_name()}
+                        </option>
+                    }
+                })
+                .collect_view()}
+        </select>
+    }
+}
+
+/// Keeps the chosen language: a year-long cookie for this browser and, signed in, the
+/// person's own setting on the server.
+fn remember_language(lang: Lang, signed_in: bool) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        if let Some(document) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
+        {
+            let _ = document.set_cookie(&format!(
+                "switchboard_lang={}; path=/; max-age=31536000; SameSite=Lax",
+                lang.code()
+            ));
+        }
+        if signed_in && let Ok(request) = web_sys::XmlHttpRequest::new() {
+            let body = serde_json::to_string(&crate::protocol::LanguageRequest { language: lang })
+                .unwrap_or_default();
+            let _ = request.open("PUT", "/api/me/language");
+            let _ = request.set_request_header("content-type", "application/json");
+            let _ = request.send_with_opt_str(Some(&body));
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (lang, signed_in);
 }

@@ -10,7 +10,12 @@ mod time;
 
 #[allow(unused_imports)]
 pub(crate) use self::{board::*, composer::*, conversation::*, frame::*, parameters::*, time::*};
-use crate::{CurrentUser, protocol::Me};
+use crate::{
+    CurrentUser,
+    i18n::{locale, tr},
+    protocol::Me,
+    t,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -19,11 +24,12 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn NotFound() -> impl IntoView {
     view! {
-        <Title text="Not found · Switchboard" />
+        <Title text=tr("page-not-found-title") />
         <main class="centered">
             <div class="card narrow">
-                <h1>"Page not found"</h1>
-                <p><a href="/">"Back to Switchboard"</a></p>
+                <LanguageSwitch />
+                <h1>{tr("page-not-found")}</h1>
+                <p><a href="/">{tr("back-home")}</a></p>
             </div>
         </main>
     }
@@ -33,25 +39,30 @@ pub fn NotFound() -> impl IntoView {
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
+    let lang = locale();
     let error = move || {
-        query.read().get("error").map(|e| match e.as_str() {
-            "credentials" => "Wrong email or password.",
-            "unavailable" => "Signing in is unavailable right now. Please try again shortly.",
-            _ => "Please enter your email and password.",
+        query.read().get("error").map(|e| {
+            let key = match e.as_str() {
+                "credentials" => "sign-in-error-credentials",
+                "unavailable" => "sign-in-error-unavailable",
+                _ => "sign-in-error-form",
+            };
+            t!(lang.get(), key)
         })
     };
     view! {
-        <Title text="Sign in · Switchboard" />
+        <Title text=tr("sign-in-title") />
         <main class="centered">
             <form class="card narrow login" method="post" action="/login">
+                <LanguageSwitch />
                 <h1 class="brand">"Switchboard"</h1>
-                <p class="muted">"Sign in to reach support or to work your queue."</p>
+                <p class="muted">{tr("sign-in-lead")}</p>
                 {move || error().map(|e| view! { <p class="alert" role="alert">{e}</p> })}
-                <label for="email">"Email"</label>
+                <label for="email">{tr("email")}</label>
                 <input id="email" name="email" type="email" autocomplete="username" required autofocus />
-                <label for="password">"Password"</label>
+                <label for="password">{tr("password")}</label>
                 <input id="password" name="password" type="password" autocomplete="current-password" required />
-                <button type="submit" class="primary">"Sign in"</button>
+                <button type="submit" class="primary">{tr("sign-in")}</button>
             </form>
         </main>
     }

@@ -1,11 +1,13 @@
 //! A ticket's parameters, as staff save them without writing to the member.
 
 use crate::{
+    i18n::{locale, tr},
     live::Live,
     protocol::{
         BoardState, OptionId, OptionKind, TicketFilter, TicketId, TicketOption, TicketStatus,
         UserId, limits,
     },
+    t,
 };
 use leptos::{ev::KeyboardEvent, prelude::*};
 
@@ -22,6 +24,7 @@ pub(crate) fn ParametersPanel(
     options: Vec<TicketOption>,
 ) -> impl IntoView {
     let editing = RwSignal::new(false);
+    let lang = locale();
     let subject = RwSignal::new(String::new());
     let chosen: [RwSignal<Option<OptionId>>; 4] = std::array::from_fn(|_| RwSignal::new(None));
     let summary = move || {
@@ -64,7 +67,7 @@ pub(crate) fn ParametersPanel(
                     s.params.get(kind).map(|o| {
                         view! {
                             <span class="param-value">
-                                <span class="muted">{format!("{}: ", kind.label())}</span>
+                                <span class="muted">{tr(option_key(kind))} ": "</span>
                                 {o.label.clone()}
                             </span>
                         }
@@ -79,7 +82,7 @@ pub(crate) fn ParametersPanel(
         let field_id = format!("param-{}", kind.as_str());
         let selected = chosen[i];
         view! {
-            <label for=field_id.clone()>{kind.label()}</label>
+            <label for=field_id.clone()>{tr(option_key(kind))}</label>
             <select
                 id=field_id
                 on:change=move |ev| {
@@ -91,9 +94,14 @@ pub(crate) fn ParametersPanel(
                     .into_iter()
                     .map(|o| {
                         let oid = o.id;
-                        let text = match o.side {
-                            Some(TicketStatus::Closed) => format!("{} (closes)", o.label),
-                            _ => o.label,
+                        let closes = o.side == Some(TicketStatus::Closed);
+                        let label = o.label;
+                        let text = move || {
+                            if closes {
+                                t!(lang.get(), "option-closes", label = label.clone())
+                            } else {
+                                label.clone()
+                            }
                         };
                         view! { <option value=o.id.0 selected=move || selected.get() == Some(oid)>{text}</option> }
                     })
@@ -120,7 +128,7 @@ pub(crate) fn ParametersPanel(
                                         })
                                     }
                                 >
-                                    {format!("All tickets of {name}")}
+                                    {move || t!(lang.get(), "all-tickets-of", name = name.clone())}
                                 </button>
                             }
                         })
@@ -130,16 +138,16 @@ pub(crate) fn ParametersPanel(
                     class="link"
                     aria-expanded=move || editing.get().to_string()
                     disabled=locked
-                    title=move || locked().then_some("Someone else has taken this ticket")
+                    title=move || locked().then(|| t!(lang.get(), "someone-else-has-it"))
                     on:click=move |_| if editing.get_untracked() { editing.set(false) } else { start() }
                 >
-                    "Edit parameters"
+                    {tr("edit-parameters")}
                 </button>
             </div>
             <Show when=move || editing.get()>
                 <form
                     class="params-form"
-                    aria-label="Ticket parameters"
+                    aria-label=tr("ticket-parameters")
                     on:submit=move |ev| {
                         ev.prevent_default();
                         save();
@@ -150,7 +158,7 @@ pub(crate) fn ParametersPanel(
                         }
                     }
                 >
-                    <label for="param-subject">"Subject"</label>
+                    <label for="param-subject">{tr("subject")}</label>
                     <input
                         id="param-subject"
                         type="text"
@@ -160,11 +168,21 @@ pub(crate) fn ParametersPanel(
                     />
                     {fields.clone()}
                     <div class="params-buttons">
-                        <button type="submit" class="primary">"Save parameters"</button>
-                        <button type="button" on:click=move |_| editing.set(false)>"Cancel"</button>
+                        <button type="submit" class="primary">{tr("save-parameters")}</button>
+                        <button type="button" on:click=move |_| editing.set(false)>{tr("cancel")}</button>
                     </div>
                 </form>
             </Show>
         </div>
+    }
+}
+
+/// The catalogue's name of a ticket parameter.
+fn option_key(kind: OptionKind) -> &'static str {
+    match kind {
+        OptionKind::Status => "option-status",
+        OptionKind::Criticality => "option-criticality",
+        OptionKind::Category => "option-category",
+        OptionKind::Service => "option-service",
     }
 }

@@ -1,16 +1,15 @@
-//! Times as people read them: a clock time, or how long ago.
+//! Times as people read them: a clock time, or how long ago — in the page's language.
 
-use crate::{live::now, protocol::Millis};
+use crate::{
+    i18n::{Lang, text},
+    live::now,
+    protocol::Millis,
+    t,
+};
 
-#[allow(unused_imports)]
-use super::*;
-
-pub(crate) const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
-/// A moment as the reader's clock shows it: "14:05" today, "3 Nov 14:05" before.
-pub(crate) fn clock(at: Millis) -> String {
+/// A moment as the reader's clock shows it: "14:05" today, "3 Nov 14:05" / "3 нояб. 14:05"
+/// before.
+pub(crate) fn clock(at: Millis, lang: Lang) -> String {
     #[cfg(feature = "hydrate")]
     {
         let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at as f64));
@@ -19,24 +18,31 @@ pub(crate) fn clock(at: Millis) -> String {
         if date.to_date_string() == today.to_date_string() {
             time
         } else {
-            let month = MONTHS.get(date.get_month() as usize).copied().unwrap_or("");
-            format!("{} {month} {time}", date.get_date())
+            let month = text(lang, &format!("month-{}", date.get_month() + 1), &[]);
+            t!(
+                lang,
+                "date-time",
+                day = date.get_date(),
+                month = month,
+                time = time
+            )
         }
     }
     #[cfg(not(feature = "hydrate"))]
     {
-        let _ = (at, MONTHS);
+        // The server does not know the reader's time zone: the browser fills it in.
+        let _ = (at, lang, text);
         String::new()
     }
 }
 
 /// How long ago, in words: "just now", "5 min ago", "3 h ago", "2 d ago".
-pub(crate) fn ago(at: Millis) -> String {
+pub(crate) fn ago(at: Millis, lang: Lang) -> String {
     let minutes = (now() - at).max(0) / 60_000;
     match minutes {
-        0 => "just now".into(),
-        1..=59 => format!("{minutes} min ago"),
-        60..=1439 => format!("{} h ago", minutes / 60),
-        _ => format!("{} d ago", minutes / 1440),
+        0 => t!(lang, "just-now"),
+        1..=59 => t!(lang, "minutes-ago", n = minutes),
+        60..=1439 => t!(lang, "hours-ago", n = minutes / 60),
+        _ => t!(lang, "days-ago", n = minutes / 1440),
     }
 }

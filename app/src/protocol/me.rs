@@ -44,6 +44,9 @@ pub struct Me {
     /// What files may be sent.
     #[serde(default)]
     pub file_limits: FileLimits,
+    /// The language they chose for the interface; `None`: their browser's.
+    #[serde(default)]
+    pub language: Option<crate::i18n::Lang>,
 }
 
 /// The limits on files the desk is configured with.
@@ -54,6 +57,13 @@ pub struct FileLimits {
     pub max_file_bytes: u64,
     /// Largest total of the files of one message, in bytes.
     pub max_message_bytes: u64,
+}
+
+/// The language a person chooses for the interface (`PUT /api/me/language`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct LanguageRequest {
+    pub language: crate::i18n::Lang,
 }
 
 /// A person's preferences (`PUT /api/me/preferences`, the `set_preferences` command).

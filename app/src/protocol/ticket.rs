@@ -48,6 +48,16 @@ impl OptionKind {
         OptionKind::ALL.into_iter().find(|k| k.as_str() == raw)
     }
 
+    /// The field's name in message keys of the catalogues (`option-status`, `any-status`…).
+    pub fn key(self) -> &'static str {
+        match self {
+            OptionKind::Status => "status",
+            OptionKind::Criticality => "criticality",
+            OptionKind::Category => "category",
+            OptionKind::Service => "service",
+        }
+    }
+
     /// The field's name as people read it.
     pub fn label(self) -> &'static str {
         match self {

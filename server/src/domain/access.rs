@@ -2,7 +2,7 @@
 
 use app::protocol::{DepartmentId, Person, UserId};
 
-use super::{Error, Viewer};
+use super::{Error, Reason, Viewer};
 
 /// How a person may write to a ticket held by `holder`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,11 +59,11 @@ pub fn may_assign(
     if !works_there {
         return Err(Error::Invalid {
             field: "user_id",
-            reason: format!("{} does not work in this ticket's department", to.name),
+            reason: Reason::new("invalid-not-in-department").with("name", &to.name),
         });
     }
     if holder.is_some_and(|h| h.id == to.id) {
-        return Err(Error::State("the ticket is already theirs"));
+        return Err(Error::State(Reason::new("state-already-theirs")));
     }
     Ok(())
 }

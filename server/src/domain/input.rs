@@ -2,7 +2,7 @@
 
 use app::protocol::limits;
 
-use super::{Error, search::preview};
+use super::{Error, Reason, search::preview};
 
 /// Whether `id` has the shape of a file id: 32 lower-case hex digits, 128 random bits (and so
 /// it can name no other path in the file store).
@@ -18,10 +18,7 @@ pub fn attachment_ids(ids: &[String]) -> Result<Vec<String>, Error> {
     if ids.len() > limits::MAX_ATTACHMENTS {
         return Err(Error::Invalid {
             field: "attachments",
-            reason: format!(
-                "a message carries at most {} files",
-                limits::MAX_ATTACHMENTS
-            ),
+            reason: Reason::new("invalid-too-many-files").with("max", limits::MAX_ATTACHMENTS),
         });
     }
     let mut unique: Vec<String> = Vec::with_capacity(ids.len());
@@ -29,7 +26,7 @@ pub fn attachment_ids(ids: &[String]) -> Result<Vec<String>, Error> {
         if !is_file_id(id) {
             return Err(Error::Invalid {
                 field: "attachments",
-                reason: "a file is unknown, not yours, or already sent".into(),
+                reason: Reason::new("invalid-file-unknown"),
             });
         }
         if !unique.contains(id) {
@@ -45,13 +42,13 @@ pub fn message_body(raw: &str) -> Result<String, Error> {
     if body.is_empty() {
         return Err(Error::Invalid {
             field: "body",
-            reason: "a message cannot be empty".into(),
+            reason: Reason::new("invalid-empty-message"),
         });
     }
     if body.chars().count() > limits::MAX_BODY_CHARS {
         return Err(Error::Invalid {
             field: "body",
-            reason: format!("a message is at most {} characters", limits::MAX_BODY_CHARS),
+            reason: Reason::new("invalid-message-too-long").with("max", limits::MAX_BODY_CHARS),
         });
     }
     Ok(body.to_owned())
@@ -63,13 +60,13 @@ pub fn label(field: &'static str, raw: &str, max: usize) -> Result<String, Error
     if label.is_empty() {
         return Err(Error::Invalid {
             field,
-            reason: "cannot be empty".into(),
+            reason: Reason::new("invalid-empty"),
         });
     }
     if label.chars().count() > max {
         return Err(Error::Invalid {
             field,
-            reason: format!("at most {max} characters"),
+            reason: Reason::new("invalid-too-long").with("max", max),
         });
     }
     Ok(label)
@@ -88,7 +85,7 @@ pub fn email(raw: &str) -> Result<String, Error> {
     } else {
         Err(Error::Invalid {
             field: "email",
-            reason: "not an email address".into(),
+            reason: Reason::new("invalid-email"),
         })
     }
 }
@@ -99,7 +96,7 @@ pub fn password(raw: &str) -> Result<&str, Error> {
         8..=200 => Ok(raw),
         _ => Err(Error::Invalid {
             field: "password",
-            reason: "a password has 8 to 200 characters".into(),
+            reason: Reason::new("invalid-password-length"),
         }),
     }
 }
@@ -110,10 +107,7 @@ pub fn subject(raw: &str, body: &str) -> Result<String, Error> {
     if subject.chars().count() > limits::MAX_SUBJECT_CHARS {
         return Err(Error::Invalid {
             field: "subject",
-            reason: format!(
-                "a subject is at most {} characters",
-                limits::MAX_SUBJECT_CHARS
-            ),
+            reason: Reason::new("invalid-subject-too-long").with("max", limits::MAX_SUBJECT_CHARS),
         });
     }
     if !subject.is_empty() {
@@ -128,7 +122,7 @@ pub fn staff_subject(raw: &str) -> Result<String, Error> {
     if raw.trim().is_empty() {
         return Err(Error::Invalid {
             field: "subject",
-            reason: "a subject cannot be empty".into(),
+            reason: Reason::new("invalid-empty-subject"),
         });
     }
     subject(raw, "")

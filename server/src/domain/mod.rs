@@ -20,47 +20,79 @@ pub use input::{
 pub use notify::notification_text;
 pub use search::{HIT_END, HIT_START, fragments, preview, search_terms, searchable};
 
+use app::i18n::{self, FluentValue, Lang};
 use app::protocol::{
     DepartmentId, ErrorCode, EventKind, NotificationId, Person, Role, Seq, TicketId, TicketSummary,
     UserId,
 };
 
-/// A rule was broken; each variant says which.
+/// Why something was refused, as a message of the catalogues (`locales/*/errors.ftl`): its
+/// key and arguments, worded in the reader's language when it is shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reason {
+    pub key: &'static str,
+    pub args: Vec<(&'static str, String)>,
+}
+
+impl Reason {
+    /// The message `key` of the catalogues.
+    pub fn new(key: &'static str) -> Self {
+        Reason {
+            key,
+            args: Vec::new(),
+        }
+    }
+
+    /// With the argument `name` set to `value`.
+    pub fn with(mut self, name: &'static str, value: impl ToString) -> Self {
+        self.args.push((name, value.to_string()));
+        self
+    }
+
+    /// The reason in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        let args: Vec<_> = self
+            .args
+            .iter()
+            .map(|(name, value)| {
+                // A count is a number, so that the catalogue can choose its plural form.
+                let value = value
+                    .parse::<i64>()
+                    .map_or_else(|_| FluentValue::from(value.as_str()), FluentValue::from);
+                (*name, value)
+            })
+            .collect();
+        i18n::text(lang, self.key, &args)
+    }
+}
+
+/// A rule was broken; each variant says which. [`Error::message`] words it in a language;
+/// `Display` words it in English, for logs.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.message(Lang::En))]
 pub enum Error {
     /// The ticket does not exist or the reader may not know it does.
-    #[error("ticket not found")]
     TicketNotFound,
     /// The file does not exist or the reader may not know it does.
-    #[error("file not found")]
     FileNotFound,
     /// The department does not exist or is not open to this person.
-    #[error("department not found")]
     DepartmentNotFound,
     /// Only members open conversations from the widget.
-    #[error("only members can start a conversation")]
     OnlyMembersStart,
     /// Someone else holds the ticket.
-    #[error("{by} has taken this ticket; only they can write to it until it is released")]
     TicketLocked { by: String },
     /// A staff action (hidden notes, closing, taking) asked for by a member.
-    #[error("only staff can do that")]
     StaffOnly,
     /// Releasing someone else's ticket takes a moderator.
-    #[error("only its holder or a moderator can release this ticket")]
     NotHolder,
     /// The action does not fit the ticket's present state.
-    #[error("{0}")]
-    State(&'static str),
+    State(Reason),
     /// Something is in use and cannot be deleted; says what to do instead.
-    #[error("{0}")]
-    InUse(String),
+    InUse(Reason),
     /// Only administrators change the desk's configuration.
-    #[error("only administrators can do that")]
     AdministratorsOnly,
     /// A field's value is not acceptable.
-    #[error("{field}: {reason}")]
-    Invalid { field: &'static str, reason: String },
+    Invalid { field: &'static str, reason: Reason },
 }
 
 impl Error {
@@ -77,6 +109,28 @@ impl Error {
             Error::TicketLocked { .. } => ErrorCode::Locked,
             Error::State(_) | Error::InUse(_) => ErrorCode::Conflict,
             Error::Invalid { .. } => ErrorCode::Invalid,
+        }
+    }
+
+    /// The rule, as people read it in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        let plain = |key| i18n::text(lang, key, &[]);
+        match self {
+            Error::TicketNotFound => plain("error-ticket-not-found"),
+            Error::FileNotFound => plain("error-file-not-found"),
+            Error::DepartmentNotFound => plain("error-department-not-found"),
+            Error::OnlyMembersStart => plain("error-only-members-start"),
+            Error::TicketLocked { by } => app::t!(lang, "error-ticket-locked", by = by.as_str()),
+            Error::StaffOnly => plain("error-staff-only"),
+            Error::NotHolder => plain("error-not-holder"),
+            Error::State(reason) | Error::InUse(reason) => reason.text(lang),
+            Error::AdministratorsOnly => plain("error-administrators-only"),
+            Error::Invalid { field, reason } => app::t!(
+                lang,
+                "error-invalid",
+                field = *field,
+                reason = reason.text(lang)
+            ),
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use app::protocol::{Fragment, limits};
 
-use super::Error;
+use super::{Error, Reason};
 
 /// The start of a text for lists: one line, at most `max` characters, with an ellipsis.
 pub fn preview(text: &str, max: usize) -> String {
@@ -33,7 +33,7 @@ pub fn search_terms(query: &str) -> Result<Vec<String>, Error> {
     if query.chars().count() > limits::MAX_QUERY_CHARS {
         return Err(Error::Invalid {
             field: "query",
-            reason: format!("a search is at most {} characters", limits::MAX_QUERY_CHARS),
+            reason: Reason::new("invalid-search-too-long").with("max", limits::MAX_QUERY_CHARS),
         });
     }
     let terms: Vec<String> = query
@@ -45,7 +45,7 @@ pub fn search_terms(query: &str) -> Result<Vec<String>, Error> {
     if terms.is_empty() {
         return Err(Error::Invalid {
             field: "query",
-            reason: "type at least one word to search for".into(),
+            reason: Reason::new("invalid-no-search-words"),
         });
     }
     Ok(terms)

@@ -2,9 +2,10 @@
 
 use app::protocol::{
     AdminAction, AdminState, AssignRequest, Department, EditRequest, ErrorBody, FollowRequest,
-    Health, LoginRequest, MarkReadRequest, Me, NewMessageRequest, NewTicketRequest, Notifications,
-    ParametersRequest, Preferences, RateRequest, ReadNotificationsRequest, SearchResults, Seq,
-    SplitRequest, TicketDetail, TicketFilter, TicketId, TicketSummary, TransferRequest, Written,
+    Health, LanguageRequest, LoginRequest, MarkReadRequest, Me, NewMessageRequest,
+    NewTicketRequest, Notifications, ParametersRequest, Preferences, RateRequest,
+    ReadNotificationsRequest, SearchResults, Seq, SplitRequest, TicketDetail, TicketFilter,
+    TicketId, TicketSummary, TransferRequest, Written,
 };
 use axum::{
     Json,
@@ -421,6 +422,19 @@ pub async fn set_preferences(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// `PUT /api/me/language`: the language the signed-in person reads the desk in, kept for
+/// their next sign-in anywhere; every screen of theirs switches.
+#[utoipa::path(put, path = "/api/me/language", request_body = LanguageRequest, responses(
+    (status = 204), (status = 401, body = ErrorBody)))]
+pub async fn set_language(
+    State(state): State<AppState>,
+    AuthUser(viewer): AuthUser,
+    ApiJson(req): ApiJson<LanguageRequest>,
+) -> ApiResult<StatusCode> {
+    state.desk.set_language(&viewer, req.language).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// `GET /api/admin`: the desk's configuration (administrators).
 #[utoipa::path(get, path = "/api/admin", responses(
     (status = 200, body = AdminState), (status = 403, body = ErrorBody)))]
@@ -476,6 +490,7 @@ pub async fn administer(
         notifications,
         read_notifications,
         set_preferences,
+        set_language,
         admin_state,
         administer,
         search,

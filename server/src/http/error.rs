@@ -1,6 +1,7 @@
 //! The one error type of the HTTP API: every failure becomes a status and a JSON body
 //! `{code, message}`. Internal causes are logged here, once, and never sent.
 
+use app::i18n::{self, Lang};
 use app::protocol::{ErrorBody, ErrorCode};
 use axum::{
     Json,
@@ -8,6 +9,7 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Response},
 };
+use axum::{extract::Request, middleware::Next};
 use tracing::error;
 
 use crate::{service, store};
@@ -21,8 +23,8 @@ pub enum ApiError {
     /// Wrong email or password.
     #[error("wrong email or password")]
     BadCredentials,
-    /// Signed in, not allowed.
-    #[error("{0}")]
+    /// Signed in, not allowed; the catalogue's key of the reason.
+    #[error("{}", i18n::text(Lang::En, .0, &[]))]
     Forbidden(&'static str),
     /// No such route or resource (or not yours).
     #[error("not found")]
@@ -117,22 +119,49 @@ impl From<QueryRejection> for ApiError {
     }
 }
 
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let (status, code) = self.status_and_code();
-        let message = match &self {
+tokio::task_local! {
+    /// The language of the request being answered (set by [`with_request_lang`]).
+    static REQUEST_LANG: Lang;
+}
+
+/// Answers the request in the language it asks for: the language switch's cookie, else the
+/// browser's `Accept-Language`, else English. Error bodies are worded in it.
+pub async fn with_request_lang(req: Request, next: Next) -> Response {
+    let lang = super::pages::request_lang(req.headers());
+    REQUEST_LANG.scope(lang, next.run(req)).await
+}
+
+impl ApiError {
+    /// The message people read, in `lang`.
+    fn message(&self, lang: Lang, status: StatusCode) -> String {
+        let plain = |key| i18n::text(lang, key, &[]);
+        match self {
             ApiError::Service(err) => {
                 if status.is_server_error() {
                     error!(error = %err, "request failed");
                 }
-                err.public_message()
+                err.public_message(lang)
             }
             ApiError::File(crate::files::Error::Store(err)) => {
                 error!(error = %err, "the file store failed");
-                "the file store is unavailable, retry later".into()
+                plain("error-file-store")
             }
-            other => other.to_string(),
-        };
+            ApiError::Unauthorized => plain("error-sign-in-first"),
+            ApiError::BadCredentials => plain("error-bad-credentials"),
+            ApiError::Forbidden(key) => plain(key),
+            ApiError::NotFound => plain("error-not-found"),
+            ApiError::TooLarge => plain("error-too-large"),
+            // What the request's parser or the file store said, as it said it.
+            ApiError::Malformed(_) | ApiError::File(_) => self.to_string(),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code) = self.status_and_code();
+        let lang = REQUEST_LANG.try_with(|lang| *lang).unwrap_or_default();
+        let message = self.message(lang, status);
         (status, Json(ErrorBody { code, message })).into_response()
     }
 }

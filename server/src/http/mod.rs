@@ -38,20 +38,28 @@ async fn same_origin_writes(State(state): State<AppState>, req: Request, next: N
         .is_some_and(|v| v == "cross-site");
     if !safe && (cross_site || auth::origin_matches(req.headers(), &state.settings) == Some(false))
     {
-        return ApiError::Forbidden("cross-origin requests are not allowed").into_response();
+        return ApiError::Forbidden("error-cross-origin").into_response();
     }
     next.run(req).await
 }
 
-async fn not_found() -> Response {
+/// A page for an address that has none, in the language the browser asks for.
+async fn not_found(headers: axum::http::HeaderMap) -> Response {
+    let lang = pages::request_lang(&headers);
+    let text = |key| app::i18n::text(lang, key, &[]);
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"{}\"><meta charset=\"utf-8\"><title>{}</title>\
+         <body style=\"font-family:system-ui;margin:4rem auto;max-width:32rem\">\
+         <h1>{}</h1><p><a href=\"/\">{}</a></p></body></html>",
+        lang.code(),
+        text("page-not-found-title"),
+        text("page-not-found"),
+        text("back-home"),
+    );
     (
         StatusCode::NOT_FOUND,
         [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        Body::from(
-            "<!DOCTYPE html><html lang=\"en\"><meta charset=\"utf-8\"><title>Not found · Switchboard</title>\
-             <body style=\"font-family:system-ui;margin:4rem auto;max-width:32rem\">\
-             <h1>Page not found</h1><p><a href=\"/\">Back to Switchboard</a></p></body></html>",
-        ),
+        Body::from(html),
     )
         .into_response()
 }
@@ -85,6 +93,7 @@ fn api_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/notifications", get(api::notifications)),
         ("/notifications/read", post(api::read_notifications)),
         ("/me/preferences", put(api::set_preferences)),
+        ("/me/language", put(api::set_language)),
         ("/admin", get(api::admin_state).post(api::administer)),
         ("/search", get(api::search)),
         (
@@ -136,6 +145,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             same_origin_writes,
         ))
+        .layer(middleware::from_fn(error::with_request_lang))
         .layer(sessions)
         // Added after the session layer: assets and health checks never touch the sessions.
         .route("/health", get(api::health))

@@ -1,10 +1,15 @@
 //! The server-rendered pages: who may open which, the login and logout forms, and the Leptos
 //! routes. Forms work before (and without) the browser bundle.
 
-use app::{CurrentUser, protocol::Role};
+use app::{
+    CurrentUser,
+    i18n::{Lang, PageLang},
+    protocol::Role,
+};
 use axum::{
     Form, Router,
     extract::{Request, State, rejection::FormRejection},
+    http::{HeaderMap, header},
     middleware::{self, Next},
     response::{IntoResponse, Redirect, Response},
 };
@@ -92,6 +97,30 @@ pub async fn logout_form(session: Session) -> Redirect {
     Redirect::to("/login")
 }
 
+/// The cookie the language switch sets, for pages rendered before anyone signs in.
+pub const LANG_COOKIE: &str = "switchboard_lang";
+
+/// The language a request asks for without a saved choice: the switch's cookie, else the
+/// browser's `Accept-Language`, else English.
+pub fn request_lang(headers: &HeaderMap) -> Lang {
+    let cookie = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == LANG_COOKIE)
+        .and_then(|(_, value)| Lang::parse(value));
+    cookie
+        .or_else(|| {
+            headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Lang::from_accept_language)
+        })
+        .unwrap_or_default()
+}
+
 /// Sends people to the pages of their role and hands the page their identity.
 async fn guard(
     State(state): State<AppState>,
@@ -130,6 +159,11 @@ async fn guard(
         Some(viewer) => state.desk.me(viewer).await.ok(),
         None => None,
     };
+    let lang = me
+        .as_ref()
+        .and_then(|me| me.language)
+        .unwrap_or_else(|| request_lang(req.headers()));
+    req.extensions_mut().insert(PageLang(lang));
     req.extensions_mut().insert(CurrentUser(me));
     next.run(req).await
 }
@@ -143,10 +177,17 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             state,
             pages,
             || {
-                let user = leptos::prelude::use_context::<axum::http::request::Parts>()
+                let parts = leptos::prelude::use_context::<axum::http::request::Parts>();
+                let user = parts
+                    .as_ref()
                     .and_then(|parts| parts.extensions.get::<CurrentUser>().cloned())
                     .unwrap_or_default();
+                let lang = parts
+                    .as_ref()
+                    .and_then(|parts| parts.extensions.get::<PageLang>().copied())
+                    .unwrap_or_default();
                 provide_context(user);
+                provide_context(lang);
             },
             move || app::shell(options.clone()),
         )

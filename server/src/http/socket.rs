@@ -26,9 +26,7 @@ pub async fn upgrade(
 ) -> Result<Response, ApiError> {
     let upgrade = upgrade.map_err(|rejection| ApiError::Malformed(rejection.body_text()))?;
     if auth::origin_matches(&headers, &state.settings) != Some(true) {
-        return Err(ApiError::Forbidden(
-            "the Origin header is missing or not allowed",
-        ));
+        return Err(ApiError::Forbidden("error-origin"));
     }
     let MaybeAuthUser(viewer) = viewer?;
     let (Some(viewer), Some(session_id)) = (viewer, session.id()) else {
@@ -39,6 +37,7 @@ pub async fn upgrade(
         state,
         viewer,
         session_id: session_id.to_string(),
+        lang: super::pages::request_lang(&headers),
     };
     Ok(ws::configure(upgrade)
         .on_upgrade(move |stream| socket.run(stream).instrument(span))

@@ -12,7 +12,7 @@ use tracing::instrument;
 use crate::{
     auth,
     clock::now,
-    domain::{self, Viewer},
+    domain::{self, Reason, Viewer},
     hub::{HubMsg, Topic},
     service::{Desk, Result},
     store,
@@ -35,7 +35,7 @@ fn unique<'a, I: PartialEq + 'a>(
     if clash {
         Err(domain::Error::Invalid {
             field,
-            reason: format!("“{name}” is already taken"),
+            reason: Reason::new("invalid-taken").with("name", name),
         })
     } else {
         Ok(())
@@ -46,14 +46,14 @@ fn unique<'a, I: PartialEq + 'a>(
 fn nothing_to_change() -> crate::service::Error {
     domain::Error::Invalid {
         field: "id",
-        reason: "there is no such thing to change".into(),
+        reason: Reason::new("invalid-nothing-to-change"),
     }
     .into()
 }
 
 /// A taken name is the administrator's to fix, not an internal error.
 fn taken(field: &'static str, what: &str) -> impl FnOnce(store::Error) -> crate::service::Error {
-    let reason = format!("“{what}” is already taken");
+    let reason = Reason::new("invalid-taken").with("name", what);
     move |err| match err {
         store::Error::Conflict(_) => domain::Error::Invalid { field, reason }.into(),
         store::Error::NotFound => nothing_to_change(),
@@ -97,11 +97,11 @@ impl Desk {
                     return Err(domain::Error::DepartmentNotFound.into());
                 };
                 if department.tickets > 0 {
-                    return Err(domain::Error::InUse(format!(
-                        "{} holds {} tickets: transfer them elsewhere first, or stop offering \
-                         it to members instead",
-                        department.name, department.tickets
-                    ))
+                    return Err(domain::Error::InUse(
+                        Reason::new("in-use-department")
+                            .with("name", &department.name)
+                            .with("count", department.tickets),
+                    )
                     .into());
                 }
                 w.delete_department(id).await?;
@@ -122,7 +122,7 @@ impl Desk {
                 let hash = auth::hash_password(domain::password(&password)?).map_err(|_| {
                     domain::Error::Invalid {
                         field: "password",
-                        reason: "cannot be stored".into(),
+                        reason: Reason::new("invalid-cannot-be-stored"),
                     }
                 })?;
                 let id = w
@@ -140,10 +140,9 @@ impl Desk {
                 let name = domain::label("name", &name, MAX_NAME_CHARS)?;
                 staff_role(role)?;
                 if id == viewer.id && role != Role::Administrator {
-                    return Err(domain::Error::State(
-                        "you cannot take away your own administration: ask another administrator",
-                    )
-                    .into());
+                    return Err(
+                        domain::Error::State(Reason::new("state-own-administration")).into(),
+                    );
                 }
                 if let Some(unknown) = departments.iter().find(|d| !department_known(**d)) {
                     return Err(unknown_department(*unknown));
@@ -180,10 +179,11 @@ impl Desk {
                     return Err(nothing_to_change());
                 };
                 if option.tickets > 0 {
-                    return Err(domain::Error::InUse(format!(
-                        "“{}” is set on {} tickets: retire it instead, and they keep it",
-                        option.option.label, option.tickets
-                    ))
+                    return Err(domain::Error::InUse(
+                        Reason::new("in-use-option")
+                            .with("name", &option.option.label)
+                            .with("count", option.tickets),
+                    )
                     .into());
                 }
                 w.delete_option(id).await?;
@@ -208,10 +208,7 @@ impl Desk {
                         .await
                         .map_err(taken("id", "that mark"))?;
                 } else {
-                    return Err(domain::Error::State(
-                        "members need at least one mark to rate answers with",
-                    )
-                    .into());
+                    return Err(domain::Error::State(Reason::new("state-last-mark")).into());
                 }
             }
             AdminAction::CreateCanned {
@@ -270,10 +267,11 @@ impl Desk {
                     return Err(nothing_to_change());
                 };
                 if queue.tickets > 0 {
-                    return Err(domain::Error::InUse(format!(
-                        "{} holds {} tickets: retire it instead, and they stay in it",
-                        queue.queue.name, queue.tickets
-                    ))
+                    return Err(domain::Error::InUse(
+                        Reason::new("in-use-queue")
+                            .with("name", &queue.queue.name)
+                            .with("count", queue.tickets),
+                    )
                     .into());
                 }
                 last_queue_of_channel(&state, id)?;
@@ -325,11 +323,11 @@ fn last_queue_of_channel(state: &AdminState, id: QueueId) -> Result<(), domain::
         .filter(|q| q.queue.channel == queue.queue.channel && !q.retired && q.queue.id != id)
         .count();
     if !queue.retired && others == 0 {
-        return Err(domain::Error::InUse(format!(
-            "{} is the last queue of the {} channel: add another one first",
-            queue.queue.name,
-            queue.queue.channel.label().to_lowercase()
-        )));
+        return Err(domain::Error::InUse(
+            Reason::new("in-use-last-queue")
+                .with("name", &queue.queue.name)
+                .with("channel", queue.queue.channel.as_str()),
+        ));
     }
     Ok(())
 }
@@ -337,7 +335,7 @@ fn last_queue_of_channel(state: &AdminState, id: QueueId) -> Result<(), domain::
 fn unknown_department(id: app::protocol::DepartmentId) -> crate::service::Error {
     domain::Error::Invalid {
         field: "department_id",
-        reason: format!("there is no department {id}"),
+        reason: Reason::new("invalid-no-such-department").with("id", id),
     }
     .into()
 }
@@ -349,7 +347,7 @@ fn staff_role(role: Role) -> Result<(), domain::Error> {
     } else {
         Err(domain::Error::Invalid {
             field: "role",
-            reason: "staff are operators, moderators or administrators".into(),
+            reason: Reason::new("invalid-staff-roles"),
         })
     }
 }
@@ -362,7 +360,7 @@ fn option_side(
     match (kind, side) {
         (OptionKind::Status, None) => Err(domain::Error::Invalid {
             field: "side",
-            reason: "a status puts the ticket on a side: open or closed".into(),
+            reason: Reason::new("invalid-status-side"),
         }),
         (OptionKind::Status, side) => Ok(side),
         (_, _) => Ok(None),
@@ -374,7 +372,7 @@ fn canned_body(raw: &str) -> Result<String, domain::Error> {
     if body.is_empty() || body.chars().count() > limits::MAX_BODY_CHARS {
         return Err(domain::Error::Invalid {
             field: "body",
-            reason: format!("1 to {} characters", limits::MAX_BODY_CHARS),
+            reason: Reason::new("invalid-length").with("max", limits::MAX_BODY_CHARS),
         });
     }
     Ok(body.to_owned())

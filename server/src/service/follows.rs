@@ -1,6 +1,9 @@
 //! Staff following tickets, their notifications, and their preferences.
 
-use app::protocol::{Notifications, Preferences, TicketId};
+use app::{
+    i18n::Lang,
+    protocol::{Notifications, Preferences, TicketId},
+};
 use tracing::instrument;
 
 use crate::{
@@ -58,6 +61,14 @@ impl Desk {
             self.hub
                 .publish(Topic::User(viewer.id), HubMsg::NotificationsRead(ticket));
         }
+        Ok(())
+    }
+
+    /// Stores the language a person chose; every screen of theirs hears of it.
+    #[instrument(skip_all, fields(user_id = %viewer.id))]
+    pub async fn set_language(&self, viewer: &Viewer, language: Lang) -> Result<()> {
+        self.store.set_language(viewer.id, language).await?;
+        self.hub.publish(Topic::User(viewer.id), HubMsg::MeChanged);
         Ok(())
     }
 

@@ -4,7 +4,7 @@ use app::protocol::{Channel, DepartmentId, EventKind, Role, Seq, TicketId, Ticke
 use tracing::instrument;
 
 use crate::{
-    domain::{self, Viewer},
+    domain::{self, Reason, Viewer},
     store::{self},
 };
 
@@ -183,7 +183,7 @@ impl Desk {
             Err(store::Error::NotFound) => {
                 return Err(domain::Error::Invalid {
                     field: "seq",
-                    reason: "no such message".into(),
+                    reason: Reason::new("invalid-no-such-message"),
                 }
                 .into());
             }
@@ -196,13 +196,13 @@ impl Desk {
             _ => {
                 return Err(domain::Error::Invalid {
                     field: "seq",
-                    reason: "only messages and notes can be edited".into(),
+                    reason: Reason::new("invalid-only-messages-edited"),
                 }
                 .into());
             }
         };
         if target.author.as_ref().map(|a| a.id) != Some(viewer.id) {
-            return Err(domain::Error::State("only its author can edit a message").into());
+            return Err(domain::Error::State(Reason::new("state-only-author-edits")).into());
         }
         let previous = self
             .history_after(record.scope, seq)
@@ -267,17 +267,15 @@ impl Desk {
         if files.len() != ids.len() {
             return Ok(Err(domain::Error::Invalid {
                 field: "attachments",
-                reason: "a file is unknown, not yours, or already sent".into(),
+                reason: Reason::new("invalid-file-unknown"),
             }));
         }
         let total: u64 = files.iter().map(|f| f.size).sum();
         if total > self.file_limits.max_message_bytes {
             return Ok(Err(domain::Error::Invalid {
                 field: "attachments",
-                reason: format!(
-                    "the files of one message are at most {} MB together",
-                    self.file_limits.max_message_bytes / (1024 * 1024)
-                ),
+                reason: Reason::new("invalid-message-files-too-large")
+                    .with("mb", self.file_limits.max_message_bytes / (1024 * 1024)),
             }));
         }
         Ok(Ok(files))

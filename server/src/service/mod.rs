@@ -17,6 +17,7 @@ mod screens;
 mod tickets;
 mod write;
 
+use app::i18n::{self, Lang};
 use app::protocol::{ClientMsgId, ErrorCode, FileLimits};
 
 use crate::{
@@ -54,17 +55,16 @@ impl Error {
         }
     }
 
-    /// A message safe to show the client: rules explain themselves; store failures never
-    /// reveal their cause (it is logged instead).
-    pub fn public_message(&self) -> String {
-        match self {
-            Error::Rule(rule) => rule.to_string(),
-            Error::Store(store::Error::NotFound) => "not found".into(),
-            Error::Store(store::Error::Unavailable(_)) => {
-                "the database is unavailable; nothing was stored, please retry".into()
-            }
-            Error::Store(_) => "an internal error occurred; nothing was stored".into(),
-        }
+    /// A message safe to show the client, in `lang`: rules explain themselves; store
+    /// failures never reveal their cause (it is logged instead).
+    pub fn public_message(&self, lang: Lang) -> String {
+        let key = match self {
+            Error::Rule(rule) => return rule.message(lang),
+            Error::Store(store::Error::NotFound) => "error-not-found",
+            Error::Store(store::Error::Unavailable(_)) => "error-unavailable",
+            Error::Store(_) => "error-internal",
+        };
+        i18n::text(lang, key, &[])
     }
 }
 

@@ -8,7 +8,7 @@ use app::protocol::{
 use tracing::instrument;
 
 use crate::{
-    domain::{self, StoredEvent, Viewer},
+    domain::{self, Reason, StoredEvent, Viewer},
     store::{self, EventDraft},
 };
 
@@ -47,7 +47,7 @@ impl Desk {
         let record = self.visible_ticket(viewer, ticket).await?;
         self.change(viewer, &record, |holder, _status| {
             let Some(holder) = holder else {
-                return Err(domain::Error::State("nobody has taken this ticket"));
+                return Err(domain::Error::State(Reason::new("state-nobody-has-it")));
             };
             domain::may_release(viewer, holder.id)?;
             Ok(Some(Change {
@@ -68,7 +68,7 @@ impl Desk {
     pub async fn archive(&self, viewer: &Viewer, ticket: TicketId) -> Result<Written> {
         let record = self.visible_ticket(viewer, ticket).await?;
         if viewer.role != Role::Member {
-            return Err(domain::Error::State("only the member archives their tickets").into());
+            return Err(domain::Error::State(Reason::new("state-only-member-archives")).into());
         }
         if record.summary.archived {
             return Ok(Written {
@@ -79,7 +79,9 @@ impl Desk {
         }
         self.change(viewer, &record, |_holder, status| {
             if status != TicketStatus::Closed {
-                return Err(domain::Error::State("only a closed ticket can be archived"));
+                return Err(domain::Error::State(Reason::new(
+                    "state-only-closed-archived",
+                )));
             }
             Ok(Some(Change {
                 holder: None,
@@ -102,7 +104,7 @@ impl Desk {
     ) -> Result<Written> {
         let record = self.visible_ticket(viewer, ticket).await?;
         if viewer.role != Role::Member {
-            return Err(domain::Error::State("only the member rates the answer").into());
+            return Err(domain::Error::State(Reason::new("state-only-member-rates")).into());
         }
         let mark = self
             .store
@@ -112,10 +114,10 @@ impl Desk {
             .find(|m| m.id == mark)
             .ok_or(domain::Error::Invalid {
                 field: "mark_id",
-                reason: "no such rating mark".into(),
+                reason: Reason::new("invalid-no-such-mark"),
             })?;
         if !self.store.has_staff_answer(ticket).await? {
-            return Err(domain::Error::State("there is no answer to rate yet").into());
+            return Err(domain::Error::State(Reason::new("state-no-answer-yet")).into());
         }
         self.change(viewer, &record, |_holder, _status| {
             Ok(Some(Change {
@@ -148,7 +150,7 @@ impl Desk {
         };
         let from = record.summary.department.clone();
         if from.id == to.id {
-            return Err(domain::Error::State("the ticket is already in that department").into());
+            return Err(domain::Error::State(Reason::new("state-already-there")).into());
         }
         self.change(viewer, &record, |holder, _status| {
             domain::write_access(viewer, holder.as_ref())?;
@@ -175,7 +177,7 @@ impl Desk {
             Err(store::Error::NotFound) => {
                 return Err(domain::Error::Invalid {
                     field: "user_id",
-                    reason: "there is no such person".into(),
+                    reason: Reason::new("invalid-no-such-person"),
                 }
                 .into());
             }
@@ -209,7 +211,7 @@ impl Desk {
         }
         let not_a_message = || domain::Error::Invalid {
             field: "seq",
-            reason: "a ticket is split at a message the member can see".into(),
+            reason: Reason::new("invalid-split-at-message"),
         };
         let mut history = self
             .history_after(record.scope, Seq(seq.0 - 1))
@@ -224,7 +226,7 @@ impl Desk {
         }
         let first_public = first.public_seq;
         if first.seq.0 <= 2 {
-            return Err(domain::Error::State("the first message cannot be split off").into());
+            return Err(domain::Error::State(Reason::new("state-first-message-stays")).into());
         }
         // The messages and notes to copy, as last edited, without their client ids.
         let mut copies: Vec<StoredEvent> = Vec::new();
@@ -365,7 +367,9 @@ impl Desk {
                 .find(|o| o.id == id && o.kind == kind)
                 .ok_or_else(|| domain::Error::Invalid {
                     field: kind.as_str(),
-                    reason: format!("there is no {} {id}", kind.label().to_lowercase()),
+                    reason: Reason::new("invalid-no-such-option")
+                        .with("kind", kind.key())
+                        .with("id", id),
                 })?;
             if kind == OptionKind::Status {
                 side = option.side;

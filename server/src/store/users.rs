@@ -1,5 +1,6 @@
 //! People and departments.
 
+use app::i18n::Lang;
 use app::protocol::{
     CannedResponse, Department, DepartmentId, Me, Person, Preferences, RatingMark, RatingMarkId,
     Role, StaffMember, TicketId, UserId,
@@ -145,12 +146,16 @@ impl Store {
     /// The signed-in person as the UI shows them.
     #[instrument(skip_all)]
     pub async fn me(&self, viewer: &Viewer) -> Result<Me> {
-        let row = sqlx::query("SELECT email, notes_by_default FROM users WHERE id = $1")
+        let row = sqlx::query("SELECT email, notes_by_default, language FROM users WHERE id = $1")
             .bind(viewer.id.0)
             .fetch_one(&self.pool)
             .await?;
         let email: String = row.try_get("email")?;
         let notes_by_default = row.try_get::<i64, _>("notes_by_default")? != 0;
+        let language = row
+            .try_get::<Option<String>, _>("language")?
+            .as_deref()
+            .and_then(Lang::parse);
         let all = self.departments().await?;
         let departments = match viewer.role {
             Role::Operator => all
@@ -201,6 +206,7 @@ impl Store {
             staff,
             queues,
             notes_by_default: notes_by_default && viewer.role.is_staff(),
+            language,
             id: viewer.id,
             name: viewer.name.clone(),
             email,
@@ -248,6 +254,19 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// Stores the language a person chose.
+    #[instrument(skip_all)]
+    pub async fn set_language(&self, user: UserId, language: Lang) -> Result<()> {
+        let mut w = self.begin_write().await?;
+        sqlx::query("UPDATE users SET language = $2 WHERE id = $1")
+            .bind(user.0)
+            .bind(language.code())
+            .execute(w.conn())
+            .await?;
+        w.commit().await?;
+        Ok(())
     }
 
     /// Stores a person's preferences.

@@ -106,6 +106,7 @@ impl Conn {
             Ok(me) => me,
             Err(err) => return self.service_error(err, None).await,
         };
+        self.lang = me.language.unwrap_or(self.lang);
         if !viewer.sees_all_departments() {
             for gone in self
                 .viewer

@@ -18,6 +18,7 @@ use std::{
     time::{Duration, Instant},
 };
 
+use app::i18n::Lang;
 use app::protocol::{CommandId, ErrorCode, Event, Seq, TicketId, close_code};
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
 use futures_util::{SinkExt, StreamExt, stream::SplitSink};
@@ -54,12 +55,14 @@ pub struct Socket {
     pub viewer: Viewer,
     /// Checked at every heartbeat: a logout anywhere ends the socket.
     pub session_id: String,
+    /// The language the upgrade asked for; the person's own choice, when they made one, wins.
+    pub lang: Lang,
 }
 
 impl Socket {
     /// Runs the socket until either side leaves.
     pub async fn run(self, stream: WebSocket) {
-        run(stream, self.state, self.viewer, self.session_id).await;
+        run(stream, self.state, self.viewer, self.session_id, self.lang).await;
     }
 }
 
@@ -93,9 +96,11 @@ struct Conn {
     /// The revision of each ticket summary already written: a change arriving through two
     /// followed topics (a ticket and its list) is written once.
     revisions: HashMap<TicketId, i64>,
+    /// The language refusals are worded in.
+    lang: Lang,
 }
 
-async fn run(socket: WebSocket, state: AppState, viewer: Viewer, session_id: String) {
+async fn run(socket: WebSocket, state: AppState, viewer: Viewer, session_id: String, lang: Lang) {
     let heartbeat = Duration::from_secs(state.settings.heartbeat_secs.max(1));
     let (sink, mut stream) = socket.split();
     let (hub, mut inbox) = state.desk.connect(state.settings.socket_queue);
@@ -111,6 +116,7 @@ async fn run(socket: WebSocket, state: AppState, viewer: Viewer, session_id: Str
         presence_shown: HashMap::new(),
         availability_shown: None,
         revisions: HashMap::new(),
+        lang,
     };
     conn.hub.subscribe(hub::Topic::User(conn.viewer.id));
     conn.hub.subscribe(hub::Topic::Everyone);
@@ -123,6 +129,7 @@ async fn run(socket: WebSocket, state: AppState, viewer: Viewer, session_id: Str
                 return End::Close(1011, "the database is unavailable");
             }
         };
+        conn.lang = me.language.unwrap_or(conn.lang);
         let hello = Event::Hello {
             me,
             heartbeat_ms: u64::try_from(heartbeat.as_millis()).unwrap_or(u64::MAX),
@@ -244,7 +251,7 @@ impl Conn {
         if matches!(err.code(), ErrorCode::Internal | ErrorCode::Unavailable) {
             warn!(error = %err, "command failed");
         }
-        self.error(err.code(), err.public_message(), command_id)
+        self.error(err.code(), err.public_message(self.lang), command_id)
             .await
     }
 }

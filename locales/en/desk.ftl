@@ -1,0 +1,269 @@
+## Pages and frame
+
+app-name = Switchboard
+page-not-found = Page not found
+page-not-found-title = Not found · Switchboard
+back-home = Back to Switchboard
+sign-in-title = Sign in · Switchboard
+sign-in-lead = Sign in to reach support or to work your queue.
+sign-in-error-credentials = Wrong email or password.
+sign-in-error-unavailable = Signing in is unavailable right now. Please try again shortly.
+sign-in-error-form = Please enter your email and password.
+email = Email
+password = Password
+sign-in = Sign in
+sign-out = Sign out
+language = Language
+board-title = Board · Switchboard
+support-title = Support · Switchboard
+queue = Queue
+your-conversations = Your conversations
+tickets-shown = tickets shown
+new-conversation = New conversation
+conversation = Conversation
+pick-ticket = Pick a ticket from the queue to read and answer it.
+pick-conversation = Pick a conversation, or start a new one: we usually answer within minutes.
+role-member = Member
+role-operator = Operator
+role-moderator = Moderator
+role-administrator = Administrator
+places = Places
+board = Board
+administration = Administration
+away-hint = Away: members are told nobody is online
+away = Away
+notifications = Notifications
+notifications-unread = Notifications, { $count } unread
+mark-all-read = Mark all read
+notifications-empty = Nothing yet. Follow a ticket to hear of what happens to it.
+unread-mark = · unread
+team = Team
+team-nobody = No colleague online
+team-online = Online: { $names }
+team-away = Away: { $names }
+team-both = Online: { $online } · Away: { $away }
+support = Support
+support-online = An operator is online and will answer soon.
+support-offline = No operator is online right now: we will answer here as soon as we are back.
+link-connecting = Connecting…
+link-live = Live
+link-reconnecting = Reconnecting…
+link-signed-out = Signed out
+tickets-count = { $count ->
+    [one] { $count } ticket
+   *[other] { $count } tickets
+}
+
+## Times
+
+just-now = just now
+minutes-ago = { $n } min ago
+hours-ago = { $n } h ago
+days-ago = { $n } d ago
+month-1 = Jan
+month-2 = Feb
+month-3 = Mar
+month-4 = Apr
+month-5 = May
+month-6 = Jun
+month-7 = Jul
+month-8 = Aug
+month-9 = Sep
+month-10 = Oct
+month-11 = Nov
+month-12 = Dec
+date-time = { $day } { $month } { $time }
+
+## Sizes
+
+size-b = { $n } B
+size-kb = { $n } KB
+size-mb = { $n } MB
+
+## Lists and the board
+
+loading = Loading…
+filter-tickets = Filter tickets
+filter-placeholder-staff = Filter tickets, search messages
+filter-placeholder-member = Search your conversations
+no-conversations = No conversations yet.
+queue-empty = The queue is empty.
+no-match = No tickets match these filters.
+tickets = Tickets
+conversations = Conversations
+archive = Archive
+option-status = Status
+option-criticality = Criticality
+option-category = Category
+option-service = Related service
+filter-by-status = Filter by status
+filter-by-criticality = Filter by criticality
+filter-by-category = Filter by category
+filter-by-service = Filter by related service
+any-status = Any status
+any-criticality = Any criticality
+any-category = Any category
+any-service = Any related service
+state-queue = Queue (open)
+state-awaiting = Awaiting member
+state-archived = Archived
+state-all = All tickets
+member-number = member #{ $id }
+board-filters = Board filters
+show-tickets = Show tickets
+filter-by-department = Filter by department
+every-department = Every department
+filter-by-queue = Filter by queue
+every-queue = Every queue
+member-chip = Member: { $name }
+stop-member-filter = Stop filtering by member
+searching = Searching…
+no-messages-match = No messages match “{ $query }”.
+messages-found = { $count ->
+    [one] { $count } message
+   *[other] { $count } messages
+} found for “{ $query }”
+messages = Messages
+search-results = Search results
+hit-archived = archived
+hit-closed = closed
+hit-open = open
+hidden-note = Hidden note
+taken-by = Taken by { $name }
+taken-by-since = Taken by { $name } · { $since }
+someone-replying = { $name } replying
+someone-viewing = { $name } viewing
+release-from = Release #{ $id } from { $name }
+release = Release
+unread = unread
+awaiting-reply = Awaiting reply
+archived = Archived
+awaiting-member = Awaiting member
+status-under-review = Under review
+status-new-messages = New messages
+status-viewed = Viewed
+status-closed = Closed
+
+## The conversation
+
+ticket-number = Ticket #{ $id }
+back = Back
+here-now = Here now
+presence-typing = { $name } · typing…
+presence-replying = { $name } · replying
+presence-viewing = { $name } · viewing
+is-typing = { $name } is typing…
+archive-it = Archive
+transfer-to-department = Transfer to department
+transfer-to = Transfer to…
+follow-hint = Be notified of what happens to this ticket
+following = Following
+follow = Follow
+assign-to = Assign to
+assign-to-choose = Assign to…
+name-you = { $name } (you)
+nobody-has-it = Nobody has taken it
+take = Take
+taken-by-you = Taken by you
+active-at = Active at { $department }
+rate-answer = Rate the answer
+rate-answer-lead = Rate the answer:
+someone = Someone
+event-opened = { $who } opened this conversation in { $department }
+event-taken = { $who } took this ticket
+event-released-from = { $who } released this ticket from { $holder }
+event-released = { $who } released this ticket
+event-closed = { $who } closed this conversation
+event-reopened = { $who } reopened this conversation
+event-archived = { $who } archived this conversation
+event-rated = { $who } rated the answer: { $mark }
+event-edited = { $who } edited a message; it read: “{ $previous }”
+event-split-off = { $who } split this conversation: it continues in #{ $ticket } “{ $subject }”
+event-split-from = { $who } split this conversation off #{ $ticket } “{ $subject }”
+event-parameters = { $who } changed the { $changes }
+parameter-change = { $field } { $from } → { $to }
+field-subject = subject
+field-status = status
+field-criticality = criticality
+field-category = category
+field-service = related service
+quoted = “{ $text }”
+value-none = none
+event-transferred = { $who } transferred this conversation to { $department }
+event-assigned = { $who } assigned this ticket to { $to }
+edit = Edit
+quote-hint = Quote the selected passage (or the whole message) in the reply
+quote = Quote
+split-hint = Move the conversation from this message on into a new ticket
+split-here = Split from here
+edited = edited
+sent = Sent
+sending = Sending…
+not-sent = Not sent: { $why }
+retry = Retry
+you = You
+
+## Writing
+
+insert-canned = Insert canned response
+canned-choose = Canned response…
+editing-hint = Editing your message: Enter saves, Esc cancels. The previous text stays in the history.
+held-by-other = { $name } has taken this ticket: only they can write to it until it is released.
+your-message = Your message
+note-placeholder = Hidden note for staff… (Enter saves)
+message-placeholder = Write a message… (Enter sends, Shift+Enter for a new line)
+save = Save
+uploading = Uploading…
+add-note = Add note
+send = Send
+send-and-close = Send and close
+hidden-note-toggle = Hidden note (staff only)
+notes-by-default = Hidden notes by default
+message-too-long = A message is at most { $max } characters.
+starting = Starting…
+department = Department
+subject = Subject
+subject-placeholder = In a few words (optional)
+message = Message
+first-message-placeholder = How can we help? (Enter sends, Shift+Enter for a new line)
+files-up-to = Pictures and documents, up to { $size } each
+cancel = Cancel
+start-conversation = Start conversation
+
+## Parameters
+
+option-closes = { $label } (closes)
+all-tickets-of = All tickets of { $name }
+someone-else-has-it = Someone else has taken this ticket
+edit-parameters = Edit parameters
+ticket-parameters = Ticket parameters
+save-parameters = Save parameters
+
+## Files
+
+pasted-image = Pasted image.png
+larger-than-limit = larger than the { $size } limit
+upload-unsupported = this browser cannot upload
+upload-cannot-start = cannot start the upload
+upload-unreadable-answer = the server's answer was unreadable
+upload-broke-off = the connection broke off
+upload-refused = refused ({ $status })
+upload-cannot-read = cannot read the file
+files-to-send = Files to send
+uploading-name = Uploading { $name }
+upload-ready = Ready
+not-uploaded = Not uploaded: { $why }
+cancel-uploading = Cancel uploading { $name }
+remove-file = Remove { $name }
+take-file-out = Take this file out
+attach-files = Attach files
+attach-hint = Attach files (or drop them here, or paste a screenshot)
+attach = Attach
+open-full-size = Open { $name } full size
+download-name = Download { $name }
+attachments = Attachments
+download = Download
+close-picture = Close picture
+close = Close
+ticket-moved-away = This ticket has moved to a department you do not work in.
+conversation-not-found = This conversation does not exist or is not yours to see.

@@ -1,0 +1,73 @@
+## Why something was refused (the server's error messages; the codes stay the same)
+
+error-ticket-not-found = ticket not found
+error-file-not-found = file not found
+error-department-not-found = department not found
+error-only-members-start = only members can start a conversation
+error-ticket-locked = { $by } has taken this ticket; only they can write to it until it is released
+error-staff-only = only staff can do that
+error-not-holder = only its holder or a moderator can release this ticket
+error-administrators-only = only administrators can do that
+error-invalid = { $field }: { $reason }
+error-not-found = not found
+error-unavailable = the database is unavailable; nothing was stored, please retry
+error-internal = an internal error occurred; nothing was stored
+error-sign-in-first = sign in first
+error-bad-credentials = wrong email or password
+error-too-large = the request body is too large
+error-cross-origin = cross-origin requests are not allowed
+error-origin = the Origin header is missing or not allowed
+error-file-store = the file store is unavailable, retry later
+
+invalid-no-such-message = no such message
+invalid-only-messages-edited = only messages and notes can be edited
+state-only-author-edits = only its author can edit a message
+invalid-file-unknown = a file is unknown, not yours, or already sent
+state-nobody-has-it = nobody has taken this ticket
+state-only-member-archives = only the member archives their tickets
+state-only-closed-archived = only a closed ticket can be archived
+state-only-member-rates = only the member rates the answer
+invalid-no-such-mark = no such rating mark
+state-no-answer-yet = there is no answer to rate yet
+state-already-there = the ticket is already in that department
+invalid-no-such-person = there is no such person
+invalid-split-at-message = a ticket is split at a message the member can see
+state-first-message-stays = the first message cannot be split off
+invalid-nothing-to-change = there is no such thing to change
+invalid-cannot-be-stored = cannot be stored
+state-own-administration = you cannot take away your own administration: ask another administrator
+state-last-mark = members need at least one mark to rate answers with
+invalid-staff-roles = staff are operators, moderators or administrators
+invalid-status-side = a status puts the ticket on a side: open or closed
+invalid-empty-message = a message cannot be empty
+invalid-empty = cannot be empty
+invalid-email = not an email address
+invalid-password-length = a password has 8 to 200 characters
+invalid-empty-subject = a subject cannot be empty
+invalid-no-search-words = type at least one word to search for
+state-already-theirs = the ticket is already theirs
+invalid-message-files-too-large = the files of one message are at most { $mb } MB together
+invalid-no-such-option = there is no { $kind ->
+    [status] status
+    [criticality] criticality
+    [category] category
+   *[service] related service
+} { $id }
+invalid-taken = “{ $name }” is already taken
+in-use-department = { $name } holds { $count } tickets: transfer them elsewhere first, or stop offering it to members instead
+in-use-option = “{ $name }” is set on { $count } tickets: retire it instead, and they keep it
+in-use-queue = { $name } holds { $count } tickets: retire it instead, and they stay in it
+in-use-last-queue = { $name } is the last queue of the { $channel ->
+    [chat] chat
+    [email] email
+    [form] feedback form
+   *[phone] phone
+} channel: add another one first
+invalid-no-such-department = there is no department { $id }
+invalid-length = 1 to { $max } characters
+invalid-too-many-files = a message carries at most { $max } files
+invalid-message-too-long = a message is at most { $max } characters
+invalid-too-long = at most { $max } characters
+invalid-subject-too-long = a subject is at most { $max } characters
+invalid-search-too-long = a search is at most { $max } characters
+invalid-not-in-department = { $name } does not work in this ticket's department

@@ -1,0 +1,271 @@
+## Страницы и рамка
+
+app-name = Switchboard
+page-not-found = Страница не найдена
+page-not-found-title = Не найдено · Switchboard
+back-home = Вернуться в Switchboard
+sign-in-title = Вход · Switchboard
+sign-in-lead = Войдите, чтобы обратиться в поддержку или работать с очередью.
+sign-in-error-credentials = Неверный адрес почты или пароль.
+sign-in-error-unavailable = Вход сейчас недоступен. Пожалуйста, попробуйте чуть позже.
+sign-in-error-form = Введите адрес почты и пароль.
+email = Электронная почта
+password = Пароль
+sign-in = Войти
+sign-out = Выйти
+language = Язык
+board-title = Запросы · Switchboard
+support-title = Поддержка · Switchboard
+queue = Очередь
+your-conversations = Ваши обращения
+tickets-shown = показано запросов
+new-conversation = Новое обращение
+conversation = Переписка
+pick-ticket = Выберите запрос в очереди, чтобы прочитать его и ответить.
+pick-conversation = Выберите обращение или начните новое: обычно мы отвечаем за несколько минут.
+role-member = Клиент
+role-operator = Оператор
+role-moderator = Модератор
+role-administrator = Администратор
+places = Разделы
+board = Запросы
+administration = Администрирование
+away-hint = Отошёл: клиентам сообщается, что в сети никого нет
+away = Отошёл
+notifications = Уведомления
+notifications-unread = Уведомления, непрочитанных: { $count }
+mark-all-read = Отметить все прочитанными
+notifications-empty = Пока ничего. Подпишитесь на запрос, чтобы узнавать, что с ним происходит.
+unread-mark = · не прочитано
+team = Команда
+team-nobody = Коллег в сети нет
+team-online = В сети: { $names }
+team-away = Отошли: { $names }
+team-both = В сети: { $online } · Отошли: { $away }
+support = Поддержка
+support-online = Оператор в сети и скоро ответит.
+support-offline = Сейчас операторов в сети нет: мы ответим здесь, как только вернёмся.
+link-connecting = Подключение…
+link-live = На связи
+link-reconnecting = Переподключение…
+link-signed-out = Вы вышли
+tickets-count = { $count ->
+    [one] { $count } запрос
+    [few] { $count } запроса
+   *[many] { $count } запросов
+}
+
+## Время
+
+just-now = только что
+minutes-ago = { $n } мин назад
+hours-ago = { $n } ч назад
+days-ago = { $n } дн. назад
+month-1 = янв.
+month-2 = февр.
+month-3 = марта
+month-4 = апр.
+month-5 = мая
+month-6 = июня
+month-7 = июля
+month-8 = авг.
+month-9 = сент.
+month-10 = окт.
+month-11 = нояб.
+month-12 = дек.
+date-time = { $day } { $month } { $time }
+
+## Размеры
+
+size-b = { $n } Б
+size-kb = { $n } КБ
+size-mb = { $n } МБ
+
+## Списки и очередь
+
+loading = Загрузка…
+filter-tickets = Фильтр запросов
+filter-placeholder-staff = Фильтр запросов, поиск по сообщениям
+filter-placeholder-member = Поиск по вашим обращениям
+no-conversations = Обращений пока нет.
+queue-empty = Очередь пуста.
+no-match = Под эти фильтры запросов нет.
+tickets = Запросы
+conversations = Обращения
+archive = Архив
+option-status = Статус
+option-criticality = Критичность
+option-category = Категория
+option-service = Связанная услуга
+filter-by-status = Фильтр по статусу
+filter-by-criticality = Фильтр по критичности
+filter-by-category = Фильтр по категории
+filter-by-service = Фильтр по связанной услуге
+any-status = Любой статус
+any-criticality = Любая критичность
+any-category = Любая категория
+any-service = Любая связанная услуга
+state-queue = Очередь (открытые)
+state-awaiting = Ждут клиента
+state-archived = В архиве
+state-all = Все запросы
+member-number = клиент №{ $id }
+board-filters = Фильтры очереди
+show-tickets = Показать запросы
+filter-by-department = Фильтр по отделу
+every-department = Все отделы
+filter-by-queue = Фильтр по очереди
+every-queue = Все очереди
+member-chip = Клиент: { $name }
+stop-member-filter = Снять фильтр по клиенту
+searching = Поиск…
+no-messages-match = По запросу «{ $query }» сообщений не найдено.
+messages-found = { $count ->
+    [one] Найдено { $count } сообщение
+    [few] Найдено { $count } сообщения
+   *[many] Найдено { $count } сообщений
+} по запросу «{ $query }»
+messages = Сообщения
+search-results = Результаты поиска
+hit-archived = в архиве
+hit-closed = закрыт
+hit-open = открыт
+hidden-note = Внутренний комментарий
+taken-by = Взят: { $name }
+taken-by-since = Взят: { $name } · { $since }
+someone-replying = { $name } отвечает
+someone-viewing = { $name } просматривает
+release-from = Освободить №{ $id } от { $name }
+release = Освободить
+unread = не прочитано
+awaiting-reply = Ждёт ответа
+archived = В архиве
+awaiting-member = Ждёт клиента
+status-under-review = На рассмотрении
+status-new-messages = Новые сообщения
+status-viewed = Просмотрен
+status-closed = Закрыт
+
+## Переписка
+
+ticket-number = Запрос №{ $id }
+back = Назад
+here-now = Сейчас здесь
+presence-typing = { $name } · печатает…
+presence-replying = { $name } · отвечает
+presence-viewing = { $name } · просматривает
+is-typing = { $name } печатает…
+archive-it = В архив
+transfer-to-department = Передать в отдел
+transfer-to = Передать в…
+follow-hint = Получать уведомления о том, что происходит с этим запросом
+following = Вы подписаны
+follow = Подписаться
+assign-to = Назначить
+assign-to-choose = Назначить…
+name-you = { $name } (вы)
+nobody-has-it = Никто не взял
+take = Взять
+taken-by-you = Взят вами
+active-at = Сейчас в отделе «{ $department }»
+rate-answer = Оцените ответ
+rate-answer-lead = Оцените ответ:
+someone = Кто-то
+event-opened = { $who } открыл(а) обращение в отделе «{ $department }»
+event-taken = { $who } взял(а) запрос
+event-released-from = { $who } освободил(а) запрос от { $holder }
+event-released = { $who } освободил(а) запрос
+event-closed = { $who } закрыл(а) обращение
+event-reopened = { $who } снова открыл(а) обращение
+event-archived = { $who } отправил(а) обращение в архив
+event-rated = { $who } оценил(а) ответ: { $mark }
+event-edited = { $who } исправил(а) сообщение; было: «{ $previous }»
+event-split-off = { $who } разделил(а) обращение: продолжение в №{ $ticket } «{ $subject }»
+event-split-from = { $who } выделил(а) это обращение из №{ $ticket } «{ $subject }»
+event-parameters = { $who } изменил(а): { $changes }
+parameter-change = { $field } { $from } → { $to }
+field-subject = тема
+field-status = статус
+field-criticality = критичность
+field-category = категория
+field-service = связанная услуга
+quoted = «{ $text }»
+value-none = нет
+event-transferred = { $who } передал(а) обращение в отдел «{ $department }»
+event-assigned = { $who } назначил(а) запрос: { $to }
+edit = Изменить
+quote-hint = Процитировать выделенный фрагмент (или всё сообщение) в ответе
+quote = Цитировать
+split-hint = Перенести переписку начиная с этого сообщения в новый запрос
+split-here = Разделить отсюда
+edited = изменено
+sent = Отправлено
+sending = Отправка…
+not-sent = Не отправлено: { $why }
+retry = Повторить
+you = Вы
+
+## Ответ
+
+insert-canned = Вставить шаблон ответа
+canned-choose = Шаблон ответа…
+editing-hint = Исправление сообщения: Enter сохраняет, Esc отменяет. Прежний текст останется в истории.
+held-by-other = Запрос взят: { $name }. Писать в него может только он(а), пока запрос не освобождён.
+your-message = Ваше сообщение
+note-placeholder = Внутренний комментарий для сотрудников… (Enter сохраняет)
+message-placeholder = Напишите сообщение… (Enter отправляет, Shift+Enter — новая строка)
+save = Сохранить
+uploading = Загрузка…
+add-note = Добавить комментарий
+send = Отправить
+send-and-close = Отправить и закрыть
+hidden-note-toggle = Внутренний комментарий (только сотрудникам)
+notes-by-default = Скрывать и не уведомлять по умолчанию
+message-too-long = Сообщение — не длиннее { $max } символов.
+starting = Создаём обращение…
+department = Отдел
+subject = Тема
+subject-placeholder = В двух словах (необязательно)
+message = Сообщение
+first-message-placeholder = Чем мы можем помочь? (Enter отправляет, Shift+Enter — новая строка)
+files-up-to = Изображения и документы, каждый до { $size }
+cancel = Отмена
+start-conversation = Начать обращение
+
+## Параметры
+
+option-closes = { $label } (закрывает)
+all-tickets-of = Все запросы клиента { $name }
+someone-else-has-it = Запрос взят другим сотрудником
+edit-parameters = Изменить параметры
+ticket-parameters = Параметры запроса
+save-parameters = Сохранить параметры
+
+## Файлы
+
+pasted-image = Вставленное изображение.png
+larger-than-limit = больше предела в { $size }
+upload-unsupported = этот браузер не умеет загружать файлы
+upload-cannot-start = не удаётся начать загрузку
+upload-unreadable-answer = ответ сервера не удалось прочитать
+upload-broke-off = соединение прервалось
+upload-refused = отклонено ({ $status })
+upload-cannot-read = не удаётся прочитать файл
+files-to-send = Файлы к отправке
+uploading-name = Загружается { $name }
+upload-ready = Готово
+not-uploaded = Не загружено: { $why }
+cancel-uploading = Отменить загрузку { $name }
+remove-file = Убрать { $name }
+take-file-out = Убрать этот файл
+attach-files = Прикрепить файлы
+attach-hint = Прикрепить файлы (или перетащите их сюда, или вставьте снимок экрана)
+attach = Прикрепить
+open-full-size = Открыть { $name } в полном размере
+download-name = Скачать { $name }
+attachments = Вложения
+download = Скачать
+close-picture = Закрыть изображение
+close = Закрыть
+ticket-moved-away = Запрос передан в отдел, в котором вы не работаете.
+conversation-not-found = Такого обращения нет, или оно не ваше.

@@ -1,0 +1,84 @@
+## Почему что-то не получилось (сообщения сервера об ошибках; коды те же)
+
+error-ticket-not-found = запрос не найден
+error-file-not-found = файл не найден
+error-department-not-found = отдел не найден
+error-only-members-start = начать обращение может только клиент
+error-ticket-locked = Запрос взят: { $by }. Писать в него может только он(а), пока запрос не освобождён
+error-staff-only = это могут делать только сотрудники
+error-not-holder = освободить запрос может только тот, кто его взял, или модератор
+error-administrators-only = это могут делать только администраторы
+error-invalid = { $field }: { $reason }
+error-not-found = не найдено
+error-unavailable = база данных недоступна; ничего не сохранено, повторите попытку
+error-internal = произошла внутренняя ошибка; ничего не сохранено
+error-sign-in-first = сначала войдите
+error-bad-credentials = неверный адрес почты или пароль
+error-too-large = тело запроса слишком велико
+error-cross-origin = запросы с других сайтов не принимаются
+error-origin = заголовок Origin отсутствует или не разрешён
+error-file-store = хранилище файлов недоступно, повторите позже
+
+invalid-no-such-message = такого сообщения нет
+invalid-only-messages-edited = исправлять можно только сообщения и комментарии
+state-only-author-edits = исправить сообщение может только его автор
+invalid-file-unknown = файл неизвестен, не ваш или уже отправлен
+state-nobody-has-it = этот запрос никто не брал
+state-only-member-archives = отправить запрос в архив может только клиент
+state-only-closed-archived = в архив можно отправить только закрытый запрос
+state-only-member-rates = оценить ответ может только клиент
+invalid-no-such-mark = такой оценки нет
+state-no-answer-yet = оценивать пока нечего: ответа ещё не было
+state-already-there = запрос уже в этом отделе
+invalid-no-such-person = такого человека нет
+invalid-split-at-message = разделить запрос можно только по сообщению, которое видит клиент
+state-first-message-stays = первое сообщение отделить нельзя
+invalid-nothing-to-change = изменять нечего: такого нет
+invalid-cannot-be-stored = не удаётся сохранить
+state-own-administration = нельзя снять с себя права администратора: попросите другого администратора
+state-last-mark = клиентам нужна хотя бы одна оценка, чтобы оценивать ответы
+invalid-staff-roles = сотрудник — это оператор, модератор или администратор
+invalid-status-side = статус относит запрос к одной из сторон: открыт или закрыт
+invalid-empty-message = сообщение не может быть пустым
+invalid-empty = не может быть пустым
+invalid-email = это не адрес электронной почты
+invalid-password-length = в пароле от 8 до 200 символов
+invalid-empty-subject = тема не может быть пустой
+invalid-no-search-words = введите хотя бы одно слово для поиска
+state-already-theirs = запрос уже у этого сотрудника
+invalid-message-files-too-large = файлы одного сообщения вместе — не больше { $mb } МБ
+invalid-no-such-option = { $kind ->
+    [status] статуса
+    [criticality] уровня критичности
+    [category] категории
+   *[service] связанной услуги
+} { $id } нет
+invalid-taken = «{ $name }» уже занято
+in-use-department = В отделе «{ $name }» { $count ->
+    [one] { $count } запрос
+    [few] { $count } запроса
+   *[many] { $count } запросов
+}: сначала передайте их в другой отдел или перестаньте предлагать отдел клиентам
+in-use-option = «{ $name }» стоит { $count ->
+    [one] в { $count } запросе
+   *[other] в { $count } запросах
+}: выведите значение из употребления, и запросы его сохранят
+in-use-queue = В очереди «{ $name }» { $count ->
+    [one] { $count } запрос
+    [few] { $count } запроса
+   *[many] { $count } запросов
+}: выведите её из употребления, и они в ней останутся
+in-use-last-queue = «{ $name }» — последняя очередь канала «{ $channel ->
+    [chat] чат
+    [email] электронная почта
+    [form] форма обратной связи
+   *[phone] телефон
+}»: сначала добавьте ещё одну
+invalid-no-such-department = отдела { $id } нет
+invalid-length = от 1 до { $max } символов
+invalid-too-many-files = к сообщению можно приложить не больше { $max } файлов
+invalid-message-too-long = сообщение — не длиннее { $max } символов
+invalid-too-long = не длиннее { $max } символов
+invalid-subject-too-long = тема — не длиннее { $max } символов
+invalid-search-too-long = поисковый запрос — не длиннее { $max } символов
+invalid-not-in-department = { $name } не работает в отделе этого запроса
