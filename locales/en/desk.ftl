@@ -267,3 +267,17 @@ close-picture = Close picture
 close = Close
 ticket-moved-away = This ticket has moved to a department you do not work in.
 conversation-not-found = This conversation does not exist or is not yours to see.
+
+## Notifications
+
+notify-message = New message: { $text }
+notify-note = Hidden note: { $text }
+notify-closed = Closed
+notify-reopened = Reopened
+notify-archived = Archived by the member
+notify-transferred = Transferred to { $department }
+notify-assigned = Assigned to { $name }
+notify-released = Released
+notify-rated = Rated: { $mark }
+notify-split = Split: continued in #{ $ticket }
+notify-parameters = Parameters: { $changes }

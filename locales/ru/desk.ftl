@@ -269,3 +269,17 @@ close-picture = Закрыть изображение
 close = Закрыть
 ticket-moved-away = Запрос передан в отдел, в котором вы не работаете.
 conversation-not-found = Такого обращения нет, или оно не ваше.
+
+## Уведомления
+
+notify-message = Новое сообщение: { $text }
+notify-note = Внутренний комментарий: { $text }
+notify-closed = Закрыт
+notify-reopened = Открыт снова
+notify-archived = Клиент отправил в архив
+notify-transferred = Передан в отдел «{ $department }»
+notify-assigned = Назначен: { $name }
+notify-released = Освобождён
+notify-rated = Оценка: { $mark }
+notify-split = Разделён: продолжение в №{ $ticket }
+notify-parameters = Параметры: { $changes }

@@ -261,13 +261,17 @@ pub(crate) fn NotificationsMenu(live: Live) -> impl IntoView {
                                 children=move |n| {
                                     let href = format!("/board?t={}&m={}", n.ticket_id, n.seq.0);
                                     let who = n.author.as_ref().map(|a| a.name.clone()).unwrap_or_default();
+                                    let (said, text) = (n.said.clone(), n.text.clone());
                                     view! {
                                         <li class:unread=!n.read>
                                             <a href=href on:click=move |_| open.set(false)>
                                                 <span class="subject">
                                                     {format!("#{} {}", n.ticket_id, n.subject)}
                                                 </span>
-                                                <span class="text">{n.text.clone()}</span>
+                                                <span class="text">{move || match &said {
+                                                    Some(said) => said.text(lang.get()),
+                                                    None => text.clone(),
+                                                }}</span>
                                                 <span class="muted small">
                                                     {who} " · " {move || ago(n.at, lang.get())}
                                                     {(!n.read).then(|| view! { <span class="sr-only">" " {tr("unread-mark")}</span> })}

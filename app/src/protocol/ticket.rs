@@ -479,9 +479,38 @@ pub struct Notification {
     pub seq: Seq,
     pub at: Millis,
     pub author: Option<Person>,
-    /// What happened, in one line ("New message: …", "Transferred to Billing").
+    /// What happened, in one line, in English ("New message: …", "Transferred to Billing").
     pub text: String,
+    /// The same line as a message of the catalogues, for pages to word in their language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub said: Option<Said>,
     pub read: bool,
+}
+
+/// A line as a message of the catalogues (`locales/*/*.ftl`): its key and its arguments.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct Said {
+    pub key: String,
+    pub args: Vec<(String, String)>,
+}
+
+impl Said {
+    /// The line in `lang` (a number argument counts as a number, for plural forms).
+    pub fn text(&self, lang: crate::i18n::Lang) -> String {
+        let args: Vec<_> = self
+            .args
+            .iter()
+            .map(|(name, value)| {
+                let value = value.parse::<i64>().map_or_else(
+                    |_| crate::i18n::FluentValue::from(value.as_str()),
+                    crate::i18n::FluentValue::from,
+                );
+                (name.as_str(), value)
+            })
+            .collect();
+        crate::i18n::text(lang, &self.key, &args)
+    }
 }
 
 /// `GET /api/notifications`: the newest notifications, how many are unread, and the tickets

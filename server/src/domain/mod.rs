@@ -17,7 +17,7 @@ pub use audience::{
 pub use input::{
     attachment_ids, email, is_file_id, label, message_body, password, staff_subject, subject,
 };
-pub use notify::notification_text;
+pub use notify::{notification, notification_text};
 pub use search::{HIT_END, HIT_START, fragments, preview, search_terms, searchable};
 
 use app::i18n::{self, FluentValue, Lang};

@@ -33,7 +33,12 @@ impl Desk {
         let record = self.publish_ticket(id, moved_from).await;
         if let Some(record) = record {
             for event in notified {
-                let text = domain::notification_text(&event.kind).unwrap_or_default();
+                let said = domain::notification(&event.kind);
+                let text = said
+                    .as_ref()
+                    .map(|reason| reason.text(app::i18n::Lang::En))
+                    .unwrap_or_default();
+                let said = said.map(app::protocol::Said::from);
                 for (notification, user) in &event.notified {
                     let notification = Notification {
                         id: *notification,
@@ -43,6 +48,7 @@ impl Desk {
                         at: event.at,
                         author: event.author.clone(),
                         text: text.clone(),
+                        said: said.clone(),
                         read: false,
                     };
                     self.hub

@@ -161,6 +161,7 @@ impl Store {
                 at: row.try_get("at")?,
                 author,
                 text: domain::notification_text(&kind).unwrap_or_default(),
+                said: domain::notification(&kind).map(Into::into),
                 read: row.try_get::<i64, _>("is_read")? != 0,
             });
         }

@@ -346,7 +346,7 @@ impl WriteTx {
             _ => {}
         }
         let department_id = DepartmentId(row.try_get("department_id")?);
-        let notified = if domain::notification_text(&draft.kind).is_some() {
+        let notified = if domain::notification(&draft.kind).is_some() {
             self.notify_followers(ticket, seq, draft.author.id, department_id)
                 .await?
         } else {
