@@ -3,11 +3,13 @@
 
 mod common;
 
+use server::service::demo::people;
+
 use app::protocol::{Command, ErrorCode, Event, TicketDetail, limits};
 use common::{Backend, TestServer, new_msg_id};
 use reqwest::{Method, StatusCode};
 
-const MEMBER: &str = "anna@example.com";
+const MEMBER: &str = people::ANNA;
 
 on_both_backends! {
     socket_upgrades_need_a_session_and_our_origin => socket_upgrade_checks;

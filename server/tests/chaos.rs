@@ -16,6 +16,8 @@
 
 mod common;
 
+use server::service::demo::people;
+
 use std::{
     collections::HashMap,
     io::{BufRead, BufReader},
@@ -43,8 +45,8 @@ use tokio_tungstenite::{
 
 const BIN: &str = env!("CARGO_BIN_EXE_switchboard");
 use server::service::demo::MEMBERS;
-const WRITING_OPERATOR: &str = "olga@desk.example";
-const READING_STAFF: [&str; 2] = ["ivan@desk.example", "mike@desk.example"];
+const WRITING_OPERATOR: &str = people::OLGA;
+const READING_STAFF: [&str; 2] = [people::IVAN, people::MIKE];
 
 type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
 

@@ -3,6 +3,8 @@
 
 mod common;
 
+use server::service::demo::people;
+
 use std::{collections::HashSet, sync::Arc};
 
 use app::protocol::{
@@ -12,13 +14,13 @@ use app::protocol::{
 use common::{Backend, Options, TestDb, TestServer, new_msg_id};
 use reqwest::StatusCode;
 
-const MEMBER: &str = "anna@example.com";
-const OTHER_MEMBER: &str = "boris@example.com";
+const MEMBER: &str = people::ANNA;
+const OTHER_MEMBER: &str = people::BORIS;
 /// Works "Customer care" only.
-const CARE_OPERATOR: &str = "ivan@desk.example";
+const CARE_OPERATOR: &str = people::IVAN;
 /// Works "Billing" only.
-const BILLING_OPERATOR: &str = "maria@desk.example";
-const MODERATOR: &str = "mike@desk.example";
+const BILLING_OPERATOR: &str = people::MARIA;
+const MODERATOR: &str = people::MIKE;
 
 fn message_body(event: &app::protocol::TicketEvent) -> Option<&str> {
     match &event.kind {
@@ -379,7 +381,7 @@ async fn resend_is_idempotent(backend: Backend) {
 async fn concurrent_writers_are_ordered(backend: Backend) {
     let server = TestServer::start(backend).await;
     let member = server.signed_in(MEMBER).await;
-    let operator = server.signed_in("olga@desk.example").await;
+    let operator = server.signed_in(people::OLGA).await;
     let care = member.department("Customer care").await;
     let ticket = member.start_ticket(care, "Busy", "start").await;
 

@@ -3,12 +3,14 @@
 
 mod common;
 
+use server::service::demo::people;
+
 use app::protocol::{ErrorCode, SearchHit, SearchResults};
 use common::people::{ANNA, BORIS, MARIA, OLGA};
 use common::{Backend, Client, TestServer, new_msg_id};
 use reqwest::StatusCode;
 
-const MODERATOR: &str = "mike@desk.example";
+const MODERATOR: &str = people::MIKE;
 
 on_both_backends! {
     search_finds_words_in_any_language_with_highlights => finds_and_highlights;

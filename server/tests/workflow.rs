@@ -3,6 +3,8 @@
 
 mod common;
 
+use server::service::demo::people;
+
 use app::protocol::{
     Command, ErrorCode, Event, EventKind, MemberStatus, Seq, TicketDetail, TicketStatus,
     TicketSummary, Topic,
@@ -10,10 +12,10 @@ use app::protocol::{
 use common::{Backend, TestServer, new_msg_id};
 use reqwest::StatusCode;
 
-const MEMBER: &str = "anna@example.com";
-const OLGA: &str = "olga@desk.example";
-const IVAN: &str = "ivan@desk.example";
-const MODERATOR: &str = "mike@desk.example";
+const MEMBER: &str = people::ANNA;
+const OLGA: &str = people::OLGA;
+const IVAN: &str = people::IVAN;
+const MODERATOR: &str = people::MIKE;
 
 on_both_backends! {
     two_operators_racing_to_take_a_ticket_give_one_winner => racing_to_take;
@@ -148,7 +150,7 @@ async fn rating(backend: Backend) {
     let server = TestServer::start(backend).await;
     let member = server.signed_in(MEMBER).await;
     let olga = server.signed_in(OLGA).await;
-    let boris = server.signed_in("boris@example.com").await;
+    let boris = server.signed_in(people::BORIS).await;
     let care = member.department("Customer care").await;
     let ticket = member.start_ticket(care, "Rate me", "question").await;
     let me: app::protocol::Me = member.get("/api/me").await.json();
@@ -222,11 +224,11 @@ async fn transfer(backend: Backend) {
     let server = TestServer::start(backend).await;
     let member = server.signed_in(MEMBER).await;
     let ivan = server.signed_in(IVAN).await;
-    let maria = server.signed_in("maria@desk.example").await;
+    let maria = server.signed_in(people::MARIA).await;
     let olga = server.signed_in(OLGA).await;
     let care = member.department("Customer care").await;
     let billing = member.department("Billing").await;
-    let ada = server.signed_in("ada@desk.example").await;
+    let ada = server.signed_in(people::ADA).await;
     let added = ada
         .post(
             "/api/admin",
@@ -758,7 +760,7 @@ async fn splitting(backend: Backend) {
     let anna = server.signed_in(MEMBER).await;
     let olga = server.signed_in(OLGA).await;
     let ivan = server.signed_in(IVAN).await;
-    let maria = server.signed_in("maria@desk.example").await;
+    let maria = server.signed_in(people::MARIA).await;
     let care = anna.department("Customer care").await;
     let ticket = anna
         .start_ticket(care, "Two problems", "First: my card is blocked")

@@ -5,11 +5,14 @@ mod board;
 mod composer;
 mod conversation;
 mod frame;
+mod history;
 mod parameters;
 mod time;
 
 #[allow(unused_imports)]
-pub(crate) use self::{board::*, composer::*, conversation::*, frame::*, parameters::*, time::*};
+pub(crate) use self::{
+    board::*, composer::*, conversation::*, frame::*, history::*, parameters::*, time::*,
+};
 use crate::{
     CurrentUser,
     i18n::{locale, tr},

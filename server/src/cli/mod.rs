@@ -7,7 +7,14 @@ use clap::{Args, Parser, Subcommand};
 use tracing::{error, info};
 use tracing_subscriber::EnvFilter;
 
-use crate::{auth, config::Settings, service::demo, store::Store};
+use app::{i18n::Lang, protocol::FileLimits};
+
+use crate::{
+    config::Settings,
+    domain,
+    service::{self, Desk, NewPerson, demo},
+    store::Store,
+};
 
 /// Switchboard: a self-hosted, real-time support desk.
 #[derive(Parser)]
@@ -173,8 +180,10 @@ async fn run(cli: Cli) -> Result<(), String> {
             password,
             departments,
         } => {
+            // The same use case and the same checks as the administration page's.
             let store = open_store(&settings(config, data)?).await?;
-            let all = store.departments().await.map_err(|e| e.to_string())?;
+            let desk = Desk::new(store, FileLimits::default());
+            let all = desk.departments().await.map_err(|e| e.to_string())?;
             let mut ids: Vec<DepartmentId> = Vec::new();
             for wanted in &departments {
                 let found = all
@@ -183,24 +192,15 @@ async fn run(cli: Cli) -> Result<(), String> {
                     .ok_or_else(|| format!("no department named {wanted:?}"))?;
                 ids.push(found.id);
             }
-            if password.len() < 8 {
-                return Err("the password must have at least 8 characters".into());
-            }
-            let hash = auth::hash_password(&password).map_err(|e| e.to_string())?;
-            let id = store
-                .create_user(
-                    email.trim(),
-                    name.trim(),
-                    role,
-                    &hash,
-                    &ids,
-                    crate::clock::now(),
-                )
-                .await
-                .map_err(|e| match e {
-                    crate::store::Error::Conflict(_) => format!("{email} already has an account"),
-                    other => other.to_string(),
-                })?;
+            let person = NewPerson::parse(&email, &name, role, &password, ids)
+                .map_err(|e| e.message(Lang::En))?;
+            let id = desk.create_person(person).await.map_err(|e| match e {
+                service::Error::Rule(domain::Error::Invalid { field: "email", .. }) => {
+                    format!("{email} already has an account")
+                }
+                other => other.public_message(Lang::En),
+            })?;
+            desk.close().await;
             info!(user_id = %id, role = role.as_str(), "account created");
             Ok(())
         }

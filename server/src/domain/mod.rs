@@ -15,7 +15,8 @@ pub use audience::{
     presence_for, summary_for, unread_for_member,
 };
 pub use input::{
-    attachment_ids, email, is_file_id, label, message_body, password, staff_subject, subject,
+    Email, FileId, Label, MAX_NAME_CHARS, MessageBody, Password, Subject, attachment_ids,
+    is_file_id,
 };
 pub use notify::{notification, notification_text};
 pub use search::{HIT_END, HIT_START, fragments, preview, search_terms, searchable};

@@ -9,8 +9,8 @@ use app::protocol::{
 };
 use tracing::instrument;
 
+use super::people::{NewPerson, add_person};
 use crate::{
-    auth,
     clock::now,
     domain::{self, Reason, Viewer},
     hub::{HubMsg, Topic},
@@ -79,14 +79,14 @@ impl Desk {
         let mut w = self.store.begin_write().await?;
         match action {
             AdminAction::CreateDepartment { name, public } => {
-                let name = domain::label("name", &name, MAX_NAME_CHARS)?;
+                let name = domain::Label::parse("name", &name, MAX_NAME_CHARS)?.into_string();
                 unique("name", &name, department_names(&state), None)?;
                 w.insert_department(&name, public, now())
                     .await
                     .map_err(taken("name", &name))?;
             }
             AdminAction::UpdateDepartment { id, name, public } => {
-                let name = domain::label("name", &name, MAX_NAME_CHARS)?;
+                let name = domain::Label::parse("name", &name, MAX_NAME_CHARS)?.into_string();
                 unique("name", &name, department_names(&state), Some(id))?;
                 w.update_department(id, &name, public)
                     .await
@@ -113,23 +113,12 @@ impl Desk {
                 password,
                 departments,
             } => {
-                let email = domain::email(&email)?;
-                let name = domain::label("name", &name, MAX_NAME_CHARS)?;
+                let person = NewPerson::parse(&email, &name, role, &password, departments)?;
                 staff_role(role)?;
-                if let Some(unknown) = departments.iter().find(|d| !department_known(**d)) {
+                if let Some(unknown) = person.departments.iter().find(|d| !department_known(**d)) {
                     return Err(unknown_department(*unknown));
                 }
-                let hash = auth::hash_password(domain::password(&password)?).map_err(|_| {
-                    domain::Error::Invalid {
-                        field: "password",
-                        reason: Reason::new("invalid-cannot-be-stored"),
-                    }
-                })?;
-                let id = w
-                    .insert_employee(&email, &name, role, &hash, now())
-                    .await
-                    .map_err(taken("email", &email))?;
-                w.set_departments(id, &departments).await?;
+                add_person(&mut w, &person).await?;
             }
             AdminAction::UpdateEmployee {
                 id,
@@ -137,7 +126,7 @@ impl Desk {
                 role,
                 departments,
             } => {
-                let name = domain::label("name", &name, MAX_NAME_CHARS)?;
+                let name = domain::Label::parse("name", &name, MAX_NAME_CHARS)?.into_string();
                 staff_role(role)?;
                 if id == viewer.id && role != Role::Administrator {
                     return Err(
@@ -153,7 +142,7 @@ impl Desk {
                 w.set_departments(id, &departments).await?;
             }
             AdminAction::CreateOption { kind, label, side } => {
-                let label = domain::label("label", &label, MAX_NAME_CHARS)?;
+                let label = domain::Label::parse("label", &label, MAX_NAME_CHARS)?.into_string();
                 unique("label", &label, option_labels(&state, kind), None)?;
                 let side = option_side(kind, side)?;
                 w.insert_option(kind, &label, side)
@@ -161,7 +150,7 @@ impl Desk {
                     .map_err(taken("label", &label))?;
             }
             AdminAction::UpdateOption { id, label, side } => {
-                let label = domain::label("label", &label, MAX_NAME_CHARS)?;
+                let label = domain::Label::parse("label", &label, MAX_NAME_CHARS)?.into_string();
                 let kind = w.option_kind(id).await.map_err(taken("label", &label))?;
                 unique("label", &label, option_labels(&state, kind), Some(id))?;
                 let side = option_side(kind, side)?;
@@ -189,14 +178,14 @@ impl Desk {
                 w.delete_option(id).await?;
             }
             AdminAction::CreateMark { label } => {
-                let label = domain::label("label", &label, MAX_NAME_CHARS)?;
+                let label = domain::Label::parse("label", &label, MAX_NAME_CHARS)?.into_string();
                 unique("label", &label, mark_labels(&state), None)?;
                 w.insert_mark(&label)
                     .await
                     .map_err(taken("label", &label))?;
             }
             AdminAction::UpdateMark { id, label } => {
-                let label = domain::label("label", &label, MAX_NAME_CHARS)?;
+                let label = domain::Label::parse("label", &label, MAX_NAME_CHARS)?.into_string();
                 unique("label", &label, mark_labels(&state), Some(id))?;
                 w.update_mark(id, &label)
                     .await
@@ -216,7 +205,7 @@ impl Desk {
                 title,
                 body,
             } => {
-                let title = domain::label("title", &title, MAX_NAME_CHARS)?;
+                let title = domain::Label::parse("title", &title, MAX_NAME_CHARS)?.into_string();
                 let body = canned_body(&body)?;
                 if !department_known(department_id) {
                     return Err(unknown_department(department_id));
@@ -231,7 +220,7 @@ impl Desk {
                 title,
                 body,
             } => {
-                let title = domain::label("title", &title, MAX_NAME_CHARS)?;
+                let title = domain::Label::parse("title", &title, MAX_NAME_CHARS)?.into_string();
                 let body = canned_body(&body)?;
                 if !department_known(department_id) {
                     return Err(unknown_department(department_id));
@@ -241,14 +230,14 @@ impl Desk {
                     .map_err(taken("title", &title))?;
             }
             AdminAction::CreateQueue { name, channel } => {
-                let name = domain::label("name", &name, MAX_NAME_CHARS)?;
+                let name = domain::Label::parse("name", &name, MAX_NAME_CHARS)?.into_string();
                 unique("name", &name, queue_names(&state), None)?;
                 w.insert_queue(&name, channel)
                     .await
                     .map_err(taken("name", &name))?;
             }
             AdminAction::UpdateQueue { id, name } => {
-                let name = domain::label("name", &name, MAX_NAME_CHARS)?;
+                let name = domain::Label::parse("name", &name, MAX_NAME_CHARS)?.into_string();
                 unique("name", &name, queue_names(&state), Some(id))?;
                 w.update_queue(id, &name)
                     .await

@@ -18,20 +18,44 @@ pub const PASSWORD: &str = "switchboard";
 
 /// The demo members' emails (load generators and long tests sign them all in).
 pub const MEMBERS: [&str; 5] = [
-    "anna@example.com",
-    "boris@example.com",
-    "chloe@example.com",
-    "david@example.com",
-    "elena@example.com",
+    people::ANNA,
+    people::BORIS,
+    people::CHLOE,
+    people::DAVID,
+    people::ELENA,
 ];
+
+/// The demo people by name — one list for the demo data, the tests and the benchmarks.
+pub mod people {
+    /// A member: Anna Ivanova.
+    pub const ANNA: &str = "anna@example.com";
+    /// A member: Boris Kuznetsov.
+    pub const BORIS: &str = "boris@example.com";
+    /// A member: Chloé Martin.
+    pub const CHLOE: &str = "chloe@example.com";
+    /// A member: David Okafor.
+    pub const DAVID: &str = "david@example.com";
+    /// A member: Elena Rossi.
+    pub const ELENA: &str = "elena@example.com";
+    /// An operator of Customer care and Billing: Olga Petrova.
+    pub const OLGA: &str = "olga@desk.example";
+    /// An operator of Customer care: Ivan Sokolov.
+    pub const IVAN: &str = "ivan@desk.example";
+    /// An operator of Billing: Maria Garcia.
+    pub const MARIA: &str = "maria@desk.example";
+    /// The moderator: Mike Chen.
+    pub const MIKE: &str = "mike@desk.example";
+    /// The administrator: Ada Lovelace.
+    pub const ADA: &str = "ada@desk.example";
+}
 
 /// The demo accounts: email, name, role, departments (by index into [`DEPARTMENTS`]).
 pub const PEOPLE: &[(&str, &str, Role, &[usize])] = &[
-    ("olga@desk.example", "Olga Petrova", Role::Operator, &[0, 1]),
-    ("ivan@desk.example", "Ivan Sokolov", Role::Operator, &[0]),
-    ("maria@desk.example", "Maria Garcia", Role::Operator, &[1]),
-    ("mike@desk.example", "Mike Chen", Role::Moderator, &[0, 1]),
-    ("ada@desk.example", "Ada Lovelace", Role::Administrator, &[]),
+    (people::OLGA, "Olga Petrova", Role::Operator, &[0, 1]),
+    (people::IVAN, "Ivan Sokolov", Role::Operator, &[0]),
+    (people::MARIA, "Maria Garcia", Role::Operator, &[1]),
+    (people::MIKE, "Mike Chen", Role::Moderator, &[0, 1]),
+    (people::ADA, "Ada Lovelace", Role::Administrator, &[]),
     (MEMBERS[0], "Anna Ivanova", Role::Member, &[]),
     (MEMBERS[1], "Boris Kuznetsov", Role::Member, &[]),
     (MEMBERS[2], "Chloé Martin", Role::Member, &[]),

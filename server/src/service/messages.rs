@@ -3,6 +3,7 @@
 use app::protocol::{Channel, DepartmentId, EventKind, Role, Seq, TicketId, TicketStatus, Written};
 use tracing::instrument;
 
+use crate::domain::{FileId, MessageBody, Subject};
 use crate::{
     domain::{self, Reason, Viewer},
     store::{self},
@@ -32,8 +33,8 @@ impl Desk {
             ..
         } = first;
         let attachments = domain::attachment_ids(attachments)?;
-        let body = domain::message_body(body)?;
-        let subject = domain::subject(subject, &body)?;
+        let body = MessageBody::parse(body)?;
+        let subject = Subject::parse(subject, &body)?;
         if let Some(earlier) = self.earlier_write(viewer, &client_msg_id).await? {
             return Ok(earlier);
         }
@@ -54,10 +55,17 @@ impl Desk {
         let written = async {
             let mut w = self.store.begin_write().await?;
             let ticket = w
-                .create_ticket(viewer.id, department.id, &subject, Channel::Chat, None, now)
+                .create_ticket(
+                    viewer.id,
+                    department.id,
+                    subject.as_str(),
+                    Channel::Chat,
+                    None,
+                    now,
+                )
                 .await?;
             let created = EventKind::Created {
-                subject: subject.clone(),
+                subject: subject.as_str().to_owned(),
                 department: department.clone(),
             };
             let created = w.append_event(ticket, draft(viewer, created), now).await?;
@@ -71,7 +79,7 @@ impl Desk {
             let message = w
                 .append_event(
                     ticket,
-                    message_draft(viewer, body, &client_msg_id, false, files),
+                    message_draft(viewer, body.into_string(), &client_msg_id, false, files),
                     now,
                 )
                 .await?;
@@ -107,9 +115,9 @@ impl Desk {
         }
         let attachments = domain::attachment_ids(attachments)?;
         let body = if attachments.is_empty() || !body.trim().is_empty() {
-            domain::message_body(body)?
+            MessageBody::parse(body)?
         } else {
-            String::new()
+            MessageBody::none()
         };
         if let Some(earlier) = self.earlier_write(viewer, &client_msg_id).await? {
             return Ok(earlier);
@@ -144,7 +152,7 @@ impl Desk {
                 Ok(files) => files,
                 Err(rule) => return Ok(Err(rule)),
             };
-            let message = message_draft(viewer, body, &client_msg_id, hidden, files);
+            let message = message_draft(viewer, body.into_string(), &client_msg_id, hidden, files);
             let message = w.append_event(id, message, now).await?;
             w.place_files(&attachments, id, message.seq).await?;
             events.push(message);
@@ -177,7 +185,7 @@ impl Desk {
         if !viewer.role.is_staff() {
             return Err(domain::Error::StaffOnly.into());
         }
-        let body = domain::message_body(body)?;
+        let body = MessageBody::parse(body)?.into_string();
         let target = match self.store.event_at(ticket, seq).await {
             Ok(event) => event,
             Err(store::Error::NotFound) => {
@@ -259,7 +267,7 @@ impl Desk {
     pub(super) async fn claim_files(
         &self,
         w: &mut store::WriteTx,
-        ids: &[String],
+        ids: &[FileId],
         viewer: &Viewer,
         ticket: TicketId,
     ) -> store::Result<std::result::Result<Vec<app::protocol::UploadedFile>, domain::Error>> {

@@ -11,6 +11,7 @@ mod files;
 mod follows;
 mod messages;
 mod people;
+pub use people::NewPerson;
 mod publish;
 mod reads;
 mod screens;

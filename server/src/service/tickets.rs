@@ -7,6 +7,7 @@ use app::protocol::{
 };
 use tracing::instrument;
 
+use crate::domain::Subject;
 use crate::{
     domain::{self, Reason, StoredEvent, Viewer},
     store::{self, EventDraft},
@@ -266,8 +267,8 @@ impl Desk {
                 _ => {}
             }
         }
-        let subject = domain::subject(&format!("{} (continued)", record.summary.subject), "")
-            .unwrap_or_else(|_| record.summary.subject.clone());
+        let subject =
+            Subject::made(&format!("{} (continued)", record.summary.subject)).into_string();
         let now = now();
         let mut w = self.store.begin_write().await?;
         let (holder, _status) = w.lock_ticket(ticket).await?;
@@ -356,7 +357,7 @@ impl Desk {
         if !viewer.role.is_staff() {
             return Err(domain::Error::StaffOnly.into());
         }
-        let subject = domain::staff_subject(&req.subject)?;
+        let subject = Subject::parse_staff(&req.subject)?.into_string();
         let options = self.store.ticket_options(true).await?;
         let mut wanted = TicketParams::default();
         let mut side = None;

@@ -7,6 +7,7 @@ use sqlx::{Row, any::AnyRow};
 use tracing::instrument;
 
 use super::{Result, Store, WriteTx};
+use crate::domain::FileId;
 
 /// An uploaded file as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,7 +45,7 @@ impl WriteTx {
     /// that is unknown, someone else's or already sent is left out).
     pub async fn claim_files(
         &mut self,
-        ids: &[String],
+        ids: &[FileId],
         uploader: UserId,
         ticket: TicketId,
     ) -> Result<Vec<UploadedFile>> {
@@ -56,7 +57,7 @@ impl WriteTx {
                  RETURNING id, name, size, content_type, sha256, width, height",
             )
             .bind(ticket.0)
-            .bind(id)
+            .bind(id.as_str())
             .bind(uploader.0)
             .fetch_optional(self.conn())
             .await?;
@@ -68,11 +69,11 @@ impl WriteTx {
     }
 
     /// Records which event of `ticket` carries the files `ids`.
-    pub async fn place_files(&mut self, ids: &[String], ticket: TicketId, seq: Seq) -> Result<()> {
+    pub async fn place_files(&mut self, ids: &[FileId], ticket: TicketId, seq: Seq) -> Result<()> {
         for id in ids {
             sqlx::query("UPDATE attachments SET seq = $1 WHERE id = $2 AND ticket_id = $3")
                 .bind(seq.0)
-                .bind(id)
+                .bind(id.as_str())
                 .bind(ticket.0)
                 .execute(self.conn())
                 .await?;

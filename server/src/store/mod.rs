@@ -10,6 +10,7 @@
 
 mod admin;
 mod attachments;
+mod events;
 mod follows;
 mod search;
 mod sessions;
@@ -29,7 +30,7 @@ use tokio::sync::{Mutex, OwnedMutexGuard, oneshot};
 use tracing::instrument;
 
 pub use attachments::FileRecord;
-pub use tickets::EventDraft;
+pub use events::EventDraft;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");

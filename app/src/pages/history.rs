@@ -1,0 +1,251 @@
+//! A ticket's history as people read it: messages and notes with their files, the lines of
+//! what happened, and messages still on their way.
+
+use crate::{
+    files::Attachments,
+    i18n::{Lang, locale, tr},
+    live::{Delivery, Live, Pending},
+    protocol::{EventKind, TicketEvent, UserId},
+    t,
+};
+use leptos::prelude::*;
+
+#[allow(unused_imports)]
+use super::*;
+
+#[component]
+pub(crate) fn EventItem(
+    e: TicketEvent,
+    edited: Option<String>,
+    me_id: UserId,
+    live: Live,
+    staff_view: bool,
+) -> impl IntoView {
+    let author = e.author.clone();
+    let lang = locale();
+    let who = author.as_ref().map(|a| a.name.clone());
+    let at = e.at;
+    // A line of the history, in the page's language (it follows the switch).
+    let system = move |text: Box<dyn Fn(Lang, String) -> String + Send + Sync>| {
+        let who = who.clone();
+        view! {
+            <li class="system">
+                {move || {
+                    let lang = lang.get();
+                    let who = who.clone().unwrap_or_else(|| t!(lang, "someone"));
+                    text(lang, who)
+                }}
+                " · "
+                <time>{move || clock(at, lang.get())}</time>
+            </li>
+        }
+        .into_any()
+    };
+    let who = author
+        .as_ref()
+        .map_or_else(|| t!(lang.get_untracked(), "someone"), |a| a.name.clone());
+    let note = matches!(e.kind, EventKind::Note { .. });
+    match e.kind {
+        EventKind::Created { department, .. } => system(Box::new(move |l, who| {
+            t!(
+                l,
+                "event-opened",
+                who = who,
+                department = department.name.clone()
+            )
+        })),
+        EventKind::Taken => system(Box::new(|l, who| t!(l, "event-taken", who = who))),
+        EventKind::Released { holder } => match holder {
+            Some(h) if Some(h.id) != author.as_ref().map(|a| a.id) => {
+                system(Box::new(move |l, who| {
+                    t!(l, "event-released-from", who = who, holder = h.name.clone())
+                }))
+            }
+            _ => system(Box::new(|l, who| t!(l, "event-released", who = who))),
+        },
+        EventKind::Closed => system(Box::new(|l, who| t!(l, "event-closed", who = who))),
+        EventKind::Reopened => system(Box::new(|l, who| t!(l, "event-reopened", who = who))),
+        EventKind::Archived => system(Box::new(|l, who| t!(l, "event-archived", who = who))),
+        EventKind::Rated { mark } => system(Box::new(move |l, who| {
+            t!(l, "event-rated", who = who, mark = mark.label.clone())
+        })),
+        EventKind::Edited { previous, .. } => system(Box::new(move |l, who| {
+            t!(l, "event-edited", who = who, previous = previous.clone())
+        })),
+        EventKind::SplitOff {
+            ticket, subject, ..
+        } => system(Box::new(move |l, who| {
+            t!(
+                l,
+                "event-split-off",
+                who = who,
+                ticket = ticket.0,
+                subject = subject.clone()
+            )
+        })),
+        EventKind::SplitFrom { ticket, subject } => system(Box::new(move |l, who| {
+            t!(
+                l,
+                "event-split-from",
+                who = who,
+                ticket = ticket.0,
+                subject = subject.clone()
+            )
+        })),
+        EventKind::ParametersChanged { changes } => system(Box::new(move |l, who| {
+            let said: Vec<String> = changes
+                .iter()
+                .map(|c| {
+                    let field = match crate::protocol::OptionKind::parse(&c.field) {
+                        Some(kind) => t!(l, &format!("field-{}", kind.key())),
+                        None => t!(l, "field-subject"),
+                    };
+                    let value = |v: &Option<String>| match v {
+                        Some(v) => t!(l, "quoted", text = v.clone()),
+                        None => t!(l, "value-none"),
+                    };
+                    t!(
+                        l,
+                        "parameter-change",
+                        field = field,
+                        from = value(&c.from),
+                        to = value(&c.to)
+                    )
+                })
+                .collect();
+            t!(l, "event-parameters", who = who, changes = said.join("; "))
+        })),
+        EventKind::Transferred { to, .. } => system(Box::new(move |l, who| {
+            t!(
+                l,
+                "event-transferred",
+                who = who,
+                department = to.name.clone()
+            )
+        })),
+        EventKind::Assigned { to, .. } => system(Box::new(move |l, who| {
+            t!(l, "event-assigned", who = who, to = to.name.clone())
+        })),
+        EventKind::Message {
+            body, attachments, ..
+        }
+        | EventKind::Note {
+            body, attachments, ..
+        } => {
+            let mine = author.as_ref().is_some_and(|a| a.id == me_id);
+            let staff = author.as_ref().is_some_and(|a| a.role.is_staff());
+            let edited_mark = edited.is_some();
+            let body = edited.unwrap_or(body);
+            let quoted = body.clone();
+            let seq = e.seq;
+            let current = body.clone();
+            let edit = (staff_view && mine).then(|| {
+                view! {
+                    <button
+                        type="button"
+                        class="link quote"
+                        on:click=move |_| live.editing.set(Some((seq, current.clone())))
+                    >
+                        {tr("edit")}
+                    </button>
+                }
+            });
+            let quote = staff_view.then(|| {
+                view! {
+                    <button
+                        type="button"
+                        class="link quote"
+                        title=tr("quote-hint")
+                        on:click=move |_| live.quote.set(Some(crate::canned::quote(&selected_or(&quoted))))
+                    >
+                        {tr("quote")}
+                    </button>
+                }
+            });
+            let ticket = e.ticket_id;
+            let split = (staff_view && !note && seq.0 > 2).then(|| {
+                view! {
+                    <button
+                        type="button"
+                        class="link quote"
+                        title=tr("split-hint")
+                        on:click=move |_| live.split(ticket, seq)
+                    >
+                        {tr("split-here")}
+                    </button>
+                }
+            });
+            view! {
+                <li class="message" class:mine=mine class:staff=staff class:note=note data-seq=e.seq.0>
+                    <div class="bubble">
+                        <div class="from">
+                            <span class="author">{who}</span>
+                            {note.then(|| view! { <span class="note-label">{tr("hidden-note")}</span> })}
+                            <time>{move || clock(at, lang.get())}</time>
+                            {edited_mark.then(|| view! { <span class="edited">{tr("edited")}</span> })}
+                            {quote}
+                            {edit}
+                            {split}
+                        </div>
+                        {(!body.is_empty()).then(|| view! { <p class="body">{body}</p> })}
+                        {(!attachments.is_empty()).then(|| view! { <Attachments files=attachments lightbox=live.lightbox/> })}
+                        {mine.then(|| view! { <span class="delivery sent">{tr("sent")}</span> })}
+                    </div>
+                </li>
+            }
+            .into_any()
+        }
+    }
+}
+
+#[component]
+pub(crate) fn PendingItem(p: Pending, live: Live) -> impl IntoView {
+    let retry_id = p.client_msg_id.clone();
+    let lang = locale();
+    let state = match &p.delivery {
+        Delivery::Sending => {
+            view! { <span class="delivery sending">{tr("sending")}</span> }.into_any()
+        }
+        Delivery::Sent => view! { <span class="delivery sent">{tr("sent")}</span> }.into_any(),
+        Delivery::Failed(why) => view! {
+            <span class="delivery failed" role="alert">
+                {t!(lang.get_untracked(), "not-sent", why = why.clone())}
+                " "
+                <button type="button" class="link" on:click=move |_| live.retry(&retry_id)>
+                    {tr("retry")}
+                </button>
+            </span>
+        }
+        .into_any(),
+    };
+    let note = p.hidden;
+    view! {
+        <li class="message mine pending" class:note=note>
+            <div class="bubble">
+                <div class="from">
+                    <span class="author">{tr("you")}</span>
+                    <time>{move || clock(p.at, lang.get())}</time>
+                </div>
+                {(!p.body.is_empty()).then(|| view! { <p class="body">{p.body.clone()}</p> })}
+                {(!p.attachments.is_empty()).then(|| view! { <Attachments files=p.attachments.clone() lightbox=live.lightbox/> })}
+                {state}
+            </div>
+        </li>
+    }
+}
+
+/// A ticket's events, each message paired with its latest edited text (if it was edited).
+pub(crate) fn with_edits(events: &[TicketEvent]) -> Vec<(TicketEvent, Option<String>)> {
+    events
+        .iter()
+        .map(|e| {
+            let latest = events.iter().rev().find_map(|later| match &later.kind {
+                EventKind::Edited {
+                    message_seq, body, ..
+                } if *message_seq == e.seq => Some(body.clone()),
+                _ => None,
+            });
+            (e.clone(), latest)
+        })
+        .collect()
+}
