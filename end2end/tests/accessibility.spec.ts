@@ -1,0 +1,39 @@
+import { test, expect, Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { signIn } from './helpers';
+
+/** Runs axe-core (WCAG 2 A and AA rules) over what the page shows; names every violation. */
+async function expectAccessible(page: Page, where: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  const found = results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(found, `${where}: ${found.join('\n')}`).toEqual([]);
+}
+
+test('every page passes axe-core in English and in Russian, at desktop and phone widths', async ({ browser }) => {
+  for (const language of ['en', 'ru'] as const) {
+    const login = await (await browser.newContext({ locale: language === 'ru' ? 'ru-RU' : 'en-US' })).newPage();
+    await login.goto('/login');
+    await expect(login.locator('body[data-hydrated="true"]')).toBeAttached();
+    await expectAccessible(login, `${language} sign-in`);
+
+    const member = await signIn(browser, 'anna@example.com', { language, viewport: { width: 390, height: 844 } });
+    await expectAccessible(member, `${language} member's conversations, phone`);
+    await member.locator('ul.tickets a').first().click();
+    await expect(member.locator('ol.timeline li').first()).toBeVisible();
+    await expectAccessible(member, `${language} member's conversation, phone`);
+    await member.goto('/account?new=1');
+    await expect(member.locator('form.new-conversation')).toBeVisible();
+    await expectAccessible(member, `${language} new conversation, phone`);
+
+    const olga = await signIn(browser, 'olga@desk.example', { language });
+    await expectAccessible(olga, `${language} board`);
+    await olga.locator('ul.tickets a').first().click();
+    await expect(olga.locator('ol.timeline li').first()).toBeVisible();
+    await expectAccessible(olga, `${language} ticket`);
+
+    const ada = await signIn(browser, 'ada@desk.example', { language });
+    await ada.goto('/admin');
+    await expect(ada.locator('section.admin-section').first()).toBeVisible();
+    await expectAccessible(ada, `${language} administration`);
+  }
+});
