@@ -1,8 +1,8 @@
 //! What the server says: each event applied to the page's state.
 
 use crate::protocol::{
-    BoardState, ClientMsgId, Command, CommandId, ErrorCode, Notification, Seq, TicketEvent,
-    TicketId, TicketSummary, Topic,
+    ClientMsgId, Command, CommandId, ErrorCode, Notification, Seq, TicketEvent, TicketId,
+    TicketSummary, Topic,
 };
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -184,63 +184,17 @@ impl Live {
     }
 
     pub(super) fn on_ticket_changed(self, ticket: TicketSummary) {
-        self.open.update(|open| {
-            let newer = |o: &&mut OpenTicket| {
-                o.id == ticket.id
-                    && o.summary
-                        .as_ref()
-                        .is_none_or(|s| s.revision <= ticket.revision)
-            };
-            if let Some(open) = open.as_mut().filter(newer) {
-                open.summary = Some(ticket.clone());
-            }
-        });
-        let staff = self.staff;
-        self.tickets.update(|list| {
-            match list.iter().position(|t| t.id == ticket.id) {
-                Some(i) if list[i].revision > ticket.revision => return,
-                Some(i) => {
-                    list.remove(i);
-                }
-                None => {}
-            }
-            let filter = self.filter.get_untracked();
-            if staff && !filter.admits(&ticket) {
-                return;
-            }
-            list.push(ticket);
-            // The queue is worked oldest first; everything else reads newest first.
-            if staff && filter.state == BoardState::Queue {
-                list.sort_by_key(|t| (t.created_at, t.id));
-            } else {
-                list.sort_by_key(|t| std::cmp::Reverse((t.updated_at, t.id)));
-            }
-        });
+        self.open
+            .update(|open| state::summary_changed(open, &ticket));
+        let (staff, filter) = (self.staff, self.filter.get_untracked());
+        self.tickets
+            .update(|list| state::list_changed(list, ticket, staff, &filter));
     }
 
     pub(super) fn on_ticket_event(self, event: TicketEvent) {
         let mut accepted = None;
-        self.open.update(|open| {
-            let Some(open) = open.as_mut().filter(|o| o.id == event.ticket_id) else {
-                return;
-            };
-            if event.seq.0 != open.last_seq.0 + 1 {
-                return;
-            }
-            open.last_seq = event.seq;
-            if let crate::protocol::EventKind::Message {
-                client_msg_id: Some(id),
-                ..
-            }
-            | crate::protocol::EventKind::Note {
-                client_msg_id: Some(id),
-                ..
-            } = &event.kind
-            {
-                accepted = Some(id.clone());
-            }
-            open.events.push(event);
-        });
+        self.open
+            .update(|open| accepted = state::log_event(open, event));
         if let Some(id) = accepted {
             // Our own message is back from the log: it is no longer pending.
             self.pending

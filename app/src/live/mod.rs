@@ -8,6 +8,7 @@
 
 mod actions;
 mod events;
+pub mod state;
 
 use std::collections::{BTreeSet, HashMap};
 
