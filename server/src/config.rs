@@ -77,6 +77,9 @@ pub struct Settings {
     pub file_types: Vec<String>,
     /// Hours an upload may wait to be attached to a message before it is removed.
     pub upload_ttl_hours: u64,
+    /// The desk's own language (`en`, `ru`): what people read when neither their choice nor
+    /// their browser says, and the language the demo data is written in.
+    pub language: app::i18n::Lang,
 }
 
 impl Default for Settings {
@@ -111,6 +114,7 @@ impl Default for Settings {
             .map(String::from)
             .to_vec(),
             upload_ttl_hours: 24,
+            language: app::i18n::Lang::En,
         }
     }
 }

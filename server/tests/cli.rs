@@ -32,6 +32,46 @@ impl Drop for Served {
     }
 }
 
+/// Starts `switchboard serve` with `args` from another working directory on a free port and
+/// waits until it says it is serving; its address, and the server (killed when dropped).
+fn serve(args: &[&str]) -> (String, Served, tempfile::TempDir) {
+    let port = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+        probe.local_addr().expect("its address").port()
+    };
+    let addr = format!("127.0.0.1:{port}");
+    let elsewhere = tempfile::tempdir().expect("a directory");
+    let mut child = Command::new(BIN)
+        .args(["serve", "--addr", &addr])
+        .args(args)
+        .current_dir(elsewhere.path())
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("serves");
+    let stderr = child.stderr.take().expect("its log");
+    let served = Served(child);
+    // Wait for the log line that says it listens (no sleeping, no polling the port). A
+    // thread reads the log, so that a full pipe never blocks the server.
+    let (lines_tx, lines_rx) = std::sync::mpsc::channel::<String>();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = lines_tx.send(line);
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let line = lines_rx
+            .recv_timeout(left)
+            .expect("the server says it is serving");
+        if line.contains("serving Switchboard") {
+            break;
+        }
+    }
+    (addr, served, elsewhere)
+}
+
 #[test]
 fn help_lists_every_command_and_each_has_its_own_help() {
     let (ok, text) = run(&["--help"]);
@@ -104,39 +144,7 @@ fn create_user_then_sign_in_on_a_server_started_from_elsewhere() {
     assert!(!ok, "{text}");
 
     // Served from another working directory, on a chosen address.
-    let port = {
-        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
-        probe.local_addr().expect("its address").port()
-    };
-    let addr = format!("127.0.0.1:{port}");
-    let elsewhere = tempfile::tempdir().expect("a directory");
-    let mut child = Command::new(BIN)
-        .args(["serve", "--addr", &addr, "--data", data_arg])
-        .current_dir(elsewhere.path())
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("serves");
-    let stderr = child.stderr.take().expect("its log");
-    let served = Served(child);
-    // Wait for the log line that says it listens (no sleeping, no polling the port). A
-    // thread reads the log, so that a full pipe never blocks the server.
-    let (lines_tx, lines_rx) = std::sync::mpsc::channel::<String>();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = lines_tx.send(line);
-        }
-    });
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let left = deadline.saturating_duration_since(Instant::now());
-        let line = lines_rx
-            .recv_timeout(left)
-            .expect("the server says it is serving");
-        if line.contains("serving Switchboard") {
-            break;
-        }
-    }
+    let (addr, served, elsewhere) = serve(&["--data", data_arg]);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -174,5 +182,52 @@ fn create_user_then_sign_in_on_a_server_started_from_elsewhere() {
         !elsewhere.path().join("data").exists(),
         "nothing written to the working directory"
     );
+    drop(served);
+}
+
+#[test]
+fn a_russian_desk_is_one_flag_away_demo_data_and_pages_included() {
+    let data = tempfile::tempdir().expect("a directory");
+    let data_arg = data.path().to_str().expect("utf-8 path");
+    let (ok, text) = run(&["demo", "--data", data_arg, "--language", "ru"]);
+    assert!(ok, "{text}");
+    let (ok, text) = run(&["demo", "--data", data_arg, "--language", "fr"]);
+    assert!(!ok && text.contains("en or ru"), "{text}");
+
+    let (addr, served, _elsewhere) = serve(&["--data", data_arg, "--language", "ru"]);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    runtime.block_on(async {
+        let client = reqwest::Client::new();
+        // A browser that says no language gets the desk's own.
+        let page = client
+            .get(format!("http://{addr}/login"))
+            .send()
+            .await
+            .expect("answers")
+            .text()
+            .await
+            .expect("a page");
+        assert!(
+            page.contains("<html lang=\"ru\"") && page.contains("Войти"),
+            "{page}"
+        );
+        let login = client
+            .post(format!("http://{addr}/api/login"))
+            .json(&serde_json::json!({"email": "ivan@desk.example", "password": "switchboard"}))
+            .send()
+            .await
+            .expect("answers");
+        assert_eq!(login.status(), reqwest::StatusCode::OK);
+        let me: app::protocol::Me = login.json().await.expect("a person");
+        assert_eq!(me.name, "Иван Соколов");
+        let names: Vec<&str> = me.departments.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(names, ["Обслуживание клиентов"]);
+        let marks: Vec<&str> = me.rating_marks.iter().map(|m| m.label.as_str()).collect();
+        assert_eq!(marks, ["Ответ устраивает", "Ответ неполный", "Не помогло"]);
+        assert!(me.queues.iter().any(|q| q.name == "Чат"), "{:?}", me.queues);
+    });
     drop(served);
 }

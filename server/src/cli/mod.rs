@@ -33,6 +33,14 @@ struct DataArgs {
     /// Directory for the SQLite database and files [default: ./data].
     #[arg(long, value_name = "DIR")]
     data: Option<PathBuf>,
+    /// The desk's own language, `en` or `ru`: for people whose browser says none, and the
+    /// demo data's [default: en].
+    #[arg(long, value_name = "LANG", value_parser = parse_language)]
+    language: Option<Lang>,
+}
+
+fn parse_language(raw: &str) -> Result<Lang, String> {
+    Lang::parse(raw).ok_or_else(|| format!("{raw:?} is not a language of the desk: en or ru"))
 }
 
 #[derive(Subcommand)]
@@ -118,6 +126,9 @@ fn settings(config: Option<&std::path::Path>, data: DataArgs) -> Result<Settings
     if let Some(dir) = data.data {
         settings.data_dir = dir;
     }
+    if let Some(language) = data.language {
+        settings.language = language;
+    }
     Ok(settings)
 }
 
@@ -146,7 +157,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             }
             if demo {
                 let store = open_store(&settings).await?;
-                demo::load_if_empty(&store)
+                demo::load_if_empty(&store, settings.language)
                     .await
                     .map_err(|e| format!("cannot load demo data: {e}"))?;
                 store.close().await;
@@ -167,8 +178,9 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Demo { data } => {
-            let store = open_store(&settings(config, data)?).await?;
-            demo::load_if_empty(&store)
+            let settings = settings(config, data)?;
+            let store = open_store(&settings).await?;
+            demo::load_if_empty(&store, settings.language)
                 .await
                 .map_err(|e| format!("cannot load demo data: {e}"))
         }

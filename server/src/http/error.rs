@@ -9,7 +9,12 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Response},
 };
-use axum::{extract::Request, middleware::Next};
+use axum::{
+    extract::{Request, State},
+    middleware::Next,
+};
+
+use crate::state::AppState;
 use tracing::error;
 
 use crate::{service, store};
@@ -126,8 +131,12 @@ tokio::task_local! {
 
 /// Answers the request in the language it asks for: the language switch's cookie, else the
 /// browser's `Accept-Language`, else English. Error bodies are worded in it.
-pub async fn with_request_lang(req: Request, next: Next) -> Response {
-    let lang = super::pages::request_lang(req.headers());
+pub async fn with_request_lang(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let lang = super::pages::request_lang(req.headers(), state.settings.language);
     REQUEST_LANG.scope(lang, next.run(req)).await
 }
 

@@ -44,8 +44,8 @@ async fn same_origin_writes(State(state): State<AppState>, req: Request, next: N
 }
 
 /// A page for an address that has none, in the language the browser asks for.
-async fn not_found(headers: axum::http::HeaderMap) -> Response {
-    let lang = pages::request_lang(&headers);
+async fn not_found(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    let lang = pages::request_lang(&headers, state.settings.language);
     let text = |key| app::i18n::text(lang, key, &[]);
     let html = format!(
         "<!DOCTYPE html><html lang=\"{}\"><meta charset=\"utf-8\"><title>{}</title>\
@@ -145,7 +145,10 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             same_origin_writes,
         ))
-        .layer(middleware::from_fn(error::with_request_lang))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            error::with_request_lang,
+        ))
         .layer(sessions)
         // Added after the session layer: assets and health checks never touch the sessions.
         .route("/health", get(api::health))

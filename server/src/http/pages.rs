@@ -101,8 +101,8 @@ pub async fn logout_form(session: Session) -> Redirect {
 pub const LANG_COOKIE: &str = "switchboard_lang";
 
 /// The language a request asks for without a saved choice: the switch's cookie, else the
-/// browser's `Accept-Language`, else English.
-pub fn request_lang(headers: &HeaderMap) -> Lang {
+/// browser's `Accept-Language`, else the desk's own (`fallback`).
+pub fn request_lang(headers: &HeaderMap, fallback: Lang) -> Lang {
     let cookie = headers
         .get_all(header::COOKIE)
         .iter()
@@ -118,7 +118,7 @@ pub fn request_lang(headers: &HeaderMap) -> Lang {
                 .and_then(|v| v.to_str().ok())
                 .and_then(Lang::from_accept_language)
         })
-        .unwrap_or_default()
+        .unwrap_or(fallback)
 }
 
 /// Sends people to the pages of their role and hands the page their identity.
@@ -162,7 +162,7 @@ async fn guard(
     let lang = me
         .as_ref()
         .and_then(|me| me.language)
-        .unwrap_or_else(|| request_lang(req.headers()));
+        .unwrap_or_else(|| request_lang(req.headers(), state.settings.language));
     req.extensions_mut().insert(PageLang(lang));
     req.extensions_mut().insert(CurrentUser(me));
     next.run(req).await

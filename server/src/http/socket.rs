@@ -33,11 +33,12 @@ pub async fn upgrade(
         return Err(ApiError::Unauthorized);
     };
     let span = info_span!("socket", user_id = %viewer.id, role = viewer.role.as_str());
+    let lang = super::pages::request_lang(&headers, state.settings.language);
     let socket = ws::Socket {
         state,
         viewer,
         session_id: session_id.to_string(),
-        lang: super::pages::request_lang(&headers),
+        lang,
     };
     Ok(ws::configure(upgrade)
         .on_upgrade(move |stream| socket.run(stream).instrument(span))

@@ -2,6 +2,7 @@
 //! five members and a dozen tickets with histories of varied age. Every demo account signs in
 //! with the password [`PASSWORD`].
 
+use app::i18n::Lang;
 use app::protocol::{
     Channel, ClientMsgId, DepartmentId, EventKind, Person, Role, TicketStatus, UserId,
 };
@@ -299,20 +300,256 @@ const CANNED: &[(usize, &str, &str)] = &[
 /// Tickets (by index into [`TICKETS`]) that support has already closed.
 const CLOSED: &[usize] = &[0, 8];
 
-/// Loads the demo data unless somebody already has an account.
-pub async fn load_if_empty(store: &Store) -> Result<(), store::Error> {
+/// The demo desk in Russian: every English text of the demo data beside its Russian, and
+/// the names the desk seeds for itself (queues, statuses, criticality levels, categories,
+/// related services, rating marks). Looked up by the English text; what is missing stays as
+/// it is (the one Russian ticket already is).
+const RUSSIAN: &[(&str, &str)] = &[
+    ("Customer care", "Обслуживание клиентов"),
+    ("Billing", "Расчёты"),
+    ("Olga Petrova", "Ольга Петрова"),
+    ("Ivan Sokolov", "Иван Соколов"),
+    ("Maria Garcia", "Мария Гарсия"),
+    ("Mike Chen", "Михаил Чен"),
+    ("Ada Lovelace", "Ада Лавлейс"),
+    ("Anna Ivanova", "Анна Иванова"),
+    ("Boris Kuznetsov", "Борис Кузнецов"),
+    ("Chloé Martin", "Хлоя Мартен"),
+    ("David Okafor", "Давид Окафор"),
+    ("Elena Rossi", "Елена Росси"),
+    (
+        "Points missing after my last purchase",
+        "Не начислились баллы за последнюю покупку",
+    ),
+    (
+        "Hello! I bought groceries on the 3rd but the points never showed up on my card.",
+        "Здравствуйте! Я купила продукты 3-го числа, но баллы на карту так и не пришли.",
+    ),
+    (
+        "Hi Anna, sorry about that. Could you tell me the store and the receipt number?",
+        "Анна, здравствуйте, извините за неудобство. Подскажите, пожалуйста, магазин и номер чека?",
+    ),
+    (
+        "Store on Lenina street, receipt 00451-7782.",
+        "Магазин на улице Ленина, чек 00451-7782.",
+    ),
+    (
+        "Found it: the points were credited today. You should see 312 points now.",
+        "Нашла: баллы начислены сегодня. Сейчас у вас должно быть 312 баллов.",
+    ),
+    ("Yes, I see them. Thank you!", "Да, вижу. Спасибо!"),
+    (
+        "Charged twice for the annual plan",
+        "Годовой тариф списали дважды",
+    ),
+    (
+        "My card was charged twice for the annual plan on Monday.",
+        "В понедельник с карты дважды списали оплату годового тарифа.",
+    ),
+    (
+        "Hello Boris, I can see both charges. The second one is being refunded; it takes 3–5 business days.",
+        "Борис, здравствуйте, вижу оба списания. Второе возвращаем: это займёт 3–5 рабочих дней.",
+    ),
+    (
+        "Card blocked after three wrong PINs",
+        "Карта заблокирована после трёх неверных PIN-кодов",
+    ),
+    (
+        "I entered a wrong PIN three times and now my card is blocked. Can you unblock it?",
+        "Я трижды ввела неверный PIN-код, и карту заблокировали. Можно её разблокировать?",
+    ),
+    (
+        "Hi Chloé, for your safety we need to confirm your identity. What is your date of birth?",
+        "Хлоя, здравствуйте. Для вашей безопасности нужно подтвердить личность. Какая у вас дата рождения?",
+    ),
+    ("12 May 1990.", "12 мая 1990 года."),
+    (
+        "Invoice for October has the wrong company name",
+        "В счёте за октябрь неверное название компании",
+    ),
+    (
+        "The October invoice says Okafor Ltd, it should be Okafor Trading Ltd.",
+        "В счёте за октябрь указано ООО «Окафор», а должно быть ООО «Окафор Трейдинг».",
+    ),
+    (
+        "How do I add a second card to my account?",
+        "Как добавить вторую карту в личный кабинет?",
+    ),
+    (
+        "I have a new card from the store and want to add it to my existing account.",
+        "В магазине мне выдали новую карту, хочу добавить её к своему кабинету.",
+    ),
+    (
+        "Hello Elena! Go to Cards → Add a card and type the number on its back.",
+        "Елена, здравствуйте! Откройте «Карты» → «Добавить карту» и введите номер с обратной стороны.",
+    ),
+    (
+        "There is no such menu on my phone.",
+        "В телефоне такого меню нет.",
+    ),
+    (
+        "Refund for a returned coffee machine",
+        "Возврат денег за кофемашину",
+    ),
+    (
+        "I returned a coffee machine last week; when will the refund arrive?",
+        "На прошлой неделе я вернула кофемашину. Когда придут деньги?",
+    ),
+    (
+        "Cannot log in to the mobile app",
+        "Не могу войти в мобильное приложение",
+    ),
+    (
+        "The app says my password is wrong, but it works on the website.",
+        "Приложение пишет, что пароль неверный, хотя на сайте он подходит.",
+    ),
+    (
+        "Hi Boris, please update the app to the latest version and try again.",
+        "Борис, здравствуйте, обновите, пожалуйста, приложение до последней версии и попробуйте снова.",
+    ),
+    (
+        "Bonus points expired without warning",
+        "Бонусные баллы сгорели без предупреждения",
+    ),
+    (
+        "My 2,000 points expired yesterday. I never got a reminder email.",
+        "Вчера сгорели мои 2 000 баллов. Письма-напоминания я не получала.",
+    ),
+    ("Change my phone number", "Смена номера телефона"),
+    (
+        "I have a new phone number, +44 20 7946 0018. Please update my card.",
+        "У меня новый номер телефона, +7 495 123-45-67. Обновите его в карте, пожалуйста.",
+    ),
+    (
+        "Done, David. You will get a confirmation SMS shortly.",
+        "Готово, Давид. Скоро придёт СМС с подтверждением.",
+    ),
+    ("Got it, thanks.", "Пришло, спасибо."),
+    ("Gift card balance", "Баланс подарочной карты"),
+    (
+        "How can I check the balance of a gift card I received?",
+        "Как узнать баланс подарочной карты, которую мне подарили?",
+    ),
+    ("VAT number on receipts", "ИНН в чеках"),
+    (
+        "Could you add my company's VAT number to future receipts? It is GB123456789.",
+        "Можно указывать ИНН моей компании в следующих чеках? ИНН 7701234567.",
+    ),
+    ("Greeting", "Приветствие"),
+    (
+        "Hello {member}, thank you for contacting us. My name is {operator} and I will take care of your request #{ticket}.",
+        "Здравствуйте, {member}! Спасибо за обращение. Меня зовут {operator}, я займусь вашим запросом №{ticket}.",
+    ),
+    ("Card unblocked", "Карта разблокирована"),
+    (
+        "{member}, your card is unblocked and ready to use. If it happens again, just write to us here.",
+        "{member}, ваша карта разблокирована, ею можно пользоваться. Если это повторится, просто напишите нам здесь.",
+    ),
+    ("Closing", "Завершение"),
+    (
+        "Is there anything else I can help you with? If not, I will close this conversation. — {operator}, {department}",
+        "Могу ли я ещё чем-то помочь? Если нет, я закрою обращение. — {operator}, {department}",
+    ),
+    (
+        "Hello {member}, this is {operator} from {department}. I am looking into request #{ticket} now.",
+        "Здравствуйте, {member}! Это {operator}, отдел «{department}». Я уже разбираюсь с запросом №{ticket}.",
+    ),
+    ("Refund timing", "Сроки возврата"),
+    (
+        "Refunds take 3–5 business days to reach your card after we approve them, {member}.",
+        "{member}, после одобрения деньги возвращаются на карту за 3–5 рабочих дней.",
+    ),
+    // What the desk seeds for itself.
+    ("Chat", "Чат"),
+    ("Email", "Электронная почта"),
+    ("Feedback form", "Форма обратной связи"),
+    ("Phone", "Телефон"),
+    ("Accepted", "Принят"),
+    ("In progress", "В работе"),
+    ("Waiting for a third party", "Ждёт третьей стороны"),
+    ("Resolved", "Решён"),
+    ("Low", "Низкая"),
+    ("Normal", "Обычная"),
+    ("High", "Высокая"),
+    ("Critical", "Критическая"),
+    ("Question", "Вопрос"),
+    ("Problem", "Проблема"),
+    ("Feature request", "Пожелание"),
+    ("Complaint", "Жалоба"),
+    ("Website", "Сайт"),
+    ("Mobile app", "Мобильное приложение"),
+    ("Payments", "Платежи"),
+    ("Delivery", "Доставка"),
+    ("The answer is fine", "Ответ устраивает"),
+    ("Not complete enough", "Ответ неполный"),
+    ("It did not help", "Не помогло"),
+];
+
+/// The Russian of an English text of the demo data, if it has one.
+fn russian(english: &str) -> Option<&'static str> {
+    RUSSIAN
+        .iter()
+        .find(|(en, _)| *en == english)
+        .map(|(_, ru)| *ru)
+}
+
+/// A text of the demo data in `lang`.
+fn say(lang: Lang, english: &'static str) -> &'static str {
+    match lang {
+        Lang::En => english,
+        Lang::Ru => russian(english).unwrap_or(english),
+    }
+}
+
+/// Renames what the desk seeded for itself in English (queues, options, rating marks).
+async fn seeded_names_in(store: &Store, lang: Lang) -> Result<(), store::Error> {
+    if lang == Lang::En {
+        return Ok(());
+    }
+    let state = store.admin_state().await?;
+    let mut w = store.begin_write().await?;
+    for q in &state.queues {
+        if let Some(name) = russian(&q.queue.name) {
+            w.update_queue(q.queue.id, name).await?;
+        }
+    }
+    for o in &state.options {
+        if let Some(label) = russian(&o.option.label) {
+            w.update_option(o.option.id, label, o.option.side).await?;
+        }
+    }
+    for m in &state.rating_marks {
+        if let Some(label) = russian(&m.label) {
+            w.update_mark(m.id, label).await?;
+        }
+    }
+    w.commit().await
+}
+
+/// Loads the demo data, written in `lang`, unless somebody already has an account.
+pub async fn load_if_empty(store: &Store, lang: Lang) -> Result<(), store::Error> {
     if store.has_users().await? {
         info!("the database already has people in it; demo data not loaded");
         return Ok(());
     }
+    seeded_names_in(store, lang).await?;
     let started = now();
     let mut departments: Vec<DepartmentId> = Vec::new();
     for name in DEPARTMENTS {
-        departments.push(store.create_department(name, started - 60 * DAY).await?);
+        departments.push(
+            store
+                .create_department(say(lang, name), started - 60 * DAY)
+                .await?,
+        );
     }
     for (department, title, body) in CANNED {
         store
-            .create_canned_response(departments[*department], title, body, started)
+            .create_canned_response(
+                departments[*department],
+                say(lang, title),
+                say(lang, body),
+                started,
+            )
             .await?;
     }
     let hash = auth::hash_password(PASSWORD)
@@ -321,11 +558,18 @@ pub async fn load_if_empty(store: &Store) -> Result<(), store::Error> {
     for (email, name, role, in_departments) in PEOPLE {
         let ids: Vec<DepartmentId> = in_departments.iter().map(|i| departments[*i]).collect();
         let id: UserId = store
-            .create_user(email, name, *role, &hash, &ids, started - 60 * DAY)
+            .create_user(
+                email,
+                say(lang, name),
+                *role,
+                &hash,
+                &ids,
+                started - 60 * DAY,
+            )
             .await?;
         people.push(Person {
             id,
-            name: (*name).to_owned(),
+            name: say(lang, name).to_owned(),
             role: *role,
         });
     }
@@ -341,14 +585,21 @@ pub async fn load_if_empty(store: &Store) -> Result<(), store::Error> {
         let mut at = started - age;
         let mut w = store.begin_write().await?;
         let ticket = w
-            .create_ticket(member.id, department_id, subject, Channel::Chat, None, at)
+            .create_ticket(
+                member.id,
+                department_id,
+                say(lang, subject),
+                Channel::Chat,
+                None,
+                at,
+            )
             .await?;
         w.append_event(
             ticket,
             EventDraft {
                 author: member.clone(),
                 kind: EventKind::Created {
-                    subject: (*subject).to_owned(),
+                    subject: say(lang, subject).to_owned(),
                     department,
                 },
                 client_msg_id: None,
@@ -365,7 +616,7 @@ pub async fn load_if_empty(store: &Store) -> Result<(), store::Error> {
                 EventDraft {
                     author: people[*author].clone(),
                     kind: EventKind::Message {
-                        body: (*body).to_owned(),
+                        body: say(lang, body).to_owned(),
                         client_msg_id: client_msg_id.clone(),
                         attachments: Vec::new(),
                     },
@@ -408,7 +659,7 @@ pub async fn load_if_empty(store: &Store) -> Result<(), store::Error> {
 impl crate::service::Desk {
     /// Loads the demo desk into an empty database; a database with people in it is left as
     /// it is.
-    pub async fn load_demo_if_empty(&self) -> store::Result<()> {
-        load_if_empty(&self.store).await
+    pub async fn load_demo_if_empty(&self, lang: Lang) -> store::Result<()> {
+        load_if_empty(&self.store, lang).await
     }
 }

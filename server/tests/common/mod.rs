@@ -223,7 +223,7 @@ impl TestServer {
         if options.demo {
             state
                 .desk
-                .load_demo_if_empty()
+                .load_demo_if_empty(app::i18n::Lang::En)
                 .await
                 .expect("demo data loads");
         }
