@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::i18n::t;
 use crate::{
     i18n::{locale, tr},
     live::Live,
@@ -12,7 +13,6 @@ use crate::{
         AdminAction, AdminDepartment, AdminMark, AdminOption, AdminQueue, CannedResponse, Channel,
         Department, DepartmentId, Employee, OptionKind, Role, TicketStatus, limits,
     },
-    t,
 };
 
 /// `/admin`: departments, staff, ticket options, rating marks and canned responses.

@@ -7,10 +7,10 @@
 
 use leptos::{ev::KeyboardEvent, prelude::*};
 
+use crate::i18n::t;
 use crate::{
     i18n::{Lang, bytes, locale, tr},
     protocol::{FileLimits, UploadedFile},
-    t,
 };
 
 /// Where a file being attached stands.
@@ -155,8 +155,8 @@ mod browser {
 
     use super::{UploadState, Uploads};
     use crate::{
+        i18n::t,
         protocol::{ErrorBody, UploadedFile},
-        t,
     };
     use leptos::prelude::GetUntracked;
 

@@ -152,6 +152,9 @@ macro_rules! t {
     };
 }
 
+/// The same macro by this module's path: `use crate::i18n::t;`.
+pub use t;
+
 /// A number as `lang` writes it: `1,234.5` / `1 234,5`, with `decimals` digits after the point.
 pub fn number(lang: Lang, value: f64, decimals: usize) -> String {
     let text = format!("{value:.decimals$}");

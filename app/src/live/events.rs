@@ -28,8 +28,10 @@ impl Live {
                     .update(|list| list.retain(|t| t.id != ticket_id));
                 self.open.update(|open| {
                     if let Some(open) = open.as_mut().filter(|o| o.id == ticket_id) {
-                        open.error =
-                            Some(crate::t!(self.lang.get_untracked(), "ticket-moved-away"));
+                        open.error = Some(crate::i18n::t!(
+                            self.lang.get_untracked(),
+                            "ticket-moved-away"
+                        ));
                     }
                 });
             }
@@ -263,7 +265,7 @@ impl Live {
         if matches!(code, ErrorCode::NotFound | ErrorCode::Forbidden) {
             self.open.update(|open| {
                 if let Some(open) = open.as_mut().filter(|o| o.summary.is_none()) {
-                    open.error = Some(crate::t!(
+                    open.error = Some(crate::i18n::t!(
                         self.lang.get_untracked(),
                         "conversation-not-found"
                     ));

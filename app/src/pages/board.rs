@@ -1,5 +1,6 @@
 //! Lists: the member's conversations and staff's board, their filters, rows and search.
 
+use crate::i18n::t;
 use crate::{
     i18n::{locale, tr},
     live::Live,
@@ -7,7 +8,6 @@ use crate::{
         BoardState, DepartmentId, OptionId, OptionKind, PresenceMode, Role, TicketFilter, TicketId,
         TicketOption, TicketStatus, TicketSummary,
     },
-    t,
 };
 use leptos::{ev::KeyboardEvent, prelude::*};
 

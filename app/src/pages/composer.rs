@@ -1,12 +1,12 @@
 //! Writing: the reply box (messages, hidden notes, canned responses, files) and the
 //! member's new-conversation form.
 
+use crate::i18n::t;
 use crate::{
     files::{AttachButton, UploadList, Uploads},
     i18n::{locale, tr},
     live::{Delivery, Live},
     protocol::{DepartmentId, TicketId, UserId, limits},
-    t,
 };
 use leptos::{ev::KeyboardEvent, html, prelude::*};
 use leptos_router::hooks::use_navigate;

@@ -1,5 +1,6 @@
 //! One ticket's conversation: its presence bar, actions, events and messages on their way.
 
+use crate::i18n::t;
 use crate::{
     files::Lightbox,
     i18n::{locale, tr},
@@ -8,7 +9,6 @@ use crate::{
         DepartmentId, EventKind, MemberStatus, PresenceMode, Role, Seq, StaffMember, TicketId,
         TicketOption, TicketStatus, TicketSummary, UserId,
     },
-    t,
 };
 use leptos::{html, prelude::*};
 

@@ -1,12 +1,12 @@
 //! The frame of staff's and members' desk: the top bar with notifications and the team,
 //! the connection state, and the page that puts list and conversation side by side.
 
+use crate::i18n::t;
 use crate::{
-    CurrentUser,
     i18n::{Lang, locale, tr},
     live::{Link, Live},
     protocol::{DepartmentId, Me, Role, Seq, TicketId, UserId},
-    t,
+    session::CurrentUser,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -1,12 +1,12 @@
 //! A ticket's history as people read it: messages and notes with their files, the lines of
 //! what happened, and messages still on their way.
 
+use crate::i18n::t;
 use crate::{
     files::Attachments,
     i18n::{Lang, locale, tr},
     live::{Delivery, Live, Pending},
     protocol::{EventKind, TicketEvent, UserId},
-    t,
 };
 use leptos::prelude::*;
 

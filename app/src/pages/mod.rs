@@ -13,11 +13,11 @@ mod time;
 pub(crate) use self::{
     board::*, composer::*, conversation::*, frame::*, history::*, parameters::*, time::*,
 };
+use crate::i18n::t;
 use crate::{
-    CurrentUser,
     i18n::{locale, tr},
     protocol::Me,
-    t,
+    session::CurrentUser,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -1,5 +1,6 @@
 //! A ticket's parameters, as staff save them without writing to the member.
 
+use crate::i18n::t;
 use crate::{
     i18n::{locale, tr},
     live::Live,
@@ -7,7 +8,6 @@ use crate::{
         BoardState, OptionId, OptionKind, TicketFilter, TicketId, TicketOption, TicketStatus,
         UserId, limits,
     },
-    t,
 };
 use leptos::{ev::KeyboardEvent, prelude::*};
 

@@ -1,10 +1,10 @@
 //! Times as people read them: a clock time, or how long ago — in the page's language.
 
+use crate::i18n::t;
 use crate::{
     i18n::{Lang, text},
     live::now,
     protocol::Millis,
-    t,
 };
 
 /// A moment as the reader's clock shows it: "14:05" today, "3 Nov 14:05" / "3 нояб. 14:05"

@@ -1,0 +1,55 @@
+//! Who the page is for, as the server hands it to the browser: the signed-in person and the
+//! page's language, rendered into the document as JSON and read back when it hydrates, so both
+//! render the same page.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    i18n::{Lang, PageLang},
+    protocol::Me,
+};
+
+/// The signed-in person of the page being rendered (`None` on the login page).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrentUser(pub Option<Me>);
+
+/// The element id of the JSON that hands [`CurrentUser`] from the server's render to the
+/// browser, so both render the same page.
+pub(crate) const USER_SCRIPT_ID: &str = "sb-user";
+/// The element id of the JSON that hands the page's language to the browser the same way.
+pub(crate) const LANG_SCRIPT_ID: &str = "sb-lang";
+
+/// Reads what the server handed the page under the script element `id`: in the browser from
+/// the document, on the server from the request's context (`from_context`).
+fn boot<T: serde::de::DeserializeOwned + Default>(id: &str, from_context: impl FnOnce() -> T) -> T {
+    #[cfg(feature = "hydrate")]
+    {
+        let _ = from_context;
+        web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(id))
+            .and_then(|el| el.text_content())
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = id;
+        from_context()
+    }
+}
+
+/// The page's language, as the server rendered it.
+pub(crate) fn page_lang() -> Lang {
+    boot(LANG_SCRIPT_ID, || {
+        use_context::<PageLang>().unwrap_or_default().0
+    })
+}
+
+/// The signed-in person, as the server rendered the page for them.
+pub(crate) fn current_user() -> CurrentUser {
+    boot(USER_SCRIPT_ID, || {
+        use_context::<CurrentUser>().unwrap_or_default()
+    })
+}
