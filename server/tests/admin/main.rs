@@ -7,13 +7,15 @@ mod common;
 mod staff;
 
 use app::protocol::{
-    AdminAction, AdminState, Command, Department, ErrorCode, Event, Me, OptionKind, Role,
-    TicketDetail, TicketStatus, Topic,
+    AdminAction, AdminState, Channel, Command, Department, DepartmentId, ErrorCode, Event, Me,
+    OptionKind, Role, TicketDetail, TicketStatus, Topic,
 };
 use common::people::{ADA, ANNA, IVAN, MARIA, MIKE, OLGA};
 use common::{Backend, Client, Socket, TestServer};
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
+use serde::Serialize;
 use serde_json::json;
+use std::fmt::Debug;
 
 on_both_backends! {
     only_administrators_read_or_change_the_configuration => only_administrators;
@@ -21,25 +23,27 @@ on_both_backends! {
     options_marks_and_canned_responses_are_retired_not_lost => options_marks_canned;
 }
 
-async fn administer(client: &Client, action: serde_json::Value) -> common::Reply {
-    client.post("/api/admin", action).await
+/// Sends one administrative action: an `AdminAction` (or, to test refusals of what is not
+/// one, any JSON).
+async fn administer(client: &Client, action: &(impl Serialize + Debug)) -> common::Reply {
+    client.send(Method::POST, "/api/admin", action).await
 }
 
 /// A change refused with `status`; the reply.
 async fn expect_refusal(
     client: &Client,
-    action: serde_json::Value,
+    action: impl Serialize + Debug,
     status: StatusCode,
 ) -> common::Reply {
-    let reply = administer(client, action.clone()).await;
-    assert_eq!(reply.status, status, "{action}: {}", reply.body);
+    let reply = administer(client, &action).await;
+    assert_eq!(reply.status, status, "{action:?}: {}", reply.body);
     reply
 }
 
 /// Changes the configuration over HTTP; the new state.
-async fn change(client: &Client, action: serde_json::Value) -> AdminState {
-    let reply = administer(client, action.clone()).await;
-    assert_eq!(reply.status, StatusCode::OK, "{action}: {}", reply.body);
+async fn change(client: &Client, action: impl Serialize + Debug) -> AdminState {
+    let reply = administer(client, &action).await;
+    assert_eq!(reply.status, StatusCode::OK, "{action:?}: {}", reply.body);
     reply.json()
 }
 
@@ -71,7 +75,10 @@ async fn me_changed(socket: &mut Socket) -> Me {
 
 async fn only_administrators(backend: Backend) {
     let server = TestServer::start(backend).await;
-    let create = json!({"action": "create_department", "name": "Sales", "public": true});
+    let create = AdminAction::CreateDepartment {
+        name: "Sales".into(),
+        public: true,
+    };
     for email in [ANNA, OLGA, MIKE] {
         let client = server.signed_in(email).await;
         assert_eq!(
@@ -79,7 +86,7 @@ async fn only_administrators(backend: Backend) {
             StatusCode::FORBIDDEN,
             "{email}"
         );
-        let reply = administer(&client, create.clone()).await;
+        let reply = administer(&client, &create).await;
         assert_eq!(reply.status, StatusCode::FORBIDDEN, "{email}");
         let mut socket = client.socket().await;
         let refused = change_over(
@@ -143,13 +150,21 @@ async fn options_marks_canned(backend: Backend) {
     olgas.drain().await;
     expect_refusal(
         &ada,
-        json!({"action": "create_option", "kind": "status", "label": "On hold"}),
+        AdminAction::CreateOption {
+            kind: OptionKind::Status,
+            label: "On hold".into(),
+            side: None,
+        },
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await;
     change(
         &ada,
-        json!({"action": "create_option", "kind": "status", "label": "On hold", "side": "open"}),
+        AdminAction::CreateOption {
+            kind: OptionKind::Status,
+            label: "On hold".into(),
+            side: Some(TicketStatus::Open),
+        },
     )
     .await;
     let me = me_changed(&mut olgas).await;
@@ -174,7 +189,7 @@ async fn options_marks_canned(backend: Backend) {
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
     let reply = expect_refusal(
         &ada,
-        json!({"action": "delete_option", "id": high}),
+        AdminAction::DeleteOption { id: high },
         StatusCode::CONFLICT,
     )
     .await;
@@ -186,7 +201,10 @@ async fn options_marks_canned(backend: Backend) {
     );
     let state = change(
         &ada,
-        json!({"action": "retire_option", "id": high, "retired": true}),
+        AdminAction::RetireOption {
+            id: high,
+            retired: true,
+        },
     )
     .await;
     assert!(
@@ -209,13 +227,15 @@ async fn options_marks_canned(backend: Backend) {
         .expect("on hold")
         .option
         .id;
-    let state = change(&ada, json!({"action": "delete_option", "id": on_hold})).await;
+    let state = change(&ada, AdminAction::DeleteOption { id: on_hold }).await;
     assert!(state.options.iter().all(|o| o.option.id != on_hold));
 
     // Rating marks: added, renamed, retired; the last one stays.
     let state = change(
         &ada,
-        json!({"action": "create_mark", "label": "Very helpful"}),
+        AdminAction::CreateMark {
+            label: "Very helpful".into(),
+        },
     )
     .await;
     let helpful = state
@@ -228,12 +248,18 @@ async fn options_marks_canned(backend: Backend) {
     assert!(marks.rating_marks.iter().any(|m| m.id == helpful));
     change(
         &ada,
-        json!({"action": "update_mark", "id": helpful, "label": "Really helpful"}),
+        AdminAction::UpdateMark {
+            id: helpful,
+            label: "Really helpful".into(),
+        },
     )
     .await;
     let mut state = change(
         &ada,
-        json!({"action": "retire_mark", "id": helpful, "retired": true}),
+        AdminAction::RetireMark {
+            id: helpful,
+            retired: true,
+        },
     )
     .await;
     let marks: Me = anna.get("/api/me").await.json();
@@ -247,7 +273,10 @@ async fn options_marks_canned(backend: Backend) {
     for (i, id) in live.iter().enumerate() {
         let reply = administer(
             &ada,
-            json!({"action": "retire_mark", "id": id, "retired": true}),
+            &AdminAction::RetireMark {
+                id: *id,
+                retired: true,
+            },
         )
         .await;
         if i + 1 < live.len() {
@@ -262,8 +291,11 @@ async fn options_marks_canned(backend: Backend) {
     // Canned responses belong to a department: its operators get them, others do not.
     let state = change(
         &ada,
-        json!({"action": "create_canned", "department_id": care, "title": "Card blocked",
-               "body": "Hello {member}, your card is unblocked."}),
+        AdminAction::CreateCanned {
+            department_id: care,
+            title: "Card blocked".into(),
+            body: "Hello {member}, your card is unblocked.".into(),
+        },
     )
     .await;
     let canned = state
@@ -276,13 +308,28 @@ async fn options_marks_canned(backend: Backend) {
     assert!(olgas_me.canned.iter().any(|c| c.id == canned));
     let marias: Me = maria.get("/api/me").await.json();
     assert!(marias.canned.iter().all(|c| c.id != canned));
-    expect_refusal(&ada, json!({"action": "update_canned", "id": canned, "department_id": care, "title": "Card blocked", "body": "  "}), StatusCode::UNPROCESSABLE_ENTITY).await;
-    change(
+    expect_refusal(
         &ada,
-        json!({"action": "update_canned", "id": canned, "department_id": care, "title": "Card fixed", "body": "Done, {member}."}),
+        AdminAction::UpdateCanned {
+            id: canned,
+            department_id: care,
+            title: "Card blocked".into(),
+            body: "  ".into(),
+        },
+        StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await;
-    let state = change(&ada, json!({"action": "delete_canned", "id": canned})).await;
+    change(
+        &ada,
+        AdminAction::UpdateCanned {
+            id: canned,
+            department_id: care,
+            title: "Card fixed".into(),
+            body: "Done, {member}.".into(),
+        },
+    )
+    .await;
+    let state = change(&ada, AdminAction::DeleteCanned { id: canned }).await;
     assert!(state.canned.iter().all(|c| c.id != canned));
     server.stop().await;
 }
@@ -320,13 +367,19 @@ async fn queues(backend: Backend) {
     // A second chat queue takes new tickets once the first is retired.
     let state = change(
         &ada,
-        json!({"action": "create_queue", "name": "VIP chat", "channel": "chat"}),
+        AdminAction::CreateQueue {
+            name: "VIP chat".into(),
+            channel: Channel::Chat,
+        },
     )
     .await;
     let vip = queue(&state, "VIP chat");
     change(
         &ada,
-        json!({"action": "retire_queue", "id": chat, "retired": true}),
+        AdminAction::RetireQueue {
+            id: chat,
+            retired: true,
+        },
     )
     .await;
     let second = anna.start_ticket(care, "two", "Second").await;
@@ -359,7 +412,10 @@ async fn queues(backend: Backend) {
     // A channel keeps one offered queue; a queue with tickets is retired, not deleted.
     let reply = expect_refusal(
         &ada,
-        json!({"action": "retire_queue", "id": vip, "retired": true}),
+        AdminAction::RetireQueue {
+            id: vip,
+            retired: true,
+        },
         StatusCode::CONFLICT,
     )
     .await;
@@ -371,27 +427,33 @@ async fn queues(backend: Backend) {
     );
     expect_refusal(
         &ada,
-        json!({"action": "delete_queue", "id": chat}),
+        AdminAction::DeleteQueue { id: chat },
         StatusCode::CONFLICT,
     )
     .await;
     expect_refusal(
         &ada,
-        json!({"action": "delete_queue", "id": email}),
+        AdminAction::DeleteQueue { id: email },
         StatusCode::CONFLICT,
     )
     .await;
     let state = change(
         &ada,
-        json!({"action": "create_queue", "name": "Complaints mail", "channel": "email"}),
+        AdminAction::CreateQueue {
+            name: "Complaints mail".into(),
+            channel: Channel::Email,
+        },
     )
     .await;
     let complaints = queue(&state, "Complaints mail");
-    let state = change(&ada, json!({"action": "delete_queue", "id": complaints})).await;
+    let state = change(&ada, AdminAction::DeleteQueue { id: complaints }).await;
     assert!(state.queues.iter().all(|q| q.queue.id != complaints));
     expect_refusal(
         &ada,
-        json!({"action": "create_queue", "name": "vip CHAT", "channel": "phone"}),
+        AdminAction::CreateQueue {
+            name: "vip CHAT".into(),
+            channel: Channel::Phone,
+        },
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await;

@@ -14,7 +14,10 @@ pub(super) async fn departments_and_staff(backend: Backend) {
     // cannot choose it.
     let state = change(
         &ada,
-        json!({"action": "create_department", "name": "  Returns ", "public": false}),
+        AdminAction::CreateDepartment {
+            name: "  Returns ".into(),
+            public: false,
+        },
     )
     .await;
     let returns = state
@@ -65,24 +68,37 @@ pub(super) async fn departments_and_staff(backend: Backend) {
     // Names are checked.
     for (action, status) in [
         (
-            json!({"action": "create_department", "name": "RETURNS", "public": true}),
+            AdminAction::CreateDepartment {
+                name: "RETURNS".into(),
+                public: true,
+            },
             StatusCode::UNPROCESSABLE_ENTITY,
         ),
         (
-            json!({"action": "create_department", "name": "Returns", "public": true}),
+            AdminAction::CreateDepartment {
+                name: "Returns".into(),
+                public: true,
+            },
             StatusCode::UNPROCESSABLE_ENTITY,
         ),
         (
-            json!({"action": "create_department", "name": "   ", "public": true}),
+            AdminAction::CreateDepartment {
+                name: "   ".into(),
+                public: true,
+            },
             StatusCode::UNPROCESSABLE_ENTITY,
         ),
         (
-            json!({"action": "update_department", "id": 999_999, "name": "X", "public": true}),
+            AdminAction::UpdateDepartment {
+                id: DepartmentId(999_999),
+                name: "X".into(),
+                public: true,
+            },
             StatusCode::UNPROCESSABLE_ENTITY,
         ),
     ] {
-        let reply = administer(&ada, action.clone()).await;
-        assert_eq!(reply.status, status, "{action}: {}", reply.body);
+        let reply = administer(&ada, &action).await;
+        assert_eq!(reply.status, status, "{action:?}: {}", reply.body);
     }
 
     // A new operator of Returns signs in and sees Returns' tickets, and no other.
@@ -125,11 +141,11 @@ pub(super) async fn departments_and_staff(backend: Backend) {
             "department_id",
         ),
     ] {
-        let reply = administer(&ada, action.clone()).await;
+        let reply = administer(&ada, &action).await;
         assert_eq!(
             reply.status,
             StatusCode::UNPROCESSABLE_ENTITY,
-            "{action}: {}",
+            "{action:?}: {}",
             reply.body
         );
         assert!(
@@ -184,7 +200,7 @@ pub(super) async fn departments_and_staff(backend: Backend) {
     // A department with tickets is not deleted; an empty one is.
     let reply = expect_refusal(
         &ada,
-        json!({"action": "delete_department", "id": returns}),
+        AdminAction::DeleteDepartment { id: returns },
         StatusCode::CONFLICT,
     )
     .await;
@@ -196,7 +212,10 @@ pub(super) async fn departments_and_staff(backend: Backend) {
     );
     let spare = change(
         &ada,
-        json!({"action": "create_department", "name": "Spare", "public": false}),
+        AdminAction::CreateDepartment {
+            name: "Spare".into(),
+            public: false,
+        },
     )
     .await
     .departments
@@ -204,7 +223,7 @@ pub(super) async fn departments_and_staff(backend: Backend) {
     .find(|d| d.name == "Spare")
     .expect("spare")
     .id;
-    let state = change(&ada, json!({"action": "delete_department", "id": spare})).await;
+    let state = change(&ada, AdminAction::DeleteDepartment { id: spare }).await;
     assert!(state.departments.iter().all(|d| d.id != spare));
     server.stop().await;
 }

@@ -356,6 +356,18 @@ impl Client {
         Self::reply(res).await
     }
 
+    /// Sends `body`, a request type of `app::protocol` (or any serializable value), as JSON.
+    pub async fn send(&self, method: Method, path: &str, body: &impl serde::Serialize) -> Reply {
+        let res = self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .json(body)
+            .send()
+            .await
+            .expect("the server answers");
+        Self::reply(res).await
+    }
+
     /// Reads a response as JSON (an empty body reads as `null`).
     pub async fn reply(res: reqwest::Response) -> Reply {
         let status = res.status();
