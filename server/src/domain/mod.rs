@@ -21,7 +21,7 @@ pub use input::{
 pub use notify::{notification, notification_text};
 pub use search::{HIT_END, HIT_START, fragments, preview, search_terms, searchable};
 
-use app::i18n::{self, FluentValue, Lang};
+use app::i18n::{self, Lang};
 use app::protocol::{
     DepartmentId, ErrorCode, EventKind, NotificationId, Person, Role, Seq, TicketId, TicketSummary,
     UserId,
@@ -52,18 +52,8 @@ impl Reason {
 
     /// The reason in `lang`.
     pub fn text(&self, lang: Lang) -> String {
-        let args: Vec<_> = self
-            .args
-            .iter()
-            .map(|(name, value)| {
-                // A count is a number, so that the catalogue can choose its plural form.
-                let value = value
-                    .parse::<i64>()
-                    .map_or_else(|_| FluentValue::from(value.as_str()), FluentValue::from);
-                (*name, value)
-            })
-            .collect();
-        i18n::text(lang, self.key, &args)
+        // Worded as pages word it (a count is a number, for the plural form).
+        app::protocol::Said::from(self.clone()).text(lang)
     }
 }
 

@@ -51,6 +51,11 @@ fn nothing_to_change() -> crate::service::Error {
     .into()
 }
 
+/// Something still holds `count` tickets, so it cannot be deleted; `key` says what to do.
+fn in_use(key: &'static str, name: &str, count: i64) -> crate::service::Error {
+    domain::Error::InUse(Reason::new(key).with("name", name).with("count", count)).into()
+}
+
 /// A taken name is the administrator's to fix, not an internal error.
 fn taken(field: &'static str, what: &str) -> impl FnOnce(store::Error) -> crate::service::Error {
     let reason = Reason::new("invalid-taken").with("name", what);
@@ -97,12 +102,11 @@ impl Desk {
                     return Err(domain::Error::DepartmentNotFound.into());
                 };
                 if department.tickets > 0 {
-                    return Err(domain::Error::InUse(
-                        Reason::new("in-use-department")
-                            .with("name", &department.name)
-                            .with("count", department.tickets),
-                    )
-                    .into());
+                    return Err(in_use(
+                        "in-use-department",
+                        &department.name,
+                        department.tickets,
+                    ));
                 }
                 w.delete_department(id).await?;
             }
@@ -168,12 +172,11 @@ impl Desk {
                     return Err(nothing_to_change());
                 };
                 if option.tickets > 0 {
-                    return Err(domain::Error::InUse(
-                        Reason::new("in-use-option")
-                            .with("name", &option.option.label)
-                            .with("count", option.tickets),
-                    )
-                    .into());
+                    return Err(in_use(
+                        "in-use-option",
+                        &option.option.label,
+                        option.tickets,
+                    ));
                 }
                 w.delete_option(id).await?;
             }
@@ -256,12 +259,7 @@ impl Desk {
                     return Err(nothing_to_change());
                 };
                 if queue.tickets > 0 {
-                    return Err(domain::Error::InUse(
-                        Reason::new("in-use-queue")
-                            .with("name", &queue.queue.name)
-                            .with("count", queue.tickets),
-                    )
-                    .into());
+                    return Err(in_use("in-use-queue", &queue.queue.name, queue.tickets));
                 }
                 last_queue_of_channel(&state, id)?;
                 w.delete_queue(id).await?;
