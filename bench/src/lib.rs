@@ -173,7 +173,10 @@ pub fn switchboard_bin() -> PathBuf {
 pub async fn login(addr: SocketAddr, email: &str) -> String {
     let res = reqwest::Client::new()
         .post(format!("http://{addr}/api/login"))
-        .json(&serde_json::json!({"email": email, "password": server::service::demo::PASSWORD}))
+        .json(&app::protocol::LoginRequest {
+            email: email.into(),
+            password: server::service::demo::PASSWORD.into(),
+        })
         .send()
         .await
         .expect("login answers");

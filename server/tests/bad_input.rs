@@ -5,7 +5,7 @@ mod common;
 
 use server::service::demo::people;
 
-use app::protocol::{Command, ErrorCode, Event, TicketDetail, limits};
+use app::protocol::{Command, DepartmentId, ErrorCode, Event, TicketDetail, limits};
 use common::{Backend, TestServer, new_msg_id};
 use reqwest::{Method, StatusCode};
 
@@ -201,34 +201,95 @@ async fn bad_http_bodies(backend: Backend) {
         }
     };
     let cases: Vec<(&str, common::Reply, StatusCode, &str)> = vec![
-        ("malformed JSON", raw(b"{not json".to_vec(), "application/json").await, StatusCode::BAD_REQUEST, "malformed"),
-        ("wrong type", raw(br#"{"client_msg_id":"a","body":12}"#.to_vec(), "application/json").await, StatusCode::BAD_REQUEST, "malformed"),
-        ("missing field", raw(br#"{"body":"x"}"#.to_vec(), "application/json").await, StatusCode::BAD_REQUEST, "malformed"),
-        ("not JSON at all", raw(b"body=x".to_vec(), "application/x-www-form-urlencoded").await, StatusCode::BAD_REQUEST, "malformed"),
+        (
+            "malformed JSON",
+            raw(b"{not json".to_vec(), "application/json").await,
+            StatusCode::BAD_REQUEST,
+            "malformed",
+        ),
+        (
+            "wrong type",
+            raw(
+                br#"{"client_msg_id":"a","body":12}"#.to_vec(),
+                "application/json",
+            )
+            .await,
+            StatusCode::BAD_REQUEST,
+            "malformed",
+        ),
+        (
+            "missing field",
+            raw(br#"{"body":"x"}"#.to_vec(), "application/json").await,
+            StatusCode::BAD_REQUEST,
+            "malformed",
+        ),
+        (
+            "not JSON at all",
+            raw(b"body=x".to_vec(), "application/x-www-form-urlencoded").await,
+            StatusCode::BAD_REQUEST,
+            "malformed",
+        ),
         (
             "too large",
-            raw(format!(r#"{{"client_msg_id":"a","body":"{}"}}"#, "x".repeat(limits::MAX_HTTP_BODY_BYTES)).into_bytes(), "application/json").await,
+            raw(
+                format!(
+                    r#"{{"client_msg_id":"a","body":"{}"}}"#,
+                    "x".repeat(limits::MAX_HTTP_BODY_BYTES)
+                )
+                .into_bytes(),
+                "application/json",
+            )
+            .await,
             StatusCode::PAYLOAD_TOO_LARGE,
             "too_large",
         ),
         (
             "empty message",
-            raw(br#"{"client_msg_id":"a","body":"  "}"#.to_vec(), "application/json").await,
+            raw(
+                br#"{"client_msg_id":"a","body":"  "}"#.to_vec(),
+                "application/json",
+            )
+            .await,
             StatusCode::UNPROCESSABLE_ENTITY,
             "invalid",
         ),
         (
             "unknown department",
-            member.post("/api/tickets", serde_json::json!({"client_msg_id":"d1","department_id":424242,"subject":"","body":"x"})).await,
+            member
+                .post(
+                    "/api/tickets",
+                    &common::new_ticket(DepartmentId(424_242), "", "x"),
+                )
+                .await,
             StatusCode::NOT_FOUND,
             "not_found",
         ),
-        ("ticket id not a number", member.get("/api/tickets/abc").await, StatusCode::BAD_REQUEST, "malformed"),
-        ("no such ticket", member.get("/api/tickets/424242").await, StatusCode::NOT_FOUND, "not_found"),
-        ("bad since", member.get(&format!("/api/tickets/{ticket}?since=soon")).await, StatusCode::BAD_REQUEST, "malformed"),
+        (
+            "ticket id not a number",
+            member.get("/api/tickets/abc").await,
+            StatusCode::BAD_REQUEST,
+            "malformed",
+        ),
+        (
+            "no such ticket",
+            member.get("/api/tickets/424242").await,
+            StatusCode::NOT_FOUND,
+            "not_found",
+        ),
+        (
+            "bad since",
+            member
+                .get(&format!("/api/tickets/{ticket}?since=soon"))
+                .await,
+            StatusCode::BAD_REQUEST,
+            "malformed",
+        ),
         (
             "signed out",
-            server.client().request(Method::GET, "/api/tickets", None).await,
+            server
+                .client()
+                .request(Method::GET, "/api/tickets", None)
+                .await,
             StatusCode::UNAUTHORIZED,
             "unauthorized",
         ),
@@ -239,7 +300,7 @@ async fn bad_http_bodies(backend: Backend) {
                     .http
                     .post(&url)
                     .header("origin", "http://evil.example")
-                    .json(&serde_json::json!({"client_msg_id":"o1","body":"x"}))
+                    .json(&common::said("x"))
                     .send()
                     .await
                     .expect("answered");

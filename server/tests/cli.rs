@@ -159,7 +159,10 @@ fn create_user_then_sign_in_on_a_server_started_from_elsewhere() {
         assert_eq!(health.status(), reqwest::StatusCode::OK);
         let login = client
             .post(format!("http://{addr}/api/login"))
-            .json(&serde_json::json!({"email": "new@desk.example", "password": "long enough"}))
+            .json(&app::protocol::LoginRequest {
+                email: "new@desk.example".into(),
+                password: "long enough".into(),
+            })
             .send()
             .await
             .expect("answers");
@@ -216,7 +219,10 @@ fn a_russian_desk_is_one_flag_away_demo_data_and_pages_included() {
         );
         let login = client
             .post(format!("http://{addr}/api/login"))
-            .json(&serde_json::json!({"email": "ivan@desk.example", "password": "switchboard"}))
+            .json(&app::protocol::LoginRequest {
+                email: "ivan@desk.example".into(),
+                password: "switchboard".into(),
+            })
             .send()
             .await
             .expect("answers");

@@ -4,7 +4,8 @@
 mod common;
 
 use app::protocol::{
-    Command, ErrorCode, Event, EventKind, Me, Notifications, TicketDetail, TicketSummary, Topic,
+    AssignRequest, Command, ErrorCode, Event, EventKind, FollowRequest, Me, Notifications,
+    Preferences, ReadNotificationsRequest, TicketDetail, TicketSummary, Topic, TransferRequest,
     UserId,
 };
 use common::people::{ANNA, IVAN, MARIA, MIKE, OLGA};
@@ -21,10 +22,10 @@ on_both_backends! {
 
 async fn follow(client: &Client, ticket: app::protocol::TicketId, on: bool) -> common::Reply {
     client
-        .request(
+        .send(
             Method::PUT,
             &format!("/api/tickets/{ticket}/follow"),
-            Some(json!({ "follow": on })),
+            &FollowRequest { follow: on },
         )
         .await
 }
@@ -83,10 +84,7 @@ async fn notified(backend: Backend) {
 
     // Olga answers with a hidden note: Ivan hears of it live, named and summarised.
     let note = olga
-        .message(
-            ticket,
-            json!({"client_msg_id": common::new_msg_id().as_str(), "body": "Courier says Tuesday", "hidden": true}),
-        )
+        .message(ticket, &common::note("Courier says Tuesday"))
         .await;
     assert_eq!(note.status, StatusCode::CREATED, "{}", note.body);
     let heard = next_notification(&mut ivans).await;
@@ -248,7 +246,9 @@ async fn follow_permissions(backend: Backend) {
     let moved = olga
         .post(
             &format!("/api/tickets/{ticket}/transfer"),
-            json!({ "department_id": billing }),
+            &TransferRequest {
+                department_id: billing,
+            },
         )
         .await;
     assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
@@ -261,12 +261,17 @@ async fn follow_permissions(backend: Backend) {
     );
     // Marking read someone else's notifications is impossible: reads are one's own.
     let read = ivan
-        .post("/api/notifications/read", json!({ "ticket_id": ticket }))
+        .post(
+            "/api/notifications/read",
+            &ReadNotificationsRequest {
+                ticket_id: Some(ticket),
+            },
+        )
         .await;
     assert_eq!(read.status, StatusCode::NO_CONTENT);
     // A wrong type is refused with a clear error.
     let bad = ivan
-        .post("/api/notifications/read", json!({ "ticket_id": "all" }))
+        .post("/api/notifications/read", &json!({ "ticket_id": "all" }))
         .await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.body);
     assert_eq!(bad.code(), "malformed");
@@ -277,7 +282,7 @@ async fn assign(client: &Client, ticket: app::protocol::TicketId, to: UserId) ->
     client
         .post(
             &format!("/api/tickets/{ticket}/assign"),
-            json!({ "user_id": to }),
+            &AssignRequest { user_id: to },
         )
         .await
 }
@@ -294,9 +299,7 @@ async fn assigning(backend: Backend) {
     let olga_id = mike.staff_id("Olga Petrova").await;
     let maria_id = mike.staff_id("Maria Garcia").await;
     let anna_id: Me = anna.get("/api/me").await.json();
-    let taken = olga
-        .post(&format!("/api/tickets/{ticket}/take"), json!({}))
-        .await;
+    let taken = olga.act(&format!("/api/tickets/{ticket}/take")).await;
     assert_eq!(taken.status, StatusCode::OK, "{}", taken.body);
 
     // Ivan cannot hand away a ticket Olga holds, by either path.
@@ -417,10 +420,12 @@ async fn notes_by_default(backend: Backend) {
     tab.drain().await;
 
     let set = olga
-        .request(
+        .send(
             Method::PUT,
             "/api/me/preferences",
-            Some(json!({ "notes_by_default": true })),
+            &Preferences {
+                notes_by_default: true,
+            },
         )
         .await;
     assert_eq!(set.status, StatusCode::NO_CONTENT, "{}", set.body);
@@ -437,7 +442,7 @@ async fn notes_by_default(backend: Backend) {
     // Over the socket too; and a member has no such setting.
     tab.done(|command_id| Command::SetPreferences {
         command_id,
-        preferences: app::protocol::Preferences {
+        preferences: Preferences {
             notes_by_default: false,
         },
     })
@@ -446,10 +451,12 @@ async fn notes_by_default(backend: Backend) {
     let me: Me = olga.get("/api/me").await.json();
     assert!(!me.notes_by_default);
     let refused = anna
-        .request(
+        .send(
             Method::PUT,
             "/api/me/preferences",
-            Some(json!({ "notes_by_default": true })),
+            &Preferences {
+                notes_by_default: true,
+            },
         )
         .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
@@ -457,7 +464,7 @@ async fn notes_by_default(backend: Backend) {
     let refused = widget
         .done(|command_id| Command::SetPreferences {
             command_id,
-            preferences: app::protocol::Preferences {
+            preferences: Preferences {
                 notes_by_default: true,
             },
         })
@@ -467,7 +474,7 @@ async fn notes_by_default(backend: Backend) {
         .request(
             Method::PUT,
             "/api/me/preferences",
-            Some(json!({ "notes_by_default": "yes" })),
+            Some(json!({ "notes_by_default": "yes" })), // not a boolean
         )
         .await;
     assert_eq!(wrong.status, StatusCode::BAD_REQUEST, "{}", wrong.body);

@@ -4,8 +4,8 @@
 mod common;
 
 use app::protocol::{
-    BoardState, Command, ErrorCode, Event, EventKind, Me, OptionId, OptionKind, TicketDetail,
-    TicketFilter, TicketStatus, TicketSummary, Topic,
+    BoardState, Command, ErrorCode, Event, EventKind, Me, OptionId, OptionKind, ParametersRequest,
+    TicketDetail, TicketFilter, TicketStatus, TicketSummary, Topic,
 };
 use common::people::{ANNA, IVAN, MARIA, OLGA};
 use common::{Backend, Client, TestServer};
@@ -31,13 +31,13 @@ async fn option(client: &Client, kind: OptionKind, label: &str) -> OptionId {
 async fn put_parameters(
     client: &Client,
     ticket: app::protocol::TicketId,
-    body: serde_json::Value,
+    params: &impl serde::Serialize,
 ) -> common::Reply {
     client
-        .request(
+        .send(
             Method::PUT,
             &format!("/api/tickets/{ticket}/parameters"),
-            Some(body),
+            params,
         )
         .await
 }
@@ -49,9 +49,7 @@ async fn saving(backend: Backend) {
     let ivan = server.signed_in(IVAN).await;
     let care = anna.department("Customer care").await;
     let ticket = anna.start_ticket(care, "card", "My card is blocked").await;
-    let taken = olga
-        .post(&format!("/api/tickets/{ticket}/take"), json!({}))
-        .await;
+    let taken = olga.act(&format!("/api/tickets/{ticket}/take")).await;
     assert_eq!(taken.status, StatusCode::OK, "{}", taken.body);
 
     let mut board = ivan.socket().await;
@@ -62,12 +60,14 @@ async fn saving(backend: Backend) {
     let high = option(&olga, OptionKind::Criticality, "High").await;
     let progress = option(&olga, OptionKind::Status, "In progress").await;
     let payments = option(&olga, OptionKind::Service, "Payments").await;
-    let done = put_parameters(
-        &olga,
-        ticket,
-        json!({"subject": "Card blocked after a payment", "status_id": progress, "criticality_id": high, "service_id": payments}),
-    )
-    .await;
+    let blocked = ParametersRequest {
+        subject: "Card blocked after a payment".into(),
+        status_id: Some(progress),
+        criticality_id: Some(high),
+        service_id: Some(payments),
+        category_id: None,
+    };
+    let done = put_parameters(&olga, ticket, &blocked).await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.body);
 
     // Another operator's board shows the new subject and parameters live.
@@ -136,12 +136,7 @@ async fn saving(backend: Backend) {
     )));
 
     // Saving the same values again changes nothing.
-    let again = put_parameters(
-        &olga,
-        ticket,
-        json!({"subject": "Card blocked after a payment", "status_id": progress, "criticality_id": high, "service_id": payments}),
-    )
-    .await;
+    let again = put_parameters(&olga, ticket, &blocked).await;
     assert_eq!(again.status, StatusCode::OK);
     assert_eq!(again.body["duplicate"], true);
 
@@ -153,7 +148,7 @@ async fn saving(backend: Backend) {
         .command(Command::SaveParameters {
             command_id,
             ticket_id: ticket,
-            params: app::protocol::ParametersRequest {
+            params: ParametersRequest {
                 subject: "Card blocked after a payment".into(),
                 status_id: Some(resolved),
                 criticality_id: Some(high),
@@ -194,24 +189,19 @@ async fn refusals(backend: Backend) {
     let maria = server.signed_in(MARIA).await;
     let care = anna.department("Customer care").await;
     let ticket = anna.start_ticket(care, "refusals", "hello").await;
-    let taken = olga
-        .post(&format!("/api/tickets/{ticket}/take"), json!({}))
-        .await;
+    let taken = olga.act(&format!("/api/tickets/{ticket}/take")).await;
     assert_eq!(taken.status, StatusCode::OK);
     let high = option(&olga, OptionKind::Criticality, "High").await;
     let problem = option(&olga, OptionKind::Category, "Problem").await;
-    let body = json!({"subject": "changed", "criticality_id": high});
-    let params = app::protocol::ParametersRequest {
+    let params = ParametersRequest {
         subject: "changed".into(),
-        status_id: None,
         criticality_id: Some(high),
-        category_id: None,
-        service_id: None,
+        ..ParametersRequest::default()
     };
 
     // Someone else holds it: locked, naming the holder. A member may not; an operator of
     // another department does not even see the ticket. Over HTTP and the socket alike.
-    let reply = put_parameters(&ivan, ticket, body.clone()).await;
+    let reply = put_parameters(&ivan, ticket, &params).await;
     assert!(
         reply.body["message"]
             .as_str()
@@ -225,7 +215,7 @@ async fn refusals(backend: Backend) {
         (&anna, StatusCode::FORBIDDEN, ErrorCode::Forbidden),
         (&maria, StatusCode::NOT_FOUND, ErrorCode::NotFound),
     ] {
-        let reply = put_parameters(who, ticket, body.clone()).await;
+        let reply = put_parameters(who, ticket, &params).await;
         assert_eq!(reply.status, status, "{}", reply.body);
         let mut socket = who.socket().await;
         let command_id = socket.command_id();
@@ -243,15 +233,28 @@ async fn refusals(backend: Backend) {
     }
 
     // Values are checked: an option of another kind, an unknown one, an empty subject, a wrong type.
-    for (body, field) in [
+    let subject = |subject: &str| ParametersRequest {
+        subject: subject.into(),
+        ..ParametersRequest::default()
+    };
+    for (params, field) in [
         (
-            json!({"subject": "x", "criticality_id": problem}),
+            ParametersRequest {
+                criticality_id: Some(problem),
+                ..subject("x")
+            },
             "criticality",
         ),
-        (json!({"subject": "x", "service_id": 999_999}), "service"),
-        (json!({"subject": "   "}), "subject"),
+        (
+            ParametersRequest {
+                service_id: Some(OptionId(999_999)),
+                ..subject("x")
+            },
+            "service",
+        ),
+        (subject("   "), "subject"),
     ] {
-        let reply = put_parameters(&olga, ticket, body).await;
+        let reply = put_parameters(&olga, ticket, &params).await;
         assert_eq!(
             reply.status,
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -267,7 +270,7 @@ async fn refusals(backend: Backend) {
             reply.body
         );
     }
-    let reply = put_parameters(&olga, ticket, json!({"subject": "x", "status_id": "high"})).await;
+    let reply = put_parameters(&olga, ticket, &json!({"subject": "x", "status_id": "high"})).await;
     assert_eq!(reply.status.as_u16() / 100, 4, "{}", reply.body);
     // Nothing of the refused requests was stored.
     let detail: TicketDetail = olga.get(&format!("/api/tickets/{ticket}")).await.json();
@@ -288,7 +291,11 @@ async fn filters(backend: Backend) {
     let done = put_parameters(
         &olga,
         urgent,
-        json!({"subject": "urgent one", "criticality_id": critical}),
+        &ParametersRequest {
+            subject: "urgent one".into(),
+            criticality_id: Some(critical),
+            ..ParametersRequest::default()
+        },
     )
     .await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.body);

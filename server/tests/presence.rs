@@ -250,14 +250,21 @@ async fn availability(backend: Backend) {
             None => {
                 ada.post(
                     "/api/admin",
-                    serde_json::json!({"action": "create_department", "name": name, "public": true}),
+                    &app::protocol::AdminAction::CreateDepartment {
+                        name: name.into(),
+                        public: true,
+                    },
                 )
                 .await
             }
             Some(id) => {
                 ada.post(
                     "/api/admin",
-                    serde_json::json!({"action": "update_department", "id": id, "name": name, "public": true}),
+                    &app::protocol::AdminAction::UpdateDepartment {
+                        id,
+                        name: name.into(),
+                        public: true,
+                    },
                 )
                 .await
             }

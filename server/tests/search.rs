@@ -7,7 +7,7 @@ use server::service::demo::people;
 
 use app::protocol::{ErrorCode, SearchHit, SearchResults};
 use common::people::{ANNA, BORIS, MARIA, OLGA};
-use common::{Backend, Client, TestServer, new_msg_id};
+use common::{Backend, Client, TestServer};
 use reqwest::StatusCode;
 
 const MODERATOR: &str = people::MIKE;
@@ -106,7 +106,7 @@ async fn permissions(backend: Backend) {
     let note = olga
         .message(
             ticket,
-            serde_json::json!({"client_msg_id": new_msg_id().as_str(), "body": "quokka: check the kestrel account first", "hidden": true}),
+            &common::note("quokka: check the kestrel account first"),
         )
         .await;
     assert_eq!(note.status, StatusCode::CREATED, "{}", note.body);

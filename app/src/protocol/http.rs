@@ -61,7 +61,7 @@ pub struct EditRequest {
 }
 
 /// `PUT /api/tickets/{id}/parameters` (and the `save_parameters` command): the whole set.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(ToSchema))]
 pub struct ParametersRequest {
     pub subject: String,

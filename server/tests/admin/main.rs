@@ -8,7 +8,7 @@ mod staff;
 
 use app::protocol::{
     AdminAction, AdminState, Channel, Command, Department, DepartmentId, ErrorCode, Event, Me,
-    OptionKind, Role, TicketDetail, TicketStatus, Topic,
+    OptionKind, ParametersRequest, Role, TicketDetail, TicketStatus, Topic,
 };
 use common::people::{ADA, ANNA, IVAN, MARIA, MIKE, OLGA};
 use common::{Backend, Client, Socket, TestServer};
@@ -179,11 +179,16 @@ async fn options_marks_canned(backend: Backend) {
         .find(|o| o.kind == OptionKind::Criticality && o.label == "High")
         .expect("high")
         .id;
+    let parameters = ParametersRequest {
+        subject: "card".into(),
+        criticality_id: Some(high),
+        ..ParametersRequest::default()
+    };
     let saved = olga
-        .request(
-            reqwest::Method::PUT,
+        .send(
+            Method::PUT,
             &format!("/api/tickets/{ticket}/parameters"),
-            Some(json!({"subject": "card", "criticality_id": high})),
+            &parameters,
         )
         .await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);

@@ -29,11 +29,7 @@ pub(super) async fn departments_and_staff(backend: Backend) {
     let offered: Vec<Department> = anna.get("/api/departments").await.json();
     assert!(offered.iter().all(|d| d.id != returns));
     let refused = anna
-        .post(
-            "/api/tickets",
-            json!({"client_msg_id": common::new_msg_id().as_str(), "department_id": returns,
-                   "subject": "x", "body": "y"}),
-        )
+        .post("/api/tickets", &common::new_ticket(returns, "x", "y"))
         .await;
     assert_eq!(refused.status, StatusCode::NOT_FOUND, "{}", refused.body);
     let ivans_me: Me = ivan.get("/api/me").await.json();
@@ -104,8 +100,13 @@ pub(super) async fn departments_and_staff(backend: Backend) {
     // A new operator of Returns signs in and sees Returns' tickets, and no other.
     let state = change(
         &ada,
-        json!({"action": "create_employee", "email": "Petr@Desk.example", "name": "Petr Ivanov",
-               "role": "operator", "password": "switchboard", "departments": [returns]}),
+        AdminAction::CreateEmployee {
+            email: "Petr@Desk.example".into(),
+            name: "Petr Ivanov".into(),
+            role: Role::Operator,
+            password: "switchboard".into(),
+            departments: vec![returns],
+        },
     )
     .await;
     let petr = state
@@ -119,25 +120,39 @@ pub(super) async fn departments_and_staff(backend: Backend) {
     let tickets = board.follow_list(Topic::Board).await;
     assert!(tickets.iter().any(|t| t.id == returned));
     assert!(tickets.iter().all(|t| t.department.id == returns));
+    let employee = |email: &str, role: Role, password: &str, departments: Vec<DepartmentId>| {
+        AdminAction::CreateEmployee {
+            email: email.into(),
+            name: "Q".into(),
+            role,
+            password: password.into(),
+            departments,
+        }
+    };
     for (action, field) in [
         (
-            json!({"action": "create_employee", "email": "petr@desk.example", "name": "P", "role": "operator", "password": "switchboard", "departments": []}),
+            employee("petr@desk.example", Role::Operator, "switchboard", vec![]),
             "email",
         ),
         (
-            json!({"action": "create_employee", "email": "not-an-email", "name": "P", "role": "operator", "password": "switchboard", "departments": []}),
+            employee("not-an-email", Role::Operator, "switchboard", vec![]),
             "email",
         ),
         (
-            json!({"action": "create_employee", "email": "q@desk.example", "name": "Q", "role": "operator", "password": "short", "departments": []}),
+            employee("q@desk.example", Role::Operator, "short", vec![]),
             "password",
         ),
         (
-            json!({"action": "create_employee", "email": "q@desk.example", "name": "Q", "role": "member", "password": "switchboard", "departments": []}),
+            employee("q@desk.example", Role::Member, "switchboard", vec![]),
             "role",
         ),
         (
-            json!({"action": "create_employee", "email": "q@desk.example", "name": "Q", "role": "operator", "password": "switchboard", "departments": [999_999]}),
+            employee(
+                "q@desk.example",
+                Role::Operator,
+                "switchboard",
+                vec![DepartmentId(999_999)],
+            ),
             "department_id",
         ),
     ] {
@@ -195,7 +210,17 @@ pub(super) async fn departments_and_staff(backend: Backend) {
 
     // An administrator cannot take away their own administration.
     let ada_id: Me = ada.get("/api/me").await.json();
-    expect_refusal(&ada, json!({"action": "update_employee", "id": ada_id.id, "name": "Ada", "role": "operator", "departments": []}), StatusCode::CONFLICT).await;
+    expect_refusal(
+        &ada,
+        AdminAction::UpdateEmployee {
+            id: ada_id.id,
+            name: "Ada".into(),
+            role: Role::Operator,
+            departments: vec![],
+        },
+        StatusCode::CONFLICT,
+    )
+    .await;
 
     // A department with tickets is not deleted; an empty one is.
     let reply = expect_refusal(

@@ -368,12 +368,11 @@ async fn acknowledged_messages_reach_every_reader_once_in_order_through_kills_an
         let res = reqwest::Client::new()
             .post(format!("http://{first}/api/tickets"))
             .header("cookie", &cookie)
-            .json(&serde_json::json!({
-                "client_msg_id": format!("open-{i}"),
-                "department_id": care,
-                "subject": "Numbered messages",
-                "body": "Counting from here.",
-            }))
+            .json(&common::new_ticket(
+                care,
+                "Numbered messages",
+                "Counting from here.",
+            ))
             .send()
             .await
             .expect("the ticket opens");

@@ -10,7 +10,10 @@ use std::{
     time::Duration,
 };
 
-use app::protocol::{ClientMsgId, DepartmentId, Event, Me, TicketId};
+use app::protocol::{
+    ClientMsgId, DepartmentId, EditRequest, Event, LoginRequest, Me, NewMessageRequest,
+    NewTicketRequest, TicketId,
+};
 use reqwest::{Method, StatusCode, cookie::CookieStore};
 use server::{config::Settings, state::AppState};
 use sqlx::Connection;
@@ -394,42 +397,52 @@ impl Client {
         self.request(Method::GET, path, None).await
     }
 
-    pub async fn post(&self, path: &str, body: serde_json::Value) -> Reply {
-        self.request(Method::POST, path, Some(body)).await
+    /// Posts `body` (a request type of `app::protocol`, or raw JSON where a malformed
+    /// body is the point).
+    pub async fn post(&self, path: &str, body: &impl serde::Serialize) -> Reply {
+        self.send(Method::POST, path, body).await
     }
 
-    /// Posts a JSON body to a ticket's messages (`client_msg_id`, `body`, `hidden`, `close`…).
-    pub async fn message(&self, ticket: TicketId, body: serde_json::Value) -> Reply {
-        self.post(&format!("/api/tickets/{ticket}/messages"), body)
+    /// Posts an action that takes no parameters (`take`, `release`, `reopen`…).
+    pub async fn act(&self, path: &str) -> Reply {
+        self.post(path, &serde_json::Map::new()).await
+    }
+
+    /// Posts a message to a ticket.
+    pub async fn message(&self, ticket: TicketId, message: &NewMessageRequest) -> Reply {
+        self.post(&format!("/api/tickets/{ticket}/messages"), message)
             .await
     }
 
     /// Posts a message with a fresh client id.
     pub async fn say(&self, ticket: TicketId, body: &str) -> Reply {
-        self.message(
-            ticket,
-            serde_json::json!({"client_msg_id": new_msg_id().as_str(), "body": body}),
-        )
-        .await
+        self.message(ticket, &said(body)).await
     }
 
     /// Edits message `seq` of a ticket.
     pub async fn edit(&self, ticket: TicketId, seq: i64, body: &str) -> Reply {
-        self.request(
+        let edit = EditRequest { body: body.into() };
+        self.send(
             Method::PATCH,
             &format!("/api/tickets/{ticket}/messages/{seq}"),
-            Some(serde_json::json!({ "body": body })),
+            &edit,
         )
         .await
+    }
+
+    /// Signs in with `password`.
+    pub async fn login_with(&self, email: &str, password: &str) -> Reply {
+        let login = LoginRequest {
+            email: email.into(),
+            password: password.into(),
+        };
+        self.post("/api/login", &login).await
     }
 
     /// Signs in with the demo password.
     pub async fn login(&self, email: &str) -> Me {
         let reply = self
-            .post(
-                "/api/login",
-                serde_json::json!({"email": email, "password": server::service::demo::PASSWORD}),
-            )
+            .login_with(email, server::service::demo::PASSWORD)
             .await;
         assert_eq!(
             reply.status,
@@ -483,15 +496,7 @@ impl Client {
         body: &str,
     ) -> TicketId {
         let reply = self
-            .post(
-                "/api/tickets",
-                serde_json::json!({
-                    "client_msg_id": new_msg_id().as_str(),
-                    "department_id": department,
-                    "subject": subject,
-                    "body": body,
-                }),
-            )
+            .post("/api/tickets", &new_ticket(department, subject, body))
             .await;
         assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
         reply.json::<app::protocol::Written>().ticket_id
@@ -573,7 +578,6 @@ impl Client {
     }
 }
 
-/// A fresh client message id.
 /// Percent-encodes a query string value.
 pub fn urlencoding(value: &str) -> String {
     value
@@ -587,6 +591,38 @@ pub fn urlencoding(value: &str) -> String {
         .collect()
 }
 
+/// A message with a fresh client id; staff options by struct update
+/// (`NewMessageRequest { hidden: true, ..said("note") }`).
+pub fn said(body: &str) -> NewMessageRequest {
+    NewMessageRequest {
+        client_msg_id: new_msg_id(),
+        body: body.into(),
+        hidden: false,
+        close: false,
+        attachments: Vec::new(),
+    }
+}
+
+/// A hidden note with a fresh client id.
+pub fn note(body: &str) -> NewMessageRequest {
+    NewMessageRequest {
+        hidden: true,
+        ..said(body)
+    }
+}
+
+/// A new conversation with a fresh client id.
+pub fn new_ticket(department: DepartmentId, subject: &str, body: &str) -> NewTicketRequest {
+    NewTicketRequest {
+        client_msg_id: new_msg_id(),
+        department_id: department,
+        subject: subject.into(),
+        body: body.into(),
+        attachments: Vec::new(),
+    }
+}
+
+/// A fresh client message id.
 pub fn new_msg_id() -> ClientMsgId {
     ClientMsgId::parse(&format!("t-{}", unique_name().replace('_', "-"))).expect("a valid id")
 }

@@ -223,7 +223,10 @@ pub(super) async fn resend_is_idempotent(backend: Backend) {
     let reply = member
         .message(
             ticket,
-            serde_json::json!({"client_msg_id": id.as_str(), "body": "only once"}),
+            &NewMessageRequest {
+                client_msg_id: id.clone(),
+                ..common::said("only once")
+            },
         )
         .await;
     assert_eq!(reply.status, StatusCode::OK);
@@ -231,9 +234,9 @@ pub(super) async fn resend_is_idempotent(backend: Backend) {
     assert_eq!(reply.body["seq"], 3);
 
     // A retried new conversation is one ticket.
-    let start = serde_json::json!({"client_msg_id": "start-once", "department_id": care, "subject": "s", "body": "b"});
-    let a = member.post("/api/tickets", start.clone()).await;
-    let b = member.post("/api/tickets", start).await;
+    let start = common::new_ticket(care, "s", "b");
+    let a = member.post("/api/tickets", &start).await;
+    let b = member.post("/api/tickets", &start).await;
     assert_eq!((a.status, b.status), (StatusCode::CREATED, StatusCode::OK));
     assert_eq!(a.body["ticket_id"], b.body["ticket_id"]);
 
@@ -241,8 +244,11 @@ pub(super) async fn resend_is_idempotent(backend: Backend) {
     let racing = new_msg_id();
     let sends = (0..8).map(|_| {
         let member = member.clone();
-        let body = serde_json::json!({"client_msg_id": racing.as_str(), "body": "raced"});
-        async move { member.message(ticket, body).await }
+        let message = NewMessageRequest {
+            client_msg_id: racing.clone(),
+            ..common::said("raced")
+        };
+        async move { member.message(ticket, &message).await }
     });
     let replies = futures_util::future::join_all(sends).await;
     assert_eq!(
@@ -288,8 +294,7 @@ pub(super) async fn concurrent_writers_are_ordered(backend: Backend) {
     let tasks = writers.into_iter().enumerate().map(|(w, client)| {
         tokio::spawn(async move {
             for n in 0..EACH {
-                let body = serde_json::json!({"client_msg_id": new_msg_id().as_str(), "body": format!("w{w}-{n}")});
-                let reply = client.message(ticket, body).await;
+                let reply = client.say(ticket, &format!("w{w}-{n}")).await;
                 assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
             }
         })

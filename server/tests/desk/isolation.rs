@@ -31,12 +31,7 @@ pub(super) async fn other_department_sees_nothing(backend: Backend) {
             "{path}"
         );
     }
-    let reply = outsider
-        .message(
-            ticket,
-            serde_json::json!({"client_msg_id": "x1", "body": "hi"}),
-        )
-        .await;
+    let reply = outsider.say(ticket, "hi").await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
     let list: Vec<TicketSummary> = outsider.get("/api/tickets").await.json();
     assert!(list.iter().all(|t| t.id != ticket));
@@ -93,7 +88,7 @@ pub(super) async fn other_member_sees_nothing(backend: Backend) {
     let reply = boris
         .post(
             &format!("/api/tickets/{ticket}/read"),
-            serde_json::json!({"seq": 1}),
+            &MarkReadRequest { seq: Seq(1) },
         )
         .await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
@@ -129,7 +124,7 @@ pub(super) async fn other_member_sees_nothing(backend: Backend) {
 
     let staff = server.signed_in(CARE_OPERATOR).await;
     let reply = staff
-        .post("/api/tickets", serde_json::json!({"client_msg_id": "staff-1", "department_id": care, "subject": "", "body": "x"}))
+        .post("/api/tickets", &common::new_ticket(care, "", "x"))
         .await;
     assert_eq!(
         (reply.status, reply.code()),
@@ -150,12 +145,7 @@ pub(super) async fn sessions_persist_and_end(backend: Backend) {
     let client = server.client();
     // No session, no access.
     assert_eq!(client.get("/api/me").await.status, StatusCode::UNAUTHORIZED);
-    let wrong = client
-        .post(
-            "/api/login",
-            serde_json::json!({"email": MEMBER, "password": "nope"}),
-        )
-        .await;
+    let wrong = client.login_with(MEMBER, "nope").await;
     assert_eq!(
         (wrong.status, wrong.code()),
         (StatusCode::UNAUTHORIZED, "unauthorized")
@@ -166,7 +156,10 @@ pub(super) async fn sessions_persist_and_end(backend: Backend) {
     let res = client
         .http
         .post(format!("{}/api/login", client.base))
-        .json(&serde_json::json!({"email": MEMBER, "password": server::service::demo::PASSWORD}))
+        .json(&LoginRequest {
+            email: MEMBER.into(),
+            password: server::service::demo::PASSWORD.into(),
+        })
         .send()
         .await
         .expect("answered");

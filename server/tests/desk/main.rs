@@ -11,8 +11,8 @@ use server::service::demo::people;
 use std::{collections::HashSet, sync::Arc};
 
 use app::protocol::{
-    Command, ErrorCode, Event, EventKind, Seq, TicketDetail, TicketSummary, Topic, close_code,
-    limits,
+    Command, ErrorCode, Event, EventKind, LoginRequest, MarkReadRequest, NewMessageRequest, Seq,
+    TicketDetail, TicketSummary, Topic, close_code, limits,
 };
 use common::{Backend, Options, TestDb, TestServer, new_msg_id};
 use reqwest::StatusCode;
@@ -77,12 +77,7 @@ async fn lock_time_for_staff_only(backend: Backend) {
     let mut board = moderator.socket().await;
     assert_eq!(row(board.follow_list(Topic::Board).await).taken_at, None);
     let before = server::clock::now();
-    let took = operator
-        .post(
-            &format!("/api/tickets/{ticket}/take"),
-            serde_json::json!({}),
-        )
-        .await;
+    let took = operator.act(&format!("/api/tickets/{ticket}/take")).await;
     assert_eq!(took.status, StatusCode::OK, "{}", took.body);
     let (held, _) = board
         .until(|e| match e {
@@ -105,10 +100,7 @@ async fn lock_time_for_staff_only(backend: Backend) {
     );
 
     let released = operator
-        .post(
-            &format!("/api/tickets/{ticket}/release"),
-            serde_json::json!({}),
-        )
+        .act(&format!("/api/tickets/{ticket}/release"))
         .await;
     assert_eq!(released.status, StatusCode::OK, "{}", released.body);
     let list: Vec<TicketSummary> = moderator.get("/api/tickets").await.json();

@@ -10,7 +10,10 @@ mod sending;
 
 use std::sync::Arc;
 
-use app::protocol::{Command, ErrorCode, Event, EventKind, TicketDetail, UploadedFile};
+use app::protocol::{
+    Command, ErrorCode, Event, EventKind, NewMessageRequest, NewTicketRequest, TicketDetail,
+    UploadedFile,
+};
 use common::{
     Backend, Client, Options, TestBucket, TestDb, TestServer,
     people::{ANNA, BORIS, IVAN, MARIA, OLGA},
@@ -314,6 +317,14 @@ async fn refusals(backend: Backend, bucket: Bucket) {
 }
 
 /// Uploads a small PNG as `client`; its id.
+/// A message carrying `files`, with a fresh client id.
+fn sent_with(body: &str, files: Vec<String>) -> NewMessageRequest {
+    NewMessageRequest {
+        attachments: files,
+        ..common::said(body)
+    }
+}
+
 async fn uploaded(client: &Client, name: &str) -> String {
     let res = upload(client, name, png(2000)).await;
     assert_eq!(res.status(), StatusCode::CREATED);

@@ -14,15 +14,12 @@ pub(super) async fn sent_files(backend: Backend, bucket: Bucket) {
     // She sends a photo with a message, and one with no words at all.
     let photo = uploaded(&anna, "screen.png").await;
     let res = anna
-        .message(ticket, serde_json::json!({"client_msg_id": "m-photo", "body": "Here it is", "attachments": [photo]}))
+        .message(ticket, &sent_with("Here it is", vec![photo.clone()]))
         .await;
     assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
     let bare = uploaded(&anna, "second.png").await;
     let res = anna
-        .message(
-            ticket,
-            serde_json::json!({"client_msg_id": "m-bare", "body": " ", "attachments": [bare]}),
-        )
+        .message(ticket, &sent_with(" ", vec![bare.clone()]))
         .await;
     assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
     let detail: TicketDetail = anna.get(&format!("/api/tickets/{}", ticket.0)).await.json();
@@ -48,7 +45,7 @@ pub(super) async fn sent_files(backend: Backend, bucket: Bucket) {
 
     // A file goes once; someone else's never; nor more than ten, nor a made-up one.
     let again = anna
-        .message(ticket, serde_json::json!({"client_msg_id": "m-again", "body": "again", "attachments": [photo]}))
+        .message(ticket, &sent_with("again", vec![photo.clone()]))
         .await;
     assert_eq!(
         (again.status, again.code()),
@@ -58,7 +55,7 @@ pub(super) async fn sent_files(backend: Backend, bucket: Bucket) {
     let his_ticket = boris.start_ticket(care, "mine", "My own question").await;
     let annas_unsent = uploaded(&anna, "private.png").await;
     let stolen = boris
-        .message(his_ticket, serde_json::json!({"client_msg_id": "m-stolen", "body": "look", "attachments": [annas_unsent]}))
+        .message(his_ticket, &sent_with("look", vec![annas_unsent.clone()]))
         .await;
     assert_eq!(stolen.status, StatusCode::UNPROCESSABLE_ENTITY);
     let mut socket = boris.socket().await;
@@ -75,7 +72,7 @@ pub(super) async fn sent_files(backend: Backend, bucket: Bucket) {
         .await;
     refused_as_invalid(refused);
     let many = anna
-        .message(ticket, serde_json::json!({"client_msg_id": "m-many", "body": "x", "attachments": vec![photo.clone(); 11]}))
+        .message(ticket, &sent_with("x", vec![photo.clone(); 11]))
         .await;
     assert_eq!(many.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
@@ -157,7 +154,10 @@ pub(super) async fn sent_files(backend: Backend, bucket: Bucket) {
     let res = anna
         .post(
             "/api/tickets",
-            serde_json::json!({"client_msg_id": "t-files", "department_id": care, "subject": "with a photo", "body": "See the photo", "attachments": [first]}),
+            &NewTicketRequest {
+                attachments: vec![first.clone()],
+                ..common::new_ticket(care, "with a photo", "See the photo")
+            },
         )
         .await;
     assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
@@ -264,7 +264,10 @@ pub(super) async fn concurrent(backend: Backend, bucket: Bucket) {
         .start_ticket(care, "reports", "Two reports follow")
         .await;
     let both = anna
-        .message(ticket, serde_json::json!({"client_msg_id": "m-both", "body": "both", "attachments": [ids[0], ids[2]]}))
+        .message(
+            ticket,
+            &sent_with("both", vec![ids[0].clone(), ids[2].clone()]),
+        )
         .await;
     assert_eq!(both.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
@@ -276,10 +279,7 @@ pub(super) async fn concurrent(backend: Backend, bucket: Bucket) {
         both.body
     );
     let one = anna
-        .message(
-            ticket,
-            serde_json::json!({"client_msg_id": "m-one", "body": "one", "attachments": [ids[0]]}),
-        )
+        .message(ticket, &sent_with("one", vec![ids[0].clone()]))
         .await;
     assert_eq!(one.status, StatusCode::CREATED, "{}", one.body);
     server.stop().await;

@@ -81,11 +81,17 @@ pub(super) async fn hidden_notes(backend: Backend) {
     assert_eq!(mine.preview.as_deref(), Some("We are on it."));
 
     // Members cannot write notes or close.
-    for body in [
-        serde_json::json!({"client_msg_id": new_msg_id().as_str(), "body": "x", "hidden": true}),
-        serde_json::json!({"client_msg_id": new_msg_id().as_str(), "body": "x", "close": true}),
+    for message in [
+        NewMessageRequest {
+            hidden: true,
+            ..common::said("x")
+        },
+        NewMessageRequest {
+            close: true,
+            ..common::said("x")
+        },
     ] {
-        let reply = member.message(ticket, body).await;
+        let reply = member.message(ticket, &message).await;
         assert_eq!(
             (reply.status, reply.code()),
             (StatusCode::FORBIDDEN, "forbidden")
@@ -104,12 +110,7 @@ pub(super) async fn close_and_reopen(backend: Backend) {
     let mut widget = member.socket().await;
     widget.follow_list(Topic::Inbox).await;
 
-    let archive = member
-        .post(
-            &format!("/api/tickets/{ticket}/archive"),
-            serde_json::json!({}),
-        )
-        .await;
+    let archive = member.act(&format!("/api/tickets/{ticket}/archive")).await;
     assert_eq!(
         (archive.status, archive.code()),
         (StatusCode::CONFLICT, "conflict"),
@@ -117,7 +118,13 @@ pub(super) async fn close_and_reopen(backend: Backend) {
     );
 
     let reply = olga
-        .message(ticket, serde_json::json!({"client_msg_id": new_msg_id().as_str(), "body": "Done!", "close": true}))
+        .message(
+            ticket,
+            &NewMessageRequest {
+                close: true,
+                ..common::said("Done!")
+            },
+        )
         .await;
     assert_eq!(reply.status, StatusCode::CREATED);
     let (closed, _) = board
@@ -228,9 +235,7 @@ pub(super) async fn rating(backend: Backend) {
     let incomplete = me.rating_marks[1].id;
     let path = format!("/api/tickets/{ticket}/rate");
 
-    let early = member
-        .post(&path, serde_json::json!({"mark_id": fine}))
-        .await;
+    let early = member.post(&path, &RateRequest { mark_id: fine }).await;
     assert_eq!(
         (early.status, early.code()),
         (StatusCode::CONFLICT, "conflict"),
@@ -259,21 +264,22 @@ pub(super) async fn rating(backend: Backend) {
     assert_eq!(mark, "Not complete enough");
 
     let unknown = member
-        .post(&path, serde_json::json!({"mark_id": 999}))
+        .post(
+            &path,
+            &RateRequest {
+                mark_id: RatingMarkId(999),
+            },
+        )
         .await;
     assert_eq!(
         (unknown.status, unknown.code()),
         (StatusCode::UNPROCESSABLE_ENTITY, "invalid")
     );
-    let by_staff = olga.post(&path, serde_json::json!({"mark_id": fine})).await;
+    let by_staff = olga.post(&path, &RateRequest { mark_id: fine }).await;
     assert_eq!(by_staff.status, StatusCode::CONFLICT);
-    let by_other = boris
-        .post(&path, serde_json::json!({"mark_id": fine}))
-        .await;
+    let by_other = boris.post(&path, &RateRequest { mark_id: fine }).await;
     assert_eq!(by_other.status, StatusCode::NOT_FOUND);
-    let changed = member
-        .post(&path, serde_json::json!({"mark_id": fine}))
-        .await;
+    let changed = member.post(&path, &RateRequest { mark_id: fine }).await;
     assert_eq!(
         changed.status,
         StatusCode::OK,

@@ -10,12 +10,11 @@ pub(super) async fn editing(backend: Backend) {
     let ivan = server.signed_in(IVAN).await;
     let care = member.department("Customer care").await;
     let ticket = member.start_ticket(care, "Edits", "hello").await;
-    let post = |hidden: bool, body: &str| serde_json::json!({"client_msg_id": new_msg_id().as_str(), "body": body, "hidden": hidden});
     let typo = olga
-        .message(ticket, post(false, "Teh card is blocked"))
+        .message(ticket, &common::said("Teh card is blocked"))
         .await;
     let seq = typo.body["seq"].as_i64().expect("a seq");
-    let note = olga.message(ticket, post(true, "secret draft")).await;
+    let note = olga.message(ticket, &common::note("secret draft")).await;
     let note_seq = note.body["seq"].as_i64().expect("a seq");
 
     let mut widget = member.socket().await;
@@ -102,8 +101,11 @@ pub(super) async fn splitting(backend: Backend) {
         anna.say(ticket, "Second: my address changed").await.status,
         StatusCode::CREATED
     );
-    let note = serde_json::json!({"client_msg_id": new_msg_id().as_str(), "body": "address team told", "hidden": true});
-    assert_eq!(olga.message(ticket, note).await.status, StatusCode::CREATED);
+    let note = common::note("address team told");
+    assert_eq!(
+        olga.message(ticket, &note).await.status,
+        StatusCode::CREATED
+    );
     let staff_view: TicketDetail = olga.get(&format!("/api/tickets/{ticket}")).await.json();
     let seq_of = |text: &str| {
         staff_view
@@ -119,7 +121,7 @@ pub(super) async fn splitting(backend: Backend) {
     inbox.follow_list(Topic::Inbox).await;
 
     // Refused: a note, the opening message, a member, someone else's lock, another department.
-    let split = |seq: Seq| serde_json::json!({ "seq": seq });
+    let split = |seq: Seq| SplitRequest { seq };
     let path = format!("/api/tickets/{ticket}/split");
     for (who, seq, status) in [
         (&olga, note_seq, StatusCode::UNPROCESSABLE_ENTITY),
@@ -128,7 +130,7 @@ pub(super) async fn splitting(backend: Backend) {
         (&ivan, second, StatusCode::CONFLICT),
         (&maria, second, StatusCode::NOT_FOUND),
     ] {
-        let reply = who.post(&path, split(seq)).await;
+        let reply = who.post(&path, &split(seq)).await;
         assert_eq!(reply.status, status, "{}", reply.body);
     }
     let mut member_socket = anna.socket().await;

@@ -17,10 +17,7 @@ pub(super) async fn racing_to_take(backend: Backend) {
             .start_ticket(care, &format!("Race {round}"), "who answers?")
             .await;
         let path = format!("/api/tickets/{ticket}/take");
-        let (a, b) = tokio::join!(
-            olga.post(&path, serde_json::json!({})),
-            ivan.post(&path, serde_json::json!({}))
-        );
+        let (a, b) = tokio::join!(olga.act(&path), ivan.act(&path));
         let mut statuses = [a.status, b.status];
         statuses.sort();
         assert_eq!(
@@ -92,41 +89,31 @@ pub(super) async fn holder_writes(backend: Backend) {
     let care = member.department("Customer care").await;
     let ticket = member.start_ticket(care, "Locked", "hello").await;
     assert_eq!(
-        olga.post(
-            &format!("/api/tickets/{ticket}/take"),
-            serde_json::json!({})
-        )
-        .await
-        .status,
+        olga.act(&format!("/api/tickets/{ticket}/take"))
+            .await
+            .status,
         StatusCode::OK
     );
-    let again = olga
-        .post(
-            &format!("/api/tickets/{ticket}/take"),
-            serde_json::json!({}),
-        )
-        .await;
+    let again = olga.act(&format!("/api/tickets/{ticket}/take")).await;
     assert_eq!(
         (again.status, &again.body["duplicate"]),
         (StatusCode::OK, &serde_json::json!(true))
     );
 
     // Ivan can neither write nor release, over HTTP or the socket.
-    let message = |hidden: bool| serde_json::json!({"client_msg_id": new_msg_id().as_str(), "body": "me too", "hidden": hidden});
+    let message = |hidden: bool| NewMessageRequest {
+        hidden,
+        ..common::said("me too")
+    };
     for hidden in [false, true] {
-        let reply = ivan.message(ticket, message(hidden)).await;
+        let reply = ivan.message(ticket, &message(hidden)).await;
         assert_eq!(
             (reply.status, reply.code()),
             (StatusCode::CONFLICT, "locked"),
             "hidden: {hidden}"
         );
     }
-    let reply = ivan
-        .post(
-            &format!("/api/tickets/{ticket}/release"),
-            serde_json::json!({}),
-        )
-        .await;
+    let reply = ivan.act(&format!("/api/tickets/{ticket}/release")).await;
     assert_eq!(
         (reply.status, reply.code()),
         (StatusCode::FORBIDDEN, "forbidden")
@@ -158,16 +145,11 @@ pub(super) async fn holder_writes(backend: Backend) {
     ));
 
     // The holder and the member write freely.
-    let reply = olga.message(ticket, message(false)).await;
+    let reply = olga.message(ticket, &message(false)).await;
     assert_eq!(reply.status, StatusCode::CREATED);
-    let reply = member.message(ticket, message(false)).await;
+    let reply = member.message(ticket, &message(false)).await;
     assert_eq!(reply.status, StatusCode::CREATED);
-    let reply = member
-        .post(
-            &format!("/api/tickets/{ticket}/take"),
-            serde_json::json!({}),
-        )
-        .await;
+    let reply = member.act(&format!("/api/tickets/{ticket}/take")).await;
     assert_eq!(
         reply.status,
         StatusCode::FORBIDDEN,
@@ -176,17 +158,11 @@ pub(super) async fn holder_writes(backend: Backend) {
 
     // A moderator releases it; then Ivan can take it.
     let reply = moderator
-        .post(
-            &format!("/api/tickets/{ticket}/release"),
-            serde_json::json!({}),
-        )
+        .act(&format!("/api/tickets/{ticket}/release"))
         .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     let reply = moderator
-        .post(
-            &format!("/api/tickets/{ticket}/release"),
-            serde_json::json!({}),
-        )
+        .act(&format!("/api/tickets/{ticket}/release"))
         .await;
     assert_eq!(
         (reply.status, reply.code()),
@@ -222,9 +198,13 @@ pub(super) async fn transfer(backend: Backend) {
     let added = ada
         .post(
             "/api/admin",
-            serde_json::json!({"action": "create_employee", "email": "petr@desk.example",
-                "name": "Petr Ivanov", "role": "operator", "password": "switchboard",
-                "departments": [care]}),
+            &AdminAction::CreateEmployee {
+                email: "petr@desk.example".into(),
+                name: "Petr Ivanov".into(),
+                role: Role::Operator,
+                password: "switchboard".into(),
+                departments: vec![care],
+            },
         )
         .await;
     assert_eq!(added.status, StatusCode::OK, "{}", added.body);
@@ -243,40 +223,52 @@ pub(super) async fn transfer(backend: Backend) {
     // Refusals first: same department, unknown department, someone else holding it.
     let path = format!("/api/tickets/{ticket}/transfer");
     let same = ivan
-        .post(&path, serde_json::json!({"department_id": care}))
+        .post(
+            &path,
+            &TransferRequest {
+                department_id: care,
+            },
+        )
         .await;
     assert_eq!(
         (same.status, same.code()),
         (StatusCode::CONFLICT, "conflict")
     );
     let unknown = ivan
-        .post(&path, serde_json::json!({"department_id": 4242}))
+        .post(
+            &path,
+            &TransferRequest {
+                department_id: DepartmentId(4242),
+            },
+        )
         .await;
     assert_eq!(
         (unknown.status, unknown.code()),
         (StatusCode::NOT_FOUND, "not_found")
     );
     let reply = member
-        .post(&path, serde_json::json!({"department_id": billing}))
+        .post(
+            &path,
+            &TransferRequest {
+                department_id: billing,
+            },
+        )
         .await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
-    olga.post(
-        &format!("/api/tickets/{ticket}/take"),
-        serde_json::json!({}),
-    )
-    .await;
+    olga.act(&format!("/api/tickets/{ticket}/take")).await;
     let locked = ivan
-        .post(&path, serde_json::json!({"department_id": billing}))
+        .post(
+            &path,
+            &TransferRequest {
+                department_id: billing,
+            },
+        )
         .await;
     assert_eq!(
         (locked.status, locked.code()),
         (StatusCode::CONFLICT, "locked")
     );
-    olga.post(
-        &format!("/api/tickets/{ticket}/release"),
-        serde_json::json!({}),
-    )
-    .await;
+    olga.act(&format!("/api/tickets/{ticket}/release")).await;
 
     // Ivan transfers it over the socket.
     let command = Command::Transfer {

@@ -10,8 +10,9 @@ mod locks;
 use server::service::demo::people;
 
 use app::protocol::{
-    Command, ErrorCode, Event, EventKind, MemberStatus, Seq, TicketDetail, TicketStatus,
-    TicketSummary, Topic,
+    AdminAction, Command, DepartmentId, ErrorCode, Event, EventKind, MemberStatus,
+    NewMessageRequest, RateRequest, RatingMarkId, Role, Seq, SplitRequest, TicketDetail,
+    TicketStatus, TicketSummary, Topic, TransferRequest,
 };
 use common::{Backend, TestServer, new_msg_id};
 use reqwest::StatusCode;

@@ -111,12 +111,14 @@ impl Target {
             let req = http
                 .post(format!("http://{first}/api/tickets"))
                 .header("cookie", &members[member])
-                .json(&serde_json::json!({
-                    "client_msg_id": format!("bench-open-{i}"),
-                    "department_id": department,
-                    "subject": format!("Load {i}"),
-                    "body": "Opening the conversation.",
-                }));
+                .json(&app::protocol::NewTicketRequest {
+                    client_msg_id: app::protocol::ClientMsgId::parse(&format!("bench-open-{i}"))
+                        .expect("a valid id"),
+                    department_id: department,
+                    subject: format!("Load {i}"),
+                    body: "Opening the conversation.".into(),
+                    attachments: Vec::new(),
+                });
             pending.push(tokio::spawn(async move {
                 let res = req.send().await.expect("the ticket opens");
                 let written: Written = res.json().await.expect("written");

@@ -296,7 +296,10 @@ async fn signed_in(base: &str, email: &str) -> reqwest::Client {
         .expect("an HTTP client");
     let res = client
         .post(format!("{base}/api/login"))
-        .json(&serde_json::json!({"email": email, "password": "bench"}))
+        .json(&app::protocol::LoginRequest {
+            email: email.into(),
+            password: "bench".into(),
+        })
         .send()
         .await
         .expect("login answers");
