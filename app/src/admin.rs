@@ -266,6 +266,7 @@ fn StaffSection(
     let role = RwSignal::new(Role::Operator);
     let chosen = RwSignal::new(Vec::new());
     let lang = locale();
+    let own_id = crate::pages::me().map(|me| me.id);
     view! {
         <section class="admin-section" aria-labelledby="staff-title">
             <h2 id="staff-title">{tr("admin-staff")}</h2>
@@ -285,6 +286,7 @@ fn StaffSection(
                                 {role_picker(role)}
                                 {department_picker(departments_of(&all), chosen, e.name.clone())}
                                 <button type="button" on:click=move |_| live.administer(AdminAction::UpdateEmployee { id, name: name.get_untracked(), role: role.get_untracked(), departments: chosen.get_untracked() })>{tr("save")}</button>
+                                {(own_id != Some(id)).then(|| reset_password(live, id, e.name.clone()))}
                             </li>
                         }
                     }
@@ -313,6 +315,36 @@ fn StaffSection(
                 <button type="submit" class="primary">{tr("admin-add-staff")}</button>
             </form>
         </section>
+    }
+}
+
+/// Gives someone a new password; every session of theirs ends at once.
+fn reset_password(live: Live, id: crate::protocol::UserId, name: String) -> impl IntoView {
+    let password = RwSignal::new(String::new());
+    let lang = locale();
+    let label = move || t!(lang.get(), "reset-password-for", name = name.clone());
+    view! {
+        <details class="reset-password">
+            <summary>{tr("reset-password")}</summary>
+            <form on:submit=move |ev| {
+                ev.prevent_default();
+                live.administer(AdminAction::ResetPassword { id, password: password.get_untracked() });
+                password.set(String::new());
+            }>
+                <input
+                    type="password"
+                    aria-label=label
+                    placeholder=tr("password-placeholder")
+                    minlength="8"
+                    required
+                    autocomplete="new-password"
+                    prop:value=move || password.get()
+                    on:input=move |ev| password.set(event_target_value(&ev))
+                />
+                <button type="submit">{tr("reset-password-set")}</button>
+                <p class="muted small">{tr("reset-password-hint")}</p>
+            </form>
+        </details>
     }
 }
 

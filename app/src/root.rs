@@ -81,6 +81,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/account") view=pages::AccountPage />
                 <Route path=path!("/board") view=pages::BoardPage />
                 <Route path=path!("/admin") view=admin::AdminPage />
+                <Route path=path!("/password") view=pages::PasswordPage />
             </Routes>
         </Router>
     }

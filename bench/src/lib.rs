@@ -169,6 +169,34 @@ pub fn switchboard_bin() -> PathBuf {
     )
 }
 
+/// Adds `count` members `member<i>@<domain>` sharing the password hash `hash`; their ids and
+/// emails.
+pub async fn add_members(
+    store: &server::store::Store,
+    count: usize,
+    domain: &str,
+    hash: &str,
+) -> Vec<(app::protocol::UserId, String)> {
+    let now = server::clock::now();
+    let mut members = Vec::with_capacity(count);
+    for i in 0..count {
+        let email = format!("member{i}@{domain}");
+        let id = store
+            .create_user(
+                &email,
+                &format!("Member {i}"),
+                app::protocol::Role::Member,
+                hash,
+                &[],
+                now,
+            )
+            .await
+            .expect("a member");
+        members.push((id, email));
+    }
+    members
+}
+
 /// Signs `email` in (demo password); the session cookie.
 pub async fn login(addr: SocketAddr, email: &str) -> String {
     let res = reqwest::Client::new()

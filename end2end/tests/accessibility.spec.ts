@@ -24,6 +24,9 @@ test('every page passes axe-core in English and in Russian, at desktop and phone
     await member.goto('/account?new=1');
     await expect(member.locator('form.new-conversation')).toBeVisible();
     await expectAccessible(member, `${language} new conversation, phone`);
+    await member.goto('/password');
+    await expect(member.locator('form.login')).toBeVisible();
+    await expectAccessible(member, `${language} password change, phone`);
 
     const olga = await signIn(browser, 'olga@desk.example', { language });
     await expectAccessible(olga, `${language} board`);

@@ -61,3 +61,7 @@ admin-new-canned-title = New response title
 admin-new-canned-text = New response text
 admin-canned-placeholder = Hello {"{"}member{"}"}, …
 admin-add-canned = Add response
+reset-password = Reset password
+reset-password-for = New password for { $name }
+reset-password-set = Set password
+reset-password-hint = Every session of theirs ends at once; tell them the new password.

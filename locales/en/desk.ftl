@@ -9,6 +9,10 @@ sign-in-lead = Sign in to reach support or to work your queue.
 sign-in-error-credentials = Wrong email or password.
 sign-in-error-unavailable = Signing in is unavailable right now. Please try again shortly.
 sign-in-error-form = Please enter your email and password.
+sign-in-error-wait = Too many attempts. Please wait { $seconds ->
+    [one] { $seconds } second
+   *[other] { $seconds } seconds
+} and try again.
 email = Email
 password = Password
 sign-in = Sign in
@@ -281,3 +285,12 @@ notify-released = Released
 notify-rated = Rated: { $mark }
 notify-split = Split: continued in #{ $ticket }
 notify-parameters = Parameters: { $changes }
+change-password = Change password
+change-password-lead = Your other sessions are signed out when the password changes.
+current-password = Current password
+new-password = New password
+repeat-password = New password again
+new-password-rules = 8 characters or more; not a common password, a sequence or your email address.
+password-changed = Password changed. Your other sessions were signed out.
+password-mismatch = The two new passwords differ.
+password-busy = The server is busy or you tried too often; please try again in a minute.

@@ -71,3 +71,15 @@ invalid-too-long = at most { $max } characters
 invalid-subject-too-long = a subject is at most { $max } characters
 invalid-search-too-long = a search is at most { $max } characters
 invalid-not-in-department = { $name } does not work in this ticket's department
+error-busy = the server is busy; please retry in { $seconds ->
+    [one] { $seconds } second
+   *[other] { $seconds } seconds
+}
+error-rate-limited = too many attempts; please wait { $seconds ->
+    [one] { $seconds } second
+   *[other] { $seconds } seconds
+} and try again
+invalid-password-common = too easy to guess: avoid common passwords, sequences and one character repeated
+invalid-password-email = too easy to guess: do not use your email address in it
+invalid-current-password = this is not your current password
+state-own-password = change your own password under your name in the top bar, with your current one

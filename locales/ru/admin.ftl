@@ -61,3 +61,7 @@ admin-new-canned-title = Заголовок нового шаблона
 admin-new-canned-text = Текст нового шаблона
 admin-canned-placeholder = Здравствуйте, {"{"}member{"}"}, …
 admin-add-canned = Добавить шаблон
+reset-password = Сбросить пароль
+reset-password-for = Новый пароль для { $name }
+reset-password-set = Задать пароль
+reset-password-hint = Все их сеансы сразу завершатся; сообщите им новый пароль.

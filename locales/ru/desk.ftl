@@ -9,6 +9,11 @@ sign-in-lead = Войдите, чтобы обратиться в поддерж
 sign-in-error-credentials = Неверный адрес почты или пароль.
 sign-in-error-unavailable = Вход сейчас недоступен. Пожалуйста, попробуйте чуть позже.
 sign-in-error-form = Введите адрес почты и пароль.
+sign-in-error-wait = Слишком много попыток. Подождите { $seconds ->
+    [one] { $seconds } секунду
+    [few] { $seconds } секунды
+   *[many] { $seconds } секунд
+} и попробуйте снова.
 email = Электронная почта
 password = Пароль
 sign-in = Войти
@@ -283,3 +288,12 @@ notify-released = Освобождён
 notify-rated = Оценка: { $mark }
 notify-split = Разделён: продолжение в №{ $ticket }
 notify-parameters = Параметры: { $changes }
+change-password = Сменить пароль
+change-password-lead = После смены пароля остальные ваши сеансы будут завершены.
+current-password = Текущий пароль
+new-password = Новый пароль
+repeat-password = Новый пароль ещё раз
+new-password-rules = Не короче 8 символов; не распространённый пароль, не последовательность и не ваш адрес почты.
+password-changed = Пароль изменён. Остальные ваши сеансы завершены.
+password-mismatch = Новые пароли не совпадают.
+password-busy = Сервер занят или попыток было слишком много; попробуйте через минуту.

@@ -82,3 +82,17 @@ invalid-too-long = не длиннее { $max } символов
 invalid-subject-too-long = тема — не длиннее { $max } символов
 invalid-search-too-long = поисковый запрос — не длиннее { $max } символов
 invalid-not-in-department = { $name } не работает в отделе этого запроса
+error-busy = сервер занят, повторите через { $seconds ->
+    [one] { $seconds } секунду
+    [few] { $seconds } секунды
+   *[many] { $seconds } секунд
+}
+error-rate-limited = слишком много попыток, подождите { $seconds ->
+    [one] { $seconds } секунду
+    [few] { $seconds } секунды
+   *[many] { $seconds } секунд
+} и повторите
+invalid-password-common = слишком простой: не используйте распространённые пароли, последовательности и один повторяющийся символ
+invalid-password-email = слишком простой: не используйте в нём свой адрес почты
+invalid-current-password = это не ваш текущий пароль
+state-own-password = свой пароль меняйте под своим именем в верхней панели, указав текущий

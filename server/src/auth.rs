@@ -1,11 +1,7 @@
-//! Who is asking: password hashes (argon2), login sessions kept in the store (so a restart
-//! signs nobody out), and the Origin check that stops other sites from acting with a
-//! signed-in person's cookie.
+//! Who is asking: login sessions kept in the store (so a restart signs nobody out, and
+//! every session of a person can be ended at once), and the Origin check that stops other
+//! sites from acting with a signed-in person's cookie. Password hashes are `passwords`'.
 
-use argon2::{
-    Argon2,
-    password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng},
-};
 use async_trait::async_trait;
 use axum::http::{HeaderMap, header};
 use tower_sessions::{
@@ -13,7 +9,6 @@ use tower_sessions::{
     session::{Id, Record},
     session_store,
 };
-use tracing::instrument;
 
 use app::protocol::UserId;
 
@@ -24,45 +19,6 @@ pub use tower_sessions::session::Error as SessionError;
 
 /// The session key holding the signed-in person's id.
 const USER_KEY: &str = "user_id";
-
-/// Hashes a password for storage (argon2id, a fresh salt).
-pub fn hash_password(password: &str) -> Result<String, argon2::password_hash::Error> {
-    let salt = SaltString::generate(&mut OsRng);
-    Ok(Argon2::default()
-        .hash_password(password.as_bytes(), &salt)?
-        .to_string())
-}
-
-/// Checks email and password; the person's id when they match. Runs the hash on a blocking
-/// thread, and hashes even for unknown emails so that timing does not reveal who has an account.
-#[instrument(skip_all)]
-pub async fn check_credentials(
-    store: &Store,
-    email: &str,
-    password: &str,
-) -> Result<Option<UserId>, crate::store::Error> {
-    let found = store.credentials(email).await?;
-    let password = password.to_owned();
-    let (id, hash) = match found {
-        Some(c) => (Some(c.id), c.password_hash),
-        None => (None, DUMMY_HASH.to_owned()),
-    };
-    let matches = tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&hash)
-            .map(|parsed| {
-                Argon2::default()
-                    .verify_password(password.as_bytes(), &parsed)
-                    .is_ok()
-            })
-            .unwrap_or(false)
-    })
-    .await
-    .unwrap_or(false);
-    Ok(id.filter(|_| matches))
-}
-
-/// A valid argon2id hash of a random password, checked against when the email is unknown.
-const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$2yC0lbgk8Oa0sMx0cJmv1QmIRHbUnsYY7zH4bqC4bEw";
 
 /// Signs `user` in on this session, with a new session id (no fixation).
 pub async fn sign_in(session: &Session, user: UserId) -> Result<(), SessionError> {
@@ -118,6 +74,15 @@ fn expires_at(record: &Record) -> i64 {
     i64::try_from(record.expiry_date.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
 }
 
+/// Whose session this is, once someone signed in on it.
+fn owner(record: &Record) -> Option<UserId> {
+    record
+        .data
+        .get(USER_KEY)
+        .and_then(serde_json::Value::as_i64)
+        .map(UserId)
+}
+
 fn encode(record: &Record) -> session_store::Result<String> {
     serde_json::to_string(record).map_err(|e| session_store::Error::Encode(e.to_string()))
 }
@@ -129,7 +94,12 @@ impl SessionStore for StoreSessions {
         loop {
             let stored = self
                 .store
-                .session_create(&record.id.to_string(), &encode(record)?, expires_at(record))
+                .session_create(
+                    &record.id.to_string(),
+                    &encode(record)?,
+                    expires_at(record),
+                    owner(record),
+                )
                 .await
                 .map_err(backend)?;
             if stored {
@@ -141,7 +111,12 @@ impl SessionStore for StoreSessions {
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         self.store
-            .session_save(&record.id.to_string(), &encode(record)?, expires_at(record))
+            .session_save(
+                &record.id.to_string(),
+                &encode(record)?,
+                expires_at(record),
+                owner(record),
+            )
             .await
             .map_err(backend)
     }
@@ -170,26 +145,6 @@ impl SessionStore for StoreSessions {
 mod tests {
     use super::*;
     use axum::http::HeaderValue;
-
-    #[test]
-    fn passwords_verify_against_their_hash_only() {
-        let hash = hash_password("correct horse").unwrap();
-        let parsed = PasswordHash::new(&hash).unwrap();
-        assert!(
-            Argon2::default()
-                .verify_password(b"correct horse", &parsed)
-                .is_ok()
-        );
-        assert!(
-            Argon2::default()
-                .verify_password(b"wrong", &parsed)
-                .is_err()
-        );
-        assert!(
-            PasswordHash::new(DUMMY_HASH).is_ok(),
-            "the dummy hash parses"
-        );
-    }
 
     #[test]
     fn origin_must_be_the_servers_own_or_allowed() {

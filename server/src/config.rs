@@ -2,7 +2,11 @@
 //! variables (`__` separates nested keys), then command-line flags. Parsed once at start-up
 //! and passed down; nothing reads the environment later.
 
-use std::{fmt, net::SocketAddr, path::PathBuf};
+use std::{
+    fmt,
+    net::{IpAddr, SocketAddr},
+    path::PathBuf,
+};
 
 use figment::{
     Figment,
@@ -80,6 +84,103 @@ pub struct Settings {
     /// The desk's own language (`en`, `ru`): what people read when neither their choice nor
     /// their browser says, and the language the demo data is written in.
     pub language: app::i18n::Lang,
+    /// Reverse proxies (`127.0.0.1`, `10.0.0.0/8`, `::1`) whose `X-Forwarded-For` tells the
+    /// client's address. From anyone else the header is ignored: the client is the peer.
+    pub trusted_proxies: Vec<String>,
+    /// Limits on abuse: password checks, sign-in attempts, commands.
+    pub limits: Limits,
+}
+
+/// Limits on abuse (`[limits]` in the file, `SWITCHBOARD_LIMITS__…` in the environment).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Limits {
+    /// Password checks run at once (each takes ~19 MiB for ~50 ms); 0: one per core.
+    pub password_workers: usize,
+    /// Password checks that may wait their turn; past it, sign-ins are refused with `503`
+    /// and `Retry-After` until the queue drains.
+    pub password_queue: usize,
+    /// Wrong passwords in a row for one account from one address before each next attempt
+    /// waits (1 s, then doubling up to `sign_in_max_wait_secs`).
+    pub sign_in_free: u32,
+    /// Wrong passwords for one account from any addresses before attempts wait (at most
+    /// `sign_in_account_wait_secs`: what a stranger can make an account's owner wait).
+    pub sign_in_account_free: u32,
+    /// Wrong passwords from one address, whatever the accounts, before attempts wait.
+    pub sign_in_address_free: u32,
+    /// Longest wait for an address, in seconds.
+    pub sign_in_max_wait_secs: u64,
+    /// Longest wait for an account tried from many addresses, in seconds.
+    pub sign_in_account_wait_secs: u64,
+    /// Commands one socket may send a second on average…
+    pub socket_commands_per_sec: f64,
+    /// …and at once.
+    pub socket_command_burst: f64,
+    /// Commands and HTTP writes one person may send a second, over all their screens…
+    pub person_commands_per_sec: f64,
+    /// …and at once.
+    pub person_command_burst: f64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            password_workers: 0,
+            password_queue: 256,
+            sign_in_free: 5,
+            sign_in_account_free: 20,
+            sign_in_address_free: 50,
+            sign_in_max_wait_secs: 15 * 60,
+            sign_in_account_wait_secs: 60,
+            socket_commands_per_sec: 20.0,
+            socket_command_burst: 60.0,
+            person_commands_per_sec: 40.0,
+            person_command_burst: 120.0,
+        }
+    }
+}
+
+/// A block of addresses: `10.0.0.0/8`, `::1/128`, or one address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cidr {
+    network: IpAddr,
+    prefix: u8,
+}
+
+impl Cidr {
+    /// Reads `ip` or `ip/prefix`.
+    pub fn parse(raw: &str) -> Option<Self> {
+        let (ip, prefix) = match raw.trim().split_once('/') {
+            Some((ip, prefix)) => (ip.parse::<IpAddr>().ok()?, Some(prefix.parse::<u8>().ok()?)),
+            None => (raw.trim().parse::<IpAddr>().ok()?, None),
+        };
+        let bits = if ip.is_ipv4() { 32 } else { 128 };
+        let prefix = prefix.unwrap_or(bits);
+        (prefix <= bits).then_some(Cidr {
+            network: ip,
+            prefix,
+        })
+    }
+
+    /// Whether `ip` is in the block (an IPv4 address mapped into IPv6 counts as IPv4).
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        let ip = match ip {
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+            v4 => v4,
+        };
+        let (net, ip, bits) = match (self.network, ip) {
+            (IpAddr::V4(net), IpAddr::V4(ip)) => {
+                (u128::from(net.to_bits()), u128::from(ip.to_bits()), 32)
+            }
+            (IpAddr::V6(net), IpAddr::V6(ip)) => (net.to_bits(), ip.to_bits(), 128),
+            _ => return false,
+        };
+        let host_bits = bits - u32::from(self.prefix);
+        if host_bits >= 128 {
+            return true;
+        }
+        (net >> host_bits) == (ip >> host_bits)
+    }
 }
 
 impl Default for Settings {
@@ -115,6 +216,8 @@ impl Default for Settings {
             .to_vec(),
             upload_ttl_hours: 24,
             language: app::i18n::Lang::En,
+            trusted_proxies: Vec::new(),
+            limits: Limits::default(),
         }
     }
 }
@@ -198,6 +301,14 @@ impl Settings {
             .unwrap_or_else(|| PathBuf::from("target/site"))
     }
 
+    /// The trusted proxies, read; the first entry that is not an address or a block.
+    pub fn trusted_proxies(&self) -> Result<Vec<Cidr>, String> {
+        self.trusted_proxies
+            .iter()
+            .map(|raw| Cidr::parse(raw).ok_or_else(|| raw.clone()))
+            .collect()
+    }
+
     /// Where the local file store keeps files.
     pub fn files_dir(&self) -> PathBuf {
         self.files_dir
@@ -226,6 +337,27 @@ mod tests {
             ..Settings::default()
         };
         assert!(!format!("{settings:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn proxy_blocks_contain_their_addresses_only() {
+        let block = Cidr::parse("10.1.0.0/16").expect("a block");
+        assert!(block.contains("10.1.200.3".parse().unwrap()));
+        assert!(!block.contains("10.2.0.1".parse().unwrap()));
+        assert!(
+            block.contains("::ffff:10.1.0.9".parse().unwrap()),
+            "mapped IPv4"
+        );
+        let one = Cidr::parse("::1").expect("one address");
+        assert!(one.contains("::1".parse().unwrap()));
+        assert!(!one.contains("::2".parse().unwrap()));
+        assert!(
+            Cidr::parse("0.0.0.0/0")
+                .unwrap()
+                .contains("8.8.8.8".parse().unwrap())
+        );
+        assert_eq!(Cidr::parse("10.0.0.0/33"), None);
+        assert_eq!(Cidr::parse("proxy.example"), None);
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod domain;
 pub mod files;
 pub mod http;
 pub mod hub;
+pub mod passwords;
 pub mod service;
 pub mod state;
 pub mod store;
@@ -32,11 +33,14 @@ pub enum PrepareError {
     Store(#[from] store::Error),
     #[error("cannot open the file store: {0}")]
     Files(#[from] files::Error),
+    #[error("trusted_proxies: {0:?} is not an address or a block of addresses")]
+    Proxy(String),
 }
 
 /// Connects to the database, brings its schema up to date, opens the file store and
 /// assembles the shared state.
 pub async fn prepare(settings: Settings) -> Result<AppState, PrepareError> {
+    let proxies = settings.trusted_proxies().map_err(PrepareError::Proxy)?;
     if settings.database_url.is_none() {
         // The embedded default keeps its database under the data directory.
         if let Err(err) = std::fs::create_dir_all(&settings.data_dir) {
@@ -62,9 +66,10 @@ pub async fn prepare(settings: Settings) -> Result<AppState, PrepareError> {
         max_message_bytes: settings.max_message_bytes,
     };
     Ok(AppState {
-        desk: Desk::new(store, file_limits),
+        desk: Desk::new(store, file_limits, &settings.limits),
         files,
         settings: Arc::new(settings),
+        proxies: Arc::new(proxies),
         leptos,
     })
 }
@@ -81,7 +86,7 @@ pub async fn serve(
     if let Ok(addr) = listener.local_addr() {
         info!(%addr, backend = ?desk.backend(), "serving Switchboard");
     }
-    let app = http::router(state);
+    let app = http::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let result = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await;

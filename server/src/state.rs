@@ -6,7 +6,11 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
-use crate::{config::Settings, files::Files, service::Desk};
+use crate::{
+    config::{Cidr, Settings},
+    files::Files,
+    service::Desk,
+};
 
 /// Everything a request handler or a socket can reach; cheap to clone.
 #[derive(Clone)]
@@ -14,6 +18,8 @@ pub struct AppState {
     pub desk: Desk,
     pub files: Files,
     pub settings: Arc<Settings>,
+    /// The reverse proxies whose `X-Forwarded-For` is believed (`settings.trusted_proxies`).
+    pub proxies: Arc<Vec<Cidr>>,
     pub leptos: LeptosOptions,
 }
 

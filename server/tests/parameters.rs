@@ -255,20 +255,7 @@ async fn refusals(backend: Backend) {
         (subject("   "), "subject"),
     ] {
         let reply = put_parameters(&olga, ticket, &params).await;
-        assert_eq!(
-            reply.status,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{}",
-            reply.body
-        );
-        assert!(
-            reply.body["message"]
-                .as_str()
-                .unwrap_or("")
-                .starts_with(field),
-            "{}",
-            reply.body
-        );
+        reply.assert_invalid(field);
     }
     let reply = put_parameters(&olga, ticket, &json!({"subject": "x", "status_id": "high"})).await;
     assert_eq!(reply.status.as_u16() / 100, 4, "{}", reply.body);

@@ -231,13 +231,13 @@ async fn sessions(backend: Backend) {
     let (_db, store, ..) = store(backend).await;
     assert!(
         store
-            .session_create("s1", "{}", 1_000)
+            .session_create("s1", "{}", 1_000, None)
             .await
             .expect("creates")
     );
     assert!(
         !store
-            .session_create("s1", "{}", 1_000)
+            .session_create("s1", "{}", 1_000, None)
             .await
             .expect("reads"),
         "ids are unique"
@@ -256,7 +256,7 @@ async fn sessions(backend: Backend) {
         "expired"
     );
     store
-        .session_save("s1", "{\"a\":1}", 5_000)
+        .session_save("s1", "{\"a\":1}", 5_000, None)
         .await
         .expect("saves");
     assert_eq!(
@@ -267,7 +267,12 @@ async fn sessions(backend: Backend) {
             .as_deref(),
         Some("{\"a\":1}")
     );
-    assert!(store.session_create("s2", "{}", 10).await.expect("creates"));
+    assert!(
+        store
+            .session_create("s2", "{}", 10, None)
+            .await
+            .expect("creates")
+    );
     assert_eq!(store.session_purge(100).await.expect("purges"), 1);
     store.session_delete("s1").await.expect("deletes");
     assert_eq!(store.session_load("s1", 0).await.expect("loads"), None);

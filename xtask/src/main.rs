@@ -5,7 +5,7 @@
 //! - `cargo xtask test`: installs what the suites need and runs every suite (Rust unit and
 //!   integration tests on SQLite and PostgreSQL, then the browser end-to-end tests).
 //! - `cargo xtask build [--release]`: only builds.
-//! - `cargo xtask bench [fanout|upload] [ARGS]`: builds the release server and runs a
+//! - `cargo xtask bench [fanout|upload|signin] [ARGS]`: builds the release server and runs a
 //!   benchmark (fan-out by default; `upload` also starts an S3-compatible server).
 //!
 //! It needs nothing beyond Rust and Node.js: wasm-bindgen runs as a library pinned to the
@@ -40,7 +40,7 @@ fn main() -> ExitCode {
         _ => {
             eprintln!(
                 "usage: cargo xtask <run [-- serve args] | test [--no-e2e] | build [--release] \
-                 | bench [fanout|upload] [options]>"
+                 | bench [fanout|upload|signin] [options]>"
             );
             return ExitCode::from(2);
         }
@@ -198,11 +198,11 @@ fn build(release: bool) -> Result<PathBuf> {
         .join("switchboard"))
 }
 
-/// Builds the release server and runs a benchmark: `fanout` (the default) or `upload`
-/// (results in `bench/results/<name>.jsonl`); the other `args` go to the benchmark.
+/// Builds the release server and runs a benchmark: `fanout` (the default), `upload` or
+/// `signin` (results in `bench/results/<name>.jsonl`); the other `args` go to the benchmark.
 fn bench(args: &[String]) -> Result {
     let (name, args) = match args.first().map(String::as_str) {
-        Some(name @ ("fanout" | "upload")) => (name, &args[1..]),
+        Some(name @ ("fanout" | "upload" | "signin")) => (name, &args[1..]),
         _ => ("fanout", args),
     };
     step("building the release server (the first time takes several minutes)");

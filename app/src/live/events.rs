@@ -69,6 +69,7 @@ impl Live {
                 code,
                 message,
                 command_id,
+                ..
             } => self.on_error(code, message, command_id),
             Event::SearchResults {
                 command_id, hits, ..

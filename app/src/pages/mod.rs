@@ -44,10 +44,18 @@ pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
     let lang = locale();
     let error = move || {
-        query.read().get("error").map(|e| {
+        let query = query.read();
+        query.get("error").map(|e| {
             let key = match e.as_str() {
                 "credentials" => "sign-in-error-credentials",
                 "unavailable" => "sign-in-error-unavailable",
+                "wait" => {
+                    let seconds: u64 = query
+                        .get("seconds")
+                        .and_then(|s| s.parse().ok())
+                        .unwrap_or(1);
+                    return t!(lang.get(), "sign-in-error-wait", seconds = seconds);
+                }
                 _ => "sign-in-error-form",
             };
             t!(lang.get(), key)
@@ -69,6 +77,71 @@ pub fn LoginPage() -> impl IntoView {
             </form>
         </main>
     }
+}
+
+/// A person changes their own password. A plain form posted to `/password`, so it works
+/// before hydration; the answer comes back in the address (`?done`, `?error=<reason>`).
+#[component]
+pub fn PasswordPage() -> impl IntoView {
+    let Some(me) = me() else {
+        return view! { <NotFound /> }.into_any();
+    };
+    let query = use_query_map();
+    let lang = locale();
+    let outcome = move || {
+        let query = query.read();
+        if query.get("done").is_some() {
+            return Some((false, t!(lang.get(), "password-changed")));
+        }
+        query.get("error").map(|e| {
+            let key = match e.as_str() {
+                "invalid-current-password"
+                | "invalid-password-length"
+                | "invalid-password-common"
+                | "invalid-password-email" => e.clone(),
+                "mismatch" => "password-mismatch".into(),
+                "wait" => "password-busy".into(),
+                _ => "sign-in-error-unavailable".into(),
+            };
+            (true, t!(lang.get(), &key))
+        })
+    };
+    let home = if me.role.is_staff() {
+        "/board"
+    } else {
+        "/account"
+    };
+    view! {
+        <Title text=tr("change-password") />
+        <main class="centered">
+            <form class="card narrow login" method="post" action="/password">
+                <LanguageSwitch />
+                <h1>{tr("change-password")}</h1>
+                <p class="muted">{tr("change-password-lead")}</p>
+                {move || {
+                    outcome()
+                        .map(|(failed, text)| {
+                            if failed {
+                                view! { <p class="alert" role="alert">{text}</p> }.into_any()
+                            } else {
+                                view! { <p class="notice" role="status">{text}</p> }.into_any()
+                            }
+                        })
+                }}
+                <input type="hidden" name="username" autocomplete="username" value=me.email.clone() />
+                <label for="current_password">{tr("current-password")}</label>
+                <input id="current_password" name="current_password" type="password" autocomplete="current-password" required autofocus />
+                <label for="new_password">{tr("new-password")}</label>
+                <input id="new_password" name="new_password" type="password" autocomplete="new-password" minlength="8" required />
+                <label for="repeat_password">{tr("repeat-password")}</label>
+                <input id="repeat_password" name="repeat_password" type="password" autocomplete="new-password" minlength="8" required />
+                <p class="muted small">{tr("new-password-rules")}</p>
+                <button type="submit" class="primary">{tr("change-password")}</button>
+                <a href=home>{tr("back-home")}</a>
+            </form>
+        </main>
+    }
+    .into_any()
 }
 
 pub(crate) fn me() -> Option<Me> {

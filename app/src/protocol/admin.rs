@@ -103,6 +103,9 @@ pub enum AdminAction {
         password: String,
         departments: Vec<DepartmentId>,
     },
+    /// Gives someone a new password (not oneself: that is `PUT /api/me/password`); every
+    /// session of theirs ends at once.
+    ResetPassword { id: UserId, password: String },
     /// Changes a member of staff's name, role and departments.
     UpdateEmployee {
         id: UserId,

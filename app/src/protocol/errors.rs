@@ -31,8 +31,12 @@ pub enum ErrorCode {
     UnknownCommand,
     /// Over a size limit.
     TooLarge,
-    /// The database is unreachable: retry later, nothing was stored.
+    /// The database is unreachable, or the server is too busy for this now: retry later
+    /// (after `retry_after_ms` when given), nothing was stored.
     Unavailable,
+    /// Too many attempts or commands: wait `retry_after_ms`, then try again. A socket stays
+    /// open.
+    RateLimited,
     /// An unexpected failure: nothing was stored.
     Internal,
 }
@@ -43,4 +47,7 @@ pub enum ErrorCode {
 pub struct ErrorBody {
     pub code: ErrorCode,
     pub message: String,
+    /// How long to wait before trying again (also sent as `Retry-After`, in seconds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after_ms: Option<u64>,
 }

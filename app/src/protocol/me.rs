@@ -66,6 +66,21 @@ pub struct LanguageRequest {
     pub language: crate::i18n::Lang,
 }
 
+/// A person changes their own password (`PUT /api/me/password`): the current one is
+/// required; every other session of theirs ends.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct PasswordRequest {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+impl std::fmt::Debug for PasswordRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PasswordRequest(…)")
+    }
+}
+
 /// A person's preferences (`PUT /api/me/preferences`, the `set_preferences` command).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(ToSchema))]

@@ -242,6 +242,9 @@ pub enum Event {
         code: ErrorCode,
         message: String,
         command_id: Option<CommandId>,
+        /// `rate_limited` and a busy `unavailable`: how long to wait before trying again.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        retry_after_ms: Option<u64>,
     },
     /// Answer to `admin`: the configuration after the change.
     AdminState {

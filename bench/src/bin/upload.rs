@@ -184,6 +184,7 @@ async fn through_server(addr: std::net::SocketAddr, cookie: &str, bytes: usize, 
     let res = client
         .post(format!("http://{addr}/api/uploads?name=big.bin"))
         .header("cookie", cookie)
+        .header("origin", format!("http://{addr}"))
         .header("content-length", bytes.to_string())
         .body(reqwest::Body::wrap_stream(body))
         .send()
@@ -203,6 +204,7 @@ async fn through_server(addr: std::net::SocketAddr, cookie: &str, bytes: usize, 
     let gone = client
         .delete(format!("http://{addr}/api/uploads/{id}"))
         .header("cookie", cookie)
+        .header("origin", format!("http://{addr}"))
         .send()
         .await
         .expect("the server answers");

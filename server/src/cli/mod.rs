@@ -10,7 +10,7 @@ use tracing_subscriber::EnvFilter;
 use app::{i18n::Lang, protocol::FileLimits};
 
 use crate::{
-    config::Settings,
+    config::{Limits, Settings},
     domain,
     service::{self, Desk, NewPerson, demo},
     store::Store,
@@ -194,7 +194,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         } => {
             // The same use case and the same checks as the administration page's.
             let store = open_store(&settings(config, data)?).await?;
-            let desk = Desk::new(store, FileLimits::default());
+            let desk = Desk::new(store, FileLimits::default(), &Limits::default());
             let all = desk.departments().await.map_err(|e| e.to_string())?;
             let mut ids: Vec<DepartmentId> = Vec::new();
             for wanted in &departments {

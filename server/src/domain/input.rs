@@ -11,6 +11,58 @@ use super::{Error, Reason, search::preview};
 /// Longest name of a person, in characters.
 pub const MAX_NAME_CHARS: usize = 120;
 
+/// Whether `c` changes the direction text around it is shown in without being seen itself:
+/// bidi marks, embeddings, overrides and isolates (`invoice\u{202E}txt.exe` shows as
+/// `invoiceexe.txt`).
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Whether `c` shows nothing at all: bidi controls, zero-width spaces and joiners, word
+/// joiners, the byte-order mark, the soft hyphen, Hangul fillers.
+pub fn is_invisible(c: char) -> bool {
+    is_bidi_control(c)
+        || matches!(
+            c,
+            '\u{00AD}'
+                | '\u{034F}'
+                | '\u{115F}'
+                | '\u{1160}'
+                | '\u{180E}'
+                | '\u{200B}'..='\u{200D}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{3164}'
+                | '\u{FEFF}'
+                | '\u{FFA0}'
+        )
+}
+
+/// Whether text shows nothing: only spaces and invisible characters.
+fn shows_nothing(text: &str) -> bool {
+    text.chars().all(|c| c.is_whitespace() || is_invisible(c))
+}
+
+/// Text of many lines as kept: line ends made `\n`, other control characters (NUL among
+/// them) removed, tabs kept. The same on every database.
+fn clean_lines(raw: &str) -> String {
+    raw.replace("\r\n", "\n")
+        .chars()
+        .map(|c| if c == '\r' { '\n' } else { c })
+        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+        .collect()
+}
+
+/// Text of one line as kept: bidi controls removed, control characters (line ends and tabs
+/// among them) and runs of spaces made one space.
+fn clean_line(raw: &str) -> String {
+    let spaced: String = raw
+        .chars()
+        .filter(|c| !is_bidi_control(*c))
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    spaced.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 fn invalid(field: &'static str, reason: Reason) -> Error {
     Error::Invalid { field, reason }
 }
@@ -62,15 +114,17 @@ pub fn attachment_ids(ids: &[String]) -> Result<Vec<FileId>, Error> {
     Ok(unique)
 }
 
-/// A message's text: trimmed, not empty (unless files alone are sent), at most
-/// `MAX_BODY_CHARS` characters.
+/// A message's text: control characters but newlines and tabs removed, trimmed, not empty
+/// and not only invisible characters (unless files alone are sent), at most `MAX_BODY_CHARS`
+/// characters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MessageBody(String);
 
 impl MessageBody {
     pub fn parse(raw: &str) -> Result<Self, Error> {
-        let body = raw.trim();
-        if body.is_empty() {
+        let cleaned = clean_lines(raw);
+        let body = cleaned.trim();
+        if shows_nothing(body) {
             return Err(invalid("body", Reason::new("invalid-empty-message")));
         }
         if body.chars().count() > limits::MAX_BODY_CHARS {
@@ -96,14 +150,20 @@ impl MessageBody {
     }
 }
 
-/// A ticket's subject: trimmed, at most `MAX_SUBJECT_CHARS` characters, never empty.
+/// A ticket's subject: one line, without control or bidi characters, trimmed, at most
+/// `MAX_SUBJECT_CHARS` characters, never empty.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Subject(String);
 
 impl Subject {
     /// A member's subject; an empty one is made from the first line of her message.
     pub fn parse(raw: &str, body: &MessageBody) -> Result<Self, Error> {
-        let subject = raw.trim();
+        let cleaned = clean_line(raw);
+        let subject = if shows_nothing(&cleaned) {
+            ""
+        } else {
+            cleaned.trim()
+        };
         if subject.chars().count() > limits::MAX_SUBJECT_CHARS {
             return Err(invalid(
                 "subject",
@@ -113,13 +173,13 @@ impl Subject {
         if !subject.is_empty() {
             return Ok(Subject(subject.to_owned()));
         }
-        let first_line = body.as_str().lines().next().unwrap_or_default();
-        Ok(Subject(preview(first_line, 60)))
+        let first_line = clean_line(body.as_str().lines().next().unwrap_or_default());
+        Ok(Subject(preview(&first_line, 60)))
     }
 
     /// A subject staff set: it cannot be empty.
     pub fn parse_staff(raw: &str) -> Result<Self, Error> {
-        if raw.trim().is_empty() {
+        if shows_nothing(&clean_line(raw)) {
             return Err(invalid("subject", Reason::new("invalid-empty-subject")));
         }
         Self::parse(raw, &MessageBody::none())
@@ -146,8 +206,8 @@ pub struct Label(String);
 
 impl Label {
     pub fn parse(field: &'static str, raw: &str, max: usize) -> Result<Self, Error> {
-        let label = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-        if label.is_empty() {
+        let label = clean_line(raw);
+        if shows_nothing(&label) {
             return Err(invalid(field, Reason::new("invalid-empty")));
         }
         if label.chars().count() > max {
@@ -181,7 +241,7 @@ impl Email {
     pub fn parse(raw: &str) -> Result<Self, Error> {
         let email = raw.trim().to_lowercase();
         let valid = email.len() <= 254
-            && !email.contains(char::is_whitespace)
+            && !email.contains(|c: char| c.is_whitespace() || c.is_control() || is_invisible(c))
             && email.split_once('@').is_some_and(|(user, host)| {
                 !user.is_empty() && host.contains('.') && !host.ends_with('.')
             });
@@ -197,16 +257,91 @@ impl Email {
     }
 }
 
-/// A new password: 8 to 200 characters. Never printed, not even by `Debug`.
+/// Passwords so common that guessing starts with them (lower-cased).
+const COMMON_PASSWORDS: &[&str] = &[
+    "password",
+    "password1",
+    "password123",
+    "passw0rd",
+    "12345678",
+    "123456789",
+    "1234567890",
+    "87654321",
+    "11111111",
+    "00000000",
+    "qwertyui",
+    "qwerty123",
+    "qwertyuiop",
+    "1q2w3e4r",
+    "1qaz2wsx",
+    "zaq12wsx",
+    "asdfghjk",
+    "iloveyou",
+    "sunshine",
+    "princess",
+    "football",
+    "baseball",
+    "welcome1",
+    "letmein1",
+    "abcd1234",
+    "abc12345",
+    "admin123",
+    "administrator",
+    "trustno1",
+    "superman",
+    "starwars",
+    "whatever",
+    "changeme",
+    "pa$$word",
+    "йцукенгш",
+    "пароль123",
+    "qwerty12",
+    "q1w2e3r4",
+    "aa123456",
+    "123qweasd",
+];
+
+/// A file's name as kept: its last path segment, without control, bidi or invisible
+/// characters, trimmed, at most `MAX_FILE_NAME_CHARS` characters; `None` when nothing is left.
+pub fn file_name(raw: &str) -> Option<String> {
+    let last = raw.rsplit(['/', '\\']).next().unwrap_or_default();
+    let clean: String = last
+        .chars()
+        .filter(|c| !c.is_control() && !is_invisible(*c))
+        .collect();
+    let clean = clean.trim();
+    if clean.is_empty() || clean == "." || clean == ".." {
+        return None;
+    }
+    Some(clean.chars().take(limits::MAX_FILE_NAME_CHARS).collect())
+}
+
+/// A new password: 8 to 200 characters, not one of the most common, not one character
+/// repeated, not the account's own email. Never printed, not even by `Debug`.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Password(String);
 
 impl Password {
-    pub fn parse(raw: &str) -> Result<Self, Error> {
-        match raw.chars().count() {
-            8..=200 => Ok(Password(raw.to_owned())),
-            _ => Err(invalid("password", Reason::new("invalid-password-length"))),
+    /// A new password for the account `email`.
+    pub fn parse_new(raw: &str, email: &str) -> Result<Self, Error> {
+        if !(8..=200).contains(&raw.chars().count()) {
+            return Err(invalid("password", Reason::new("invalid-password-length")));
         }
+        let lower = raw.to_lowercase();
+        let mut chars = lower.chars();
+        let first = chars.next();
+        let one_repeated = chars.all(|c| Some(c) == first);
+        let sequence =
+            "0123456789".contains(&lower) || "abcdefghijklmnopqrstuvwxyz".contains(&lower);
+        if one_repeated || sequence || COMMON_PASSWORDS.contains(&lower.as_str()) {
+            return Err(invalid("password", Reason::new("invalid-password-common")));
+        }
+        let email = email.trim().to_lowercase();
+        let local = email.split('@').next().unwrap_or_default();
+        if lower == email || (local.chars().count() >= 4 && lower.contains(local)) {
+            return Err(invalid("password", Reason::new("invalid-password-email")));
+        }
+        Ok(Password(raw.to_owned()))
     }
 
     /// The password itself, for hashing.
@@ -235,6 +370,60 @@ mod tests {
     }
 
     #[test]
+    fn control_and_invisible_characters_are_kept_out_the_same_way_everywhere() {
+        assert_eq!(
+            MessageBody::parse("a\u{0}b\r\nc\td\u{7}").unwrap().as_str(),
+            "ab\nc\td"
+        );
+        for nothing in [
+            "\u{200B}\u{200D}",
+            " \u{202E}\u{2066} ",
+            "\u{FEFF}\n\u{00AD}",
+            "\u{0}",
+        ] {
+            assert!(
+                MessageBody::parse(nothing).is_err(),
+                "{nothing:?} shows nothing"
+            );
+        }
+        assert_eq!(
+            MessageBody::parse("👨\u{200D}👩\u{200D}👧")
+                .unwrap()
+                .as_str(),
+            "👨\u{200D}👩\u{200D}👧",
+            "joiners inside text stay"
+        );
+        let body = MessageBody::parse("x").unwrap();
+        assert_eq!(
+            Subject::parse("Refund\u{0}\nnow\u{202E}", &body)
+                .unwrap()
+                .as_str(),
+            "Refund now"
+        );
+        assert!(Subject::parse_staff("\u{200B}").is_err());
+        assert_eq!(
+            Label::person_name("Anna\u{0}\u{202E} Petrova")
+                .unwrap()
+                .as_str(),
+            "Anna Petrova"
+        );
+        assert!(Email::parse("anna\u{0}@x.example").is_err());
+        assert_eq!(
+            file_name("invoice\u{202E}txt.exe").as_deref(),
+            Some("invoicetxt.exe"),
+            "no name that reads backwards"
+        );
+        assert_eq!(
+            file_name("C:\\Users\\anna\\Отчёт.pdf").as_deref(),
+            Some("Отчёт.pdf")
+        );
+        assert_eq!(file_name("../../etc/passwd").as_deref(), Some("passwd"));
+        assert_eq!(file_name("a\u{0}b\n.txt").as_deref(), Some("ab.txt"));
+        assert!(file_name("  ").is_none() && file_name("dir/..").is_none());
+        assert!(file_name("\u{200B}").is_none());
+    }
+
+    #[test]
     fn an_empty_subject_comes_from_the_first_line() {
         let body = MessageBody::parse("Card blocked\nplease help").unwrap();
         assert_eq!(Subject::parse("", &body).unwrap().as_str(), "Card blocked");
@@ -259,7 +448,7 @@ mod tests {
             ),
             (
                 "a short password",
-                Password::parse("short").map(drop),
+                Password::parse_new("short", "anna@x.example").map(drop),
                 "password",
                 "invalid-password-length",
             ),
@@ -301,9 +490,27 @@ mod tests {
             "anna@example.com"
         );
         assert_eq!(
-            format!("{:?}", Password::parse("secret-secret").unwrap()),
+            format!(
+                "{:?}",
+                Password::parse_new("secret-secret", "anna@x.example").unwrap()
+            ),
             "Password(…)"
         );
+        for (weak, key) in [
+            ("Password123", "invalid-password-common"),
+            ("aaaaaaaaaa", "invalid-password-common"),
+            ("12345678", "invalid-password-common"),
+            ("anna.petrova!", "invalid-password-email"),
+            ("Anna.Petrova@X.example", "invalid-password-email"),
+        ] {
+            match Password::parse_new(weak, "anna.petrova@x.example") {
+                Err(Error::Invalid { field, reason }) => {
+                    assert_eq!((field, reason.key), ("password", key), "{weak}");
+                }
+                other => panic!("{weak}: {other:?}"),
+            }
+        }
+        assert!(Password::parse_new("switchboard", "olga@desk.example").is_ok());
         let same = "a".repeat(32);
         assert_eq!(
             attachment_ids(&[same.clone(), same]).unwrap().len(),

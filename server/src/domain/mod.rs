@@ -8,6 +8,7 @@ pub mod audience;
 pub mod input;
 pub mod notify;
 pub mod search;
+pub mod throttle;
 
 pub use access::{WriteAccess, may_assign, may_release, write_access};
 pub use audience::{
@@ -16,15 +17,15 @@ pub use audience::{
 };
 pub use input::{
     Email, FileId, Label, MAX_NAME_CHARS, MessageBody, Password, Subject, attachment_ids,
-    is_file_id,
+    file_name, is_file_id,
 };
 pub use notify::{notification, notification_text};
 pub use search::{HIT_END, HIT_START, fragments, preview, search_terms, searchable};
 
 use app::i18n::{self, Lang};
 use app::protocol::{
-    DepartmentId, ErrorCode, EventKind, NotificationId, Person, Role, Seq, TicketId, TicketSummary,
-    UserId,
+    DepartmentId, ErrorCode, EventKind, Millis, NotificationId, Person, Role, Seq, TicketId,
+    TicketSummary, UserId,
 };
 
 /// Why something was refused, as a message of the catalogues (`locales/*/errors.ftl`): its
@@ -188,6 +189,9 @@ pub struct TicketRecord {
     pub public_preview: Option<String>,
     pub public_author_role: Option<Role>,
     pub member_unread: i64,
+    /// The revision and last change the member sees: moved only by what they may see.
+    pub member_revision: i64,
+    pub member_updated_at: Millis,
 }
 
 /// People and a ticket for the rules' unit tests.

@@ -3,7 +3,7 @@
 use app::protocol::{
     AdminAction, AdminState, AssignRequest, Department, EditRequest, ErrorBody, FollowRequest,
     Health, LanguageRequest, LoginRequest, MarkReadRequest, Me, NewMessageRequest,
-    NewTicketRequest, Notifications, ParametersRequest, Preferences, RateRequest,
+    NewTicketRequest, Notifications, ParametersRequest, PasswordRequest, Preferences, RateRequest,
     ReadNotificationsRequest, SearchResults, Seq, SplitRequest, TicketDetail, TicketFilter,
     TicketId, TicketSummary, TransferRequest, Written,
 };
@@ -17,7 +17,7 @@ use serde::Deserialize;
 use tower_sessions::Session;
 use utoipa::OpenApi;
 
-use super::{ApiError, ApiJson, ApiPath, ApiQuery, AuthUser};
+use super::{ApiError, ApiJson, ApiPath, ApiQuery, AuthUser, ClientAddr, MaybeAuthUser};
 use crate::{auth, domain, state::AppState};
 
 type ApiResult<T> = Result<T, ApiError>;
@@ -40,16 +40,22 @@ pub async fn health(State(state): State<AppState>) -> Response {
 }
 
 /// `POST /api/login`: signs in and sets the session cookie.
+///
+/// Wrong passwords make the next attempt for that account and address wait (`429` with
+/// `Retry-After`, the password not checked); too many sign-ins at once are refused with `503`
+/// and `Retry-After`.
 #[utoipa::path(post, path = "/api/login", request_body = LoginRequest, responses(
-    (status = 200, body = Me), (status = 401, body = ErrorBody)))]
+    (status = 200, body = Me), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody),
+    (status = 503, body = ErrorBody)))]
 pub async fn login(
     State(state): State<AppState>,
+    ClientAddr(address): ClientAddr,
     session: Session,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> ApiResult<Json<Me>> {
     let user = state
         .desk
-        .check_credentials(&req.email, &req.password)
+        .sign_in(&req.email, &req.password, address)
         .await?
         .ok_or(ApiError::BadCredentials)?;
     auth::sign_in(&session, user).await?;
@@ -61,10 +67,47 @@ pub async fn login(
     Ok(Json(state.desk.me(&viewer).await?))
 }
 
-/// `POST /api/logout`: ends the session.
+/// `POST /api/logout`: ends the session; its open sockets, on every node, close before the
+/// answer.
 #[utoipa::path(post, path = "/api/logout", responses((status = 204)))]
-pub async fn logout(session: Session) -> ApiResult<StatusCode> {
+pub async fn logout(
+    State(state): State<AppState>,
+    session: Session,
+    MaybeAuthUser(viewer): MaybeAuthUser,
+) -> ApiResult<StatusCode> {
+    let id = session.id();
     auth::sign_out(&session).await?;
+    if let (Some(viewer), Some(id)) = (viewer, id) {
+        state.desk.signed_out(viewer.id, &id.to_string()).await;
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `PUT /api/me/password`: changes the signed-in person's password. Every other session of
+/// theirs ends, with its sockets; this one stays. Wrong current passwords count like wrong
+/// sign-ins (`429` with `Retry-After` once they must wait).
+#[utoipa::path(put, path = "/api/me/password", request_body = PasswordRequest, responses(
+    (status = 204), (status = 401, body = ErrorBody),
+    (status = 422, body = ErrorBody, description = "`current_password` wrong, or `password` too weak"),
+    (status = 429, body = ErrorBody)))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    AuthUser(viewer): AuthUser,
+    ClientAddr(address): ClientAddr,
+    session: Session,
+    ApiJson(req): ApiJson<PasswordRequest>,
+) -> ApiResult<StatusCode> {
+    let id = session.id().ok_or(ApiError::Unauthorized)?.to_string();
+    state
+        .desk
+        .change_password(
+            &viewer,
+            &id,
+            address,
+            &req.current_password,
+            &req.new_password,
+        )
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -491,6 +534,7 @@ pub async fn administer(
         read_notifications,
         set_preferences,
         set_language,
+        change_password,
         admin_state,
         administer,
         search,

@@ -79,6 +79,7 @@ impl ApiError {
                     ErrorCode::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
                     ErrorCode::Locked | ErrorCode::Conflict => StatusCode::CONFLICT,
                     ErrorCode::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+                    ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
                     _ => StatusCode::INTERNAL_SERVER_ERROR,
                 };
                 (status, code)
@@ -146,7 +147,7 @@ impl ApiError {
         let plain = |key| i18n::text(lang, key, &[]);
         match self {
             ApiError::Service(err) => {
-                if status.is_server_error() {
+                if status.is_server_error() && err.retry_after().is_none() {
                     error!(error = %err, "request failed");
                 }
                 err.public_message(lang)
@@ -171,6 +172,21 @@ impl IntoResponse for ApiError {
         let (status, code) = self.status_and_code();
         let lang = REQUEST_LANG.try_with(|lang| *lang).unwrap_or_default();
         let message = self.message(lang, status);
-        (status, Json(ErrorBody { code, message })).into_response()
+        let wait = match &self {
+            ApiError::Service(err) => err.retry_after(),
+            _ => None,
+        };
+        let body = Json(ErrorBody {
+            code,
+            message,
+            retry_after_ms: wait.map(|w| u64::try_from(w.as_millis()).unwrap_or(u64::MAX)),
+        });
+        match wait {
+            Some(wait) => {
+                let seconds = wait.as_millis().div_ceil(1000).max(1).to_string();
+                (status, [(axum::http::header::RETRY_AFTER, seconds)], body).into_response()
+            }
+            None => (status, body).into_response(),
+        }
     }
 }

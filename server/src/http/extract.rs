@@ -1,11 +1,17 @@
 //! What handlers take from a request, each refusing with an [`ApiError`] (a JSON body):
-//! bodies, paths and queries, and who is asking — resolved one way, required or optional.
+//! bodies, paths and queries, who is asking — resolved one way, required or optional — and
+//! from which address.
 
-use axum::extract::{FromRequest, FromRequestParts};
+use std::net::{IpAddr, SocketAddr};
+
+use axum::{
+    extract::{ConnectInfo, FromRequest, FromRequestParts},
+    http::HeaderMap,
+};
 use tower_sessions::Session;
 
 use super::ApiError;
-use crate::{auth, domain::Viewer, state::AppState};
+use crate::{auth, config::Cidr, domain::Viewer, state::AppState};
 
 /// A JSON body; a malformed or oversized one becomes an [`ApiError`] with a JSON body.
 #[derive(FromRequest)]
@@ -56,5 +62,84 @@ impl FromRequestParts<AppState> for AuthUser {
     ) -> Result<Self, Self::Rejection> {
         let MaybeAuthUser(viewer) = MaybeAuthUser::from_request_parts(parts, state).await?;
         viewer.map(AuthUser).ok_or(ApiError::Unauthorized)
+    }
+}
+
+/// The client's address: the connection's peer, or — when the peer is a trusted proxy — the
+/// last address in `X-Forwarded-For` that is not one of the trusted proxies.
+pub struct ClientAddr(pub IpAddr);
+
+impl FromRequestParts<AppState> for ClientAddr {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or(IpAddr::from([0, 0, 0, 0]), |info| info.0.ip());
+        Ok(ClientAddr(client_addr(
+            peer,
+            &parts.headers,
+            &state.proxies,
+        )))
+    }
+}
+
+/// Who the client is, given the peer and the proxies trusted to say so.
+fn client_addr(peer: IpAddr, headers: &HeaderMap, proxies: &[Cidr]) -> IpAddr {
+    let trusted = |ip: IpAddr| proxies.iter().any(|p| p.contains(ip));
+    if !trusted(peer) {
+        return peer;
+    }
+    let forwarded = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect::<Vec<_>>();
+    let mut client = peer;
+    for hop in forwarded.into_iter().rev() {
+        let Ok(ip) = hop.parse::<IpAddr>() else {
+            // What a proxy cannot have written: stop at the last address it did vouch for.
+            break;
+        };
+        client = ip;
+        if !trusted(ip) {
+            break;
+        }
+    }
+    client
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forwarded_addresses_are_believed_from_trusted_proxies_only() {
+        let proxies = [Cidr::parse("10.0.0.0/8").unwrap()];
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "x-forwarded-for",
+            "6.6.6.6, 203.0.113.7, 10.0.0.2".parse().unwrap(),
+        );
+        let proxy: IpAddr = "10.0.0.1".parse().unwrap();
+        let stranger: IpAddr = "198.51.100.1".parse().unwrap();
+        // Through the proxies: the first address no proxy of ours added (a client's own
+        // header, 6.6.6.6, is not believed).
+        assert_eq!(
+            client_addr(proxy, &headers, &proxies),
+            "203.0.113.7".parse::<IpAddr>().unwrap()
+        );
+        // From anyone else the header is ignored.
+        assert_eq!(client_addr(stranger, &headers, &proxies), stranger);
+        assert_eq!(client_addr(proxy, &headers, &[]), proxy);
+        // Garbage stops the walk at what the proxies vouched for.
+        headers.insert("x-forwarded-for", "203.0.113.7, junk".parse().unwrap());
+        assert_eq!(client_addr(proxy, &headers, &proxies), proxy);
     }
 }

@@ -1,7 +1,7 @@
 //! Uploads and downloads: bytes stream between the socket and the file store, never held
 //! whole; what a file is comes from its bytes, and it is served so that no browser runs it.
 
-use app::protocol::{ErrorBody, UploadedFile, limits};
+use app::protocol::{ErrorBody, UploadedFile};
 use axum::{
     body::Body,
     extract::State,
@@ -193,16 +193,9 @@ fn safe_headers(headers: &mut HeaderMap, sha256: &str) {
     }
 }
 
-/// The name kept for a file: its last path segment, without control characters, trimmed,
-/// 1 to 200 characters.
+/// The name kept for a file (see `domain::file_name`).
 fn file_name(raw: &str) -> Result<String, ApiError> {
-    let last = raw.rsplit(['/', '\\']).next().unwrap_or_default();
-    let clean: String = last.chars().filter(|c| !c.is_control()).collect();
-    let clean = clean.trim();
-    if clean.is_empty() || clean == "." || clean == ".." {
-        return Err(ApiError::Malformed("a file needs a name".into()));
-    }
-    Ok(clean.chars().take(limits::MAX_FILE_NAME_CHARS).collect())
+    crate::domain::file_name(raw).ok_or_else(|| ApiError::Malformed("a file needs a name".into()))
 }
 
 /// The name in plain ASCII for old clients (`filename=`), quotes and backslashes replaced.
@@ -235,17 +228,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn names_lose_paths_and_control_characters() {
-        assert_eq!(
-            file_name("C:\\Users\\anna\\Отчёт.pdf").ok().as_deref(),
-            Some("Отчёт.pdf")
-        );
-        assert_eq!(
-            file_name("../../etc/passwd").ok().as_deref(),
-            Some("passwd")
-        );
-        assert_eq!(file_name("a\u{0}b\n.txt").ok().as_deref(), Some("ab.txt"));
-        assert!(file_name("  ").is_err() && file_name("dir/..").is_err());
+    fn names_for_old_clients_are_plain_ascii() {
+        assert!(file_name("  ").is_err());
         assert_eq!(ascii_fallback("Отчёт \"1\".pdf"), "_____ _1_.pdf");
         assert_eq!(percent_encode("a b.pdf"), "a%20b.pdf");
     }

@@ -22,23 +22,46 @@ use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
 use tracing::info_span;
 
 pub use error::ApiError;
-pub use extract::{ApiJson, ApiPath, ApiQuery, AuthUser, MaybeAuthUser};
+pub use extract::{ApiJson, ApiPath, ApiQuery, AuthUser, ClientAddr, MaybeAuthUser};
 
 use crate::{auth, state::AppState};
 use app::protocol::limits;
 
-/// Refuses state-changing requests sent by another site's page. Browsers send `Origin` with
-/// every such request; a client without one (curl, the load generator) is not a browser
-/// carrying someone's cookie, and the cookie is `SameSite=Lax` besides.
+/// Refuses state-changing requests that a page of another site could have sent with a
+/// signed-in person's cookie. Browsers send `Origin` (or `Sec-Fetch-Site`) with every such
+/// request, so one carrying a cookie must say it comes from this desk's own pages (or an
+/// allowed origin); a request without a cookie has nobody's authority to borrow.
 async fn same_origin_writes(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    let cross_site = req
-        .headers()
-        .get("sec-fetch-site")
-        .is_some_and(|v| v == "cross-site");
-    if !safe && (cross_site || auth::origin_matches(req.headers(), &state.settings) == Some(false))
-    {
-        return ApiError::Forbidden("error-cross-origin").into_response();
+    if !safe {
+        let headers = req.headers();
+        let fetch_site = headers.get("sec-fetch-site");
+        let origin = auth::origin_matches(headers, &state.settings);
+        let cross_site = fetch_site.is_some_and(|v| v == "cross-site");
+        if cross_site || origin == Some(false) {
+            return ApiError::Forbidden("error-cross-origin").into_response();
+        }
+        let same_site = fetch_site.is_some_and(|v| v == "same-origin");
+        if headers.contains_key(header::COOKIE) && origin.is_none() && !same_site {
+            return ApiError::Forbidden("error-origin").into_response();
+        }
+    }
+    next.run(req).await
+}
+
+/// Counts each state-changing request of a signed-in person against their command budget
+/// (shared with their sockets): past it, `429` with `Retry-After`. Signing out always works.
+async fn person_writes(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let path = req.uri().path();
+    if !safe && path != "/logout" && path != "/api/logout" {
+        let session = req.extensions().get::<tower_sessions::Session>().cloned();
+        if let Some(session) = session
+            && let Ok(Some(user)) = auth::signed_in(&session).await
+            && let Err(err) = state.desk.person_may_act(user)
+        {
+            return ApiError::Service(err).into_response();
+        }
     }
     next.run(req).await
 }
@@ -94,6 +117,7 @@ fn api_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/notifications/read", post(api::read_notifications)),
         ("/me/preferences", put(api::set_preferences)),
         ("/me/language", put(api::set_language)),
+        ("/me/password", put(api::change_password)),
         ("/admin", get(api::admin_state).post(api::administer)),
         ("/search", get(api::search)),
         (
@@ -139,8 +163,10 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(pages::home))
         .route("/login", post(pages::login_form))
         .route("/logout", post(pages::logout_form))
+        .route("/password", post(pages::password_form))
         .nest("/api", api)
         .merge(pages::routes(&state))
+        .layer(middleware::from_fn_with_state(state.clone(), person_writes))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             same_origin_writes,

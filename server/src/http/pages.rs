@@ -19,8 +19,13 @@ use serde::Deserialize;
 use tower_sessions::Session;
 use tracing::warn;
 
-use super::{ApiError, MaybeAuthUser};
-use crate::{auth, domain::Viewer, state::AppState};
+use super::{ApiError, ClientAddr, MaybeAuthUser};
+use crate::{
+    auth,
+    domain::{self, Viewer},
+    service,
+    state::AppState,
+};
 
 /// Where a person lands after signing in.
 fn home_of(role: Role) -> &'static str {
@@ -61,6 +66,7 @@ pub struct LoginForm {
 /// `POST /login` (form): signs in and goes home, or back to the form with an error.
 pub async fn login_form(
     State(state): State<AppState>,
+    ClientAddr(address): ClientAddr,
     session: Session,
     form: Result<Form<LoginForm>, FormRejection>,
 ) -> Response {
@@ -69,11 +75,15 @@ pub async fn login_form(
     };
     let user = match state
         .desk
-        .check_credentials(&form.email, &form.password)
+        .sign_in(&form.email, &form.password, address)
         .await
     {
         Ok(Some(user)) => user,
         Ok(None) => return Redirect::to("/login?error=credentials").into_response(),
+        Err(service::Error::Throttled(wait)) => {
+            let seconds = wait.as_millis().div_ceil(1000).max(1);
+            return Redirect::to(&format!("/login?error=wait&seconds={seconds}")).into_response();
+        }
         Err(err) => {
             warn!(error = %err, "login failed");
             return Redirect::to("/login?error=unavailable").into_response();
@@ -89,12 +99,70 @@ pub async fn login_form(
     }
 }
 
-/// `POST /logout` (form): signs out and shows the login page.
-pub async fn logout_form(session: Session) -> Redirect {
+/// `POST /logout` (form): signs out, closing the session's sockets, and shows the login page.
+pub async fn logout_form(
+    State(state): State<AppState>,
+    session: Session,
+    viewer: Result<MaybeAuthUser, ApiError>,
+) -> Redirect {
+    let id = session.id();
     if let Err(err) = auth::sign_out(&session).await {
         warn!(error = %err, "logout failed");
     }
+    if let (Ok(MaybeAuthUser(Some(viewer))), Some(id)) = (viewer, id) {
+        state.desk.signed_out(viewer.id, &id.to_string()).await;
+    }
     Redirect::to("/login")
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    current_password: String,
+    new_password: String,
+    repeat_password: String,
+}
+
+/// `POST /password` (form): changes the signed-in person's password (their other sessions
+/// end); back to the page saying how it went.
+pub async fn password_form(
+    State(state): State<AppState>,
+    ClientAddr(address): ClientAddr,
+    session: Session,
+    viewer: Result<MaybeAuthUser, ApiError>,
+    form: Result<Form<PasswordForm>, FormRejection>,
+) -> Redirect {
+    let (Ok(MaybeAuthUser(Some(viewer))), Some(id)) = (viewer, session.id()) else {
+        return Redirect::to("/login");
+    };
+    let Ok(Form(form)) = form else {
+        return Redirect::to("/password?error=form");
+    };
+    if form.new_password != form.repeat_password {
+        return Redirect::to("/password?error=mismatch");
+    }
+    let changed = state
+        .desk
+        .change_password(
+            &viewer,
+            &id.to_string(),
+            address,
+            &form.current_password,
+            &form.new_password,
+        )
+        .await;
+    match changed {
+        Ok(()) => Redirect::to("/password?done"),
+        Err(service::Error::Rule(domain::Error::Invalid { reason, .. })) => {
+            Redirect::to(&format!("/password?error={}", reason.key))
+        }
+        Err(service::Error::Busy(_) | service::Error::Throttled(_)) => {
+            Redirect::to("/password?error=wait")
+        }
+        Err(err) => {
+            warn!(error = %err, "password change failed");
+            Redirect::to("/password?error=unavailable")
+        }
+    }
 }
 
 /// The cookie the language switch sets, for pages rendered before anyone signs in.

@@ -24,7 +24,7 @@ use tracing::{debug, warn};
 use crate::{
     clock::now,
     domain::TicketScope,
-    hub::{Hub, HubMsg, Outgoing, Topic, availability::Staff, presence::Presence},
+    hub::{Ended, Hub, HubMsg, Outgoing, Topic, availability::Staff, presence::Presence},
     store::Store,
 };
 
@@ -75,6 +75,10 @@ enum Wire {
     MeChanged {
         topic: Topic,
     },
+    SessionsEnded {
+        topic: Topic,
+        ended: Ended,
+    },
     /// The sending node's own staff who are online or away.
     Availability {
         staff: Vec<StaffStatus>,
@@ -121,6 +125,10 @@ impl Wire {
                 ticket: *ticket,
             },
             HubMsg::MeChanged => Wire::MeChanged { topic },
+            HubMsg::SessionsEnded(ended) => Wire::SessionsEnded {
+                topic,
+                ended: ended.clone(),
+            },
             HubMsg::Presence(snapshot) if matches!(topic, Topic::Ticket(_)) => Wire::Presence {
                 ticket: snapshot.scope.id,
                 member: snapshot.scope.member_id,
@@ -324,6 +332,9 @@ async fn receive(desk: &Node, payload: &str) {
                 hub.publish_local(topic, HubMsg::NotificationsRead(ticket));
             }
             Wire::MeChanged { topic } => hub.publish_local(topic, HubMsg::MeChanged),
+            Wire::SessionsEnded { topic, ended } => {
+                hub.publish_local(topic, HubMsg::SessionsEnded(ended));
+            }
             Wire::Availability { staff } => {
                 let changed = desk.staff.remote(batch.node, staff, now());
                 if let Some(all) = changed {

@@ -65,6 +65,8 @@ pub enum HubMsg {
     MeChanged,
     /// Who has a ticket open now.
     Presence(Arc<crate::hub::presence::Snapshot>),
+    /// Sessions of the topic's person ended: their sockets close at once.
+    SessionsEnded(Ended),
     /// Who of staff is online or away: everyone, and this node's own (for the other nodes).
     Availability(
         Arc<(
@@ -72,6 +74,29 @@ pub enum HubMsg {
             Vec<app::protocol::StaffStatus>,
         )>,
     ),
+}
+
+/// Which of a person's sessions ended.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "t", content = "id", rename_all = "snake_case")]
+pub enum Ended {
+    /// This one (signed out).
+    Only(String),
+    /// All but this one (the person changed their password here).
+    AllBut(String),
+    /// Every one (an administrator reset the password).
+    All,
+}
+
+impl Ended {
+    /// Whether the session `id` is among those that ended.
+    pub fn includes(&self, id: &str) -> bool {
+        match self {
+            Ended::Only(ended) => ended == id,
+            Ended::AllBut(kept) => kept != id,
+            Ended::All => true,
+        }
+    }
 }
 
 struct Mailbox {

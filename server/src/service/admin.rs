@@ -5,14 +5,14 @@
 
 use app::protocol::{
     AdminAction, AdminState, DepartmentId, OptionId, OptionKind, QueueId, RatingMarkId, Role,
-    limits,
+    UserId, limits,
 };
 use tracing::instrument;
 
 use super::people::{NewPerson, add_person};
 use crate::{
     clock::now,
-    domain::{self, Reason, Viewer},
+    domain::{self, Password, Reason, Viewer},
     hub::{HubMsg, Topic},
     service::{Desk, Result},
     store,
@@ -80,6 +80,22 @@ impl Desk {
     #[instrument(skip_all, fields(user_id = %viewer.id))]
     pub async fn administer(&self, viewer: &Viewer, action: AdminAction) -> Result<AdminState> {
         let state = self.admin_state(viewer).await?;
+        let action = match action {
+            AdminAction::CreateEmployee {
+                email,
+                name,
+                role,
+                password,
+                departments,
+            } => {
+                let person = NewPerson::parse(&email, &name, role, &password, departments)?;
+                return self.add_employee(&state, person).await;
+            }
+            AdminAction::ResetPassword { id, password } => {
+                return self.reset_password(viewer, id, &password).await;
+            }
+            other => other,
+        };
         let department_known = |id| state.departments.iter().any(|d| d.id == id);
         let mut w = self.store.begin_write().await?;
         match action {
@@ -110,19 +126,9 @@ impl Desk {
                 }
                 w.delete_department(id).await?;
             }
-            AdminAction::CreateEmployee {
-                email,
-                name,
-                role,
-                password,
-                departments,
-            } => {
-                let person = NewPerson::parse(&email, &name, role, &password, departments)?;
-                staff_role(role)?;
-                if let Some(unknown) = person.departments.iter().find(|d| !department_known(**d)) {
-                    return Err(unknown_department(*unknown));
-                }
-                add_person(&mut w, &person).await?;
+            // Handled above: their passwords are hashed before a write begins.
+            AdminAction::CreateEmployee { .. } | AdminAction::ResetPassword { .. } => {
+                return Err(nothing_to_change());
             }
             AdminAction::UpdateEmployee {
                 id,
@@ -272,6 +278,44 @@ impl Desk {
         }
         w.commit().await?;
         self.hub.publish(Topic::Everyone, HubMsg::MeChanged);
+        Ok(self.store.admin_state().await?)
+    }
+}
+
+impl Desk {
+    /// Adds a member of staff, their password hashed before the write begins (hashing takes
+    /// its time, and may wait for the password pool).
+    async fn add_employee(&self, state: &AdminState, person: NewPerson) -> Result<AdminState> {
+        staff_role(person.role)?;
+        if let Some(unknown) = person
+            .departments
+            .iter()
+            .find(|d| !state.departments.iter().any(|known| known.id == **d))
+        {
+            return Err(unknown_department(*unknown));
+        }
+        let hash = self.hash(&person.password).await?;
+        let mut w = self.store.begin_write().await?;
+        add_person(&mut w, &person, &hash).await?;
+        w.commit().await?;
+        self.hub.publish(Topic::Everyone, HubMsg::MeChanged);
+        Ok(self.store.admin_state().await?)
+    }
+
+    /// Gives someone a new password; every session of theirs ends, on every node.
+    /// Administrators change their own with the old one, like everyone.
+    async fn reset_password(
+        &self,
+        viewer: &Viewer,
+        id: UserId,
+        password: &str,
+    ) -> Result<AdminState> {
+        if id == viewer.id {
+            return Err(domain::Error::State(Reason::new("state-own-password")).into());
+        }
+        let email = self.store.email_of(id).await?;
+        let password = Password::parse_new(password, &email)?;
+        self.set_password(id, &password, None).await?;
         Ok(self.store.admin_state().await?)
     }
 }

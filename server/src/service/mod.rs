@@ -9,6 +9,8 @@ mod background;
 pub mod demo;
 mod files;
 mod follows;
+mod guard;
+pub use guard::SocketRate;
 mod messages;
 mod people;
 pub use people::NewPerson;
@@ -18,14 +20,19 @@ mod screens;
 mod tickets;
 mod write;
 
+use std::{sync::Arc, time::Duration};
+
 use app::i18n::{self, Lang};
 use app::protocol::{ClientMsgId, ErrorCode, FileLimits};
 
 use crate::{
+    config::Limits,
     domain::{self},
     hub::{Hub, availability::Staff, presence::Presence},
+    passwords::Passwords,
     store::{self, Store},
 };
+use guard::Guard;
 
 /// Largest number of tickets a list returns.
 pub const LIST_LIMIT: i64 = 500;
@@ -43,6 +50,12 @@ pub enum Error {
     /// The store failed; nothing was committed.
     #[error(transparent)]
     Store(#[from] store::Error),
+    /// Too much is waiting already (password checks): nothing was done, retry after this.
+    #[error("busy, retry in {0:?}")]
+    Busy(Duration),
+    /// Too many attempts or commands from this person or address: retry after this.
+    #[error("rate limited, retry in {0:?}")]
+    Throttled(Duration),
 }
 
 impl Error {
@@ -53,6 +66,16 @@ impl Error {
             Error::Store(store::Error::NotFound) => ErrorCode::NotFound,
             Error::Store(store::Error::Unavailable(_)) => ErrorCode::Unavailable,
             Error::Store(_) => ErrorCode::Internal,
+            Error::Busy(_) => ErrorCode::Unavailable,
+            Error::Throttled(_) => ErrorCode::RateLimited,
+        }
+    }
+
+    /// How long the client should wait before trying again, when that is known.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::Busy(wait) | Error::Throttled(wait) => Some(*wait),
+            _ => None,
         }
     }
 
@@ -64,9 +87,17 @@ impl Error {
             Error::Store(store::Error::NotFound) => "error-not-found",
             Error::Store(store::Error::Unavailable(_)) => "error-unavailable",
             Error::Store(_) => "error-internal",
+            Error::Busy(wait) => return waiting("error-busy", *wait, lang),
+            Error::Throttled(wait) => return waiting("error-rate-limited", *wait, lang),
         };
         i18n::text(lang, key, &[])
     }
+}
+
+/// A refusal that says how many seconds to wait (rounded up, at least one).
+fn waiting(key: &'static str, wait: Duration, lang: Lang) -> String {
+    let seconds = wait.as_millis().div_ceil(1000).max(1);
+    domain::Reason::new(key).with("seconds", seconds).text(lang)
 }
 
 /// Result of a use case.
@@ -94,17 +125,21 @@ pub struct Desk {
     presence: Presence,
     staff: Staff,
     file_limits: FileLimits,
+    passwords: Passwords,
+    guard: Arc<Guard>,
 }
 
 impl Desk {
-    /// The desk over `store`, with a hub and registries of its own.
-    pub fn new(store: Store, file_limits: FileLimits) -> Self {
+    /// The desk over `store`, with a hub, registries and limits of its own.
+    pub fn new(store: Store, file_limits: FileLimits, limits: &Limits) -> Self {
         Self {
             store,
             hub: Hub::new(),
             presence: Presence::default(),
             staff: Staff::default(),
             file_limits,
+            passwords: Passwords::new(limits.password_workers, limits.password_queue),
+            guard: Arc::new(Guard::new(limits)),
         }
     }
 }

@@ -1,24 +1,20 @@
 //! Who is asking: signing in, the person behind a session, whether a session still lives.
 
+use std::net::IpAddr;
+
 use app::protocol::{Department, DepartmentId, Role, UserId};
 use tracing::instrument;
 
-use super::{Desk, Result};
+use super::{Desk, Error, Result};
 use crate::{
-    auth::{self, StoreSessions},
+    auth::StoreSessions,
     clock::now,
     domain::{self, Email, Label, Password, Reason, Viewer},
+    hub::{Ended, HubMsg, Topic},
     store::{self, WriteTx},
 };
 
 impl Desk {
-    /// The person with this email when the password is theirs. Every attempt costs one
-    /// password hash, whether or not the email is known, so timing tells nothing.
-    #[instrument(skip_all)]
-    pub async fn check_credentials(&self, email: &str, password: &str) -> Result<Option<UserId>> {
-        Ok(auth::check_credentials(&self.store, email, password).await?)
-    }
-
     /// The person `id` as permissions see them now; `None` when they no longer exist.
     pub async fn viewer(&self, id: UserId) -> Result<Option<Viewer>> {
         match self.store.viewer(id).await {
@@ -31,6 +27,84 @@ impl Desk {
     /// Whether the session `id` still exists (a logout anywhere ends it).
     pub async fn session_exists(&self, id: &str) -> Result<bool> {
         Ok(self.store.session_load(id, now()).await?.is_some())
+    }
+
+    /// The session `session` of `user` ended (signed out): its sockets, on every node, close
+    /// before this returns.
+    pub async fn signed_out(&self, user: UserId, session: &str) {
+        self.sessions_ended(user, Ended::Only(session.to_owned()))
+            .await;
+    }
+
+    /// Tells every screen of `user`, here and on the other nodes, which sessions ended; they
+    /// close at once. Returns once the other nodes have been told.
+    async fn sessions_ended(&self, user: UserId, ended: Ended) {
+        self.hub
+            .publish_committed(Topic::User(user), HubMsg::SessionsEnded(ended))
+            .await;
+        self.hub.flushed().await;
+    }
+
+    /// A person changes their own password: the current one is required (wrong ones count
+    /// like wrong sign-ins from `address`), the new one must be strong enough; every other
+    /// session of theirs ends (`session` stays signed in).
+    #[instrument(skip_all)]
+    pub async fn change_password(
+        &self,
+        viewer: &Viewer,
+        session: &str,
+        address: IpAddr,
+        current: &str,
+        new: &str,
+    ) -> Result<()> {
+        let email = self.store.email_of(viewer.id).await?;
+        let new = Password::parse_new(new, &email)?;
+        let hash = self.store.password_hash(viewer.id).await?;
+        // Guessing the current password through this form is slowed like signing in.
+        let right = self.check_password(&email, hash, current, address).await?;
+        if !right {
+            return Err(domain::Error::Invalid {
+                field: "current_password",
+                reason: Reason::new("invalid-current-password"),
+            }
+            .into());
+        }
+        self.set_password(viewer.id, &new, Some(session)).await
+    }
+
+    /// Stores `password` for `user` and ends their sessions but `keep`, on every node.
+    pub(super) async fn set_password(
+        &self,
+        user: UserId,
+        password: &Password,
+        keep: Option<&str>,
+    ) -> Result<()> {
+        let hash = self.hash(password).await?;
+        let mut w = self.store.begin_write().await?;
+        w.set_password(user, &hash).await?;
+        w.end_sessions(user, keep).await?;
+        w.commit().await?;
+        let ended = match keep {
+            Some(kept) => Ended::AllBut(kept.to_owned()),
+            None => Ended::All,
+        };
+        self.sessions_ended(user, ended).await;
+        Ok(())
+    }
+
+    /// A hash of `password` for storage, made on the password pool.
+    pub(super) async fn hash(&self, password: &Password) -> Result<String> {
+        self.passwords
+            .hash(password.expose().to_owned())
+            .await
+            .map_err(|busy| Error::Busy(busy.0))?
+            .ok_or_else(|| {
+                domain::Error::Invalid {
+                    field: "password",
+                    reason: Reason::new("invalid-cannot-be-stored"),
+                }
+                .into()
+            })
     }
 
     /// Sessions as tower-sessions keeps them, in this desk's store.
@@ -79,28 +153,18 @@ impl NewPerson {
             email: Email::parse(email)?,
             name: Label::person_name(name)?,
             role,
-            password: Password::parse(password)?,
+            password: Password::parse_new(password, email)?,
             departments,
         })
     }
 }
 
-/// Adds `person` within the write `w`, their password hashed; `invalid` on `email` when the
-/// address already has an account.
-pub(super) async fn add_person(w: &mut WriteTx, person: &NewPerson) -> Result<UserId> {
-    let password = person.password.clone();
-    // Hashing is deliberately slow: off the async threads.
-    let hash = tokio::task::spawn_blocking(move || auth::hash_password(password.expose()))
-        .await
-        .ok()
-        .and_then(|hashed| hashed.ok())
-        .ok_or_else(|| domain::Error::Invalid {
-            field: "password",
-            reason: Reason::new("invalid-cannot-be-stored"),
-        })?;
+/// Adds `person` within the write `w` with the password hash `hash`; `invalid` on `email`
+/// when the address already has an account.
+pub(super) async fn add_person(w: &mut WriteTx, person: &NewPerson, hash: &str) -> Result<UserId> {
     let email = person.email.as_str();
     let id = match w
-        .insert_employee(email, person.name.as_str(), person.role, &hash, now())
+        .insert_employee(email, person.name.as_str(), person.role, hash, now())
         .await
     {
         Ok(id) => id,
@@ -130,8 +194,9 @@ impl Desk {
             }
             .into());
         }
+        let hash = self.hash(&person.password).await?;
         let mut w = self.store.begin_write().await?;
-        let id = add_person(&mut w, &person).await?;
+        let id = add_person(&mut w, &person, &hash).await?;
         w.commit().await?;
         Ok(id)
     }

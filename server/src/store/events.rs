@@ -135,7 +135,8 @@ impl WriteTx {
             i64::from(domain::unread_for_member(&draft.kind, draft.author.role));
         let row = sqlx::query(
             "UPDATE tickets SET last_seq = last_seq + 1, last_public_seq = last_public_seq + $2, \
-             revision = revision + 1, updated_at = $3, \
+             revision = revision + 1, updated_at = $3, member_revision = member_revision + $2, \
+             member_updated_at = CASE WHEN $2 = 1 THEN $3 ELSE member_updated_at END, \
              preview = COALESCE($4, preview), last_author_role = COALESCE($5, last_author_role), \
              public_preview = COALESCE($6, public_preview), \
              public_author_role = COALESCE($7, public_author_role), \

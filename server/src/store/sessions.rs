@@ -1,21 +1,30 @@
-//! Login sessions, so that a restart does not sign everyone out.
+//! Login sessions (so that a restart does not sign everyone out) and the passwords that open
+//! them.
 
+use app::protocol::UserId;
 use tracing::instrument;
 
-use super::{Result, Store};
+use super::{Result, Store, WriteTx};
 
 impl Store {
     /// Stores a new session; `false` when the id is already taken.
     #[instrument(skip_all)]
-    pub async fn session_create(&self, id: &str, data: &str, expires_at: i64) -> Result<bool> {
+    pub async fn session_create(
+        &self,
+        id: &str,
+        data: &str,
+        expires_at: i64,
+        user: Option<UserId>,
+    ) -> Result<bool> {
         let mut w = self.begin_write().await?;
         let done = sqlx::query(
-            "INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) \
+            "INSERT INTO sessions (id, data, expires_at, user_id) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (id) DO NOTHING",
         )
         .bind(id)
         .bind(data)
         .bind(expires_at)
+        .bind(user.map(|u| u.0))
         .execute(w.conn())
         .await?;
         w.commit().await?;
@@ -24,15 +33,23 @@ impl Store {
 
     /// Creates or replaces a session.
     #[instrument(skip_all)]
-    pub async fn session_save(&self, id: &str, data: &str, expires_at: i64) -> Result<()> {
+    pub async fn session_save(
+        &self,
+        id: &str,
+        data: &str,
+        expires_at: i64,
+        user: Option<UserId>,
+    ) -> Result<()> {
         let mut w = self.begin_write().await?;
         sqlx::query(
-            "INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at",
+            "INSERT INTO sessions (id, data, expires_at, user_id) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (id) DO UPDATE SET data = excluded.data, \
+             expires_at = excluded.expires_at, user_id = excluded.user_id",
         )
         .bind(id)
         .bind(data)
         .bind(expires_at)
+        .bind(user.map(|u| u.0))
         .execute(w.conn())
         .await?;
         w.commit().await
@@ -71,5 +88,30 @@ impl Store {
             .await?;
         w.commit().await?;
         Ok(done.rows_affected())
+    }
+}
+
+impl WriteTx {
+    /// Ends every session of `user` but `keep` (all of them when `None`), with the write.
+    pub async fn end_sessions(&mut self, user: UserId, keep: Option<&str>) -> Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id <> $2")
+            .bind(user.0)
+            .bind(keep.unwrap_or(""))
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
+    /// Sets a person's password hash; `NotFound` when there is no such person.
+    pub async fn set_password(&mut self, user: UserId, hash: &str) -> Result<()> {
+        let done = sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
+            .bind(user.0)
+            .bind(hash)
+            .execute(self.conn())
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(super::Error::NotFound);
+        }
+        Ok(())
     }
 }

@@ -19,6 +19,7 @@ macro_rules! ticket_sql {
     ($($tail:expr),+) => {
         concat!("SELECT t.id, t.member_id, t.department_id, t.subject, t.status, \
      t.created_at, t.updated_at, t.last_seq, t.last_public_seq, t.revision, t.member_unread, \
+     t.member_revision, t.member_updated_at, \
      t.preview, t.public_preview, t.last_author_role, t.public_author_role, t.archived, \
      t.assignee_id, t.assigned_at, h.name AS assignee_name, h.role AS assignee_role, \
      u.name AS member_name, d.name AS department_name, \
@@ -106,6 +107,8 @@ fn ticket_record(row: &AnyRow) -> Result<TicketRecord> {
         public_preview: row.try_get("public_preview")?,
         public_author_role: role(row.try_get("public_author_role")?)?,
         member_unread: row.try_get("member_unread")?,
+        member_revision: row.try_get("member_revision")?,
+        member_updated_at: row.try_get("member_updated_at")?,
     })
 }
 
@@ -150,8 +153,9 @@ impl WriteTx {
     ) -> Result<TicketId> {
         // A ticket goes to the queue asked for, or to its channel's first offered queue.
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO tickets (member_id, department_id, subject, created_at, updated_at, channel, queue_id) \
-             VALUES ($1, $2, $3, $4, $4, $5, COALESCE($6, \
+            "INSERT INTO tickets (member_id, department_id, subject, created_at, updated_at, \
+             member_updated_at, channel, queue_id) \
+             VALUES ($1, $2, $3, $4, $4, $4, $5, COALESCE($6, \
              (SELECT id FROM queues WHERE channel = $5 AND retired = 0 ORDER BY position, id LIMIT 1))) \
              RETURNING id",
         )
@@ -241,7 +245,7 @@ impl WriteTx {
     pub async fn set_status(&mut self, ticket: TicketId, status: TicketStatus) -> Result<()> {
         sqlx::query(
             "UPDATE tickets SET status = $2, archived = CASE WHEN $2 = 'open' THEN 0 ELSE archived END, \
-             revision = revision + 1 WHERE id = $1",
+             revision = revision + 1, member_revision = member_revision + 1 WHERE id = $1",
         )
         .bind(ticket.0)
         .bind(status.as_str())
@@ -257,11 +261,14 @@ impl WriteTx {
         ticket: TicketId,
         department: DepartmentId,
     ) -> Result<()> {
-        sqlx::query("UPDATE tickets SET department_id = $2, revision = revision + 1 WHERE id = $1")
-            .bind(ticket.0)
-            .bind(department.0)
-            .execute(self.conn())
-            .await?;
+        sqlx::query(
+            "UPDATE tickets SET department_id = $2, revision = revision + 1, \
+             member_revision = member_revision + 1 WHERE id = $1",
+        )
+        .bind(ticket.0)
+        .bind(department.0)
+        .execute(self.conn())
+        .await?;
         Ok(())
     }
 
@@ -276,7 +283,9 @@ impl WriteTx {
         let [status, criticality, category, service] = options;
         sqlx::query(
             "UPDATE tickets SET subject = $2, status_option_id = $3, criticality_id = $4, \
-             category_id = $5, service_id = $6, revision = revision + 1 WHERE id = $1",
+             category_id = $5, service_id = $6, revision = revision + 1, \
+             member_revision = member_revision + CASE WHEN subject = $2 THEN 0 ELSE 1 END \
+             WHERE id = $1",
         )
         .bind(ticket.0)
         .bind(subject)
@@ -310,10 +319,13 @@ impl WriteTx {
     /// Puts the ticket in its member's archive.
     #[instrument(skip_all, fields(ticket_id = %ticket))]
     pub async fn set_archived(&mut self, ticket: TicketId) -> Result<()> {
-        sqlx::query("UPDATE tickets SET archived = 1, revision = revision + 1 WHERE id = $1")
-            .bind(ticket.0)
-            .execute(self.conn())
-            .await?;
+        sqlx::query(
+            "UPDATE tickets SET archived = 1, revision = revision + 1, \
+             member_revision = member_revision + 1 WHERE id = $1",
+        )
+        .bind(ticket.0)
+        .execute(self.conn())
+        .await?;
         Ok(())
     }
 
@@ -323,6 +335,7 @@ impl WriteTx {
     pub async fn mark_read(&mut self, ticket: TicketId, seq: Seq) -> Result<bool> {
         let done = sqlx::query(concat!(
             "UPDATE tickets SET member_read_seq = $2, revision = revision + 1, \
+             member_revision = member_revision + 1, \
              member_unread = (SELECT COUNT(*) FROM ticket_events e JOIN users a ON a.id = e.author_id \
                 WHERE e.ticket_id = $1 AND e.public_seq > $2 AND ",
             unread_for_member_sql!("e", "a"),
@@ -372,7 +385,7 @@ impl Store {
     ) -> Result<Vec<TicketRecord>> {
         let rows = if viewer.role == Role::Member {
             sqlx::query(ticket_sql!(
-                "WHERE t.member_id = $1 ORDER BY t.updated_at DESC, t.id DESC LIMIT $2"
+                "WHERE t.member_id = $1 ORDER BY t.member_updated_at DESC, t.id DESC LIMIT $2"
             ))
             .bind(viewer.id.0)
             .bind(limit)

@@ -115,6 +115,25 @@ impl Store {
         .transpose()
     }
 
+    /// A person's email.
+    pub async fn email_of(&self, id: UserId) -> Result<String> {
+        sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(Error::NotFound)
+    }
+
+    /// The stored password hash of a person.
+    #[instrument(skip_all)]
+    pub async fn password_hash(&self, id: UserId) -> Result<String> {
+        sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(Error::NotFound)
+    }
+
     /// The person behind a session, with what decides their permissions.
     #[instrument(skip_all)]
     pub async fn viewer(&self, id: UserId) -> Result<Viewer> {

@@ -8,7 +8,21 @@ use super::{Conn, Sent, reader};
 
 impl Conn {
     pub(super) async fn on_text(&mut self, text: &str) -> Sent {
-        match reader::read(text) {
+        let read = reader::read(text);
+        // Every frame costs a token of this socket's budget and of its person's; past them,
+        // a `rate_limited` error with the wait, and the socket stays open.
+        if let Err(err) = self
+            .state
+            .desk
+            .socket_may_act(&mut self.rate, self.viewer.id)
+        {
+            let command_id = match &read {
+                Ok(command) => command.command_id(),
+                Err(refusal) => refusal.command_id,
+            };
+            return self.service_error(err, command_id).await;
+        }
+        match read {
             Ok(command) => self.on_command(command).await,
             Err(refusal) => {
                 self.error(refusal.code, refusal.message, refusal.command_id)

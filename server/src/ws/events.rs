@@ -53,6 +53,11 @@ impl Conn {
                 self.send(&Event::NotificationsRead { ticket_id }).await
             }
             HubMsg::MeChanged => self.reload_me().await,
+            HubMsg::SessionsEnded(ended) => {
+                // Nothing more is read or written for this session: the loop closes it.
+                self.ended |= ended.includes(&self.session_id);
+                Ok(())
+            }
             HubMsg::Availability(both) => self.send_availability(&both.0).await,
             HubMsg::Presence(snapshot) => {
                 let id = snapshot.scope.id;

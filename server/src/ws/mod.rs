@@ -98,6 +98,12 @@ struct Conn {
     revisions: HashMap<TicketId, i64>,
     /// The language refusals are worded in.
     lang: Lang,
+    /// The session the socket was opened under.
+    session_id: String,
+    /// That session has ended: close now.
+    ended: bool,
+    /// What this socket may still send before it must wait.
+    rate: service::SocketRate,
 }
 
 async fn run(socket: WebSocket, state: AppState, viewer: Viewer, session_id: String, lang: Lang) {
@@ -117,6 +123,9 @@ async fn run(socket: WebSocket, state: AppState, viewer: Viewer, session_id: Str
         availability_shown: None,
         revisions: HashMap::new(),
         lang,
+        session_id: session_id.clone(),
+        ended: false,
+        rate: state.desk.socket_rate(),
     };
     conn.hub.subscribe(hub::Topic::User(conn.viewer.id));
     conn.hub.subscribe(hub::Topic::Everyone);
@@ -165,10 +174,16 @@ async fn run(socket: WebSocket, state: AppState, viewer: Viewer, session_id: Str
                     }
                     // What else is already waiting goes out with it.
                     for _ in 0..BURST {
+                        if conn.ended {
+                            break;
+                        }
                         let Ok(msg) = inbox.try_recv() else { break };
                         if conn.on_hub(msg).await.is_err() {
                             return End::Gone;
                         }
+                    }
+                    if conn.ended {
+                        return End::Close(close_code::SESSION_ENDED, "the session has ended");
                     }
                 }
                 frame = stream.next() => {
@@ -243,15 +258,22 @@ impl Conn {
             code,
             message,
             command_id,
+            retry_after_ms: None,
         })
         .await
     }
 
     async fn service_error(&mut self, err: service::Error, command_id: Option<CommandId>) -> Sent {
-        if matches!(err.code(), ErrorCode::Internal | ErrorCode::Unavailable) {
+        let wait = err.retry_after();
+        if matches!(err.code(), ErrorCode::Internal | ErrorCode::Unavailable) && wait.is_none() {
             warn!(error = %err, "command failed");
         }
-        self.error(err.code(), err.public_message(self.lang), command_id)
-            .await
+        self.send(&Event::Error {
+            code: err.code(),
+            message: err.public_message(self.lang),
+            command_id,
+            retry_after_ms: wait.map(|w| u64::try_from(w.as_millis()).unwrap_or(u64::MAX)),
+        })
+        .await
     }
 }

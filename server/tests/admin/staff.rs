@@ -157,20 +157,7 @@ pub(super) async fn departments_and_staff(backend: Backend) {
         ),
     ] {
         let reply = administer(&ada, &action).await;
-        assert_eq!(
-            reply.status,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{action:?}: {}",
-            reply.body
-        );
-        assert!(
-            reply.body["message"]
-                .as_str()
-                .unwrap_or("")
-                .starts_with(field),
-            "{}",
-            reply.body
-        );
+        reply.assert_invalid(field);
     }
 
     // Ivan's departments change while he works: his screens follow at once.

@@ -77,6 +77,7 @@ pub(super) async fn writer(
                         command_id: Some(c),
                         code,
                         message,
+                        ..
                     } if c == command_id => {
                         assert!(
                             matches!(code, ErrorCode::Unavailable | ErrorCode::Internal),

@@ -177,6 +177,10 @@ pub struct Options {
     pub max_message_bytes: u64,
     /// Files in this S3 bucket instead of a local directory.
     pub bucket: Option<Arc<TestBucket>>,
+    /// Limits on abuse.
+    pub limits: server::config::Limits,
+    /// Proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<String>,
 }
 
 impl Default for Options {
@@ -189,6 +193,8 @@ impl Default for Options {
             max_file_bytes: Settings::default().max_file_bytes,
             max_message_bytes: Settings::default().max_message_bytes,
             bucket: None,
+            limits: server::config::Limits::default(),
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -218,6 +224,8 @@ impl TestServer {
             heartbeat_secs: options.heartbeat_secs,
             presence_ttl_secs: options.presence_ttl_secs,
             socket_queue: options.socket_queue,
+            limits: options.limits.clone(),
+            trusted_proxies: options.trusted_proxies.clone(),
             ..Settings::default()
         };
         let state = server::prepare(settings)
@@ -310,15 +318,39 @@ impl Reply {
     pub fn code(&self) -> &str {
         self.body["code"].as_str().unwrap_or("")
     }
+
+    /// Asserts a `422 invalid` whose message names `field` first.
+    pub fn assert_invalid(&self, field: &str) {
+        assert_eq!(
+            self.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{field}: {}",
+            self.body
+        );
+        let message = self.body["message"].as_str().unwrap_or("");
+        assert!(message.starts_with(field), "{field}: {}", self.body);
+    }
 }
 
 impl Client {
     /// A client (not signed in) of the server at `addr`, with its own cookie jar.
     pub fn for_addr(addr: std::net::SocketAddr) -> Client {
-        let jar = Arc::new(reqwest::cookie::Jar::default());
+        Self::with_jar(addr, Arc::new(reqwest::cookie::Jar::default()))
+    }
+
+    /// A client of the server at `addr` keeping its cookies in `jar`.
+    fn with_jar(addr: std::net::SocketAddr, jar: Arc<reqwest::cookie::Jar>) -> Client {
+        // As a browser on the desk's own pages does: writes carrying the cookie say where
+        // they come from.
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            reqwest::header::ORIGIN,
+            HeaderValue::from_str(&format!("http://{addr}")).expect("an origin"),
+        );
         Client {
             http: reqwest::Client::builder()
                 .cookie_provider(jar.clone())
+                .default_headers(headers)
                 .build()
                 .expect("an HTTP client"),
             jar,
@@ -337,11 +369,7 @@ impl Client {
                 self.jar.add_cookie_str(pair, &url);
             }
         }
-        Client {
-            base: server.base.clone(),
-            addr: server.addr,
-            ..self.clone()
-        }
+        Client::with_jar(server.addr, self.jar.clone())
     }
 
     /// Sends a request with an optional JSON body.

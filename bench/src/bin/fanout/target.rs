@@ -73,7 +73,13 @@ impl Target {
                 .arg("--data")
                 .arg(dir.path())
                 .env("RUST_LOG", "warn,server=info")
-                .env("SWITCHBOARD_SOCKET_QUEUE", "4096");
+                .env("SWITCHBOARD_SOCKET_QUEUE", "4096")
+                // Delivery is measured here, not the limits on abuse: publishers send far
+                // more than a person would.
+                .env("SWITCHBOARD_LIMITS__SOCKET_COMMANDS_PER_SEC", "1000000")
+                .env("SWITCHBOARD_LIMITS__SOCKET_COMMAND_BURST", "1000000")
+                .env("SWITCHBOARD_LIMITS__PERSON_COMMANDS_PER_SEC", "1000000")
+                .env("SWITCHBOARD_LIMITS__PERSON_COMMAND_BURST", "1000000");
             if node == 0 {
                 cmd.arg("--demo");
             }
@@ -111,6 +117,7 @@ impl Target {
             let req = http
                 .post(format!("http://{first}/api/tickets"))
                 .header("cookie", &members[member])
+                .header("origin", format!("http://{first}"))
                 .json(&app::protocol::NewTicketRequest {
                     client_msg_id: app::protocol::ClientMsgId::parse(&format!("bench-open-{i}"))
                         .expect("a valid id"),

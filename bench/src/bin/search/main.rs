@@ -141,7 +141,7 @@ struct Desk {
 
 async fn fill(store: &Store, messages: usize) -> Desk {
     let now = server::clock::now();
-    let hash = server::auth::hash_password("bench").expect("a hash");
+    let hash = server::passwords::hash_password("bench").expect("a hash");
     let care = store
         .create_department("Customer care", now)
         .await
@@ -161,23 +161,11 @@ async fn fill(store: &Store, messages: usize) -> Desk {
         )
         .await
         .expect("an operator");
-    let members_count = 500;
-    let mut members = Vec::new();
-    for i in 0..members_count {
-        let email = format!("member{i}@bench.example");
-        let id = store
-            .create_user(
-                &email,
-                &format!("Member {i}"),
-                Role::Member,
-                &hash,
-                &[],
-                now,
-            )
-            .await
-            .expect("a member");
-        members.push(id);
-    }
+    let members: Vec<_> = bench::add_members(store, 500, "bench.example", &hash)
+        .await
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
     let per_ticket = 20;
     let tickets = messages.div_ceil(per_ticket);
     let orders = (messages as u64 / 6).max(10);
@@ -195,7 +183,7 @@ async fn fill(store: &Store, messages: usize) -> Desk {
     for first in (0..tickets).step_by(batch) {
         let mut tx = store.begin_write().await.expect("a transaction");
         for t in first..(first + batch).min(tickets) {
-            let member = members[t % members_count];
+            let member = members[t % members.len()];
             let department: DepartmentId = if t % 2 == 0 { care } else { billing };
             let subject = message_text(&mut rng, &english, &russian, orders)
                 .split(' ')

@@ -208,6 +208,8 @@ pub fn summary_for(viewer: &Viewer, ticket: &TicketRecord) -> Option<TicketSumma
         summary.preview = ticket.public_preview.clone();
         summary.last_author_role = ticket.public_author_role;
         summary.unread = ticket.member_unread;
+        summary.revision = ticket.member_revision;
+        summary.updated_at = ticket.member_updated_at;
         summary.assignee = None;
         summary.taken_at = None;
         summary.params = Default::default();

@@ -96,9 +96,9 @@ fn members_see_public_fields_of_a_summary() {
             status: TicketStatus::Open,
             channel: Channel::Chat,
             created_at: 0,
-            updated_at: 0,
+            updated_at: 900,
             last_seq: Seq(9),
-            revision: 1,
+            revision: 7,
             preview: Some("internal".into()),
             last_author_role: Some(Role::Operator),
             unread: 0,
@@ -122,11 +122,18 @@ fn members_see_public_fields_of_a_summary() {
         public_preview: Some("public".into()),
         public_author_role: Some(Role::Member),
         member_unread: 2,
+        member_revision: 3,
+        member_updated_at: 400,
     };
     let seen = summary_for(&viewer(Role::Member, 10, &[]), &record).unwrap();
     assert_eq!(
         (seen.last_seq, seen.preview.as_deref(), seen.unread),
         (Seq(4), Some("public"), 2)
+    );
+    assert_eq!(
+        (seen.revision, seen.updated_at),
+        (3, 400),
+        "members see only what they may see move"
     );
     assert_eq!(
         seen.assignee, None,
@@ -140,6 +147,7 @@ fn members_see_public_fields_of_a_summary() {
     );
     let staff = summary_for(&viewer(Role::Operator, 20, &[2]), &record).unwrap();
     assert_eq!(staff.preview.as_deref(), Some("internal"));
+    assert_eq!((staff.revision, staff.updated_at), (7, 900));
     assert!(summary_for(&viewer(Role::Operator, 21, &[3]), &record).is_none());
 }
 

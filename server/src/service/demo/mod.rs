@@ -9,7 +9,6 @@ use app::protocol::{
 use tracing::info;
 
 use crate::{
-    auth,
     clock::now,
     store::{self, EventDraft, Store},
 };
@@ -371,7 +370,7 @@ pub async fn load_if_empty(store: &Store, lang: Lang) -> Result<(), store::Error
             )
             .await?;
     }
-    let hash = auth::hash_password(PASSWORD)
+    let hash = crate::passwords::hash_password(PASSWORD)
         .map_err(|e| store::Error::Backend(sqlx::Error::Protocol(e.to_string())))?;
     let mut people: Vec<Person> = Vec::new();
     for (email, name, role, in_departments) in PEOPLE {
