@@ -186,7 +186,7 @@ pub(crate) fn TopBar(me: Me, live: Live) -> impl IntoView {
                 <span class="name">{me.name.clone()}</span>
                 <span class="role">{role}</span>
                 <LanguageSwitch />
-                <a class="ghost" href="/password">{tr("change-password")}</a>
+                <a class="button ghost account" href="/password">{tr("change-password")}</a>
                 <form method="post" action="/logout">
                     <button type="submit" class="ghost">{tr("sign-out")}</button>
                 </form>
