@@ -110,15 +110,25 @@ impl SessionStore for StoreSessions {
     }
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        self.store
+        let saved = self
+            .store
             .session_save(
                 &record.id.to_string(),
                 &encode(record)?,
                 expires_at(record),
                 owner(record),
             )
-            .await
-            .map_err(backend)
+            .await;
+        match saved {
+            // Only the session's expiry moves on a save (who it is for is written when it is
+            // created): with the database unreachable the session simply keeps its old
+            // expiry, and the request answers for itself (`503`), not as a bare `500`.
+            Err(crate::store::Error::Unavailable(err)) => {
+                tracing::warn!(error = %err, "could not extend a session");
+                Ok(())
+            }
+            other => other.map_err(backend),
+        }
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {

@@ -63,6 +63,9 @@ pub struct Settings {
     pub socket_queue: usize,
     /// Seconds between server heartbeats on a socket.
     pub heartbeat_secs: u64,
+    /// Seconds a request (but an upload) or a socket command may take; past it, `503
+    /// unavailable` — a database that stops answering holds nobody for long.
+    pub request_timeout_secs: u64,
     /// Seconds a screen stays present on a ticket without refreshing its presence (browsers
     /// refresh every 5 s).
     pub presence_ttl_secs: u64,
@@ -196,6 +199,7 @@ impl Default for Settings {
             session_days: 14,
             socket_queue: 1024,
             heartbeat_secs: 20,
+            request_timeout_secs: 8,
             presence_ttl_secs: 15,
             files_dir: None,
             s3: None,

@@ -70,6 +70,7 @@ pub async fn prepare(settings: Settings) -> Result<AppState, PrepareError> {
         files,
         settings: Arc::new(settings),
         proxies: Arc::new(proxies),
+        going_away: tokio::sync::watch::Sender::new(false),
         leptos,
     })
 }
@@ -86,10 +87,25 @@ pub async fn serve(
     if let Ok(addr) = listener.local_addr() {
         info!(%addr, backend = ?desk.backend(), "serving Switchboard");
     }
+    let going_away = state.going_away.clone();
     let app = http::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let stopping = {
+        let going_away = going_away.clone();
+        async move {
+            shutdown.await;
+            going_away.send_replace(true);
+        }
+    };
     let result = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
+        .with_graceful_shutdown(stopping)
         .await;
+    // The sockets are closing with `1001`; give them a moment to say so.
+    let waiting = async {
+        while going_away.receiver_count() > 0 {
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    };
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(2), waiting).await;
     for task in background {
         task.abort();
     }

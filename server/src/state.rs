@@ -20,6 +20,9 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// The reverse proxies whose `X-Forwarded-For` is believed (`settings.trusted_proxies`).
     pub proxies: Arc<Vec<Cidr>>,
+    /// Set when the server stops: every socket closes with `1001` so clients reconnect at
+    /// once (to this server restarted, or another node).
+    pub going_away: tokio::sync::watch::Sender<bool>,
     pub leptos: LeptosOptions,
 }
 

@@ -570,14 +570,7 @@ async fn hostile_text(backend: Backend) {
     let detail: app::protocol::TicketDetail =
         anna.get(&format!("/api/tickets/{ticket}")).await.json();
     assert_eq!(detail.ticket.subject, "Refund now");
-    let bodies: Vec<&str> = detail
-        .events
-        .iter()
-        .filter_map(|e| match &e.kind {
-            app::protocol::EventKind::Message { body, .. } => Some(body.as_str()),
-            _ => None,
-        })
-        .collect();
+    let bodies = common::message_bodies(&detail);
     assert_eq!(bodies, ["line one\nline two", "socket too"]);
 
     // A message of nothing visible is empty, on both transports.
@@ -616,6 +609,28 @@ async fn hostile_text(backend: Backend) {
     let stored = Client::reply(res).await;
     assert_eq!(stored.status, StatusCode::CREATED, "{}", stored.body);
     assert_eq!(stored.body["name"], "invoicefdp.exe");
+
+    // A stored file cut short behind the server's back is refused before a byte is sent.
+    let id = stored.body["id"].as_str().expect("an id").to_owned();
+    let object = server.files.path().join(&id[..2]).join(&id);
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&object)
+        .and_then(|f| f.set_len(3))
+        .expect("truncated");
+    let damaged = anna.get(&format!("/api/files/{id}")).await;
+    assert_eq!(
+        (damaged.status, damaged.code()),
+        (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        "{}",
+        damaged.body
+    );
+    assert!(
+        damaged.body["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("damaged")
+    );
     server.stop().await;
 }
 

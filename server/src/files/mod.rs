@@ -78,6 +78,14 @@ pub enum Error {
     Picture(#[from] preview::Error),
     #[error("the file store failed: {0}")]
     Store(object_store::Error),
+    /// The stored object is not the file that was stored (cut short behind the server's
+    /// back): nothing of it is sent.
+    #[error("file {id} holds {found} bytes in the store instead of {expected}")]
+    Damaged {
+        id: String,
+        found: u64,
+        expected: u64,
+    },
 }
 
 impl From<object_store::Error> for Error {
@@ -233,12 +241,21 @@ impl Files {
         })
     }
 
-    /// The bytes of file `id`, as a stream.
+    /// The bytes of file `id`, as a stream — once the store says it holds `size` of them, so
+    /// that a damaged file is refused before anything is sent rather than cut off midway.
     pub async fn get(
         &self,
         id: &str,
+        size: u64,
     ) -> Result<impl Stream<Item = Result<Bytes, Error>> + Send + 'static, Error> {
         let found = self.store.get(&key(id)).await?;
+        if found.meta.size != size {
+            return Err(Error::Damaged {
+                id: id.to_owned(),
+                found: found.meta.size,
+                expected: size,
+            });
+        }
         Ok(found.into_stream().map_err(Error::from))
     }
 
@@ -427,7 +444,7 @@ mod tests {
         assert_eq!(stored.size, 12_000_000);
         assert_eq!(stored.content_type, "text/plain");
         let back: Vec<Bytes> = files
-            .get(&stored.id)
+            .get(&stored.id, stored.size)
             .await
             .expect("found")
             .try_collect()
@@ -449,8 +466,22 @@ mod tests {
             )
             .await;
         assert!(matches!(png_only, Err(Error::Refused("text/html"))));
+        // Cut short behind the store's back: refused before a byte is sent.
+        let object = dir.join(&stored.id[..2]).join(&stored.id);
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&object)
+            .and_then(|f| f.set_len(1_000))
+            .expect("truncated");
+        assert!(matches!(
+            files.get(&stored.id, stored.size).await,
+            Err(Error::Damaged { found: 1_000, .. })
+        ));
         files.delete(&stored.id).await.expect("deleted");
-        assert!(matches!(files.get(&stored.id).await, Err(Error::NotFound)));
+        assert!(matches!(
+            files.get(&stored.id, stored.size).await,
+            Err(Error::NotFound)
+        ));
         let _ = std::fs::remove_dir_all(&dir);
     }
 

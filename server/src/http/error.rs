@@ -46,6 +46,9 @@ pub enum ApiError {
     /// An upload or a download failed.
     #[error(transparent)]
     File(#[from] crate::files::Error),
+    /// The request took longer than it may (the database stopped answering).
+    #[error("the request took too long")]
+    TimedOut,
 }
 
 impl ApiError {
@@ -58,6 +61,7 @@ impl ApiError {
             ApiError::NotFound => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
             ApiError::Malformed(_) => (StatusCode::BAD_REQUEST, ErrorCode::Malformed),
             ApiError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::TooLarge),
+            ApiError::TimedOut => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Unavailable),
             ApiError::File(err) => {
                 use crate::files::Error as E;
                 match err {
@@ -69,6 +73,7 @@ impl ApiError {
                     E::Broken(_) => (StatusCode::BAD_REQUEST, ErrorCode::Malformed),
                     E::NotFound => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
                     E::Store(_) => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Unavailable),
+                    E::Damaged { .. } => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
                 }
             }
             ApiError::Service(err) => {
@@ -141,6 +146,13 @@ pub async fn with_request_lang(
     REQUEST_LANG.scope(lang, next.run(req)).await
 }
 
+/// `err` answered in `lang`, outside any request's own language scope.
+pub async fn in_lang(lang: Lang, err: ApiError) -> Response {
+    REQUEST_LANG
+        .scope(lang, async move { err.into_response() })
+        .await
+}
+
 impl ApiError {
     /// The message people read, in `lang`.
     fn message(&self, lang: Lang, status: StatusCode) -> String {
@@ -156,11 +168,19 @@ impl ApiError {
                 error!(error = %err, "the file store failed");
                 plain("error-file-store")
             }
+            ApiError::File(err @ crate::files::Error::Damaged { .. }) => {
+                error!(error = %err, "a stored file is damaged");
+                plain("error-file-damaged")
+            }
             ApiError::Unauthorized => plain("error-sign-in-first"),
             ApiError::BadCredentials => plain("error-bad-credentials"),
             ApiError::Forbidden(key) => plain(key),
             ApiError::NotFound => plain("error-not-found"),
             ApiError::TooLarge => plain("error-too-large"),
+            ApiError::TimedOut => {
+                error!("a request ran out of time; is the database answering?");
+                plain("error-unavailable")
+            }
             // What the request's parser or the file store said, as it said it.
             ApiError::Malformed(_) | ApiError::File(_) => self.to_string(),
         }

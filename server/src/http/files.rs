@@ -126,8 +126,8 @@ pub async fn download(
     ApiPath(id): ApiPath<String>,
 ) -> Result<Response, ApiError> {
     let record = state.desk.readable_file(viewer.as_ref(), &id).await?;
-    let bytes = state.files.get(&id).await?;
     let file = record.file;
+    let bytes = state.files.get(&id, file.size).await?;
     let inline = INLINE.contains(&file.content_type.as_str());
     let content_type = if inline || file.content_type == "application/pdf" {
         file.content_type.clone()

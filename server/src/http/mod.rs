@@ -49,6 +49,22 @@ async fn same_origin_writes(State(state): State<AppState>, req: Request, next: N
     next.run(req).await
 }
 
+/// Gives every request but an upload `request_timeout_secs`: a database that stops
+/// answering (a link that no longer forwards) turns into `503 unavailable`, not a request
+/// that hangs. Dropping the request drops its database connection with it.
+async fn deadline(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let upload = req.method() == Method::POST && req.uri().path() == "/api/uploads";
+    if upload {
+        return next.run(req).await;
+    }
+    let lang = pages::request_lang(req.headers(), state.settings.language);
+    let budget = std::time::Duration::from_secs(state.settings.request_timeout_secs.max(1));
+    match tokio::time::timeout(budget, next.run(req)).await {
+        Ok(response) => response,
+        Err(_) => error::in_lang(lang, ApiError::TimedOut).await,
+    }
+}
+
 /// Counts each state-changing request of a signed-in person against their command budget
 /// (shared with their sockets): past it, `429` with `Retry-After`. Signing out always works.
 async fn person_writes(State(state): State<AppState>, req: Request, next: Next) -> Response {
@@ -176,6 +192,8 @@ pub fn router(state: AppState) -> Router {
             error::with_request_lang,
         ))
         .layer(sessions)
+        // Outside the sessions: a session read or saved on a stalled database is bounded too.
+        .layer(middleware::from_fn_with_state(state.clone(), deadline))
         // Added after the session layer: assets and health checks never touch the sessions.
         .route("/health", get(api::health))
         .nest_service("/pkg", pkg)

@@ -32,6 +32,14 @@ use tracing::instrument;
 pub use attachments::FileRecord;
 pub use events::EventDraft;
 
+/// How long `ping` waits for the database before saying it does not answer.
+const PING_BUDGET: Duration = Duration::from_secs(2);
+/// How long a query may wait for a pooled connection before failing as unavailable.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
+/// PostgreSQL ends a statement that runs longer than this (a lock held by a stalled client,
+/// a runaway query), so no caller waits on it for ever.
+const STATEMENT_TIMEOUT_MS: u64 = 8_000;
+
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
 
@@ -73,7 +81,10 @@ impl From<sqlx::Error> for Error {
             | sqlx::Error::WorkerCrashed => Error::Unavailable(err),
             // SQLite reports a locked or read-only file this way; Postgres a shutdown.
             sqlx::Error::Database(ref db)
-                if matches!(db.code().as_deref(), Some("5" | "57P01" | "57P03")) =>
+                if matches!(
+                    db.code().as_deref(),
+                    Some("5" | "57P01" | "57P03" | "57014")
+                ) =>
             {
                 Error::Unavailable(err)
             }
@@ -324,7 +335,7 @@ impl Store {
         // died fails its query with an error the caller reports, and is replaced.
         let options = AnyPoolOptions::new()
             .max_connections(max_connections)
-            .acquire_timeout(Duration::from_secs(5))
+            .acquire_timeout(ACQUIRE_TIMEOUT)
             .test_before_acquire(false);
         let pool = match backend {
             Backend::Sqlite => {
@@ -345,7 +356,22 @@ impl Store {
                     .connect(url)
                     .await?
             }
-            Backend::Postgres => options.connect(url).await?,
+            Backend::Postgres => {
+                options
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                                "SET statement_timeout = {STATEMENT_TIMEOUT_MS}; \
+                                 SET idle_in_transaction_session_timeout = {STATEMENT_TIMEOUT_MS}"
+                            )))
+                            .execute(conn)
+                            .await?;
+                            Ok(())
+                        })
+                    })
+                    .connect(url)
+                    .await?
+            }
         };
         let group = (backend == Backend::Sqlite).then(|| Arc::new(GroupGate::default()));
         Ok(Self {
@@ -375,7 +401,8 @@ impl Store {
 
     /// Whether the database answers.
     pub async fn ping(&self) -> bool {
-        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+        let ping = sqlx::query("SELECT 1").execute(&self.pool);
+        matches!(tokio::time::timeout(PING_BUDGET, ping).await, Ok(Ok(_)))
     }
 
     /// Begins a write transaction (with SQLite, waits for the writer's turn).

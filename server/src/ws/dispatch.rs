@@ -23,7 +23,22 @@ impl Conn {
             return self.service_error(err, command_id).await;
         }
         match read {
-            Ok(command) => self.on_command(command).await,
+            Ok(command) => {
+                // A database that stops answering holds a command no longer than a request:
+                // it is refused as unavailable and the socket goes on.
+                let command_id = command.command_id();
+                let budget =
+                    std::time::Duration::from_secs(self.state.settings.request_timeout_secs.max(1));
+                match tokio::time::timeout(budget, self.on_command(command)).await {
+                    Ok(sent) => sent,
+                    Err(_) => {
+                        tracing::error!("a command ran out of time; is the database answering?");
+                        let message = app::i18n::text(self.lang, "error-unavailable", &[]);
+                        self.error(ErrorCode::Unavailable, message, command_id)
+                            .await
+                    }
+                }
+            }
             Err(refusal) => {
                 self.error(refusal.code, refusal.message, refusal.command_id)
                     .await

@@ -39,6 +39,24 @@ const BURST: usize = 64;
 /// Each socket's read and write buffers (the defaults, 128 KiB each, would make an idle
 /// socket cost more than a hundred kilobytes; frames are small and every write is flushed).
 const SOCKET_BUFFER: usize = 8 * 1024;
+/// Most bytes a socket may have written and not yet sent: past it, the reader is too slow.
+const MAX_UNSENT: usize = 1024 * 1024;
+/// Most bytes of live events written to a socket since its reader was last heard from
+/// (every reader answers pings as it reads them): past it, the reader is taken as not
+/// reading. What the network's buffers hold for it can therefore never grow much past this.
+/// (Answers to a command — a replay — are bounded by `WRITE_TIMEOUT` instead: the reader
+/// cannot answer while they are written.)
+const MAX_UNREAD: usize = 2 * 1024 * 1024;
+/// A ping goes out after this many bytes, so a reader that reads answers well before
+/// `MAX_UNREAD`.
+const PING_EVERY: usize = 256 * 1024;
+/// Longest a write to a socket may wait for its reader: past it, the reader is too slow.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(5);
+/// Longest the last words (the close frame) may wait for a reader that reads late; past it
+/// the connection is let go.
+const LINGER: Duration = Duration::from_secs(30);
+/// Why a too-slow reader is closed.
+const TOO_SLOW: End = End::Close(close_code::LAGGED, "fell behind: resume from your last seq");
 
 /// The socket's limits, set on the upgrade.
 pub fn configure(upgrade: WebSocketUpgrade) -> WebSocketUpgrade {
@@ -47,6 +65,7 @@ pub fn configure(upgrade: WebSocketUpgrade) -> WebSocketUpgrade {
         .max_frame_size(HARD_FRAME_LIMIT)
         .read_buffer_size(SOCKET_BUFFER)
         .write_buffer_size(SOCKET_BUFFER)
+        .max_write_buffer_size(MAX_UNSENT)
 }
 
 /// A socket about to run: for whom, under which session.
@@ -73,6 +92,7 @@ struct Follow {
 }
 
 /// Why the loop ended.
+#[derive(Clone, Copy)]
 enum End {
     /// The peer left or the connection broke.
     Gone,
@@ -104,6 +124,12 @@ struct Conn {
     ended: bool,
     /// What this socket may still send before it must wait.
     rate: service::SocketRate,
+    /// A write waited too long for the reader, or too much piled up unsent.
+    stalled: bool,
+    /// Bytes of live events written since the reader was last heard from.
+    unread: usize,
+    /// Bytes of text written in all.
+    written: usize,
 }
 
 async fn run(socket: WebSocket, state: AppState, viewer: Viewer, session_id: String, lang: Lang) {
@@ -126,7 +152,11 @@ async fn run(socket: WebSocket, state: AppState, viewer: Viewer, session_id: Str
         session_id: session_id.clone(),
         ended: false,
         rate: state.desk.socket_rate(),
+        stalled: false,
+        unread: 0,
+        written: 0,
     };
+    let mut going_away = state.going_away.subscribe();
     conn.hub.subscribe(hub::Topic::User(conn.viewer.id));
     conn.hub.subscribe(hub::Topic::Everyone);
     debug!("socket open");
@@ -157,20 +187,21 @@ async fn run(socket: WebSocket, state: AppState, viewer: Viewer, session_id: Str
         ticks.tick().await;
         let mut last_heard = Instant::now();
         loop {
-            if conn.sink.flush().await.is_err() {
-                return End::Gone;
+            if conn.flush().await.is_err() {
+                return conn.gone();
             }
             tokio::select! {
                 // Committed events first: a client that sees the reply to its command has also
                 // seen every event published before that command was read.
                 biased;
-                () = lagged.notified() => {
-                    return End::Close(close_code::LAGGED, "fell behind: resume from your last seq");
+                () = server_stopping(&mut going_away) => {
+                    return End::Close(1001, "the server is going away: reconnect");
                 }
+                () = lagged.notified() => return TOO_SLOW,
                 msg = inbox.recv() => {
                     let Some(msg) = msg else { return End::Gone };
-                    if conn.on_hub(msg).await.is_err() {
-                        return End::Gone;
+                    if conn.on_hub_counted(msg).await.is_err() {
+                        return conn.gone();
                     }
                     // What else is already waiting goes out with it.
                     for _ in 0..BURST {
@@ -178,8 +209,8 @@ async fn run(socket: WebSocket, state: AppState, viewer: Viewer, session_id: Str
                             break;
                         }
                         let Ok(msg) = inbox.try_recv() else { break };
-                        if conn.on_hub(msg).await.is_err() {
-                            return End::Gone;
+                        if conn.on_hub_counted(msg).await.is_err() {
+                            return conn.gone();
                         }
                     }
                     if conn.ended {
@@ -188,11 +219,12 @@ async fn run(socket: WebSocket, state: AppState, viewer: Viewer, session_id: Str
                 }
                 frame = stream.next() => {
                     last_heard = Instant::now();
+                    conn.unread = 0;
                     let result = match frame {
                         None | Some(Ok(Message::Close(_))) => return End::Gone,
                         Some(Err(err)) => {
                             debug!(error = %err, "socket read failed");
-                            return End::Close(1009, "frame too large or broken");
+                            return read_failed(err);
                         }
                         Some(Ok(Message::Text(text))) => conn.on_text(text.as_str()).await,
                         Some(Ok(Message::Binary(_))) => {
@@ -201,7 +233,7 @@ async fn run(socket: WebSocket, state: AppState, viewer: Viewer, session_id: Str
                         Some(Ok(Message::Ping(_) | Message::Pong(_))) => Ok(()),
                     };
                     if result.is_err() {
-                        return End::Gone;
+                        return conn.gone();
                     }
                 }
                 _ = ticks.tick() => {
@@ -211,8 +243,8 @@ async fn run(socket: WebSocket, state: AppState, viewer: Viewer, session_id: Str
                     if !session_alive(&state, &session_id).await {
                         return End::Close(close_code::SESSION_ENDED, "the session has ended");
                     }
-                    if conn.sink.send(Message::Ping(Default::default())).await.is_err() {
-                        return End::Gone;
+                    if conn.write(Message::Ping(Default::default())).await.is_err() {
+                        return conn.gone();
                     }
                 }
             }
@@ -227,9 +259,45 @@ async fn run(socket: WebSocket, state: AppState, viewer: Viewer, session_id: Str
             code,
             reason: Utf8Bytes::from_static(reason),
         };
-        let _ = conn.sink.send(Message::Close(Some(frame))).await;
+        // A reader that reads late still hears why (after what it had not read yet); one
+        // that never reads is let go after `LINGER`, and all it held with it.
+        let mut sink = conn.sink;
+        tokio::spawn(tokio::time::timeout(LINGER, async move {
+            let sent = sink.send(Message::Close(Some(frame))).await;
+            // A server stopping waits for this: the close frame is out.
+            drop(going_away);
+            if sent.is_ok() {
+                // The closing handshake: what the peer still sends (answers to pings among
+                // it) is read and dropped until its close answers ours, so the connection
+                // ends cleanly rather than reset under the frames it has not read yet.
+                while let Some(Ok(message)) = stream.next().await {
+                    if matches!(message, Message::Close(_)) {
+                        break;
+                    }
+                }
+            }
+        }));
     }
     debug!("socket closed");
+}
+
+/// Returns once the server is stopping.
+async fn server_stopping(going_away: &mut tokio::sync::watch::Receiver<bool>) {
+    if going_away.wait_for(|going| *going).await.is_err() {
+        // The server's state is gone: it is stopping all the same.
+    }
+}
+
+/// How a socket whose frame could not be read is closed: `1007` for text that is not UTF-8,
+/// `1002` for a protocol error, `1009` for a frame over the limit.
+fn read_failed(err: axum::Error) -> End {
+    let cause = err.into_inner();
+    match cause.downcast_ref::<tungstenite::Error>() {
+        Some(tungstenite::Error::Utf8(_)) => End::Close(1007, "text frames must be UTF-8"),
+        Some(tungstenite::Error::Capacity(_)) => End::Close(1009, "frame too large"),
+        Some(tungstenite::Error::Protocol(_)) => End::Close(1002, "WebSocket protocol error"),
+        _ => End::Gone,
+    }
 }
 
 /// Whether the socket's session still exists (a logout elsewhere ends it).
@@ -245,7 +313,65 @@ impl Conn {
     /// a burst (a replay, an event and its ticket's new state) leaves in few writes.
     async fn send(&mut self, event: &Event) -> Sent {
         let text = serde_json::to_string(event).map_err(axum::Error::new)?;
-        self.sink.feed(Message::Text(text.into())).await
+        self.write(Message::Text(text.into())).await
+    }
+
+    /// Writes what the hub brought, counting it against what the reader has not answered.
+    async fn on_hub_counted(&mut self, msg: hub::HubMsg) -> Sent {
+        let before = self.unread;
+        let written = self.written;
+        let sent = self.on_hub(msg).await;
+        self.unread += self.written - written;
+        if self.unread > MAX_UNREAD {
+            // Nothing heard from the reader while this much was written: it does not read.
+            self.stalled = true;
+            return Err(axum::Error::new(std::io::Error::other(
+                "the reader does not read",
+            )));
+        }
+        if sent.is_ok() && before / PING_EVERY != self.unread / PING_EVERY {
+            return self.write(Message::Ping(Default::default())).await;
+        }
+        sent
+    }
+
+    /// Queues a frame, waiting at most `WRITE_TIMEOUT` for room.
+    async fn write(&mut self, message: Message) -> Sent {
+        if let Message::Text(text) = &message {
+            self.written += text.len();
+        }
+        let fed = tokio::time::timeout(WRITE_TIMEOUT, self.sink.feed(message)).await;
+        self.written(fed)
+    }
+
+    /// Sends what is queued, waiting at most `WRITE_TIMEOUT` for the reader.
+    async fn flush(&mut self) -> Sent {
+        let flushed = tokio::time::timeout(WRITE_TIMEOUT, self.sink.flush()).await;
+        self.written(flushed)
+    }
+
+    /// A write's outcome; one that waited too long, or found too much unsent, marks the
+    /// reader as too slow.
+    fn written(&mut self, outcome: Result<Sent, tokio::time::error::Elapsed>) -> Sent {
+        match outcome {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(err)) => {
+                let full = std::error::Error::source(&err)
+                    .and_then(|e| e.downcast_ref::<tungstenite::Error>())
+                    .is_some_and(|e| matches!(e, tungstenite::Error::WriteBufferFull(_)));
+                self.stalled |= full;
+                Err(err)
+            }
+            Err(elapsed) => {
+                self.stalled = true;
+                Err(axum::Error::new(elapsed))
+            }
+        }
+    }
+
+    /// How the loop ends after a failed write: a reader too slow is told to resume.
+    fn gone(&self) -> End {
+        if self.stalled { TOO_SLOW } else { End::Gone }
     }
 
     async fn error(

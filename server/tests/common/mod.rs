@@ -181,6 +181,10 @@ pub struct Options {
     pub limits: server::config::Limits,
     /// Proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<String>,
+    /// The database at another address than the test database's own (a proxy to it).
+    pub database_url: Option<String>,
+    /// How long a request or a command may take.
+    pub request_timeout_secs: u64,
 }
 
 impl Default for Options {
@@ -195,6 +199,8 @@ impl Default for Options {
             bucket: None,
             limits: server::config::Limits::default(),
             trusted_proxies: Vec::new(),
+            database_url: None,
+            request_timeout_secs: Settings::default().request_timeout_secs,
         }
     }
 }
@@ -219,7 +225,13 @@ impl TestServer {
             s3: options.bucket.as_ref().map(|b| b.settings.clone()),
             max_file_bytes: options.max_file_bytes,
             max_message_bytes: options.max_message_bytes,
-            database_url: Some(server::config::Secret::new(db.url.clone())),
+            database_url: Some(server::config::Secret::new(
+                options
+                    .database_url
+                    .clone()
+                    .unwrap_or_else(|| db.url.clone()),
+            )),
+            request_timeout_secs: options.request_timeout_secs,
             database_max_connections: 8,
             heartbeat_secs: options.heartbeat_secs,
             presence_ttl_secs: options.presence_ttl_secs,
@@ -629,6 +641,28 @@ pub fn said(body: &str) -> NewMessageRequest {
         close: false,
         attachments: Vec::new(),
     }
+}
+
+/// Limits on abuse high enough for a test that floods on purpose (the limits themselves are
+/// tested on their own).
+pub fn flood_limits() -> server::config::Limits {
+    server::config::Limits {
+        socket_commands_per_sec: 10_000.0,
+        person_commands_per_sec: 10_000.0,
+        ..Default::default()
+    }
+}
+
+/// The messages (not notes) of a ticket as read, their bodies in order.
+pub fn message_bodies(detail: &app::protocol::TicketDetail) -> Vec<&str> {
+    detail
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            app::protocol::EventKind::Message { body, .. } => Some(body.as_str()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// A hidden note with a fresh client id.

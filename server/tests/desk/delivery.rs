@@ -333,11 +333,7 @@ pub(super) async fn slow_reader_resumes(backend: Backend) {
             socket_queue: 4,
             // One socket writes far faster than a person may; the limits on abuse are
             // tested on their own.
-            limits: server::config::Limits {
-                socket_commands_per_sec: 10_000.0,
-                person_commands_per_sec: 10_000.0,
-                ..Default::default()
-            },
+            limits: common::flood_limits(),
             ..Options::default()
         },
     )
