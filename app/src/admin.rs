@@ -286,6 +286,8 @@ fn StaffSection(
                                 {role_picker(role)}
                                 {department_picker(departments_of(&all), chosen, e.name.clone())}
                                 <button type="button" on:click=move |_| live.administer(AdminAction::UpdateEmployee { id, name: name.get_untracked(), role: role.get_untracked(), departments: chosen.get_untracked() })>{tr("save")}</button>
+                                {e.disabled.then(|| view! { <span class="tag">{tr("account-disabled")}</span> })}
+                                {(own_id != Some(id)).then(|| account_switch(live, id, e.disabled))}
                                 {(own_id != Some(id)).then(|| reset_password(live, id, e.name.clone()))}
                             </li>
                         }
@@ -315,6 +317,23 @@ fn StaffSection(
                 <button type="submit" class="primary">{tr("admin-add-staff")}</button>
             </form>
         </section>
+    }
+}
+
+/// Disables an account (its sessions end at once; it cannot sign in), or enables it again.
+fn account_switch(live: Live, id: crate::protocol::UserId, disabled: bool) -> impl IntoView {
+    let label = if disabled {
+        "enable-account"
+    } else {
+        "disable-account"
+    };
+    view! {
+        <button
+            type="button"
+            on:click=move |_| live.administer(AdminAction::SetDisabled { id, disabled: !disabled })
+        >
+            {tr(label)}
+        </button>
     }
 }
 

@@ -49,7 +49,7 @@ test('a person changes their password: the other screen is signed out at once, t
   expect(restored.status()).toBe(204);
 });
 
-test('an administrator resets a password: every screen of that person is signed out at once', async ({ browser }) => {
+test('an administrator resets a password or disables an account: every screen of that person is signed out at once', async ({ browser }) => {
   const ada = await signIn(browser, 'ada@desk.example');
   const mike = await signIn(browser, 'mike@desk.example');
   await ada.goto('/admin');
@@ -70,4 +70,18 @@ test('an administrator resets a password: every screen of that person is signed 
   await field.fill(PASSWORD);
   await row.getByRole('button', { name: 'Set password' }).click();
   await mike.waitForURL(/\/login/);
+
+  // Disabled, the account cannot sign in; enabled again, it can.
+  await row.getByRole('button', { name: 'Disable account' }).click();
+  await expect(row.getByText('Disabled', { exact: true })).toBeVisible();
+  await mike.getByLabel('Email').fill('mike@desk.example');
+  await mike.getByLabel('Password').fill(PASSWORD);
+  await mike.getByRole('button', { name: 'Sign in' }).click();
+  await expect(mike.getByRole('alert')).toHaveText('Wrong email or password.');
+  await row.getByRole('button', { name: 'Enable account' }).click();
+  await expect(row.getByText('Disabled', { exact: true })).toHaveCount(0);
+  await mike.getByLabel('Email').fill('mike@desk.example');
+  await mike.getByLabel('Password').fill(PASSWORD);
+  await mike.getByRole('button', { name: 'Sign in' }).click();
+  await mike.waitForURL(/\/board/);
 });

@@ -65,3 +65,6 @@ reset-password = Reset password
 reset-password-for = New password for { $name }
 reset-password-set = Set password
 reset-password-hint = Every session of theirs ends at once; tell them the new password.
+account-disabled = Disabled
+disable-account = Disable account
+enable-account = Enable account

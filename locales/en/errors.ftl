@@ -84,3 +84,4 @@ invalid-password-email = too easy to guess: do not use your email address in it
 invalid-current-password = this is not your current password
 state-own-password = change your own password under your name in the top bar, with your current one
 error-file-damaged = this file is damaged in the file store and cannot be sent; an administrator can restore it from a backup
+state-own-account = you cannot disable your own account: ask another administrator

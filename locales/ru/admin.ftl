@@ -65,3 +65,6 @@ reset-password = Сбросить пароль
 reset-password-for = Новый пароль для { $name }
 reset-password-set = Задать пароль
 reset-password-hint = Все их сеансы сразу завершатся; сообщите им новый пароль.
+account-disabled = Отключена
+disable-account = Отключить учётную запись
+enable-account = Включить учётную запись

@@ -24,6 +24,7 @@ on_both_backends! {
     cookie_writes_must_come_from_the_desks_own_pages => origin;
     control_and_invisible_characters_are_kept_out_the_same_way_on_both_databases => hostile_text;
     staff_work_the_member_may_not_see_moves_nothing_she_sees => unseen_work;
+    a_disabled_account_is_signed_out_everywhere_and_cannot_sign_in => disabled_account;
 }
 
 /// A sign-in request of `email` with `password`, headers to be added.
@@ -711,5 +712,82 @@ async fn unseen_work(backend: Backend) {
     );
     assert_eq!(changed.revision, before.revision + 1);
     assert!(changed.updated_at > before.updated_at);
+    server.stop().await;
+}
+
+async fn disabled_account(backend: Backend) {
+    let server = slow_heartbeat(backend, Options::default()).await;
+    let ada = server.signed_in(ADA).await;
+    let olga = server.signed_in(OLGA).await;
+    let anna = server.signed_in(ANNA).await;
+    let olga_id = olga.get("/api/me").await.json::<Me>().id;
+    let mut board = olga.socket().await;
+    let set = |id: UserId, disabled: bool| AdminAction::SetDisabled { id, disabled };
+
+    // Disabled over HTTP: her screens close at once, her session is gone, she cannot sign in,
+    // and nobody can hand her a ticket any more.
+    let reply = ada.post("/api/admin", &set(olga_id, true)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let state: app::protocol::AdminState = reply.json();
+    assert!(state.staff.iter().any(|e| e.id == olga_id && e.disabled));
+    assert_eq!(closes_at_once(&mut board).await, close_code::SESSION_ENDED);
+    assert_eq!(olga.get("/api/me").await.status, StatusCode::UNAUTHORIZED);
+    let again = server.client().login_with(OLGA, PASSWORD).await;
+    assert_eq!(again.status, StatusCode::UNAUTHORIZED);
+    let adas_me: Me = ada.get("/api/me").await.json();
+    assert!(adas_me.staff.iter().all(|m| m.person.id != olga_id));
+    let care = anna.department("Customer care").await;
+    let ticket = anna.start_ticket(care, "who helps?", "hello").await;
+    let assigned = ada
+        .post(
+            &format!("/api/tickets/{ticket}/assign"),
+            &app::protocol::AssignRequest { user_id: olga_id },
+        )
+        .await;
+    assert_eq!(
+        assigned.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        assigned.body
+    );
+
+    // Enabled again over the socket: she signs in.
+    let mut adas = ada.socket().await;
+    let enabled = adas
+        .answered(
+            |command_id| Command::Admin {
+                command_id,
+                action: Some(set(olga_id, false)),
+            },
+            |id, e| match e {
+                Event::AdminState { command_id, state } if *command_id == id => {
+                    Some(state.staff.iter().any(|e| e.id == olga_id && !e.disabled))
+                }
+                _ => None,
+            },
+        )
+        .await;
+    assert_eq!(enabled, Ok(true));
+    assert_eq!(
+        server.client().login_with(OLGA, PASSWORD).await.status,
+        StatusCode::OK
+    );
+
+    // Nobody else disables anyone, and nobody disables themselves.
+    let ada_id = adas_me.id;
+    assert_eq!(
+        anna.post("/api/admin", &set(ada_id, true)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        ada.post("/api/admin", &set(ada_id, true)).await.status,
+        StatusCode::CONFLICT
+    );
+    let member = anna.get("/api/me").await.json::<Me>().id;
+    assert_eq!(
+        ada.post("/api/admin", &set(member, true)).await.status,
+        StatusCode::NOT_FOUND,
+        "members are not managed here"
+    );
     server.stop().await;
 }

@@ -56,6 +56,9 @@ pub struct Employee {
     pub email: String,
     pub role: Role,
     pub departments: Vec<DepartmentId>,
+    /// The account is disabled: it cannot sign in.
+    #[serde(default)]
+    pub disabled: bool,
 }
 
 /// A ticket option with its state, as administrators manage it.
@@ -103,6 +106,9 @@ pub enum AdminAction {
         password: String,
         departments: Vec<DepartmentId>,
     },
+    /// Disables a member of staff's account (not one's own): every session of it ends at
+    /// once and it cannot sign in; or enables it again.
+    SetDisabled { id: UserId, disabled: bool },
     /// Gives someone a new password (not oneself: that is `PUT /api/me/password`); every
     /// session of theirs ends at once.
     ResetPassword { id: UserId, password: String },

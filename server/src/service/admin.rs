@@ -94,6 +94,9 @@ impl Desk {
             AdminAction::ResetPassword { id, password } => {
                 return self.reset_password(viewer, id, &password).await;
             }
+            AdminAction::SetDisabled { id, disabled } => {
+                return self.set_disabled(viewer, id, disabled).await;
+            }
             other => other,
         };
         let department_known = |id| state.departments.iter().any(|d| d.id == id);
@@ -127,7 +130,9 @@ impl Desk {
                 w.delete_department(id).await?;
             }
             // Handled above: their passwords are hashed before a write begins.
-            AdminAction::CreateEmployee { .. } | AdminAction::ResetPassword { .. } => {
+            AdminAction::CreateEmployee { .. }
+            | AdminAction::ResetPassword { .. }
+            | AdminAction::SetDisabled { .. } => {
                 return Err(nothing_to_change());
             }
             AdminAction::UpdateEmployee {
@@ -298,6 +303,31 @@ impl Desk {
         let mut w = self.store.begin_write().await?;
         add_person(&mut w, &person, &hash).await?;
         w.commit().await?;
+        self.hub.publish(Topic::Everyone, HubMsg::MeChanged);
+        Ok(self.store.admin_state().await?)
+    }
+
+    /// Disables an account (every session of it ends at once, on every node; it cannot sign
+    /// in) or enables it again. Not one's own.
+    async fn set_disabled(
+        &self,
+        viewer: &Viewer,
+        id: UserId,
+        disabled: bool,
+    ) -> Result<AdminState> {
+        if id == viewer.id {
+            return Err(domain::Error::State(Reason::new("state-own-account")).into());
+        }
+        let mut w = self.store.begin_write().await?;
+        w.set_disabled(id, disabled.then(now)).await?;
+        if disabled {
+            w.end_sessions(id, None).await?;
+        }
+        w.commit().await?;
+        if disabled {
+            self.sessions_ended(id, crate::hub::Ended::All).await;
+        }
+        // Lists of staff (assigning, who is online) change for everyone.
         self.hub.publish(Topic::Everyone, HubMsg::MeChanged);
         Ok(self.store.admin_state().await?)
     }

@@ -38,7 +38,7 @@ impl Desk {
 
     /// Tells every screen of `user`, here and on the other nodes, which sessions ended; they
     /// close at once. Returns once the other nodes have been told.
-    async fn sessions_ended(&self, user: UserId, ended: Ended) {
+    pub(super) async fn sessions_ended(&self, user: UserId, ended: Ended) {
         self.hub
             .publish_committed(Topic::User(user), HubMsg::SessionsEnded(ended))
             .await;

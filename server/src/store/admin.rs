@@ -37,23 +37,30 @@ impl Store {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        let emails: HashMap<i64, String> =
-            sqlx::query("SELECT id, email FROM users WHERE role <> 'member'")
+        let accounts: HashMap<i64, (String, bool)> =
+            sqlx::query("SELECT id, email, disabled_at FROM users WHERE role <> 'member'")
                 .fetch_all(&self.pool)
                 .await?
                 .iter()
-                .map(|row| Ok((row.try_get("id")?, row.try_get("email")?)))
+                .map(|row| {
+                    let disabled = row.try_get::<Option<i64>, _>("disabled_at")?.is_some();
+                    Ok((row.try_get("id")?, (row.try_get("email")?, disabled)))
+                })
                 .collect::<Result<_>>()?;
         let staff = self
-            .staff()
+            .all_staff()
             .await?
             .into_iter()
-            .map(|m| Employee {
-                email: emails.get(&m.person.id.0).cloned().unwrap_or_default(),
-                id: m.person.id,
-                name: m.person.name,
-                role: m.person.role,
-                departments: m.departments,
+            .map(|m| {
+                let (email, disabled) = accounts.get(&m.person.id.0).cloned().unwrap_or_default();
+                Employee {
+                    email,
+                    id: m.person.id,
+                    name: m.person.name,
+                    role: m.person.role,
+                    departments: m.departments,
+                    disabled,
+                }
             })
             .collect();
         // Every option with how many tickets carry it, in one pass over the tickets (option
@@ -263,6 +270,18 @@ impl WriteTx {
                 .bind(id.0)
                 .bind(name)
                 .bind(role.as_str())
+                .execute(self.conn())
+                .await?;
+        found(done.rows_affected())
+    }
+
+    /// Disables a member of staff's account (`at`), or enables it again (`None`); `NotFound`
+    /// for anyone else.
+    pub async fn set_disabled(&mut self, id: UserId, at: Option<i64>) -> Result<()> {
+        let done =
+            sqlx::query("UPDATE users SET disabled_at = $2 WHERE id = $1 AND role <> 'member'")
+                .bind(id.0)
+                .bind(at)
                 .execute(self.conn())
                 .await?;
         found(done.rows_affected())

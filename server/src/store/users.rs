@@ -102,7 +102,7 @@ impl Store {
     /// The stored password hash for an email (compared case-insensitively).
     #[instrument(skip_all)]
     pub async fn credentials(&self, email: &str) -> Result<Option<Credentials>> {
-        let row = sqlx::query("SELECT id, password_hash FROM users WHERE lower(email) = lower($1)")
+        let row = sqlx::query("SELECT id, password_hash FROM users WHERE lower(email) = lower($1) AND disabled_at IS NULL")
             .bind(email.trim())
             .fetch_optional(&self.pool)
             .await?;
@@ -137,10 +137,11 @@ impl Store {
     /// The person behind a session, with what decides their permissions.
     #[instrument(skip_all)]
     pub async fn viewer(&self, id: UserId) -> Result<Viewer> {
-        let row = sqlx::query("SELECT id, name, role FROM users WHERE id = $1")
-            .bind(id.0)
-            .fetch_one(&self.pool)
-            .await?;
+        let row =
+            sqlx::query("SELECT id, name, role FROM users WHERE id = $1 AND disabled_at IS NULL")
+                .bind(id.0)
+                .fetch_one(&self.pool)
+                .await?;
         let departments: Vec<i64> = sqlx::query_scalar(
             "SELECT department_id FROM department_members WHERE user_id = $1 ORDER BY department_id",
         )
@@ -240,9 +241,19 @@ impl Store {
     /// Every member of staff with their departments, by name.
     #[instrument(skip_all)]
     pub async fn staff(&self) -> Result<Vec<StaffMember>> {
-        let rows = sqlx::query(
-            "SELECT id, name, role FROM users WHERE role <> 'member' ORDER BY name, id",
-        )
+        self.staff_of("role <> 'member' AND disabled_at IS NULL")
+            .await
+    }
+
+    /// Staff, disabled accounts included (administrators manage them).
+    pub(super) async fn all_staff(&self) -> Result<Vec<StaffMember>> {
+        self.staff_of("role <> 'member'").await
+    }
+
+    async fn staff_of(&self, filter: &'static str) -> Result<Vec<StaffMember>> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT id, name, role FROM users WHERE {filter} ORDER BY name, id"
+        )))
         .fetch_all(&self.pool)
         .await?;
         let links = sqlx::query(
