@@ -66,6 +66,10 @@ pub struct Settings {
     /// Seconds a request (but an upload) or a socket command may take; past it, `503
     /// unavailable` — a database that stops answering holds nobody for long.
     pub request_timeout_secs: u64,
+    /// Seconds a connection may stay quiet — not a byte either way: an idle keep-alive, a
+    /// client that stopped in the middle of a request, a half-open peer — before it is closed
+    /// (at least four heartbeats, so quiet sockets are never cut).
+    pub idle_timeout_secs: u64,
     /// Seconds a screen stays present on a ticket without refreshing its presence (browsers
     /// refresh every 5 s).
     pub presence_ttl_secs: u64,
@@ -200,6 +204,7 @@ impl Default for Settings {
             socket_queue: 1024,
             heartbeat_secs: 20,
             request_timeout_secs: 8,
+            idle_timeout_secs: 75,
             presence_ttl_secs: 15,
             files_dir: None,
             s3: None,

@@ -88,7 +88,16 @@ pub async fn serve(
         info!(%addr, backend = ?desk.backend(), "serving Switchboard");
     }
     let going_away = state.going_away.clone();
-    let app = http::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    // Quiet connections are let go, but never before a socket's heartbeat would speak.
+    let quiet = std::time::Duration::from_secs(
+        state
+            .settings
+            .idle_timeout_secs
+            .max(state.settings.heartbeat_secs.saturating_mul(4))
+            .max(1),
+    );
+    let app = http::router(state).into_make_service_with_connect_info::<http::idle::Peer>();
+    let listener = http::idle::IdleListener::new(listener, quiet);
     let stopping = {
         let going_away = going_away.clone();
         async move {

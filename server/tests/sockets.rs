@@ -7,7 +7,7 @@ mod common;
 use app::protocol::{EventKind, Seq, close_code, limits};
 use common::people::{ANNA, OLGA};
 use common::{Backend, DEADLINE, Options, TestDb, TestServer};
-use futures_util::SinkExt;
+use futures_util::{SinkExt, StreamExt};
 use tokio_tungstenite::tungstenite::{
     Message,
     protocol::frame::{
@@ -20,6 +20,7 @@ on_both_backends! {
     a_reader_that_never_reads_is_cut_and_resumes_without_loss => never_reads;
     a_server_going_away_closes_every_socket_with_1001 => going_away;
     broken_frames_close_with_their_own_codes => broken_frames;
+    quiet_and_half_open_connections_are_let_go_while_a_quiet_socket_lives_on => quiet_connections;
 }
 
 async fn never_reads(backend: Backend) {
@@ -121,5 +122,79 @@ async fn broken_frames(backend: Backend) {
         .await
         .expect("sent");
     assert_eq!(socket.closed().await.code, 1002);
+    server.stop().await;
+}
+
+/// Reads until the server closes the connection; how long that took.
+async fn closed_by_server(stream: &mut tokio::net::TcpStream) -> std::time::Duration {
+    use tokio::io::AsyncReadExt;
+    let started = std::time::Instant::now();
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        match tokio::time::timeout(DEADLINE, stream.read(&mut buf))
+            .await
+            .expect("closed within the deadline")
+        {
+            Ok(0) | Err(_) => return started.elapsed(),
+            Ok(_) => {}
+        }
+    }
+}
+
+async fn quiet_connections(backend: Backend) {
+    use tokio::io::AsyncWriteExt;
+    let db = std::sync::Arc::new(TestDb::new(backend).await);
+    let server = TestServer::start_with(
+        db,
+        Options {
+            heartbeat_secs: 1,
+            idle_timeout_secs: 2,
+            ..Options::default()
+        },
+    )
+    .await;
+    // The limit is four heartbeats here: 4 s.
+    let quiet = std::time::Duration::from_secs(4);
+    let connect = || tokio::net::TcpStream::connect(server.addr);
+
+    // Nothing sent at all; stopped in the middle of a request's head; kept alive and left
+    // idle after its answer — each closed by the server once quiet that long.
+    let mut silent = connect().await.expect("connects");
+    let mut halfway = connect().await.expect("connects");
+    halfway
+        .write_all(b"GET /health HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .expect("written");
+    let mut kept = connect().await.expect("connects");
+    kept.write_all(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .expect("written");
+    let (silent, halfway, kept) = tokio::join!(
+        closed_by_server(&mut silent),
+        closed_by_server(&mut halfway),
+        closed_by_server(&mut kept)
+    );
+    for took in [silent, halfway, kept] {
+        assert!(
+            took >= quiet - std::time::Duration::from_millis(500),
+            "{took:?}"
+        );
+    }
+
+    // A socket whose reader is quiet lives on: the heartbeat speaks for it.
+    let anna = server.signed_in(ANNA).await;
+    let mut socket = anna.socket().await;
+    // Reading (and so answering the server's pings) but saying nothing of its own, for twice
+    // the quiet limit.
+    let until = tokio::time::Instant::now() + quiet * 2;
+    while let Ok(Some(frame)) = tokio::time::timeout_at(until, socket.ws.next()).await {
+        assert!(frame.is_ok(), "the socket stays open: {frame:?}");
+    }
+    socket
+        .send(&app::protocol::Command::Ping { nonce: 3 })
+        .await;
+    socket
+        .until(|e| matches!(e, app::protocol::Event::Pong { nonce: 3 }).then_some(()))
+        .await;
     server.stop().await;
 }

@@ -2,7 +2,7 @@
 //! bodies, paths and queries, who is asking — resolved one way, required or optional — and
 //! from which address.
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 
 use axum::{
     extract::{ConnectInfo, FromRequest, FromRequestParts},
@@ -10,7 +10,7 @@ use axum::{
 };
 use tower_sessions::Session;
 
-use super::ApiError;
+use super::{ApiError, idle::Peer};
 use crate::{auth, config::Cidr, domain::Viewer, state::AppState};
 
 /// A JSON body; a malformed or oversized one becomes an [`ApiError`] with a JSON body.
@@ -78,8 +78,8 @@ impl FromRequestParts<AppState> for ClientAddr {
     ) -> Result<Self, Self::Rejection> {
         let peer = parts
             .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map_or(IpAddr::from([0, 0, 0, 0]), |info| info.0.ip());
+            .get::<ConnectInfo<Peer>>()
+            .map_or(IpAddr::from([0, 0, 0, 0]), |info| info.0.0.ip());
         Ok(ClientAddr(client_addr(
             peer,
             &parts.headers,

@@ -5,6 +5,7 @@ mod api;
 mod error;
 mod extract;
 mod files;
+pub mod idle;
 mod pages;
 mod socket;
 

@@ -185,6 +185,8 @@ pub struct Options {
     pub database_url: Option<String>,
     /// How long a request or a command may take.
     pub request_timeout_secs: u64,
+    /// How long a connection may stay quiet.
+    pub idle_timeout_secs: u64,
 }
 
 impl Default for Options {
@@ -201,6 +203,7 @@ impl Default for Options {
             trusted_proxies: Vec::new(),
             database_url: None,
             request_timeout_secs: Settings::default().request_timeout_secs,
+            idle_timeout_secs: Settings::default().idle_timeout_secs,
         }
     }
 }
@@ -232,6 +235,7 @@ impl TestServer {
                     .unwrap_or_else(|| db.url.clone()),
             )),
             request_timeout_secs: options.request_timeout_secs,
+            idle_timeout_secs: options.idle_timeout_secs,
             database_max_connections: 8,
             heartbeat_secs: options.heartbeat_secs,
             presence_ttl_secs: options.presence_ttl_secs,
