@@ -148,12 +148,7 @@ pub(crate) fn desk_page(me: Me, staff: bool) -> impl IntoView {
 /// The bar across the top: brand, connection state, who is signed in, sign out.
 #[component]
 pub(crate) fn TopBar(me: Me, live: Live) -> impl IntoView {
-    let role = tr(match me.role {
-        Role::Member => "role-member",
-        Role::Operator => "role-operator",
-        Role::Moderator => "role-moderator",
-        Role::Administrator => "role-administrator",
-    });
+    let role = tr(me.role.key());
     let staff = me.role.is_staff();
     view! {
         <header class="topbar">

@@ -47,6 +47,16 @@ impl Role {
         }
     }
 
+    /// The role's name in the catalogues (`role-operator`…).
+    pub fn key(self) -> &'static str {
+        match self {
+            Role::Member => "role-member",
+            Role::Operator => "role-operator",
+            Role::Moderator => "role-moderator",
+            Role::Administrator => "role-administrator",
+        }
+    }
+
     /// Reads a stored or typed role name.
     pub fn parse(raw: &str) -> Option<Role> {
         Role::ALL.into_iter().find(|r| r.as_str() == raw)

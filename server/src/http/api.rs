@@ -17,7 +17,7 @@ use serde::Deserialize;
 use tower_sessions::Session;
 use utoipa::OpenApi;
 
-use super::{ApiError, ApiJson, ApiPath, ApiQuery, AuthUser, ClientAddr, MaybeAuthUser};
+use super::{ApiError, ApiJson, ApiPath, ApiQuery, AuthUser, ClientAddr};
 use crate::{auth, domain, state::AppState};
 
 type ApiResult<T> = Result<T, ApiError>;
@@ -70,15 +70,11 @@ pub async fn login(
 /// `POST /api/logout`: ends the session; its open sockets, on every node, close before the
 /// answer.
 #[utoipa::path(post, path = "/api/logout", responses((status = 204)))]
-pub async fn logout(
-    State(state): State<AppState>,
-    session: Session,
-    MaybeAuthUser(viewer): MaybeAuthUser,
-) -> ApiResult<StatusCode> {
-    let id = session.id();
+pub async fn logout(State(state): State<AppState>, session: Session) -> ApiResult<StatusCode> {
+    let (id, user) = (session.id(), auth::signed_in(&session).await?);
     auth::sign_out(&session).await?;
-    if let (Some(viewer), Some(id)) = (viewer, id) {
-        state.desk.signed_out(viewer.id, &id.to_string()).await;
+    if let (Some(user), Some(id)) = (user, id) {
+        state.desk.signed_out(user, &id.to_string()).await;
     }
     Ok(StatusCode::NO_CONTENT)
 }

@@ -192,18 +192,18 @@ impl IntoResponse for ApiError {
         let (status, code) = self.status_and_code();
         let lang = REQUEST_LANG.try_with(|lang| *lang).unwrap_or_default();
         let message = self.message(lang, status);
-        let wait = match &self {
-            ApiError::Service(err) => err.retry_after(),
-            _ => None,
+        let (wait, retry_after_ms) = match &self {
+            ApiError::Service(err) => (err.retry_after(), err.retry_after_ms()),
+            _ => (None, None),
         };
         let body = Json(ErrorBody {
             code,
             message,
-            retry_after_ms: wait.map(|w| u64::try_from(w.as_millis()).unwrap_or(u64::MAX)),
+            retry_after_ms,
         });
         match wait {
             Some(wait) => {
-                let seconds = wait.as_millis().div_ceil(1000).max(1).to_string();
+                let seconds = service::seconds_to_wait(wait).to_string();
                 (status, [(axum::http::header::RETRY_AFTER, seconds)], body).into_response()
             }
             None => (status, body).into_response(),

@@ -28,13 +28,17 @@ pub use extract::{ApiJson, ApiPath, ApiQuery, AuthUser, ClientAddr, MaybeAuthUse
 use crate::{auth, state::AppState};
 use app::protocol::limits;
 
+/// Whether a request of this method may change something (anything but a read).
+fn changes_something(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
 /// Refuses state-changing requests that a page of another site could have sent with a
 /// signed-in person's cookie. Browsers send `Origin` (or `Sec-Fetch-Site`) with every such
 /// request, so one carrying a cookie must say it comes from this desk's own pages (or an
 /// allowed origin); a request without a cookie has nobody's authority to borrow.
 async fn same_origin_writes(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if !safe {
+    if changes_something(req.method()) {
         let headers = req.headers();
         let fetch_site = headers.get("sec-fetch-site");
         let origin = auth::origin_matches(headers, &state.settings);
@@ -69,9 +73,8 @@ async fn deadline(State(state): State<AppState>, req: Request, next: Next) -> Re
 /// Counts each state-changing request of a signed-in person against their command budget
 /// (shared with their sockets): past it, `429` with `Retry-After`. Signing out always works.
 async fn person_writes(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     let path = req.uri().path();
-    if !safe && path != "/logout" && path != "/api/logout" {
+    if changes_something(req.method()) && path != "/logout" && path != "/api/logout" {
         let session = req.extensions().get::<tower_sessions::Session>().cloned();
         if let Some(session) = session
             && let Ok(Some(user)) = auth::signed_in(&session).await

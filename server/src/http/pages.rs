@@ -81,7 +81,7 @@ pub async fn login_form(
         Ok(Some(user)) => user,
         Ok(None) => return Redirect::to("/login?error=credentials").into_response(),
         Err(service::Error::Throttled(wait)) => {
-            let seconds = wait.as_millis().div_ceil(1000).max(1);
+            let seconds = service::seconds_to_wait(wait);
             return Redirect::to(&format!("/login?error=wait&seconds={seconds}")).into_response();
         }
         Err(err) => {
@@ -100,17 +100,13 @@ pub async fn login_form(
 }
 
 /// `POST /logout` (form): signs out, closing the session's sockets, and shows the login page.
-pub async fn logout_form(
-    State(state): State<AppState>,
-    session: Session,
-    viewer: Result<MaybeAuthUser, ApiError>,
-) -> Redirect {
-    let id = session.id();
+pub async fn logout_form(State(state): State<AppState>, session: Session) -> Redirect {
+    let (id, user) = (session.id(), auth::signed_in(&session).await.ok().flatten());
     if let Err(err) = auth::sign_out(&session).await {
         warn!(error = %err, "logout failed");
     }
-    if let (Ok(MaybeAuthUser(Some(viewer))), Some(id)) = (viewer, id) {
-        state.desk.signed_out(viewer.id, &id.to_string()).await;
+    if let (Some(user), Some(id)) = (user, id) {
+        state.desk.signed_out(user, &id.to_string()).await;
     }
     Redirect::to("/login")
 }

@@ -9,7 +9,7 @@ use app::protocol::{
 };
 use tracing::instrument;
 
-use super::people::{NewPerson, add_person};
+use super::people::{NewPerson, unknown_department};
 use crate::{
     clock::now,
     domain::{self, Password, Reason, Viewer},
@@ -89,7 +89,7 @@ impl Desk {
                 departments,
             } => {
                 let person = NewPerson::parse(&email, &name, role, &password, departments)?;
-                return self.add_employee(&state, person).await;
+                return self.add_employee(person).await;
             }
             AdminAction::ResetPassword { id, password } => {
                 return self.reset_password(viewer, id, &password).await;
@@ -290,19 +290,9 @@ impl Desk {
 impl Desk {
     /// Adds a member of staff, their password hashed before the write begins (hashing takes
     /// its time, and may wait for the password pool).
-    async fn add_employee(&self, state: &AdminState, person: NewPerson) -> Result<AdminState> {
+    async fn add_employee(&self, person: NewPerson) -> Result<AdminState> {
         staff_role(person.role)?;
-        if let Some(unknown) = person
-            .departments
-            .iter()
-            .find(|d| !state.departments.iter().any(|known| known.id == **d))
-        {
-            return Err(unknown_department(*unknown));
-        }
-        let hash = self.hash(&person.password).await?;
-        let mut w = self.store.begin_write().await?;
-        add_person(&mut w, &person, &hash).await?;
-        w.commit().await?;
+        self.create_person(person).await?;
         self.hub.publish(Topic::Everyone, HubMsg::MeChanged);
         Ok(self.store.admin_state().await?)
     }
@@ -343,7 +333,7 @@ impl Desk {
         if id == viewer.id {
             return Err(domain::Error::State(Reason::new("state-own-password")).into());
         }
-        let email = self.store.email_of(id).await?;
+        let email = self.store.account(id).await?.email;
         let password = Password::parse_new(password, &email)?;
         self.set_password(id, &password, None).await?;
         Ok(self.store.admin_state().await?)
@@ -391,14 +381,6 @@ fn last_queue_of_channel(state: &AdminState, id: QueueId) -> Result<(), domain::
         ));
     }
     Ok(())
-}
-
-fn unknown_department(id: app::protocol::DepartmentId) -> crate::service::Error {
-    domain::Error::Invalid {
-        field: "department_id",
-        reason: Reason::new("invalid-no-such-department").with("id", id),
-    }
-    .into()
 }
 
 /// Staff only: administrators add members of staff, members sign up by themselves.

@@ -79,6 +79,12 @@ impl Error {
         }
     }
 
+    /// The same in milliseconds, as error bodies and events carry it.
+    pub fn retry_after_ms(&self) -> Option<u64> {
+        self.retry_after()
+            .map(|wait| u64::try_from(wait.as_millis()).unwrap_or(u64::MAX))
+    }
+
     /// A message safe to show the client, in `lang`: rules explain themselves; store
     /// failures never reveal their cause (it is logged instead).
     pub fn public_message(&self, lang: Lang) -> String {
@@ -94,10 +100,16 @@ impl Error {
     }
 }
 
-/// A refusal that says how many seconds to wait (rounded up, at least one).
+/// A wait in whole seconds, as people and `Retry-After` are told it: rounded up, at least one.
+pub fn seconds_to_wait(wait: Duration) -> u128 {
+    wait.as_millis().div_ceil(1000).max(1)
+}
+
+/// A refusal that says how many seconds to wait.
 fn waiting(key: &'static str, wait: Duration, lang: Lang) -> String {
-    let seconds = wait.as_millis().div_ceil(1000).max(1);
-    domain::Reason::new(key).with("seconds", seconds).text(lang)
+    domain::Reason::new(key)
+        .with("seconds", seconds_to_wait(wait))
+        .text(lang)
 }
 
 /// Result of a use case.

@@ -57,11 +57,12 @@ impl Desk {
         current: &str,
         new: &str,
     ) -> Result<()> {
-        let email = self.store.email_of(viewer.id).await?;
-        let new = Password::parse_new(new, &email)?;
-        let hash = self.store.password_hash(viewer.id).await?;
+        let account = self.store.account(viewer.id).await?;
+        let new = Password::parse_new(new, &account.email)?;
         // Guessing the current password through this form is slowed like signing in.
-        let right = self.check_password(&email, hash, current, address).await?;
+        let right = self
+            .check_password(&account.email, account.password_hash, current, address)
+            .await?;
         if !right {
             return Err(domain::Error::Invalid {
                 field: "current_password",
@@ -161,7 +162,7 @@ impl NewPerson {
 
 /// Adds `person` within the write `w` with the password hash `hash`; `invalid` on `email`
 /// when the address already has an account.
-pub(super) async fn add_person(w: &mut WriteTx, person: &NewPerson, hash: &str) -> Result<UserId> {
+async fn add_person(w: &mut WriteTx, person: &NewPerson, hash: &str) -> Result<UserId> {
     let email = person.email.as_str();
     let id = match w
         .insert_employee(email, person.name.as_str(), person.role, hash, now())
@@ -181,6 +182,15 @@ pub(super) async fn add_person(w: &mut WriteTx, person: &NewPerson, hash: &str) 
     Ok(id)
 }
 
+/// `invalid` on `department_id`: there is no such department.
+pub(super) fn unknown_department(id: DepartmentId) -> super::Error {
+    domain::Error::Invalid {
+        field: "department_id",
+        reason: Reason::new("invalid-no-such-department").with("id", id),
+    }
+    .into()
+}
+
 impl Desk {
     /// Adds a person of any role with their password and departments (the command line's
     /// `create-user`; administrators add staff through `administer`).
@@ -188,11 +198,7 @@ impl Desk {
     pub async fn create_person(&self, person: NewPerson) -> Result<UserId> {
         let known: Vec<DepartmentId> = self.all_departments().await?;
         if let Some(unknown) = person.departments.iter().find(|d| !known.contains(d)) {
-            return Err(domain::Error::Invalid {
-                field: "departments",
-                reason: Reason::new("invalid-no-such-department").with("id", unknown),
-            }
-            .into());
+            return Err(unknown_department(*unknown));
         }
         let hash = self.hash(&person.password).await?;
         let mut w = self.store.begin_write().await?;

@@ -15,6 +15,7 @@ use crate::domain::Viewer;
 #[derive(Debug, Clone)]
 pub struct Credentials {
     pub id: UserId,
+    pub email: String,
     pub password_hash: String,
 }
 
@@ -102,36 +103,33 @@ impl Store {
     /// The stored password hash for an email (compared case-insensitively).
     #[instrument(skip_all)]
     pub async fn credentials(&self, email: &str) -> Result<Option<Credentials>> {
-        let row = sqlx::query("SELECT id, password_hash FROM users WHERE lower(email) = lower($1) AND disabled_at IS NULL")
+        let row = sqlx::query("SELECT id, email, password_hash FROM users WHERE lower(email) = lower($1) AND disabled_at IS NULL")
             .bind(email.trim())
             .fetch_optional(&self.pool)
             .await?;
         row.map(|row| {
             Ok(Credentials {
                 id: UserId(row.try_get("id")?),
+                email: row.try_get("email")?,
                 password_hash: row.try_get("password_hash")?,
             })
         })
         .transpose()
     }
 
-    /// A person's email.
-    pub async fn email_of(&self, id: UserId) -> Result<String> {
-        sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
-            .bind(id.0)
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or(Error::NotFound)
-    }
-
-    /// The stored password hash of a person.
+    /// A person's email and stored password hash.
     #[instrument(skip_all)]
-    pub async fn password_hash(&self, id: UserId) -> Result<String> {
-        sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+    pub async fn account(&self, id: UserId) -> Result<Credentials> {
+        let row = sqlx::query("SELECT email, password_hash FROM users WHERE id = $1")
             .bind(id.0)
             .fetch_optional(&self.pool)
             .await?
-            .ok_or(Error::NotFound)
+            .ok_or(Error::NotFound)?;
+        Ok(Credentials {
+            id,
+            email: row.try_get("email")?,
+            password_hash: row.try_get("password_hash")?,
+        })
     }
 
     /// The person behind a session, with what decides their permissions.

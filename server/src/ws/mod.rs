@@ -281,11 +281,9 @@ async fn run(socket: WebSocket, state: AppState, viewer: Viewer, session_id: Str
     debug!("socket closed");
 }
 
-/// Returns once the server is stopping.
+/// Returns once the server is stopping (or its state is gone, which means the same).
 async fn server_stopping(going_away: &mut tokio::sync::watch::Receiver<bool>) {
-    if going_away.wait_for(|going| *going).await.is_err() {
-        // The server's state is gone: it is stopping all the same.
-    }
+    let _ = going_away.wait_for(|going| *going).await;
 }
 
 /// How a socket whose frame could not be read is closed: `1007` for text that is not UTF-8,
@@ -390,15 +388,17 @@ impl Conn {
     }
 
     async fn service_error(&mut self, err: service::Error, command_id: Option<CommandId>) -> Sent {
-        let wait = err.retry_after();
-        if matches!(err.code(), ErrorCode::Internal | ErrorCode::Unavailable) && wait.is_none() {
+        let retry_after_ms = err.retry_after_ms();
+        if matches!(err.code(), ErrorCode::Internal | ErrorCode::Unavailable)
+            && retry_after_ms.is_none()
+        {
             warn!(error = %err, "command failed");
         }
         self.send(&Event::Error {
             code: err.code(),
             message: err.public_message(self.lang),
             command_id,
-            retry_after_ms: wait.map(|w| u64::try_from(w.as_millis()).unwrap_or(u64::MAX)),
+            retry_after_ms,
         })
         .await
     }
