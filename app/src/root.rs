@@ -11,7 +11,10 @@ use crate::{
     admin,
     i18n::PageLang,
     pages,
-    session::{CurrentUser, LANG_SCRIPT_ID, USER_SCRIPT_ID, current_user, page_lang},
+    session::{
+        CurrentUser, LANG_SCRIPT_ID, PAGE_SCRIPT_ID, PageData, USER_SCRIPT_ID, current_user,
+        page_lang,
+    },
 };
 
 /// The HTML document around [`App`] (rendered on the server only).
@@ -21,6 +24,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     // `<` is escaped so that no value can close the script element early.
     let boot = serde_json::to_string(&user)
         .unwrap_or_else(|_| "null".into())
+        .replace('<', "\\u003c");
+    let page = use_context::<PageData>().unwrap_or_default();
+    let boot_page = serde_json::to_string(&page)
+        .unwrap_or_else(|_| "{}".into())
         .replace('<', "\\u003c");
     let boot_lang = serde_json::to_string(&lang).unwrap_or_else(|_| "\"en\"".into());
     view! {
@@ -32,6 +39,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="stylesheet" href="/pkg/switchboard.css" />
                 <script id=USER_SCRIPT_ID type="application/json" inner_html=boot></script>
                 <script id=LANG_SCRIPT_ID type="application/json" inner_html=boot_lang></script>
+                <script id=PAGE_SCRIPT_ID type="application/json" inner_html=boot_page></script>
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -82,6 +90,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/board") view=pages::BoardPage />
                 <Route path=path!("/admin") view=admin::AdminPage />
                 <Route path=path!("/password") view=pages::PasswordPage />
+                <Route path=path!("/tokens") view=pages::TokensPage />
             </Routes>
         </Router>
     }

@@ -7,16 +7,26 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     i18n::{Lang, PageLang},
-    protocol::Me,
+    protocol::{Me, TokenList},
 };
 
 /// The signed-in person of the page being rendered (`None` on the login page).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CurrentUser(pub Option<Me>);
 
+/// What a page shows that the server looked up for it alone (most pages: nothing).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageData {
+    /// The tokens page: the tokens the person may see, and one just made.
+    #[serde(default)]
+    pub tokens: Option<TokenList>,
+}
+
 /// The element id of the JSON that hands [`CurrentUser`] from the server's render to the
 /// browser, so both render the same page.
 pub(crate) const USER_SCRIPT_ID: &str = "sb-user";
+/// The element id of the JSON that hands [`PageData`] to the browser the same way.
+pub(crate) const PAGE_SCRIPT_ID: &str = "sb-page";
 /// The element id of the JSON that hands the page's language to the browser the same way.
 pub(crate) const LANG_SCRIPT_ID: &str = "sb-lang";
 
@@ -51,5 +61,12 @@ pub(crate) fn page_lang() -> Lang {
 pub(crate) fn current_user() -> CurrentUser {
     boot(USER_SCRIPT_ID, || {
         use_context::<CurrentUser>().unwrap_or_default()
+    })
+}
+
+/// What the server looked up for this page alone.
+pub(crate) fn page_data() -> PageData {
+    boot(PAGE_SCRIPT_ID, || {
+        use_context::<PageData>().unwrap_or_default()
     })
 }

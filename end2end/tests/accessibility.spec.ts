@@ -38,5 +38,10 @@ test('every page passes axe-core in English and in Russian, at desktop and phone
     await ada.goto('/admin');
     await expect(ada.locator('section.admin-section').first()).toBeVisible();
     await expectAccessible(ada, `${language} administration`);
+    await ada.goto('/tokens');
+    await ada.locator('#token-name').fill(`Checker ${language}`);
+    await ada.locator('form.new-token button[type="submit"]').click();
+    await expect(ada.locator('#fresh-secret')).toBeVisible();
+    await expectAccessible(ada, `${language} API tokens with a new secret`);
   }
 });

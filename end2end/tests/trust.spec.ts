@@ -85,3 +85,37 @@ test('an administrator resets a password or disables an account: every screen of
   await mike.getByRole('button', { name: 'Sign in' }).click();
   await mike.waitForURL(/\/board/);
 });
+
+test('an administrator makes a token for an operator: its secret is shown once, a script uses it, revoking stops it at once', async ({ browser, playwright, baseURL }) => {
+  const ada = await signIn(browser, 'ada@desk.example');
+  await ada.goto('/tokens');
+  await expect(ada.getByRole('heading', { name: 'API tokens' })).toBeVisible();
+  await ada.getByLabel('Name').fill('Telephone exchange');
+  await ada.getByLabel('Scope').selectOption('operator');
+  await ada.getByLabel('For').selectOption({ label: 'Olga Petrova' });
+  await ada.getByRole('button', { name: 'Create token' }).click();
+  await expect(ada.getByRole('heading', { name: 'Token “Telephone exchange” created' })).toBeVisible();
+  const secret = await ada.getByLabel('Secret').inputValue();
+  expect(secret).toMatch(/^sbt_[0-9a-f]{64}$/);
+  await expect(ada.getByRole('row', { name: /Telephone exchange/ })).toContainText('Olga Petrova');
+
+  // A script (no cookie, no Origin) acts as Olga with it.
+  const script = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Authorization: `Bearer ${secret}` } });
+  const me = await script.get('/api/me');
+  expect(me.status()).toBe(200);
+  expect((await me.json()).email).toBe('olga@desk.example');
+
+  // Shown once: a reload no longer holds the secret, but the token is listed with its use.
+  await ada.reload();
+  await expect(ada.getByLabel('Secret')).toHaveCount(0);
+  expect(await ada.content()).not.toContain(secret);
+  const row = ada.getByRole('row', { name: /Telephone exchange/ });
+  await expect(row).not.toContainText('Never');
+
+  // Revoked from the page: the very next request is refused.
+  await row.getByRole('button', { name: 'Revoke token Telephone exchange' }).click();
+  await expect(ada.getByRole('status')).toContainText('Token revoked');
+  await expect(ada.getByRole('row', { name: /Telephone exchange/ })).toHaveCount(0);
+  expect((await script.get('/api/me')).status()).toBe(401);
+  await script.dispose();
+});

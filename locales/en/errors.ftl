@@ -85,3 +85,6 @@ invalid-current-password = this is not your current password
 state-own-password = change your own password under your name in the top bar, with your current one
 error-file-damaged = this file is damaged in the file store and cannot be sent; an administrator can restore it from a backup
 state-own-account = you cannot disable your own account: ask another administrator
+error-token-not-here = an API token cannot do this: sign in to do it yourself
+invalid-token-scope = a token can do at most what its owner does (and a staff token is staff)
+invalid-token-count = { $count } tokens is the most one person can hold: revoke one first

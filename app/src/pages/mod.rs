@@ -8,10 +8,11 @@ mod frame;
 mod history;
 mod parameters;
 mod time;
+mod tokens;
 
 #[allow(unused_imports)]
 pub(crate) use self::{
-    board::*, composer::*, conversation::*, frame::*, history::*, parameters::*, time::*,
+    board::*, composer::*, conversation::*, frame::*, history::*, parameters::*, time::*, tokens::*,
 };
 use crate::i18n::t;
 use crate::{
@@ -137,6 +138,7 @@ pub fn PasswordPage() -> impl IntoView {
                 <input id="repeat_password" name="repeat_password" type="password" autocomplete="new-password" minlength="8" required />
                 <p class="muted small">{tr("new-password-rules")}</p>
                 <button type="submit" class="primary">{tr("change-password")}</button>
+                <a href="/tokens">{tr("api-tokens")}</a>
                 <a href=home>{tr("back-home")}</a>
             </form>
         </main>

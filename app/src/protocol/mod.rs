@@ -12,6 +12,7 @@ mod me;
 mod people;
 mod socket;
 mod ticket;
+mod tokens;
 
 pub use admin::*;
 pub use errors::*;
@@ -21,6 +22,7 @@ pub use me::*;
 pub use people::*;
 pub use socket::*;
 pub use ticket::*;
+pub use tokens::*;
 
 /// Limits enforced by the server (and checked early by the UI).
 pub mod limits {

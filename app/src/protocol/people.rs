@@ -8,8 +8,8 @@ use utoipa::ToSchema;
 #[allow(unused_imports)]
 use super::*;
 
-/// What a person may do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// What a person may do; ordered by power (a member is the least).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {

@@ -9,6 +9,7 @@ pub mod input;
 pub mod notify;
 pub mod search;
 pub mod throttle;
+pub mod tokens;
 
 pub use access::{WriteAccess, may_assign, may_release, write_access};
 pub use audience::{
@@ -27,6 +28,11 @@ use app::protocol::{
     DepartmentId, ErrorCode, EventKind, Millis, NotificationId, Person, Role, Seq, TicketId,
     TicketSummary, UserId,
 };
+
+/// `bytes` in lower-case hex (digests, random ids).
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
 
 /// Why something was refused, as a message of the catalogues (`locales/*/errors.ftl`): its
 /// key and arguments, worded in the reader's language when it is shown.

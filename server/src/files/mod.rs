@@ -20,6 +20,7 @@ use app::protocol::PictureSize;
 pub mod preview;
 
 use crate::config::{S3Settings, Settings};
+use crate::domain::hex;
 
 /// Size of each part sent to the store (S3 needs at least 5 MiB but the last).
 const PART_BYTES: usize = 5 * 1024 * 1024;
@@ -331,10 +332,6 @@ fn key(id: &str) -> Path {
 /// The preview of file `id`, beside it.
 fn preview_key(id: &str) -> Path {
     Path::from(format!("{}.preview", key(id)))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Tells a file's type from its first bytes (never from its name or what the client says).

@@ -17,7 +17,7 @@ use serde::Deserialize;
 use tower_sessions::Session;
 use utoipa::OpenApi;
 
-use super::{ApiError, ApiJson, ApiPath, ApiQuery, AuthUser, ClientAddr};
+use super::{ApiError, ApiJson, ApiPath, ApiQuery, AuthUser, ClientAddr, extract::SessionUser};
 use crate::{auth, domain, state::AppState};
 
 type ApiResult<T> = Result<T, ApiError>;
@@ -88,7 +88,7 @@ pub async fn logout(State(state): State<AppState>, session: Session) -> ApiResul
     (status = 429, body = ErrorBody)))]
 pub async fn change_password(
     State(state): State<AppState>,
-    AuthUser(viewer): AuthUser,
+    SessionUser(viewer): SessionUser,
     ClientAddr(address): ClientAddr,
     session: Session,
     ApiJson(req): ApiJson<PasswordRequest>,
@@ -538,7 +538,10 @@ pub async fn administer(
         super::files::upload,
         super::files::cancel,
         super::files::download,
-        super::files::preview
+        super::files::preview,
+        super::tokens::list,
+        super::tokens::make,
+        super::tokens::revoke
     ),
     components(schemas(app::protocol::Command, app::protocol::Event))
 )]

@@ -4,9 +4,10 @@
 
 use std::net::IpAddr;
 
+use app::protocol::TokenId;
 use axum::{
     extract::{ConnectInfo, FromRequest, FromRequestParts},
-    http::HeaderMap,
+    http::{HeaderMap, header},
 };
 use tower_sessions::Session;
 
@@ -28,9 +29,62 @@ pub struct ApiPath<T>(pub T);
 #[from_request(via(axum::extract::Query), rejection(ApiError))]
 pub struct ApiQuery<T>(pub T);
 
-/// Who is asking, if anyone: the session's person as permissions see them now. Signed out,
-/// or signed in as someone since removed, is `None`; a store that cannot answer is refused
-/// (`503`), never taken for signed out.
+/// How the asker showed who they are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Credential {
+    /// The browser session's cookie.
+    Session,
+    /// `Authorization: Bearer <secret>` with this API token.
+    Token(TokenId),
+}
+
+/// Who is asking, resolved once per request and kept in its extensions.
+#[derive(Clone)]
+struct Asker(Option<(Viewer, Credential)>);
+
+/// Who is asking: a request with an `Authorization` header is the token's (never the
+/// cookie's, so a script's request cannot borrow a browser session); otherwise the
+/// session's. A token that is no token is refused (`401`), a store that cannot answer too
+/// (`503`) — never taken for signed out.
+async fn asker(
+    parts: &mut axum::http::request::Parts,
+    state: &AppState,
+) -> Result<Option<(Viewer, Credential)>, ApiError> {
+    if let Some(Asker(known)) = parts.extensions.get::<Asker>() {
+        return Ok(known.clone());
+    }
+    let resolved = if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
+        let secret = value
+            .to_str()
+            .ok()
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .ok_or(ApiError::Unauthorized)?;
+        let (viewer, token) = state
+            .desk
+            .token_viewer(secret)
+            .await?
+            .ok_or(ApiError::Unauthorized)?;
+        Some((viewer, Credential::Token(token)))
+    } else {
+        let Ok(session) = Session::from_request_parts(parts, state).await else {
+            return Ok(None);
+        };
+        match auth::signed_in(&session).await? {
+            Some(user) => state
+                .desk
+                .viewer(user)
+                .await?
+                .map(|viewer| (viewer, Credential::Session)),
+            None => None,
+        }
+    };
+    parts.extensions.insert(Asker(resolved.clone()));
+    Ok(resolved)
+}
+
+/// Who is asking, if anyone: the person as permissions see them now. Signed out, or signed
+/// in as someone since removed, is `None`.
 pub struct MaybeAuthUser(pub Option<Viewer>);
 
 impl FromRequestParts<AppState> for MaybeAuthUser {
@@ -40,17 +94,11 @@ impl FromRequestParts<AppState> for MaybeAuthUser {
         parts: &mut axum::http::request::Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let Ok(session) = Session::from_request_parts(parts, state).await else {
-            return Ok(MaybeAuthUser(None));
-        };
-        let Some(user) = auth::signed_in(&session).await? else {
-            return Ok(MaybeAuthUser(None));
-        };
-        Ok(MaybeAuthUser(state.desk.viewer(user).await?))
+        Ok(MaybeAuthUser(asker(parts, state).await?.map(|(v, _)| v)))
     }
 }
 
-/// The signed-in person; a request without a valid session is refused with `401`.
+/// The signed-in person; a request without a valid session or token is refused with `401`.
 pub struct AuthUser(pub Viewer);
 
 impl FromRequestParts<AppState> for AuthUser {
@@ -63,6 +111,34 @@ impl FromRequestParts<AppState> for AuthUser {
         let MaybeAuthUser(viewer) = MaybeAuthUser::from_request_parts(parts, state).await?;
         viewer.map(AuthUser).ok_or(ApiError::Unauthorized)
     }
+}
+
+/// The person at their own screen, signed in with a session: what a token must never do
+/// (make more tokens, change the password) asks for this; a token is refused with `403`.
+pub struct SessionUser(pub Viewer);
+
+impl FromRequestParts<AppState> for SessionUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        match asker(parts, state).await? {
+            Some((viewer, Credential::Session)) => Ok(SessionUser(viewer)),
+            Some((_, Credential::Token(_))) => Err(ApiError::Forbidden("error-token-not-here")),
+            None => Err(ApiError::Unauthorized),
+        }
+    }
+}
+
+/// Who is asking, for middleware that runs before the handler (the same answer the handler
+/// then gets, resolved once); `None` when signed out or not resolvable now.
+pub async fn asking_person(
+    parts: &mut axum::http::request::Parts,
+    state: &AppState,
+) -> Option<Viewer> {
+    asker(parts, state).await.ok().flatten().map(|(v, _)| v)
 }
 
 /// The client's address: the connection's peer, or — when the peer is a trusted proxy — the

@@ -8,6 +8,7 @@ mod files;
 pub mod idle;
 mod pages;
 mod socket;
+mod tokens;
 
 use axum::{
     Router,
@@ -47,7 +48,10 @@ async fn same_origin_writes(State(state): State<AppState>, req: Request, next: N
             return ApiError::Forbidden("error-cross-origin").into_response();
         }
         let same_site = fetch_site.is_some_and(|v| v == "same-origin");
-        if headers.contains_key(header::COOKIE) && origin.is_none() && !same_site {
+        // A request with `Authorization` is a token's: the cookie is not read for it.
+        let by_cookie =
+            headers.contains_key(header::COOKIE) && !headers.contains_key(header::AUTHORIZATION);
+        if by_cookie && origin.is_none() && !same_site {
             return ApiError::Forbidden("error-origin").into_response();
         }
     }
@@ -75,13 +79,13 @@ async fn deadline(State(state): State<AppState>, req: Request, next: Next) -> Re
 async fn person_writes(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path();
     if changes_something(req.method()) && path != "/logout" && path != "/api/logout" {
-        let session = req.extensions().get::<tower_sessions::Session>().cloned();
-        if let Some(session) = session
-            && let Ok(Some(user)) = auth::signed_in(&session).await
-            && let Err(err) = state.desk.person_may_act(user)
+        let (mut parts, body) = req.into_parts();
+        if let Some(viewer) = extract::asking_person(&mut parts, &state).await
+            && let Err(err) = state.desk.person_may_act(viewer.id)
         {
             return ApiError::Service(err).into_response();
         }
+        return next.run(Request::from_parts(parts, body)).await;
     }
     next.run(req).await
 }
@@ -138,6 +142,8 @@ fn api_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/me/preferences", put(api::set_preferences)),
         ("/me/language", put(api::set_language)),
         ("/me/password", put(api::change_password)),
+        ("/tokens", get(tokens::list).post(tokens::make)),
+        ("/tokens/{id}", delete(tokens::revoke)),
         ("/admin", get(api::admin_state).post(api::administer)),
         ("/search", get(api::search)),
         (
@@ -184,6 +190,8 @@ pub fn router(state: AppState) -> Router {
         .route("/login", post(pages::login_form))
         .route("/logout", post(pages::logout_form))
         .route("/password", post(pages::password_form))
+        .route("/tokens", post(tokens::make_form))
+        .route("/tokens/{id}/revoke", post(tokens::revoke_form))
         .nest("/api", api)
         .merge(pages::routes(&state))
         .layer(middleware::from_fn_with_state(state.clone(), person_writes))

@@ -2,9 +2,9 @@
 //! routes. Forms work before (and without) the browser bundle.
 
 use app::{
-    CurrentUser,
+    CurrentUser, PageData,
     i18n::{Lang, PageLang},
-    protocol::Role,
+    protocol::{NewToken, Role, TokenList},
 };
 use axum::{
     Form, Router,
@@ -19,7 +19,7 @@ use serde::Deserialize;
 use tower_sessions::Session;
 use tracing::warn;
 
-use super::{ApiError, ClientAddr, MaybeAuthUser};
+use super::{ApiError, ClientAddr, MaybeAuthUser, extract::SessionUser};
 use crate::{
     auth,
     domain::{self, Viewer},
@@ -124,10 +124,10 @@ pub async fn password_form(
     State(state): State<AppState>,
     ClientAddr(address): ClientAddr,
     session: Session,
-    viewer: Result<MaybeAuthUser, ApiError>,
+    viewer: Result<SessionUser, ApiError>,
     form: Result<Form<PasswordForm>, FormRejection>,
 ) -> Redirect {
-    let (Ok(MaybeAuthUser(Some(viewer))), Some(id)) = (viewer, session.id()) else {
+    let (Ok(SessionUser(viewer)), Some(id)) = (viewer, session.id()) else {
         return Redirect::to("/login");
     };
     let Ok(Form(form)) = form else {
@@ -189,6 +189,7 @@ pub fn request_lang(headers: &HeaderMap, fallback: Lang) -> Lang {
 async fn guard(
     State(state): State<AppState>,
     asking: Result<MaybeAuthUser, ApiError>,
+    session: Session,
     mut req: Request,
     next: Next,
 ) -> Response {
@@ -203,8 +204,10 @@ async fn guard(
     } else {
         None
     };
+    let own_settings = path == "/password" || path == "/tokens";
     match (&viewer, wanted) {
         (None, Some(_)) => return Redirect::to("/login").into_response(),
+        (None, None) if own_settings => return Redirect::to("/login").into_response(),
         (Some(v), Some(Role::Member)) if v.role.is_staff() => {
             return Redirect::to(home_of(v.role)).into_response();
         }
@@ -227,9 +230,42 @@ async fn guard(
         .as_ref()
         .and_then(|me| me.language)
         .unwrap_or_else(|| request_lang(req.headers(), state.settings.language));
+    let tokens_page = path == "/tokens";
+    let page = match &viewer {
+        Some(viewer) if tokens_page => page_data(&state, viewer, &session).await,
+        _ => PageData::default(),
+    };
     req.extensions_mut().insert(PageLang(lang));
     req.extensions_mut().insert(CurrentUser(me));
-    next.run(req).await
+    req.extensions_mut().insert(page);
+    let mut response = next.run(req).await;
+    if tokens_page {
+        // A token's secret is on the page once: never kept by a cache, never shown again.
+        response.headers_mut().insert(
+            header::CACHE_CONTROL,
+            header::HeaderValue::from_static("no-store"),
+        );
+    }
+    response
+}
+
+/// The tokens page's content: the tokens `viewer` may see and, once, the one just made.
+async fn page_data(state: &AppState, viewer: &Viewer, session: &Session) -> PageData {
+    let mut tokens = match state.desk.tokens(viewer).await {
+        Ok(tokens) => tokens,
+        Err(err) => {
+            warn!(error = %err, "could not list tokens");
+            TokenList::default()
+        }
+    };
+    tokens.fresh = session
+        .remove::<NewToken>(super::tokens::FRESH_TOKEN_KEY)
+        .await
+        .ok()
+        .flatten();
+    PageData {
+        tokens: Some(tokens),
+    }
 }
 
 /// The Leptos pages, each behind [`guard`].
@@ -250,6 +286,11 @@ pub fn routes(state: &AppState) -> Router<AppState> {
                     .as_ref()
                     .and_then(|parts| parts.extensions.get::<PageLang>().copied())
                     .unwrap_or_default();
+                let page = parts
+                    .as_ref()
+                    .and_then(|parts| parts.extensions.get::<PageData>().cloned())
+                    .unwrap_or_default();
+                provide_context(page);
                 provide_context(user);
                 provide_context(lang);
             },

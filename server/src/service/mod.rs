@@ -18,6 +18,7 @@ mod publish;
 mod reads;
 mod screens;
 mod tickets;
+mod tokens;
 mod write;
 
 use std::{sync::Arc, time::Duration};

@@ -15,6 +15,7 @@ mod follows;
 mod search;
 mod sessions;
 mod tickets;
+mod tokens;
 mod users;
 
 use std::{
@@ -31,6 +32,7 @@ use tracing::instrument;
 
 pub use attachments::FileRecord;
 pub use events::EventDraft;
+pub use tokens::{TokenGrant, TokenRecord};
 
 /// How long `ping` waits for the database before saying it does not answer.
 const PING_BUDGET: Duration = Duration::from_secs(2);

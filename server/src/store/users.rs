@@ -26,7 +26,7 @@ fn department(row: &AnyRow) -> Result<Department> {
     })
 }
 
-fn role(raw: &str) -> Result<Role> {
+pub(super) fn role(raw: &str) -> Result<Role> {
     Role::parse(raw)
         .ok_or_else(|| Error::Backend(sqlx::Error::Decode(format!("unknown role {raw}").into())))
 }

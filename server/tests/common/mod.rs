@@ -375,6 +375,27 @@ impl Client {
         }
     }
 
+    /// A script's client of the same server: no cookies, no `Origin`, every request with
+    /// `Authorization: Bearer <secret>`.
+    pub fn bearer(&self, secret: &str) -> Client {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            reqwest::header::AUTHORIZATION,
+            HeaderValue::from_str(&format!("Bearer {secret}")).expect("a header value"),
+        );
+        let jar = Arc::new(reqwest::cookie::Jar::default());
+        Client {
+            http: reqwest::Client::builder()
+                .cookie_provider(jar.clone())
+                .default_headers(headers)
+                .build()
+                .expect("an HTTP client"),
+            jar,
+            base: self.base.clone(),
+            addr: self.addr,
+        }
+    }
+
     /// The same person (same cookies) talking to another server, such as one restarted on
     /// the same database.
     pub fn to_server(&self, server: &TestServer) -> Client {
