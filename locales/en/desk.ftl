@@ -317,3 +317,7 @@ token-name-invalid = Give the token a name of at most 80 characters.
 token-gone = That token no longer exists.
 no-tokens = No tokens yet.
 actions = Actions
+send-anyway = Send anyway
+take-lapsed = Not answered in time
+event-lapsed = { $who } left the member waiting { $minutes } min without an answer: back in the queue
+notify-lapsed = Back in the queue: not answered within { $minutes } min

@@ -88,3 +88,12 @@ state-own-account = you cannot disable your own account: ask another administrat
 error-token-not-here = an API token cannot do this: sign in to do it yourself
 invalid-token-scope = a token can do at most what its owner does (and a staff token is staff)
 invalid-token-count = { $count } tokens is the most one person can hold: revoke one first
+error-stale = { $count ->
+    [one] a new message arrived while you were writing: read it, then send again
+   *[other] { $count } new messages arrived while you were writing: read them, then send again
+}
+error-stale-parameters = someone else changed these parameters while you were editing: check them, then save again
+error-stale-both = { $count ->
+    [one] a new message arrived and the parameters changed meanwhile: read it, then try again
+   *[other] { $count } new messages arrived and the parameters changed meanwhile: read them, then try again
+}

@@ -320,3 +320,7 @@ token-name-invalid = Дайте токену название не длинне�
 token-gone = Этого токена больше нет.
 no-tokens = Токенов пока нет.
 actions = Действия
+send-anyway = Всё равно отправить
+take-lapsed = Не отвечен вовремя
+event-lapsed = { $who } не отвечал(а) клиенту { $minutes } мин: запрос вернулся в очередь
+notify-lapsed = Вернулся в очередь: нет ответа { $minutes } мин

@@ -73,6 +73,9 @@ pub struct Settings {
     /// Seconds a screen stays present on a ticket without refreshing its presence (browsers
     /// refresh every 5 s).
     pub presence_ttl_secs: u64,
+    /// Seconds a member may wait on a taken ticket — since the take or her last message —
+    /// before it returns to the queue unanswered, flagged for moderators; 0: never.
+    pub take_timeout_secs: u64,
     /// Directory of the local file store; empty means `<data_dir>/files`. Unused when `s3`
     /// names a bucket.
     pub files_dir: Option<PathBuf>,
@@ -206,6 +209,7 @@ impl Default for Settings {
             request_timeout_secs: 8,
             idle_timeout_secs: 75,
             presence_ttl_secs: 15,
+            take_timeout_secs: 0,
             files_dir: None,
             s3: None,
             max_file_bytes: 25 * 1024 * 1024,

@@ -5,7 +5,7 @@ mod common;
 
 use server::service::demo::people;
 
-use app::protocol::{Command, DepartmentId, ErrorCode, Event, TicketDetail, limits};
+use app::protocol::{Command, DepartmentId, ErrorCode, Event, limits};
 use common::{Backend, TestServer, new_msg_id};
 use reqwest::{Method, StatusCode};
 
@@ -173,7 +173,7 @@ async fn malformed_frames(backend: Backend) {
         .expect("stored");
     assert!(!duplicate);
     assert_eq!(seq.0, 3);
-    let detail: TicketDetail = member.get(&format!("/api/tickets/{ticket}")).await.json();
+    let detail = member.detail(ticket).await;
     assert_eq!(detail.events.len(), 3);
     assert_eq!(member.get("/health").await.status, StatusCode::OK);
 }
@@ -324,7 +324,7 @@ async fn bad_http_bodies(backend: Backend) {
             "{description} explains itself"
         );
     }
-    let detail: TicketDetail = member.get(&format!("/api/tickets/{ticket}")).await.json();
+    let detail = member.detail(ticket).await;
     assert_eq!(
         detail.events.len(),
         2,

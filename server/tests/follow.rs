@@ -247,6 +247,7 @@ async fn follow_permissions(backend: Backend) {
         .post(
             &format!("/api/tickets/{ticket}/transfer"),
             &TransferRequest {
+                seen: None,
                 department_id: billing,
             },
         )
@@ -282,7 +283,10 @@ async fn assign(client: &Client, ticket: app::protocol::TicketId, to: UserId) ->
     client
         .post(
             &format!("/api/tickets/{ticket}/assign"),
-            &AssignRequest { user_id: to },
+            &AssignRequest {
+                user_id: to,
+                seen: None,
+            },
         )
         .await
 }
@@ -309,6 +313,7 @@ async fn assigning(backend: Backend) {
     let mut ivans = ivan.socket().await;
     let refused = ivans
         .refused(|command_id| Command::Assign {
+            seen: None,
             command_id,
             ticket_id: ticket,
             user_id: ivan_id,
@@ -324,6 +329,7 @@ async fn assigning(backend: Backend) {
     widget.follow_ticket(ticket, None).await;
     let refused = widget
         .refused(|command_id| Command::Assign {
+            seen: None,
             command_id,
             ticket_id: ticket,
             user_id: ivan_id,
@@ -337,6 +343,7 @@ async fn assigning(backend: Backend) {
     let command_id = mikes.command_id();
     let done = mikes
         .command(Command::Assign {
+            seen: None,
             command_id,
             ticket_id: ticket,
             user_id: ivan_id,
@@ -352,7 +359,7 @@ async fn assigning(backend: Backend) {
         })
         .await;
     assert_eq!(holder, ivan_id);
-    let detail: TicketDetail = ivan.get(&format!("/api/tickets/{ticket}")).await.json();
+    let detail = ivan.detail(ticket).await;
     let assigned = detail.events.iter().find_map(|e| match &e.kind {
         EventKind::Assigned { from, to } => Some((from.clone(), to.clone())),
         _ => None,
@@ -367,7 +374,7 @@ async fn assigning(backend: Backend) {
         !seen.iter().any(|e| matches!(e, Event::TicketEvent { event } if matches!(event.kind, EventKind::Assigned { .. }))),
         "{seen:?}"
     );
-    let theirs: TicketDetail = anna.get(&format!("/api/tickets/{ticket}")).await.json();
+    let theirs = anna.detail(ticket).await;
     assert!(
         !theirs
             .events

@@ -5,7 +5,7 @@ mod common;
 
 use app::protocol::{
     BoardState, Command, ErrorCode, Event, EventKind, Me, OptionId, OptionKind, ParametersRequest,
-    TicketDetail, TicketFilter, TicketStatus, TicketSummary, Topic,
+    TicketFilter, TicketStatus, TicketSummary, Topic,
 };
 use common::people::{ANNA, IVAN, MARIA, OLGA};
 use common::{Backend, Client, TestServer};
@@ -61,6 +61,7 @@ async fn saving(backend: Backend) {
     let progress = option(&olga, OptionKind::Status, "In progress").await;
     let payments = option(&olga, OptionKind::Service, "Payments").await;
     let blocked = ParametersRequest {
+        seen: None,
         subject: "Card blocked after a payment".into(),
         status_id: Some(progress),
         criticality_id: Some(high),
@@ -97,7 +98,7 @@ async fn saving(backend: Backend) {
     assert_eq!(changed.status, TicketStatus::Open);
 
     // Staff read the change in the history, by label, from and to.
-    let detail: TicketDetail = olga.get(&format!("/api/tickets/{ticket}")).await.json();
+    let detail = olga.detail(ticket).await;
     let changes = detail
         .events
         .iter()
@@ -121,7 +122,7 @@ async fn saving(backend: Backend) {
     );
 
     // The member sees the new subject, not the internal parameters nor their history.
-    let seen: TicketDetail = anna.get(&format!("/api/tickets/{ticket}")).await.json();
+    let seen = anna.detail(ticket).await;
     assert_eq!(seen.ticket.subject, "Card blocked after a payment");
     assert_eq!(seen.ticket.params, Default::default());
     assert!(
@@ -149,6 +150,7 @@ async fn saving(backend: Backend) {
             command_id,
             ticket_id: ticket,
             params: ParametersRequest {
+                seen: None,
                 subject: "Card blocked after a payment".into(),
                 status_id: Some(resolved),
                 criticality_id: Some(high),
@@ -171,7 +173,7 @@ async fn saving(backend: Backend) {
     // The member writes again: reopened, and the closed-side status no longer applies.
     let reply = anna.say(ticket, "Still blocked!").await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
-    let detail: TicketDetail = olga.get(&format!("/api/tickets/{ticket}")).await.json();
+    let detail = olga.detail(ticket).await;
     assert_eq!(detail.ticket.status, TicketStatus::Open);
     assert_eq!(detail.ticket.params.status, None);
     assert_eq!(
@@ -260,7 +262,7 @@ async fn refusals(backend: Backend) {
     let reply = put_parameters(&olga, ticket, &json!({"subject": "x", "status_id": "high"})).await;
     assert_eq!(reply.status.as_u16() / 100, 4, "{}", reply.body);
     // Nothing of the refused requests was stored.
-    let detail: TicketDetail = olga.get(&format!("/api/tickets/{ticket}")).await.json();
+    let detail = olga.detail(ticket).await;
     assert_eq!(detail.ticket.subject, "refusals");
     assert_eq!(detail.ticket.params, Default::default());
     server.stop().await;

@@ -15,7 +15,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use app::protocol::{ErrorCode, Event, TicketDetail};
+use app::protocol::{ErrorCode, Event};
 use common::people::ANNA;
 use common::{Backend, DEADLINE, Options, TestDb, TestServer};
 use reqwest::StatusCode;
@@ -255,7 +255,7 @@ async fn a_stalled_or_vanished_database_answers_unavailable_quickly_and_recovers
 
     // Nothing acknowledged was lost; what was refused may or may not have been stored, and
     // is never stored twice.
-    let detail: TicketDetail = anna.get(&format!("/api/tickets/{ticket}")).await.json();
+    let detail = anna.detail(ticket).await;
     let bodies = common::message_bodies(&detail);
     for kept in ["before the stall", "acknowledged", "after the stall"] {
         assert_eq!(

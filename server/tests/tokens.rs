@@ -6,8 +6,7 @@
 mod common;
 
 use app::protocol::{
-    AdminAction, ApiToken, Me, NewToken, NewTokenRequest, PasswordRequest, Role, TicketDetail,
-    TokenList,
+    AdminAction, ApiToken, Me, NewToken, NewTokenRequest, PasswordRequest, Role, TokenList,
 };
 use common::people::{ADA, ANNA, IVAN, MIKE, OLGA};
 use common::{Backend, Client, TestServer, said};
@@ -76,7 +75,7 @@ async fn acts_as_owner(backend: Backend) {
     assert_eq!(took.status, StatusCode::OK, "{}", took.body);
     let sent = script.message(ticket, &said("Unblocked it for you.")).await;
     assert!(sent.status.is_success(), "{}", sent.body);
-    let seen: TicketDetail = anna.get(&format!("/api/tickets/{ticket}")).await.json();
+    let seen = anna.detail(ticket).await;
     assert!(common::message_bodies(&seen).contains(&"Unblocked it for you."));
 
     // Its use is noted; the list never holds a secret.

@@ -432,6 +432,7 @@ async fn floods(backend: Backend) {
         ids.push(command_id);
         socket
             .send(&Command::SendMessage {
+                seen: None,
                 command_id,
                 ticket_id: ticket,
                 client_msg_id: common::new_msg_id(),
@@ -741,7 +742,10 @@ async fn disabled_account(backend: Backend) {
     let assigned = ada
         .post(
             &format!("/api/tickets/{ticket}/assign"),
-            &app::protocol::AssignRequest { user_id: olga_id },
+            &app::protocol::AssignRequest {
+                user_id: olga_id,
+                seen: None,
+            },
         )
         .await;
     assert_eq!(

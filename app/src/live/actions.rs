@@ -40,6 +40,8 @@ impl Live {
         }
         self.open.set(id.map(OpenTicket::new));
         self.replying.set(false);
+        self.draft_seen.set(None);
+        self.drafts.set(None);
         if let Some(id) = id {
             self.command_subscribe_ticket(id, None);
             self.say_presence(false);
@@ -92,6 +94,13 @@ impl Live {
         let replying = !draft_empty;
         if replying != self.replying.get_untracked() {
             self.replying.set(replying);
+            // What the writer had read when they began: an answer is not sent over words
+            // that came after, unseen.
+            let began = self
+                .open
+                .with_untracked(|o| o.as_ref().map(|o| o.id))
+                .and_then(|id| self.seen_now(id));
+            self.draft_seen.set(began.filter(|_| replying));
             self.typing_said.set(now());
             self.say_presence(replying);
         } else if replying && now() - self.typing_said.get_untracked() > TYPING_EVERY_MS {
@@ -100,12 +109,39 @@ impl Live {
         }
     }
 
+    /// Staff: the last event of `ticket_id` on this screen, which an action decided now has
+    /// seen; `None` for members or another ticket.
+    pub fn seen_now(self, ticket_id: TicketId) -> Option<Seq> {
+        if !self.staff {
+            return None;
+        }
+        self.open.with_untracked(|o| {
+            o.as_ref()
+                .filter(|o| o.id == ticket_id && o.caught_up)
+                .map(|o| o.last_seq)
+        })
+    }
+
     /// Staff hand the ticket to a colleague.
     pub fn assign(self, ticket_id: TicketId, user_id: UserId) {
+        let seen = self.seen_now(ticket_id);
         self.act(|command_id| Command::Assign {
             command_id,
             ticket_id,
             user_id,
+            seen,
+        });
+    }
+
+    /// Keeps what is being written in a ticket on the server (a reply's or a note's draft);
+    /// empty forgets it.
+    pub fn save_draft(self, ticket_id: TicketId, note: bool, body: String) {
+        let command_id = self.next_command_id();
+        self.command(&Command::SaveDraft {
+            command_id,
+            ticket_id,
+            note,
+            body,
         });
     }
 
@@ -159,6 +195,10 @@ impl Live {
         attachments: Vec<crate::protocol::UploadedFile>,
     ) {
         self.notice.set(None);
+        let seen = self
+            .draft_seen
+            .get_untracked()
+            .or_else(|| self.seen_now(ticket_id));
         let pending = Pending {
             client_msg_id: new_client_msg_id(),
             ticket_id,
@@ -168,6 +208,7 @@ impl Live {
             attachments,
             at: now(),
             delivery: Delivery::Sending,
+            seen,
             command_id: CommandId(0),
         };
         let client_msg_id = pending.client_msg_id.clone();
@@ -193,10 +234,12 @@ impl Live {
 
     /// Staff move the ticket to another department.
     pub fn transfer(self, ticket_id: TicketId, department_id: DepartmentId) {
+        let seen = self.seen_now(ticket_id);
         self.act(|command_id| crate::protocol::Command::Transfer {
             command_id,
             ticket_id,
             department_id,
+            seen,
         });
     }
 
@@ -214,10 +257,12 @@ impl Live {
         let command_id = self.next_command_id();
         self.notice.set(None);
         self.splitting.set(Some(command_id));
+        let seen = self.seen_now(ticket_id);
         self.command(&crate::protocol::Command::Split {
             command_id,
             ticket_id,
             seq,
+            seen,
         });
     }
 
@@ -283,6 +328,17 @@ impl Live {
     }
 
     /// Tries a failed message again, under the same id.
+    /// Sends a message refused as stale, now that its writer has the news on screen.
+    pub fn send_anyway(self, client_msg_id: &ClientMsgId) {
+        self.pending.update(|list| {
+            if let Some(p) = list.iter_mut().find(|p| &p.client_msg_id == client_msg_id) {
+                p.seen = self.seen_now(p.ticket_id);
+                p.delivery = Delivery::Sending;
+            }
+        });
+        self.transmit_pending(client_msg_id);
+    }
+
     pub fn retry(self, client_msg_id: &ClientMsgId) {
         self.pending.update(|list| {
             if let Some(p) = list.iter_mut().find(|p| &p.client_msg_id == client_msg_id) {

@@ -60,6 +60,9 @@ impl Live {
                 });
                 self.mark_read_if_needed();
             }
+            Event::Drafts { ticket_id, drafts } => {
+                self.drafts.set(Some((ticket_id, drafts)));
+            }
             Event::Ack {
                 command_id,
                 ticket_id,
@@ -253,7 +256,11 @@ impl Live {
             }
             self.pending.update(|list| {
                 if let Some(p) = list.iter_mut().find(|p| p.command_id == command_id) {
-                    p.delivery = Delivery::Failed(message.clone());
+                    p.delivery = if code == ErrorCode::Stale {
+                        Delivery::Stale(message.clone())
+                    } else {
+                        Delivery::Failed(message.clone())
+                    };
                 }
             });
             self.starting.update(|s| {
@@ -349,6 +356,7 @@ impl Live {
                     hidden: p.hidden,
                     close: p.close,
                     attachments: p.attachments.iter().map(|f| f.id.clone()).collect(),
+                    seen: p.seen,
                 });
             }
         });

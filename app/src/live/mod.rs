@@ -41,6 +41,9 @@ pub enum Delivery {
     Sent,
     /// Refused; the reason, in words.
     Failed(String),
+    /// Refused because messages arrived while it was being written (they are in the log
+    /// above it now); the reason, in words. Sending again sends it.
+    Stale(String),
 }
 
 /// A message written here and not yet seen back in the ticket's log.
@@ -57,6 +60,8 @@ pub struct Pending {
     pub attachments: Vec<crate::protocol::UploadedFile>,
     pub at: Millis,
     pub delivery: Delivery,
+    /// Staff: the last event on screen when they began writing it.
+    pub seen: Option<Seq>,
     command_id: CommandId,
 }
 
@@ -155,6 +160,10 @@ pub struct Live {
     pub presence: RwSignal<HashMap<TicketId, Vec<Present>>>,
     /// This screen is writing an answer in the open ticket (its reply box holds a draft).
     replying: RwSignal<bool>,
+    /// Staff: the last event of the open ticket when the reply box's draft began.
+    draft_seen: RwSignal<Option<Seq>>,
+    /// The drafts the server kept for a ticket just opened, for the reply box to restore.
+    pub drafts: RwSignal<Option<(TicketId, crate::protocol::Drafts)>>,
     /// When this screen last said it was typing (browser clock, ms).
     typing_said: RwSignal<Millis>,
     /// Staff: who of staff is online or away.
@@ -203,6 +212,8 @@ impl Live {
             following: RwSignal::new(BTreeSet::new()),
             presence: RwSignal::new(HashMap::new()),
             replying: RwSignal::new(false),
+            draft_seen: RwSignal::new(None),
+            drafts: RwSignal::new(None),
             typing_said: RwSignal::new(0),
             availability: RwSignal::new(Vec::new()),
             support_online: RwSignal::new(None),

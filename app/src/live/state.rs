@@ -117,6 +117,7 @@ mod tests {
             unread: 0,
             assignee: None,
             taken_at: None,
+            lapsed_at: None,
             archived: false,
             params: Default::default(),
             queue: None,

@@ -444,6 +444,8 @@ pub(crate) fn TicketRow(
                 <span class="tags">
                     {waiting.then(|| view! { <span class="tag waiting">{tr("awaiting-reply")}</span> })}
                     {holder.map(|text| view! { <span class="tag locked">{text}</span> })}
+                    {(staff && t.lapsed_at.is_some())
+                        .then(|| view! { <span class="tag lapsed" data-testid="lapsed">{tr("take-lapsed")}</span> })}
                     {staff
                         .then(|| {
                             (t.status == TicketStatus::Closed)

@@ -33,6 +33,14 @@ pub(crate) fn Composer(
     let uploads = Uploads::default();
     let limits = file_limits(live);
     let dragging = RwSignal::new(false);
+    // "Hide and don't notify": each reply starts as the person's default says.
+    let notes_by_default = Memo::new(move |_| {
+        live.me
+            .with(|m| m.as_ref().is_some_and(|m| m.notes_by_default))
+    });
+    let hidden = RwSignal::new(staff && notes_by_default.get_untracked());
+    Effect::new(move |_| hidden.set(staff && notes_by_default.get()));
+    let keeper = DraftKeeper::new(live, id, draft, hidden);
     // A quotation asked for elsewhere (a message's "Quote") joins the draft.
     Effect::new(move |_| {
         if let Some(text) = live.quote.get() {
@@ -43,6 +51,8 @@ pub(crate) fn Composer(
                 }
                 d.push_str(&text);
             });
+            live.drafting(false);
+            keeper.changed();
             if let Some(el) = box_ref.get() {
                 let _ = el.focus();
             }
@@ -120,13 +130,6 @@ pub(crate) fn Composer(
             }
         })
     };
-    // "Hide and don't notify": each reply starts as the person's default says.
-    let notes_by_default = Memo::new(move |_| {
-        live.me
-            .with(|m| m.as_ref().is_some_and(|m| m.notes_by_default))
-    });
-    let hidden = RwSignal::new(staff && notes_by_default.get_untracked());
-    Effect::new(move |_| hidden.set(staff && notes_by_default.get()));
     let held_by_other = Memo::new(move |_| {
         live.open.with(|o| {
             o.as_ref()
@@ -168,6 +171,7 @@ pub(crate) fn Composer(
             uploads.sent();
         }
         draft.set(String::new());
+        keeper.sent();
         live.drafting(true);
     };
     let on_key = enter_sends(
@@ -175,6 +179,8 @@ pub(crate) fn Composer(
         move || {
             live.editing.set(None);
             draft.set(String::new());
+            live.drafting(true);
+            keeper.changed();
         },
     );
     let too_long = move || draft.with(|d| d.chars().count() > limits::MAX_BODY_CHARS);
@@ -230,6 +236,7 @@ pub(crate) fn Composer(
                     let text = event_target_value(&ev);
                     live.drafting(text.trim().is_empty());
                     draft.set(text);
+                    keeper.changed();
                 }
                 on:keydown=on_key
                 on:paste=on_paste
@@ -349,7 +356,7 @@ pub(crate) fn NewConversation(
                     view! { <p class="delivery sending">{tr("starting")}</p> }.into_any()
                 }
                 Delivery::Sent => view! { <p class="delivery sent">{tr("sent")}</p> }.into_any(),
-                Delivery::Failed(why) => {
+                Delivery::Failed(why) | Delivery::Stale(why) => {
                     view! { <p class="alert" role="alert">{t!(lang.get_untracked(), "not-sent", why = why)}</p> }
                         .into_any()
                 }

@@ -63,6 +63,9 @@ pub(crate) fn EventItem(
             }
             _ => system(Box::new(|l, who| t!(l, "event-released", who = who))),
         },
+        EventKind::Lapsed { minutes } => system(Box::new(move |l, who| {
+            t!(l, "event-lapsed", who = who, minutes = minutes)
+        })),
         EventKind::Closed => system(Box::new(|l, who| t!(l, "event-closed", who = who))),
         EventKind::Reopened => system(Box::new(|l, who| t!(l, "event-reopened", who = who))),
         EventKind::Archived => system(Box::new(|l, who| t!(l, "event-archived", who = who))),
@@ -217,6 +220,19 @@ pub(crate) fn PendingItem(p: Pending, live: Live) -> impl IntoView {
             </span>
         }
         .into_any(),
+        Delivery::Stale(why) => {
+            let again = p.client_msg_id.clone();
+            view! {
+                <span class="delivery stale" role="alert">
+                    {why.clone()}
+                    " "
+                    <button type="button" class="link" on:click=move |_| live.send_anyway(&again)>
+                        {tr("send-anyway")}
+                    </button>
+                </span>
+            }
+            .into_any()
+        }
     };
     let note = p.hidden;
     view! {

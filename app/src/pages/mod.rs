@@ -4,6 +4,7 @@
 mod board;
 mod composer;
 mod conversation;
+mod drafts;
 mod frame;
 mod history;
 mod parameters;
@@ -12,7 +13,8 @@ mod tokens;
 
 #[allow(unused_imports)]
 pub(crate) use self::{
-    board::*, composer::*, conversation::*, frame::*, history::*, parameters::*, time::*, tokens::*,
+    board::*, composer::*, conversation::*, drafts::*, frame::*, history::*, parameters::*,
+    time::*, tokens::*,
 };
 use crate::i18n::t;
 use crate::{

@@ -24,6 +24,9 @@ pub(crate) fn ParametersPanel(
     options: Vec<TicketOption>,
 ) -> impl IntoView {
     let editing = RwSignal::new(false);
+    // The last event on screen when editing began: someone else's change after it is
+    // never overwritten unseen.
+    let began = RwSignal::new(None);
     let lang = locale();
     let subject = RwSignal::new(String::new());
     let chosen: [RwSignal<Option<OptionId>>; 4] = std::array::from_fn(|_| RwSignal::new(None));
@@ -41,6 +44,7 @@ pub(crate) fn ParametersPanel(
             for (i, kind) in OptionKind::ALL.into_iter().enumerate() {
                 chosen[i].set(s.params.get(kind).map(|o| o.id));
             }
+            began.set(live.seen_now(id));
             editing.set(true);
         }
     };
@@ -55,6 +59,7 @@ pub(crate) fn ParametersPanel(
                 criticality_id,
                 category_id,
                 service_id,
+                seen: began.get_untracked(),
             },
         );
         editing.set(false);

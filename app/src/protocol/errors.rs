@@ -37,6 +37,10 @@ pub enum ErrorCode {
     /// Too many attempts or commands: wait `retry_after_ms`, then try again. A socket stays
     /// open.
     RateLimited,
+    /// The action was decided on an old view of the ticket: something arrived since the
+    /// event it said it had seen (listed in `news`). Nothing was done; sending again with
+    /// the newer `seen` does it.
+    Stale,
     /// An unexpected failure: nothing was stored.
     Internal,
 }
@@ -50,4 +54,7 @@ pub struct ErrorBody {
     /// How long to wait before trying again (also sent as `Retry-After`, in seconds).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_after_ms: Option<u64>,
+    /// `stale`: what arrived since the event the action said it had seen.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub news: Vec<TicketEvent>,
 }

@@ -44,6 +44,10 @@ pub struct NewMessageRequest {
     /// Ids of files this person uploaded and has not sent yet.
     #[serde(default)]
     pub attachments: Vec<String>,
+    /// Staff: the last event (staff numbering) on their screen when they began; refused as
+    /// `stale` when something they have not seen arrived since. Absent: not checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seen: Option<Seq>,
 }
 
 /// `POST /api/tickets/{id}/read`.
@@ -73,6 +77,10 @@ pub struct ParametersRequest {
     pub category_id: Option<OptionId>,
     #[serde(default)]
     pub service_id: Option<OptionId>,
+    /// Staff: the last event (staff numbering) on their screen when they began; refused as
+    /// `stale` when something they have not seen arrived since. Absent: not checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seen: Option<Seq>,
 }
 
 impl ParametersRequest {
@@ -93,6 +101,10 @@ impl ParametersRequest {
 pub struct SplitRequest {
     /// The first message of the new ticket, in staff numbering.
     pub seq: Seq,
+    /// Staff: the last event (staff numbering) on their screen when they began; refused as
+    /// `stale` when something they have not seen arrived since. Absent: not checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seen: Option<Seq>,
 }
 
 /// `POST /api/tickets/{id}/assign`.
@@ -100,6 +112,10 @@ pub struct SplitRequest {
 #[cfg_attr(feature = "ssr", derive(ToSchema))]
 pub struct AssignRequest {
     pub user_id: UserId,
+    /// Staff: the last event (staff numbering) on their screen when they began; refused as
+    /// `stale` when something they have not seen arrived since. Absent: not checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seen: Option<Seq>,
 }
 
 /// `PUT /api/tickets/{id}/follow`.
@@ -129,6 +145,10 @@ pub struct RateRequest {
 #[cfg_attr(feature = "ssr", derive(ToSchema))]
 pub struct TransferRequest {
     pub department_id: DepartmentId,
+    /// Staff: the last event (staff numbering) on their screen when they began; refused as
+    /// `stale` when something they have not seen arrived since. Absent: not checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seen: Option<Seq>,
 }
 
 /// A piece of a search hit's text; `hit` marks the words that matched.
@@ -190,4 +210,24 @@ pub struct TicketDetail {
 pub struct Health {
     pub version: String,
     pub database: bool,
+}
+
+/// `PUT /api/tickets/{id}/drafts` (and the `save_draft` command): what one is writing in a
+/// ticket, kept until sent; an empty body forgets it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct DraftRequest {
+    /// The hidden note's draft (staff) instead of the reply's.
+    #[serde(default)]
+    pub note: bool,
+    pub body: String,
+}
+
+/// `GET /api/tickets/{id}/drafts` (and the `drafts` event): one's own drafts in a ticket,
+/// empty where there is none.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct Drafts {
+    pub reply: String,
+    pub note: String,
 }

@@ -68,6 +68,7 @@ mod tests {
                 hidden: false,
                 close: false,
                 attachments: Vec::new(),
+                seen: None,
             }
         );
         let sub: Command = serde_json::from_str(

@@ -75,6 +75,19 @@ pub enum Command {
         /// Ids of files this person uploaded (`POST /api/uploads`) and has not sent yet.
         #[serde(default)]
         attachments: Vec<String>,
+        /// Staff: the last event (staff numbering) on their screen when they began; refused
+        /// as `stale` when a message they have not seen arrived since.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        seen: Option<Seq>,
+    },
+    /// Keeps what one is writing in a ticket (a reply, or — staff — a hidden note) on the
+    /// server; an empty body forgets it. Answered by `done`.
+    SaveDraft {
+        command_id: CommandId,
+        ticket_id: TicketId,
+        #[serde(default)]
+        note: bool,
+        body: String,
     },
     /// Staff take (lock) a ticket to answer it.
     Take {
@@ -109,6 +122,10 @@ pub enum Command {
         command_id: CommandId,
         ticket_id: TicketId,
         department_id: DepartmentId,
+        /// Staff: the last event (staff numbering) on their screen when they began; refused
+        /// as `stale` when a message they have not seen arrived since.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        seen: Option<Seq>,
     },
     /// Staff hand a ticket to a colleague, who then holds it: its holder (or anyone, while
     /// nobody holds it) to someone of the ticket's department; a moderator to anyone.
@@ -116,6 +133,10 @@ pub enum Command {
         command_id: CommandId,
         ticket_id: TicketId,
         user_id: UserId,
+        /// Staff: the last event (staff numbering) on their screen when they began; refused
+        /// as `stale` when a message they have not seen arrived since.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        seen: Option<Seq>,
     },
     /// Staff follow (or stop following) a ticket: they are notified of what happens to it.
     Follow {
@@ -151,6 +172,10 @@ pub enum Command {
         command_id: CommandId,
         ticket_id: TicketId,
         seq: Seq,
+        /// Staff: the last event (staff numbering) on their screen when they began; refused
+        /// as `stale` when a message they have not seen arrived since.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        seen: Option<Seq>,
     },
     /// Full-text search over the subjects and messages the reader may see; answered by
     /// `search_results` carrying the same `command_id`.
@@ -192,6 +217,7 @@ impl Command {
             | Command::Transfer { command_id, .. }
             | Command::Assign { command_id, .. }
             | Command::Follow { command_id, .. }
+            | Command::SaveDraft { command_id, .. }
             | Command::ReadNotifications { command_id, .. }
             | Command::Admin { command_id, .. }
             | Command::SetPreferences { command_id, .. }
@@ -245,7 +271,12 @@ pub enum Event {
         /// `rate_limited` and a busy `unavailable`: how long to wait before trying again.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         retry_after_ms: Option<u64>,
+        /// `stale`: what arrived since the event the action said it had seen.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        news: Vec<TicketEvent>,
     },
+    /// One's own drafts in a ticket just opened (after `caught_up`), when there are any.
+    Drafts { ticket_id: TicketId, drafts: Drafts },
     /// Answer to `admin`: the configuration after the change.
     AdminState {
         command_id: CommandId,

@@ -343,6 +343,10 @@ pub struct TicketSummary {
     /// Staff only: since when its holder has held it (absent when nobody does).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub taken_at: Option<Millis>,
+    /// Staff only: when a take lapsed unanswered and the ticket came back to the queue; gone
+    /// once someone takes it again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lapsed_at: Option<Millis>,
     /// The member has put this closed ticket in their archive.
     pub archived: bool,
     /// Staff only: status, criticality, category and related service.
@@ -413,6 +417,9 @@ pub enum EventKind {
     Taken,
     /// The ticket was released (by its holder, or by a moderator for `holder`).
     Released { holder: Option<Person> },
+    /// Its holder (the author) left the member waiting `minutes` unanswered: the ticket went
+    /// back to the queue by itself (staff only).
+    Lapsed { minutes: i64 },
     /// Closed on the provider side.
     Closed,
     /// Opened again (by a member's new message).

@@ -38,13 +38,13 @@ pub fn is_invisible(c: char) -> bool {
 }
 
 /// Whether text shows nothing: only spaces and invisible characters.
-fn shows_nothing(text: &str) -> bool {
+pub fn shows_nothing(text: &str) -> bool {
     text.chars().all(|c| c.is_whitespace() || is_invisible(c))
 }
 
 /// Text of many lines as kept: line ends made `\n`, other control characters (NUL among
 /// them) removed, tabs kept. The same on every database.
-fn clean_lines(raw: &str) -> String {
+pub fn clean_lines(raw: &str) -> String {
     raw.replace("\r\n", "\n")
         .chars()
         .map(|c| if c == '\r' { '\n' } else { c })

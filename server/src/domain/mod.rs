@@ -11,7 +11,9 @@ pub mod search;
 pub mod throttle;
 pub mod tokens;
 
-pub use access::{WriteAccess, may_assign, may_release, write_access};
+pub use access::{
+    Intent, TakeWait, WriteAccess, may_assign, may_release, stale_news, write_access,
+};
 pub use audience::{
     Audience, FileScope, Numbering, audience, can_view, event_for, may_fetch_file, notified,
     presence_for, summary_for, unread_for_member,
@@ -91,6 +93,14 @@ pub enum Error {
     AdministratorsOnly,
     /// A field's value is not acceptable.
     Invalid { field: &'static str, reason: Reason },
+    /// The action was decided on an old view: `news` arrived since (as the actor reads
+    /// them), of which `messages` are messages and `parameters` says whether someone else
+    /// changed the parameters.
+    Stale {
+        messages: usize,
+        parameters: bool,
+        news: Vec<app::protocol::TicketEvent>,
+    },
 }
 
 impl Error {
@@ -107,6 +117,7 @@ impl Error {
             Error::TicketLocked { .. } => ErrorCode::Locked,
             Error::State(_) | Error::InUse(_) => ErrorCode::Conflict,
             Error::Invalid { .. } => ErrorCode::Invalid,
+            Error::Stale { .. } => ErrorCode::Stale,
         }
     }
 
@@ -129,6 +140,15 @@ impl Error {
                 field = *field,
                 reason = reason.text(lang)
             ),
+            Error::Stale {
+                messages,
+                parameters,
+                ..
+            } => match (*messages, *parameters) {
+                (0, _) => plain("error-stale-parameters"),
+                (n, false) => app::t!(lang, "error-stale", count = n),
+                (n, true) => app::t!(lang, "error-stale-both", count = n),
+            },
         }
     }
 }

@@ -188,6 +188,7 @@ pub async fn start_ticket(
                 hidden: false,
                 close: false,
                 attachments: &req.attachments,
+                seen: None,
             },
         )
         .await?;
@@ -243,6 +244,7 @@ pub async fn post_message(
         hidden: req.hidden,
         close: req.close,
         attachments: &req.attachments,
+        seen: req.seen,
     };
     let done = state.desk.post_message(&viewer, TicketId(id), post).await?;
     Ok(written(done))
@@ -320,7 +322,7 @@ pub async fn transfer(
     Ok(Json(
         state
             .desk
-            .transfer(&viewer, TicketId(id), req.department_id)
+            .transfer(&viewer, TicketId(id), req.department_id, req.seen)
             .await?,
     ))
 }
@@ -360,7 +362,10 @@ pub async fn split(
     ApiPath(id): ApiPath<i64>,
     ApiJson(req): ApiJson<SplitRequest>,
 ) -> ApiResult<Response> {
-    let done = state.desk.split(&viewer, TicketId(id), req.seq).await?;
+    let done = state
+        .desk
+        .split(&viewer, TicketId(id), req.seq, req.seen)
+        .await?;
     Ok(written(done))
 }
 
@@ -404,7 +409,7 @@ pub async fn assign(
     Ok(Json(
         state
             .desk
-            .assign(&viewer, TicketId(id), req.user_id)
+            .assign(&viewer, TicketId(id), req.user_id, req.seen)
             .await?,
     ))
 }
@@ -541,7 +546,9 @@ pub async fn administer(
         super::files::preview,
         super::tokens::list,
         super::tokens::make,
-        super::tokens::revoke
+        super::tokens::revoke,
+        super::drafts::drafts,
+        super::drafts::save_draft
     ),
     components(schemas(app::protocol::Command, app::protocol::Event))
 )]

@@ -82,7 +82,9 @@ impl ApiError {
                     ErrorCode::NotFound => StatusCode::NOT_FOUND,
                     ErrorCode::Forbidden => StatusCode::FORBIDDEN,
                     ErrorCode::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
-                    ErrorCode::Locked | ErrorCode::Conflict => StatusCode::CONFLICT,
+                    ErrorCode::Locked | ErrorCode::Conflict | ErrorCode::Stale => {
+                        StatusCode::CONFLICT
+                    }
                     ErrorCode::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
                     ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
                     _ => StatusCode::INTERNAL_SERVER_ERROR,
@@ -192,14 +194,15 @@ impl IntoResponse for ApiError {
         let (status, code) = self.status_and_code();
         let lang = REQUEST_LANG.try_with(|lang| *lang).unwrap_or_default();
         let message = self.message(lang, status);
-        let (wait, retry_after_ms) = match &self {
-            ApiError::Service(err) => (err.retry_after(), err.retry_after_ms()),
-            _ => (None, None),
+        let (wait, retry_after_ms, news) = match &self {
+            ApiError::Service(err) => (err.retry_after(), err.retry_after_ms(), err.news()),
+            _ => (None, None, Vec::new()),
         };
         let body = Json(ErrorBody {
             code,
             message,
             retry_after_ms,
+            news,
         });
         match wait {
             Some(wait) => {

@@ -2,6 +2,7 @@
 //! the browser bundle under `/pkg/`, `/health`, and the socket at `/ws`.
 
 mod api;
+mod drafts;
 mod error;
 mod extract;
 mod files;
@@ -137,6 +138,10 @@ fn api_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/tickets/{id}/split", post(api::split)),
         ("/tickets/{id}/assign", post(api::assign)),
         ("/tickets/{id}/follow", put(api::follow)),
+        (
+            "/tickets/{id}/drafts",
+            get(drafts::drafts).put(drafts::save_draft),
+        ),
         ("/notifications", get(api::notifications)),
         ("/notifications/read", post(api::read_notifications)),
         ("/me/preferences", put(api::set_preferences)),

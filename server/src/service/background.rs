@@ -27,6 +27,12 @@ impl Desk {
             )),
             tokio::spawn(sweep_presence(self.clone(), settings.presence_ttl_secs)),
         ];
+        if settings.take_timeout_secs > 0 {
+            tasks.push(tokio::spawn(lapse_takes(
+                self.clone(),
+                settings.take_timeout_secs,
+            )));
+        }
         // Several nodes share a PostgreSQL database: their hubs meet on its bus.
         if self.store.backend() == Backend::Postgres {
             let node = bus::Node {
@@ -79,6 +85,20 @@ async fn sweep_presence(desk: Desk, ttl_secs: u64) {
                 Topic::Everyone,
                 HubMsg::Availability(Arc::new((Vec::new(), local))),
             );
+        }
+    }
+}
+
+/// Returns unanswered takes to the queue once their member has waited `timeout_secs`,
+/// looking four times per timeout (at most every 30 s).
+async fn lapse_takes(desk: Desk, timeout_secs: u64) {
+    let timeout_ms = i64::try_from(timeout_secs.saturating_mul(1000)).unwrap_or(i64::MAX);
+    let period = Duration::from_millis((timeout_secs.saturating_mul(250)).clamp(250, 30_000));
+    let mut every = tokio::time::interval(period);
+    loop {
+        every.tick().await;
+        if let Err(err) = desk.lapse_takes(timeout_ms).await {
+            warn!(error = %err, "could not return unanswered takes to the queue");
         }
     }
 }

@@ -9,7 +9,7 @@ use crate::{
     store::{self},
 };
 
-use super::write::{Change, draft, message_draft};
+use super::write::{Change, check_fresh, draft, message_draft};
 use super::{Desk, Post, Result};
 use crate::clock::now;
 
@@ -108,6 +108,7 @@ impl Desk {
             hidden,
             close,
             attachments,
+            seen,
         } = post;
         let record = self.visible_ticket(viewer, ticket).await?;
         if (hidden || close) && !viewer.role.is_staff() {
@@ -148,12 +149,19 @@ impl Desk {
                 Ok(_) => {}
                 Err(rule) => return Ok(Err(rule)),
             }
+            // An answer is not sent over words it has not seen (a note is no answer).
+            let seen = seen.filter(|_| !hidden);
+            if let Err(rule) = check_fresh(&mut w, viewer, id, seen, domain::Intent::Reply).await? {
+                return Ok(Err(rule));
+            }
             let files = match self.claim_files(&mut w, &attachments, viewer, id).await? {
                 Ok(files) => files,
                 Err(rule) => return Ok(Err(rule)),
             };
             let message = message_draft(viewer, body.into_string(), &client_msg_id, hidden, files);
             let message = w.append_event(id, message, now).await?;
+            // What was being written is sent: its draft goes with it.
+            w.forget_draft(viewer.id, id, hidden).await?;
             w.place_files(&attachments, id, message.seq).await?;
             events.push(message);
             if close {

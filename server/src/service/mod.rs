@@ -7,9 +7,11 @@
 pub mod admin;
 mod background;
 pub mod demo;
+mod drafts;
 mod files;
 mod follows;
 mod guard;
+mod lapses;
 pub use guard::SocketRate;
 mod messages;
 mod people;
@@ -24,7 +26,7 @@ mod write;
 use std::{sync::Arc, time::Duration};
 
 use app::i18n::{self, Lang};
-use app::protocol::{ClientMsgId, ErrorCode, FileLimits};
+use app::protocol::{ClientMsgId, ErrorCode, FileLimits, Seq, TicketEvent};
 
 use crate::{
     config::Limits,
@@ -86,6 +88,14 @@ impl Error {
             .map(|wait| u64::try_from(wait.as_millis()).unwrap_or(u64::MAX))
     }
 
+    /// What a `stale` refusal says arrived meanwhile (nothing for any other error).
+    pub fn news(&self) -> Vec<TicketEvent> {
+        match self {
+            Error::Rule(domain::Error::Stale { news, .. }) => news.clone(),
+            _ => Vec::new(),
+        }
+    }
+
     /// A message safe to show the client, in `lang`: rules explain themselves; store
     /// failures never reveal their cause (it is logged instead).
     pub fn public_message(&self, lang: Lang) -> String {
@@ -127,6 +137,8 @@ pub struct Post<'a> {
     pub close: bool,
     /// Ids of files the author uploaded and has not sent yet.
     pub attachments: &'a [String],
+    /// Staff: the last event on their screen when they began (see [`write::check_fresh`]).
+    pub seen: Option<Seq>,
 }
 
 /// The desk's use cases over one store and one hub; cheap to clone. Its parts are private:

@@ -13,7 +13,7 @@ use crate::{
     store::{self, EventDraft},
 };
 
-use super::write::{Change, draft};
+use super::write::{Change, check_fresh, draft};
 use super::{Desk, Result};
 use crate::clock::now;
 
@@ -139,6 +139,7 @@ impl Desk {
         viewer: &Viewer,
         ticket: TicketId,
         department: DepartmentId,
+        seen: Option<Seq>,
     ) -> Result<Written> {
         let record = self.visible_ticket(viewer, ticket).await?;
         if !viewer.role.is_staff() {
@@ -153,7 +154,7 @@ impl Desk {
         if from.id == to.id {
             return Err(domain::Error::State(Reason::new("state-already-there")).into());
         }
-        self.change(viewer, &record, |holder, _status| {
+        self.change_seen(viewer, &record, seen, |holder, _status| {
             domain::write_access(viewer, holder.as_ref())?;
             Ok(Some(Change {
                 holder: Some(None),
@@ -168,7 +169,13 @@ impl Desk {
 
     /// Hands a ticket to a colleague (see `domain::may_assign`); they hold and follow it.
     #[instrument(skip_all, fields(user_id = %viewer.id, ticket_id = %ticket))]
-    pub async fn assign(&self, viewer: &Viewer, ticket: TicketId, to: UserId) -> Result<Written> {
+    pub async fn assign(
+        &self,
+        viewer: &Viewer,
+        ticket: TicketId,
+        to: UserId,
+        seen: Option<Seq>,
+    ) -> Result<Written> {
         let record = self.visible_ticket(viewer, ticket).await?;
         if !viewer.role.is_staff() {
             return Err(domain::Error::StaffOnly.into());
@@ -185,7 +192,7 @@ impl Desk {
             Err(other) => return Err(other.into()),
         };
         let department = record.scope.department_id;
-        self.change(viewer, &record, |holder, _status| {
+        self.change_seen(viewer, &record, seen, |holder, _status| {
             domain::may_assign(viewer, holder.as_ref(), department, &to)?;
             Ok(Some(Change {
                 holder: Some(Some(to.id)),
@@ -205,7 +212,13 @@ impl Desk {
     /// are copied, with their authors and times, into a new ticket of the same member and
     /// department; both tickets say where the conversation went. Answers with the new ticket.
     #[instrument(skip_all, fields(user_id = %viewer.id, ticket_id = %ticket))]
-    pub async fn split(&self, viewer: &Viewer, ticket: TicketId, seq: Seq) -> Result<Written> {
+    pub async fn split(
+        &self,
+        viewer: &Viewer,
+        ticket: TicketId,
+        seq: Seq,
+        seen: Option<Seq>,
+    ) -> Result<Written> {
         let record = self.visible_ticket(viewer, ticket).await?;
         if !viewer.role.is_staff() {
             return Err(domain::Error::StaffOnly.into());
@@ -273,6 +286,7 @@ impl Desk {
         let mut w = self.store.begin_write().await?;
         let (holder, _status) = w.lock_ticket(ticket).await?;
         domain::write_access(viewer, holder.as_ref())?;
+        check_fresh(&mut w, viewer, ticket, seen, domain::Intent::Move).await??;
         let scope = record.scope;
         let new = w
             .create_ticket(
@@ -386,6 +400,8 @@ impl Desk {
         let mut w = self.store.begin_write().await?;
         let (holder, status) = w.lock_ticket(ticket).await?;
         domain::write_access(viewer, holder.as_ref())?;
+        let intent = domain::Intent::Parameters;
+        check_fresh(&mut w, viewer, ticket, req.seen, intent).await??;
         let current = w.ticket(ticket).await?.summary;
         let mut changes = Vec::new();
         if current.subject != subject {

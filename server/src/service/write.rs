@@ -20,6 +20,45 @@ pub(super) fn seq_for(viewer: &Viewer, seq: Seq, public_seq: Option<Seq>) -> Seq
     Numbering::of(viewer).seq(seq, public_seq).unwrap_or(seq)
 }
 
+/// Most news a `stale` refusal carries (the screen has the rest from the ticket's log).
+const MAX_NEWS: i64 = 50;
+
+/// Refuses, inside the write `w` that holds the ticket's lock, an action of staff decided on
+/// an old view: one that had seen up to `seen` when something arrived since that makes it
+/// stale (see [`domain::stale_news`]). Without `seen` (a script that does not say) or for a
+/// member, nothing is checked.
+pub(super) async fn check_fresh(
+    w: &mut store::WriteTx,
+    viewer: &Viewer,
+    ticket: app::protocol::TicketId,
+    seen: Option<Seq>,
+    intent: domain::Intent,
+) -> store::Result<std::result::Result<(), domain::Error>> {
+    let Some(seen) = seen.filter(|_| viewer.role.is_staff()) else {
+        return Ok(Ok(()));
+    };
+    let since = w.events_since(ticket, seen, MAX_NEWS).await?;
+    let news = domain::stale_news(&since, viewer.id, intent);
+    if news.is_empty() {
+        return Ok(Ok(()));
+    }
+    let messages = news
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::Message { .. }))
+        .count();
+    let parameters = news
+        .iter()
+        .any(|e| matches!(e.kind, EventKind::ParametersChanged { .. }));
+    Ok(Err(domain::Error::Stale {
+        messages,
+        parameters,
+        news: news
+            .into_iter()
+            .filter_map(|e| domain::event_for(viewer, e))
+            .collect(),
+    }))
+}
+
 /// What one state change does to a ticket.
 pub(super) struct Change {
     /// The new holder, when it changes (`Some(None)` releases).
@@ -81,9 +120,22 @@ impl Desk {
         record: &TicketRecord,
         decide: impl FnOnce(Option<Person>, TicketStatus) -> Result<Option<Change>, domain::Error>,
     ) -> Result<Written> {
+        self.change_seen(viewer, record, None, decide).await
+    }
+
+    /// [`Desk::change`] of an action moving the ticket on, decided having seen up to `seen`:
+    /// refused as stale when a message arrived since (see [`check_fresh`]).
+    pub(super) async fn change_seen(
+        &self,
+        viewer: &Viewer,
+        record: &TicketRecord,
+        seen: Option<Seq>,
+        decide: impl FnOnce(Option<Person>, TicketStatus) -> Result<Option<Change>, domain::Error>,
+    ) -> Result<Written> {
         let id = record.scope.id;
         let mut w = self.store.begin_write().await?;
         let (holder, status) = w.lock_ticket(id).await?;
+        check_fresh(&mut w, viewer, id, seen, domain::Intent::Move).await??;
         let Some(Change {
             holder: new_holder,
             department,

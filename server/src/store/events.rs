@@ -71,6 +71,7 @@ fn kind_name(kind: &EventKind) -> &'static str {
         EventKind::Note { .. } => "note",
         EventKind::Taken => "taken",
         EventKind::Released { .. } => "released",
+        EventKind::Lapsed { .. } => "lapsed",
         EventKind::Closed => "closed",
         EventKind::Reopened => "reopened",
         EventKind::Archived => "archived",
@@ -85,6 +86,26 @@ fn kind_name(kind: &EventKind) -> &'static str {
 }
 
 impl WriteTx {
+    /// The ticket's events after `since` (staff numbering), at most `limit`, read inside this
+    /// write: once the ticket's row is locked nothing can slip in between.
+    #[instrument(skip_all, fields(ticket_id = %ticket))]
+    pub async fn events_since(
+        &mut self,
+        ticket: TicketId,
+        since: Seq,
+        limit: i64,
+    ) -> Result<Vec<StoredEvent>> {
+        let rows = sqlx::query(event_sql!(
+            "WHERE e.ticket_id = $1 AND e.seq > $2 ORDER BY e.seq LIMIT $3"
+        ))
+        .bind(ticket.0)
+        .bind(since.0)
+        .bind(limit)
+        .fetch_all(self.conn())
+        .await?;
+        rows.iter().map(stored_event).collect()
+    }
+
     /// Adds a text to the search index (the subject is seq 0), or replaces it.
     pub(super) async fn index_text(
         &mut self,

@@ -10,8 +10,10 @@
 
 mod admin;
 mod attachments;
+mod drafts;
 mod events;
 mod follows;
+mod lapses;
 mod search;
 mod sessions;
 mod tickets;

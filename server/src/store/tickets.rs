@@ -21,7 +21,7 @@ macro_rules! ticket_sql {
      t.created_at, t.updated_at, t.last_seq, t.last_public_seq, t.revision, t.member_unread, \
      t.member_revision, t.member_updated_at, \
      t.preview, t.public_preview, t.last_author_role, t.public_author_role, t.archived, \
-     t.assignee_id, t.assigned_at, h.name AS assignee_name, h.role AS assignee_role, \
+     t.assignee_id, t.assigned_at, t.lapsed_at, h.name AS assignee_name, h.role AS assignee_role, \
      u.name AS member_name, d.name AS department_name, \
      t.status_option_id, so.label AS status_label, t.criticality_id, cr.label AS criticality_label, \
      t.category_id, ca.label AS category_label, t.service_id, sv.label AS service_label, \
@@ -87,6 +87,7 @@ fn ticket_record(row: &AnyRow) -> Result<TicketRecord> {
                 None => None,
             },
             taken_at: row.try_get("assigned_at")?,
+            lapsed_at: row.try_get("lapsed_at")?,
             archived: row.try_get::<i64, _>("archived")? != 0,
             params: TicketParams {
                 status: option_ref(row, "status_option_id", "status_label")?,
@@ -229,8 +230,8 @@ impl WriteTx {
         now: i64,
     ) -> Result<()> {
         sqlx::query(
-            "UPDATE tickets SET assignee_id = $2, assigned_at = $3, revision = revision + 1 \
-             WHERE id = $1",
+            "UPDATE tickets SET assignee_id = $2, assigned_at = $3, lapsed_at = NULL, \
+             revision = revision + 1 WHERE id = $1",
         )
         .bind(ticket.0)
         .bind(holder.map(|h| h.0))

@@ -92,6 +92,7 @@ impl Conn {
                     hidden: false,
                     close: false,
                     attachments: &attachments,
+                    seen: None,
                 };
                 let result = desk
                     .start_ticket(&self.viewer, department_id, &subject, first)
@@ -106,6 +107,7 @@ impl Conn {
                 hidden,
                 close,
                 attachments,
+                seen,
             } => {
                 let post = service::Post {
                     client_msg_id,
@@ -113,6 +115,7 @@ impl Conn {
                     hidden,
                     close,
                     attachments: &attachments,
+                    seen,
                 };
                 let result = desk.post_message(&self.viewer, ticket_id, post).await;
                 self.ack(command_id, result).await
@@ -159,8 +162,11 @@ impl Conn {
                 command_id,
                 ticket_id,
                 department_id,
+                seen,
             } => {
-                let result = desk.transfer(&self.viewer, ticket_id, department_id).await;
+                let result = desk
+                    .transfer(&self.viewer, ticket_id, department_id, seen)
+                    .await;
                 self.ack(command_id, result).await
             }
             Command::SaveParameters {
@@ -175,8 +181,9 @@ impl Conn {
                 command_id,
                 ticket_id,
                 seq,
+                seen,
             } => {
-                let result = desk.split(&self.viewer, ticket_id, seq).await;
+                let result = desk.split(&self.viewer, ticket_id, seq, seen).await;
                 self.ack(command_id, result).await
             }
             Command::Search { command_id, query } => {
@@ -196,9 +203,19 @@ impl Conn {
                 command_id,
                 ticket_id,
                 user_id,
+                seen,
             } => {
-                let result = desk.assign(&self.viewer, ticket_id, user_id).await;
+                let result = desk.assign(&self.viewer, ticket_id, user_id, seen).await;
                 self.ack(command_id, result).await
+            }
+            Command::SaveDraft {
+                command_id,
+                ticket_id,
+                note,
+                body,
+            } => {
+                let result = desk.save_draft(&self.viewer, ticket_id, note, &body).await;
+                self.done(command_id, result).await
             }
             Command::Follow {
                 command_id,

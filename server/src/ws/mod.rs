@@ -383,6 +383,7 @@ impl Conn {
             message,
             command_id,
             retry_after_ms: None,
+            news: Vec::new(),
         })
         .await
     }
@@ -399,6 +400,7 @@ impl Conn {
             message: err.public_message(self.lang),
             command_id,
             retry_after_ms,
+            news: err.news(),
         })
         .await
     }

@@ -1,7 +1,8 @@
 //! What a socket follows: tickets (replayed from the store, then live, each event once and
 //! in order), the member's inbox or staff's board (a snapshot, then live), notifications.
 
-use app::protocol::{ErrorCode, Event, Seq, TicketFilter, TicketId, Topic};
+use app::protocol::{Drafts, ErrorCode, Event, Seq, TicketFilter, TicketId, Topic};
+use tracing::warn;
 
 use crate::{
     domain::{self},
@@ -156,6 +157,18 @@ impl Conn {
             seq: last,
         })
         .await?;
+        // What this person was writing here, wherever they wrote it.
+        match self.state.desk.drafts(&self.viewer, id).await {
+            Ok(drafts) if drafts != Drafts::default() => {
+                self.send(&Event::Drafts {
+                    ticket_id: id,
+                    drafts,
+                })
+                .await?;
+            }
+            Ok(_) => {}
+            Err(err) => warn!(error = %err, "could not read drafts"),
+        }
         match self.state.desk.presence_of(id) {
             Some(snapshot) => self.send_presence(&snapshot).await,
             None => Ok(()),

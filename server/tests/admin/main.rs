@@ -220,7 +220,7 @@ async fn options_marks_canned(backend: Backend) {
     );
     let me = me_changed(&mut olgas).await;
     assert!(me.options.iter().all(|o| o.id != high), "no longer offered");
-    let detail: TicketDetail = olga.get(&format!("/api/tickets/{ticket}")).await.json();
+    let detail = olga.detail(ticket).await;
     assert_eq!(
         detail.ticket.params.criticality.map(|o| o.label).as_deref(),
         Some("High")

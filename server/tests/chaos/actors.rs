@@ -29,6 +29,7 @@ pub(super) async fn writer(
             next_command += 1;
             let command_id = CommandId(next_command);
             let command = Command::SendMessage {
+                seen: None,
                 command_id,
                 ticket_id: ticket,
                 client_msg_id: ClientMsgId::parse(&client_msg_id).expect("a valid id"),

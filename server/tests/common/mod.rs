@@ -187,6 +187,8 @@ pub struct Options {
     pub request_timeout_secs: u64,
     /// How long a connection may stay quiet.
     pub idle_timeout_secs: u64,
+    /// How long a member waits on a take before it lapses (0: never).
+    pub take_timeout_secs: u64,
 }
 
 impl Default for Options {
@@ -204,6 +206,7 @@ impl Default for Options {
             database_url: None,
             request_timeout_secs: Settings::default().request_timeout_secs,
             idle_timeout_secs: Settings::default().idle_timeout_secs,
+            take_timeout_secs: 0,
         }
     }
 }
@@ -236,6 +239,7 @@ impl TestServer {
             )),
             request_timeout_secs: options.request_timeout_secs,
             idle_timeout_secs: options.idle_timeout_secs,
+            take_timeout_secs: options.take_timeout_secs,
             database_max_connections: 8,
             heartbeat_secs: options.heartbeat_secs,
             presence_ttl_secs: options.presence_ttl_secs,
@@ -547,6 +551,11 @@ impl Client {
             .id
     }
 
+    /// A ticket with its whole log, as this person reads it (panics when refused).
+    pub async fn detail(&self, ticket: TicketId) -> app::protocol::TicketDetail {
+        self.get(&format!("/api/tickets/{ticket}")).await.json()
+    }
+
     /// Searches over HTTP.
     pub async fn search(&self, query: &str) -> Reply {
         let url = format!("/api/search?q={}", urlencoding(query));
@@ -660,6 +669,7 @@ pub fn urlencoding(value: &str) -> String {
 /// (`NewMessageRequest { hidden: true, ..said("note") }`).
 pub fn said(body: &str) -> NewMessageRequest {
     NewMessageRequest {
+        seen: None,
         client_msg_id: new_msg_id(),
         body: body.into(),
         hidden: false,

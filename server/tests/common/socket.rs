@@ -193,6 +193,7 @@ impl Socket {
     ) -> Result<(Seq, bool), Event> {
         let command_id = self.command_id();
         self.command(Command::SendMessage {
+            seen: None,
             command_id,
             ticket_id,
             client_msg_id: client_msg_id.clone(),

@@ -266,7 +266,7 @@ pub(super) async fn resend_is_idempotent(backend: Backend) {
         "all point at it"
     );
 
-    let detail: TicketDetail = member.get(&format!("/api/tickets/{ticket}")).await.json();
+    let detail = member.detail(ticket).await;
     let bodies: Vec<&str> = detail.events.iter().filter_map(message_body).collect();
     assert_eq!(bodies, vec!["hello", "only once", "raced"]);
 }

@@ -61,6 +61,7 @@ pub(super) async fn sent_files(backend: Backend, bucket: Bucket) {
     let mut socket = boris.socket().await;
     let refused = socket
         .command(Command::SendMessage {
+            seen: None,
             command_id: app::protocol::CommandId(1),
             ticket_id: his_ticket,
             client_msg_id: common::new_msg_id(),
@@ -119,6 +120,7 @@ pub(super) async fn sent_files(backend: Backend, bucket: Bucket) {
     let mut desk = olga.socket().await;
     let noted = desk
         .command(Command::SendMessage {
+            seen: None,
             command_id: app::protocol::CommandId(1),
             ticket_id: ticket,
             client_msg_id: common::new_msg_id(),

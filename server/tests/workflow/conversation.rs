@@ -20,6 +20,7 @@ pub(super) async fn hidden_notes(backend: Backend) {
 
     const SECRET: &str = "Internal: customer is on the watch list";
     let note = Command::SendMessage {
+        seen: None,
         command_id: olga_socket.command_id(),
         ticket_id: ticket,
         client_msg_id: new_msg_id(),
@@ -62,7 +63,7 @@ pub(super) async fn hidden_notes(backend: Backend) {
         !frames.contains("watch list") && !frames.contains("\"note\"") && !frames.contains("taken"),
         "{frames}"
     );
-    let detail: TicketDetail = member.get(&format!("/api/tickets/{ticket}")).await.json();
+    let detail = member.detail(ticket).await;
     let json = serde_json::to_string(&detail).expect("serialisable");
     assert!(
         !json.contains("watch list") && !json.contains("\"taken\""),
@@ -156,7 +157,7 @@ pub(super) async fn close_and_reopen(backend: Backend) {
         })
         .await;
     assert_eq!(status, MemberStatus::NewMessages);
-    let detail: TicketDetail = member.get(&format!("/api/tickets/{ticket}")).await.json();
+    let detail = member.detail(ticket).await;
     let last = detail.events.last().expect("events");
     assert_eq!(last.kind, EventKind::Closed);
     widget
@@ -200,7 +201,7 @@ pub(super) async fn close_and_reopen(backend: Backend) {
         .await;
     assert!(!reopened.archived);
     assert_eq!(reopened.member_status(), MemberStatus::UnderReview);
-    let detail: TicketDetail = member.get(&format!("/api/tickets/{ticket}")).await.json();
+    let detail = member.detail(ticket).await;
     let kinds: Vec<&EventKind> = detail
         .events
         .iter()

@@ -75,7 +75,7 @@ pub(super) async fn editing(backend: Backend) {
 
     // A second edit records the first correction as its previous text.
     olga.edit(ticket, seq, "The card is now blocked").await;
-    let detail: TicketDetail = olga.get(&format!("/api/tickets/{ticket}")).await.json();
+    let detail = olga.detail(ticket).await;
     let last = detail.events.last().expect("events");
     assert!(
         matches!(&last.kind, EventKind::Edited { previous, .. } if previous == "The card is blocked"),
@@ -106,7 +106,7 @@ pub(super) async fn splitting(backend: Backend) {
         olga.message(ticket, &note).await.status,
         StatusCode::CREATED
     );
-    let staff_view: TicketDetail = olga.get(&format!("/api/tickets/{ticket}")).await.json();
+    let staff_view = olga.detail(ticket).await;
     let seq_of = |text: &str| {
         staff_view
             .events
@@ -121,7 +121,7 @@ pub(super) async fn splitting(backend: Backend) {
     inbox.follow_list(Topic::Inbox).await;
 
     // Refused: a note, the opening message, a member, someone else's lock, another department.
-    let split = |seq: Seq| SplitRequest { seq };
+    let split = |seq: Seq| SplitRequest { seq, seen: None };
     let path = format!("/api/tickets/{ticket}/split");
     for (who, seq, status) in [
         (&olga, note_seq, StatusCode::UNPROCESSABLE_ENTITY),
@@ -136,6 +136,7 @@ pub(super) async fn splitting(backend: Backend) {
     let mut member_socket = anna.socket().await;
     let refused = member_socket
         .refused(|command_id| Command::Split {
+            seen: None,
             command_id,
             ticket_id: ticket,
             seq: second,
@@ -148,6 +149,7 @@ pub(super) async fn splitting(backend: Backend) {
     let command_id = socket.command_id();
     socket
         .send(&Command::Split {
+            seen: None,
             command_id,
             ticket_id: ticket,
             seq: second,
@@ -212,7 +214,7 @@ pub(super) async fn splitting(backend: Backend) {
             .any(|e| matches!(e.kind, EventKind::Note { .. }))
     );
     assert!(hers.events.iter().any(|e| matches!(&e.kind, EventKind::Message { body, .. } if body == "Second: my address changed")));
-    let original: TicketDetail = anna.get(&format!("/api/tickets/{ticket}")).await.json();
+    let original = anna.detail(ticket).await;
     let her_second = original
         .events
         .iter()

@@ -173,7 +173,7 @@ pub(super) async fn holder_writes(backend: Backend) {
         .send_message(ticket, &new_msg_id(), "my turn")
         .await
         .expect("writing takes a free ticket");
-    let detail: TicketDetail = ivan.get(&format!("/api/tickets/{ticket}")).await.json();
+    let detail = ivan.detail(ticket).await;
     assert_eq!(
         detail.ticket.assignee.map(|p| p.name).as_deref(),
         Some("Ivan Sokolov")
@@ -226,6 +226,7 @@ pub(super) async fn transfer(backend: Backend) {
         .post(
             &path,
             &TransferRequest {
+                seen: None,
                 department_id: care,
             },
         )
@@ -238,6 +239,7 @@ pub(super) async fn transfer(backend: Backend) {
         .post(
             &path,
             &TransferRequest {
+                seen: None,
                 department_id: DepartmentId(4242),
             },
         )
@@ -250,6 +252,7 @@ pub(super) async fn transfer(backend: Backend) {
         .post(
             &path,
             &TransferRequest {
+                seen: None,
                 department_id: billing,
             },
         )
@@ -260,6 +263,7 @@ pub(super) async fn transfer(backend: Backend) {
         .post(
             &path,
             &TransferRequest {
+                seen: None,
                 department_id: billing,
             },
         )
@@ -272,6 +276,7 @@ pub(super) async fn transfer(backend: Backend) {
 
     // Ivan transfers it over the socket.
     let command = Command::Transfer {
+        seen: None,
         command_id: ivan_socket.command_id(),
         ticket_id: ticket,
         department_id: billing,
@@ -300,7 +305,7 @@ pub(super) async fn transfer(backend: Backend) {
             .any(|e| matches!(e, Event::TicketRemoved { ticket_id } if *ticket_id == ticket)),
         "{seen:?}"
     );
-    let detail: TicketDetail = ivan.get(&format!("/api/tickets/{ticket}")).await.json();
+    let detail = ivan.detail(ticket).await;
     assert_eq!(detail.ticket.department.name, "Billing");
     let said = ivan
         .say(ticket, "I asked Billing; I will stay with you")
@@ -320,7 +325,7 @@ pub(super) async fn transfer(backend: Backend) {
     assert_eq!(found.body["hits"].as_array().map(Vec::len), Some(1));
 
     // The member sees where it went.
-    let detail: TicketDetail = member.get(&format!("/api/tickets/{ticket}")).await.json();
+    let detail = member.detail(ticket).await;
     assert_eq!(detail.ticket.department.name, "Billing");
     assert!(detail.events.iter().any(|e| matches!(&e.kind,
         EventKind::Transferred { from, to } if from.name == "Customer care" && to.name == "Billing")));

@@ -91,6 +91,7 @@ pub(crate) async fn replay_time(target: &Target) -> f64 {
         let mut writer = open(target.addr(0), cookie).await;
         for n in 0..1_000u64 {
             let frame = serde_json::to_string(&Command::SendMessage {
+                seen: None,
                 command_id: CommandId(n + 1),
                 ticket_id: ticket,
                 client_msg_id: ClientMsgId::parse(&format!("replay-{round}-{n}-{}", unique()))

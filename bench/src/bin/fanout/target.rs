@@ -213,6 +213,7 @@ impl Target {
     pub(crate) fn publish(&self, slot: usize, command: u64, body: &str) -> String {
         match self.kind {
             Kind::Switchboard => serde_json::to_string(&Command::SendMessage {
+                seen: None,
                 command_id: CommandId(command),
                 ticket_id: self.tickets[slot].0,
                 client_msg_id: ClientMsgId::parse(&format!("b-{command}-{}", unique()))

@@ -142,6 +142,7 @@ pub fn audience(kind: &EventKind) -> Audience {
         EventKind::Note { .. }
         | EventKind::Taken
         | EventKind::Released { .. }
+        | EventKind::Lapsed { .. }
         | EventKind::Assigned { .. }
         | EventKind::ParametersChanged { .. } => Audience::Staff,
     }
@@ -212,6 +213,7 @@ pub fn summary_for(viewer: &Viewer, ticket: &TicketRecord) -> Option<TicketSumma
         summary.updated_at = ticket.member_updated_at;
         summary.assignee = None;
         summary.taken_at = None;
+        summary.lapsed_at = None;
         summary.params = Default::default();
         summary.queue = None;
     }

@@ -108,6 +108,7 @@ fn members_see_public_fields_of_a_summary() {
                 role: Role::Operator,
             }),
             taken_at: Some(5),
+            lapsed_at: Some(6),
             archived: false,
             params: app::protocol::TicketParams {
                 criticality: Some(app::protocol::OptionRef {
@@ -140,6 +141,7 @@ fn members_see_public_fields_of_a_summary() {
         "members do not see who holds the ticket"
     );
     assert_eq!(seen.taken_at, None, "nor since when");
+    assert_eq!(seen.lapsed_at, None, "nor that a take lapsed");
     assert_eq!(
         seen.params,
         Default::default(),
