@@ -97,3 +97,4 @@ error-stale-both = { $count ->
     [one] a new message arrived and the parameters changed meanwhile: read it, then try again
    *[other] { $count } new messages arrived and the parameters changed meanwhile: read them, then try again
 }
+invalid-no-such-mailbox = there is no mailbox named “{ $name }”

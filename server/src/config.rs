@@ -84,6 +84,8 @@ pub struct Settings {
     pub s3: Option<S3Settings>,
     /// Largest file accepted, in bytes.
     pub max_file_bytes: u64,
+    /// Largest mail handed in through a mailbox, raw, in bytes.
+    pub max_mail_bytes: u64,
     /// Largest total of the files sent with one message, in bytes.
     pub max_message_bytes: u64,
     /// File types accepted, as told from the bytes (`image/png`, `text/plain`…). Markup a
@@ -213,6 +215,7 @@ impl Default for Settings {
             files_dir: None,
             s3: None,
             max_file_bytes: 25 * 1024 * 1024,
+            max_mail_bytes: 40 * 1024 * 1024,
             max_message_bytes: 50 * 1024 * 1024,
             file_types: [
                 "image/png",

@@ -12,6 +12,7 @@ pub mod domain;
 pub mod files;
 pub mod http;
 pub mod hub;
+pub mod mail;
 pub mod passwords;
 pub mod service;
 pub mod state;

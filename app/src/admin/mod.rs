@@ -2,8 +2,10 @@
 //! socket, is validated by the server, and comes back as the whole configuration; a refusal
 //! (a taken name, something in use) is shown as the server worded it.
 
+mod mailboxes;
 mod staff;
 
+use mailboxes::MailboxesSection;
 use staff::StaffSection;
 
 use leptos::prelude::*;
@@ -70,6 +72,11 @@ pub fn AdminPage() -> impl IntoView {
                         })
                         .collect_view()}
                     <QueuesSection live queues=Signal::derive(move || state().queues) />
+                    <MailboxesSection
+                        live
+                        mailboxes=Signal::derive(move || state().mailboxes)
+                        departments=Signal::derive(move || state().departments)
+                    />
                     <MarksSection live marks=Signal::derive(move || state().rating_marks) />
                     <CannedSection
                         live
@@ -147,7 +154,7 @@ fn DepartmentsSection(live: Live, departments: Signal<Vec<AdminDepartment>>) -> 
 /// "Delete", then "Confirm delete": nothing is deleted by one stray click. Esc or leaving
 /// the button gives up.
 #[component]
-fn DeleteButton(on_confirm: impl Fn() + 'static) -> impl IntoView {
+pub(super) fn DeleteButton(on_confirm: impl Fn() + 'static) -> impl IntoView {
     let armed = RwSignal::new(false);
     let lang = locale();
     view! {

@@ -21,6 +21,9 @@ pub struct AdminState {
     pub canned: Vec<CannedResponse>,
     /// Every queue, retired ones included.
     pub queues: Vec<AdminQueue>,
+    /// The mailboxes mail comes in through.
+    #[serde(default)]
+    pub mailboxes: Vec<Mailbox>,
 }
 
 /// A queue with its state, as administrators manage it.
@@ -119,6 +122,21 @@ pub enum AdminAction {
         role: Role,
         departments: Vec<DepartmentId>,
     },
+    /// Adds a mailbox: mail to `address`, handed in under `name`, becomes tickets of the
+    /// department (in `queue_id`, or the first Email queue).
+    CreateMailbox {
+        name: String,
+        address: String,
+        department_id: DepartmentId,
+        #[serde(default)]
+        queue_id: Option<QueueId>,
+        #[serde(default)]
+        allow_new_members: bool,
+        #[serde(default)]
+        hold_all: bool,
+    },
+    /// Removes a mailbox (the mail it took in stays where it went).
+    DeleteMailbox { id: MailboxId },
     /// Adds a status, criticality level, category or related service.
     CreateOption {
         kind: OptionKind,

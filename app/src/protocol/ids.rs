@@ -46,6 +46,10 @@ id_type!(
     TokenId
 );
 id_type!(
+    /// A mailbox mail comes in through.
+    MailboxId
+);
+id_type!(
     /// A ticket event's position in that ticket's log, as the reader sees it: 1, 2, 3… with no
     /// holes. Staff and members count in separate sequences, because members never see
     /// staff-only events and must not be able to tell that they exist.

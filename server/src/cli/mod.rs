@@ -1,4 +1,6 @@
-//! The command line: `serve`, `migrate`, `demo`, `create-user`.
+//! The command line: `serve`, `migrate`, `demo`, `create-user`, `ingest-email`.
+
+mod ingest;
 
 use std::{net::SocketAddr, path::PathBuf, process::ExitCode};
 
@@ -86,6 +88,19 @@ enum Command {
         #[arg(long = "department", value_name = "NAME")]
         departments: Vec<String>,
     },
+    /// Hand one mail, piped in on the standard input, to the running desk through a
+    /// mailbox. Exit 0: taken; 75: try again later; 65: refused (too large).
+    IngestEmail {
+        /// The mailbox's name, as the administration page lists it.
+        #[arg(long)]
+        mailbox: String,
+        /// The desk's address.
+        #[arg(long, env = "SWITCHBOARD_URL", default_value = "http://127.0.0.1:3000")]
+        url: String,
+        /// An administrator's API token (or set SWITCHBOARD_TOKEN).
+        #[arg(long, env = "SWITCHBOARD_TOKEN", hide_env_values = true)]
+        token: String,
+    },
 }
 
 fn parse_role(raw: &str) -> Result<Role, String> {
@@ -112,6 +127,14 @@ pub fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if let Command::IngestEmail {
+        mailbox,
+        url,
+        token,
+    } = &cli.command
+    {
+        return runtime.block_on(ingest::ingest(url, mailbox, token));
+    }
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -216,6 +239,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             info!(user_id = %id, role = role.as_str(), "account created");
             Ok(())
         }
+        Command::IngestEmail { .. } => unreachable!("handled before the runtime runs"),
     }
 }
 

@@ -6,6 +6,7 @@
 pub mod access;
 pub mod audience;
 pub mod input;
+pub mod mail;
 pub mod notify;
 pub mod search;
 pub mod throttle;
@@ -15,8 +16,8 @@ pub use access::{
     Intent, TakeWait, WriteAccess, may_assign, may_release, stale_news, write_access,
 };
 pub use audience::{
-    Audience, FileScope, Numbering, audience, can_view, event_for, may_fetch_file, notified,
-    presence_for, summary_for, unread_for_member,
+    Audience, FileScope, Numbering, audience, can_view, event_for, may_fetch_file,
+    may_see_incoming, notified, presence_for, summary_for, unread_for_member,
 };
 pub use input::{
     Email, FileId, Label, MAX_NAME_CHARS, MessageBody, Password, Subject, attachment_ids,

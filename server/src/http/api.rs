@@ -548,7 +548,9 @@ pub async fn administer(
         super::tokens::make,
         super::tokens::revoke,
         super::drafts::drafts,
-        super::drafts::save_draft
+        super::drafts::save_draft,
+        super::mail::take_mail,
+        super::mail::incoming
     ),
     components(schemas(app::protocol::Command, app::protocol::Event))
 )]

@@ -7,6 +7,7 @@ mod error;
 mod extract;
 mod files;
 pub mod idle;
+mod mail;
 mod pages;
 mod socket;
 mod tokens;
@@ -63,7 +64,9 @@ async fn same_origin_writes(State(state): State<AppState>, req: Request, next: N
 /// answering (a link that no longer forwards) turns into `503 unavailable`, not a request
 /// that hangs. Dropping the request drops its database connection with it.
 async fn deadline(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let upload = req.method() == Method::POST && req.uri().path() == "/api/uploads";
+    let path = req.uri().path();
+    let upload = req.method() == Method::POST
+        && (path == "/api/uploads" || path.starts_with("/api/mailboxes/"));
     if upload {
         return next.run(req).await;
     }
@@ -79,7 +82,9 @@ async fn deadline(State(state): State<AppState>, req: Request, next: Next) -> Re
 /// (shared with their sockets): past it, `429` with `Retry-After`. Signing out always works.
 async fn person_writes(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path();
-    if changes_something(req.method()) && path != "/logout" && path != "/api/logout" {
+    // Signing out always works; a mail gateway hands in what its mail server received.
+    let exempt = path == "/logout" || path == "/api/logout" || path.starts_with("/api/mailboxes/");
+    if changes_something(req.method()) && !exempt {
         let (mut parts, body) = req.into_parts();
         if let Some(viewer) = extract::asking_person(&mut parts, &state).await
             && let Err(err) = state.desk.person_may_act(viewer.id)
@@ -156,6 +161,11 @@ fn api_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
             post(files::upload).layer(DefaultBodyLimit::disable()),
         ),
         ("/uploads/{id}", delete(files::cancel)),
+        (
+            "/mailboxes/{name}/mail",
+            post(mail::take_mail).layer(DefaultBodyLimit::disable()),
+        ),
+        ("/incoming", get(mail::incoming)),
         ("/files/{id}", get(files::download)),
         ("/files/{id}/preview", get(files::preview)),
         ("/openapi.json", get(api::openapi)),

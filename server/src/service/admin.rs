@@ -4,8 +4,8 @@
 //! permissions of people whose departments changed).
 
 use app::protocol::{
-    AdminAction, AdminState, DepartmentId, OptionId, OptionKind, QueueId, RatingMarkId, Role,
-    UserId, limits,
+    AdminAction, AdminState, DepartmentId, Mailbox, MailboxId, OptionId, OptionKind, QueueId,
+    RatingMarkId, Role, UserId, limits,
 };
 use tracing::instrument;
 
@@ -80,6 +80,7 @@ impl Desk {
     #[instrument(skip_all, fields(user_id = %viewer.id))]
     pub async fn administer(&self, viewer: &Viewer, action: AdminAction) -> Result<AdminState> {
         let state = self.admin_state(viewer).await?;
+        let department_known = |id| state.departments.iter().any(|d| d.id == id);
         let action = match action {
             AdminAction::CreateEmployee {
                 email,
@@ -97,9 +98,54 @@ impl Desk {
             AdminAction::SetDisabled { id, disabled } => {
                 return self.set_disabled(viewer, id, disabled).await;
             }
+            AdminAction::CreateMailbox {
+                name,
+                address,
+                department_id,
+                queue_id,
+                allow_new_members,
+                hold_all,
+            } => {
+                let name = domain::Label::parse("name", &name, MAX_NAME_CHARS)?.into_string();
+                let address = domain::Email::parse(&address)?.as_str().to_owned();
+                if !department_known(department_id) {
+                    return Err(unknown_department(department_id));
+                }
+                if let Some(queue) = queue_id
+                    && !state.queues.iter().any(|q| q.queue.id == queue)
+                {
+                    return Err(domain::Error::Invalid {
+                        field: "queue_id",
+                        reason: Reason::new("invalid-nothing-to-change"),
+                    }
+                    .into());
+                }
+                let mailbox = Mailbox {
+                    id: MailboxId(0),
+                    name: name.clone(),
+                    address,
+                    department_id,
+                    queue_id,
+                    allow_new_members,
+                    hold_all,
+                };
+                self.store
+                    .create_mailbox(&mailbox, now())
+                    .await
+                    .map_err(taken("name", &name))?;
+                self.hub.publish(Topic::Everyone, HubMsg::MeChanged);
+                return Ok(self.store.admin_state().await?);
+            }
+            AdminAction::DeleteMailbox { id } => {
+                self.store
+                    .delete_mailbox(id)
+                    .await
+                    .map_err(taken("id", "that mailbox"))?;
+                self.hub.publish(Topic::Everyone, HubMsg::MeChanged);
+                return Ok(self.store.admin_state().await?);
+            }
             other => other,
         };
-        let department_known = |id| state.departments.iter().any(|d| d.id == id);
         let mut w = self.store.begin_write().await?;
         match action {
             AdminAction::CreateDepartment { name, public } => {
@@ -131,6 +177,8 @@ impl Desk {
             }
             // Handled above: their passwords are hashed before a write begins.
             AdminAction::CreateEmployee { .. }
+            | AdminAction::CreateMailbox { .. }
+            | AdminAction::DeleteMailbox { .. }
             | AdminAction::ResetPassword { .. }
             | AdminAction::SetDisabled { .. } => {
                 return Err(nothing_to_change());

@@ -14,7 +14,8 @@ use super::{Desk, Post, Result};
 use crate::clock::now;
 
 impl Desk {
-    /// A member opens a conversation in `department` with its first message.
+    /// A member opens a conversation in `department` with its first message, from the
+    /// widget: only departments offered to members.
     #[instrument(skip_all, fields(user_id = %viewer.id))]
     pub async fn start_ticket(
         &self,
@@ -22,6 +23,22 @@ impl Desk {
         department: DepartmentId,
         subject: &str,
         first: Post<'_>,
+    ) -> Result<Written> {
+        self.open_ticket(viewer, department, subject, first, Channel::Chat, None)
+            .await
+    }
+
+    /// A member's new ticket in `department` with its first message, arrived by `channel`
+    /// into `queue`. From the widget (`Chat`) only departments offered to members; mail
+    /// goes where its mailbox says.
+    pub(super) async fn open_ticket(
+        &self,
+        viewer: &Viewer,
+        department: DepartmentId,
+        subject: &str,
+        first: Post<'_>,
+        channel: Channel,
+        queue: Option<app::protocol::QueueId>,
     ) -> Result<Written> {
         if viewer.role != Role::Member {
             return Err(domain::Error::OnlyMembersStart.into());
@@ -43,11 +60,12 @@ impl Desk {
             Err(store::Error::NotFound) => return Err(domain::Error::DepartmentNotFound.into()),
             Err(other) => return Err(other.into()),
         };
-        if !self
-            .store
-            .public_departments()
-            .await?
-            .contains(&department.id)
+        if channel == Channel::Chat
+            && !self
+                .store
+                .public_departments()
+                .await?
+                .contains(&department.id)
         {
             return Err(domain::Error::DepartmentNotFound.into());
         }
@@ -59,8 +77,8 @@ impl Desk {
                     viewer.id,
                     department.id,
                     subject.as_str(),
-                    Channel::Chat,
-                    None,
+                    channel,
+                    queue,
                     now,
                 )
                 .await?;

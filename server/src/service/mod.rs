@@ -12,6 +12,7 @@ mod files;
 mod follows;
 mod guard;
 mod lapses;
+mod mail;
 pub use guard::SocketRate;
 mod messages;
 mod people;

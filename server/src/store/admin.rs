@@ -122,6 +122,7 @@ impl Store {
             rating_marks,
             canned: self.canned_responses().await?,
             queues,
+            mailboxes: self.mailboxes().await?,
         })
     }
 

@@ -14,6 +14,7 @@ mod drafts;
 mod events;
 mod follows;
 mod lapses;
+mod mail;
 mod search;
 mod sessions;
 mod tickets;
@@ -34,6 +35,7 @@ use tracing::instrument;
 
 pub use attachments::FileRecord;
 pub use events::EventDraft;
+pub use mail::{MailRecord, Placed};
 pub use tokens::{TokenGrant, TokenRecord};
 
 /// How long `ping` waits for the database before saying it does not answer.
@@ -407,6 +409,17 @@ impl Store {
     pub async fn ping(&self) -> bool {
         let ping = sqlx::query("SELECT 1").execute(&self.pool);
         matches!(tokio::time::timeout(PING_BUDGET, ping).await, Ok(Ok(_)))
+    }
+
+    /// Runs `sql`, a `DELETE … WHERE id = $1`, for `id` in a write of its own; `NotFound`
+    /// when it removed nothing.
+    pub(crate) async fn delete_by_id(&self, sql: &'static str, id: i64) -> Result<()> {
+        let mut w = self.begin_write().await?;
+        let done = sqlx::query(sql).bind(id).execute(w.conn()).await?;
+        if done.rows_affected() == 0 {
+            return Err(Error::NotFound);
+        }
+        w.commit().await
     }
 
     /// Begins a write transaction (with SQLite, waits for the writer's turn).

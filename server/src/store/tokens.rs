@@ -4,7 +4,7 @@ use app::protocol::{ApiToken, Person, Role, TokenId, UserId};
 use sqlx::{Row, any::AnyRow};
 use tracing::instrument;
 
-use super::{Error, Result, Store, users::role};
+use super::{Result, Store, users::role};
 
 /// A token as a request presents it: whose, what it may do, when it was last used.
 #[derive(Debug, Clone, Copy)]
@@ -132,14 +132,7 @@ impl Store {
     /// Deletes a token: it stops working at once. `NotFound` when there is none.
     #[instrument(skip_all)]
     pub async fn token_delete(&self, id: TokenId) -> Result<()> {
-        let mut w = self.begin_write().await?;
-        let done = sqlx::query("DELETE FROM api_tokens WHERE id = $1")
-            .bind(id.0)
-            .execute(w.conn())
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(Error::NotFound);
-        }
-        w.commit().await
+        self.delete_by_id("DELETE FROM api_tokens WHERE id = $1", id.0)
+            .await
     }
 }

@@ -3,7 +3,7 @@
 //! Every reader's view passes through here; where the store must filter in SQL, the SQL
 //! twin of a rule is written here once, beside the rule, and used by every query.
 
-use app::protocol::{EventKind, Role, Seq, TicketEvent, TicketSummary, UserId};
+use app::protocol::{DepartmentId, EventKind, Role, Seq, TicketEvent, TicketSummary, UserId};
 
 use super::{StoredEvent, TicketRecord, TicketScope, Viewer};
 
@@ -228,6 +228,14 @@ pub struct FileScope {
     pub ticket: Option<TicketScope>,
     /// Carried by no event its member may read (a hidden note's file, or one not sent yet).
     pub hidden: bool,
+}
+
+/// May `viewer` read a mail waiting in Incoming messages of `department`'s mailbox? Staff of
+/// that department, moderators and administrators; never a member (a stranger's mail, a
+/// third party's words about someone's ticket).
+pub fn may_see_incoming(viewer: &Viewer, department: DepartmentId) -> bool {
+    viewer.role.is_staff()
+        && (viewer.sees_all_departments() || viewer.departments.contains(&department))
 }
 
 /// May `viewer` (`None`: someone signed out) fetch this file or its preview? Its uploader

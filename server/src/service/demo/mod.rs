@@ -360,6 +360,22 @@ pub async fn load_if_empty(store: &Store, lang: Lang) -> Result<(), store::Error
                 .await?,
         );
     }
+    // Mail to support@ becomes Customer care's tickets (and new members); billing@, Billing's.
+    for (name, address, department, allow_new_members) in [
+        ("support", "support@desk.example", 0, true),
+        ("billing", "billing@desk.example", 1, false),
+    ] {
+        let mailbox = app::protocol::Mailbox {
+            id: app::protocol::MailboxId(0),
+            name: name.into(),
+            address: address.into(),
+            department_id: departments[department],
+            queue_id: None,
+            allow_new_members,
+            hold_all: false,
+        };
+        store.create_mailbox(&mailbox, started).await?;
+    }
     for (department, title, body) in CANNED {
         store
             .create_canned_response(

@@ -1,0 +1,123 @@
+//! Mail: the mailboxes mail comes in through, what happened to a mail taken in, and
+//! Incoming messages — mail that matched no member or ticket, for staff to sort.
+
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use utoipa::ToSchema;
+
+#[allow(unused_imports)]
+use super::*;
+
+/// A mailbox: mail to `address` becomes tickets of `department_id` (in `queue_id`, or the
+/// first Email queue).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct Mailbox {
+    pub id: MailboxId,
+    /// What a mail server names it by (`switchboard ingest-email --mailbox NAME`).
+    pub name: String,
+    /// The address its mail is sent to (`support@desk.example`).
+    pub address: String,
+    pub department_id: DepartmentId,
+    #[serde(default)]
+    pub queue_id: Option<QueueId>,
+    /// Mail from an address no member has makes a new member (otherwise it waits in
+    /// Incoming messages).
+    #[serde(default)]
+    pub allow_new_members: bool,
+    /// Every mail waits in Incoming messages for staff to sort.
+    #[serde(default)]
+    pub hold_all: bool,
+}
+
+/// Why a mail waits in Incoming messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum IncomingReason {
+    /// From an address no member has, and the mailbox makes no new members.
+    UnknownSender,
+    /// It answers a ticket, but comes from someone other than the ticket's member (a CC, a
+    /// forward, a BCC reply): it never takes the ticket over.
+    ThirdParty,
+    /// Sent by a program (an out-of-office, a bounce, a list); nothing is mailed back.
+    Automatic,
+    /// The mailbox holds every mail for staff to sort.
+    Held,
+    /// It could not be read as a mail; its raw bytes are kept.
+    Unreadable,
+}
+
+impl IncomingReason {
+    /// The stored and wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IncomingReason::UnknownSender => "unknown_sender",
+            IncomingReason::ThirdParty => "third_party",
+            IncomingReason::Automatic => "automatic",
+            IncomingReason::Held => "held",
+            IncomingReason::Unreadable => "unreadable",
+        }
+    }
+
+    /// Reads a stored name.
+    pub fn parse(raw: &str) -> Option<Self> {
+        [
+            IncomingReason::UnknownSender,
+            IncomingReason::ThirdParty,
+            IncomingReason::Automatic,
+            IncomingReason::Held,
+            IncomingReason::Unreadable,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == raw)
+    }
+
+    /// The catalogue key of its explanation.
+    pub fn key(self) -> &'static str {
+        match self {
+            IncomingReason::UnknownSender => "incoming-unknown-sender",
+            IncomingReason::ThirdParty => "incoming-third-party",
+            IncomingReason::Automatic => "incoming-automatic",
+            IncomingReason::Held => "incoming-held",
+            IncomingReason::Unreadable => "incoming-unreadable",
+        }
+    }
+}
+
+/// A mail waiting in Incoming messages, as staff of its department read it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct IncomingMail {
+    pub id: i64,
+    pub mailbox: String,
+    pub department_id: DepartmentId,
+    pub from_address: String,
+    pub from_name: String,
+    pub subject: String,
+    /// Its text (HTML mail turned to text; never markup).
+    pub body: String,
+    pub received_at: Millis,
+    pub reason: IncomingReason,
+    /// The ticket it answers, when it answers one (a third party's mail).
+    #[serde(default)]
+    pub ticket_id: Option<TicketId>,
+}
+
+/// What became of a mail handed in (`POST /api/mailboxes/{name}/mail`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum MailTaken {
+    /// A message of `ticket_id` (a new ticket when `new_ticket`).
+    Ticket {
+        ticket_id: TicketId,
+        seq: Seq,
+        new_ticket: bool,
+    },
+    /// Waiting in Incoming messages.
+    Incoming { id: i64, reason: IncomingReason },
+    /// Taken in before (the same Message-ID through the same mailbox): nothing new.
+    Duplicate,
+}

@@ -1,0 +1,65 @@
+import { test, expect } from '@playwright/test';
+import { messages, signIn } from './helpers';
+
+test('an administrator keeps the mailboxes; a mail handed in appears live on the board and its reply threads', async ({ browser, playwright, baseURL }) => {
+  const token = Date.now().toString(36);
+  const ada = await signIn(browser, 'ada@desk.example');
+  await ada.goto('/admin');
+  const section = ada.getByRole('region', { name: 'Mailboxes' });
+  await expect(section.getByRole('listitem', { name: 'support' })).toContainText('support@desk.example');
+  await section.getByLabel('Mailbox name').fill('returns');
+  await section.getByLabel('Address').fill('returns@desk.example');
+  await section.getByLabel('Department').selectOption({ label: 'Billing' });
+  await section.getByRole('button', { name: 'Add mailbox' }).click();
+  await expect(section.getByRole('listitem', { name: 'returns' })).toContainText('Billing');
+
+  // The mail gateway's token, made by the administrator.
+  const made = await ada.request.post('/api/tokens', {
+    headers: { Origin: baseURL! },
+    data: { name: `Mail gateway ${token}`, scope: 'administrator' },
+  });
+  expect(made.status()).toBe(201);
+  const { secret } = await made.json();
+  const gateway = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Authorization: `Bearer ${secret}` } });
+  const handIn = (lines: string[]) =>
+    gateway.post('/api/mailboxes/support/mail', { headers: { 'Content-Type': 'message/rfc822' }, data: lines.join('\r\n') });
+
+  const olga = await signIn(browser, 'olga@desk.example');
+  const subject = `Parcel never arrived ${token}`;
+  const first = await handIn([
+    'From: Anna Ivanova <anna@example.com>',
+    'To: support@desk.example',
+    `Subject: ${subject}`,
+    `Message-ID: <first-${token}@example.com>`,
+    'Content-Type: text/plain; charset=UTF-8',
+    '',
+    'My parcel never arrived.',
+    '',
+  ]);
+  expect(first.status()).toBe(200);
+  const { ticket_id: ticket } = await first.json();
+
+  // Live on the board; opened, it reads as the member wrote it.
+  await olga.getByRole('link', { name: new RegExp(subject) }).click();
+  await expect(messages(olga).getByText('My parcel never arrived.')).toBeVisible();
+
+  // Her answer by mail, with a new subject, threads by In-Reply-To and arrives live.
+  const reply = await handIn([
+    'From: Anna Ivanova <anna@example.com>',
+    'To: support@desk.example',
+    'Subject: tracking',
+    `Message-ID: <second-${token}@example.com>`,
+    `In-Reply-To: <first-${token}@example.com>`,
+    'Content-Type: text/plain; charset=UTF-8',
+    '',
+    'The tracking number is 42.',
+    '',
+    'On Monday, Support wrote:',
+    '> What is the tracking number?',
+    '',
+  ]);
+  expect((await reply.json()).ticket_id).toBe(ticket);
+  await expect(messages(olga).getByText('The tracking number is 42.')).toBeVisible();
+  await expect(messages(olga).getByText('What is the tracking number?')).toHaveCount(0);
+  await gateway.dispose();
+});

@@ -1,0 +1,203 @@
+//! The rules of mail: which ticket a mail answers, who sent it, whether a robot did, and
+//! what of its text is new. Pure functions over values; the parsing itself is in `mail/`.
+
+use app::protocol::TicketId;
+
+/// The ticket number a subject carries, as our mails write it: `[#1042]` anywhere in the
+/// subject (a changed subject keeps it as long as the tag stays).
+pub fn ticket_in_subject(subject: &str) -> Option<TicketId> {
+    let mut rest = subject;
+    while let Some(start) = rest.find("[#") {
+        let after = &rest[start + 2..];
+        let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
+        if !digits.is_empty()
+            && after[digits.len()..].starts_with(']')
+            && let Ok(id) = digits.parse::<i64>()
+        {
+            return Some(TicketId(id));
+        }
+        rest = after;
+    }
+    None
+}
+
+/// An address as people are matched by it: lower case, and without a `+tag` in the local
+/// part (`Anna+Shop@Example.com` is `anna@example.com`). `None` for what is no address.
+pub fn address_key(raw: &str) -> Option<String> {
+    let raw = raw.trim().trim_start_matches('<').trim_end_matches('>');
+    let (local, domain) = raw.rsplit_once('@')?;
+    let local = local.split('+').next().unwrap_or(local);
+    if local.is_empty() || domain.is_empty() || domain.contains(char::is_whitespace) {
+        return None;
+    }
+    Some(format!(
+        "{}@{}",
+        local.to_lowercase(),
+        domain.to_lowercase()
+    ))
+}
+
+/// Headers that say a mail was sent by a program, not a person (RFC 3834 and the
+/// conventions around it): such mail never gets an automatic answer.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RobotSigns<'a> {
+    pub auto_submitted: Option<&'a str>,
+    pub precedence: Option<&'a str>,
+    pub x_autoreply: bool,
+    pub x_autorespond: bool,
+    pub return_path_empty: bool,
+    pub from: Option<&'a str>,
+    pub content_type_report: bool,
+}
+
+/// Whether a mail with these signs was sent by a program (an out-of-office, a bounce, a
+/// list): it is taken in, but nothing is ever mailed back because of it.
+pub fn sent_by_a_robot(signs: &RobotSigns<'_>) -> bool {
+    let automatic = signs
+        .auto_submitted
+        .is_some_and(|v| !v.trim().eq_ignore_ascii_case("no"));
+    let bulk = signs.precedence.is_some_and(|v| {
+        matches!(
+            v.trim().to_ascii_lowercase().as_str(),
+            "bulk" | "junk" | "list" | "auto_reply"
+        )
+    });
+    let daemon = signs.from.and_then(address_key).is_some_and(|a| {
+        let local = a.split('@').next().unwrap_or("");
+        matches!(
+            local,
+            "mailer-daemon" | "postmaster" | "noreply" | "no-reply" | "do-not-reply"
+        )
+    });
+    automatic
+        || bulk
+        || signs.x_autoreply
+        || signs.x_autorespond
+        || signs.return_path_empty
+        || signs.content_type_report
+        || daemon
+}
+
+/// What a reply mail says that is new: the text above the quoted history ("On … wrote:",
+/// "-----Original Message-----", "> " lines at the end, the Russian clients' "пишет:").
+/// The whole text when nothing looks quoted.
+pub fn new_text(body: &str) -> &str {
+    let mut cut = body.len();
+    let mut offset = 0;
+    for line in body.split_inclusive('\n') {
+        let trimmed = line.trim();
+        let lower = trimmed.to_lowercase();
+        let starts_history = lower.starts_with("-----original message-----")
+            || lower.starts_with("-----исходное сообщение-----")
+            || lower.starts_with("________________________________")
+            || (lower.starts_with("on ") && lower.ends_with("wrote:"))
+            || lower.ends_with("пишет:")
+            || lower.ends_with("написал:")
+            || lower.ends_with("написал(а):");
+        if starts_history {
+            cut = offset;
+            break;
+        }
+        offset += line.len();
+    }
+    let head = &body[..cut];
+    // Trailing "> " lines are quoted too.
+    let mut end = head.len();
+    for line in head.split_inclusive('\n').rev() {
+        let trimmed = line.trim();
+        if trimmed.starts_with('>') || trimmed.is_empty() {
+            end -= line.len();
+        } else {
+            break;
+        }
+    }
+    let new = head[..end].trim_end();
+    if new.trim().is_empty() {
+        body.trim_end()
+    } else {
+        new
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_ticket_number_is_read_from_the_subject_tag_only() {
+        assert_eq!(ticket_in_subject("Re: [#1042] Card"), Some(TicketId(1042)));
+        assert_eq!(ticket_in_subject("AW: Fwd: Card [#7]"), Some(TicketId(7)));
+        assert_eq!(ticket_in_subject("Order #1042"), None);
+        assert_eq!(ticket_in_subject("[#] [#12x] [#13]"), Some(TicketId(13)));
+        assert_eq!(ticket_in_subject("[#99999999999999999999]"), None);
+    }
+
+    #[test]
+    fn addresses_match_without_case_or_plus_tags() {
+        assert_eq!(
+            address_key("Anna+shop@Example.COM").as_deref(),
+            Some("anna@example.com")
+        );
+        assert_eq!(
+            address_key("<anna@example.com>").as_deref(),
+            Some("anna@example.com")
+        );
+        assert_eq!(address_key("not an address"), None);
+        assert_eq!(address_key("@example.com"), None);
+    }
+
+    #[test]
+    fn robots_are_told_by_their_headers() {
+        let person = RobotSigns::default();
+        assert!(!sent_by_a_robot(&person));
+        for signs in [
+            RobotSigns {
+                auto_submitted: Some("auto-replied"),
+                ..person.clone()
+            },
+            RobotSigns {
+                precedence: Some("bulk"),
+                ..person.clone()
+            },
+            RobotSigns {
+                x_autoreply: true,
+                ..person.clone()
+            },
+            RobotSigns {
+                return_path_empty: true,
+                ..person.clone()
+            },
+            RobotSigns {
+                content_type_report: true,
+                ..person.clone()
+            },
+            RobotSigns {
+                from: Some("MAILER-DAEMON@mx.example"),
+                ..person.clone()
+            },
+        ] {
+            assert!(sent_by_a_robot(&signs), "{signs:?}");
+        }
+        let said_no = RobotSigns {
+            auto_submitted: Some("no"),
+            ..person
+        };
+        assert!(!sent_by_a_robot(&said_no));
+    }
+
+    #[test]
+    fn the_quoted_history_is_cut_from_a_reply() {
+        let gmail =
+            "Here it is.\n\nOn Mon, 30 Nov 2026 at 10:40, Support <s@d.example> wrote:\n> old\n";
+        assert_eq!(new_text(gmail), "Here it is.");
+        let outlook =
+            "Also October.\n\n________________________________\nFrom: Boris\nSent: Monday\n";
+        assert_eq!(new_text(outlook), "Also October.");
+        let russian = "Спасибо!\n\n30.11.2026, 10:40, Поддержка пишет:\n> старое\n";
+        assert_eq!(new_text(russian), "Спасибо!");
+        let trailing = "Yes.\n> earlier\n> words\n";
+        assert_eq!(new_text(trailing), "Yes.");
+        assert_eq!(new_text("> only a quote\n"), "> only a quote");
+        assert_eq!(new_text("Plain words.\n"), "Plain words.");
+    }
+}

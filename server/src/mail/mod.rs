@@ -1,0 +1,133 @@
+//! Reading mail: raw MIME into what the desk needs of it, with a library made for it
+//! (`mail-parser`: RFC 5322 and MIME, encoded words, and the single-byte charsets Russian
+//! mail comes in — KOI8-R, windows-1251, ISO-8859-5), bounded in size and parts.
+
+use base64::Engine;
+use mail_parser::{HeaderValue, MessageParser, MimeHeaders};
+use sha2::{Digest, Sha256};
+
+use crate::domain::{hex, mail as rules};
+
+/// Most MIME parts a mail may have; beyond, it is kept unread.
+pub const MAX_PARTS: usize = 500;
+
+/// What the desk takes from a mail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inbound {
+    /// Its Message-ID without angle brackets (one made from its bytes when it has none).
+    pub message_id: String,
+    /// The Message-IDs it answers, nearest first: `In-Reply-To`, then `References` from
+    /// the end.
+    pub answers: Vec<String>,
+    /// Outlook's conversation (the first 22 bytes of `Thread-Index`), in hex.
+    pub thread_root: Option<String>,
+    /// The sender's address as written, and their name (or the address's local part).
+    pub from_address: String,
+    pub from_name: String,
+    pub subject: String,
+    /// The text: the plain part, or the HTML part turned to text; never markup.
+    pub text: String,
+    /// Sent by a program (RFC 3834 and the conventions around it).
+    pub robot: bool,
+}
+
+/// Why a mail could not be read (its raw bytes are kept all the same).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable(pub &'static str);
+
+/// Ids as headers write them, without brackets, each once.
+fn ids(value: &HeaderValue<'_>) -> Vec<String> {
+    let raw: Vec<&str> = match value {
+        HeaderValue::Text(t) => vec![t.as_ref()],
+        HeaderValue::TextList(list) => list.iter().map(|t| t.as_ref()).collect(),
+        _ => Vec::new(),
+    };
+    raw.into_iter()
+        .flat_map(|t| t.split_whitespace())
+        .map(|id| id.trim_matches(|c| c == '<' || c == '>').to_owned())
+        .filter(|id| !id.is_empty())
+        .collect()
+}
+
+/// Outlook's conversation root: the first 22 bytes of the base64 `Thread-Index`.
+fn thread_root(raw: &str) -> Option<String> {
+    let compact: String = raw.split_whitespace().collect();
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(compact)
+        .ok()?;
+    (bytes.len() >= 22).then(|| hex(&bytes[..22]))
+}
+
+/// Reads `raw`.
+pub fn read(raw: &[u8]) -> Result<Inbound, Unreadable> {
+    let message = MessageParser::default()
+        .parse(raw)
+        .ok_or(Unreadable("not a mail"))?;
+    if message.parts.len() > MAX_PARTS {
+        return Err(Unreadable("too many parts"));
+    }
+    let from = message
+        .from()
+        .and_then(|a| a.first())
+        .ok_or(Unreadable("no sender"))?;
+    let from_address = from
+        .address()
+        .map(str::to_owned)
+        .filter(|a| rules::address_key(a).is_some())
+        .ok_or(Unreadable("no sender address"))?;
+    let from_name = from
+        .name()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map_or_else(
+            || {
+                from_address
+                    .split('@')
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned()
+            },
+            str::to_owned,
+        );
+    let message_id = match message.message_id() {
+        Some(id) if !id.trim().is_empty() => id.trim_matches(|c| c == '<' || c == '>').to_owned(),
+        _ => format!("{}@made.switchboard", hex(&Sha256::digest(raw)[..16])),
+    };
+    let mut answers = ids(message.in_reply_to());
+    for id in ids(message.references()).into_iter().rev() {
+        if !answers.contains(&id) {
+            answers.push(id);
+        }
+    }
+    let header_text = |name: &'static str| message.header_raw(name).map(str::trim);
+    let return_path_empty = header_text("Return-Path").is_some_and(|v| v == "<>");
+    let report = message.content_type().is_some_and(|ct| {
+        ct.ctype().eq_ignore_ascii_case("multipart")
+            && ct
+                .subtype()
+                .is_some_and(|s| s.eq_ignore_ascii_case("report"))
+    });
+    let robot = rules::sent_by_a_robot(&rules::RobotSigns {
+        auto_submitted: header_text("Auto-Submitted"),
+        precedence: header_text("Precedence"),
+        x_autoreply: header_text("X-Autoreply").is_some(),
+        x_autorespond: header_text("X-Autorespond").is_some(),
+        return_path_empty,
+        from: Some(&from_address),
+        content_type_report: report,
+    });
+    let text = message
+        .body_text(0)
+        .map(|t| t.replace("\r\n", "\n"))
+        .unwrap_or_default();
+    Ok(Inbound {
+        message_id,
+        answers,
+        thread_root: header_text("Thread-Index").and_then(thread_root),
+        from_address,
+        from_name,
+        subject: message.subject().unwrap_or_default().trim().to_owned(),
+        text,
+        robot,
+    })
+}

@@ -1,0 +1,309 @@
+//! Mail in: a mail handed in through a mailbox becomes a message of the ticket it answers,
+//! a new ticket in the mailbox's department, or — from a stranger, a third party, a program,
+//! or when it cannot be read — a mail waiting in Incoming messages. Taken in once: the same
+//! Message-ID through the same mailbox again changes nothing.
+
+use app::protocol::{
+    Channel, ClientMsgId, IncomingMail, IncomingReason, MailTaken, Mailbox, Role, TicketId, limits,
+};
+use sha2::{Digest, Sha256};
+use tracing::instrument;
+
+use super::{Desk, Post, Result, people::NewPerson};
+use crate::{
+    clock::now,
+    domain::{self, Reason, Viewer, hex, mail as rules},
+    mail::{self, Inbound},
+    store::{self, MailRecord, Placed},
+};
+
+/// Most mails Incoming messages lists at once, newest first.
+const INCOMING_LISTED: i64 = 200;
+
+/// Where a readable mail goes.
+enum Route {
+    Message {
+        ticket: TicketId,
+        member: Viewer,
+    },
+    NewTicket {
+        member: Viewer,
+    },
+    Incoming {
+        reason: IncomingReason,
+        ticket: Option<TicketId>,
+    },
+}
+
+/// The client id a mail's message is stored under: the same mail delivered twice is one
+/// message, however the two deliveries race.
+fn client_id(message_id: &str) -> ClientMsgId {
+    let digest = hex(&Sha256::digest(message_id.as_bytes()));
+    ClientMsgId::parse(&format!("mail-{}", &digest[..40])).expect("a client id from hex")
+}
+
+/// The text a mail's message carries: what is new in it (the quoted history cut), within
+/// a message's length; the subject when it says nothing else.
+fn message_text(inbound: &Inbound) -> String {
+    let new = rules::new_text(&inbound.text).trim();
+    let text = if new.is_empty() {
+        inbound.subject.trim()
+    } else {
+        new
+    };
+    let text = if text.is_empty() { "—" } else { text };
+    text.chars().take(limits::MAX_BODY_CHARS).collect()
+}
+
+impl Desk {
+    /// The mailboxes, for administrators.
+    pub async fn mailboxes(&self) -> Result<Vec<Mailbox>> {
+        Ok(self.store.mailboxes().await?)
+    }
+
+    /// Takes in one mail handed in through mailbox `name` by `viewer` (an administrator, or
+    /// a token of one: the mail gateway); `raw_file` is where its raw bytes are kept.
+    #[instrument(skip_all, fields(mailbox = %name))]
+    pub async fn take_mail(
+        &self,
+        viewer: &Viewer,
+        name: &str,
+        raw: &[u8],
+        raw_file: Option<&str>,
+    ) -> Result<MailTaken> {
+        if viewer.role != Role::Administrator {
+            return Err(domain::Error::AdministratorsOnly.into());
+        }
+        let mailbox = match self.store.mailbox_named(name).await {
+            Ok(mailbox) => mailbox,
+            Err(store::Error::NotFound) => {
+                return Err(domain::Error::Invalid {
+                    field: "mailbox",
+                    reason: Reason::new("invalid-no-such-mailbox").with("name", name),
+                }
+                .into());
+            }
+            Err(err) => return Err(err.into()),
+        };
+        let raw_size = i64::try_from(raw.len()).unwrap_or(i64::MAX);
+        let inbound = match mail::read(raw) {
+            Ok(inbound) => inbound,
+            Err(mail::Unreadable(why)) => {
+                let message_id = format!("{}@unreadable", hex(&Sha256::digest(raw)[..16]));
+                if self.store.mail_taken(mailbox.id, &message_id).await? {
+                    return Ok(MailTaken::Duplicate);
+                }
+                let id = self
+                    .store
+                    .record_mail(MailRecord {
+                        mailbox: mailbox.id,
+                        message_id: &message_id,
+                        thread_root: None,
+                        from_address: "",
+                        from_name: "",
+                        subject: "",
+                        body: why,
+                        raw_file,
+                        raw_size,
+                        department: mailbox.department_id,
+                        placed: Placed::Incoming {
+                            reason: IncomingReason::Unreadable.as_str(),
+                            ticket: None,
+                        },
+                        now: now(),
+                    })
+                    .await?;
+                return Ok(MailTaken::Incoming {
+                    id,
+                    reason: IncomingReason::Unreadable,
+                });
+            }
+        };
+        if self
+            .store
+            .mail_taken(mailbox.id, &inbound.message_id)
+            .await?
+        {
+            return Ok(MailTaken::Duplicate);
+        }
+        let route = self.route(&mailbox, &inbound).await?;
+        let record = |placed| MailRecord {
+            mailbox: mailbox.id,
+            message_id: &inbound.message_id,
+            thread_root: inbound.thread_root.as_deref(),
+            from_address: &inbound.from_address,
+            from_name: &inbound.from_name,
+            subject: &inbound.subject,
+            body: &inbound.text,
+            raw_file,
+            raw_size,
+            department: mailbox.department_id,
+            placed,
+            now: now(),
+        };
+        let text = message_text(&inbound);
+        let post = Post {
+            client_msg_id: client_id(&inbound.message_id),
+            body: &text,
+            hidden: false,
+            close: false,
+            attachments: &[],
+            seen: None,
+        };
+        let (written, new_ticket) = match route {
+            Route::Incoming { reason, ticket } => {
+                let placed = Placed::Incoming {
+                    reason: reason.as_str(),
+                    ticket,
+                };
+                let id = self.store.record_mail(record(placed)).await?;
+                return Ok(MailTaken::Incoming { id, reason });
+            }
+            Route::Message { ticket, member } => {
+                (self.post_message(&member, ticket, post).await?, false)
+            }
+            Route::NewTicket { member } => {
+                let queue = match mailbox.queue_id {
+                    Some(queue) => Some(queue),
+                    None => self
+                        .store
+                        .queues()
+                        .await?
+                        .into_iter()
+                        .find(|q| q.channel == Channel::Email)
+                        .map(|q| q.id),
+                };
+                let written = self
+                    .open_ticket(
+                        &member,
+                        mailbox.department_id,
+                        &inbound.subject,
+                        post,
+                        Channel::Email,
+                        queue,
+                    )
+                    .await?;
+                let new_ticket = !written.duplicate;
+                (written, new_ticket)
+            }
+        };
+        let placed = Placed::Ticket {
+            ticket: written.ticket_id,
+            seq: written.seq,
+        };
+        match self.store.record_mail(record(placed)).await {
+            // A delivery racing this one recorded it first: one message all the same.
+            Ok(_) | Err(store::Error::Conflict(_)) => {}
+            Err(err) => return Err(err.into()),
+        }
+        Ok(MailTaken::Ticket {
+            ticket_id: written.ticket_id,
+            seq: written.seq,
+            new_ticket,
+        })
+    }
+
+    /// Where a readable mail goes: the ticket it answers (by the subject's tag, then the
+    /// Message-IDs it answers, then Outlook's conversation) when its member wrote it; a new
+    /// ticket for a member (or a new member, where the mailbox makes them); Incoming
+    /// messages for everything else.
+    async fn route(&self, mailbox: &Mailbox, inbound: &Inbound) -> Result<Route> {
+        let tagged = match rules::ticket_in_subject(&inbound.subject) {
+            Some(id) => match self.store.ticket(id).await {
+                Ok(record) => Some(record),
+                Err(store::Error::NotFound) => None,
+                Err(err) => return Err(err.into()),
+            },
+            None => None,
+        };
+        let ticket = match tagged {
+            Some(record) => Some(record),
+            None => match self
+                .store
+                .mail_thread(&inbound.answers, inbound.thread_root.as_deref())
+                .await?
+            {
+                Some(id) => Some(self.store.ticket(id).await?),
+                None => None,
+            },
+        };
+        if inbound.robot {
+            return Ok(Route::Incoming {
+                reason: IncomingReason::Automatic,
+                ticket: ticket.map(|t| t.scope.id),
+            });
+        }
+        let key = rules::address_key(&inbound.from_address).unwrap_or_default();
+        let member = self.store.member_by_address(&key).await?;
+        if let Some(record) = ticket {
+            return Ok(match member {
+                Some(id) if id == record.scope.member_id => match self.viewer(id).await? {
+                    Some(member) => Route::Message {
+                        ticket: record.scope.id,
+                        member,
+                    },
+                    None => Route::Incoming {
+                        reason: IncomingReason::UnknownSender,
+                        ticket: Some(record.scope.id),
+                    },
+                },
+                _ => Route::Incoming {
+                    reason: IncomingReason::ThirdParty,
+                    ticket: Some(record.scope.id),
+                },
+            });
+        }
+        if mailbox.hold_all {
+            return Ok(Route::Incoming {
+                reason: IncomingReason::Held,
+                ticket: None,
+            });
+        }
+        let member = match member {
+            Some(id) => self.viewer(id).await?,
+            None if mailbox.allow_new_members => Some(self.member_from_mail(inbound, &key).await?),
+            None => None,
+        };
+        Ok(match member {
+            Some(member) => Route::NewTicket { member },
+            None => Route::Incoming {
+                reason: IncomingReason::UnknownSender,
+                ticket: None,
+            },
+        })
+    }
+
+    /// A new member for the sender of `inbound` (address `key`), with a random password
+    /// nobody knows: they sign in once an administrator gives them one.
+    async fn member_from_mail(&self, inbound: &Inbound, key: &str) -> Result<Viewer> {
+        let mut secret = [0u8; 24];
+        password_hash::rand_core::RngCore::fill_bytes(
+            &mut password_hash::rand_core::OsRng,
+            &mut secret,
+        );
+        let name: String = inbound
+            .from_name
+            .chars()
+            .take(domain::MAX_NAME_CHARS)
+            .collect();
+        let person = NewPerson::parse(key, &name, Role::Member, &hex(&secret), Vec::new())?;
+        let id = self.create_person(person).await?;
+        Ok(self.viewer(id).await?.ok_or(store::Error::NotFound)?)
+    }
+
+    /// Incoming messages `viewer` may see: staff, of the mailboxes of their departments
+    /// (moderators and administrators: all), newest first.
+    #[instrument(skip_all, fields(user_id = %viewer.id))]
+    pub async fn incoming(&self, viewer: &Viewer) -> Result<Vec<IncomingMail>> {
+        if !viewer.role.is_staff() {
+            return Err(domain::Error::StaffOnly.into());
+        }
+        Ok(self
+            .store
+            .incoming(INCOMING_LISTED)
+            .await?
+            .into_iter()
+            .filter(|m| domain::may_see_incoming(viewer, m.department_id))
+            .collect())
+    }
+}

@@ -1,0 +1,229 @@
+//! Mailboxes and the mails taken in through them.
+
+use app::protocol::{
+    DepartmentId, IncomingMail, IncomingReason, Mailbox, MailboxId, QueueId, TicketId, UserId,
+};
+use sqlx::{Row, any::AnyRow};
+use tracing::instrument;
+
+use super::{Result, Store};
+
+fn mailbox(row: &AnyRow) -> Result<Mailbox> {
+    Ok(Mailbox {
+        id: MailboxId(row.try_get("id")?),
+        name: row.try_get("name")?,
+        address: row.try_get("address")?,
+        department_id: DepartmentId(row.try_get("department_id")?),
+        queue_id: row.try_get::<Option<i64>, _>("queue_id")?.map(QueueId),
+        allow_new_members: row.try_get::<i64, _>("allow_new_members")? != 0,
+        hold_all: row.try_get::<i64, _>("hold_all")? != 0,
+    })
+}
+
+/// A mail as it is recorded once taken in.
+pub struct MailRecord<'a> {
+    pub mailbox: MailboxId,
+    pub message_id: &'a str,
+    pub thread_root: Option<&'a str>,
+    pub from_address: &'a str,
+    pub from_name: &'a str,
+    pub subject: &'a str,
+    pub body: &'a str,
+    pub raw_file: Option<&'a str>,
+    pub raw_size: i64,
+    pub department: DepartmentId,
+    /// Where it went: a ticket's message, or Incoming messages with the reason.
+    pub placed: Placed<'a>,
+    pub now: i64,
+}
+
+/// Where a mail went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placed<'a> {
+    Ticket {
+        ticket: TicketId,
+        seq: app::protocol::Seq,
+    },
+    Incoming {
+        reason: &'a str,
+        ticket: Option<TicketId>,
+    },
+}
+
+impl Store {
+    /// Every mailbox, by name.
+    #[instrument(skip_all)]
+    pub async fn mailboxes(&self) -> Result<Vec<Mailbox>> {
+        let rows = sqlx::query(
+            "SELECT id, name, address, department_id, queue_id, allow_new_members, hold_all \
+             FROM mailboxes ORDER BY name",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(mailbox).collect()
+    }
+
+    /// The mailbox named `name`.
+    #[instrument(skip_all)]
+    pub async fn mailbox_named(&self, name: &str) -> Result<Mailbox> {
+        let row = sqlx::query(
+            "SELECT id, name, address, department_id, queue_id, allow_new_members, hold_all \
+             FROM mailboxes WHERE lower(name) = lower($1)",
+        )
+        .bind(name)
+        .fetch_one(&self.pool)
+        .await?;
+        mailbox(&row)
+    }
+
+    /// Adds a mailbox; `Conflict` when the name is taken.
+    #[instrument(skip_all)]
+    pub async fn create_mailbox(&self, new: &Mailbox, now: i64) -> Result<MailboxId> {
+        let mut w = self.begin_write().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO mailboxes (name, address, department_id, queue_id, allow_new_members, \
+             hold_all, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(&new.name)
+        .bind(&new.address)
+        .bind(new.department_id.0)
+        .bind(new.queue_id.map(|q| q.0))
+        .bind(i64::from(new.allow_new_members))
+        .bind(i64::from(new.hold_all))
+        .bind(now)
+        .fetch_one(w.conn())
+        .await?;
+        w.commit().await?;
+        Ok(MailboxId(id))
+    }
+
+    /// Whether a mail with this Message-ID was taken in through `mailbox` already.
+    #[instrument(skip_all)]
+    pub async fn mail_taken(&self, mailbox: MailboxId, message_id: &str) -> Result<bool> {
+        let found: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM mails WHERE mailbox_id = $1 AND message_id = $2")
+                .bind(mailbox.0)
+                .bind(message_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(found.is_some())
+    }
+
+    /// The ticket of the most recent mail among `message_ids` (tried in order), or else of
+    /// Outlook's conversation `thread_root`, that names a ticket.
+    #[instrument(skip_all)]
+    pub async fn mail_thread(
+        &self,
+        message_ids: &[String],
+        thread_root: Option<&str>,
+    ) -> Result<Option<TicketId>> {
+        const BY_ID: &str = "SELECT ticket_id FROM mails WHERE message_id = $1 \
+             AND ticket_id IS NOT NULL ORDER BY id DESC LIMIT 1";
+        const BY_ROOT: &str = "SELECT ticket_id FROM mails WHERE thread_root = $1 \
+             AND ticket_id IS NOT NULL ORDER BY id DESC LIMIT 1";
+        let keys = message_ids
+            .iter()
+            .map(|id| (BY_ID, id.as_str()))
+            .chain(thread_root.map(|root| (BY_ROOT, root)));
+        for (sql, key) in keys {
+            let found: Option<Option<i64>> = sqlx::query_scalar(sql)
+                .bind(key)
+                .fetch_optional(&self.pool)
+                .await?;
+            if let Some(Some(ticket)) = found {
+                return Ok(Some(TicketId(ticket)));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Records a mail taken in; `Conflict` when its Message-ID was taken in through the same
+    /// mailbox already.
+    #[instrument(skip_all)]
+    pub async fn record_mail(&self, mail: MailRecord<'_>) -> Result<i64> {
+        let (ticket, seq, incoming, reason) = match mail.placed {
+            Placed::Ticket { ticket, seq } => (Some(ticket.0), Some(seq.0), 0i64, None),
+            Placed::Incoming { reason, ticket } => (ticket.map(|t| t.0), None, 1, Some(reason)),
+        };
+        let mut w = self.begin_write().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO mails (mailbox_id, message_id, thread_root, from_address, from_name, \
+             subject, body, received_at, raw_file, raw_size, ticket_id, seq, incoming, reason, \
+             department_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, \
+             $15) RETURNING id",
+        )
+        .bind(mail.mailbox.0)
+        .bind(mail.message_id)
+        .bind(mail.thread_root)
+        .bind(mail.from_address)
+        .bind(mail.from_name)
+        .bind(mail.subject)
+        .bind(mail.body)
+        .bind(mail.now)
+        .bind(mail.raw_file)
+        .bind(mail.raw_size)
+        .bind(ticket)
+        .bind(seq)
+        .bind(incoming)
+        .bind(reason)
+        .bind(mail.department.0)
+        .fetch_one(w.conn())
+        .await?;
+        w.commit().await?;
+        Ok(id)
+    }
+
+    /// Deletes a mailbox; `NotFound` when there is none.
+    #[instrument(skip_all)]
+    pub async fn delete_mailbox(&self, id: MailboxId) -> Result<()> {
+        self.delete_by_id("DELETE FROM mailboxes WHERE id = $1", id.0)
+            .await
+    }
+
+    /// The member whose address is `key` (lower case, without a `+tag`), if any.
+    #[instrument(skip_all)]
+    pub async fn member_by_address(&self, key: &str) -> Result<Option<UserId>> {
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM users WHERE role = 'member' AND lower(email) = $1 \
+             AND disabled_at IS NULL",
+        )
+        .bind(key)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(found.map(UserId))
+    }
+
+    /// The newest mails waiting in Incoming messages, at most `limit`.
+    #[instrument(skip_all)]
+    pub async fn incoming(&self, limit: i64) -> Result<Vec<IncomingMail>> {
+        let rows = sqlx::query(
+            "SELECT m.id, b.name AS mailbox, m.department_id, m.from_address, m.from_name, \
+             m.subject, m.body, m.received_at, m.reason, m.ticket_id FROM mails m \
+             JOIN mailboxes b ON b.id = m.mailbox_id WHERE m.incoming = 1 \
+             ORDER BY m.received_at DESC, m.id DESC LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let reason: Option<String> = row.try_get("reason")?;
+                Ok(IncomingMail {
+                    id: row.try_get("id")?,
+                    mailbox: row.try_get("mailbox")?,
+                    department_id: DepartmentId(row.try_get("department_id")?),
+                    from_address: row.try_get("from_address")?,
+                    from_name: row.try_get("from_name")?,
+                    subject: row.try_get("subject")?,
+                    body: row.try_get("body")?,
+                    received_at: row.try_get("received_at")?,
+                    reason: reason
+                        .as_deref()
+                        .and_then(IncomingReason::parse)
+                        .unwrap_or(IncomingReason::Held),
+                    ticket_id: row.try_get::<Option<i64>, _>("ticket_id")?.map(TicketId),
+                })
+            })
+            .collect()
+    }
+}
