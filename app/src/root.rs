@@ -91,6 +91,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin") view=admin::AdminPage />
                 <Route path=path!("/password") view=pages::PasswordPage />
                 <Route path=path!("/tokens") view=pages::TokensPage />
+                <Route path=path!("/incoming") view=pages::IncomingPage />
             </Routes>
         </Router>
     }

@@ -20,6 +20,9 @@ pub struct PageData {
     /// The tokens page: the tokens the person may see, and one just made.
     #[serde(default)]
     pub tokens: Option<TokenList>,
+    /// The Incoming messages page: what waits for the asker to sort.
+    #[serde(default)]
+    pub incoming: Option<crate::protocol::IncomingPage>,
 }
 
 /// The element id of the JSON that hands [`CurrentUser`] from the server's render to the

@@ -33,6 +33,9 @@ test('every page passes axe-core in English and in Russian, at desktop and phone
     await olga.locator('ul.tickets a').first().click();
     await expect(olga.locator('ol.timeline li').first()).toBeVisible();
     await expectAccessible(olga, `${language} ticket`);
+    await olga.goto('/incoming');
+    await expect(olga.locator('.incoming-page')).toBeVisible();
+    await expectAccessible(olga, `${language} incoming messages`);
 
     const ada = await signIn(browser, 'ada@desk.example', { language });
     await ada.goto('/admin');

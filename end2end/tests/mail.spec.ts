@@ -61,5 +61,34 @@ test('an administrator keeps the mailboxes; a mail handed in appears live on the
   expect((await reply.json()).ticket_id).toBe(ticket);
   await expect(messages(olga).getByText('The tracking number is 42.')).toBeVisible();
   await expect(messages(olga).getByText('What is the tracking number?')).toHaveCount(0);
+
+  // A stranger writes to billing (no new members there): the mail waits in Incoming; Olga
+  // reads it and makes it a ticket of Billing, which opens on the board.
+  const question = `Shipping to Norway ${token}`;
+  const stranger = await gateway.post('/api/mailboxes/billing/mail', {
+    headers: { 'Content-Type': 'message/rfc822' },
+    data: [
+      'From: Someone New <stranger@elsewhere.example>',
+      'To: billing@desk.example',
+      `Subject: ${question}`,
+      `Message-ID: <stranger-${token}@elsewhere.example>`,
+      'Content-Type: text/plain; charset=UTF-8',
+      '',
+      'Hello, do you ship to Norway?',
+      '',
+    ].join('\r\n'),
+  });
+  expect((await stranger.json()).reason).toBe('unknown_sender');
+  await olga.getByRole('navigation', { name: 'Places' }).getByRole('link', { name: 'Incoming' }).click();
+  const mail = olga.getByRole('listitem', { name: question });
+  await expect(mail).toContainText('From an address no member has');
+  await mail.getByText('Read the mail').click();
+  await expect(mail.getByText('Hello, do you ship to Norway?')).toBeVisible();
+  await mail.getByLabel('Department').selectOption({ label: 'Billing' });
+  await mail.getByRole('button', { name: 'Make a ticket' }).click();
+  await expect(olga.getByRole('status')).toContainText('made from the mail');
+  await expect(olga.getByRole('listitem', { name: question })).toHaveCount(0);
+  await olga.goto('/board');
+  await expect(olga.getByRole('link', { name: new RegExp(question) })).toBeVisible();
   await gateway.dispose();
 });

@@ -326,3 +326,21 @@ incoming-third-party = Answers a ticket, but not from its member
 incoming-automatic = Sent by a program (an automatic reply, a bounce, a list)
 incoming-held = The mailbox holds all mail for sorting
 incoming-unreadable = Could not be read as a mail; its raw copy is kept
+incoming-title = Incoming
+incoming-lead = { $count ->
+    [one] One mail matched no member or ticket: read it, then make it a ticket, attach it to one, or delete it.
+   *[other] { $count } mails matched no member or ticket: read them, then make each a ticket, attach it to one, or delete it.
+}
+incoming-read = Read the mail
+incoming-make-ticket = Make a ticket
+incoming-ticket-number = Ticket number
+incoming-attach = Attach to ticket
+incoming-delete = Delete
+incoming-made = Ticket #{ $id } made from the mail.
+incoming-attached = The mail is a hidden note of ticket #{ $id } now.
+incoming-deleted = The mail was deleted.
+incoming-answers = answers #{ $id }
+incoming-no-sender = no sender
+incoming-no-subject = (no subject)
+incoming-error-locked = Someone else holds that ticket.
+invalid-ticket-number = Give the ticket's number.

@@ -98,3 +98,4 @@ error-stale-both = { $count ->
    *[other] { $count } new messages arrived and the parameters changed meanwhile: read them, then try again
 }
 invalid-no-such-mailbox = there is no mailbox named “{ $name }”
+invalid-no-such-mail = that mail is not waiting in Incoming messages (someone may have sorted it)

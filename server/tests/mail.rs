@@ -8,60 +8,17 @@
 
 mod common;
 
-use app::protocol::{
-    Channel, IncomingMail, IncomingReason, MailTaken, NewToken, NewTokenRequest, Role,
-    TicketDetail, TicketId,
-};
+use app::protocol::{Channel, IncomingMail, IncomingReason, MailTaken, TicketDetail, TicketId};
 use common::people::{ADA, ANNA, CHLOE, IVAN, MARIA, OLGA};
-use common::{Backend, Client, TestServer, message_bodies};
+use common::{
+    Backend, Client, TestServer, hand_in_raw, mail_fixture, mail_gateway, message_bodies,
+};
 use reqwest::StatusCode;
 
 on_both_backends! {
     every_mail_of_the_corpus_lands_where_it_belongs => corpus;
     incoming_messages_are_for_staff_of_the_mailboxes_department => incoming_permissions;
     mail_is_handed_in_with_an_administrators_token_through_a_known_mailbox => gateway;
-}
-
-/// A fixture of the corpus, with `{{TICKET}}` filled in.
-fn fixture(name: &str, ticket: Option<TicketId>) -> Vec<u8> {
-    let path = format!("{}/tests/fixtures/mail/{name}", env!("CARGO_MANIFEST_DIR"));
-    let raw = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    match ticket {
-        // The tag sits in ASCII headers: replacing bytes keeps any other charset intact.
-        Some(id) => String::from_utf8_lossy(&raw)
-            .replace("{{TICKET}}", &id.to_string())
-            .into_bytes(),
-        None => raw,
-    }
-}
-
-/// A mail gateway's client: an administrator's token, no cookie.
-async fn gateway_of(server: &TestServer) -> Client {
-    let ada = server.signed_in(ADA).await;
-    let made = ada
-        .post(
-            "/api/tokens",
-            &NewTokenRequest {
-                name: "Mail gateway".into(),
-                scope: Role::Administrator,
-                owner_id: None,
-            },
-        )
-        .await;
-    assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
-    ada.bearer(&made.json::<NewToken>().secret)
-}
-
-async fn hand_in_raw(gateway: &Client, mailbox: &str, raw: Vec<u8>) -> common::Reply {
-    let res = gateway
-        .http
-        .post(format!("{}/api/mailboxes/{mailbox}/mail", gateway.base))
-        .header("content-type", "message/rfc822")
-        .body(raw)
-        .send()
-        .await
-        .expect("an answer");
-    Client::reply(res).await
 }
 
 async fn hand_in(gateway: &Client, mailbox: &str, raw: Vec<u8>) -> MailTaken {
@@ -95,11 +52,11 @@ fn last_body(detail: &TicketDetail) -> &str {
 
 async fn corpus(backend: Backend) {
     let server = TestServer::start(backend).await;
-    let gateway = gateway_of(&server).await;
+    let gateway = mail_gateway(&server, "Mail gateway").await;
     let olga = server.signed_in(OLGA).await;
 
     // Gmail: a member's new mail opens an Email ticket in the mailbox's department.
-    let first = hand_in(&gateway, "support", fixture("01_gmail_new.eml", None)).await;
+    let first = hand_in(&gateway, "support", mail_fixture("01_gmail_new.eml", None)).await;
     let card = ticket_of(&first, true);
     let detail = olga.detail(card).await;
     assert_eq!(detail.ticket.channel, Channel::Email);
@@ -113,7 +70,7 @@ async fn corpus(backend: Backend) {
     assert!(last_body(&detail).starts_with("Hello,\n\nMy card was charged twice for order 5521"));
     // Delivered twice: taken once.
     assert_eq!(
-        hand_in(&gateway, "support", fixture("01_gmail_new.eml", None)).await,
+        hand_in(&gateway, "support", mail_fixture("01_gmail_new.eml", None)).await,
         MailTaken::Duplicate
     );
 
@@ -122,7 +79,7 @@ async fn corpus(backend: Backend) {
     let tagged = hand_in(
         &gateway,
         "support",
-        fixture("02_gmail_reply_tag.eml", Some(card)),
+        mail_fixture("02_gmail_reply_tag.eml", Some(card)),
     )
     .await;
     assert_eq!(ticket_of(&tagged, false), card);
@@ -133,7 +90,7 @@ async fn corpus(backend: Backend) {
     let apple = hand_in(
         &gateway,
         "support",
-        fixture("05_apple_in_reply_to.eml", None),
+        mail_fixture("05_apple_in_reply_to.eml", None),
     )
     .await;
     assert_eq!(ticket_of(&apple, false), card);
@@ -144,21 +101,26 @@ async fn corpus(backend: Backend) {
     let thunderbird = hand_in(
         &gateway,
         "support",
-        fixture("06_thunderbird_references.eml", None),
+        mail_fixture("06_thunderbird_references.eml", None),
     )
     .await;
     assert_eq!(ticket_of(&thunderbird, false), card);
 
     // Outlook: the reply carries only Thread-Index (and a changed subject).
     let vat = ticket_of(
-        &hand_in(&gateway, "billing", fixture("03_outlook_first.eml", None)).await,
+        &hand_in(
+            &gateway,
+            "billing",
+            mail_fixture("03_outlook_first.eml", None),
+        )
+        .await,
         true,
     );
     assert_eq!(olga.detail(vat).await.ticket.department.name, "Billing");
     let outlook = hand_in(
         &gateway,
         "billing",
-        fixture("04_outlook_reply_thread_index.eml", None),
+        mail_fixture("04_outlook_reply_thread_index.eml", None),
     )
     .await;
     assert_eq!(ticket_of(&outlook, false), vat);
@@ -169,7 +131,7 @@ async fn corpus(backend: Backend) {
 
     // Russian mail clients: KOI8-R and windows-1251, subjects and bodies.
     let koi8 = ticket_of(
-        &hand_in(&gateway, "support", fixture("07_koi8r.eml", None)).await,
+        &hand_in(&gateway, "support", mail_fixture("07_koi8r.eml", None)).await,
         true,
     );
     let detail = olga.detail(koi8).await;
@@ -177,7 +139,7 @@ async fn corpus(backend: Backend) {
     assert_eq!(detail.ticket.member.name, "Elena Rossi");
     assert!(last_body(&detail).starts_with("Здравствуйте! Не могу войти в личный кабинет"));
     let cp1251 = ticket_of(
-        &hand_in(&gateway, "billing", fixture("08_cp1251.eml", None)).await,
+        &hand_in(&gateway, "billing", mail_fixture("08_cp1251.eml", None)).await,
         true,
     );
     let detail = olga.detail(cp1251).await;
@@ -192,7 +154,7 @@ async fn corpus(backend: Backend) {
         ("10_cc_reply.eml", "support", card),
         ("19_bcc_reply.eml", "billing", vat),
     ] {
-        let taken = hand_in(&gateway, mailbox, fixture(name, Some(card))).await;
+        let taken = hand_in(&gateway, mailbox, mail_fixture(name, Some(card))).await;
         assert_eq!(
             incoming_reason(&taken),
             IncomingReason::ThirdParty,
@@ -213,13 +175,13 @@ async fn corpus(backend: Backend) {
         "12_dsn_bounce.eml",
         "17_mailing_list.eml",
     ] {
-        let taken = hand_in(&gateway, "support", fixture(name, None)).await;
+        let taken = hand_in(&gateway, "support", mail_fixture(name, None)).await;
         assert_eq!(incoming_reason(&taken), IncomingReason::Automatic, "{name}");
     }
 
     // HTML only: text, never markup.
     let html = ticket_of(
-        &hand_in(&gateway, "support", fixture("13_html_only.eml", None)).await,
+        &hand_in(&gateway, "support", mail_fixture("13_html_only.eml", None)).await,
         true,
     );
     let body = last_body(&olga.detail(html).await).to_owned();
@@ -228,12 +190,22 @@ async fn corpus(backend: Backend) {
     // An inline image and a PDF attachment: the text arrives (the files stay in the raw
     // copy kept of the mail).
     let shot = ticket_of(
-        &hand_in(&gateway, "support", fixture("14_inline_image.eml", None)).await,
+        &hand_in(
+            &gateway,
+            "support",
+            mail_fixture("14_inline_image.eml", None),
+        )
+        .await,
         true,
     );
     assert!(last_body(&olga.detail(shot).await).contains("This is what I see:"));
     let contract = ticket_of(
-        &hand_in(&gateway, "billing", fixture("20_attachment_pdf.eml", None)).await,
+        &hand_in(
+            &gateway,
+            "billing",
+            mail_fixture("20_attachment_pdf.eml", None),
+        )
+        .await,
         true,
     );
     assert_eq!(
@@ -242,7 +214,12 @@ async fn corpus(backend: Backend) {
     );
     // Broken MIME is read as far as it goes.
     let broken = ticket_of(
-        &hand_in(&gateway, "support", fixture("18_malformed_mime.eml", None)).await,
+        &hand_in(
+            &gateway,
+            "support",
+            mail_fixture("18_malformed_mime.eml", None),
+        )
+        .await,
         true,
     );
     assert!(
@@ -251,17 +228,32 @@ async fn corpus(backend: Backend) {
 
     // Plus-addressing and case: Anna's.
     let plus = ticket_of(
-        &hand_in(&gateway, "support", fixture("16_plus_address.eml", None)).await,
+        &hand_in(
+            &gateway,
+            "support",
+            mail_fixture("16_plus_address.eml", None),
+        )
+        .await,
         true,
     );
     assert_eq!(olga.detail(plus).await.ticket.member.name, "Anna Ivanova");
 
     // A stranger: waits in Incoming through billing (no new members there); becomes a new
     // member with a ticket through support.
-    let stranger = hand_in(&gateway, "billing", fixture("15_unknown_sender.eml", None)).await;
+    let stranger = hand_in(
+        &gateway,
+        "billing",
+        mail_fixture("15_unknown_sender.eml", None),
+    )
+    .await;
     assert_eq!(incoming_reason(&stranger), IncomingReason::UnknownSender);
     let newcomer = ticket_of(
-        &hand_in(&gateway, "support", fixture("15_unknown_sender.eml", None)).await,
+        &hand_in(
+            &gateway,
+            "support",
+            mail_fixture("15_unknown_sender.eml", None),
+        )
+        .await,
         true,
     );
     assert_eq!(
@@ -277,9 +269,19 @@ async fn corpus(backend: Backend) {
 
 async fn incoming_permissions(backend: Backend) {
     let server = TestServer::start(backend).await;
-    let gateway = gateway_of(&server).await;
-    let support = hand_in(&gateway, "support", fixture("17_mailing_list.eml", None)).await;
-    let billing = hand_in(&gateway, "billing", fixture("15_unknown_sender.eml", None)).await;
+    let gateway = mail_gateway(&server, "Mail gateway").await;
+    let support = hand_in(
+        &gateway,
+        "support",
+        mail_fixture("17_mailing_list.eml", None),
+    )
+    .await;
+    let billing = hand_in(
+        &gateway,
+        "billing",
+        mail_fixture("15_unknown_sender.eml", None),
+    )
+    .await;
     let (MailTaken::Incoming { id: support, .. }, MailTaken::Incoming { id: billing, .. }) =
         (support, billing)
     else {
@@ -315,9 +317,9 @@ async fn incoming_permissions(backend: Backend) {
 
 async fn gateway(backend: Backend) {
     let server = TestServer::start(backend).await;
-    let gateway = gateway_of(&server).await;
+    let gateway = mail_gateway(&server, "Mail gateway").await;
     let olga = server.signed_in(OLGA).await;
-    let mail = || fixture("01_gmail_new.eml", None);
+    let mail = || mail_fixture("01_gmail_new.eml", None);
 
     // Only an administrator (or their token) hands mail in, through a mailbox that exists.
     let operator = hand_in_raw(&olga, "support", mail()).await;
@@ -334,7 +336,7 @@ async fn gateway(backend: Backend) {
     );
 
     // The pipe command: 0 when taken, 75 (try later) when the desk cannot take it now.
-    let secret = gateway_secret(&server).await;
+    let secret = common::admin_token(&server, "Mail pipe").await;
     let pipe = move |mailbox: &str, url: &str| {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_switchboard"))
             .args(["ingest-email", "--mailbox", mailbox])
@@ -350,7 +352,7 @@ async fn gateway(backend: Backend) {
             .stdin
             .take()
             .expect("stdin")
-            .write_all(&fixture("13_html_only.eml", None))
+            .write_all(&mail_fixture("13_html_only.eml", None))
             .expect("piped");
         child.wait().expect("it ends").code()
     };
@@ -374,20 +376,4 @@ async fn gateway(backend: Backend) {
         .count();
     assert_eq!(delivered, 1);
     server.stop().await;
-}
-
-/// A second administrator token's secret, for the pipe command.
-async fn gateway_secret(server: &TestServer) -> String {
-    let ada = server.signed_in(ADA).await;
-    let made = ada
-        .post(
-            "/api/tokens",
-            &NewTokenRequest {
-                name: "Mail pipe".into(),
-                scope: Role::Administrator,
-                owner_id: None,
-            },
-        )
-        .await;
-    made.json::<NewToken>().secret
 }

@@ -154,12 +154,14 @@ pub(crate) fn TopBar(me: Me, live: Live) -> impl IntoView {
         <header class="topbar">
             <a class="brand" href="/">"Switchboard"</a>
             <LinkState live />
-            {(me.role == Role::Administrator)
+            {staff
                 .then(|| {
                     view! {
                         <nav class="places" aria-label=tr("places")>
                             <a href="/board">{tr("board")}</a>
-                            <a href="/admin">{tr("administration")}</a>
+                            <a href="/incoming" rel="external">{tr("incoming-title")}</a>
+                            {(me.role == Role::Administrator)
+                                .then(|| view! { <a href="/admin">{tr("administration")}</a> })}
                         </nav>
                     }
                 })}

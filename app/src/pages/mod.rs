@@ -7,14 +7,15 @@ mod conversation;
 mod drafts;
 mod frame;
 mod history;
+mod incoming;
 mod parameters;
 mod time;
 mod tokens;
 
 #[allow(unused_imports)]
 pub(crate) use self::{
-    board::*, composer::*, conversation::*, drafts::*, frame::*, history::*, parameters::*,
-    time::*, tokens::*,
+    board::*, composer::*, conversation::*, drafts::*, frame::*, history::*, incoming::*,
+    parameters::*, time::*, tokens::*,
 };
 use crate::i18n::t;
 use crate::{
@@ -121,16 +122,7 @@ pub fn PasswordPage() -> impl IntoView {
                 <LanguageSwitch />
                 <h1>{tr("change-password")}</h1>
                 <p class="muted">{tr("change-password-lead")}</p>
-                {move || {
-                    outcome()
-                        .map(|(failed, text)| {
-                            if failed {
-                                view! { <p class="alert" role="alert">{text}</p> }.into_any()
-                            } else {
-                                view! { <p class="notice" role="status">{text}</p> }.into_any()
-                            }
-                        })
-                }}
+                {move || outcome().map(said)}
                 <input type="hidden" name="username" autocomplete="username" value=me.email.clone() />
                 <label for="current_password">{tr("current-password")}</label>
                 <input id="current_password" name="current_password" type="password" autocomplete="current-password" required autofocus />
@@ -140,12 +132,22 @@ pub fn PasswordPage() -> impl IntoView {
                 <input id="repeat_password" name="repeat_password" type="password" autocomplete="new-password" minlength="8" required />
                 <p class="muted small">{tr("new-password-rules")}</p>
                 <button type="submit" class="primary">{tr("change-password")}</button>
-                <a href="/tokens">{tr("api-tokens")}</a>
+                <a href="/tokens" rel="external">{tr("api-tokens")}</a>
                 <a href=home>{tr("back-home")}</a>
             </form>
         </main>
     }
     .into_any()
+}
+
+/// What a form's answer says, under the form's heading: a failure as an alert, anything
+/// else as a status.
+pub(crate) fn said((failed, text): (bool, String)) -> impl IntoView {
+    if failed {
+        view! { <p class="alert" role="alert">{text}</p> }.into_any()
+    } else {
+        view! { <p class="notice" role="status">{text}</p> }.into_any()
+    }
 }
 
 pub(crate) fn me() -> Option<Me> {

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::{LanguageSwitch, NotFound, clock, me};
+use super::{LanguageSwitch, NotFound, clock, me, said};
 use crate::i18n::t;
 use crate::{
     i18n::{locale, tr},
@@ -142,16 +142,7 @@ pub fn TokensPage() -> impl IntoView {
                 <LanguageSwitch />
                 <h1>{tr("api-tokens")}</h1>
                 <p class="muted">{tr("api-tokens-lead")}</p>
-                {move || {
-                    outcome()
-                        .map(|(failed, text)| {
-                            if failed {
-                                view! { <p class="alert" role="alert">{text}</p> }.into_any()
-                            } else {
-                                view! { <p class="notice" role="status">{text}</p> }.into_any()
-                            }
-                        })
-                }}
+                {move || outcome().map(said)}
                 {fresh}
                 {table}
                 <h2>{tr("new-token")}</h2>

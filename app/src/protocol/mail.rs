@@ -121,3 +121,27 @@ pub enum MailTaken {
     /// Taken in before (the same Message-ID through the same mailbox): nothing new.
     Duplicate,
 }
+
+/// `POST /api/incoming/{id}/ticket`: a waiting mail becomes a ticket of `department_id` for
+/// `member_id` (absent: its sender, made a member if need be).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct MailTicketRequest {
+    pub department_id: DepartmentId,
+    #[serde(default)]
+    pub member_id: Option<UserId>,
+}
+
+/// `POST /api/incoming/{id}/attach`: a waiting mail joins `ticket_id` as a hidden note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct AttachMailRequest {
+    pub ticket_id: TicketId,
+}
+
+/// The Incoming messages page: what waits for the asker to sort, and where it can go.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct IncomingPage {
+    pub mails: Vec<IncomingMail>,
+    pub departments: Vec<Department>,
+}

@@ -78,6 +78,17 @@ pub fn sent_by_a_robot(signs: &RobotSigns<'_>) -> bool {
         || daemon
 }
 
+/// The text a mail's message carries: what is new in it (the quoted history cut), within a
+/// message's length; the subject when it says nothing else.
+pub fn message_text(body: &str, subject: &str) -> String {
+    let new = new_text(body).trim();
+    let text = if new.is_empty() { subject.trim() } else { new };
+    let text = if text.is_empty() { "—" } else { text };
+    text.chars()
+        .take(app::protocol::limits::MAX_BODY_CHARS)
+        .collect()
+}
+
 /// What a reply mail says that is new: the text above the quoted history ("On … wrote:",
 /// "-----Original Message-----", "> " lines at the end, the Russian clients' "пишет:").
 /// The whole text when nothing looks quoted.

@@ -550,7 +550,10 @@ pub async fn administer(
         super::drafts::drafts,
         super::drafts::save_draft,
         super::mail::take_mail,
-        super::mail::incoming
+        super::mail::incoming,
+        super::mail::ticket_from_mail,
+        super::mail::attach_mail,
+        super::mail::delete_mail
     ),
     components(schemas(app::protocol::Command, app::protocol::Event))
 )]

@@ -1,16 +1,23 @@
 //! Mail over HTTP: a mail gateway (`switchboard ingest-email`, or any program with an
 //! administrator's API token) hands in raw mail, and staff list Incoming messages.
 
-use app::protocol::{ErrorBody, IncomingMail, MailTaken, Role};
+use app::protocol::{
+    AttachMailRequest, DepartmentId, ErrorBody, IncomingMail, MailTaken, MailTicketRequest, Role,
+    TicketId, Written,
+};
 use axum::{
-    Json,
+    Form, Json,
     body::{Body, Bytes},
-    extract::State,
+    extract::{Path, State, rejection::FormRejection},
+    http::StatusCode,
+    response::Redirect,
 };
 use futures_util::stream;
+use serde::Deserialize;
+use tracing::warn;
 
-use super::{ApiError, ApiPath, AuthUser};
-use crate::{domain, state::AppState};
+use super::{ApiError, ApiJson, ApiPath, AuthUser};
+use crate::{domain, service, state::AppState};
 
 /// `POST /api/mailboxes/{name}/mail`: one raw mail (`message/rfc822`), handed in through
 /// mailbox `name` by an administrator (in practice their API token in a mail gateway). Its
@@ -31,9 +38,7 @@ pub async fn take_mail(
         return Err(ApiError::Service(domain::Error::AdministratorsOnly.into()));
     }
     let max = state.settings.max_mail_bytes;
-    let raw = axum::body::to_bytes(body, usize::try_from(max).unwrap_or(usize::MAX))
-        .await
-        .map_err(|_| ApiError::TooLarge)?;
+    let raw = read_bounded(body, max).await?;
     let mut chunks = stream::iter([Ok::<Bytes, std::convert::Infallible>(raw.clone())]);
     let kept = state.files.put(&mut chunks, max, |_| true).await?;
     let taken = state
@@ -48,6 +53,34 @@ pub async fn take_mail(
     Ok(Json(taken?))
 }
 
+/// How much of a mail past the limit is still read (and dropped) so that the sender hears
+/// `413` rather than a connection cut under it.
+const DRAIN_BYTES: u64 = 8 * 1024 * 1024;
+
+/// The whole body, or `413` once it passes `max` bytes (the rest read and dropped up to
+/// [`DRAIN_BYTES`] more).
+async fn read_bounded(body: Body, max: u64) -> Result<Bytes, ApiError> {
+    use futures_util::StreamExt;
+    let mut stream = body.into_data_stream();
+    let mut kept = Vec::new();
+    let mut read = 0u64;
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|e| ApiError::Malformed(e.to_string()))?;
+        read += chunk.len() as u64;
+        if read > max {
+            while read <= max + DRAIN_BYTES {
+                match stream.next().await {
+                    Some(Ok(chunk)) => read += chunk.len() as u64,
+                    _ => break,
+                }
+            }
+            return Err(ApiError::TooLarge);
+        }
+        kept.extend_from_slice(&chunk);
+    }
+    Ok(Bytes::from(kept))
+}
+
 /// `GET /api/incoming`: mail waiting in Incoming messages that the asker may read — staff
 /// of the mailboxes' departments, moderators and administrators all — newest first.
 #[utoipa::path(get, path = "/api/incoming", responses(
@@ -58,4 +91,134 @@ pub async fn incoming(
     AuthUser(viewer): AuthUser,
 ) -> Result<Json<Vec<IncomingMail>>, ApiError> {
     Ok(Json(state.desk.incoming(&viewer).await?))
+}
+
+/// `POST /api/incoming/{id}/ticket`: a waiting mail becomes a new Email ticket.
+#[utoipa::path(post, path = "/api/incoming/{id}/ticket", params(("id" = i64, Path)),
+    request_body = MailTicketRequest, responses(
+    (status = 201, body = Written), (status = 403, body = ErrorBody),
+    (status = 404, body = ErrorBody, description = "a department the asker does not work in"),
+    (status = 422, body = ErrorBody, description = "no such waiting mail of the asker's, or `member_id` no member")))]
+pub async fn ticket_from_mail(
+    State(state): State<AppState>,
+    AuthUser(viewer): AuthUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(req): ApiJson<MailTicketRequest>,
+) -> Result<(StatusCode, Json<Written>), ApiError> {
+    let written = state
+        .desk
+        .ticket_from_mail(&viewer, id, req.department_id, req.member_id)
+        .await?;
+    Ok((StatusCode::CREATED, Json(written)))
+}
+
+/// `POST /api/incoming/{id}/attach`: a waiting mail joins a ticket as a hidden note.
+#[utoipa::path(post, path = "/api/incoming/{id}/attach", params(("id" = i64, Path)),
+    request_body = AttachMailRequest, responses(
+    (status = 200, body = Written), (status = 404, body = ErrorBody),
+    (status = 409, body = ErrorBody, description = "someone else holds the ticket"),
+    (status = 422, body = ErrorBody)))]
+pub async fn attach_mail(
+    State(state): State<AppState>,
+    AuthUser(viewer): AuthUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(req): ApiJson<AttachMailRequest>,
+) -> Result<Json<Written>, ApiError> {
+    Ok(Json(
+        state.desk.attach_mail(&viewer, id, req.ticket_id).await?,
+    ))
+}
+
+/// `DELETE /api/incoming/{id}`: a waiting mail is deleted, its raw copy with it.
+#[utoipa::path(delete, path = "/api/incoming/{id}", params(("id" = i64, Path)), responses(
+    (status = 204), (status = 422, body = ErrorBody)))]
+pub async fn delete_mail(
+    State(state): State<AppState>,
+    AuthUser(viewer): AuthUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<StatusCode, ApiError> {
+    forget(&state, &viewer, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Deletes waiting mail `id` and its raw copy.
+async fn forget(state: &AppState, viewer: &crate::domain::Viewer, id: i64) -> Result<(), ApiError> {
+    if let Some(raw) = state.desk.delete_mail(viewer, id).await? {
+        let _ = state.files.delete(&raw).await;
+    }
+    Ok(())
+}
+
+/// The Incoming messages page's forms (deleting sends nothing).
+#[derive(Deserialize, Default)]
+pub struct SortForm {
+    #[serde(default)]
+    department_id: Option<i64>,
+    #[serde(default)]
+    ticket_id: Option<String>,
+}
+
+/// `POST /incoming/{id}/{action}` (form: `ticket`, `attach`, `delete`): sorts a waiting
+/// mail and shows the page again saying how it went.
+pub async fn sort_form(
+    State(state): State<AppState>,
+    viewer: Result<AuthUser, ApiError>,
+    Path((id, action)): Path<(i64, String)>,
+    form: Result<Form<SortForm>, FormRejection>,
+) -> Redirect {
+    let Ok(AuthUser(viewer)) = viewer else {
+        return Redirect::to("/login");
+    };
+    let form = form.map(|Form(form)| form).unwrap_or_default();
+    let done = match action.as_str() {
+        "ticket" => match form.department_id {
+            Some(department) => state
+                .desk
+                .ticket_from_mail(&viewer, id, DepartmentId(department), None)
+                .await
+                .map(|w| format!("/incoming?made={}", w.ticket_id)),
+            None => return Redirect::to("/incoming?error=form"),
+        },
+        "attach" => {
+            let ticket = form
+                .ticket_id
+                .as_deref()
+                .map(|t| t.trim().trim_start_matches('#'))
+                .and_then(|t| t.parse().ok())
+                .map(TicketId);
+            match ticket {
+                Some(ticket) => state
+                    .desk
+                    .attach_mail(&viewer, id, ticket)
+                    .await
+                    .map(|w| format!("/incoming?attached={}", w.ticket_id)),
+                None => return Redirect::to("/incoming?error=invalid-ticket-number"),
+            }
+        }
+        "delete" => match forget(&state, &viewer, id).await {
+            Ok(()) => Ok("/incoming?deleted".to_owned()),
+            Err(ApiError::Service(err)) => Err(err),
+            Err(_) => return Redirect::to("/incoming?error=unavailable"),
+        },
+        _ => return Redirect::to("/incoming?error=form"),
+    };
+    match done {
+        Ok(to) => Redirect::to(&to),
+        Err(err) => {
+            let key = match &err {
+                service::Error::Rule(rule) => match rule {
+                    domain::Error::Invalid { reason, .. } => reason.key,
+                    domain::Error::TicketNotFound => "error-ticket-not-found",
+                    domain::Error::TicketLocked { .. } => "incoming-error-locked",
+                    domain::Error::DepartmentNotFound => "error-department-not-found",
+                    _ => "unavailable",
+                },
+                _ => {
+                    warn!(error = %err, "sorting a mail failed");
+                    "unavailable"
+                }
+            };
+            Redirect::to(&format!("/incoming?error={key}"))
+        }
+    }
 }

@@ -166,6 +166,9 @@ fn api_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
             post(mail::take_mail).layer(DefaultBodyLimit::disable()),
         ),
         ("/incoming", get(mail::incoming)),
+        ("/incoming/{id}", delete(mail::delete_mail)),
+        ("/incoming/{id}/ticket", post(mail::ticket_from_mail)),
+        ("/incoming/{id}/attach", post(mail::attach_mail)),
         ("/files/{id}", get(files::download)),
         ("/files/{id}/preview", get(files::preview)),
         ("/openapi.json", get(api::openapi)),
@@ -207,6 +210,7 @@ pub fn router(state: AppState) -> Router {
         .route("/password", post(pages::password_form))
         .route("/tokens", post(tokens::make_form))
         .route("/tokens/{id}/revoke", post(tokens::revoke_form))
+        .route("/incoming/{id}/{action}", post(mail::sort_form))
         .nest("/api", api)
         .merge(pages::routes(&state))
         .layer(middleware::from_fn_with_state(state.clone(), person_writes))

@@ -197,7 +197,7 @@ async fn guard(
     let path = req.uri().path();
     let wanted = if path.starts_with("/account") {
         Some(Role::Member)
-    } else if path.starts_with("/board") {
+    } else if path.starts_with("/board") || path.starts_with("/incoming") {
         Some(Role::Operator)
     } else if path.starts_with("/admin") {
         Some(Role::Administrator)
@@ -233,6 +233,7 @@ async fn guard(
     let tokens_page = path == "/tokens";
     let page = match &viewer {
         Some(viewer) if tokens_page => page_data(&state, viewer, &session).await,
+        Some(viewer) if path == "/incoming" => incoming_page(&state, viewer).await,
         _ => PageData::default(),
     };
     req.extensions_mut().insert(PageLang(lang));
@@ -247,6 +248,26 @@ async fn guard(
         );
     }
     response
+}
+
+/// The Incoming messages page's content: what waits for `viewer`, and the departments it
+/// can go to.
+async fn incoming_page(state: &AppState, viewer: &Viewer) -> PageData {
+    let mails = match state.desk.incoming(viewer).await {
+        Ok(mails) => mails,
+        Err(err) => {
+            warn!(error = %err, "could not list incoming mail");
+            Vec::new()
+        }
+    };
+    let departments = match state.desk.me(viewer).await {
+        Ok(me) => me.departments,
+        Err(_) => Vec::new(),
+    };
+    PageData {
+        incoming: Some(app::protocol::IncomingPage { mails, departments }),
+        ..PageData::default()
+    }
 }
 
 /// The tokens page's content: the tokens `viewer` may see and, once, the one just made.
@@ -265,6 +286,7 @@ async fn page_data(state: &AppState, viewer: &Viewer, session: &Session) -> Page
         .flatten();
     PageData {
         tokens: Some(tokens),
+        ..PageData::default()
     }
 }
 

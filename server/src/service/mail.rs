@@ -4,12 +4,12 @@
 //! Message-ID through the same mailbox again changes nothing.
 
 use app::protocol::{
-    Channel, ClientMsgId, IncomingMail, IncomingReason, MailTaken, Mailbox, Role, TicketId, limits,
+    Channel, ClientMsgId, IncomingMail, IncomingReason, MailTaken, Mailbox, Role, TicketId,
 };
 use sha2::{Digest, Sha256};
 use tracing::instrument;
 
-use super::{Desk, Post, Result, people::NewPerson};
+use super::{Desk, Post, Result};
 use crate::{
     clock::now,
     domain::{self, Reason, Viewer, hex, mail as rules},
@@ -40,19 +40,6 @@ enum Route {
 fn client_id(message_id: &str) -> ClientMsgId {
     let digest = hex(&Sha256::digest(message_id.as_bytes()));
     ClientMsgId::parse(&format!("mail-{}", &digest[..40])).expect("a client id from hex")
-}
-
-/// The text a mail's message carries: what is new in it (the quoted history cut), within
-/// a message's length; the subject when it says nothing else.
-fn message_text(inbound: &Inbound) -> String {
-    let new = rules::new_text(&inbound.text).trim();
-    let text = if new.is_empty() {
-        inbound.subject.trim()
-    } else {
-        new
-    };
-    let text = if text.is_empty() { "—" } else { text };
-    text.chars().take(limits::MAX_BODY_CHARS).collect()
 }
 
 impl Desk {
@@ -141,7 +128,7 @@ impl Desk {
             placed,
             now: now(),
         };
-        let text = message_text(&inbound);
+        let text = rules::message_text(&inbound.text, &inbound.subject);
         let post = Post {
             client_msg_id: client_id(&inbound.message_id),
             body: &text,
@@ -261,7 +248,9 @@ impl Desk {
         }
         let member = match member {
             Some(id) => self.viewer(id).await?,
-            None if mailbox.allow_new_members => Some(self.member_from_mail(inbound, &key).await?),
+            None if mailbox.allow_new_members => {
+                Some(self.new_member(&key, &inbound.from_name).await?)
+            }
             None => None,
         };
         Ok(match member {
@@ -271,24 +260,6 @@ impl Desk {
                 ticket: None,
             },
         })
-    }
-
-    /// A new member for the sender of `inbound` (address `key`), with a random password
-    /// nobody knows: they sign in once an administrator gives them one.
-    async fn member_from_mail(&self, inbound: &Inbound, key: &str) -> Result<Viewer> {
-        let mut secret = [0u8; 24];
-        password_hash::rand_core::RngCore::fill_bytes(
-            &mut password_hash::rand_core::OsRng,
-            &mut secret,
-        );
-        let name: String = inbound
-            .from_name
-            .chars()
-            .take(domain::MAX_NAME_CHARS)
-            .collect();
-        let person = NewPerson::parse(key, &name, Role::Member, &hex(&secret), Vec::new())?;
-        let id = self.create_person(person).await?;
-        Ok(self.viewer(id).await?.ok_or(store::Error::NotFound)?)
     }
 
     /// Incoming messages `viewer` may see: staff, of the mailboxes of their departments

@@ -11,6 +11,7 @@ mod drafts;
 mod files;
 mod follows;
 mod guard;
+mod incoming;
 mod lapses;
 mod mail;
 pub use guard::SocketRate;

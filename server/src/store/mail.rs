@@ -1,12 +1,43 @@
 //! Mailboxes and the mails taken in through them.
 
 use app::protocol::{
-    DepartmentId, IncomingMail, IncomingReason, Mailbox, MailboxId, QueueId, TicketId, UserId,
+    DepartmentId, IncomingMail, IncomingReason, Mailbox, MailboxId, QueueId, Seq, TicketId, UserId,
 };
 use sqlx::{Row, any::AnyRow};
 use tracing::instrument;
 
-use super::{Result, Store};
+use super::{Error, Result, Store};
+
+/// Mails waiting in Incoming messages with their mailboxes, then `$tail`.
+macro_rules! incoming_sql {
+    ($tail:literal) => {
+        concat!(
+            "SELECT m.id, b.name AS mailbox, b.queue_id, m.department_id, m.from_address, \
+             m.from_name, m.subject, m.body, m.received_at, m.reason, m.ticket_id FROM mails m \
+             JOIN mailboxes b ON b.id = m.mailbox_id WHERE m.incoming = 1 ",
+            $tail
+        )
+    };
+}
+
+fn incoming(row: &AnyRow) -> Result<IncomingMail> {
+    let reason: Option<String> = row.try_get("reason")?;
+    Ok(IncomingMail {
+        id: row.try_get("id")?,
+        mailbox: row.try_get("mailbox")?,
+        department_id: DepartmentId(row.try_get("department_id")?),
+        from_address: row.try_get("from_address")?,
+        from_name: row.try_get("from_name")?,
+        subject: row.try_get("subject")?,
+        body: row.try_get("body")?,
+        received_at: row.try_get("received_at")?,
+        reason: reason
+            .as_deref()
+            .and_then(IncomingReason::parse)
+            .unwrap_or(IncomingReason::Held),
+        ticket_id: row.try_get::<Option<i64>, _>("ticket_id")?.map(TicketId),
+    })
+}
 
 fn mailbox(row: &AnyRow) -> Result<Mailbox> {
     Ok(Mailbox {
@@ -196,34 +227,62 @@ impl Store {
     /// The newest mails waiting in Incoming messages, at most `limit`.
     #[instrument(skip_all)]
     pub async fn incoming(&self, limit: i64) -> Result<Vec<IncomingMail>> {
-        let rows = sqlx::query(
-            "SELECT m.id, b.name AS mailbox, m.department_id, m.from_address, m.from_name, \
-             m.subject, m.body, m.received_at, m.reason, m.ticket_id FROM mails m \
-             JOIN mailboxes b ON b.id = m.mailbox_id WHERE m.incoming = 1 \
-             ORDER BY m.received_at DESC, m.id DESC LIMIT $1",
-        )
+        let rows = sqlx::query(incoming_sql!(
+            "ORDER BY m.received_at DESC, m.id DESC LIMIT $1"
+        ))
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|row| {
-                let reason: Option<String> = row.try_get("reason")?;
-                Ok(IncomingMail {
-                    id: row.try_get("id")?,
-                    mailbox: row.try_get("mailbox")?,
-                    department_id: DepartmentId(row.try_get("department_id")?),
-                    from_address: row.try_get("from_address")?,
-                    from_name: row.try_get("from_name")?,
-                    subject: row.try_get("subject")?,
-                    body: row.try_get("body")?,
-                    received_at: row.try_get("received_at")?,
-                    reason: reason
-                        .as_deref()
-                        .and_then(IncomingReason::parse)
-                        .unwrap_or(IncomingReason::Held),
-                    ticket_id: row.try_get::<Option<i64>, _>("ticket_id")?.map(TicketId),
-                })
-            })
-            .collect()
+        rows.iter().map(incoming).collect()
+    }
+
+    /// One mail waiting in Incoming messages, with its mailbox's queue; `NotFound` when it
+    /// is not (or no longer) waiting.
+    #[instrument(skip_all)]
+    pub async fn incoming_mail(&self, id: i64) -> Result<(IncomingMail, Option<QueueId>)> {
+        let row = sqlx::query(incoming_sql!("AND m.id = $1"))
+            .bind(id)
+            .fetch_one(&self.pool)
+            .await?;
+        let queue = row.try_get::<Option<i64>, _>("queue_id")?.map(QueueId);
+        Ok((incoming(&row)?, queue))
+    }
+
+    /// A waiting mail went to `ticket` (as its message or note `seq`): it leaves Incoming
+    /// messages. `NotFound` when someone else sorted it first.
+    #[instrument(skip_all)]
+    pub async fn settle_mail(&self, id: i64, ticket: TicketId, seq: Seq) -> Result<()> {
+        let mut w = self.begin_write().await?;
+        let done = sqlx::query(
+            "UPDATE mails SET incoming = 0, reason = NULL, ticket_id = $2, seq = $3 \
+             WHERE id = $1 AND incoming = 1",
+        )
+        .bind(id)
+        .bind(ticket.0)
+        .bind(seq.0)
+        .execute(w.conn())
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(Error::NotFound);
+        }
+        w.commit().await
+    }
+
+    /// Deletes a waiting mail; where its raw copy is, for the file store to remove.
+    /// `NotFound` when it is not waiting.
+    #[instrument(skip_all)]
+    pub async fn delete_incoming(&self, id: i64) -> Result<Option<String>> {
+        let mut w = self.begin_write().await?;
+        let raw: Option<Option<String>> = sqlx::query_scalar(
+            "DELETE FROM mails WHERE id = $1 AND incoming = 1 RETURNING raw_file",
+        )
+        .bind(id)
+        .fetch_optional(w.conn())
+        .await?;
+        let Some(raw) = raw else {
+            return Err(Error::NotFound);
+        };
+        w.commit().await?;
+        Ok(raw)
     }
 }

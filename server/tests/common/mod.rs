@@ -743,3 +743,51 @@ macro_rules! on_both_backends {
         )*
     };
 }
+
+/// A mail of the corpus in `tests/fixtures/mail/`, with `{{TICKET}}` filled in (the tag sits
+/// in ASCII headers, so the rest of the bytes, whatever their charset, stay as they are).
+pub fn mail_fixture(name: &str, ticket: Option<TicketId>) -> Vec<u8> {
+    let path = format!("{}/tests/fixtures/mail/{name}", env!("CARGO_MANIFEST_DIR"));
+    let raw = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    match ticket {
+        Some(id) => String::from_utf8_lossy(&raw)
+            .replace("{{TICKET}}", &id.to_string())
+            .into_bytes(),
+        None => raw,
+    }
+}
+
+/// The secret of a fresh API token of the demo administrator, named `name`.
+pub async fn admin_token(server: &TestServer, name: &str) -> String {
+    let ada = server.signed_in(people::ADA).await;
+    let made = ada
+        .post(
+            "/api/tokens",
+            &app::protocol::NewTokenRequest {
+                name: name.into(),
+                scope: app::protocol::Role::Administrator,
+                owner_id: None,
+            },
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+    made.json::<app::protocol::NewToken>().secret
+}
+
+/// A mail gateway's client: an administrator's token named `name`, no cookie.
+pub async fn mail_gateway(server: &TestServer, name: &str) -> Client {
+    server.client().bearer(&admin_token(server, name).await)
+}
+
+/// Hands raw mail in through `mailbox`.
+pub async fn hand_in_raw(gateway: &Client, mailbox: &str, raw: Vec<u8>) -> Reply {
+    let res = gateway
+        .http
+        .post(format!("{}/api/mailboxes/{mailbox}/mail", gateway.base))
+        .header("content-type", "message/rfc822")
+        .body(raw)
+        .send()
+        .await
+        .expect("an answer");
+    Client::reply(res).await
+}
