@@ -45,9 +45,10 @@ pub async fn take_mail(
         .desk
         .take_mail(&viewer, &name, &raw, Some(&kept.id))
         .await;
-    if taken.is_err() {
-        // Refused before it was taken in (no such mailbox, the database down): the gateway
-        // keeps it and tries again, so the copy here is not needed.
+    if matches!(taken, Err(_) | Ok(MailTaken::Duplicate)) {
+        // Refused before it was taken in (no such mailbox, the database down: the gateway
+        // keeps it and tries again), or taken before with its own copy: this one is not
+        // needed.
         let _ = state.files.delete(&kept.id).await;
     }
     Ok(Json(taken?))
