@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::{LanguageSwitch, NotFound, clock, me, said};
+use super::{LanguageSwitch, NotFound, ago, me, said};
 use crate::i18n::t;
 use crate::{
     i18n::{locale, tr},
@@ -68,7 +68,7 @@ fn mail_item(mail: IncomingMail, departments: Vec<Department>) -> impl IntoView 
                 <span class="tag">{tr(mail.reason.key())}</span>
             </div>
             <p class="muted small">
-                {from} " · " {mail.mailbox.clone()} " · " <time>{move || clock(at, lang.get())}</time>
+                {from} " · " {mail.mailbox.clone()} " · " <time>{move || ago(at, lang.get())}</time>
                 {mail.ticket_id.map(|t| view! { " · " {move || t!(lang.get(), "incoming-answers", id = t.0)} })}
             </p>
             <details>

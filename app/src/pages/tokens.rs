@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::{LanguageSwitch, NotFound, clock, me, said};
+use super::{LanguageSwitch, NotFound, ago, me, said};
 use crate::i18n::t;
 use crate::{
     i18n::{locale, tr},
@@ -48,10 +48,10 @@ fn token_row(token: ApiToken, show_owner: bool) -> impl IntoView {
             </td>
             {show_owner.then(|| view! { <td>{token.owner.name.clone()}</td> })}
             <td>{tr(token.scope.key())}</td>
-            <td><time>{move || clock(created, lang.get())}</time></td>
+            <td><time>{move || ago(created, lang.get())}</time></td>
             <td>
                 {move || match used {
-                    Some(at) => clock(at, lang.get()),
+                    Some(at) => ago(at, lang.get()),
                     None => t!(lang.get(), "token-never-used"),
                 }}
             </td>
