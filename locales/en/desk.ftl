@@ -342,5 +342,5 @@ incoming-deleted = The mail was deleted.
 incoming-answers = answers #{ $id }
 incoming-no-sender = no sender
 incoming-no-subject = (no subject)
-incoming-error-locked = Someone else holds that ticket.
+error-ticket-held = Someone else holds that ticket.
 invalid-ticket-number = Give the ticket's number.

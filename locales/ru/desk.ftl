@@ -346,5 +346,5 @@ incoming-deleted = Письмо удалено.
 incoming-answers = отвечает на №{ $id }
 incoming-no-sender = без отправителя
 incoming-no-subject = (без темы)
-incoming-error-locked = Этот запрос взят другим сотрудником.
+error-ticket-held = Этот запрос взят другим сотрудником.
 invalid-ticket-number = Укажите номер запроса.

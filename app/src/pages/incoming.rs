@@ -33,7 +33,7 @@ fn outcome(
         let key = match key.as_str() {
             "invalid-no-such-mail"
             | "invalid-ticket-number"
-            | "incoming-error-locked"
+            | "error-ticket-held"
             | "error-ticket-not-found"
             | "error-department-not-found"
             | "invalid-no-such-person" => key,

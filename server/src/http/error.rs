@@ -213,3 +213,22 @@ impl IntoResponse for ApiError {
         }
     }
 }
+
+/// Why a page's plain form was refused, as the page names it in its address
+/// (`?error=<key>`): a rule's catalogue key, `wait` when the asker must come back later,
+/// `unavailable` for anything else (logged, never shown).
+pub fn form_refusal(err: &service::Error) -> &'static str {
+    use crate::domain::Error as Rule;
+    match err {
+        service::Error::Rule(Rule::Invalid { reason, .. }) => reason.key,
+        service::Error::Rule(Rule::AdministratorsOnly) => "error-administrators-only",
+        service::Error::Rule(Rule::TicketNotFound) => "error-ticket-not-found",
+        service::Error::Rule(Rule::DepartmentNotFound) => "error-department-not-found",
+        service::Error::Rule(Rule::TicketLocked { .. }) => "error-ticket-held",
+        service::Error::Busy(_) | service::Error::Throttled(_) => "wait",
+        other => {
+            tracing::warn!(error = %other, "a form was refused");
+            "unavailable"
+        }
+    }
+}

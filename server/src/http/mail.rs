@@ -14,10 +14,9 @@ use axum::{
 };
 use futures_util::stream;
 use serde::Deserialize;
-use tracing::warn;
 
-use super::{ApiError, ApiJson, ApiPath, AuthUser};
-use crate::{domain, service, state::AppState};
+use super::{ApiError, ApiJson, ApiPath, AuthUser, error::form_refusal};
+use crate::{domain, state::AppState};
 
 /// `POST /api/mailboxes/{name}/mail`: one raw mail (`message/rfc822`), handed in through
 /// mailbox `name` by an administrator (in practice their API token in a mail gateway). Its
@@ -205,21 +204,6 @@ pub async fn sort_form(
     };
     match done {
         Ok(to) => Redirect::to(&to),
-        Err(err) => {
-            let key = match &err {
-                service::Error::Rule(rule) => match rule {
-                    domain::Error::Invalid { reason, .. } => reason.key,
-                    domain::Error::TicketNotFound => "error-ticket-not-found",
-                    domain::Error::TicketLocked { .. } => "incoming-error-locked",
-                    domain::Error::DepartmentNotFound => "error-department-not-found",
-                    _ => "unavailable",
-                },
-                _ => {
-                    warn!(error = %err, "sorting a mail failed");
-                    "unavailable"
-                }
-            };
-            Redirect::to(&format!("/incoming?error={key}"))
-        }
+        Err(err) => Redirect::to(&format!("/incoming?error={}", form_refusal(&err))),
     }
 }

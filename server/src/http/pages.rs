@@ -19,13 +19,8 @@ use serde::Deserialize;
 use tower_sessions::Session;
 use tracing::warn;
 
-use super::{ApiError, ClientAddr, MaybeAuthUser, extract::SessionUser};
-use crate::{
-    auth,
-    domain::{self, Viewer},
-    service,
-    state::AppState,
-};
+use super::{ApiError, ClientAddr, MaybeAuthUser, error::form_refusal, extract::SessionUser};
+use crate::{auth, domain::Viewer, service, state::AppState};
 
 /// Where a person lands after signing in.
 fn home_of(role: Role) -> &'static str {
@@ -148,16 +143,7 @@ pub async fn password_form(
         .await;
     match changed {
         Ok(()) => Redirect::to("/password?done"),
-        Err(service::Error::Rule(domain::Error::Invalid { reason, .. })) => {
-            Redirect::to(&format!("/password?error={}", reason.key))
-        }
-        Err(service::Error::Busy(_) | service::Error::Throttled(_)) => {
-            Redirect::to("/password?error=wait")
-        }
-        Err(err) => {
-            warn!(error = %err, "password change failed");
-            Redirect::to("/password?error=unavailable")
-        }
+        Err(err) => Redirect::to(&format!("/password?error={}", form_refusal(&err))),
     }
 }
 
@@ -232,7 +218,7 @@ async fn guard(
         .unwrap_or_else(|| request_lang(req.headers(), state.settings.language));
     let tokens_page = path == "/tokens";
     let page = match &viewer {
-        Some(viewer) if tokens_page => page_data(&state, viewer, &session).await,
+        Some(viewer) if tokens_page => tokens_page_data(&state, viewer, &session).await,
         Some(viewer) if path == "/incoming" => incoming_page(&state, viewer).await,
         _ => PageData::default(),
     };
@@ -271,7 +257,7 @@ async fn incoming_page(state: &AppState, viewer: &Viewer) -> PageData {
 }
 
 /// The tokens page's content: the tokens `viewer` may see and, once, the one just made.
-async fn page_data(state: &AppState, viewer: &Viewer, session: &Session) -> PageData {
+async fn tokens_page_data(state: &AppState, viewer: &Viewer, session: &Session) -> PageData {
     let mut tokens = match state.desk.tokens(viewer).await {
         Ok(tokens) => tokens,
         Err(err) => {

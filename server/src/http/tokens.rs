@@ -13,8 +13,8 @@ use serde::Deserialize;
 use tower_sessions::Session;
 use tracing::warn;
 
-use super::{ApiError, ApiJson, ApiPath, extract::SessionUser};
-use crate::{domain, service, state::AppState};
+use super::{ApiError, ApiJson, ApiPath, error::form_refusal, extract::SessionUser};
+use crate::{service, state::AppState};
 
 /// Where the tokens page keeps a token just made until the page has shown it, once.
 pub const FRESH_TOKEN_KEY: &str = "fresh_token";
@@ -69,18 +69,7 @@ pub struct TokenForm {
 
 /// Back to the tokens page saying why the form was refused.
 fn refused(err: &service::Error) -> Redirect {
-    match err {
-        service::Error::Rule(domain::Error::Invalid { reason, .. }) => {
-            Redirect::to(&format!("/tokens?error={}", reason.key))
-        }
-        service::Error::Rule(domain::Error::AdministratorsOnly) => {
-            Redirect::to("/tokens?error=error-administrators-only")
-        }
-        other => {
-            warn!(error = %other, "token change failed");
-            Redirect::to("/tokens?error=unavailable")
-        }
-    }
+    Redirect::to(&format!("/tokens?error={}", form_refusal(err)))
 }
 
 /// `POST /tokens` (form): makes a token and shows the page with its secret, once.

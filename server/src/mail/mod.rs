@@ -58,6 +58,28 @@ fn thread_root(raw: &str) -> Option<String> {
     (bytes.len() >= 22).then(|| hex(&bytes[..22]))
 }
 
+/// An id made from a mail's bytes, for a mail that has none (or cannot be read).
+fn made_id(raw: &[u8], domain: &str) -> String {
+    format!("{}@{domain}", hex(&Sha256::digest(raw)[..16]))
+}
+
+impl Inbound {
+    /// What is kept of a mail that cannot be read: its id made from its bytes, and why as
+    /// its text.
+    pub fn unreadable(raw: &[u8], Unreadable(why): Unreadable) -> Self {
+        Inbound {
+            message_id: made_id(raw, "unreadable"),
+            answers: Vec::new(),
+            thread_root: None,
+            from_address: String::new(),
+            from_name: String::new(),
+            subject: String::new(),
+            text: why.to_owned(),
+            robot: false,
+        }
+    }
+}
+
 /// Reads `raw`.
 pub fn read(raw: &[u8]) -> Result<Inbound, Unreadable> {
     let message = MessageParser::default()
@@ -91,7 +113,7 @@ pub fn read(raw: &[u8]) -> Result<Inbound, Unreadable> {
         );
     let message_id = match message.message_id() {
         Some(id) if !id.trim().is_empty() => id.trim_matches(|c| c == '<' || c == '>').to_owned(),
-        _ => format!("{}@made.switchboard", hex(&Sha256::digest(raw)[..16])),
+        _ => made_id(raw, "made.switchboard"),
     };
     let mut answers = ids(message.in_reply_to());
     for id in ids(message.references()).into_iter().rev() {

@@ -43,7 +43,7 @@ fn unique<'a, I: PartialEq + 'a>(
 }
 
 /// The thing to change does not exist.
-fn nothing_to_change() -> crate::service::Error {
+pub(super) fn nothing_to_change() -> crate::service::Error {
     domain::Error::Invalid {
         field: "id",
         reason: Reason::new("invalid-nothing-to-change"),

@@ -73,38 +73,10 @@ impl Desk {
             Err(err) => return Err(err.into()),
         };
         let raw_size = i64::try_from(raw.len()).unwrap_or(i64::MAX);
-        let inbound = match mail::read(raw) {
-            Ok(inbound) => inbound,
-            Err(mail::Unreadable(why)) => {
-                let message_id = format!("{}@unreadable", hex(&Sha256::digest(raw)[..16]));
-                if self.store.mail_taken(mailbox.id, &message_id).await? {
-                    return Ok(MailTaken::Duplicate);
-                }
-                let id = self
-                    .store
-                    .record_mail(MailRecord {
-                        mailbox: mailbox.id,
-                        message_id: &message_id,
-                        thread_root: None,
-                        from_address: "",
-                        from_name: "",
-                        subject: "",
-                        body: why,
-                        raw_file,
-                        raw_size,
-                        department: mailbox.department_id,
-                        placed: Placed::Incoming {
-                            reason: IncomingReason::Unreadable.as_str(),
-                            ticket: None,
-                        },
-                        now: now(),
-                    })
-                    .await?;
-                return Ok(MailTaken::Incoming {
-                    id,
-                    reason: IncomingReason::Unreadable,
-                });
-            }
+        // What cannot be read is kept all the same, to wait in Incoming with the reason.
+        let (inbound, readable) = match mail::read(raw) {
+            Ok(inbound) => (inbound, true),
+            Err(unreadable) => (Inbound::unreadable(raw, unreadable), false),
         };
         if self
             .store
@@ -113,7 +85,14 @@ impl Desk {
         {
             return Ok(MailTaken::Duplicate);
         }
-        let route = self.route(&mailbox, &inbound).await?;
+        let route = if readable {
+            self.route(&mailbox, &inbound).await?
+        } else {
+            Route::Incoming {
+                reason: IncomingReason::Unreadable,
+                ticket: None,
+            }
+        };
         let record = |placed| MailRecord {
             mailbox: mailbox.id,
             message_id: &inbound.message_id,
@@ -269,9 +248,10 @@ impl Desk {
         if !viewer.role.is_staff() {
             return Err(domain::Error::StaffOnly.into());
         }
+        let departments = (!viewer.sees_all_departments()).then_some(&viewer.departments[..]);
         Ok(self
             .store
-            .incoming(INCOMING_LISTED)
+            .incoming(departments, INCOMING_LISTED)
             .await?
             .into_iter()
             .filter(|m| domain::may_see_incoming(viewer, m.department_id))

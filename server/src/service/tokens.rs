@@ -5,7 +5,7 @@ use app::protocol::{NewToken, NewTokenRequest, Role, TOKEN_PREFIX, TokenId, Toke
 use password_hash::rand_core::{OsRng, RngCore};
 use tracing::{instrument, warn};
 
-use super::{Desk, Result};
+use super::{Desk, Result, admin::nothing_to_change};
 use crate::{
     clock::now,
     domain::{
@@ -18,15 +18,6 @@ use crate::{
 /// How often a token's last use is written down: once a minute at most, so that a busy
 /// integration does not turn every read into a write.
 const LAST_USE_GRAIN_MS: i64 = 60_000;
-
-/// A token that is not the asker's to see: told apart from one that does not exist by no one.
-fn no_such_token() -> super::Error {
-    domain::Error::Invalid {
-        field: "id",
-        reason: Reason::new("invalid-nothing-to-change"),
-    }
-    .into()
-}
 
 impl Desk {
     /// The tokens `viewer` may see (their own; administrators: everyone's) and, for
@@ -100,11 +91,11 @@ impl Desk {
     pub async fn revoke_token(&self, viewer: &Viewer, id: TokenId) -> Result<()> {
         let token = match self.store.token(id).await {
             Ok(token) => token,
-            Err(store::Error::NotFound) => return Err(no_such_token()),
+            Err(store::Error::NotFound) => return Err(nothing_to_change()),
             Err(err) => return Err(err.into()),
         };
         if token.owner.id != viewer.id && viewer.role != Role::Administrator {
-            return Err(no_such_token());
+            return Err(nothing_to_change());
         }
         match self.store.token_delete(id).await {
             Ok(()) | Err(store::Error::NotFound) => Ok(()),

@@ -224,16 +224,40 @@ impl Store {
         Ok(found.map(UserId))
     }
 
-    /// The newest mails waiting in Incoming messages, at most `limit`.
+    /// The newest mails waiting in Incoming messages of `departments` (every department:
+    /// `None`), at most `limit`.
     #[instrument(skip_all)]
-    pub async fn incoming(&self, limit: i64) -> Result<Vec<IncomingMail>> {
-        let rows = sqlx::query(incoming_sql!(
-            "ORDER BY m.received_at DESC, m.id DESC LIMIT $1"
-        ))
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(incoming).collect()
+    pub async fn incoming(
+        &self,
+        departments: Option<&[DepartmentId]>,
+        limit: i64,
+    ) -> Result<Vec<IncomingMail>> {
+        let Some(departments) = departments else {
+            let rows = sqlx::query(incoming_sql!(
+                "ORDER BY m.received_at DESC, m.id DESC LIMIT $1"
+            ))
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+            return rows.iter().map(incoming).collect();
+        };
+        // An operator works a few departments: each read on its index, the newest kept.
+        let mut mails = Vec::new();
+        for department in departments {
+            let rows = sqlx::query(incoming_sql!(
+                "AND m.department_id = $1 ORDER BY m.received_at DESC, m.id DESC LIMIT $2"
+            ))
+            .bind(department.0)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+            for row in &rows {
+                mails.push(incoming(row)?);
+            }
+        }
+        mails.sort_by_key(|m| std::cmp::Reverse((m.received_at, m.id)));
+        mails.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+        Ok(mails)
     }
 
     /// One mail waiting in Incoming messages, with its mailbox's queue; `NotFound` when it

@@ -362,11 +362,19 @@ impl Client {
     fn with_jar(addr: std::net::SocketAddr, jar: Arc<reqwest::cookie::Jar>) -> Client {
         // As a browser on the desk's own pages does: writes carrying the cookie say where
         // they come from.
+        Self::with_header(addr, jar, reqwest::header::ORIGIN, format!("http://{addr}"))
+    }
+
+    /// A client of the server at `addr` keeping its cookies in `jar`, sending `name: value`
+    /// with every request.
+    fn with_header(
+        addr: std::net::SocketAddr,
+        jar: Arc<reqwest::cookie::Jar>,
+        name: reqwest::header::HeaderName,
+        value: String,
+    ) -> Client {
         let mut headers = reqwest::header::HeaderMap::new();
-        headers.insert(
-            reqwest::header::ORIGIN,
-            HeaderValue::from_str(&format!("http://{addr}")).expect("an origin"),
-        );
+        headers.insert(name, HeaderValue::from_str(&value).expect("a header value"));
         Client {
             http: reqwest::Client::builder()
                 .cookie_provider(jar.clone())
@@ -382,22 +390,12 @@ impl Client {
     /// A script's client of the same server: no cookies, no `Origin`, every request with
     /// `Authorization: Bearer <secret>`.
     pub fn bearer(&self, secret: &str) -> Client {
-        let mut headers = reqwest::header::HeaderMap::new();
-        headers.insert(
+        Self::with_header(
+            self.addr,
+            Arc::new(reqwest::cookie::Jar::default()),
             reqwest::header::AUTHORIZATION,
-            HeaderValue::from_str(&format!("Bearer {secret}")).expect("a header value"),
-        );
-        let jar = Arc::new(reqwest::cookie::Jar::default());
-        Client {
-            http: reqwest::Client::builder()
-                .cookie_provider(jar.clone())
-                .default_headers(headers)
-                .build()
-                .expect("an HTTP client"),
-            jar,
-            base: self.base.clone(),
-            addr: self.addr,
-        }
+            format!("Bearer {secret}"),
+        )
     }
 
     /// The same person (same cookies) talking to another server, such as one restarted on
