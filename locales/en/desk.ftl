@@ -321,6 +321,8 @@ send-anyway = Send anyway
 take-lapsed = Not answered in time
 event-lapsed = { $who } left the member waiting { $minutes } min without an answer: back in the queue
 notify-lapsed = Back in the queue: not answered within { $minutes } min
+event-undelivered = Not delivered by mail to { $to }: { $reason }
+notify-undelivered = A reply mailed to { $to } was not delivered
 incoming-unknown-sender = From an address no member has
 incoming-third-party = Answers a ticket, but not from its member
 incoming-automatic = Sent by a program (an automatic reply, a bounce, a list)
@@ -344,3 +346,7 @@ incoming-no-sender = no sender
 incoming-no-subject = (no subject)
 error-ticket-held = Someone else holds that ticket.
 invalid-ticket-number = Give the ticket's number.
+
+## Mail to members
+mail-reply-footer = { $department } · ticket #{ $ticket }. To answer, reply to this mail (keep [#{ $ticket }] in the subject).
+mail-reply-subject = Re: { $subject } [#{ $ticket }]

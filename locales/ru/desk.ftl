@@ -324,6 +324,8 @@ send-anyway = Всё равно отправить
 take-lapsed = Не отвечен вовремя
 event-lapsed = { $who } не отвечал(а) клиенту { $minutes } мин: запрос вернулся в очередь
 notify-lapsed = Вернулся в очередь: нет ответа { $minutes } мин
+event-undelivered = Письмо на { $to } не доставлено: { $reason }
+notify-undelivered = Ответ, отправленный письмом на { $to }, не доставлен
 incoming-unknown-sender = С адреса, которого нет ни у одного клиента
 incoming-third-party = Отвечает на запрос, но не от его клиента
 incoming-automatic = Отправлено программой (автоответ, возврат, рассылка)
@@ -348,3 +350,7 @@ incoming-no-sender = без отправителя
 incoming-no-subject = (без темы)
 error-ticket-held = Этот запрос взят другим сотрудником.
 invalid-ticket-number = Укажите номер запроса.
+
+## Письма клиентам
+mail-reply-footer = { $department } · обращение №{ $ticket }. Чтобы ответить, ответьте на это письмо (сохраните [#{ $ticket }] в теме).
+mail-reply-subject = Re: { $subject } [#{ $ticket }]

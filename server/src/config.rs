@@ -101,6 +101,58 @@ pub struct Settings {
     pub trusted_proxies: Vec<String>,
     /// Limits on abuse: password checks, sign-in attempts, commands.
     pub limits: Limits,
+    /// The relay outgoing mail leaves through; without it, no mail is sent.
+    pub smtp: Option<SmtpSettings>,
+}
+
+/// The SMTP relay for mail out (`[smtp]` in the file, `SWITCHBOARD_SMTP__…` in the
+/// environment; the password best from the environment).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SmtpSettings {
+    pub host: String,
+    /// 587 for STARTTLS, 465 for TLS, 25 for a relay beside the desk.
+    pub port: u16,
+    /// `starttls` (the default), `tls`, or `none` (a relay on the same machine).
+    pub security: Security,
+    /// Who signs in to the relay (`AUTH PLAIN`), if it asks.
+    pub user: Option<String>,
+    pub password: Option<Secret>,
+    /// The name the desk gives itself to the relay; empty means the host part of `from`.
+    pub helo: Option<String>,
+    /// The address replies come from when a ticket's department has no mailbox, and the
+    /// domain of the Message-IDs then.
+    pub from: String,
+    /// The envelope's return path: where bounces come back (best a mailbox piped or
+    /// polled in, so that they are matched to the mail they are about); empty means the
+    /// sending address itself.
+    pub bounces_to: Option<String>,
+    /// Seconds one step of the conversation with the relay may take.
+    pub step_timeout_secs: u64,
+    /// Seconds a node holds a mail it is sending; a mail held longer by a node that
+    /// stopped is sent again (if its data never ended) or counted sent (if it did).
+    pub lease_secs: u64,
+    /// Most mails to one address in an hour; more wait their turn (a robot answering
+    /// every mail never gets a ping-pong going).
+    pub per_address_hour: i64,
+}
+
+impl Default for SmtpSettings {
+    fn default() -> Self {
+        Self {
+            host: "127.0.0.1".into(),
+            port: 587,
+            security: Security::default(),
+            user: None,
+            password: None,
+            helo: None,
+            from: String::new(),
+            bounces_to: None,
+            step_timeout_secs: 60,
+            lease_secs: 600,
+            per_address_hour: 30,
+        }
+    }
 }
 
 /// Limits on abuse (`[limits]` in the file, `SWITCHBOARD_LIMITS__…` in the environment).
@@ -234,6 +286,7 @@ impl Default for Settings {
             language: app::i18n::Lang::En,
             trusted_proxies: Vec::new(),
             limits: Limits::default(),
+            smtp: None,
         }
     }
 }
@@ -269,6 +322,19 @@ impl Default for S3Settings {
             path_style: true,
         }
     }
+}
+
+/// How the connection to the relay is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Security {
+    /// Plain TCP: only for a relay on the same machine or network.
+    None,
+    /// Plain TCP upgraded with `STARTTLS` (port 587); refused if the relay cannot.
+    #[default]
+    Starttls,
+    /// TLS from the first byte (port 465).
+    Tls,
 }
 
 /// Reading the settings failed.

@@ -66,8 +66,12 @@ pub async fn prepare(settings: Settings) -> Result<AppState, PrepareError> {
         max_file_bytes: settings.max_file_bytes,
         max_message_bytes: settings.max_message_bytes,
     };
+    let mut desk = Desk::new(store, file_limits, &settings.limits);
+    if let Some(smtp) = settings.smtp.as_ref().filter(|s| !s.host.is_empty()) {
+        desk = desk.with_mail_out(service::MailOut::new(smtp, settings.language));
+    }
     Ok(AppState {
-        desk: Desk::new(store, file_limits, &settings.limits),
+        desk,
         files,
         settings: Arc::new(settings),
         proxies: Arc::new(proxies),

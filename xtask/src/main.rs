@@ -11,6 +11,7 @@
 //! It needs nothing beyond Rust and Node.js: wasm-bindgen runs as a library pinned to the
 //! exact version of the `wasm-bindgen` crate, so the two can never disagree.
 
+mod mailrig;
 mod s3;
 
 use std::{
@@ -289,6 +290,7 @@ fn test(args: &[String]) -> Result {
     println!("    using {}", redact(&pg_url));
 
     let s3 = s3::start()?;
+    let mail = mailrig::start()?;
     step(
         "running the Rust suites (unit, store, integration; SQLite and PostgreSQL; local and S3 files)",
     );
@@ -297,7 +299,8 @@ fn test(args: &[String]) -> Result {
             .args(["test", "--workspace", "--exclude", "frontend"])
             .env("SWITCHBOARD_TEST_POSTGRES", &pg_url)
             .env("SWITCHBOARD_TEST_S3_REQUIRED", "1")
-            .envs(s3.vars.iter().map(|(k, v)| (k, v))),
+            .envs(s3.vars.iter().map(|(k, v)| (k, v)))
+            .envs(mail.vars.iter().map(|(k, v)| (k, v))),
         "cargo test",
     )?;
     drop(s3);
@@ -312,6 +315,7 @@ fn test(args: &[String]) -> Result {
                 .args(["playwright", "test"])
                 .env("SWITCHBOARD_BIN", &binary)
                 .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+                .envs(mail.vars.iter().map(|(k, v)| (k, v)))
                 .current_dir(&end2end),
             "playwright",
         )?;
@@ -333,7 +337,12 @@ fn ensure_chromium() -> Result {
     if Path::new("/usr/bin/chromium").exists() {
         return Ok(());
     }
-    step("installing Debian's chromium for the browser tests (once, about a minute)");
+    apt_install(&["chromium"], "Debian's chromium for the browser tests")
+}
+
+/// Installs Debian `packages` (once; `what` says why), through sudo when not root.
+fn apt_install(packages: &[&str], what: &str) -> Result {
+    step(&format!("installing {what} (once, about a minute)"));
     let sudo = Command::new("id")
         .arg("-u")
         .output()
@@ -352,7 +361,7 @@ fn ensure_chromium() -> Result {
     };
     status(&mut apt(&["update", "-q"]), "apt-get update")?;
     status(
-        &mut apt(&["install", "-y", "-q", "chromium"]),
-        "apt-get install chromium",
+        apt(&["install", "-y", "-q"]).args(packages),
+        &format!("apt-get install {}", packages.join(" ")),
     )
 }

@@ -66,6 +66,14 @@ pub(crate) fn EventItem(
         EventKind::Lapsed { minutes } => system(Box::new(move |l, who| {
             t!(l, "event-lapsed", who = who, minutes = minutes)
         })),
+        EventKind::Undelivered { to, reason, .. } => system(Box::new(move |l, _| {
+            t!(
+                l,
+                "event-undelivered",
+                to = to.clone(),
+                reason = reason.clone()
+            )
+        })),
         EventKind::Closed => system(Box::new(|l, who| t!(l, "event-closed", who = who))),
         EventKind::Reopened => system(Box::new(|l, who| t!(l, "event-reopened", who = who))),
         EventKind::Archived => system(Box::new(|l, who| t!(l, "event-archived", who = who))),

@@ -118,6 +118,9 @@ pub enum MailTaken {
     },
     /// Waiting in Incoming messages.
     Incoming { id: i64, reason: IncomingReason },
+    /// A delivery report about mail we sent to `ticket_id`: noted there as not delivered
+    /// (event `seq`).
+    Bounce { ticket_id: TicketId, seq: Seq },
     /// Taken in before (the same Message-ID through the same mailbox): nothing new.
     Duplicate,
 }

@@ -420,6 +420,13 @@ pub enum EventKind {
     /// Its holder (the author) left the member waiting `minutes` unanswered: the ticket went
     /// back to the queue by itself (staff only).
     Lapsed { minutes: i64 },
+    /// Message `message_seq`, mailed to `to`, could not be delivered: `reason` is what the
+    /// mail system said (staff only).
+    Undelivered {
+        message_seq: Seq,
+        to: String,
+        reason: String,
+    },
     /// Closed on the provider side.
     Closed,
     /// Opened again (by a member's new message).

@@ -1,7 +1,26 @@
 //! The rules of mail: which ticket a mail answers, who sent it, whether a robot did, and
 //! what of its text is new. Pure functions over values; the parsing itself is in `mail/`.
 
-use app::protocol::TicketId;
+use app::protocol::{Channel, Role, TicketId};
+
+/// Whether a message goes to the ticket's member by mail: an answer from staff on a ticket
+/// that came by mail. A hidden note never does, by this or any other path: this is the one
+/// gate mail out passes.
+pub fn mailed(channel: Channel, author: Role, hidden: bool) -> bool {
+    !hidden && author.is_staff() && channel == Channel::Email
+}
+
+/// How long a mail waits after its `attempts`-th temporary failure: a minute, doubling up
+/// to an hour; `None` once it has been tried for about two days.
+pub fn retry_after_ms(attempts: i64) -> Option<i64> {
+    const MINUTE: i64 = 60_000;
+    const GIVE_UP_AFTER: i64 = 60;
+    if attempts >= GIVE_UP_AFTER {
+        return None;
+    }
+    let doubling = 1i64 << attempts.clamp(1, 7).saturating_sub(1);
+    Some((MINUTE * doubling).min(60 * MINUTE))
+}
 
 /// The ticket number a subject carries, as our mails write it: `[#1042]` anywhere in the
 /// subject (a changed subject keeps it as long as the tag stays).
@@ -133,6 +152,30 @@ pub fn new_text(body: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_staff_answers_on_mail_tickets_are_mailed() {
+        assert!(mailed(Channel::Email, Role::Operator, false));
+        assert!(mailed(Channel::Email, Role::Administrator, false));
+        assert!(
+            !mailed(Channel::Email, Role::Operator, true),
+            "a hidden note"
+        );
+        assert!(
+            !mailed(Channel::Email, Role::Member, false),
+            "the member's own words"
+        );
+        assert!(!mailed(Channel::Chat, Role::Operator, false));
+    }
+
+    #[test]
+    fn retries_back_off_then_give_up() {
+        assert_eq!(retry_after_ms(1), Some(60_000));
+        assert_eq!(retry_after_ms(2), Some(120_000));
+        assert_eq!(retry_after_ms(7), Some(3_600_000));
+        assert_eq!(retry_after_ms(30), Some(3_600_000));
+        assert_eq!(retry_after_ms(60), None);
+    }
 
     #[test]
     fn a_ticket_number_is_read_from_the_subject_tag_only() {

@@ -23,6 +23,7 @@ pub fn notification(kind: &EventKind) -> Option<Reason> {
         EventKind::Assigned { to, .. } => Reason::new("notify-assigned").with("name", &to.name),
         EventKind::Released { .. } => Reason::new("notify-released"),
         EventKind::Lapsed { minutes } => Reason::new("notify-lapsed").with("minutes", minutes),
+        EventKind::Undelivered { to, .. } => Reason::new("notify-undelivered").with("to", to),
         EventKind::Rated { mark } => Reason::new("notify-rated").with("mark", &mark.label),
         EventKind::SplitOff { ticket, .. } => Reason::new("notify-split").with("ticket", ticket),
         EventKind::ParametersChanged { changes } => {

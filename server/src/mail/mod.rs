@@ -8,6 +8,9 @@ use sha2::{Digest, Sha256};
 
 use crate::domain::{hex, mail as rules};
 
+pub mod compose;
+pub mod smtp;
+
 /// Most MIME parts a mail may have; beyond, it is kept unread.
 pub const MAX_PARTS: usize = 500;
 
@@ -29,6 +32,87 @@ pub struct Inbound {
     pub text: String,
     /// Sent by a program (RFC 3834 and the conventions around it).
     pub robot: bool,
+    /// A delivery status report (RFC 3464) saying a mail could not be delivered.
+    pub bounce: Option<Bounce>,
+}
+
+/// What a bounce says: which of our mails failed, to whom, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bounce {
+    /// The Message-ID of the mail that failed, from the headers the report returns.
+    pub original: Option<String>,
+    pub recipient: Option<String>,
+    /// The status (`5.1.1`) and the remote server's words, when given.
+    pub status: String,
+    pub diagnostic: String,
+}
+
+/// The first `Name: value` line of `text` (folded lines joined), case-insensitively.
+fn field(text: &str, name: &str) -> Option<String> {
+    let mut lines = text.lines().peekable();
+    while let Some(line) = lines.next() {
+        let Some((key, value)) = line.split_once(':') else {
+            continue;
+        };
+        if !key.trim().eq_ignore_ascii_case(name) || key.starts_with([' ', '\t']) {
+            continue;
+        }
+        let mut value = value.trim().to_owned();
+        while let Some(next) = lines.peek().filter(|l| l.starts_with([' ', '\t'])) {
+            value.push(' ');
+            value.push_str(next.trim());
+            lines.next();
+        }
+        return Some(value);
+    }
+    None
+}
+
+/// The failure a delivery report (RFC 3464: a `message/delivery-status` part, in a
+/// `multipart/report` or, as some servers send it, a `multipart/mixed`) tells of; `None` for
+/// any other mail, or a report of success or delay.
+fn bounce(message: &mail_parser::Message<'_>) -> Option<Bounce> {
+    let mut found = Bounce {
+        original: None,
+        recipient: None,
+        status: String::new(),
+        diagnostic: String::new(),
+    };
+    let mut failed = false;
+    for part in message.parts.iter().skip(1) {
+        let kind = part
+            .content_type()
+            .map(|ct| {
+                format!("{}/{}", ct.ctype(), ct.subtype().unwrap_or_default()).to_ascii_lowercase()
+            })
+            .unwrap_or_default();
+        let text = String::from_utf8_lossy(part.contents());
+        match kind.as_str() {
+            "message/delivery-status" | "message/global-delivery-status" => {
+                failed |= field(&text, "Action").is_some_and(|a| a.eq_ignore_ascii_case("failed"));
+                found.recipient = field(&text, "Final-Recipient")
+                    .or_else(|| field(&text, "Original-Recipient"))
+                    .map(|r| r.rsplit(';').next().unwrap_or_default().trim().to_owned());
+                found.status = field(&text, "Status").unwrap_or_default();
+                found.diagnostic = field(&text, "Diagnostic-Code")
+                    .map(|d| {
+                        d.split_once(';')
+                            .map_or(d.clone(), |(_, w)| w.trim().to_owned())
+                    })
+                    .unwrap_or_default();
+            }
+            "message/rfc822" | "text/rfc822-headers" | "message/global-headers" => {
+                found.original = field(&text, "Message-ID")
+                    .map(|id| {
+                        id.trim_matches(|c: char| c == '<' || c == '>' || c.is_whitespace())
+                            .to_owned()
+                    })
+                    .filter(|id| !id.is_empty());
+            }
+            _ => {}
+        }
+    }
+    failed.then_some(found)
 }
 
 /// Why a mail could not be read (its raw bytes are kept all the same).
@@ -76,6 +160,7 @@ impl Inbound {
             subject: String::new(),
             text: why.to_owned(),
             robot: false,
+            bounce: None,
         }
     }
 }
@@ -151,5 +236,6 @@ pub fn read(raw: &[u8]) -> Result<Inbound, Unreadable> {
         subject: message.subject().unwrap_or_default().trim().to_owned(),
         text,
         robot,
+        bounce: bounce(&message),
     })
 }

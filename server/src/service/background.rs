@@ -22,9 +22,10 @@ impl Desk {
             tokio::spawn(purge_sessions(self.store.clone())),
             tokio::spawn(sweep_uploads(
                 self.store.clone(),
-                files,
+                files.clone(),
                 settings.upload_ttl_hours,
             )),
+            tokio::spawn(super::outbox::sender(self.clone(), files)),
             tokio::spawn(sweep_presence(self.clone(), settings.presence_ttl_secs)),
         ];
         if settings.take_timeout_secs > 0 {

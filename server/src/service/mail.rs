@@ -35,6 +35,15 @@ enum Route {
     },
 }
 
+/// What a bounce says went wrong, in the words of the mail system that refused.
+fn bounce_reason(bounce: &mail::Bounce) -> String {
+    let mut why = bounce.diagnostic.trim().to_owned();
+    if why.is_empty() {
+        why = format!("status {}", bounce.status.trim());
+    }
+    why
+}
+
 /// The client id a mail's message is stored under: the same mail delivered twice is one
 /// message, however the two deliveries race.
 fn client_id(message_id: &str) -> ClientMsgId {
@@ -85,14 +94,6 @@ impl Desk {
         {
             return Ok(MailTaken::Duplicate);
         }
-        let route = if readable {
-            self.route(&mailbox, &inbound).await?
-        } else {
-            Route::Incoming {
-                reason: IncomingReason::Unreadable,
-                ticket: None,
-            }
-        };
         let record = |placed| MailRecord {
             mailbox: mailbox.id,
             message_id: &inbound.message_id,
@@ -106,6 +107,38 @@ impl Desk {
             department: mailbox.department_id,
             placed,
             now: now(),
+        };
+        let bounced = match inbound.bounce.as_ref().and_then(|b| b.original.as_deref()) {
+            Some(original) => self.store.sent_mail(original).await?,
+            None => None,
+        };
+        if let (Some(sent), Some(bounce)) = (bounced, &inbound.bounce) {
+            let why = bounce_reason(bounce);
+            let seq = if self.store.fail_mail(sent.id, now(), &why).await? {
+                self.note_undelivered(sent.ticket, sent.seq, &sent.to_address, &why)
+                    .await?
+            } else {
+                sent.seq
+            };
+            let placed = Placed::Report {
+                ticket: sent.ticket,
+            };
+            return match self.store.record_mail(record(placed)).await {
+                Ok(_) => Ok(MailTaken::Bounce {
+                    ticket_id: sent.ticket,
+                    seq,
+                }),
+                Err(store::Error::Conflict(_)) => Ok(MailTaken::Duplicate),
+                Err(err) => Err(err.into()),
+            };
+        }
+        let route = if readable {
+            self.route(&mailbox, &inbound).await?
+        } else {
+            Route::Incoming {
+                reason: IncomingReason::Unreadable,
+                ticket: None,
+            }
         };
         let text = rules::message_text(&inbound.text, &inbound.subject);
         let post = Post {

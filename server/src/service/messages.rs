@@ -6,7 +6,7 @@ use tracing::instrument;
 use crate::domain::{FileId, MessageBody, Subject};
 use crate::{
     domain::{self, Reason, Viewer},
-    store::{self},
+    store::{self, OutMail},
 };
 
 use super::write::{Change, check_fresh, draft, message_draft};
@@ -141,6 +141,7 @@ impl Desk {
         if let Some(earlier) = self.earlier_write(viewer, &client_msg_id).await? {
             return Ok(earlier);
         }
+        let mail = self.reply_mail(&record, viewer, hidden).await?;
         let id = record.scope.id;
         let written = async {
             let now = now();
@@ -176,8 +177,25 @@ impl Desk {
                 Ok(files) => files,
                 Err(rule) => return Ok(Err(rule)),
             };
-            let message = message_draft(viewer, body.into_string(), &client_msg_id, hidden, files);
+            let text = body.into_string();
+            let mailed = mail.map(|mail| OutMail {
+                body: text.clone(),
+                files: files.clone(),
+                ..mail
+            });
+            let message = message_draft(viewer, text, &client_msg_id, hidden, files);
             let message = w.append_event(id, message, now).await?;
+            // The mail to the member is written with its message: both or neither.
+            if let Some(mail) = mailed {
+                w.enqueue_mail(
+                    &OutMail {
+                        seq: message.seq,
+                        ..mail
+                    },
+                    now,
+                )
+                .await?;
+            }
             // What was being written is sent: its draft goes with it.
             w.forget_draft(viewer.id, id, hidden).await?;
             w.place_files(&attachments, id, message.seq).await?;
@@ -194,6 +212,9 @@ impl Desk {
             Ok::<_, store::Error>(Ok(events))
         }
         .await;
+        if matches!(written, Ok(Ok(_))) {
+            self.mail_queued();
+        }
         self.finish_rule_write(viewer, &client_msg_id, written)
             .await
     }

@@ -16,6 +16,8 @@ mod lapses;
 mod mail;
 pub use guard::SocketRate;
 mod messages;
+mod outbox;
+pub use outbox::MailOut;
 mod people;
 pub use people::NewPerson;
 mod publish;
@@ -154,6 +156,8 @@ pub struct Desk {
     file_limits: FileLimits,
     passwords: Passwords,
     guard: Arc<Guard>,
+    /// How mail leaves, when a relay is set up.
+    mail_out: Option<Arc<MailOut>>,
 }
 
 impl Desk {
@@ -167,6 +171,13 @@ impl Desk {
             file_limits,
             passwords: Passwords::new(limits.password_workers, limits.password_queue),
             guard: Arc::new(Guard::new(limits)),
+            mail_out: None,
         }
+    }
+
+    /// The same desk sending mail through `out`.
+    pub fn with_mail_out(mut self, out: Arc<MailOut>) -> Self {
+        self.mail_out = Some(out);
+        self
     }
 }

@@ -72,6 +72,7 @@ fn kind_name(kind: &EventKind) -> &'static str {
         EventKind::Taken => "taken",
         EventKind::Released { .. } => "released",
         EventKind::Lapsed { .. } => "lapsed",
+        EventKind::Undelivered { .. } => "undelivered",
         EventKind::Closed => "closed",
         EventKind::Reopened => "reopened",
         EventKind::Archived => "archived",

@@ -79,6 +79,8 @@ pub enum Placed<'a> {
         reason: &'a str,
         ticket: Option<TicketId>,
     },
+    /// A delivery report about mail of `ticket`: noted there, never a message.
+    Report { ticket: TicketId },
 }
 
 impl Store {
@@ -150,11 +152,12 @@ impl Store {
     ) -> Result<Option<TicketId>> {
         const BY_ID: &str = "SELECT ticket_id FROM mails WHERE message_id = $1 \
              AND ticket_id IS NOT NULL ORDER BY id DESC LIMIT 1";
+        const BY_OURS: &str = "SELECT ticket_id FROM outbox WHERE message_id = $1";
         const BY_ROOT: &str = "SELECT ticket_id FROM mails WHERE thread_root = $1 \
              AND ticket_id IS NOT NULL ORDER BY id DESC LIMIT 1";
         let keys = message_ids
             .iter()
-            .map(|id| (BY_ID, id.as_str()))
+            .flat_map(|id| [(BY_ID, id.as_str()), (BY_OURS, id.as_str())])
             .chain(thread_root.map(|root| (BY_ROOT, root)));
         for (sql, key) in keys {
             let found: Option<Option<i64>> = sqlx::query_scalar(sql)
@@ -175,6 +178,7 @@ impl Store {
         let (ticket, seq, incoming, reason) = match mail.placed {
             Placed::Ticket { ticket, seq } => (Some(ticket.0), Some(seq.0), 0i64, None),
             Placed::Incoming { reason, ticket } => (ticket.map(|t| t.0), None, 1, Some(reason)),
+            Placed::Report { ticket } => (Some(ticket.0), None, 0, Some("report")),
         };
         let mut w = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(

@@ -15,6 +15,7 @@ mod events;
 mod follows;
 mod lapses;
 mod mail;
+mod outbox;
 mod search;
 mod sessions;
 mod tickets;
@@ -36,6 +37,7 @@ use tracing::instrument;
 pub use attachments::FileRecord;
 pub use events::EventDraft;
 pub use mail::{MailRecord, Placed};
+pub use outbox::{Claimed, OutMail, SentMail};
 pub use tokens::{TokenGrant, TokenRecord};
 
 /// How long `ping` waits for the database before saying it does not answer.

@@ -161,6 +161,20 @@ impl Store {
         })
     }
 
+    /// Where and how to write to person `id` by mail: their address, name and language.
+    #[instrument(skip_all)]
+    pub async fn mail_contact(&self, id: UserId) -> Result<(String, String, Option<Lang>)> {
+        let row = sqlx::query("SELECT email, name, language FROM users WHERE id = $1")
+            .bind(id.0)
+            .fetch_one(&self.pool)
+            .await?;
+        let language = row
+            .try_get::<Option<String>, _>("language")?
+            .as_deref()
+            .and_then(Lang::parse);
+        Ok((row.try_get("email")?, row.try_get("name")?, language))
+    }
+
     /// The signed-in person as the UI shows them.
     #[instrument(skip_all)]
     pub async fn me(&self, viewer: &Viewer) -> Result<Me> {

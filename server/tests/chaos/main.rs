@@ -24,9 +24,8 @@ use server::service::demo::people;
 
 use std::{
     collections::HashMap,
-    io::{BufRead, BufReader},
     net::SocketAddr,
-    process::{Child, Command as Process, Stdio},
+    process::Command as Process,
     sync::{
         Arc, Mutex,
         atomic::{AtomicBool, AtomicU64, Ordering},
@@ -38,7 +37,7 @@ use app::protocol::{
     ClientMsgId, Command, CommandId, ErrorCode, Event, EventKind, Seq, TicketDetail, TicketId,
     Topic, Written,
 };
-use common::{Backend, TestDb};
+use common::{Backend, TestDb, node::Node};
 use futures_util::{SinkExt, StreamExt};
 use sqlx::Connection;
 use tokio::net::TcpStream;
@@ -47,92 +46,11 @@ use tokio_tungstenite::{
     tungstenite::{Message, client::IntoClientRequest, http::HeaderValue},
 };
 
-const BIN: &str = env!("CARGO_BIN_EXE_switchboard");
 use server::service::demo::MEMBERS;
 const WRITING_OPERATOR: &str = people::OLGA;
 const READING_STAFF: [&str; 2] = [people::IVAN, people::MIKE];
 
 type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
-
-/// One `switchboard serve` process; killed when dropped.
-struct Node {
-    addr: SocketAddr,
-    database_url: String,
-    data: tempfile::TempDir,
-    child: Option<Child>,
-}
-
-impl Node {
-    fn new(database_url: &str) -> Node {
-        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
-        let addr = probe.local_addr().expect("its address");
-        drop(probe);
-        Node {
-            addr,
-            database_url: database_url.to_owned(),
-            data: tempfile::tempdir().expect("a directory"),
-            child: None,
-        }
-    }
-
-    /// Starts the process and returns once it says it is serving.
-    async fn start(&mut self, demo: bool) {
-        let mut args = vec![
-            "serve".to_owned(),
-            "--addr".into(),
-            self.addr.to_string(),
-            "--data".into(),
-            self.data.path().display().to_string(),
-        ];
-        if demo {
-            args.push("--demo".into());
-        }
-        let mut child = Process::new(BIN)
-            .args(&args)
-            .env("SWITCHBOARD_DATABASE_URL", &self.database_url)
-            .env("RUST_LOG", "info,sqlx=error,tower_http=error")
-            // Delivery through restarts is tested here; the actors write faster than people
-            // do, which the limits on abuse (tested on their own) would slow.
-            .env("SWITCHBOARD_LIMITS__SOCKET_COMMANDS_PER_SEC", "100000")
-            .env("SWITCHBOARD_LIMITS__PERSON_COMMANDS_PER_SEC", "100000")
-            .stderr(Stdio::piped())
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("the node starts");
-        let stderr = child.stderr.take().expect("its log");
-        self.child = Some(child);
-        let (ready_tx, ready_rx) = tokio::sync::oneshot::channel();
-        // Reads the whole log, so that a full pipe never blocks the node.
-        std::thread::spawn(move || {
-            let mut ready = Some(ready_tx);
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if line.contains("serving Switchboard")
-                    && let Some(ready) = ready.take()
-                {
-                    let _ = ready.send(());
-                }
-            }
-        });
-        tokio::time::timeout(Duration::from_secs(60), ready_rx)
-            .await
-            .expect("the node serves within a minute")
-            .expect("the node says it serves");
-    }
-
-    /// SIGKILL: no goodbye to sockets, database or bus.
-    fn kill(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-}
-
-impl Drop for Node {
-    fn drop(&mut self) {
-        self.kill();
-    }
-}
 
 /// What the harness counts.
 #[derive(Default)]
@@ -349,7 +267,16 @@ async fn acknowledged_messages_reach_every_reader_once_in_order_through_kills_an
         .unwrap_or(12);
     let db = TestDb::new(Backend::Postgres).await;
     let database = db.url.rsplit('/').next().expect("a name").to_owned();
-    let mut nodes = [Node::new(&db.url), Node::new(&db.url)];
+    // Delivery through restarts is tested here; the actors write faster than people do, which
+    // the limits on abuse (tested on their own) would slow.
+    let unlimited = [
+        ("SWITCHBOARD_LIMITS__SOCKET_COMMANDS_PER_SEC", "100000"),
+        ("SWITCHBOARD_LIMITS__PERSON_COMMANDS_PER_SEC", "100000"),
+    ];
+    let mut nodes = [
+        Node::new(&db.url, &unlimited),
+        Node::new(&db.url, &unlimited),
+    ];
     nodes[0].start(true).await;
     nodes[1].start(false).await;
     let shared = Arc::new(Shared {

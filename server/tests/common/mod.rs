@@ -23,6 +23,8 @@ use tokio_tungstenite::{
     tungstenite::{self, client::IntoClientRequest, http::HeaderValue},
 };
 
+pub mod node;
+pub mod relay;
 mod s3;
 mod socket;
 pub use s3::TestBucket;
@@ -189,6 +191,8 @@ pub struct Options {
     pub idle_timeout_secs: u64,
     /// How long a member waits on a take before it lapses (0: never).
     pub take_timeout_secs: u64,
+    /// The relay mail leaves through, if any.
+    pub smtp: Option<server::config::SmtpSettings>,
 }
 
 impl Default for Options {
@@ -207,6 +211,7 @@ impl Default for Options {
             request_timeout_secs: Settings::default().request_timeout_secs,
             idle_timeout_secs: Settings::default().idle_timeout_secs,
             take_timeout_secs: 0,
+            smtp: None,
         }
     }
 }
@@ -246,6 +251,7 @@ impl TestServer {
             socket_queue: options.socket_queue,
             limits: options.limits.clone(),
             trusted_proxies: options.trusted_proxies.clone(),
+            smtp: options.smtp.clone(),
             ..Settings::default()
         };
         let state = server::prepare(settings)
@@ -757,7 +763,11 @@ pub fn mail_fixture(name: &str, ticket: Option<TicketId>) -> Vec<u8> {
 
 /// The secret of a fresh API token of the demo administrator, named `name`.
 pub async fn admin_token(server: &TestServer, name: &str) -> String {
-    let ada = server.signed_in(people::ADA).await;
+    token_of(&server.signed_in(people::ADA).await, name).await
+}
+
+/// The secret of a fresh API token of `ada` (an administrator, signed in), named `name`.
+pub async fn token_of(ada: &Client, name: &str) -> String {
     let made = ada
         .post(
             "/api/tokens",

@@ -143,6 +143,7 @@ pub fn audience(kind: &EventKind) -> Audience {
         | EventKind::Taken
         | EventKind::Released { .. }
         | EventKind::Lapsed { .. }
+        | EventKind::Undelivered { .. }
         | EventKind::Assigned { .. }
         | EventKind::ParametersChanged { .. } => Audience::Staff,
     }

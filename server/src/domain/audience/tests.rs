@@ -163,6 +163,13 @@ fn hidden_notes_and_locks_are_for_staff_only() {
     assert_eq!(audience(&note), Audience::Staff);
     assert_eq!(audience(&EventKind::Taken), Audience::Staff);
     assert_eq!(audience(&EventKind::Closed), Audience::Everyone);
+    // What the mail system said about a mail to the member is staff's to know.
+    let undelivered = EventKind::Undelivered {
+        message_seq: Seq(3),
+        to: "anna@example.com".into(),
+        reason: "550 mailbox does not exist".into(),
+    };
+    assert_eq!(audience(&undelivered), Audience::Staff);
 }
 
 /// Who is reading, for the table below.

@@ -1,0 +1,360 @@
+//! Mail out, exactly once. A staff answer on a ticket that came by mail is written to the
+//! outbox in the same transaction as the message itself; the sender claims it, talks to the
+//! relay, and records — just before the data's final dot — that the relay is about to hold
+//! it. A node killed before that point leaves a mail the relay drops, sent again once its
+//! lease ends; killed after it, a mail counted sent and never sent twice. A refusal the
+//! relay gives, or a bounce that comes back later, shows on the ticket.
+
+use std::{sync::Arc, time::Duration};
+
+use app::{
+    i18n::{self, Lang},
+    protocol::{EventKind, Seq, TicketId, UploadedFile},
+};
+use futures_util::TryStreamExt;
+use password_hash::rand_core::{OsRng, RngCore};
+use tokio::sync::Notify;
+use tracing::{info, instrument, warn};
+
+use super::{Desk, Result};
+use crate::{
+    clock::now,
+    config::SmtpSettings,
+    domain::{TicketRecord, Viewer, hex, mail as rules},
+    files::Files,
+    mail::{
+        compose::{self, Attachment, Outgoing},
+        smtp::{self, Delivery, Failure, Relay},
+    },
+    store::{self, Claimed, EventDraft, OutMail},
+};
+
+/// An hour, in milliseconds.
+const HOUR: i64 = 3_600_000;
+/// How long a mail over the per-address limit waits before it is tried again.
+const OVER_LIMIT_WAIT: i64 = 10 * 60_000;
+/// How often the sender looks for due mail when nothing woke it.
+const TICK: Duration = Duration::from_secs(1);
+
+/// How mail leaves this desk.
+pub struct MailOut {
+    relay: Relay,
+    from: String,
+    bounces_to: Option<String>,
+    lease_ms: i64,
+    per_address_hour: i64,
+    /// The language of mail to members who chose none: the desk's.
+    language: Lang,
+    /// Rung when a mail was queued, so that it goes at once.
+    wake: Notify,
+}
+
+impl MailOut {
+    /// Mail out through the relay `settings` describe.
+    pub fn new(settings: &SmtpSettings, language: Lang) -> Arc<Self> {
+        let domain = settings.from.rsplit_once('@').map(|(_, d)| d.to_owned());
+        Arc::new(Self {
+            relay: Relay {
+                host: settings.host.clone(),
+                port: settings.port,
+                security: settings.security,
+                user: settings.user.clone().filter(|u| !u.is_empty()),
+                password: settings.password.clone(),
+                helo: settings
+                    .helo
+                    .clone()
+                    .filter(|h| !h.is_empty())
+                    .or(domain)
+                    .unwrap_or_else(|| "localhost".into()),
+                step_timeout: Duration::from_secs(settings.step_timeout_secs.max(1)),
+            },
+            from: settings.from.clone(),
+            bounces_to: settings.bounces_to.clone().filter(|b| !b.is_empty()),
+            lease_ms: i64::try_from(settings.lease_secs.max(1))
+                .unwrap_or(600)
+                .saturating_mul(1000),
+            per_address_hour: settings.per_address_hour.max(1),
+            language,
+            wake: Notify::new(),
+        })
+    }
+}
+
+/// A Message-ID of ours: the ticket, something no one can guess, and our domain.
+fn message_id(ticket: TicketId, from: &str) -> String {
+    let mut random = [0u8; 12];
+    OsRng.fill_bytes(&mut random);
+    let domain = from
+        .rsplit_once('@')
+        .map_or("switchboard.invalid", |(_, d)| d);
+    format!("sb.{}.{}@{domain}", ticket.0, hex(&random))
+}
+
+impl Desk {
+    /// The mail that a message `author` writes in `record` sends its member, complete but for
+    /// the message itself; `None` when it sends none (see [`rules::mailed`]) or mail out is
+    /// not set up.
+    pub(super) async fn reply_mail(
+        &self,
+        record: &TicketRecord,
+        author: &Viewer,
+        hidden: bool,
+    ) -> Result<Option<OutMail>> {
+        let Some(out) = &self.mail_out else {
+            return Ok(None);
+        };
+        if !rules::mailed(record.summary.channel, author.role, hidden) {
+            return Ok(None);
+        }
+        let ticket = record.scope.id;
+        let (member_address, member_name, language) =
+            self.store.mail_contact(record.scope.member_id).await?;
+        let language = language.unwrap_or(out.language);
+        let from = match self.store.reply_address(ticket).await? {
+            Some(address) => address,
+            None if !out.from.is_empty() => out.from.clone(),
+            None => return Ok(None),
+        };
+        let (mut references, theirs) = self.store.mail_ids(ticket).await?;
+        // The first and the newest ones carry a thread; a long one is not carried whole.
+        if references.len() > 10 {
+            references.drain(1..references.len() - 9);
+        }
+        let in_reply_to = theirs.or_else(|| references.last().cloned());
+        let subject = if rules::ticket_in_subject(&record.summary.subject) == Some(ticket) {
+            record.summary.subject.clone()
+        } else {
+            i18n::text(
+                language,
+                "mail-reply-subject",
+                &[
+                    ("subject", record.summary.subject.clone().into()),
+                    ("ticket", ticket.0.to_string().into()),
+                ],
+            )
+        };
+        Ok(Some(OutMail {
+            ticket,
+            seq: Seq(0),
+            message_id: message_id(ticket, &from),
+            in_reply_to,
+            references,
+            from_address: from,
+            from_name: record.summary.department.name.clone(),
+            to_address: member_address,
+            to_name: member_name,
+            subject,
+            body: String::new(),
+            files: Vec::new(),
+            language,
+            automatic: false,
+        }))
+    }
+
+    /// Wakes the sender: a mail was queued.
+    pub(super) fn mail_queued(&self) {
+        if let Some(out) = &self.mail_out {
+            out.wake.notify_one();
+        }
+    }
+
+    /// Sends the mail due, one at a time, until none is; how many were tried.
+    #[instrument(skip_all)]
+    pub async fn send_due_mail(&self, files: &Files) -> Result<usize> {
+        let Some(out) = self.mail_out.clone() else {
+            return Ok(0);
+        };
+        let (again, settled) = self.store.recover_mail(now()).await?;
+        if again + settled > 0 {
+            info!(again, settled, "mail held by a stopped sender recovered");
+        }
+        let mut tried = 0;
+        loop {
+            let at = now();
+            let Some(claimed) = self.store.claim_mail(at, at + out.lease_ms).await? else {
+                return Ok(tried);
+            };
+            tried += 1;
+            self.send_one(&out, files, claimed).await?;
+        }
+    }
+
+    async fn send_one(&self, out: &MailOut, files: &Files, claimed: Claimed) -> Result<()> {
+        let Claimed { id, attempts, mail } = claimed;
+        let recent = self
+            .store
+            .mail_to_since(&mail.to_address, now() - HOUR)
+            .await?;
+        if recent > out.per_address_hour {
+            warn!(
+                mail = id,
+                "too many mails to one address this hour: this one waits"
+            );
+            self.store
+                .postpone_mail(
+                    id,
+                    now() + OVER_LIMIT_WAIT,
+                    "too many mails to this address",
+                )
+                .await?;
+            return Ok(());
+        }
+        let attachments = match read_files(files, &mail.files).await {
+            Ok(attachments) => attachments,
+            Err(why) => {
+                self.retry_or_fail(id, attempts, &mail, &why).await?;
+                return Ok(());
+            }
+        };
+        let text = text_of(&mail);
+        let footer = footer_of(&mail);
+        let html = compose::html_of(&mail.body, &footer);
+        let data = compose::compose(&Outgoing {
+            from_name: &mail.from_name,
+            from_address: &mail.from_address,
+            to_name: &mail.to_name,
+            to_address: &mail.to_address,
+            subject: &mail.subject,
+            message_id: &mail.message_id,
+            in_reply_to: mail.in_reply_to.as_deref(),
+            references: &mail.references,
+            date_ms: now(),
+            text: &text,
+            html: &html,
+            automatic: mail.automatic,
+            attachments: &attachments,
+        });
+        let sender = out.bounces_to.as_deref().unwrap_or(&mail.from_address);
+        let store = &self.store;
+        let delivered = smtp::deliver(&out.relay, sender, &mail.to_address, &data, || async {
+            store.mark_committing(id, now()).await.unwrap_or(false)
+        })
+        .await;
+        match delivered {
+            Ok(Delivery::Accepted) => {
+                self.store.mark_sent(id, now(), None).await?;
+            }
+            // The lease ran out meanwhile: whoever holds the mail now sends it.
+            Ok(Delivery::Withheld) => {}
+            Err(Failure::Unconfirmed(why)) => {
+                warn!(mail = id, %why, "the relay's answer to a mail never came: counted sent");
+                self.store
+                    .mark_sent(id, now(), Some(&format!("unconfirmed: {why}")))
+                    .await?;
+            }
+            Err(Failure::Temporary(why)) => self.retry_or_fail(id, attempts, &mail, &why).await?,
+            Err(Failure::Permanent(why)) => self.undelivered(id, &mail, &why).await?,
+        }
+        Ok(())
+    }
+
+    async fn retry_or_fail(&self, id: i64, attempts: i64, mail: &OutMail, why: &str) -> Result<()> {
+        match rules::retry_after_ms(attempts) {
+            Some(wait) => {
+                warn!(mail = id, attempts, %why, "mail not sent yet: tried again later");
+                self.store.postpone_mail(id, now() + wait, why).await?;
+                Ok(())
+            }
+            None => self.undelivered(id, mail, why).await,
+        }
+    }
+
+    /// Mail `id` will never be delivered: the ticket says so to staff, under the message.
+    pub(super) async fn undelivered(&self, id: i64, mail: &OutMail, why: &str) -> Result<()> {
+        if !self.store.fail_mail(id, now(), why).await? {
+            return Ok(());
+        }
+        self.note_undelivered(mail.ticket, mail.seq, &mail.to_address, why)
+            .await?;
+        Ok(())
+    }
+
+    /// Adds "not delivered" to `ticket` for its message `seq`; the event's number.
+    pub(super) async fn note_undelivered(
+        &self,
+        ticket: TicketId,
+        seq: Seq,
+        to: &str,
+        why: &str,
+    ) -> Result<Seq> {
+        let author = match self.store.event_at(ticket, seq).await {
+            Ok(message) => message.author,
+            Err(store::Error::NotFound) => None,
+            Err(err) => return Err(err.into()),
+        };
+        let author = match author {
+            Some(author) => author,
+            None => self.store.ticket(ticket).await?.summary.member.clone(),
+        };
+        let mut w = self.store.begin_write().await?;
+        w.lock_ticket(ticket).await?;
+        let event = EventDraft {
+            author,
+            kind: EventKind::Undelivered {
+                message_seq: seq,
+                to: to.to_owned(),
+                reason: why.chars().take(500).collect(),
+            },
+            client_msg_id: None,
+            ref_public_seq: None,
+        };
+        let event = w.append_event(ticket, event, now()).await?;
+        w.commit().await?;
+        let at = event.seq;
+        self.publish(vec![event], None).await;
+        Ok(at)
+    }
+}
+
+/// The files of a mail, read whole from the store.
+async fn read_files(files: &Files, list: &[UploadedFile]) -> Result<Vec<Attachment>, String> {
+    let mut out = Vec::with_capacity(list.len());
+    for file in list {
+        let stream = files
+            .get(&file.id, file.size)
+            .await
+            .map_err(|e| format!("reading file {}: {e}", file.id))?;
+        let chunks: Vec<bytes::Bytes> = stream
+            .try_collect()
+            .await
+            .map_err(|e| format!("reading file {}: {e}", file.id))?;
+        out.push(Attachment {
+            name: file.name.clone(),
+            content_type: file.content_type.clone(),
+            bytes: chunks.concat(),
+        });
+    }
+    Ok(out)
+}
+
+fn footer_of(mail: &OutMail) -> String {
+    i18n::text(
+        mail.language,
+        "mail-reply-footer",
+        &[
+            ("department", mail.from_name.clone().into()),
+            ("ticket", mail.ticket.0.to_string().into()),
+        ],
+    )
+}
+
+/// The plain text of a mail: the message, then who and how to answer.
+fn text_of(mail: &OutMail) -> String {
+    format!("{}\n\n-- \n{}\n", mail.body.trim_end(), footer_of(mail))
+}
+
+/// Every second, or at once when woken: sends what is due.
+pub(super) async fn sender(desk: Desk, files: Files) {
+    let Some(out) = desk.mail_out.clone() else {
+        return;
+    };
+    loop {
+        if let Err(err) = desk.send_due_mail(&files).await {
+            warn!(error = %err, "sending mail failed; trying again shortly");
+        }
+        tokio::select! {
+            () = out.wake.notified() => {}
+            () = tokio::time::sleep(TICK) => {}
+        }
+    }
+}
