@@ -99,3 +99,5 @@ error-stale-both = { $count ->
 }
 invalid-no-such-mailbox = there is no mailbox named “{ $name }”
 invalid-no-such-mail = that mail is not waiting in Incoming messages (someone may have sorted it)
+invalid-setting = must be filled in, on one line, at most 255 characters
+state-no-secret-key = the desk has no secret key to keep the password with: set secret_key, or let it write its data directory

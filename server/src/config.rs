@@ -103,6 +103,9 @@ pub struct Settings {
     pub limits: Limits,
     /// The relay outgoing mail leaves through; without it, no mail is sent.
     pub smtp: Option<SmtpSettings>,
+    /// The key sealing the secrets kept in the database (mailboxes' IMAP passwords): base64
+    /// of 32 bytes, the same on every node. Empty: `<data_dir>/secret.key`, made once.
+    pub secret_key: Option<Secret>,
 }
 
 /// The SMTP relay for mail out (`[smtp]` in the file, `SWITCHBOARD_SMTP__…` in the
@@ -114,7 +117,7 @@ pub struct SmtpSettings {
     /// 587 for STARTTLS, 465 for TLS, 25 for a relay beside the desk.
     pub port: u16,
     /// `starttls` (the default), `tls`, or `none` (a relay on the same machine).
-    pub security: Security,
+    pub security: app::protocol::MailSecurity,
     /// Who signs in to the relay (`AUTH PLAIN`), if it asks.
     pub user: Option<String>,
     pub password: Option<Secret>,
@@ -142,7 +145,7 @@ impl Default for SmtpSettings {
         Self {
             host: "127.0.0.1".into(),
             port: 587,
-            security: Security::default(),
+            security: app::protocol::MailSecurity::default(),
             user: None,
             password: None,
             helo: None,
@@ -287,6 +290,7 @@ impl Default for Settings {
             trusted_proxies: Vec::new(),
             limits: Limits::default(),
             smtp: None,
+            secret_key: None,
         }
     }
 }
@@ -322,19 +326,6 @@ impl Default for S3Settings {
             path_style: true,
         }
     }
-}
-
-/// How the connection to the relay is protected.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum Security {
-    /// Plain TCP: only for a relay on the same machine or network.
-    None,
-    /// Plain TCP upgraded with `STARTTLS` (port 587); refused if the relay cannot.
-    #[default]
-    Starttls,
-    /// TLS from the first byte (port 465).
-    Tls,
 }
 
 /// Reading the settings failed.

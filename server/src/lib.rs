@@ -14,6 +14,7 @@ pub mod http;
 pub mod hub;
 pub mod mail;
 pub mod passwords;
+pub mod secrets;
 pub mod service;
 pub mod state;
 pub mod store;
@@ -67,6 +68,12 @@ pub async fn prepare(settings: Settings) -> Result<AppState, PrepareError> {
         max_message_bytes: settings.max_message_bytes,
     };
     let mut desk = Desk::new(store, file_limits, &settings.limits);
+    // Without a key (a data directory it cannot write, say), mailboxes cannot be connected
+    // over IMAP; everything else works.
+    match secrets::Sealer::load(settings.secret_key.as_ref(), &settings.data_dir) {
+        Ok(sealer) => desk = desk.with_sealer(sealer),
+        Err(err) => warn!(error = %err, "no secret key: mailboxes cannot be read over IMAP"),
+    }
     if let Some(smtp) = settings.smtp.as_ref().filter(|s| !s.host.is_empty()) {
         desk = desk.with_mail_out(service::MailOut::new(smtp, settings.language));
     }

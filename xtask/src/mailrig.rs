@@ -67,6 +67,8 @@ fn dovecot_conf(dir: &Path, imap: u16, lmtp: u16) -> String {
          ssl = no\n\
          disable_plaintext_auth = no\n\
          auth_mechanisms = plain login\n\
+         auth_failure_delay = 0\n\
+         login_trusted_networks = 127.0.0.0/8\n\
          mail_location = maildir:{d}/maildir/%d/%n\n\
          mail_uid = mail\nmail_gid = mail\nfirst_valid_uid = 8\nfirst_valid_gid = 8\n\
          default_internal_user = dovecot\ndefault_login_user = dovenull\n\

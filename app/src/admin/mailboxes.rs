@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::DeleteButton;
+use super::{DeleteButton, imap::MailboxImap};
 use crate::{
     i18n::tr,
     live::Live,
@@ -40,6 +40,7 @@ pub(super) fn MailboxesSection(
                     children=move |m| {
                         let id = m.id;
                         let goes_to = department_name(m.department_id);
+                        let imap = m.clone();
                         view! {
                             <li aria-label=m.name.clone()>
                                 <strong>{m.name.clone()}</strong>
@@ -50,6 +51,7 @@ pub(super) fn MailboxesSection(
                                     {m.hold_all.then(|| view! { " · " {tr("mailbox-hold-all")} })}
                                 </span>
                                 <DeleteButton on_confirm=move || live.administer(AdminAction::DeleteMailbox { id }) />
+                                <MailboxImap live=live m=imap />
                             </li>
                         }
                     }

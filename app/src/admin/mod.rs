@@ -2,6 +2,7 @@
 //! socket, is validated by the server, and comes back as the whole configuration; a refusal
 //! (a taken name, something in use) is shown as the server worded it.
 
+mod imap;
 mod mailboxes;
 mod staff;
 

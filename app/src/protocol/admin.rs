@@ -137,6 +137,22 @@ pub enum AdminAction {
     },
     /// Removes a mailbox (the mail it took in stays where it went).
     DeleteMailbox { id: MailboxId },
+    /// Fetches a mailbox's mail from an IMAP server, at once and as it arrives. Without
+    /// `password`, the one set before stays.
+    ConnectMailbox {
+        id: MailboxId,
+        host: String,
+        port: u16,
+        #[serde(default)]
+        security: MailSecurity,
+        user: String,
+        #[serde(default)]
+        password: Option<String>,
+        #[serde(default)]
+        folder: Option<String>,
+    },
+    /// Stops fetching a mailbox's mail over IMAP and forgets its password.
+    DisconnectMailbox { id: MailboxId },
     /// Adds a status, criticality level, category or related service.
     CreateOption {
         kind: OptionKind,

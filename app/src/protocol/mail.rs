@@ -29,6 +29,61 @@ pub struct Mailbox {
     /// Every mail waits in Incoming messages for staff to sort.
     #[serde(default)]
     pub hold_all: bool,
+    /// Where its mail is fetched from over IMAP, if it is (otherwise a mail server pipes
+    /// it in).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub imap: Option<MailboxImap>,
+}
+
+/// How a mailbox's mail is fetched over IMAP. Its password is never shown back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct MailboxImap {
+    pub host: String,
+    pub port: u16,
+    pub security: MailSecurity,
+    pub user: String,
+    /// The folder read (`INBOX`).
+    pub folder: String,
+    /// What went wrong at the last try, if it did.
+    #[serde(default)]
+    pub problem: Option<String>,
+    /// When mail was last looked for.
+    #[serde(default)]
+    pub checked_at: Option<Millis>,
+}
+
+/// How a connection to a mail server is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum MailSecurity {
+    /// TLS from the first byte (IMAP 993, SMTP 465).
+    Tls,
+    /// Plain TCP upgraded with `STARTTLS` (IMAP 143, SMTP 587); refused if the server
+    /// cannot.
+    #[default]
+    Starttls,
+    /// Plain TCP: only for a server on the same machine or a private network.
+    None,
+}
+
+impl MailSecurity {
+    /// The stored and wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MailSecurity::Tls => "tls",
+            MailSecurity::Starttls => "starttls",
+            MailSecurity::None => "none",
+        }
+    }
+
+    /// The value a stored or posted name stands for.
+    pub fn parse(raw: &str) -> Option<Self> {
+        [Self::Tls, Self::Starttls, Self::None]
+            .into_iter()
+            .find(|s| s.as_str() == raw)
+    }
 }
 
 /// Why a mail waits in Incoming messages.

@@ -12,7 +12,6 @@ use axum::{
     http::StatusCode,
     response::Redirect,
 };
-use futures_util::stream;
 use serde::Deserialize;
 
 use super::{ApiError, ApiJson, ApiPath, AuthUser, error::form_refusal};
@@ -36,21 +35,13 @@ pub async fn take_mail(
     if viewer.role != Role::Administrator {
         return Err(ApiError::Service(domain::Error::AdministratorsOnly.into()));
     }
-    let max = state.settings.max_mail_bytes;
-    let raw = read_bounded(body, max).await?;
-    let mut chunks = stream::iter([Ok::<Bytes, std::convert::Infallible>(raw.clone())]);
-    let kept = state.files.put(&mut chunks, max, |_| true).await?;
-    let taken = state
-        .desk
-        .take_mail(&viewer, &name, &raw, Some(&kept.id))
-        .await;
-    if matches!(taken, Err(_) | Ok(MailTaken::Duplicate)) {
-        // Refused before it was taken in (no such mailbox, the database down: the gateway
-        // keeps it and tries again), or taken before with its own copy: this one is not
-        // needed.
-        let _ = state.files.delete(&kept.id).await;
-    }
-    Ok(Json(taken?))
+    let raw = read_bounded(body, state.settings.max_mail_bytes).await?;
+    Ok(Json(
+        state
+            .desk
+            .hand_in_mail(&viewer, &state.files, &name, raw)
+            .await?,
+    ))
 }
 
 /// How much of a mail past the limit is still read (and dropped) so that the sender hears

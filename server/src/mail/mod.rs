@@ -9,6 +9,7 @@ use sha2::{Digest, Sha256};
 use crate::domain::{hex, mail as rules};
 
 pub mod compose;
+pub mod imap;
 pub mod smtp;
 
 /// Most MIME parts a mail may have; beyond, it is kept unread.

@@ -4,16 +4,24 @@
 //! conversation breaks; after it, the relay holds the mail. That moment is what lets the
 //! outbox send every mail exactly once.
 
-use std::{future::Future, sync::Arc, time::Duration};
+use std::{
+    future::Future,
+    pin::Pin,
+    sync::Arc,
+    task::{Context, Poll},
+    time::Duration,
+};
 
 use base64::Engine;
 use tokio::{
-    io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader},
+    io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader, ReadBuf},
     net::TcpStream,
     time::timeout,
 };
 
-pub use crate::config::{Secret, Security};
+pub use app::protocol::MailSecurity as Security;
+
+use crate::config::Secret;
 
 /// Longest reply line read from a relay.
 const REPLY_LINE: u64 = 2048;
@@ -58,7 +66,8 @@ pub enum Failure {
     Unconfirmed(String),
 }
 
-trait Io: AsyncRead + AsyncWrite + Unpin + Send {}
+/// A connection, plain or protected.
+pub(crate) trait Io: AsyncRead + AsyncWrite + Unpin + Send {}
 impl<T: AsyncRead + AsyncWrite + Unpin + Send> Io for T {}
 
 /// A relay's reply: its code and its text, lines joined.
@@ -148,11 +157,17 @@ fn tls_config() -> Result<Arc<rustls::ClientConfig>, Failure> {
     Ok(Arc::new(config))
 }
 
-async fn tls(relay: &Relay, io: Box<dyn Io>) -> Result<Box<dyn Io>, Failure> {
-    let name = rustls::pki_types::ServerName::try_from(relay.host.clone())
-        .map_err(|e| Failure::Permanent(format!("TLS: the relay's name: {e}")))?;
+/// `io` protected with TLS, the server's certificate checked for `host` the way the system
+/// checks certificates.
+pub(crate) async fn tls(
+    host: &str,
+    step_timeout: Duration,
+    io: Box<dyn Io>,
+) -> Result<Box<dyn Io>, Failure> {
+    let name = rustls::pki_types::ServerName::try_from(host.to_owned())
+        .map_err(|e| Failure::Permanent(format!("TLS: the server's name: {e}")))?;
     let connector = tokio_rustls::TlsConnector::from(tls_config()?);
-    let stream = timeout(relay.step_timeout, connector.connect(name, io))
+    let stream = timeout(step_timeout, connector.connect(name, io))
         .await
         .map_err(|_| Failure::Temporary("TLS: no handshake in time".into()))?
         .map_err(|e| Failure::Temporary(format!("TLS: {e}")))?;
@@ -211,7 +226,7 @@ where
     .map_err(|e| Failure::Temporary(format!("connecting to the relay: {e}")))?;
     let mut io: Box<dyn Io> = Box::new(tcp);
     if relay.security == Security::Tls {
-        io = tls(relay, io).await?;
+        io = tls(&relay.host, relay.step_timeout, io).await?;
     }
     let mut talk = Conversation {
         io: BufReader::new(io),
@@ -230,8 +245,8 @@ where
             ));
         }
         talk.command("STARTTLS", 2, "STARTTLS").await?;
-        let plain = std::mem::replace(&mut talk.io, BufReader::new(Box::new(empty::Empty)));
-        talk.io = BufReader::new(tls(relay, plain.into_inner()).await?);
+        let plain = std::mem::replace(&mut talk.io, BufReader::new(Box::new(Empty)));
+        talk.io = BufReader::new(tls(&relay.host, relay.step_timeout, plain.into_inner()).await?);
         talk.command(&ehlo, 2, "EHLO").await?;
     }
     if let (Some(user), Some(password)) = (&relay.user, &relay.password) {
@@ -266,40 +281,31 @@ where
 
 /// A stream that reads nothing and swallows writes: what stands in for a connection while
 /// it is being upgraded.
-mod empty {
-    use std::{
-        pin::Pin,
-        task::{Context, Poll},
-    };
+pub(crate) struct Empty;
 
-    use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
-
-    pub struct Empty;
-
-    impl AsyncRead for Empty {
-        fn poll_read(
-            self: Pin<&mut Self>,
-            _: &mut Context<'_>,
-            _: &mut ReadBuf<'_>,
-        ) -> Poll<std::io::Result<()>> {
-            Poll::Ready(Ok(()))
-        }
+impl AsyncRead for Empty {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+        _: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        Poll::Ready(Ok(()))
     }
+}
 
-    impl AsyncWrite for Empty {
-        fn poll_write(
-            self: Pin<&mut Self>,
-            _: &mut Context<'_>,
-            buf: &[u8],
-        ) -> Poll<std::io::Result<usize>> {
-            Poll::Ready(Ok(buf.len()))
-        }
-        fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-            Poll::Ready(Ok(()))
-        }
-        fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-            Poll::Ready(Ok(()))
-        }
+impl AsyncWrite for Empty {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        Poll::Ready(Ok(buf.len()))
+    }
+    fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+    fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Poll::Ready(Ok(()))
     }
 }
 

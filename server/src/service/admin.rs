@@ -4,8 +4,8 @@
 //! permissions of people whose departments changed).
 
 use app::protocol::{
-    AdminAction, AdminState, DepartmentId, Mailbox, MailboxId, OptionId, OptionKind, QueueId,
-    RatingMarkId, Role, UserId, limits,
+    AdminAction, AdminState, DepartmentId, OptionId, OptionKind, QueueId, RatingMarkId, Role,
+    UserId, limits,
 };
 use tracing::instrument;
 
@@ -19,7 +19,7 @@ use crate::{
 };
 
 /// Longest department name, employee name, option or mark label, canned response title.
-const MAX_NAME_CHARS: usize = 80;
+pub(super) const MAX_NAME_CHARS: usize = 80;
 
 /// Refuses `name` when another entry (not `except`) already has it, in any case.
 fn unique<'a, I: PartialEq + 'a>(
@@ -57,7 +57,10 @@ fn in_use(key: &'static str, name: &str, count: i64) -> crate::service::Error {
 }
 
 /// A taken name is the administrator's to fix, not an internal error.
-fn taken(field: &'static str, what: &str) -> impl FnOnce(store::Error) -> crate::service::Error {
+pub(super) fn taken(
+    field: &'static str,
+    what: &str,
+) -> impl FnOnce(store::Error) -> crate::service::Error {
     let reason = Reason::new("invalid-taken").with("name", what);
     move |err| match err {
         store::Error::Conflict(_) => domain::Error::Invalid { field, reason }.into(),
@@ -98,51 +101,11 @@ impl Desk {
             AdminAction::SetDisabled { id, disabled } => {
                 return self.set_disabled(viewer, id, disabled).await;
             }
-            AdminAction::CreateMailbox {
-                name,
-                address,
-                department_id,
-                queue_id,
-                allow_new_members,
-                hold_all,
-            } => {
-                let name = domain::Label::parse("name", &name, MAX_NAME_CHARS)?.into_string();
-                let address = domain::Email::parse(&address)?.as_str().to_owned();
-                if !department_known(department_id) {
-                    return Err(unknown_department(department_id));
-                }
-                if let Some(queue) = queue_id
-                    && !state.queues.iter().any(|q| q.queue.id == queue)
-                {
-                    return Err(domain::Error::Invalid {
-                        field: "queue_id",
-                        reason: Reason::new("invalid-nothing-to-change"),
-                    }
-                    .into());
-                }
-                let mailbox = Mailbox {
-                    id: MailboxId(0),
-                    name: name.clone(),
-                    address,
-                    department_id,
-                    queue_id,
-                    allow_new_members,
-                    hold_all,
-                };
-                self.store
-                    .create_mailbox(&mailbox, now())
-                    .await
-                    .map_err(taken("name", &name))?;
-                self.hub.publish(Topic::Everyone, HubMsg::MeChanged);
-                return Ok(self.store.admin_state().await?);
-            }
-            AdminAction::DeleteMailbox { id } => {
-                self.store
-                    .delete_mailbox(id)
-                    .await
-                    .map_err(taken("id", "that mailbox"))?;
-                self.hub.publish(Topic::Everyone, HubMsg::MeChanged);
-                return Ok(self.store.admin_state().await?);
+            AdminAction::CreateMailbox { .. }
+            | AdminAction::DeleteMailbox { .. }
+            | AdminAction::ConnectMailbox { .. }
+            | AdminAction::DisconnectMailbox { .. } => {
+                return self.administer_mailbox(&state, action).await;
             }
             other => other,
         };
@@ -179,6 +142,8 @@ impl Desk {
             AdminAction::CreateEmployee { .. }
             | AdminAction::CreateMailbox { .. }
             | AdminAction::DeleteMailbox { .. }
+            | AdminAction::ConnectMailbox { .. }
+            | AdminAction::DisconnectMailbox { .. }
             | AdminAction::ResetPassword { .. }
             | AdminAction::SetDisabled { .. } => {
                 return Err(nothing_to_change());

@@ -25,7 +25,12 @@ impl Desk {
                 files.clone(),
                 settings.upload_ttl_hours,
             )),
-            tokio::spawn(super::outbox::sender(self.clone(), files)),
+            tokio::spawn(super::outbox::sender(self.clone(), files.clone())),
+            tokio::spawn(super::imap::imap_intake(
+                self.clone(),
+                files,
+                settings.max_mail_bytes,
+            )),
             tokio::spawn(sweep_presence(self.clone(), settings.presence_ttl_secs)),
         ];
         if settings.take_timeout_secs > 0 {

@@ -6,6 +6,8 @@
 use app::protocol::{
     Channel, ClientMsgId, IncomingMail, IncomingReason, MailTaken, Mailbox, Role, TicketId,
 };
+use bytes::Bytes;
+use futures_util::stream;
 use sha2::{Digest, Sha256};
 use tracing::instrument;
 
@@ -13,6 +15,7 @@ use super::{Desk, Post, Result};
 use crate::{
     clock::now,
     domain::{self, Reason, Viewer, hex, mail as rules},
+    files::Files,
     mail::{self, Inbound},
     store::{self, MailRecord, Placed},
 };
@@ -58,18 +61,51 @@ impl Desk {
     }
 
     /// Takes in one mail handed in through mailbox `name` by `viewer` (an administrator, or
-    /// a token of one: the mail gateway); `raw_file` is where its raw bytes are kept.
+    /// a token of one: the mail gateway).
     #[instrument(skip_all, fields(mailbox = %name))]
-    pub async fn take_mail(
+    pub async fn hand_in_mail(
         &self,
         viewer: &Viewer,
+        files: &Files,
         name: &str,
-        raw: &[u8],
-        raw_file: Option<&str>,
+        raw: Bytes,
     ) -> Result<MailTaken> {
         if viewer.role != Role::Administrator {
             return Err(domain::Error::AdministratorsOnly.into());
         }
+        self.hand_in(files, name, raw, None).await
+    }
+
+    /// Takes in one raw mail through mailbox `name`, its bytes kept in the file store first
+    /// so that nothing is lost whatever becomes of it; `cut` says why it cannot be read
+    /// (it was cut at the size limit, say).
+    pub(super) async fn hand_in(
+        &self,
+        files: &Files,
+        name: &str,
+        raw: Bytes,
+        cut: Option<&'static str>,
+    ) -> Result<MailTaken> {
+        let size = raw.len() as u64;
+        let mut chunks = stream::iter([Ok::<Bytes, std::convert::Infallible>(raw.clone())]);
+        let kept = files.put(&mut chunks, size.max(1), |_| true).await?;
+        let taken = self.take_mail(name, &raw, Some(&kept.id), cut).await;
+        if matches!(taken, Err(_) | Ok(MailTaken::Duplicate)) {
+            // Refused before it was taken in (no such mailbox, the database down: the sender
+            // keeps it and tries again), or taken before with its own copy.
+            let _ = files.delete(&kept.id).await;
+        }
+        taken
+    }
+
+    /// Takes in `raw` through mailbox `name`; `raw_file` is where its bytes are kept.
+    async fn take_mail(
+        &self,
+        name: &str,
+        raw: &[u8],
+        raw_file: Option<&str>,
+        cut: Option<&'static str>,
+    ) -> Result<MailTaken> {
         let mailbox = match self.store.mailbox_named(name).await {
             Ok(mailbox) => mailbox,
             Err(store::Error::NotFound) => {
@@ -83,7 +119,11 @@ impl Desk {
         };
         let raw_size = i64::try_from(raw.len()).unwrap_or(i64::MAX);
         // What cannot be read is kept all the same, to wait in Incoming with the reason.
-        let (inbound, readable) = match mail::read(raw) {
+        let read = match cut {
+            Some(why) => Err(mail::Unreadable(why)),
+            None => mail::read(raw),
+        };
+        let (inbound, readable) = match read {
             Ok(inbound) => (inbound, true),
             Err(unreadable) => (Inbound::unreadable(raw, unreadable), false),
         };

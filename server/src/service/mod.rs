@@ -11,9 +11,11 @@ mod drafts;
 mod files;
 mod follows;
 mod guard;
+mod imap;
 mod incoming;
 mod lapses;
 mod mail;
+mod mailboxes;
 pub use guard::SocketRate;
 mod messages;
 mod outbox;
@@ -37,6 +39,7 @@ use crate::{
     domain::{self},
     hub::{Hub, availability::Staff, presence::Presence},
     passwords::Passwords,
+    secrets::Sealer,
     store::{self, Store},
 };
 use guard::Guard;
@@ -63,6 +66,9 @@ pub enum Error {
     /// Too many attempts or commands from this person or address: retry after this.
     #[error("rate limited, retry in {0:?}")]
     Throttled(Duration),
+    /// The file store failed; nothing was taken.
+    #[error(transparent)]
+    Files(#[from] crate::files::Error),
 }
 
 impl Error {
@@ -75,6 +81,7 @@ impl Error {
             Error::Store(_) => ErrorCode::Internal,
             Error::Busy(_) => ErrorCode::Unavailable,
             Error::Throttled(_) => ErrorCode::RateLimited,
+            Error::Files(_) => ErrorCode::Unavailable,
         }
     }
 
@@ -110,6 +117,7 @@ impl Error {
             Error::Store(_) => "error-internal",
             Error::Busy(wait) => return waiting("error-busy", *wait, lang),
             Error::Throttled(wait) => return waiting("error-rate-limited", *wait, lang),
+            Error::Files(_) => "error-unavailable",
         };
         i18n::text(lang, key, &[])
     }
@@ -158,6 +166,10 @@ pub struct Desk {
     guard: Arc<Guard>,
     /// How mail leaves, when a relay is set up.
     mail_out: Option<Arc<MailOut>>,
+    /// The key sealing the secrets kept in the store (IMAP passwords).
+    sealer: Option<Sealer>,
+    /// Moves on when a mailbox was connected to an IMAP server or disconnected.
+    imap_changes: Arc<tokio::sync::watch::Sender<u64>>,
 }
 
 impl Desk {
@@ -172,7 +184,15 @@ impl Desk {
             passwords: Passwords::new(limits.password_workers, limits.password_queue),
             guard: Arc::new(Guard::new(limits)),
             mail_out: None,
+            sealer: None,
+            imap_changes: Arc::new(tokio::sync::watch::Sender::new(0)),
         }
+    }
+
+    /// The same desk sealing its stored secrets with `sealer`.
+    pub fn with_sealer(mut self, sealer: Sealer) -> Self {
+        self.sealer = Some(sealer);
+        self
     }
 
     /// The same desk sending mail through `out`.

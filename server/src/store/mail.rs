@@ -39,7 +39,7 @@ fn incoming(row: &AnyRow) -> Result<IncomingMail> {
     })
 }
 
-fn mailbox(row: &AnyRow) -> Result<Mailbox> {
+pub(super) fn mailbox(row: &AnyRow) -> Result<Mailbox> {
     Ok(Mailbox {
         id: MailboxId(row.try_get("id")?),
         name: row.try_get("name")?,
@@ -48,8 +48,22 @@ fn mailbox(row: &AnyRow) -> Result<Mailbox> {
         queue_id: row.try_get::<Option<i64>, _>("queue_id")?.map(QueueId),
         allow_new_members: row.try_get::<i64, _>("allow_new_members")? != 0,
         hold_all: row.try_get::<i64, _>("hold_all")? != 0,
+        imap: super::imap::settings(row)?,
     })
 }
+
+/// A mailbox's columns, then `$tail`.
+macro_rules! mailbox_sql {
+    ($tail:literal) => {
+        concat!(
+            "SELECT id, name, address, department_id, queue_id, allow_new_members, hold_all, \
+             imap_host, imap_port, imap_security, imap_user, imap_folder, imap_problem, \
+             imap_checked_at FROM mailboxes ",
+            $tail
+        )
+    };
+}
+pub(super) use mailbox_sql;
 
 /// A mail as it is recorded once taken in.
 pub struct MailRecord<'a> {
@@ -87,25 +101,19 @@ impl Store {
     /// Every mailbox, by name.
     #[instrument(skip_all)]
     pub async fn mailboxes(&self) -> Result<Vec<Mailbox>> {
-        let rows = sqlx::query(
-            "SELECT id, name, address, department_id, queue_id, allow_new_members, hold_all \
-             FROM mailboxes ORDER BY name",
-        )
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = sqlx::query(mailbox_sql!("ORDER BY name"))
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(mailbox).collect()
     }
 
     /// The mailbox named `name`.
     #[instrument(skip_all)]
     pub async fn mailbox_named(&self, name: &str) -> Result<Mailbox> {
-        let row = sqlx::query(
-            "SELECT id, name, address, department_id, queue_id, allow_new_members, hold_all \
-             FROM mailboxes WHERE lower(name) = lower($1)",
-        )
-        .bind(name)
-        .fetch_one(&self.pool)
-        .await?;
+        let row = sqlx::query(mailbox_sql!("WHERE lower(name) = lower($1)"))
+            .bind(name)
+            .fetch_one(&self.pool)
+            .await?;
         mailbox(&row)
     }
 

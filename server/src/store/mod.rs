@@ -13,6 +13,7 @@ mod attachments;
 mod drafts;
 mod events;
 mod follows;
+mod imap;
 mod lapses;
 mod mail;
 mod outbox;
@@ -36,6 +37,7 @@ use tracing::instrument;
 
 pub use attachments::FileRecord;
 pub use events::EventDraft;
+pub use imap::ImapAccount;
 pub use mail::{MailRecord, Placed};
 pub use outbox::{Claimed, OutMail, SentMail};
 pub use tokens::{TokenGrant, TokenRecord};

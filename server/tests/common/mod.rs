@@ -233,6 +233,8 @@ impl TestServer {
         let settings = Settings {
             addr: "127.0.0.1:0".parse().expect("an address"),
             files_dir: Some(files.path().to_owned()),
+            // The secret key's file, made at start, goes with the files.
+            data_dir: files.path().to_owned(),
             s3: options.bucket.as_ref().map(|b| b.settings.clone()),
             max_file_bytes: options.max_file_bytes,
             max_message_bytes: options.max_message_bytes,

@@ -14,7 +14,8 @@ use std::{
     time::{Duration, Instant},
 };
 
-use server::config::{Security, SmtpSettings};
+use app::protocol::MailSecurity as Security;
+use server::config::SmtpSettings;
 use tokio::{
     io::{AsyncReadExt, AsyncWriteExt},
     net::{TcpListener, TcpStream},
@@ -108,6 +109,27 @@ impl MailServers {
                 Instant::now() < deadline,
                 "{address} got {} mails, not {count}",
                 mails.len()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+impl MailServers {
+    /// Waits until `address` has a mail whose bytes name `needle`; returns it.
+    pub async fn wait_for_mail_naming(&self, address: &str, needle: &str) -> Vec<u8> {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Some(found) = self
+                .mails_for(address)
+                .into_iter()
+                .find(|m| String::from_utf8_lossy(m).contains(needle))
+            {
+                return found;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{address} got no mail naming {needle}"
             );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }

@@ -366,6 +366,7 @@ pub async fn load_if_empty(store: &Store, lang: Lang) -> Result<(), store::Error
         ("billing", "billing@desk.example", 1, false),
     ] {
         let mailbox = app::protocol::Mailbox {
+            imap: None,
             id: app::protocol::MailboxId(0),
             name: name.into(),
             address: address.into(),
