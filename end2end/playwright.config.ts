@@ -8,6 +8,17 @@ import * as path from 'node:path';
 const port = Number(process.env.SWITCHBOARD_E2E_PORT ?? 39517);
 const binary = process.env.SWITCHBOARD_BIN ?? path.resolve(__dirname, '../target/debug/switchboard');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-e2e-'));
+// Mail leaves through the relay the test command starts, when it did.
+const [smtpHost, smtpPort] = (process.env.SWITCHBOARD_TEST_SMTP ?? '').split(':');
+const smtp: Record<string, string> = smtpPort
+  ? {
+      SWITCHBOARD_SMTP__HOST: smtpHost,
+      SWITCHBOARD_SMTP__PORT: smtpPort,
+      SWITCHBOARD_SMTP__SECURITY: 'none',
+      SWITCHBOARD_SMTP__FROM: 'desk@desk.example',
+      SWITCHBOARD_SMTP__BOUNCES_TO: 'bounces@desk.example',
+    }
+  : {};
 
 export default defineConfig({
   testDir: './tests',
@@ -43,6 +54,6 @@ export default defineConfig({
     timeout: 60_000,
     stdout: 'pipe',
     stderr: 'pipe',
-    env: { RUST_LOG: 'info,sqlx=warn' },
+    env: { RUST_LOG: 'info,sqlx=warn', ...smtp },
   },
 });

@@ -350,3 +350,6 @@ invalid-ticket-number = Give the ticket's number.
 ## Mail to members
 mail-reply-footer = { $department } · ticket #{ $ticket }. To answer, reply to this mail (keep [#{ $ticket }] in the subject).
 mail-reply-subject = Re: { $subject } [#{ $ticket }]
+mail-file-too-large = { $name }: not attached — larger than { $mb } MB (the raw mail keeps it)
+mail-file-refused = { $name }: not attached — a kind of file not accepted (the raw mail keeps it)
+mail-file-too-many = { $name }: not attached — the files together pass the limit for one message (the raw mail keeps it)

@@ -328,6 +328,15 @@ impl Default for S3Settings {
     }
 }
 
+/// Whether a file of `content_type` (told from its bytes) is accepted among `types`: markup
+/// a browser would run never is.
+pub fn accepts_file_type(types: &[String], content_type: &str) -> bool {
+    !matches!(
+        content_type,
+        "text/html" | "image/svg+xml" | "application/xml"
+    ) && types.iter().any(|t| t == content_type)
+}
+
 /// Reading the settings failed.
 #[derive(Debug, thiserror::Error)]
 #[error("configuration: {0}")]
@@ -392,10 +401,7 @@ impl Settings {
     /// Whether files of (sniffed) type `content_type` are accepted. Markup a browser would
     /// run is refused whatever the list says.
     pub fn accepts_file_type(&self, content_type: &str) -> bool {
-        !matches!(
-            content_type,
-            "text/html" | "image/svg+xml" | "application/xml"
-        ) && self.file_types.iter().any(|t| t == content_type)
+        accepts_file_type(&self.file_types, content_type)
     }
 }
 

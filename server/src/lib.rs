@@ -67,7 +67,8 @@ pub async fn prepare(settings: Settings) -> Result<AppState, PrepareError> {
         max_file_bytes: settings.max_file_bytes,
         max_message_bytes: settings.max_message_bytes,
     };
-    let mut desk = Desk::new(store, file_limits, &settings.limits);
+    let mut desk = Desk::new(store, file_limits, &settings.limits)
+        .with_house_rules(settings.file_types.clone(), settings.language);
     // Without a key (a data directory it cannot write, say), mailboxes cannot be connected
     // over IMAP; everything else works.
     match secrets::Sealer::load(settings.secret_key.as_ref(), &settings.data_dir) {

@@ -50,6 +50,19 @@ fn last_body(detail: &TicketDetail) -> &str {
     message_bodies(detail).last().copied().unwrap_or_default()
 }
 
+/// The files of the ticket's last message.
+fn last_files(detail: &TicketDetail) -> Vec<app::protocol::UploadedFile> {
+    detail
+        .events
+        .iter()
+        .rev()
+        .find_map(|e| match &e.kind {
+            app::protocol::EventKind::Message { attachments, .. } => Some(attachments.clone()),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
 async fn corpus(backend: Backend) {
     let server = TestServer::start(backend).await;
     let gateway = mail_gateway(&server, "Mail gateway").await;
@@ -187,8 +200,8 @@ async fn corpus(backend: Backend) {
     let body = last_body(&olga.detail(html).await).to_owned();
     assert!(body.contains("12 Rue de la Paix"), "{body}");
     assert!(!body.contains('<'), "{body}");
-    // An inline image and a PDF attachment: the text arrives (the files stay in the raw
-    // copy kept of the mail).
+    // An inline image and a PDF attachment: the text arrives with the files, taken in as
+    // uploads are (the type told from the bytes, a preview for the picture).
     let shot = ticket_of(
         &hand_in(
             &gateway,
@@ -198,7 +211,12 @@ async fn corpus(backend: Backend) {
         .await,
         true,
     );
-    assert!(last_body(&olga.detail(shot).await).contains("This is what I see:"));
+    let detail = olga.detail(shot).await;
+    assert!(last_body(&detail).contains("This is what I see:"));
+    let files = last_files(&detail);
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert_eq!(files[0].name, "error.png");
+    assert_eq!(files[0].content_type, "image/png");
     let contract = ticket_of(
         &hand_in(
             &gateway,
@@ -208,10 +226,23 @@ async fn corpus(backend: Backend) {
         .await,
         true,
     );
+    let detail = olga.detail(contract).await;
+    assert_eq!(last_body(&detail), "The signed contract is attached.");
+    let files = last_files(&detail);
+    assert_eq!(files.len(), 1, "{files:?}");
     assert_eq!(
-        last_body(&olga.detail(contract).await),
-        "The signed contract is attached."
+        (files[0].name.as_str(), files[0].content_type.as_str()),
+        ("contract.pdf", "application/pdf")
     );
+    let fetched = olga
+        .http
+        .get(format!("{}/api/files/{}", olga.base, files[0].id))
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(fetched.status(), StatusCode::OK);
+    let bytes = fetched.bytes().await.expect("the file");
+    assert!(bytes.starts_with(b"%PDF-1.4"));
     // Broken MIME is read as far as it goes.
     let broken = ticket_of(
         &hand_in(

@@ -35,6 +35,47 @@ pub struct Inbound {
     pub robot: bool,
     /// A delivery status report (RFC 3464) saying a mail could not be delivered.
     pub bounce: Option<Bounce>,
+    /// The files it carries: attachments and inline pictures, at most [`MAX_FILES`].
+    pub files: Vec<MailFile>,
+}
+
+/// Most files taken from one mail (the raw copy keeps the rest).
+pub const MAX_FILES: usize = 50;
+
+/// A file a mail carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailFile {
+    /// Its name as the mail gives it (made up for a picture that has none).
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The files of `message`: its attachments and inline parts that are not its text.
+fn files(message: &mail_parser::Message<'_>) -> Vec<MailFile> {
+    message
+        .attachments()
+        .filter(|part| !part.is_message())
+        .take(MAX_FILES)
+        .enumerate()
+        .map(|(i, part)| {
+            let subtype = part
+                .content_type()
+                .and_then(|ct| ct.subtype())
+                .unwrap_or("bin")
+                .to_ascii_lowercase();
+            let name = part
+                .attachment_name()
+                .map(|n| n.trim().to_owned())
+                .filter(|n| !n.is_empty())
+                .unwrap_or_else(|| format!("attachment-{}.{subtype}", i + 1));
+            MailFile {
+                name: crate::domain::file_name(&name)
+                    .unwrap_or_else(|| format!("attachment-{}.{subtype}", i + 1)),
+                bytes: part.contents().to_vec(),
+            }
+        })
+        .filter(|f| !f.bytes.is_empty())
+        .collect()
 }
 
 /// What a bounce says: which of our mails failed, to whom, and why.
@@ -162,6 +203,7 @@ impl Inbound {
             text: why.to_owned(),
             robot: false,
             bounce: None,
+            files: Vec::new(),
         }
     }
 }
@@ -238,5 +280,6 @@ pub fn read(raw: &[u8]) -> Result<Inbound, Unreadable> {
         text,
         robot,
         bounce: bounce(&message),
+        files: files(&message),
     })
 }

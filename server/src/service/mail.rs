@@ -89,7 +89,7 @@ impl Desk {
         let size = raw.len() as u64;
         let mut chunks = stream::iter([Ok::<Bytes, std::convert::Infallible>(raw.clone())]);
         let kept = files.put(&mut chunks, size.max(1), |_| true).await?;
-        let taken = self.take_mail(name, &raw, Some(&kept.id), cut).await;
+        let taken = self.take_mail(files, name, &raw, Some(&kept.id), cut).await;
         if matches!(taken, Err(_) | Ok(MailTaken::Duplicate)) {
             // Refused before it was taken in (no such mailbox, the database down: the sender
             // keeps it and tries again), or taken before with its own copy.
@@ -101,6 +101,7 @@ impl Desk {
     /// Takes in `raw` through mailbox `name`; `raw_file` is where its bytes are kept.
     async fn take_mail(
         &self,
+        files: &Files,
         name: &str,
         raw: &[u8],
         raw_file: Option<&str>,
@@ -180,16 +181,8 @@ impl Desk {
                 ticket: None,
             }
         };
-        let text = rules::message_text(&inbound.text, &inbound.subject);
-        let post = Post {
-            client_msg_id: client_id(&inbound.message_id),
-            body: &text,
-            hidden: false,
-            close: false,
-            attachments: &[],
-            seen: None,
-        };
-        let (written, new_ticket) = match route {
+        // The ticket it answers (none: a new one) and its member.
+        let (answers, member) = match route {
             Route::Incoming { reason, ticket } => {
                 let placed = Placed::Incoming {
                     reason: reason.as_str(),
@@ -198,10 +191,28 @@ impl Desk {
                 let id = self.store.record_mail(record(placed)).await?;
                 return Ok(MailTaken::Incoming { id, reason });
             }
-            Route::Message { ticket, member } => {
-                (self.post_message(&member, ticket, post).await?, false)
-            }
-            Route::NewTicket { member } => {
+            Route::Message { ticket, member } => (Some(ticket), member),
+            Route::NewTicket { member } => (None, member),
+        };
+        // Its files go in as the member's uploads; what cannot is named in the message.
+        let (attachments, left) = self
+            .keep_mail_files(files, &member, &inbound.files, self.language)
+            .await?;
+        let mut text = rules::message_text(&inbound.text, &inbound.subject);
+        if !left.is_empty() {
+            text = format!("{text}\n\n{}", left.join("\n"));
+        }
+        let post = Post {
+            client_msg_id: client_id(&inbound.message_id),
+            body: &text,
+            hidden: false,
+            close: false,
+            attachments: &attachments,
+            seen: None,
+        };
+        let (written, new_ticket) = match answers {
+            Some(ticket) => (self.post_message(&member, ticket, post).await?, false),
+            None => {
                 let queue = match mailbox.queue_id {
                     Some(queue) => Some(queue),
                     None => self

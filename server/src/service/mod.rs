@@ -16,6 +16,7 @@ mod incoming;
 mod lapses;
 mod mail;
 mod mailboxes;
+mod mailfiles;
 pub use guard::SocketRate;
 mod messages;
 mod outbox;
@@ -168,6 +169,10 @@ pub struct Desk {
     mail_out: Option<Arc<MailOut>>,
     /// The key sealing the secrets kept in the store (IMAP passwords).
     sealer: Option<Sealer>,
+    /// File types accepted (told from the bytes), for files that come by mail.
+    file_types: Arc<Vec<String>>,
+    /// The desk's own language: what it writes in where no reader's is known.
+    language: Lang,
     /// Moves on when a mailbox was connected to an IMAP server or disconnected.
     imap_changes: Arc<tokio::sync::watch::Sender<u64>>,
 }
@@ -185,8 +190,17 @@ impl Desk {
             guard: Arc::new(Guard::new(limits)),
             mail_out: None,
             sealer: None,
+            file_types: Arc::new(crate::config::Settings::default().file_types),
+            language: Lang::default(),
             imap_changes: Arc::new(tokio::sync::watch::Sender::new(0)),
         }
+    }
+
+    /// The same desk accepting files of `types` by mail, writing in `language`.
+    pub fn with_house_rules(mut self, types: Vec<String>, language: Lang) -> Self {
+        self.file_types = Arc::new(types);
+        self.language = language;
+        self
     }
 
     /// The same desk sealing its stored secrets with `sealer`.

@@ -162,6 +162,8 @@ pub struct TestServer {
     pub db: Arc<TestDb>,
     /// The local file store's directory (unused with an S3 bucket).
     pub files: Arc<tempfile::TempDir>,
+    /// The data directory (the secret key's file).
+    pub data: Arc<tempfile::TempDir>,
     /// The S3 bucket files are in, if any (removed with the last server using it).
     pub bucket: Option<Arc<TestBucket>>,
     stop: Option<oneshot::Sender<()>>,
@@ -230,11 +232,12 @@ impl TestServer {
             .with_test_writer()
             .try_init();
         let files = Arc::new(tempfile::tempdir().expect("a directory for files"));
+        let data = Arc::new(tempfile::tempdir().expect("a data directory"));
         let settings = Settings {
             addr: "127.0.0.1:0".parse().expect("an address"),
             files_dir: Some(files.path().to_owned()),
-            // The secret key's file, made at start, goes with the files.
-            data_dir: files.path().to_owned(),
+            // The secret key's file is made at start in a directory of its own.
+            data_dir: data.path().to_owned(),
             s3: options.bucket.as_ref().map(|b| b.settings.clone()),
             max_file_bytes: options.max_file_bytes,
             max_message_bytes: options.max_message_bytes,
@@ -281,6 +284,7 @@ impl TestServer {
             state,
             db,
             files,
+            data,
             bucket: options.bucket.clone(),
             stop: Some(stop),
             task: Some(task),

@@ -1,0 +1,71 @@
+import { test, expect } from '@playwright/test';
+import { messages, reply, signIn } from './helpers';
+import { firstMailFor, header, mailServers, sendMail } from './mailservers';
+
+test('a mail to the IMAP mailbox appears live on the board; the answer is mailed with the thread headers; the member answers by mail and it threads', async ({ browser }) => {
+  const servers = mailServers();
+  const token = Date.now().toString(36);
+  const inbox = `desk-${token}@desk.example`;
+  const member = `reader-${token}@example.org`;
+
+  // Ada connects the support mailbox to the IMAP server.
+  const ada = await signIn(browser, 'ada@desk.example');
+  await ada.goto('/admin');
+  const support = ada.getByRole('region', { name: 'Mailboxes' }).getByRole('listitem', { name: 'support' });
+  await support.getByText('Fetch its mail over IMAP').click();
+  await support.getByLabel('IMAP server', { exact: true }).fill('127.0.0.1');
+  await support.getByLabel('Port', { exact: true }).fill(String(servers.imapPort));
+  await support.getByLabel('Protection', { exact: true }).selectOption({ label: 'None (same machine only)' });
+  await support.getByLabel('User', { exact: true }).fill(inbox);
+  await support.getByLabel('Password', { exact: true }).fill('letmein');
+  await support.getByRole('button', { name: 'Connect' }).click();
+  await expect(support.getByRole('status')).toContainText(`Fetched over IMAP as ${inbox}`);
+  // The page shows when mail was last looked for as it was loaded.
+  await expect
+    .poll(async () => {
+      await ada.reload();
+      return support.getByRole('status').textContent();
+    })
+    .toContain('looked');
+  await expect(support.getByRole('alert')).toHaveCount(0);
+
+  // A stranger's mail to the mailbox is live on Olga's board.
+  const olga = await signIn(browser, 'olga@desk.example');
+  const subject = `Invoice missing ${token}`;
+  await sendMail(servers, member, inbox, [
+    `From: Reader <${member}>`,
+    `To: ${inbox}`,
+    `Subject: ${subject}`,
+    `Message-ID: <first-${token}@example.org>`,
+    'Content-Type: text/plain; charset=UTF-8',
+    '',
+    'Where is my invoice?',
+  ]);
+  await olga.getByRole('link', { name: new RegExp(subject) }).click();
+  await expect(messages(olga).getByText('Where is my invoice?')).toBeVisible();
+
+  // Olga answers; the member's mailbox gets it, threaded and tagged.
+  await reply(olga).fill('It is attached to your account page now.');
+  await reply(olga).press('Enter');
+  await expect(messages(olga).getByText('It is attached to your account page now.')).toBeVisible();
+  const mail = await firstMailFor(servers, member);
+  const ticket = new URL(olga.url()).searchParams.get('t')!;
+  expect(header(mail, 'In-Reply-To')).toBe(`<first-${token}@example.org>`);
+  expect(header(mail, 'References')).toContain(`<first-${token}@example.org>`);
+  expect(header(mail, 'From')).toContain('support@desk.example');
+  expect(header(mail, 'Message-ID')).toMatch(new RegExp(`^<sb\\.${ticket}\\.`));
+  const ours = header(mail, 'Message-ID')!;
+
+  // Her answer by mail, under another subject, arrives live in the open ticket.
+  await sendMail(servers, member, inbox, [
+    `From: Reader <${member}>`,
+    `To: ${inbox}`,
+    'Subject: thanks',
+    `Message-ID: <second-${token}@example.org>`,
+    `In-Reply-To: ${ours}`,
+    'Content-Type: text/plain; charset=UTF-8',
+    '',
+    'Found it, thank you.',
+  ]);
+  await expect(messages(olga).getByText('Found it, thank you.')).toBeVisible();
+});
