@@ -353,3 +353,14 @@ mail-reply-subject = Re: { $subject } [#{ $ticket }]
 mail-file-too-large = { $name }: not attached — larger than { $mb } MB (the raw mail keeps it)
 mail-file-refused = { $name }: not attached — a kind of file not accepted (the raw mail keeps it)
 mail-file-too-many = { $name }: not attached — the files together pass the limit for one message (the raw mail keeps it)
+incoming-spam = Spam
+incoming-mark-spam = Spam
+incoming-not-spam = Not spam
+incoming-spam-title = Spam
+incoming-spam-lead = { $count ->
+    [0] No spam. Mail the filter takes for spam is kept here 30 days, never put in a queue. It learns from what you mark, and judges nothing until it has learned from 5 spam and 5 good mails.
+    [one] One mail taken for spam, kept 30 days. The filter learns from what you mark.
+   *[other] { $count } mails taken for spam, kept 30 days. The filter learns from what you mark.
+}
+incoming-marked-spam = Marked as spam: the filter learned from it.
+incoming-marked-not-spam = Not spam: the mail waits to be sorted, and the filter learned from it.

@@ -11,7 +11,7 @@ use super::{LanguageSwitch, NotFound, ago, me, said};
 use crate::i18n::t;
 use crate::{
     i18n::{locale, tr},
-    protocol::{Department, IncomingMail},
+    protocol::{Department, IncomingMail, IncomingReason},
     session::page_data,
 };
 
@@ -28,6 +28,12 @@ fn outcome(
     }
     if query.get("deleted").is_some() {
         return Some((false, t!(lang, "incoming-deleted")));
+    }
+    if query.get("spam").is_some() {
+        return Some((false, t!(lang, "incoming-marked-spam")));
+    }
+    if query.get("not-spam").is_some() {
+        return Some((false, t!(lang, "incoming-marked-not-spam")));
     }
     query.get("error").map(|key| {
         let key = match key.as_str() {
@@ -61,6 +67,12 @@ fn mail_item(mail: IncomingMail, departments: Vec<Department>) -> impl IntoView 
     let labelled_by = heading.clone();
     let suggested = mail.ticket_id.map(|t| t.0.to_string()).unwrap_or_default();
     let department = mail.department_id;
+    let spam = mail.reason == IncomingReason::Spam;
+    let (spam_action, spam_label, spam_class) = if spam {
+        ("not-spam", "incoming-not-spam", "")
+    } else {
+        ("spam", "incoming-mark-spam", "ghost")
+    };
     view! {
         <li class="incoming-mail" aria-labelledby=labelled_by>
             <div class="incoming-head">
@@ -76,6 +88,10 @@ fn mail_item(mail: IncomingMail, departments: Vec<Department>) -> impl IntoView 
                 <pre class="incoming-body">{mail.body.clone()}</pre>
             </details>
             <div class="incoming-actions">
+                <form method="post" action=format!("/incoming/{id}/{spam_action}")>
+                    <button type="submit" class=spam_class>{tr(spam_label)}</button>
+                </form>
+                {(!spam).then(|| view! {
                 <form method="post" action=format!("/incoming/{id}/ticket")>
                     <label class="sr-only" for=format!("department-{id}")>{tr("department")}</label>
                     <select id=format!("department-{id}") name="department_id">
@@ -91,6 +107,7 @@ fn mail_item(mail: IncomingMail, departments: Vec<Department>) -> impl IntoView 
                     <input id=format!("attach-{id}") name="ticket_id" inputmode="numeric" placeholder="#" value=suggested required />
                     <button type="submit">{tr("incoming-attach")}</button>
                 </form>
+                })}
                 <form method="post" action=format!("/incoming/{id}/delete")>
                     <button type="submit" class="ghost danger">{tr("incoming-delete")}</button>
                 </form>
@@ -108,9 +125,14 @@ pub fn IncomingPage() -> impl IntoView {
     let page = page_data().incoming.unwrap_or_default();
     let query = use_query_map();
     let lang = locale();
-    let mails = page.mails;
+    let (spam, mails): (Vec<IncomingMail>, Vec<IncomingMail>) = page
+        .mails
+        .into_iter()
+        .partition(|m| m.reason == IncomingReason::Spam);
     let departments = page.departments;
     let count = mails.len();
+    let spam_count = spam.len();
+    let spam_departments = departments.clone();
     view! {
         <Title text=tr("incoming-title") />
         <main class="centered">
@@ -125,6 +147,16 @@ pub fn IncomingPage() -> impl IntoView {
                         .map(|m| mail_item(m, departments.clone()))
                         .collect_view()}
                 </ul>
+                <section aria-labelledby="spam-folder">
+                    <h2 id="spam-folder">{tr("incoming-spam-title")}</h2>
+                    <p class="muted small">{move || t!(lang.get(), "incoming-spam-lead", count = spam_count)}</p>
+                    <ul class="incoming-list" aria-label=tr("incoming-spam-title")>
+                        {spam
+                            .into_iter()
+                            .map(|m| mail_item(m, spam_departments.clone()))
+                            .collect_view()}
+                    </ul>
+                </section>
                 <p class="links">
                     <a href=if me.role.is_staff() { "/board" } else { "/account" }>{tr("back-home")}</a>
                 </p>

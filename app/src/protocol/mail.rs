@@ -102,6 +102,9 @@ pub enum IncomingReason {
     Held,
     /// It could not be read as a mail; its raw bytes are kept.
     Unreadable,
+    /// The spam filter took it for spam, or staff marked it so: in the Spam folder, kept 30
+    /// days, never in a queue.
+    Spam,
 }
 
 impl IncomingReason {
@@ -113,6 +116,7 @@ impl IncomingReason {
             IncomingReason::Automatic => "automatic",
             IncomingReason::Held => "held",
             IncomingReason::Unreadable => "unreadable",
+            IncomingReason::Spam => "spam",
         }
     }
 
@@ -124,6 +128,7 @@ impl IncomingReason {
             IncomingReason::Automatic,
             IncomingReason::Held,
             IncomingReason::Unreadable,
+            IncomingReason::Spam,
         ]
         .into_iter()
         .find(|r| r.as_str() == raw)
@@ -137,6 +142,7 @@ impl IncomingReason {
             IncomingReason::Automatic => "incoming-automatic",
             IncomingReason::Held => "incoming-held",
             IncomingReason::Unreadable => "incoming-unreadable",
+            IncomingReason::Spam => "incoming-spam",
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod input;
 pub mod mail;
 pub mod notify;
 pub mod search;
+pub mod spam;
 pub mod throttle;
 pub mod tokens;
 

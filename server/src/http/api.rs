@@ -553,6 +553,8 @@ pub async fn administer(
         super::mail::incoming,
         super::mail::ticket_from_mail,
         super::mail::attach_mail,
+        super::mail::mark_spam,
+        super::mail::mark_not_spam,
         super::mail::delete_mail
     ),
     components(schemas(app::protocol::Command, app::protocol::Event))

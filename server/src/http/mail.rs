@@ -132,6 +132,31 @@ pub async fn delete_mail(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// `POST /api/incoming/{id}/spam`: staff mark a waiting mail spam; the filter learns it.
+#[utoipa::path(post, path = "/api/incoming/{id}/spam", params(("id" = i64, Path)), responses(
+    (status = 204), (status = 422, body = ErrorBody)))]
+pub async fn mark_spam(
+    State(state): State<AppState>,
+    AuthUser(viewer): AuthUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<StatusCode, ApiError> {
+    state.desk.mark_spam(&viewer, id, true).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /api/incoming/{id}/not-spam`: staff take a mail out of the Spam folder (it waits
+/// to be sorted); the filter learns it is not spam.
+#[utoipa::path(post, path = "/api/incoming/{id}/not-spam", params(("id" = i64, Path)), responses(
+    (status = 204), (status = 422, body = ErrorBody)))]
+pub async fn mark_not_spam(
+    State(state): State<AppState>,
+    AuthUser(viewer): AuthUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<StatusCode, ApiError> {
+    state.desk.mark_spam(&viewer, id, false).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// Deletes waiting mail `id` and its raw copy.
 async fn forget(state: &AppState, viewer: &crate::domain::Viewer, id: i64) -> Result<(), ApiError> {
     if let Some(raw) = state.desk.delete_mail(viewer, id).await? {
@@ -186,6 +211,11 @@ pub async fn sort_form(
                 None => return Redirect::to("/incoming?error=invalid-ticket-number"),
             }
         }
+        "spam" | "not-spam" => state
+            .desk
+            .mark_spam(&viewer, id, action == "spam")
+            .await
+            .map(|()| format!("/incoming?{action}")),
         "delete" => match forget(&state, &viewer, id).await {
             Ok(()) => Ok("/incoming?deleted".to_owned()),
             Err(ApiError::Service(err)) => Err(err),

@@ -169,6 +169,8 @@ fn api_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/incoming/{id}", delete(mail::delete_mail)),
         ("/incoming/{id}/ticket", post(mail::ticket_from_mail)),
         ("/incoming/{id}/attach", post(mail::attach_mail)),
+        ("/incoming/{id}/spam", post(mail::mark_spam)),
+        ("/incoming/{id}/not-spam", post(mail::mark_not_spam)),
         ("/files/{id}", get(files::download)),
         ("/files/{id}/preview", get(files::preview)),
         ("/openapi.json", get(api::openapi)),

@@ -26,6 +26,7 @@ impl Desk {
                 settings.upload_ttl_hours,
             )),
             tokio::spawn(super::outbox::sender(self.clone(), files.clone())),
+            tokio::spawn(remove_old_spam(self.clone(), files.clone())),
             tokio::spawn(super::imap::imap_intake(
                 self.clone(),
                 files,
@@ -140,6 +141,19 @@ async fn purge_sessions(store: Store) {
             Ok(n) if n > 0 => info!(removed = n, "expired sessions removed"),
             Ok(_) => {}
             Err(err) => warn!(error = %err, "could not remove expired sessions"),
+        }
+    }
+}
+
+/// Every hour: spam older than 30 days goes, with its raw copies.
+async fn remove_old_spam(desk: Desk, files: Files) {
+    let mut every = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        every.tick().await;
+        match desk.remove_old_spam(&files).await {
+            Ok(0) => {}
+            Ok(removed) => info!(removed, "old spam removed"),
+            Err(err) => warn!(error = %err, "removing old spam failed"),
         }
     }
 }

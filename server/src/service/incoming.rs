@@ -13,7 +13,7 @@ use crate::{
 };
 
 /// A waiting mail that is not the asker's to sort, or no longer waits.
-fn no_such_mail() -> super::Error {
+pub(super) fn no_such_mail() -> super::Error {
     domain::Error::Invalid {
         field: "id",
         reason: Reason::new("invalid-no-such-mail"),
@@ -29,7 +29,7 @@ fn client_id(id: i64) -> ClientMsgId {
 
 impl Desk {
     /// Waiting mail `id` when `viewer` may sort it.
-    async fn sortable(
+    pub(super) async fn sortable(
         &self,
         viewer: &Viewer,
         id: i64,

@@ -174,7 +174,25 @@ impl Desk {
             };
         }
         let route = if readable {
-            self.route(&mailbox, &inbound).await?
+            let route = self.route(&mailbox, &inbound).await?;
+            // What would open a ticket, or wait as a stranger's, may be spam; answers in a
+            // thread of ours and mail from programs are not judged.
+            let judged = matches!(
+                route,
+                Route::NewTicket { .. }
+                    | Route::Incoming {
+                        reason: IncomingReason::UnknownSender | IncomingReason::Held,
+                        ..
+                    }
+            );
+            if judged && self.is_spam(&inbound).await? {
+                Route::Incoming {
+                    reason: IncomingReason::Spam,
+                    ticket: None,
+                }
+            } else {
+                route
+            }
         } else {
             Route::Incoming {
                 reason: IncomingReason::Unreadable,
@@ -242,8 +260,10 @@ impl Desk {
             seq: written.seq,
         };
         match self.store.record_mail(record(placed)).await {
+            // Mail that reached a ticket is good mail to the spam filter.
+            Ok(id) => self.learn_good(id, &inbound).await?,
             // A delivery racing this one recorded it first: one message all the same.
-            Ok(_) | Err(store::Error::Conflict(_)) => {}
+            Err(store::Error::Conflict(_)) => {}
             Err(err) => return Err(err.into()),
         }
         Ok(MailTaken::Ticket {

@@ -26,6 +26,7 @@ pub use people::NewPerson;
 mod publish;
 mod reads;
 mod screens;
+mod spam;
 mod tickets;
 mod tokens;
 mod write;

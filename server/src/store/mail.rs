@@ -223,6 +223,37 @@ impl Store {
             .await
     }
 
+    /// Waiting mail `id` waits for another `reason` now; `NotFound` when it waits no more.
+    #[instrument(skip_all)]
+    pub async fn set_incoming_reason(&self, id: i64, reason: &str) -> Result<()> {
+        let mut w = self.begin_write().await?;
+        let done = sqlx::query("UPDATE mails SET reason = $2 WHERE id = $1 AND incoming = 1")
+            .bind(id)
+            .bind(reason)
+            .execute(w.conn())
+            .await?;
+        w.commit().await?;
+        if done.rows_affected() == 0 {
+            return Err(Error::NotFound);
+        }
+        Ok(())
+    }
+
+    /// Spam received before `before`, removed; where their raw copies were.
+    #[instrument(skip_all)]
+    pub async fn remove_old_spam(&self, before: i64) -> Result<Vec<String>> {
+        let mut w = self.begin_write().await?;
+        let raw: Vec<Option<String>> = sqlx::query_scalar(
+            "DELETE FROM mails WHERE incoming = 1 AND reason = 'spam' AND received_at < $1 \
+             RETURNING raw_file",
+        )
+        .bind(before)
+        .fetch_all(w.conn())
+        .await?;
+        w.commit().await?;
+        Ok(raw.into_iter().flatten().collect())
+    }
+
     /// The member whose address is `key` (lower case, without a `+tag`), if any.
     #[instrument(skip_all)]
     pub async fn member_by_address(&self, key: &str) -> Result<Option<UserId>> {

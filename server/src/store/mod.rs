@@ -19,6 +19,7 @@ mod mail;
 mod outbox;
 mod search;
 mod sessions;
+mod spam;
 mod tickets;
 mod tokens;
 mod users;
@@ -40,6 +41,7 @@ pub use events::EventDraft;
 pub use imap::ImapAccount;
 pub use mail::{MailRecord, Placed};
 pub use outbox::{Claimed, OutMail, SentMail};
+pub use spam::Learned;
 pub use tokens::{TokenGrant, TokenRecord};
 
 /// How long `ping` waits for the database before saying it does not answer.
