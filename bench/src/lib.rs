@@ -197,6 +197,45 @@ pub async fn add_members(
     members
 }
 
+/// A socket to the desk.
+pub type Ws =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// Opens a socket to the desk at `addr` with session `cookie` (and the desk's own Origin).
+pub async fn open(addr: SocketAddr, cookie: &str) -> Ws {
+    use tokio_tungstenite::tungstenite::{client::IntoClientRequest, http::HeaderValue};
+    let mut req = format!("ws://{addr}/ws")
+        .into_client_request()
+        .expect("a request");
+    if !cookie.is_empty() {
+        req.headers_mut()
+            .insert("cookie", HeaderValue::from_str(cookie).expect("a cookie"));
+    }
+    req.headers_mut().insert(
+        "origin",
+        HeaderValue::from_str(&format!("http://{addr}")).expect("an origin"),
+    );
+    let (ws, _) = tokio_tungstenite::connect_async(req)
+        .await
+        .expect("the socket opens");
+    ws
+}
+
+/// Reads text frames until one contains `needle`.
+pub async fn until(ws: &mut Ws, needle: &str) -> String {
+    use futures_util::StreamExt;
+    use tokio_tungstenite::tungstenite::Message;
+    loop {
+        match tokio::time::timeout(Duration::from_secs(60), ws.next()).await {
+            Ok(Some(Ok(Message::Text(text)))) if text.as_str().contains(needle) => {
+                return text.as_str().to_owned();
+            }
+            Ok(Some(Ok(_))) => {}
+            other => panic!("waiting for {needle}: {other:?}"),
+        }
+    }
+}
+
 /// Signs `email` in (demo password); the session cookie.
 pub async fn login(addr: SocketAddr, email: &str) -> String {
     let res = reqwest::Client::new()

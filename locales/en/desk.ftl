@@ -364,3 +364,8 @@ incoming-spam-lead = { $count ->
 }
 incoming-marked-spam = Marked as spam: the filter learned from it.
 incoming-marked-not-spam = Not spam: the mail waits to be sorted, and the filter learned from it.
+mail-digest-subject = New answer: { $subject } [#{ $ticket }]
+mail-replies = Answers by mail
+mail-replies-away = when I have not read them
+mail-replies-always = always
+mail-replies-never = never

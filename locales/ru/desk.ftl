@@ -369,3 +369,8 @@ incoming-spam-lead = { $count ->
 }
 incoming-marked-spam = Отмечено как спам: фильтр это учёл.
 incoming-marked-not-spam = Не спам: письмо ждёт разбора, фильтр это учёл.
+mail-digest-subject = Новый ответ: { $subject } [#{ $ticket }]
+mail-replies = Ответы по почте
+mail-replies-away = если они ещё не прочитаны
+mail-replies-always = всегда
+mail-replies-never = никогда

@@ -138,6 +138,9 @@ pub struct SmtpSettings {
     /// Most mails to one address in an hour; more wait their turn (a robot answering
     /// every mail never gets a ping-pong going).
     pub per_address_hour: i64,
+    /// Seconds a digest of a chat ticket's answers waits for more answers — and for its
+    /// member to read them in the widget, when they want mail only when away.
+    pub digest_wait_secs: u64,
 }
 
 impl Default for SmtpSettings {
@@ -154,6 +157,7 @@ impl Default for SmtpSettings {
             step_timeout_secs: 60,
             lease_secs: 600,
             per_address_hour: 30,
+            digest_wait_secs: 120,
         }
     }
 }

@@ -432,6 +432,7 @@ async fn notes_by_default(backend: Backend) {
             "/api/me/preferences",
             &Preferences {
                 notes_by_default: true,
+                ..Preferences::default()
             },
         )
         .await;
@@ -451,6 +452,7 @@ async fn notes_by_default(backend: Backend) {
         command_id,
         preferences: Preferences {
             notes_by_default: false,
+            ..Preferences::default()
         },
     })
     .await
@@ -463,6 +465,7 @@ async fn notes_by_default(backend: Backend) {
             "/api/me/preferences",
             &Preferences {
                 notes_by_default: true,
+                ..Preferences::default()
             },
         )
         .await;
@@ -473,6 +476,7 @@ async fn notes_by_default(backend: Backend) {
             command_id,
             preferences: Preferences {
                 notes_by_default: true,
+                ..Preferences::default()
             },
         })
         .await;

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use app::protocol::{EventKind, MailTaken, TicketId};
 use common::node::Node;
-use common::people::{ADA, OLGA};
+use common::people::{ADA, ANNA, OLGA};
 use common::relay::{CutIn, Hold, MailServers, fresh_address};
 use common::{
     Backend, Client, Options, TestDb, TestServer, hand_in_raw, mail_gateway, message_bodies, note,
@@ -24,6 +24,7 @@ on_both_backends! {
     answers_go_out_by_mail_and_come_back_threaded => answers_by_mail;
     refusals_and_bounces_show_on_the_ticket => refusals_and_bounces;
     a_desk_killed_mid_send_sends_each_mail_once => killed_mid_send;
+    chat_answers_reach_a_member_as_one_digest_when_away => digests;
 }
 
 /// A member's first mail to the support mailbox, from `from`.
@@ -297,4 +298,80 @@ async fn killed_mid_send(backend: Backend) {
     };
     kill_while_holding(backend, &servers, Hold::GoAhead).await;
     kill_while_holding(backend, &servers, Hold::Answer).await;
+}
+
+/// The text of a mail's plain part.
+fn text_of(raw: &[u8]) -> String {
+    MessageParser::default()
+        .parse(raw)
+        .and_then(|m| m.body_text(0).map(|t| t.into_owned()))
+        .unwrap_or_default()
+}
+
+async fn digests(backend: Backend) {
+    let Some(servers) = MailServers::from_env() else {
+        return;
+    };
+    let server = desk_with_relay(backend, servers.smtp).await;
+    let olga = server.signed_in(OLGA).await;
+    let anna = server.signed_in(ANNA).await;
+    let care = anna.department("Customer care").await;
+    let token = format!("digest{}", fastrand::u64(..));
+    let ticket = anna
+        .start_ticket(care, &format!("Parcel {token}"), "Where is my parcel?")
+        .await;
+
+    // A burst of answers (and a note) while Anna is away: one mail, all the answers, no note.
+    for line in [
+        "Hello Anna,",
+        "we are checking with the courier.",
+        "It left today.",
+    ] {
+        olga.message(ticket, &said(line)).await;
+    }
+    olga.message(ticket, &note("SECRET-NOTE: courier is late again"))
+        .await;
+    let first = servers.wait_for_mail_naming(ANNA, &token).await;
+    let text = text_of(&first);
+    for line in [
+        "Hello Anna,",
+        "we are checking with the courier.",
+        "It left today.",
+    ] {
+        assert!(text.contains(line), "{text}");
+    }
+    assert!(text.contains("Olga Petrova:"), "{text}");
+    assert!(!String::from_utf8_lossy(&first).contains("SECRET-NOTE"));
+    assert!(String::from_utf8_lossy(&first).contains("Auto-Submitted: auto-generated"));
+
+    // An answer she reads in the widget before the wait is over is not mailed.
+    olga.message(ticket, &said("Read me here.")).await;
+    let detail = anna.detail(ticket).await;
+    let read = anna
+        .post(
+            &format!("/api/tickets/{}/read", ticket.0),
+            &app::protocol::MarkReadRequest {
+                seq: detail.ticket.last_seq,
+            },
+        )
+        .await;
+    assert!(read.status.is_success(), "{}", read.body);
+    // Once she asks for no mail, none comes either.
+    let never = anna
+        .send(
+            reqwest::Method::PUT,
+            "/api/me/preferences",
+            &app::protocol::Preferences {
+                mail_replies: Some(app::protocol::MailReplies::Never),
+                ..Default::default()
+            },
+        )
+        .await;
+    assert!(never.status.is_success(), "{}", never.body);
+    olga.message(ticket, &said("Not by mail.")).await;
+    // A digest waits 2 s: twice that, and nothing more has come.
+    tokio::time::sleep(std::time::Duration::from_secs(4)).await;
+    let mails = servers.mails_naming(ANNA, &token);
+    assert_eq!(mails.len(), 1, "only the first digest");
+    server.stop().await;
 }

@@ -5,8 +5,9 @@
 //! - `cargo xtask test`: installs what the suites need and runs every suite (Rust unit and
 //!   integration tests on SQLite and PostgreSQL, then the browser end-to-end tests).
 //! - `cargo xtask build [--release]`: only builds.
-//! - `cargo xtask bench [fanout|upload|signin] [ARGS]`: builds the release server and runs a
-//!   benchmark (fan-out by default; `upload` also starts an S3-compatible server).
+//! - `cargo xtask bench [fanout|upload|signin|mail] [ARGS]`: builds the release server and
+//!   runs a benchmark (fan-out by default; `upload` also starts an S3-compatible server,
+//!   `mail` the mail servers).
 //!
 //! It needs nothing beyond Rust and Node.js: wasm-bindgen runs as a library pinned to the
 //! exact version of the `wasm-bindgen` crate, so the two can never disagree.
@@ -41,7 +42,7 @@ fn main() -> ExitCode {
         _ => {
             eprintln!(
                 "usage: cargo xtask <run [-- serve args] | test [--no-e2e] | build [--release] \
-                 | bench [fanout|upload|signin] [options]>"
+                 | bench [fanout|upload|signin|mail] [options]>"
             );
             return ExitCode::from(2);
         }
@@ -199,11 +200,12 @@ fn build(release: bool) -> Result<PathBuf> {
         .join("switchboard"))
 }
 
-/// Builds the release server and runs a benchmark: `fanout` (the default), `upload` or
-/// `signin` (results in `bench/results/<name>.jsonl`); the other `args` go to the benchmark.
+/// Builds the release server and runs a benchmark: `fanout` (the default), `upload`,
+/// `signin` or `mail` (results in `bench/results/<name>.jsonl`, `mailin.jsonl` for mail); the
+/// other `args` go to the benchmark.
 fn bench(args: &[String]) -> Result {
     let (name, args) = match args.first().map(String::as_str) {
-        Some(name @ ("fanout" | "upload" | "signin")) => (name, &args[1..]),
+        Some(name @ ("fanout" | "upload" | "signin" | "mail")) => (name, &args[1..]),
         _ => ("fanout", args),
     };
     step("building the release server (the first time takes several minutes)");
@@ -224,6 +226,13 @@ fn bench(args: &[String]) -> Result {
     } else {
         None
     };
+    // The mail benchmark sends through a real relay into a real IMAP server.
+    let mail = if name == "mail" {
+        Some(mailrig::start()?)
+    } else {
+        None
+    };
+    let binary = if name == "mail" { "mailin" } else { name };
     step(&format!("running the {name} benchmark"));
     status(
         cargo()
@@ -233,11 +242,12 @@ fn bench(args: &[String]) -> Result {
                 "--package",
                 "bench",
                 "--bin",
-                name,
+                binary,
                 "--",
             ])
             .args(args)
-            .envs(s3.iter().flat_map(|s| s.vars.iter().map(|(k, v)| (k, v)))),
+            .envs(s3.iter().flat_map(|s| s.vars.iter().map(|(k, v)| (k, v))))
+            .envs(mail.iter().flat_map(|m| m.vars.iter().map(|(k, v)| (k, v)))),
         &format!("{name} benchmark"),
     )
 }

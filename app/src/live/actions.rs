@@ -2,8 +2,8 @@
 //! state in the page until the server answers.
 
 use crate::protocol::{
-    AdminAction, ClientMsgId, Command, CommandId, DepartmentId, Preferences, PresenceMode, Seq,
-    TicketFilter, TicketId, UserId,
+    AdminAction, ClientMsgId, Command, CommandId, DepartmentId, MailReplies, Preferences,
+    PresenceMode, Seq, TicketFilter, TicketId, UserId,
 };
 use leptos::prelude::*;
 
@@ -166,7 +166,21 @@ impl Live {
     pub fn set_notes_by_default(self, notes_by_default: bool) {
         self.act(|command_id| Command::SetPreferences {
             command_id,
-            preferences: Preferences { notes_by_default },
+            preferences: Preferences {
+                notes_by_default,
+                mail_replies: None,
+            },
+        });
+    }
+
+    /// A member chooses when their chat answers reach them by mail too.
+    pub fn set_mail_replies(self, mail_replies: MailReplies) {
+        self.act(|command_id| Command::SetPreferences {
+            command_id,
+            preferences: Preferences {
+                notes_by_default: false,
+                mail_replies: Some(mail_replies),
+            },
         });
     }
 

@@ -5,7 +5,7 @@ use crate::i18n::t;
 use crate::{
     i18n::{Lang, locale, tr},
     live::{Link, Live},
-    protocol::{DepartmentId, Me, Role, Seq, TicketId, UserId},
+    protocol::{DepartmentId, MailReplies, Me, Role, Seq, TicketId, UserId},
     session::CurrentUser,
 };
 use leptos::prelude::*;
@@ -107,6 +107,7 @@ pub(crate) fn desk_page(me: Me, staff: bool) -> impl IntoView {
                             }
                         })}
                     <TicketList live base selected staff />
+                    {(!staff).then(|| view! { <MailRepliesChoice live /> })}
                 </section>
                 <section class="detail-pane" aria-label=tr("conversation")>
                     {move || {
@@ -142,6 +143,37 @@ pub(crate) fn desk_page(me: Me, staff: bool) -> impl IntoView {
                 </section>
             </main>
         </div>
+    }
+}
+
+/// A member's choice of when their answers reach them by mail too.
+#[component]
+fn MailRepliesChoice(live: Live) -> impl IntoView {
+    let current = move || {
+        live.me
+            .with(|me| me.as_ref().map(|me| me.mail_replies))
+            .unwrap_or_default()
+    };
+    view! {
+        <label class="mail-replies small muted">
+            {tr("mail-replies")}
+            <select on:change=move |ev| {
+                if let Some(choice) = MailReplies::parse(&event_target_value(&ev)) {
+                    live.set_mail_replies(choice);
+                }
+            }>
+                {[
+                    (MailReplies::Away, "mail-replies-away"),
+                    (MailReplies::Always, "mail-replies-always"),
+                    (MailReplies::Never, "mail-replies-never"),
+                ]
+                    .into_iter()
+                    .map(|(choice, key)| view! {
+                        <option value=choice.as_str() selected=move || current() == choice>{tr(key)}</option>
+                    })
+                    .collect_view()}
+            </select>
+        </label>
     }
 }
 

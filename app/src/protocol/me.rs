@@ -47,6 +47,9 @@ pub struct Me {
     /// The language they chose for the interface; `None`: their browser's.
     #[serde(default)]
     pub language: Option<crate::i18n::Lang>,
+    /// Members: when their chat answers reach them by mail too.
+    #[serde(default)]
+    pub mail_replies: MailReplies,
 }
 
 /// The limits on files the desk is configured with.
@@ -82,9 +85,47 @@ impl std::fmt::Debug for PasswordRequest {
 }
 
 /// A person's preferences (`PUT /api/me/preferences`, the `set_preferences` command).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "ssr", derive(ToSchema))]
 pub struct Preferences {
     /// Staff: the reply box starts as a hidden note.
+    #[serde(default)]
     pub notes_by_default: bool,
+    /// Members: when answers on their chat tickets reach them by mail too (absent: as
+    /// before).
+    #[serde(default)]
+    pub mail_replies: Option<MailReplies>,
+}
+
+/// When a member's chat answers reach them by mail too — one mail per ticket for a burst of
+/// answers, never one per line. Answers on tickets that came by mail always go by mail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum MailReplies {
+    /// When answers are still unread a couple of minutes after they came.
+    #[default]
+    Away,
+    /// Every answer, a couple of minutes after it came (with the ones after it).
+    Always,
+    /// Never.
+    Never,
+}
+
+impl MailReplies {
+    /// The stored and wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MailReplies::Away => "away",
+            MailReplies::Always => "always",
+            MailReplies::Never => "never",
+        }
+    }
+
+    /// The value a stored or posted name stands for.
+    pub fn parse(raw: &str) -> Option<Self> {
+        [Self::Away, Self::Always, Self::Never]
+            .into_iter()
+            .find(|m| m.as_str() == raw)
+    }
 }

@@ -1,13 +1,35 @@
 //! The rules of mail: which ticket a mail answers, who sent it, whether a robot did, and
 //! what of its text is new. Pure functions over values; the parsing itself is in `mail/`.
 
-use app::protocol::{Channel, Role, TicketId};
+use app::protocol::{Channel, MailReplies, Role, TicketId};
 
-/// Whether a message goes to the ticket's member by mail: an answer from staff on a ticket
-/// that came by mail. A hidden note never does, by this or any other path: this is the one
-/// gate mail out passes.
-pub fn mailed(channel: Channel, author: Role, hidden: bool) -> bool {
-    !hidden && author.is_staff() && channel == Channel::Email
+/// How an answer reaches the ticket's member by mail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mailing {
+    /// Its own mail, at once: the ticket came by mail (or a form that gave an address).
+    Reply,
+    /// A digest of the ticket's answers a little later, unless read in the widget by then
+    /// (or always, as the member chose).
+    Digest,
+}
+
+/// Whether and how a message goes to the ticket's member by mail: only an answer from staff
+/// — never a hidden note, by this or any other path: this is the one gate mail out passes —
+/// on a ticket that came by mail, or on a chat ticket whose member wants mail (`prefers`).
+pub fn mailing(
+    channel: Channel,
+    author: Role,
+    hidden: bool,
+    prefers: MailReplies,
+) -> Option<Mailing> {
+    if hidden || !author.is_staff() {
+        return None;
+    }
+    match channel {
+        Channel::Email | Channel::Form => Some(Mailing::Reply),
+        _ if prefers == MailReplies::Never => None,
+        _ => Some(Mailing::Digest),
+    }
 }
 
 /// How long a mail waits after its `attempts`-th temporary failure: a minute, doubling up
@@ -154,18 +176,41 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_staff_answers_on_mail_tickets_are_mailed() {
-        assert!(mailed(Channel::Email, Role::Operator, false));
-        assert!(mailed(Channel::Email, Role::Administrator, false));
-        assert!(
-            !mailed(Channel::Email, Role::Operator, true),
-            "a hidden note"
+    fn only_staff_answers_are_mailed_as_the_member_wants() {
+        let away = MailReplies::Away;
+        let reply = Some(Mailing::Reply);
+        assert_eq!(mailing(Channel::Email, Role::Operator, false, away), reply);
+        assert_eq!(
+            mailing(Channel::Email, Role::Administrator, false, away),
+            reply
         );
-        assert!(
-            !mailed(Channel::Email, Role::Member, false),
-            "the member's own words"
+        assert_eq!(
+            mailing(Channel::Email, Role::Operator, false, MailReplies::Never),
+            reply,
+            "a mail ticket is answered by mail"
         );
-        assert!(!mailed(Channel::Chat, Role::Operator, false));
+        for prefers in [MailReplies::Away, MailReplies::Always, MailReplies::Never] {
+            for channel in [Channel::Email, Channel::Chat] {
+                assert_eq!(
+                    mailing(channel, Role::Operator, true, prefers),
+                    None,
+                    "a hidden note"
+                );
+                assert_eq!(
+                    mailing(channel, Role::Member, false, prefers),
+                    None,
+                    "the member's own words"
+                );
+            }
+        }
+        assert_eq!(
+            mailing(Channel::Chat, Role::Operator, false, away),
+            Some(Mailing::Digest)
+        );
+        assert_eq!(
+            mailing(Channel::Chat, Role::Operator, false, MailReplies::Never),
+            None
+        );
     }
 
     #[test]

@@ -75,10 +75,13 @@ impl Desk {
     /// Stores a person's preferences; every screen of theirs hears of it.
     #[instrument(skip_all, fields(user_id = %viewer.id))]
     pub async fn set_preferences(&self, viewer: &Viewer, preferences: &Preferences) -> Result<()> {
-        if !viewer.role.is_staff() {
+        // Staff's settings are staff's; a member has only when answers reach them by mail.
+        if !viewer.role.is_staff() && preferences.notes_by_default {
             return Err(domain::Error::StaffOnly.into());
         }
-        self.store.set_preferences(viewer.id, preferences).await?;
+        self.store
+            .set_preferences(viewer.id, viewer.role, preferences)
+            .await?;
         self.hub.publish(Topic::User(viewer.id), HubMsg::MeChanged);
         Ok(())
     }

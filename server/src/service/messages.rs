@@ -187,14 +187,11 @@ impl Desk {
             let message = w.append_event(id, message, now).await?;
             // The mail to the member is written with its message: both or neither.
             if let Some(mail) = mailed {
-                w.enqueue_mail(
-                    &OutMail {
-                        seq: message.seq,
-                        ..mail
-                    },
-                    now,
-                )
-                .await?;
+                // A digest's position is set when it is made; an answer's is its message.
+                let seq = if mail.digest { Seq(0) } else { message.seq };
+                let mail = OutMail { seq, ..mail };
+                w.enqueue_mail(&mail, self.mail_due(&mail, now), now)
+                    .await?;
             }
             // What was being written is sent: its draft goes with it.
             w.forget_draft(viewer.id, id, hidden).await?;

@@ -9,7 +9,7 @@ use std::{sync::Arc, time::Duration};
 
 use app::{
     i18n::{self, Lang},
-    protocol::{EventKind, Seq, TicketId, UploadedFile},
+    protocol::{EventKind, MailReplies, Seq, TicketId, UploadedFile},
 };
 use futures_util::TryStreamExt;
 use password_hash::rand_core::{OsRng, RngCore};
@@ -43,6 +43,8 @@ pub struct MailOut {
     bounces_to: Option<String>,
     lease_ms: i64,
     per_address_hour: i64,
+    /// How long a digest waits for more answers (and for its member to read them).
+    digest_wait_ms: i64,
     /// The language of mail to members who chose none: the desk's.
     language: Lang,
     /// Rung when a mail was queued, so that it goes at once.
@@ -74,6 +76,9 @@ impl MailOut {
                 .unwrap_or(600)
                 .saturating_mul(1000),
             per_address_hour: settings.per_address_hour.max(1),
+            digest_wait_ms: i64::try_from(settings.digest_wait_secs)
+                .unwrap_or(120)
+                .saturating_mul(1000),
             language,
             wake: Notify::new(),
         })
@@ -103,12 +108,17 @@ impl Desk {
         let Some(out) = &self.mail_out else {
             return Ok(None);
         };
-        if !rules::mailed(record.summary.channel, author.role, hidden) {
+        if hidden || !author.role.is_staff() {
             return Ok(None);
         }
         let ticket = record.scope.id;
-        let (member_address, member_name, language) =
+        let (member_address, member_name, language, prefers) =
             self.store.mail_contact(record.scope.member_id).await?;
+        let Some(mailing) = rules::mailing(record.summary.channel, author.role, hidden, prefers)
+        else {
+            return Ok(None);
+        };
+        let digest = mailing == rules::Mailing::Digest;
         let language = language.unwrap_or(out.language);
         let from = match self.store.reply_address(ticket).await? {
             Some(address) => address,
@@ -121,7 +131,16 @@ impl Desk {
             references.drain(1..references.len() - 9);
         }
         let in_reply_to = theirs.or_else(|| references.last().cloned());
-        let subject = if rules::ticket_in_subject(&record.summary.subject) == Some(ticket) {
+        let subject = if digest {
+            i18n::text(
+                language,
+                "mail-digest-subject",
+                &[
+                    ("subject", record.summary.subject.clone().into()),
+                    ("ticket", ticket.0.to_string().into()),
+                ],
+            )
+        } else if rules::ticket_in_subject(&record.summary.subject) == Some(ticket) {
             record.summary.subject.clone()
         } else {
             i18n::text(
@@ -147,8 +166,19 @@ impl Desk {
             body: String::new(),
             files: Vec::new(),
             language,
-            automatic: false,
+            // A digest is the desk writing by itself; an answer is a person's.
+            automatic: digest,
+            digest,
         }))
+    }
+
+    /// When a mail of this kind is due, queued `now`: an answer at once, a digest after the
+    /// wait that lets a burst of answers go as one (and a member in the widget read them).
+    pub(super) fn mail_due(&self, mail: &OutMail, now: i64) -> i64 {
+        match &self.mail_out {
+            Some(out) if mail.digest => now + out.digest_wait_ms,
+            _ => now,
+        }
     }
 
     /// Wakes the sender: a mail was queued.
@@ -164,6 +194,9 @@ impl Desk {
         let Some(out) = self.mail_out.clone() else {
             return Ok(0);
         };
+        if !self.store.mail_waiting(now()).await? {
+            return Ok(0);
+        }
         let (again, settled) = self.store.recover_mail(now()).await?;
         if again + settled > 0 {
             info!(again, settled, "mail held by a stopped sender recovered");
@@ -180,7 +213,14 @@ impl Desk {
     }
 
     async fn send_one(&self, out: &MailOut, files: &Files, claimed: Claimed) -> Result<()> {
-        let Claimed { id, attempts, mail } = claimed;
+        let Claimed {
+            id,
+            attempts,
+            mut mail,
+        } = claimed;
+        if mail.digest && !self.fill_digest(id, &mut mail).await? {
+            return Ok(());
+        }
         let recent = self
             .store
             .mail_to_since(&mail.to_address, now() - HOUR)
@@ -246,6 +286,50 @@ impl Desk {
             Err(Failure::Permanent(why)) => self.undelivered(id, &mail, &why).await?,
         }
         Ok(())
+    }
+
+    /// Makes digest `id`'s text from the answers its member has not had — not read in the
+    /// widget (unless they want every answer by mail), not in an earlier digest; false when
+    /// there are none (the member read them, or changed their mind): then it is not sent.
+    async fn fill_digest(&self, id: i64, mail: &mut OutMail) -> Result<bool> {
+        let (_, _, _, prefers) = self
+            .store
+            .mail_contact(self.store.ticket(mail.ticket).await?.scope.member_id)
+            .await?;
+        let mut after = self.store.digested_to(mail.ticket).await?;
+        if prefers == MailReplies::Away {
+            after = after.max(self.store.member_read(mail.ticket).await?);
+        }
+        let answers = if prefers == MailReplies::Never {
+            Vec::new()
+        } else {
+            self.store.answers_after(mail.ticket, after).await?
+        };
+        let Some(last) = answers.last().and_then(|a| a.public_seq) else {
+            self.store
+                .mark_sent(id, now(), Some("nothing to send: read in the widget"))
+                .await?;
+            return Ok(false);
+        };
+        let mut text = Vec::new();
+        let mut files = Vec::new();
+        for answer in &answers {
+            if let EventKind::Message {
+                body, attachments, ..
+            } = &answer.kind
+            {
+                let who = answer.author.as_ref().map_or("", |a| a.name.as_str());
+                text.push(format!("{who}:\n{}", body.trim_end()));
+                files.extend(attachments.iter().cloned());
+            }
+        }
+        mail.body = text.join("\n\n");
+        mail.files = files;
+        mail.seq = last;
+        self.store
+            .fill_digest(id, &mail.body, &mail.files, last)
+            .await?;
+        Ok(true)
     }
 
     async fn retry_or_fail(&self, id: i64, attempts: i64, mail: &OutMail, why: &str) -> Result<()> {

@@ -64,6 +64,22 @@ fn stored_event(row: &AnyRow) -> Result<StoredEvent> {
     })
 }
 
+impl Store {
+    /// Staff's messages on `ticket` after its member's position `after`, oldest first.
+    #[instrument(skip_all)]
+    pub async fn answers_after(&self, ticket: TicketId, after: Seq) -> Result<Vec<StoredEvent>> {
+        let rows = sqlx::query(event_sql!(
+            "WHERE e.ticket_id = $1 AND e.kind = 'message' AND e.public_seq > $2 \
+             AND a.role <> 'member' ORDER BY e.seq LIMIT 200"
+        ))
+        .bind(ticket.0)
+        .bind(after.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(stored_event).collect()
+    }
+}
+
 fn kind_name(kind: &EventKind) -> &'static str {
     match kind {
         EventKind::Created { .. } => "created",

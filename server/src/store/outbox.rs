@@ -29,6 +29,9 @@ pub struct OutMail {
     pub files: Vec<UploadedFile>,
     pub language: Lang,
     pub automatic: bool,
+    /// A digest of a chat ticket's answers, its text made when it goes (`seq`: the last
+    /// member-visible position it carried), rather than one answer's own mail.
+    pub digest: bool,
 }
 
 /// A claimed mail: this node may send it until its lease ends.
@@ -71,20 +74,34 @@ fn claimed(row: &AnyRow) -> Result<Claimed> {
             files: serde_json::from_str(&files).map_err(|e| decode_err(e.to_string()))?,
             language: Lang::parse(&language).unwrap_or_default(),
             automatic: row.try_get::<i64, _>("automatic")? != 0,
+            digest: row.try_get::<String, _>("kind")? == "digest",
         },
     })
 }
 
-impl WriteTx {
-    /// Puts `mail` in the outbox, due at once: part of the write that made its message.
-    pub async fn enqueue_mail(&mut self, mail: &OutMail, now: i64) -> Result<()> {
-        let files = serde_json::to_string(&mail.files).map_err(|e| decode_err(e.to_string()))?;
-        sqlx::query(
+/// An outbox row's columns from a mail and its times.
+macro_rules! outbox_insert {
+    ($tail:literal) => {
+        concat!(
             "INSERT INTO outbox (ticket_id, seq, message_id, in_reply_to, refs, from_address, \
              from_name, to_address, to_name, subject, body, files, language, automatic, state, \
-             next_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
-             $13, $14, 'queued', $15, $15)",
+             next_at, created_at, kind) SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, \
+             $12, $13, $14, 'queued', $15, $16, $17 ",
+            $tail
         )
+    };
+}
+
+impl WriteTx {
+    /// Puts `mail` in the outbox, due at `due`: part of the write that made its message. A
+    /// digest is not queued when one of its ticket waits already (it will carry this answer
+    /// too).
+    pub async fn enqueue_mail(&mut self, mail: &OutMail, due: i64, now: i64) -> Result<()> {
+        let files = serde_json::to_string(&mail.files).map_err(|e| decode_err(e.to_string()))?;
+        sqlx::query(outbox_insert!(
+            "WHERE $17 = 'reply' OR NOT EXISTS (SELECT 1 FROM outbox WHERE ticket_id = $1 \
+             AND kind = 'digest' AND state = 'queued')"
+        ))
         .bind(mail.ticket.0)
         .bind(mail.seq.0)
         .bind(&mail.message_id)
@@ -99,7 +116,9 @@ impl WriteTx {
         .bind(files)
         .bind(mail.language.code())
         .bind(i64::from(mail.automatic))
+        .bind(due)
         .bind(now)
+        .bind(if mail.digest { "digest" } else { "reply" })
         .execute(self.conn())
         .await?;
         Ok(())
@@ -153,6 +172,20 @@ impl Store {
         Ok(found)
     }
 
+    /// Whether any mail is due, or held by a node past its lease (a read: the sender's idle
+    /// look costs no write).
+    #[instrument(skip_all)]
+    pub async fn mail_waiting(&self, now: i64) -> Result<bool> {
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM outbox WHERE (state = 'queued' AND next_at <= $1) \
+             OR (state IN ('sending', 'committing') AND lease_until <= $1) LIMIT 1",
+        )
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(found.is_some())
+    }
+
     /// Claims the mail due longest for this node until `lease_until`; `None` when none is due.
     #[instrument(skip_all)]
     pub async fn claim_mail(&self, now: i64, lease_until: i64) -> Result<Option<Claimed>> {
@@ -162,7 +195,8 @@ impl Store {
              WHERE state = 'queued' AND id = (SELECT id FROM outbox WHERE state = 'queued' \
              AND next_at <= $2 ORDER BY next_at, id LIMIT 1) RETURNING ",
             "id, attempts, ticket_id, seq, message_id, in_reply_to, refs, \
-             from_address, from_name, to_address, to_name, subject, body, files, language, automatic"
+             from_address, from_name, to_address, to_name, subject, body, files, language, automatic, \
+             kind"
         ))
         .bind(lease_until)
         .bind(now)
@@ -184,6 +218,51 @@ impl Store {
             None,
         )
         .await
+    }
+
+    /// How far the member of `ticket` has read it (member-visible positions).
+    #[instrument(skip_all)]
+    pub async fn member_read(&self, ticket: TicketId) -> Result<Seq> {
+        let read: i64 = sqlx::query_scalar("SELECT member_read_seq FROM tickets WHERE id = $1")
+            .bind(ticket.0)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(Seq(read))
+    }
+
+    /// Where the next digest of `ticket` starts: after what the last one carried.
+    #[instrument(skip_all)]
+    pub async fn digested_to(&self, ticket: TicketId) -> Result<Seq> {
+        let last: Option<i64> = sqlx::query_scalar(
+            "SELECT MAX(seq) FROM outbox WHERE ticket_id = $1 AND kind = 'digest' \
+             AND state IN ('sending', 'committing', 'sent')",
+        )
+        .bind(ticket.0)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(Seq(last.unwrap_or(0)))
+    }
+
+    /// Digest `id` carries `body` and `files`, up to the member's position `seq`.
+    #[instrument(skip_all)]
+    pub async fn fill_digest(
+        &self,
+        id: i64,
+        body: &str,
+        files: &[UploadedFile],
+        seq: Seq,
+    ) -> Result<()> {
+        let files = serde_json::to_string(files).map_err(|e| decode_err(e.to_string()))?;
+        let mut w = self.begin_write().await?;
+        sqlx::query("UPDATE outbox SET body = $2, files = $3, seq = $4 WHERE id = $1")
+            .bind(id)
+            .bind(body)
+            .bind(files)
+            .bind(seq.0)
+            .execute(w.conn())
+            .await?;
+        w.commit().await?;
+        Ok(())
     }
 
     /// Mail `id` is out: the relay took it (`note` says so when unconfirmed).

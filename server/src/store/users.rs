@@ -2,8 +2,8 @@
 
 use app::i18n::Lang;
 use app::protocol::{
-    CannedResponse, Department, DepartmentId, Me, Person, Preferences, RatingMark, RatingMarkId,
-    Role, StaffMember, TicketId, UserId,
+    CannedResponse, Department, DepartmentId, MailReplies, Me, Person, Preferences, RatingMark,
+    RatingMarkId, Role, StaffMember, TicketId, UserId,
 };
 use sqlx::{Row, any::AnyRow};
 use tracing::instrument;
@@ -161,29 +161,45 @@ impl Store {
         })
     }
 
-    /// Where and how to write to person `id` by mail: their address, name and language.
+    /// Where and how to write to person `id` by mail: their address, name, language, and
+    /// when they want their chat answers by mail.
     #[instrument(skip_all)]
-    pub async fn mail_contact(&self, id: UserId) -> Result<(String, String, Option<Lang>)> {
-        let row = sqlx::query("SELECT email, name, language FROM users WHERE id = $1")
-            .bind(id.0)
-            .fetch_one(&self.pool)
-            .await?;
+    pub async fn mail_contact(
+        &self,
+        id: UserId,
+    ) -> Result<(String, String, Option<Lang>, MailReplies)> {
+        let row =
+            sqlx::query("SELECT email, name, language, mail_replies FROM users WHERE id = $1")
+                .bind(id.0)
+                .fetch_one(&self.pool)
+                .await?;
         let language = row
             .try_get::<Option<String>, _>("language")?
             .as_deref()
             .and_then(Lang::parse);
-        Ok((row.try_get("email")?, row.try_get("name")?, language))
+        let prefers =
+            MailReplies::parse(&row.try_get::<String, _>("mail_replies")?).unwrap_or_default();
+        Ok((
+            row.try_get("email")?,
+            row.try_get("name")?,
+            language,
+            prefers,
+        ))
     }
 
     /// The signed-in person as the UI shows them.
     #[instrument(skip_all)]
     pub async fn me(&self, viewer: &Viewer) -> Result<Me> {
-        let row = sqlx::query("SELECT email, notes_by_default, language FROM users WHERE id = $1")
-            .bind(viewer.id.0)
-            .fetch_one(&self.pool)
-            .await?;
+        let row = sqlx::query(
+            "SELECT email, notes_by_default, language, mail_replies FROM users WHERE id = $1",
+        )
+        .bind(viewer.id.0)
+        .fetch_one(&self.pool)
+        .await?;
         let email: String = row.try_get("email")?;
         let notes_by_default = row.try_get::<i64, _>("notes_by_default")? != 0;
+        let mail_replies =
+            MailReplies::parse(&row.try_get::<String, _>("mail_replies")?).unwrap_or_default();
         let language = row
             .try_get::<Option<String>, _>("language")?
             .as_deref()
@@ -238,6 +254,7 @@ impl Store {
             staff,
             queues,
             notes_by_default: notes_by_default && viewer.role.is_staff(),
+            mail_replies,
             language,
             id: viewer.id,
             name: viewer.name.clone(),
@@ -313,13 +330,26 @@ impl Store {
 
     /// Stores a person's preferences.
     #[instrument(skip_all)]
-    pub async fn set_preferences(&self, user: UserId, preferences: &Preferences) -> Result<()> {
+    pub async fn set_preferences(
+        &self,
+        user: UserId,
+        role: Role,
+        preferences: &Preferences,
+    ) -> Result<()> {
         let mut w = self.begin_write().await?;
-        sqlx::query("UPDATE users SET notes_by_default = $2 WHERE id = $1")
-            .bind(user.0)
-            .bind(i64::from(preferences.notes_by_default))
-            .execute(w.conn())
-            .await?;
+        if role.is_staff() {
+            sqlx::query("UPDATE users SET notes_by_default = $2 WHERE id = $1")
+                .bind(user.0)
+                .bind(i64::from(preferences.notes_by_default))
+                .execute(w.conn())
+                .await?;
+        } else if let Some(mail_replies) = preferences.mail_replies {
+            sqlx::query("UPDATE users SET mail_replies = $2 WHERE id = $1")
+                .bind(user.0)
+                .bind(mail_replies.as_str())
+                .execute(w.conn())
+                .await?;
+        }
         w.commit().await?;
         Ok(())
     }

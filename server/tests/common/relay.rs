@@ -68,6 +68,7 @@ impl MailServers {
             bounces_to: Some("bounces@desk.example".into()),
             step_timeout_secs: 10,
             lease_secs: 2,
+            digest_wait_secs: 2,
             ..SmtpSettings::default()
         }
     }
@@ -133,6 +134,16 @@ impl MailServers {
             );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+    }
+}
+
+impl MailServers {
+    /// The mails filed for `address` whose bytes name `needle`.
+    pub fn mails_naming(&self, address: &str, needle: &str) -> Vec<Vec<u8>> {
+        self.mails_for(address)
+            .into_iter()
+            .filter(|m| String::from_utf8_lossy(m).contains(needle))
+            .collect()
     }
 }
 

@@ -40,13 +40,10 @@ use bench::{
 };
 use futures_util::{SinkExt, StreamExt, stream::SplitSink};
 use sqlx::Connection;
-use tokio::{net::TcpStream, sync::mpsc, task::JoinHandle};
-use tokio_tungstenite::{
-    MaybeTlsStream, WebSocketStream,
-    tungstenite::{Message, client::IntoClientRequest, http::HeaderValue},
-};
+use tokio::{sync::mpsc, task::JoinHandle};
+use tokio_tungstenite::tungstenite::Message;
 
-type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
+use bench::Ws;
 type Sink = SplitSink<Ws, Message>;
 
 use server::service::demo::MEMBERS;
@@ -54,9 +51,10 @@ use server::service::demo::MEMBERS;
 mod latency;
 mod presence;
 mod target;
+use bench::{open, until};
 use latency::{Histogram, now_micros, sent_at};
 use presence::{presence_latency, replay_time};
-use target::{Kind, Target, open, unique, until};
+use target::{Kind, Target, unique};
 
 const READERS_PER_TICKET: usize = 4;
 /// Sockets the writers send from (commands on one socket are handled in turn).

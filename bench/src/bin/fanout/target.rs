@@ -261,34 +261,3 @@ pub(crate) fn unique() -> u64 {
         .map_or(0, |d| d.as_nanos() as u64);
     nanos ^ NEXT.fetch_add(1, Ordering::Relaxed)
 }
-
-pub(crate) async fn open(addr: SocketAddr, cookie: &str) -> Ws {
-    let mut req = format!("ws://{addr}/ws")
-        .into_client_request()
-        .expect("a request");
-    if !cookie.is_empty() {
-        req.headers_mut()
-            .insert("cookie", HeaderValue::from_str(cookie).expect("a cookie"));
-    }
-    req.headers_mut().insert(
-        "origin",
-        HeaderValue::from_str(&format!("http://{addr}")).expect("an origin"),
-    );
-    let (ws, _) = tokio_tungstenite::connect_async(req)
-        .await
-        .expect("the socket opens");
-    ws
-}
-
-/// Reads text frames until one contains `needle`.
-pub(crate) async fn until(ws: &mut Ws, needle: &str) -> String {
-    loop {
-        match tokio::time::timeout(Duration::from_secs(60), ws.next()).await {
-            Ok(Some(Ok(Message::Text(text)))) if text.as_str().contains(needle) => {
-                return text.as_str().to_owned();
-            }
-            Ok(Some(Ok(_))) => {}
-            other => panic!("waiting for {needle}: {other:?}"),
-        }
-    }
-}
