@@ -120,6 +120,25 @@ impl Rng {
     }
 }
 
+/// The number given as `--name N` on the command line (at least 1), else `default`.
+pub fn count_arg(name: &str, default: usize) -> usize {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse::<usize>().ok())
+        .unwrap_or(default)
+        .max(1)
+}
+
+/// A runtime on every core, for a benchmark's client side.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime")
+}
+
 /// A free port on loopback.
 pub fn free_addr() -> SocketAddr {
     let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");

@@ -34,19 +34,8 @@ use server::mail::smtp::{self, Relay};
 use tokio_tungstenite::tungstenite::Message;
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let mails = args
-        .iter()
-        .position(|a| a == "--mails")
-        .and_then(|i| args.get(i + 1))
-        .and_then(|v| v.parse::<usize>().ok())
-        .unwrap_or(100)
-        .max(1);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("a runtime");
-    runtime.block_on(run(mails));
+    let mails = bench::count_arg("--mails", 100);
+    bench::runtime().block_on(run(mails));
 }
 
 /// Where the desk is, and who is asking.

@@ -37,19 +37,8 @@ use server::{passwords::Passwords, store::Store};
 const PASSWORD: &str = "bench sign-in password";
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let people = args
-        .iter()
-        .position(|a| a == "--people")
-        .and_then(|i| args.get(i + 1))
-        .and_then(|v| v.parse::<usize>().ok())
-        .unwrap_or(100)
-        .max(1);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("a runtime");
-    runtime.block_on(run(people));
+    let people = bench::count_arg("--people", 100);
+    bench::runtime().block_on(run(people));
 }
 
 async fn run(people: usize) {
