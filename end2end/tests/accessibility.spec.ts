@@ -10,6 +10,8 @@ async function expectAccessible(page: Page, where: string): Promise<void> {
 }
 
 test('every page passes axe-core in English and in Russian, at desktop and phone widths', async ({ browser }) => {
+  // Fourteen pages, each checked in full, in two languages.
+  test.setTimeout(150_000);
   for (const language of ['en', 'ru'] as const) {
     const login = await (await browser.newContext({ locale: language === 'ru' ? 'ru-RU' : 'en-US' })).newPage();
     await login.goto('/login');
