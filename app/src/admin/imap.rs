@@ -63,11 +63,16 @@ pub(super) fn MailboxImap(live: Live, m: Mailbox) -> impl IntoView {
                     password.set(String::new());
                 }
             >
-                <input aria-label=tr("imap-host") placeholder="imap.example.com" required prop:value=move || host.get() on:input=move |ev| host.set(event_target_value(&ev)) />
-                <input type="number" min="1" max="65535" aria-label=tr("imap-port") required prop:value=move || port.get().to_string() on:input=move |ev| {
-                    if let Ok(p) = event_target_value(&ev).parse() { port.set(p) }
-                } />
-                <select aria-label=tr("imap-security") on:change=move |ev| {
+                <label class="field">{tr("imap-host")}
+                    <input placeholder="imap.example.com" required prop:value=move || host.get() on:input=move |ev| host.set(event_target_value(&ev)) />
+                </label>
+                <label class="field narrow">{tr("imap-port")}
+                    <input type="number" min="1" max="65535" required prop:value=move || port.get().to_string() on:input=move |ev| {
+                        if let Ok(p) = event_target_value(&ev).parse() { port.set(p) }
+                    } />
+                </label>
+                <label class="field">{tr("imap-security")}
+                <select on:change=move |ev| {
                     if let Some(s) = MailSecurity::parse(&event_target_value(&ev)) { security.set(s) }
                 }>
                     {[(MailSecurity::Tls, "imap-tls"), (MailSecurity::Starttls, "imap-starttls"), (MailSecurity::None, "imap-plain")]
@@ -75,11 +80,18 @@ pub(super) fn MailboxImap(live: Live, m: Mailbox) -> impl IntoView {
                         .map(|(s, key)| view! { <option value=s.as_str() selected=move || security.get() == s>{tr(key)}</option> })
                         .collect_view()}
                 </select>
-                <input aria-label=tr("imap-user") autocomplete="off" required prop:value=move || user.get() on:input=move |ev| user.set(event_target_value(&ev)) />
-                <input type="password" aria-label=tr("imap-password") autocomplete="new-password"
-                    placeholder=move || if connected { tr("imap-password-kept")() } else { String::new() }
-                    required=!connected prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev)) />
-                <input aria-label=tr("imap-folder") required prop:value=move || folder.get() on:input=move |ev| folder.set(event_target_value(&ev)) />
+                </label>
+                <label class="field">{tr("imap-user")}
+                    <input autocomplete="off" required prop:value=move || user.get() on:input=move |ev| user.set(event_target_value(&ev)) />
+                </label>
+                <label class="field">{tr("imap-password")}
+                    <input type="password" autocomplete="new-password"
+                        placeholder=move || if connected { tr("imap-password-kept")() } else { String::new() }
+                        required=!connected prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev)) />
+                </label>
+                <label class="field narrow">{tr("imap-folder")}
+                    <input required prop:value=move || folder.get() on:input=move |ev| folder.set(event_target_value(&ev)) />
+                </label>
                 <button type="submit" class="primary">{tr("imap-save")}</button>
                 {connected.then(|| view! {
                     <button type="button" on:click=move |_| live.administer(AdminAction::DisconnectMailbox { id })>{tr("imap-disconnect")}</button>
