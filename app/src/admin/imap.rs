@@ -72,7 +72,7 @@ pub(super) fn MailboxImap(live: Live, m: Mailbox) -> impl IntoView {
                     } />
                 </label>
                 <label class="field">{tr("imap-security")}
-                <select on:change=move |ev| {
+                <select aria-label=tr("imap-security") on:change=move |ev| {
                     if let Some(s) = MailSecurity::parse(&event_target_value(&ev)) { security.set(s) }
                 }>
                     {[(MailSecurity::Tls, "imap-tls"), (MailSecurity::Starttls, "imap-starttls"), (MailSecurity::None, "imap-plain")]
