@@ -281,33 +281,30 @@ impl Session {
         Ok(selected)
     }
 
-    /// The UIDs above `last`, lowest first.
-    pub async fn uids_after(&mut self, last: u32) -> Result<Vec<u32>, ImapError> {
-        let from = last.saturating_add(1);
-        let lines = self.command(&format!("UID SEARCH UID {from}:*")).await?;
+    /// The UIDs `UID SEARCH criteria` finds above `above`, lowest first, each once.
+    async fn search(&mut self, criteria: &str, above: u32) -> Result<Vec<u32>, ImapError> {
+        let lines = self.command(&format!("UID SEARCH {criteria}")).await?;
         let mut uids: Vec<u32> = lines
             .iter()
             .filter_map(|l| l.text.strip_prefix("* SEARCH"))
             .flat_map(|rest| rest.split_whitespace().filter_map(|n| n.parse().ok()))
-            // `n:*` names the last message even when its UID is below n.
-            .filter(|uid| *uid > last)
+            .filter(|uid| *uid > above)
             .collect();
         uids.sort_unstable();
         uids.dedup();
         Ok(uids)
     }
 
+    /// The UIDs above `last`, lowest first (`n:*` names the last message even when its UID
+    /// is below n: it is left out).
+    pub async fn uids_after(&mut self, last: u32) -> Result<Vec<u32>, ImapError> {
+        let from = last.saturating_add(1);
+        self.search(&format!("UID {from}:*"), last).await
+    }
+
     /// The UIDs of the mail not seen yet, lowest first.
     pub async fn unseen(&mut self) -> Result<Vec<u32>, ImapError> {
-        let lines = self.command("UID SEARCH UNSEEN").await?;
-        let mut uids: Vec<u32> = lines
-            .iter()
-            .filter_map(|l| l.text.strip_prefix("* SEARCH"))
-            .flat_map(|rest| rest.split_whitespace().filter_map(|n| n.parse().ok()))
-            .collect();
-        uids.sort_unstable();
-        uids.dedup();
-        Ok(uids)
+        self.search("UNSEEN", 0).await
     }
 
     /// The raw mail `uid` and its size, not marking it seen; `None` when it is gone. A mail

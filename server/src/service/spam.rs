@@ -18,22 +18,17 @@ use crate::{
 /// How long spam is kept before it is removed.
 pub const SPAM_KEPT_MS: i64 = 30 * 24 * 3_600_000;
 
-/// The words the model counts of a mail.
-fn words_of(from: &str, subject: &str, text: &str) -> Vec<String> {
-    spam::words(from, subject, text)
-}
-
 impl Desk {
     /// Whether the model takes `inbound` for spam (never while it has not learned enough).
     pub(super) async fn is_spam(&self, inbound: &Inbound) -> Result<bool> {
-        let words = words_of(&inbound.from_address, &inbound.subject, &inbound.text);
+        let words = spam::words(&inbound.from_address, &inbound.subject, &inbound.text);
         let (known, learned) = self.store.spam_counts(&words).await?;
         Ok(spam::spam_probability(&known, learned).is_some_and(|p| p >= spam::THRESHOLD))
     }
 
     /// Mail `id` (as `inbound`) reached a ticket: the model learns it as good mail.
     pub(super) async fn learn_good(&self, id: i64, inbound: &Inbound) -> Result<()> {
-        let words = words_of(&inbound.from_address, &inbound.subject, &inbound.text);
+        let words = spam::words(&inbound.from_address, &inbound.subject, &inbound.text);
         Ok(self.store.learn_mail(id, &words, Learned::Ham).await?)
     }
 
@@ -42,7 +37,7 @@ impl Desk {
     #[instrument(skip_all, fields(user_id = %viewer.id))]
     pub async fn mark_spam(&self, viewer: &Viewer, id: i64, is_spam: bool) -> Result<()> {
         let (mail, _) = self.sortable(viewer, id).await?;
-        let words = words_of(&mail.from_address, &mail.subject, &mail.body);
+        let words = spam::words(&mail.from_address, &mail.subject, &mail.body);
         let (learned, reason) = if is_spam {
             (Learned::Spam, IncomingReason::Spam)
         } else {

@@ -79,20 +79,13 @@ impl Store {
     /// Mailbox `id` is no longer read over IMAP; its password is forgotten.
     #[instrument(skip_all)]
     pub async fn disconnect_mailbox(&self, id: MailboxId) -> Result<()> {
-        let mut w = self.begin_write().await?;
-        let done = sqlx::query(
+        self.change_by_id(
             "UPDATE mailboxes SET imap_host = NULL, imap_user = NULL, imap_secret = NULL, \
              imap_uid_validity = NULL, imap_last_uid = 0, imap_lease_until = NULL, \
              imap_problem = NULL, imap_checked_at = NULL WHERE id = $1",
+            id.0,
         )
-        .bind(id.0)
-        .execute(w.conn())
-        .await?;
-        w.commit().await?;
-        if done.rows_affected() == 0 {
-            return Err(super::Error::NotFound);
-        }
-        Ok(())
+        .await
     }
 
     /// Mailboxes read over IMAP that no node reads now (their lease ended before `now`).

@@ -219,7 +219,7 @@ impl Store {
     /// Deletes a mailbox; `NotFound` when there is none.
     #[instrument(skip_all)]
     pub async fn delete_mailbox(&self, id: MailboxId) -> Result<()> {
-        self.delete_by_id("DELETE FROM mailboxes WHERE id = $1", id.0)
+        self.change_by_id("DELETE FROM mailboxes WHERE id = $1", id.0)
             .await
     }
 

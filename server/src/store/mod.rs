@@ -417,9 +417,9 @@ impl Store {
         matches!(tokio::time::timeout(PING_BUDGET, ping).await, Ok(Ok(_)))
     }
 
-    /// Runs `sql`, a `DELETE … WHERE id = $1`, for `id` in a write of its own; `NotFound`
-    /// when it removed nothing.
-    pub(crate) async fn delete_by_id(&self, sql: &'static str, id: i64) -> Result<()> {
+    /// Runs `sql`, a `DELETE` or `UPDATE … WHERE id = $1`, for `id` in a write of its own;
+    /// `NotFound` when it touched no row.
+    pub(crate) async fn change_by_id(&self, sql: &'static str, id: i64) -> Result<()> {
         let mut w = self.begin_write().await?;
         let done = sqlx::query(sql).bind(id).execute(w.conn()).await?;
         if done.rows_affected() == 0 {

@@ -132,7 +132,7 @@ impl Store {
     /// Deletes a token: it stops working at once. `NotFound` when there is none.
     #[instrument(skip_all)]
     pub async fn token_delete(&self, id: TokenId) -> Result<()> {
-        self.delete_by_id("DELETE FROM api_tokens WHERE id = $1", id.0)
+        self.change_by_id("DELETE FROM api_tokens WHERE id = $1", id.0)
             .await
     }
 }
