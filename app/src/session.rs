@@ -23,6 +23,9 @@ pub struct PageData {
     /// The Incoming messages page: what waits for the asker to sort.
     #[serde(default)]
     pub incoming: Option<crate::protocol::IncomingPage>,
+    /// The page of a mail as it came, when the asker may read it.
+    #[serde(default)]
+    pub mail: Option<crate::protocol::MailView>,
 }
 
 /// The element id of the JSON that hands [`CurrentUser`] from the server's render to the

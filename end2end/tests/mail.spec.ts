@@ -21,8 +21,8 @@ test('an administrator keeps the mailboxes; a mail handed in appears live on the
   expect(made.status()).toBe(201);
   const { secret } = await made.json();
   const gateway = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Authorization: `Bearer ${secret}` } });
-  const handIn = (lines: string[]) =>
-    gateway.post('/api/mailboxes/support/mail', { headers: { 'Content-Type': 'message/rfc822' }, data: lines.join('\r\n') });
+  const handIn = (lines: string[], mailbox = 'support') =>
+    gateway.post(`/api/mailboxes/${mailbox}/mail`, { headers: { 'Content-Type': 'message/rfc822' }, data: lines.join('\r\n') });
 
   const olga = await signIn(browser, 'olga@desk.example');
   const subject = `Parcel never arrived ${token}`;
@@ -60,14 +60,18 @@ test('an administrator keeps the mailboxes; a mail handed in appears live on the
   ]);
   expect((await reply.json()).ticket_id).toBe(ticket);
   await expect(messages(olga).getByText('The tracking number is 42.')).toBeVisible();
-  await expect(messages(olga).getByText('What is the tracking number?')).toHaveCount(0);
+  // The history it quoted is not part of her message: folded beneath it until asked for.
+  const answer = messages(olga).locator('li.message', { hasText: 'The tracking number is 42.' });
+  await expect(answer.locator('p.body').first()).toHaveText('The tracking number is 42.');
+  await expect(answer.getByText('What is the tracking number?')).toBeHidden();
+  await answer.getByText('Quoted text').click();
+  await expect(answer.getByText('What is the tracking number?')).toBeVisible();
 
   // A stranger writes to billing (no new members there): the mail waits in Incoming; Olga
   // reads it and makes it a ticket of Billing, which opens on the board.
   const question = `Shipping to Norway ${token}`;
-  const stranger = await gateway.post('/api/mailboxes/billing/mail', {
-    headers: { 'Content-Type': 'message/rfc822' },
-    data: [
+  const stranger = await handIn(
+    [
       'From: Someone New <stranger@elsewhere.example>',
       'To: billing@desk.example',
       `Subject: ${question}`,
@@ -76,8 +80,9 @@ test('an administrator keeps the mailboxes; a mail handed in appears live on the
       '',
       'Hello, do you ship to Norway?',
       '',
-    ].join('\r\n'),
-  });
+    ],
+    'billing',
+  );
   expect((await stranger.json()).reason).toBe('unknown_sender');
   await olga.getByRole('navigation', { name: 'Places' }).getByRole('link', { name: 'Incoming' }).click();
   const mail = olga.getByRole('listitem', { name: question });
@@ -90,5 +95,39 @@ test('an administrator keeps the mailboxes; a mail handed in appears live on the
   await expect(olga.getByRole('listitem', { name: question })).toHaveCount(0);
   await olga.goto('/board');
   await expect(olga.getByRole('link', { name: new RegExp(question) })).toBeVisible();
+
+  // An HTML mail waiting in Incoming reads safely on its own page: formatted in a sandboxed
+  // frame without its script, the tracking image held back until asked for.
+  const fancy = `Newsletter ${token}`;
+  const html = await handIn(
+    [
+      'From: Shop <news@shop.example>',
+      'To: billing@desk.example',
+      `Subject: ${fancy}`,
+      `Message-ID: <fancy-${token}@shop.example>`,
+      'Content-Type: text/html; charset=UTF-8',
+      '',
+      '<h2>Our <b>winter</b> prices</h2><script>document.title="owned"</script>',
+      '<img src="https://tracker.example/open.gif" alt="pixel"><p onclick="x()">See you soon.</p>',
+      '',
+    ],
+    'billing',
+  );
+  expect((await html.json()).outcome).toBe('incoming');
+  await olga.goto('/incoming');
+  const item = olga.getByRole('listitem', { name: fancy });
+  await item.getByRole('link', { name: 'Original mail' }).click();
+  await expect(olga.getByRole('heading', { name: fancy, level: 1 })).toBeVisible();
+  await expect(olga.getByText('Shop <news@shop.example>')).toBeVisible();
+  const frame = olga.frameLocator('iframe[title="The mail as formatted"]');
+  await expect(frame.getByRole('heading', { name: 'Our winter prices' })).toBeVisible();
+  await expect(frame.locator('script')).toHaveCount(0);
+  await expect(frame.locator('img')).toHaveCount(1);
+  await expect(frame.locator('img')).not.toHaveAttribute('src');
+  await expect(olga.getByRole('heading', { name: fancy, level: 1 })).toBeVisible();
+  await expect(olga).not.toHaveTitle('owned');
+  await olga.getByRole('link', { name: 'Show images from the internet' }).click();
+  await expect(olga).toHaveURL(/remote=1/);
+  await expect(frame.locator('img')).toHaveAttribute('src', 'https://tracker.example/open.gif');
   await gateway.dispose();
 });

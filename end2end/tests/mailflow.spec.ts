@@ -1,4 +1,5 @@
 import { test, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { messages, reply, signIn } from './helpers';
 import { firstMailFor, header, mailServers, sendMail } from './mailservers';
 
@@ -66,6 +67,27 @@ test('a mail to the IMAP mailbox appears live on the board; the answer is mailed
     'Content-Type: text/plain; charset=UTF-8',
     '',
     'Found it, thank you.',
+    '',
+    'On Mon, 30 Nov 2026 at 10:40, Support <support@desk.example> wrote:',
+    '> It is attached to your account page now.',
   ]);
-  await expect(messages(olga).getByText('Found it, thank you.')).toBeVisible();
+  const found = messages(olga).locator('li.message', { hasText: 'Found it, thank you.' });
+  await expect(found).toBeVisible();
+  // Her new words show; the history she quoted is folded below them.
+  const quote = found.getByText('> It is attached to your account page now.');
+  await expect(quote).toBeHidden();
+  await found.getByText('Quoted text').click();
+  await expect(quote).toBeVisible();
+
+  // Olga opens the mail as it came, in a tab of its own.
+  const [original] = await Promise.all([
+    olga.context().waitForEvent('page'),
+    found.getByRole('link', { name: 'Original mail' }).click(),
+  ]);
+  await expect(original.getByRole('heading', { name: 'thanks' })).toBeVisible();
+  await expect(original.getByText(`Reader <${member}>`)).toBeVisible();
+  await expect(original.getByText('> It is attached to your account page now.')).toBeVisible();
+  const axe = await new AxeBuilder({ page: original }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+  await expect(original.getByRole('link', { name: `Ticket #${ticket}` })).toHaveAttribute('href', `/board?t=${ticket}`);
 });

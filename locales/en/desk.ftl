@@ -369,3 +369,25 @@ mail-replies = Answers by mail
 mail-replies-away = when I have not read them
 mail-replies-always = always
 mail-replies-never = never
+
+## A mail as it came
+mail-quoted = Quoted text
+mail-original = Original mail
+mail-title = Mail: { $subject }
+mail-from = From
+mail-to = To
+mail-cc = Copy
+mail-written = Written
+mail-received = Received
+mail-subject = Subject
+mail-files = Files
+mail-formatted = The mail as formatted
+mail-text = The mail's text
+mail-remote-images = { $count ->
+    [one] One image from the internet was not loaded (a sender can learn that you read the mail).
+   *[other] { $count } images from the internet were not loaded (a sender can learn that you read the mail).
+}
+mail-show-remote = Show images from the internet
+mail-ticket = Ticket #{ $id }
+mail-back-incoming = Back to Incoming
+mail-marked-not-spam = Not spam: the filter learned from it.

@@ -374,3 +374,26 @@ mail-replies = Ответы по почте
 mail-replies-away = если они ещё не прочитаны
 mail-replies-always = всегда
 mail-replies-never = никогда
+
+## Письмо как оно пришло
+mail-quoted = Цитата
+mail-original = Исходное письмо
+mail-title = Письмо: { $subject }
+mail-from = От
+mail-to = Кому
+mail-cc = Копия
+mail-written = Написано
+mail-received = Получено
+mail-subject = Тема
+mail-files = Файлы
+mail-formatted = Письмо с оформлением
+mail-text = Текст письма
+mail-remote-images = { $count ->
+    [one] { $count } изображение из интернета не загружено (отправитель может узнать, что письмо прочитано).
+    [few] { $count } изображения из интернета не загружены (отправитель может узнать, что письмо прочитано).
+   *[many] { $count } изображений из интернета не загружено (отправитель может узнать, что письмо прочитано).
+}
+mail-show-remote = Показать изображения из интернета
+mail-ticket = Обращение №{ $id }
+mail-back-incoming = К входящим
+mail-marked-not-spam = Не спам: фильтр это учёл.

@@ -134,14 +134,7 @@ async fn learning(backend: Backend) {
     assert!(matches!(fine, MailTaken::Ticket { .. }), "{fine:?}");
 
     // Not spam, from the page's form: it waits to be sorted.
-    let res = olga
-        .http
-        .post(format!("{}/incoming/{spam}/not-spam", olga.base))
-        .header("origin", &olga.base)
-        .form(&[("x", "")])
-        .send()
-        .await
-        .expect("an answer");
+    let res = olga.submit(&format!("/incoming/{spam}/not-spam")).await;
     // Sent back to the page, saying so.
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(res.url().query(), Some("not-spam"));

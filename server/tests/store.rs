@@ -63,6 +63,7 @@ fn message(author: &Person, body: &str, id: Option<&str>) -> EventDraft {
             body: body.into(),
             client_msg_id: client_msg_id.clone(),
             attachments: Vec::new(),
+            mail: None,
         },
         client_msg_id,
         ref_public_seq: None,

@@ -89,6 +89,7 @@ mod tests {
                 body: format!("message {seq}"),
                 client_msg_id: client_msg_id.map(|id| ClientMsgId::parse(id).expect("an id")),
                 attachments: Vec::new(),
+                mail: None,
             },
         }
     }

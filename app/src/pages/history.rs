@@ -45,6 +45,10 @@ pub(crate) fn EventItem(
         .as_ref()
         .map_or_else(|| t!(lang.get_untracked(), "someone"), |a| a.name.clone());
     let note = matches!(e.kind, EventKind::Note { .. });
+    let by_mail = match &e.kind {
+        EventKind::Message { mail, .. } => mail.clone(),
+        _ => None,
+    };
     match e.kind {
         EventKind::Created { department, .. } => system(Box::new(move |l, who| {
             t!(
@@ -138,10 +142,15 @@ pub(crate) fn EventItem(
             t!(l, "event-assigned", who = who, to = to.name.clone())
         })),
         EventKind::Message {
-            body, attachments, ..
+            body,
+            attachments,
+            client_msg_id,
+            ..
         }
         | EventKind::Note {
-            body, attachments, ..
+            body,
+            attachments,
+            client_msg_id,
         } => {
             let mine = author.as_ref().is_some_and(|a| a.id == me_id);
             let staff = author.as_ref().is_some_and(|a| a.role.is_staff());
@@ -186,6 +195,24 @@ pub(crate) fn EventItem(
                     </button>
                 }
             });
+            // A mail's quoted history, folded; staff may open the mail as it came.
+            let original = by_mail.as_ref().filter(|_| staff_view).and_then(|_| {
+                client_msg_id.map(|id| {
+                    view! {
+                        <a class="link quote" target="_blank" rel="noopener" href=format!("/mail/of/{}/{}", ticket.0, id.as_str())>
+                            {tr("mail-original")}
+                        </a>
+                    }
+                })
+            });
+            let quoted = by_mail.filter(|m| !m.quoted.is_empty()).map(|m| {
+                view! {
+                    <details class="quoted">
+                        <summary>{tr("mail-quoted")}</summary>
+                        <p class="body">{m.quoted}</p>
+                    </details>
+                }
+            });
             view! {
                 <li class="message" class:mine=mine class:staff=staff class:note=note data-seq=e.seq.0>
                     <div class="bubble">
@@ -197,8 +224,10 @@ pub(crate) fn EventItem(
                             {quote}
                             {edit}
                             {split}
+                            {original}
                         </div>
                         {(!body.is_empty()).then(|| view! { <p class="body">{body}</p> })}
+                        {quoted}
                         {(!attachments.is_empty()).then(|| view! { <Attachments files=attachments lightbox=live.lightbox/> })}
                         {mine.then(|| view! { <span class="delivery sent">{tr("sent")}</span> })}
                     </div>

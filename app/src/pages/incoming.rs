@@ -87,6 +87,7 @@ fn mail_item(mail: IncomingMail, departments: Vec<Department>) -> impl IntoView 
                 <summary>{tr("incoming-read")}</summary>
                 <pre class="incoming-body">{mail.body.clone()}</pre>
             </details>
+            <a class="small" rel="external" href=format!("/mail/{id}")>{tr("mail-original")}</a>
             <div class="incoming-actions">
                 <form method="post" action=format!("/incoming/{id}/{spam_action}")>
                     <button type="submit" class=spam_class>{tr(spam_label)}</button>

@@ -8,6 +8,7 @@ mod drafts;
 mod frame;
 mod history;
 mod incoming;
+mod mailview;
 mod parameters;
 mod time;
 mod tokens;
@@ -15,7 +16,7 @@ mod tokens;
 #[allow(unused_imports)]
 pub(crate) use self::{
     board::*, composer::*, conversation::*, drafts::*, frame::*, history::*, incoming::*,
-    parameters::*, time::*, tokens::*,
+    mailview::*, parameters::*, time::*, tokens::*,
 };
 use crate::i18n::t;
 use crate::{

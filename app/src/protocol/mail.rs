@@ -209,3 +209,41 @@ pub struct IncomingPage {
     pub mails: Vec<IncomingMail>,
     pub departments: Vec<Department>,
 }
+
+/// What a message that came by mail carries besides its new words.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct ByMail {
+    /// The history the mail quoted below its new words (empty: none), folded on screen.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub quoted: String,
+}
+
+/// One mail as it came, for staff to read safely (`GET /api/mails/{id}`): its headers, its
+/// whole text, and whether it has an HTML version (`GET /api/mails/{id}/html`, sanitised,
+/// remote images left out unless asked for).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct MailView {
+    pub id: i64,
+    pub from: String,
+    pub to: Vec<String>,
+    pub cc: Vec<String>,
+    /// The date the mail says it was written (absent when it says none).
+    pub sent_at: Option<Millis>,
+    pub received_at: Millis,
+    pub subject: String,
+    /// The whole text, quoted history included.
+    pub text: String,
+    pub has_html: bool,
+    /// How many remote images its HTML points to (shown only on request).
+    pub remote_images: usize,
+    /// The names of the files it carries.
+    pub files: Vec<String>,
+    /// The ticket it went to, when it went to one.
+    pub ticket_id: Option<TicketId>,
+    /// Why it waits in Incoming messages, when it waits there.
+    pub reason: Option<IncomingReason>,
+    /// Staff marked it spam (the filter learned it so).
+    pub spam: bool,
+}

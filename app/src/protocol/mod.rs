@@ -156,6 +156,7 @@ mod tests {
                 body: "x".into(),
                 client_msg_id: None,
                 attachments: Vec::new(),
+                mail: None,
             },
         };
         let json = serde_json::to_value(&ev).unwrap();

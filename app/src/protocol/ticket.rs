@@ -404,6 +404,9 @@ pub enum EventKind {
         /// Files sent with it (`GET /api/files/{id}`).
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         attachments: Vec<UploadedFile>,
+        /// It came by mail (`GET /mail/of/{ticket}/{client_msg_id}` shows staff the mail).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        mail: Option<ByMail>,
     },
     /// A hidden note: staff only, never shown, sent or mailed to the member.
     Note {

@@ -180,6 +180,7 @@ mod tests {
             body: body.into(),
             client_msg_id: None,
             attachments: Vec::new(),
+            mail: None,
         };
         let note = EventKind::Note {
             body: "psst".into(),

@@ -120,14 +120,19 @@ pub fn sent_by_a_robot(signs: &RobotSigns<'_>) -> bool {
 }
 
 /// The text a mail's message carries: what is new in it (the quoted history cut), within a
-/// message's length; the subject when it says nothing else.
-pub fn message_text(body: &str, subject: &str) -> String {
-    let new = new_text(body).trim();
+/// message's length, the subject when it says nothing else; and the history it quoted, to
+/// fold below it.
+pub fn message_text(body: &str, subject: &str) -> (String, app::protocol::ByMail) {
+    let limit = app::protocol::limits::MAX_BODY_CHARS;
+    let new = new_text(body);
+    let quoted = body[new.len()..].trim_matches(['\n', '\r']);
+    let new = new.trim();
     let text = if new.is_empty() { subject.trim() } else { new };
     let text = if text.is_empty() { "—" } else { text };
-    text.chars()
-        .take(app::protocol::limits::MAX_BODY_CHARS)
-        .collect()
+    let quoted = app::protocol::ByMail {
+        quoted: quoted.chars().take(limit).collect(),
+    };
+    (text.chars().take(limit).collect(), quoted)
 }
 
 /// What a reply mail says that is new: the text above the quoted history ("On … wrote:",
@@ -297,6 +302,14 @@ mod tests {
         let trailing = "Yes.\n> earlier\n> words\n";
         assert_eq!(new_text(trailing), "Yes.");
         assert_eq!(new_text("> only a quote\n"), "> only a quote");
+        let (text, by_mail) = message_text("Thanks!\n\nOn Mon, Ann wrote:\n> Hello\n", "Re: x");
+        assert_eq!(text, "Thanks!");
+        assert_eq!(by_mail.quoted, "On Mon, Ann wrote:\n> Hello");
+        let (text, by_mail) = message_text("Just new words\n", "Re: x");
+        assert_eq!(
+            (text.as_str(), by_mail.quoted.as_str()),
+            ("Just new words", "")
+        );
         assert_eq!(new_text("Plain words.\n"), "Plain words.");
     }
 }

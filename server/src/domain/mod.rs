@@ -17,7 +17,7 @@ pub use access::{
     Intent, TakeWait, WriteAccess, may_assign, may_release, stale_news, write_access,
 };
 pub use audience::{
-    Audience, FileScope, Numbering, audience, can_view, event_for, may_fetch_file,
+    Audience, FileScope, Numbering, audience, can_view, event_for, may_fetch_file, may_read_mail,
     may_see_incoming, notified, presence_for, summary_for, unread_for_member,
 };
 pub use input::{

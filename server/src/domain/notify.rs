@@ -69,6 +69,7 @@ mod tests {
             body: format!("Where are my points?\n{}", "x".repeat(300)),
             client_msg_id: None,
             attachments: Vec::new(),
+            mail: None,
         };
         let said = notification(&message).expect("a message notifies");
         let english = said.text(Lang::En);

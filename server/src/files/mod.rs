@@ -260,6 +260,11 @@ impl Files {
         Ok(found.into_stream().map_err(Error::from))
     }
 
+    /// The bytes of file `id`, whole: for what is bounded when stored (a raw mail).
+    pub async fn read(&self, id: &str) -> Result<Bytes, Error> {
+        Ok(self.store.get(&key(id)).await?.bytes().await?)
+    }
+
     /// The preview of file `id`, whole (previews are small).
     pub async fn get_preview(&self, id: &str) -> Result<Bytes, Error> {
         Ok(self.store.get(&preview_key(id)).await?.bytes().await?)

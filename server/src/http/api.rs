@@ -189,6 +189,7 @@ pub async fn start_ticket(
                 close: false,
                 attachments: &req.attachments,
                 seen: None,
+                by_mail: None,
             },
         )
         .await?;
@@ -245,6 +246,7 @@ pub async fn post_message(
         close: req.close,
         attachments: &req.attachments,
         seen: req.seen,
+        by_mail: None,
     };
     let done = state.desk.post_message(&viewer, TicketId(id), post).await?;
     Ok(written(done))
@@ -555,7 +557,12 @@ pub async fn administer(
         super::mail::attach_mail,
         super::mail::mark_spam,
         super::mail::mark_not_spam,
-        super::mail::delete_mail
+        super::mail::delete_mail,
+        super::mail::mail_view,
+        super::mail::mail_html,
+        super::mail::mail_picture,
+        super::mail::judge_spam,
+        super::mail::judge_not_spam
     ),
     components(schemas(app::protocol::Command, app::protocol::Event))
 )]

@@ -1,21 +1,22 @@
 //! Mail over HTTP: a mail gateway (`switchboard ingest-email`, or any program with an
-//! administrator's API token) hands in raw mail, and staff list Incoming messages.
+//! administrator's API token) hands in raw mail, staff list Incoming messages, and staff
+//! read a mail as it came, made safe.
 
 use app::protocol::{
-    AttachMailRequest, DepartmentId, ErrorBody, IncomingMail, MailTaken, MailTicketRequest, Role,
-    TicketId, Written,
+    AttachMailRequest, ClientMsgId, DepartmentId, ErrorBody, IncomingMail, MailTaken,
+    MailTicketRequest, MailView, Role, TicketId, Written,
 };
 use axum::{
     Form, Json,
     body::{Body, Bytes},
-    extract::{Path, State, rejection::FormRejection},
-    http::StatusCode,
-    response::Redirect,
+    extract::{Path, Query, State, rejection::FormRejection},
+    http::{StatusCode, header},
+    response::{IntoResponse, Redirect, Response},
 };
 use serde::Deserialize;
 
 use super::{ApiError, ApiJson, ApiPath, AuthUser, error::form_refusal};
-use crate::{domain, state::AppState};
+use crate::{domain, mail::show::Remote, state::AppState};
 
 /// `POST /api/mailboxes/{name}/mail`: one raw mail (`message/rfc822`), handed in through
 /// mailbox `name` by an administrator (in practice their API token in a mail gateway). Its
@@ -226,5 +227,174 @@ pub async fn sort_form(
     match done {
         Ok(to) => Redirect::to(&to),
         Err(err) => Redirect::to(&format!("/incoming?error={}", form_refusal(&err))),
+    }
+}
+
+/// `GET /api/mails/{id}`: a mail as it came — headers, whole text, whether it has HTML —
+/// for staff who may see where it went (the ticket's audience, or the department of mail
+/// waiting in Incoming). Anyone else hears it does not exist.
+#[utoipa::path(get, path = "/api/mails/{id}", params(("id" = i64, Path)), responses(
+    (status = 200, body = MailView), (status = 401, body = ErrorBody),
+    (status = 422, body = ErrorBody, description = "no such mail for the asker")))]
+pub async fn mail_view(
+    State(state): State<AppState>,
+    AuthUser(viewer): AuthUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<MailView>, ApiError> {
+    Ok(Json(state.desk.mail_view(&viewer, &state.files, id).await?))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct HtmlQuery {
+    /// `1`: images from the internet are shown too.
+    #[serde(default)]
+    remote: Option<u8>,
+}
+
+/// `GET /api/mails/{id}/html[?remote=1]`: the mail's HTML, sanitised, as a document for a
+/// sandboxed frame of the desk's own pages: no script, no form, nothing loaded from
+/// elsewhere (its content security policy says so too) — images from the internet only with
+/// `remote=1`.
+#[utoipa::path(get, path = "/api/mails/{id}/html", params(("id" = i64, Path),
+    ("remote" = Option<u8>, Query)), responses(
+    (status = 200, content_type = "text/html"), (status = 401, body = ErrorBody),
+    (status = 422, body = ErrorBody, description = "no such mail for the asker")))]
+pub async fn mail_html(
+    State(state): State<AppState>,
+    AuthUser(viewer): AuthUser,
+    ApiPath(id): ApiPath<i64>,
+    Query(query): Query<HtmlQuery>,
+) -> Result<Response, ApiError> {
+    let remote = if query.remote == Some(1) {
+        Remote::Shown
+    } else {
+        Remote::Blocked
+    };
+    let html = state
+        .desk
+        .mail_html(&viewer, &state.files, id, remote)
+        .await?;
+    let images = match remote {
+        Remote::Shown => "img-src 'self' data: https: http:",
+        Remote::Blocked => "img-src 'self' data:",
+    };
+    let policy = format!(
+        "default-src 'none'; {images}; style-src 'unsafe-inline'; frame-ancestors 'self'; \
+         base-uri 'none'; form-action 'none'; sandbox allow-popups \
+         allow-popups-to-escape-sandbox"
+    );
+    let document = format!(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\">\
+         <meta name=\"referrer\" content=\"no-referrer\"></head>\
+         <body style=\"font-family:system-ui,sans-serif;line-height:1.5;margin:1rem\">\
+         {html}</body></html>"
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
+            (header::CONTENT_SECURITY_POLICY, policy),
+            (header::X_FRAME_OPTIONS, "SAMEORIGIN".to_owned()),
+            (header::REFERRER_POLICY, "no-referrer".to_owned()),
+            (header::CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        document,
+    )
+        .into_response())
+}
+
+/// `GET /api/mails/{id}/pictures/{n}`: a picture mail `id` carries inline (its MIME part
+/// `n`), for its HTML; PNG, JPEG, GIF and WebP only.
+#[utoipa::path(get, path = "/api/mails/{id}/pictures/{n}",
+    params(("id" = i64, Path), ("n" = usize, Path)), responses(
+    (status = 200, content_type = "image/png"), (status = 401, body = ErrorBody),
+    (status = 422, body = ErrorBody, description = "no such picture for the asker")))]
+pub async fn mail_picture(
+    State(state): State<AppState>,
+    AuthUser(viewer): AuthUser,
+    ApiPath((id, n)): ApiPath<(i64, usize)>,
+) -> Result<Response, ApiError> {
+    let (media, bytes) = state
+        .desk
+        .mail_picture(&viewer, &state.files, id, n)
+        .await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, media),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; sandbox".to_owned(),
+            ),
+            (header::CACHE_CONTROL, "private, max-age=3600".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// `GET /mail/of/{ticket}/{client_msg_id}`: the page of the mail a ticket's message came as.
+pub async fn mail_of_message(
+    State(state): State<AppState>,
+    viewer: Result<AuthUser, ApiError>,
+    Path((ticket, client_msg_id)): Path<(i64, String)>,
+) -> Response {
+    let Ok(AuthUser(viewer)) = viewer else {
+        return Redirect::to("/login").into_response();
+    };
+    let Ok(client_msg_id) = ClientMsgId::parse(&client_msg_id) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    match state
+        .desk
+        .mail_of_message(&viewer, TicketId(ticket), &client_msg_id)
+        .await
+    {
+        Ok(id) => Redirect::to(&format!("/mail/{id}")).into_response(),
+        Err(_) => Redirect::to("/mail/0").into_response(),
+    }
+}
+
+/// `POST /api/mails/{id}/spam`: staff mark a mail spam — one waiting in Incoming or one that
+/// went to a ticket they may see; the filter learns it at once.
+#[utoipa::path(post, path = "/api/mails/{id}/spam", params(("id" = i64, Path)), responses(
+    (status = 204), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn judge_spam(
+    State(state): State<AppState>,
+    AuthUser(viewer): AuthUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<StatusCode, ApiError> {
+    state.desk.judge_mail(&viewer, id, true).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /api/mails/{id}/not-spam`: staff say a mail is not spam; the filter learns it.
+#[utoipa::path(post, path = "/api/mails/{id}/not-spam", params(("id" = i64, Path)), responses(
+    (status = 204), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn judge_not_spam(
+    State(state): State<AppState>,
+    AuthUser(viewer): AuthUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<StatusCode, ApiError> {
+    state.desk.judge_mail(&viewer, id, false).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /mail/{id}/{verdict}` (`spam`, `not-spam`): the mail page's form; shows the page
+/// again saying how it went.
+pub async fn judge_form(
+    State(state): State<AppState>,
+    viewer: Result<AuthUser, ApiError>,
+    Path((id, verdict)): Path<(i64, String)>,
+) -> Redirect {
+    let Ok(AuthUser(viewer)) = viewer else {
+        return Redirect::to("/login");
+    };
+    let is_spam = match verdict.as_str() {
+        "spam" => true,
+        "not-spam" => false,
+        _ => return Redirect::to(&format!("/mail/{id}?error=form")),
+    };
+    match state.desk.judge_mail(&viewer, id, is_spam).await {
+        Ok(()) => Redirect::to(&format!("/mail/{id}?{verdict}")),
+        Err(err) => Redirect::to(&format!("/mail/{id}?error={}", form_refusal(&err))),
     }
 }

@@ -171,6 +171,11 @@ fn api_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/incoming/{id}/attach", post(mail::attach_mail)),
         ("/incoming/{id}/spam", post(mail::mark_spam)),
         ("/incoming/{id}/not-spam", post(mail::mark_not_spam)),
+        ("/mails/{id}", get(mail::mail_view)),
+        ("/mails/{id}/html", get(mail::mail_html)),
+        ("/mails/{id}/pictures/{n}", get(mail::mail_picture)),
+        ("/mails/{id}/spam", post(mail::judge_spam)),
+        ("/mails/{id}/not-spam", post(mail::judge_not_spam)),
         ("/files/{id}", get(files::download)),
         ("/files/{id}/preview", get(files::preview)),
         ("/openapi.json", get(api::openapi)),
@@ -213,6 +218,11 @@ pub fn router(state: AppState) -> Router {
         .route("/tokens", post(tokens::make_form))
         .route("/tokens/{id}/revoke", post(tokens::revoke_form))
         .route("/incoming/{id}/{action}", post(mail::sort_form))
+        .route(
+            "/mail/of/{ticket}/{client_msg_id}",
+            get(mail::mail_of_message),
+        )
+        .route("/mail/{id}/{verdict}", post(mail::judge_form))
         .nest("/api", api)
         .merge(pages::routes(&state))
         .layer(middleware::from_fn_with_state(state.clone(), person_writes))

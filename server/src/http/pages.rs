@@ -183,7 +183,10 @@ async fn guard(
     let path = req.uri().path();
     let wanted = if path.starts_with("/account") {
         Some(Role::Member)
-    } else if path.starts_with("/board") || path.starts_with("/incoming") {
+    } else if path.starts_with("/board")
+        || path.starts_with("/incoming")
+        || path.starts_with("/mail/")
+    {
         Some(Role::Operator)
     } else if path.starts_with("/admin") {
         Some(Role::Administrator)
@@ -220,6 +223,7 @@ async fn guard(
     let page = match &viewer {
         Some(viewer) if tokens_page => tokens_page_data(&state, viewer, &session).await,
         Some(viewer) if path == "/incoming" => incoming_page(&state, viewer).await,
+        Some(viewer) if path.starts_with("/mail/") => mail_page(&state, viewer, path).await,
         _ => PageData::default(),
     };
     req.extensions_mut().insert(PageLang(lang));
@@ -252,6 +256,20 @@ async fn incoming_page(state: &AppState, viewer: &Viewer) -> PageData {
     };
     PageData {
         incoming: Some(app::protocol::IncomingPage { mails, departments }),
+        ..PageData::default()
+    }
+}
+
+/// The page of a mail as it came (`/mail/{id}`): the mail, when `viewer` may read it.
+async fn mail_page(state: &AppState, viewer: &Viewer, path: &str) -> PageData {
+    let Some(id) = path
+        .strip_prefix("/mail/")
+        .and_then(|id| id.parse::<i64>().ok())
+    else {
+        return PageData::default();
+    };
+    PageData {
+        mail: state.desk.mail_view(viewer, &state.files, id).await.ok(),
         ..PageData::default()
     }
 }

@@ -346,6 +346,7 @@ mod tests {
                 body: "x".into(),
                 client_msg_id: None,
                 attachments: Vec::new(),
+                mail: None,
             },
             ref_public_seq: None,
             notified: Vec::new(),

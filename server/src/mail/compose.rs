@@ -243,14 +243,17 @@ fn base64_lines(bytes: &[u8]) -> String {
     out
 }
 
+/// Text made safe inside HTML.
+pub fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
 /// Text as HTML: escaped, paragraphs kept, line breaks as `<br>`.
 pub fn html_of(text: &str, footer: &str) -> String {
-    let escape = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-            .replace('"', "&quot;")
-    };
+    let escape = escape_html;
     let paragraphs: String = text
         .split("\n\n")
         .filter(|p| !p.trim().is_empty())

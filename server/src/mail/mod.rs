@@ -10,6 +10,7 @@ use crate::domain::{hex, mail as rules};
 
 pub mod compose;
 pub mod imap;
+pub mod show;
 pub mod smtp;
 
 /// Most MIME parts a mail may have; beyond, it is kept unread.

@@ -73,7 +73,7 @@ impl Desk {
                 field: "member_id",
                 reason: Reason::new("invalid-no-such-person"),
             })?;
-        let text = rules::message_text(&mail.body, &mail.subject);
+        let (text, by_mail) = rules::message_text(&mail.body, &mail.subject);
         let first = Post {
             client_msg_id: client_id(id),
             body: &text,
@@ -81,6 +81,7 @@ impl Desk {
             close: false,
             attachments: &[],
             seen: None,
+            by_mail: Some(by_mail),
         };
         let written = self
             .open_ticket(
@@ -106,7 +107,7 @@ impl Desk {
         ticket: app::protocol::TicketId,
     ) -> Result<Written> {
         let (mail, _) = self.sortable(viewer, id).await?;
-        let said = rules::message_text(&mail.body, &mail.subject);
+        let (said, _) = rules::message_text(&mail.body, &mail.subject);
         let note = format!(
             "{} <{}> — {}\n\n{said}",
             mail.from_name, mail.from_address, mail.subject
@@ -122,6 +123,7 @@ impl Desk {
             close: false,
             attachments: &[],
             seen: None,
+            by_mail: None,
         };
         let written = self.post_message(viewer, ticket, post).await?;
         self.settled(id, &written).await?;

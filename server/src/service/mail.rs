@@ -49,7 +49,7 @@ fn bounce_reason(bounce: &mail::Bounce) -> String {
 
 /// The client id a mail's message is stored under: the same mail delivered twice is one
 /// message, however the two deliveries race.
-fn client_id(message_id: &str) -> ClientMsgId {
+pub(super) fn client_id(message_id: &str) -> ClientMsgId {
     let digest = hex(&Sha256::digest(message_id.as_bytes()));
     ClientMsgId::parse(&format!("mail-{}", &digest[..40])).expect("a client id from hex")
 }
@@ -216,7 +216,7 @@ impl Desk {
         let (attachments, left) = self
             .keep_mail_files(files, &member, &inbound.files, self.language)
             .await?;
-        let mut text = rules::message_text(&inbound.text, &inbound.subject);
+        let (mut text, by_mail) = rules::message_text(&inbound.text, &inbound.subject);
         if !left.is_empty() {
             text = format!("{text}\n\n{}", left.join("\n"));
         }
@@ -227,6 +227,7 @@ impl Desk {
             close: false,
             attachments: &attachments,
             seen: None,
+            by_mail: Some(by_mail),
         };
         let (written, new_ticket) = match answers {
             Some(ticket) => (self.post_message(&member, ticket, post).await?, false),

@@ -47,6 +47,7 @@ impl Desk {
             client_msg_id,
             body,
             attachments,
+            by_mail,
             ..
         } = first;
         let attachments = domain::attachment_ids(attachments)?;
@@ -97,7 +98,14 @@ impl Desk {
             let message = w
                 .append_event(
                     ticket,
-                    message_draft(viewer, body.into_string(), &client_msg_id, false, files),
+                    message_draft(
+                        viewer,
+                        body.into_string(),
+                        &client_msg_id,
+                        false,
+                        files,
+                        by_mail,
+                    ),
                     now,
                 )
                 .await?;
@@ -127,6 +135,7 @@ impl Desk {
             close,
             attachments,
             seen,
+            by_mail,
         } = post;
         let record = self.visible_ticket(viewer, ticket).await?;
         if (hidden || close) && !viewer.role.is_staff() {
@@ -183,7 +192,7 @@ impl Desk {
                 files: files.clone(),
                 ..mail
             });
-            let message = message_draft(viewer, text, &client_msg_id, hidden, files);
+            let message = message_draft(viewer, text, &client_msg_id, hidden, files, by_mail);
             let message = w.append_event(id, message, now).await?;
             // The mail to the member is written with its message: both or neither.
             if let Some(mail) = mailed {

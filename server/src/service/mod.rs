@@ -17,6 +17,7 @@ mod lapses;
 mod mail;
 mod mailboxes;
 mod mailfiles;
+mod mailview;
 pub use guard::SocketRate;
 mod messages;
 mod outbox;
@@ -153,6 +154,8 @@ pub struct Post<'a> {
     pub attachments: &'a [String],
     /// Staff: the last event on their screen when they began (see [`write::check_fresh`]).
     pub seen: Option<Seq>,
+    /// It came by mail, with what the mail quoted.
+    pub by_mail: Option<app::protocol::ByMail>,
 }
 
 /// The desk's use cases over one store and one hub; cheap to clone. Its parts are private:

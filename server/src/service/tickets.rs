@@ -247,12 +247,16 @@ impl Desk {
         for event in std::iter::once(first).chain(history) {
             match event.kind.clone() {
                 EventKind::Message {
-                    body, attachments, ..
+                    body,
+                    attachments,
+                    mail,
+                    ..
                 } => copies.push(StoredEvent {
                     kind: EventKind::Message {
                         body,
                         client_msg_id: None,
                         attachments,
+                        mail,
                     },
                     ..event
                 }),

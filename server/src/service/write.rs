@@ -83,13 +83,15 @@ pub(super) fn draft(viewer: &Viewer, kind: EventKind) -> EventDraft {
     }
 }
 
-/// A message (or hidden note) by `viewer`, carrying the client's id for idempotency.
+/// A message (or hidden note) by `viewer`, carrying the client's id for idempotency, and
+/// what its mail quoted when it came by mail.
 pub(super) fn message_draft(
     viewer: &Viewer,
     body: String,
     client_msg_id: &ClientMsgId,
     hidden: bool,
     attachments: Vec<app::protocol::UploadedFile>,
+    by_mail: Option<app::protocol::ByMail>,
 ) -> EventDraft {
     let client_msg_id = Some(client_msg_id.clone());
     let kind = if hidden {
@@ -103,6 +105,7 @@ pub(super) fn message_draft(
             body,
             client_msg_id: client_msg_id.clone(),
             attachments,
+            mail: by_mail,
         }
     };
     EventDraft {

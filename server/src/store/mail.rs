@@ -20,8 +20,16 @@ macro_rules! incoming_sql {
     };
 }
 
-fn incoming(row: &AnyRow) -> Result<IncomingMail> {
+/// Why a mail waits in Incoming messages, as stored (`held` when unknown).
+fn reason_of(row: &AnyRow) -> Result<IncomingReason> {
     let reason: Option<String> = row.try_get("reason")?;
+    Ok(reason
+        .as_deref()
+        .and_then(IncomingReason::parse)
+        .unwrap_or(IncomingReason::Held))
+}
+
+fn incoming(row: &AnyRow) -> Result<IncomingMail> {
     Ok(IncomingMail {
         id: row.try_get("id")?,
         mailbox: row.try_get("mailbox")?,
@@ -31,10 +39,7 @@ fn incoming(row: &AnyRow) -> Result<IncomingMail> {
         subject: row.try_get("subject")?,
         body: row.try_get("body")?,
         received_at: row.try_get("received_at")?,
-        reason: reason
-            .as_deref()
-            .and_then(IncomingReason::parse)
-            .unwrap_or(IncomingReason::Held),
+        reason: reason_of(row)?,
         ticket_id: row.try_get::<Option<i64>, _>("ticket_id")?.map(TicketId),
     })
 }
@@ -50,6 +55,24 @@ pub(super) fn mailbox(row: &AnyRow) -> Result<Mailbox> {
         hold_all: row.try_get::<i64, _>("hold_all")? != 0,
         imap: super::imap::settings(row)?,
     })
+}
+
+/// Where a mail is and what it says, for showing it to staff who may see it there.
+#[derive(Debug, Clone)]
+pub struct MailPlace {
+    pub id: i64,
+    pub department_id: DepartmentId,
+    pub ticket_id: Option<TicketId>,
+    /// Why it waits in Incoming messages, when it waits there.
+    pub reason: Option<IncomingReason>,
+    pub raw_file: Option<String>,
+    pub received_at: i64,
+    pub from_address: String,
+    pub from_name: String,
+    pub subject: String,
+    pub body: String,
+    /// How the spam filter learned it, if it did.
+    pub learned: Option<super::Learned>,
 }
 
 /// A mailbox's columns, then `$tail`.
@@ -333,6 +356,53 @@ impl Store {
             return Err(Error::NotFound);
         }
         w.commit().await
+    }
+
+    /// Mail `id`, wherever it went.
+    #[instrument(skip_all)]
+    pub async fn mail_place(&self, id: i64) -> Result<MailPlace> {
+        let row = sqlx::query(
+            "SELECT id, department_id, ticket_id, incoming, reason, raw_file, received_at, \
+             from_address, from_name, subject, body, learned FROM mails WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_one(&self.pool)
+        .await?;
+        let incoming = row.try_get::<i64, _>("incoming")? != 0;
+        Ok(MailPlace {
+            id: row.try_get("id")?,
+            department_id: DepartmentId(row.try_get("department_id")?),
+            ticket_id: row.try_get::<Option<i64>, _>("ticket_id")?.map(TicketId),
+            reason: if incoming {
+                Some(reason_of(&row)?)
+            } else {
+                None
+            },
+            raw_file: row.try_get("raw_file")?,
+            received_at: row.try_get("received_at")?,
+            from_address: row.try_get("from_address")?,
+            from_name: row.try_get("from_name")?,
+            subject: row.try_get("subject")?,
+            body: row.try_get("body")?,
+            learned: row
+                .try_get::<Option<String>, _>("learned")?
+                .as_deref()
+                .and_then(super::Learned::parse),
+        })
+    }
+
+    /// The mails that went to `ticket` (not waiting in Incoming): their ids and Message-IDs.
+    #[instrument(skip_all)]
+    pub async fn ticket_mails(&self, ticket: TicketId) -> Result<Vec<(i64, String)>> {
+        let rows = sqlx::query(
+            "SELECT id, message_id FROM mails WHERE ticket_id = $1 AND incoming = 0 ORDER BY id",
+        )
+        .bind(ticket.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| Ok((row.try_get("id")?, row.try_get("message_id")?)))
+            .collect()
     }
 
     /// Deletes a waiting mail; where its raw copy is, for the file store to remove.

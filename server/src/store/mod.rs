@@ -39,7 +39,7 @@ use tracing::instrument;
 pub use attachments::FileRecord;
 pub use events::EventDraft;
 pub use imap::ImapAccount;
-pub use mail::{MailRecord, Placed};
+pub use mail::{MailPlace, MailRecord, Placed};
 pub use outbox::{Claimed, OutMail, SentMail};
 pub use spam::Learned;
 pub use tokens::{TokenGrant, TokenRecord};

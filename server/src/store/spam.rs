@@ -23,7 +23,7 @@ impl Learned {
         }
     }
 
-    fn parse(raw: &str) -> Option<Self> {
+    pub(super) fn parse(raw: &str) -> Option<Self> {
         match raw {
             "spam" => Some(Learned::Spam),
             "ham" => Some(Learned::Ham),

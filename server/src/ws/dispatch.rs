@@ -93,6 +93,7 @@ impl Conn {
                     close: false,
                     attachments: &attachments,
                     seen: None,
+                    by_mail: None,
                 };
                 let result = desk
                     .start_ticket(&self.viewer, department_id, &subject, first)
@@ -116,6 +117,7 @@ impl Conn {
                     close,
                     attachments: &attachments,
                     seen,
+                    by_mail: None,
                 };
                 let result = desk.post_message(&self.viewer, ticket_id, post).await;
                 self.ack(command_id, result).await

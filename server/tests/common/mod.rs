@@ -482,6 +482,18 @@ impl Client {
         self.send(Method::POST, path, body).await
     }
 
+    /// Submits a page's form without fields to `path`, as the browser does (with its
+    /// `Origin`), following the redirect back to a page; the final response.
+    pub async fn submit(&self, path: &str) -> reqwest::Response {
+        self.http
+            .post(format!("{}{path}", self.base))
+            .header("origin", &self.base)
+            .form(&[("x", "")])
+            .send()
+            .await
+            .expect("an answer")
+    }
+
     /// Posts an action that takes no parameters (`take`, `release`, `reopen`…).
     pub async fn act(&self, path: &str) -> Reply {
         self.post(path, &serde_json::Map::new()).await

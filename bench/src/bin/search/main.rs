@@ -214,6 +214,7 @@ async fn fill(store: &Store, messages: usize) -> Desk {
                             body,
                             client_msg_id: client_msg_id.clone(),
                             attachments: Vec::new(),
+                            mail: None,
                         },
                     ),
                     _ => (
@@ -222,6 +223,7 @@ async fn fill(store: &Store, messages: usize) -> Desk {
                             body,
                             client_msg_id: client_msg_id.clone(),
                             attachments: Vec::new(),
+                            mail: None,
                         },
                     ),
                 };

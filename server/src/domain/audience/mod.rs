@@ -239,6 +239,22 @@ pub fn may_see_incoming(viewer: &Viewer, department: DepartmentId) -> bool {
         && (viewer.sees_all_departments() || viewer.departments.contains(&department))
 }
 
+/// May `viewer` read a mail as it came (its headers, its HTML, its pictures)? Staff only,
+/// never a member (even its sender: what the desk shows members is the ticket): staff who
+/// may see the ticket it went to (`ticket`), or, for mail not in a ticket, staff of its
+/// department.
+pub fn may_read_mail(
+    viewer: &Viewer,
+    department: DepartmentId,
+    ticket: Option<&TicketScope>,
+) -> bool {
+    viewer.role.is_staff()
+        && match ticket {
+            Some(ticket) => can_view(viewer, ticket),
+            None => may_see_incoming(viewer, department),
+        }
+}
+
 /// May `viewer` (`None`: someone signed out) fetch this file or its preview? Its uploader
 /// until it is sent; then whoever may see its ticket — never a member for a hidden note's file.
 pub fn may_fetch_file(viewer: Option<&Viewer>, file: &FileScope) -> bool {

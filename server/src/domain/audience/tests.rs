@@ -53,6 +53,7 @@ fn members_get_public_numbering_and_never_staff_events() {
         body: "hello".into(),
         client_msg_id: None,
         attachments: Vec::new(),
+        mail: None,
     };
     let public = StoredEvent {
         scope: SCOPE,
@@ -215,6 +216,7 @@ fn who_receives_what_in_every_cell() {
             body: "hello".into(),
             client_msg_id: None,
             attachments: Vec::new(),
+            mail: None,
         },
     );
     let note = stored(
@@ -312,6 +314,7 @@ fn random_kind(rng: &mut fastrand::Rng, messages: &[(Seq, bool)]) -> EventKind {
             body: text(rng),
             client_msg_id: None,
             attachments: Vec::new(),
+            mail: None,
         },
         3..=4 => EventKind::Note {
             body: text(rng),
@@ -415,5 +418,33 @@ fn nothing_staff_only_ever_reaches_a_member_and_her_numbering_has_no_holes() {
         assert_eq!(seen.len() as i64, last_public, "stream {stream}");
         let staff_seen = log.iter().filter_map(|e| event_for(&operator, e)).count();
         assert_eq!(staff_seen as i64, last, "staff see every event");
+    }
+}
+
+#[test]
+fn a_mail_as_it_came_is_for_staff_who_may_see_where_it_went() {
+    let in_ticket = Some(&SCOPE);
+    let cases = [
+        (viewer(Role::Member, 10, &[]), false, false, "its sender"),
+        (
+            viewer(Role::Operator, 20, &[2]),
+            true,
+            true,
+            "its department",
+        ),
+        (viewer(Role::Operator, 21, &[1]), false, false, "elsewhere"),
+        (viewer(Role::Moderator, 30, &[]), true, true, "a moderator"),
+    ];
+    for (who, ticket, waiting, description) in cases {
+        assert_eq!(
+            may_read_mail(&who, SCOPE.department_id, in_ticket),
+            ticket,
+            "{description}, in a ticket"
+        );
+        assert_eq!(
+            may_read_mail(&who, SCOPE.department_id, None),
+            waiting,
+            "{description}, waiting"
+        );
     }
 }

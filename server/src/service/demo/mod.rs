@@ -454,6 +454,7 @@ pub async fn load_if_empty(store: &Store, lang: Lang) -> Result<(), store::Error
                         body: say(lang, body).to_owned(),
                         client_msg_id: client_msg_id.clone(),
                         attachments: Vec::new(),
+                        mail: None,
                     },
                     client_msg_id,
                     ref_public_seq: None,
