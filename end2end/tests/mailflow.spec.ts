@@ -91,3 +91,36 @@ test('a mail to the IMAP mailbox appears live on the board; the answer is mailed
   expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
   await expect(original.getByRole('link', { name: `Ticket #${ticket}` })).toHaveAttribute('href', `/board?t=${ticket}`);
 });
+
+test('an administrator sets the relay mail leaves through in /admin; its password is never shown back', async ({ browser }) => {
+  const servers = mailServers();
+  const ada = await signIn(browser, 'ada@desk.example');
+  await ada.goto('/admin');
+  const section = ada.getByRole('region', { name: 'Mail out' });
+  const state = section.getByRole('status', { name: 'Mail out now' });
+  // The settings file's relay is in use until one is set here.
+  await expect(state).toContainText(`settings file's relay: ${servers.smtp.host}:${servers.smtp.port}`);
+
+  await section.getByLabel('SMTP server', { exact: true }).fill(servers.smtp.host);
+  await section.getByLabel('Port', { exact: true }).fill(String(servers.smtp.port));
+  await section.getByLabel('Protection', { exact: true }).selectOption({ label: 'None (same machine only)' });
+  await section.getByLabel('User (empty: no sign-in)').fill('desk');
+  await section.getByLabel('Password', { exact: true }).fill('relay-secret-e2e');
+  await section.getByLabel('From (when a department has no mailbox)').fill('desk@desk.example');
+  await section.getByRole('button', { name: 'Save the relay' }).click();
+  await expect(state).toContainText(`Sent through ${servers.smtp.host}:${servers.smtp.port} · desk`);
+  await expect(section.getByLabel('Password', { exact: true })).toHaveValue('');
+  await expect(section.getByLabel('Password', { exact: true })).toHaveAttribute('placeholder', 'unchanged');
+
+  // Reloaded, the page knows a password is kept and never shows it.
+  await ada.reload();
+  await expect(state).toContainText('· desk');
+  expect(await ada.content()).not.toContain('relay-secret-e2e');
+
+  // Without signing in, then forgotten: the settings file's relay again.
+  await section.getByLabel('User (empty: no sign-in)').fill('');
+  await section.getByRole('button', { name: 'Save the relay' }).click();
+  await expect(state).toContainText('without signing in');
+  await section.getByRole('button', { name: 'Forget this relay' }).click();
+  await expect(state).toContainText("settings file's relay");
+});

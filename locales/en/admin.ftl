@@ -94,3 +94,20 @@ imap-password-kept = unchanged
 imap-folder = Folder
 imap-save = Connect
 imap-disconnect = Stop fetching
+
+## Mail out
+admin-relay = Mail out
+admin-relay-lead = The SMTP server answers to members leave through. Answers come from the mailbox their ticket's mail came through, else from the first mailbox of the ticket's department, else from the address below. Set here, it takes the place of the settings file's relay on every node within seconds.
+relay-state = Mail out now
+relay-through = Sent through
+relay-no-sign-in = without signing in
+relay-from-settings = Sent through the settings file's relay:
+relay-none = Not set up: no mail leaves. Set a relay below.
+relay-host = SMTP server
+relay-starttls = STARTTLS (587)
+relay-tls = TLS (465)
+relay-user = User (empty: no sign-in)
+relay-from = From (when a department has no mailbox)
+relay-bounces = Bounces to (best one of the mailboxes)
+relay-save = Save the relay
+relay-remove = Forget this relay

@@ -75,9 +75,11 @@ pub async fn prepare(settings: Settings) -> Result<AppState, PrepareError> {
         Ok(sealer) => desk = desk.with_sealer(sealer),
         Err(err) => warn!(error = %err, "no secret key: mailboxes cannot be read over IMAP"),
     }
-    if let Some(smtp) = settings.smtp.as_ref().filter(|s| !s.host.is_empty()) {
-        desk = desk.with_mail_out(service::MailOut::new(smtp, settings.language));
-    }
+    // Mail out through the settings file's relay, or one an administrator sets in /admin.
+    desk = desk.with_mail_out(service::MailOut::new(
+        settings.smtp.as_ref(),
+        settings.language,
+    ));
     Ok(AppState {
         desk,
         files,

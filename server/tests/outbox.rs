@@ -4,7 +4,9 @@
 //! never leave; an address the relay refuses, and a bounce that comes back later, show on the
 //! ticket for staff only; a desk killed in the middle of sending — before it has written the
 //! data, and after the data's end but before the relay's answer — neither loses the mail nor
-//! sends it twice. On SQLite and PostgreSQL.
+//! sends it twice; a relay set by an administrator in `/admin` (its password sealed, never
+//! shown back) carries the answers of a desk whose settings name none. On SQLite and
+//! PostgreSQL.
 
 mod common;
 
@@ -25,6 +27,7 @@ on_both_backends! {
     refusals_and_bounces_show_on_the_ticket => refusals_and_bounces;
     a_desk_killed_mid_send_sends_each_mail_once => killed_mid_send;
     chat_answers_reach_a_member_as_one_digest_when_away => digests;
+    a_relay_set_in_admin_carries_the_answers => relay_set_in_admin;
 }
 
 /// A member's first mail to the support mailbox, from `from`.
@@ -373,5 +376,96 @@ async fn digests(backend: Backend) {
     tokio::time::sleep(std::time::Duration::from_secs(4)).await;
     let mails = servers.mails_naming(ANNA, &token);
     assert_eq!(mails.len(), 1, "only the first digest");
+    server.stop().await;
+}
+
+/// Changes the configuration as `who`, over HTTP.
+async fn administer(who: &Client, action: &app::protocol::AdminAction) -> common::Reply {
+    who.send(reqwest::Method::POST, "/api/admin", action).await
+}
+
+async fn relay_set_in_admin(backend: Backend) {
+    use app::protocol::{AdminAction, AdminState, Command, ErrorCode, Event, MailSecurity};
+    let Some(servers) = MailServers::from_env() else {
+        return;
+    };
+    // No relay in the settings: no mail leaves until an administrator sets one.
+    let server = TestServer::start(backend).await;
+    let gateway = mail_gateway(&server, "gateway").await;
+    let ada = server.signed_in(ADA).await;
+    let olga = server.signed_in(OLGA).await;
+    let state: AdminState = ada.get("/api/admin").await.json();
+    assert_eq!((state.relay, state.settings_relay), (None, None));
+    let set = |user: Option<&str>, password: Option<&str>| AdminAction::SetRelay {
+        host: servers.smtp.ip().to_string(),
+        port: servers.smtp.port(),
+        security: MailSecurity::None,
+        user: user.map(str::to_owned),
+        password: password.map(str::to_owned),
+        from: "desk@desk.example".into(),
+        bounces_to: Some("bounces@desk.example".into()),
+    };
+
+    // Only an administrator sets it, over HTTP as over the socket.
+    let refused = administer(&olga, &set(None, None)).await;
+    assert_eq!(refused.status, reqwest::StatusCode::FORBIDDEN);
+    let mut socket = olga.socket().await;
+    let refused = socket
+        .answered(
+            |command_id| Command::Admin {
+                command_id,
+                action: Some(set(None, None)),
+            },
+            |id, e| match e {
+                Event::AdminState { command_id, state } if *command_id == id => Some(state.clone()),
+                _ => None,
+            },
+        )
+        .await;
+    assert_eq!(refused.err(), Some(ErrorCode::Forbidden));
+
+    // A password is sealed and never shown back; saving again without it keeps it; a new
+    // user needs their own.
+    let reply = administer(&ada, &set(Some("desk"), Some("relay-password-1"))).await;
+    assert_eq!(reply.status, reqwest::StatusCode::OK, "{}", reply.body);
+    assert!(!reply.body.to_string().contains("relay-password-1"));
+    let state: AdminState = reply.json();
+    let relay = state.relay.expect("the relay set");
+    assert_eq!(
+        (relay.user.as_deref(), relay.has_password),
+        (Some("desk"), true)
+    );
+    let kept: AdminState = administer(&ada, &set(Some("desk"), None)).await.json();
+    assert!(kept.relay.is_some_and(|r| r.has_password));
+    administer(&ada, &set(Some("someone-else"), None))
+        .await
+        .assert_invalid("password");
+    let mut wrong = set(None, None);
+    if let AdminAction::SetRelay { from, .. } = &mut wrong {
+        *from = "not an address".into();
+    }
+    let reply = administer(&ada, &wrong).await;
+    assert_eq!(reply.status, reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Set without signing in (the test relay takes mail from loopback): answers go out.
+    let state: AdminState = administer(&ada, &set(None, None)).await.json();
+    let relay = state.relay.expect("the relay set");
+    assert_eq!((relay.user, relay.has_password), (None, false));
+    let member = fresh_address("relayed", "example.org");
+    let ticket = mailed_ticket(&gateway, &member, "Through the relay set in admin").await;
+    let answered = olga
+        .message(ticket, &said("Sent through the new relay."))
+        .await;
+    assert!(answered.status.is_success(), "{}", answered.body);
+    let mails = servers.wait_for_mails(&member, 1).await;
+    let mail = MessageParser::default().parse(&mails[0]).expect("a mail");
+    assert!(
+        mail.body_text(0)
+            .is_some_and(|t| t.contains("Sent through the new relay."))
+    );
+
+    // Forgotten: the page says no mail leaves.
+    let state: AdminState = administer(&ada, &AdminAction::RemoveRelay).await.json();
+    assert_eq!(state.relay, None);
     server.stop().await;
 }

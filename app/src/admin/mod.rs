@@ -4,9 +4,11 @@
 
 mod imap;
 mod mailboxes;
+mod relay;
 mod staff;
 
 use mailboxes::MailboxesSection;
+use relay::RelaySection;
 use staff::StaffSection;
 
 use leptos::prelude::*;
@@ -77,6 +79,11 @@ pub fn AdminPage() -> impl IntoView {
                         live
                         mailboxes=Signal::derive(move || state().mailboxes)
                         departments=Signal::derive(move || state().departments)
+                    />
+                    <RelaySection
+                        live
+                        relay=Signal::derive(move || state().relay)
+                        settings_relay=Signal::derive(move || state().settings_relay)
                     />
                     <MarksSection live marks=Signal::derive(move || state().rating_marks) />
                     <CannedSection

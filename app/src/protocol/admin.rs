@@ -24,6 +24,12 @@ pub struct AdminState {
     /// The mailboxes mail comes in through.
     #[serde(default)]
     pub mailboxes: Vec<Mailbox>,
+    /// The relay set here for mail out, if one is.
+    #[serde(default)]
+    pub relay: Option<MailRelay>,
+    /// The settings file's relay (`host:port`), used while none is set here.
+    #[serde(default)]
+    pub settings_relay: Option<String>,
 }
 
 /// A queue with its state, as administrators manage it.
@@ -153,6 +159,24 @@ pub enum AdminAction {
     },
     /// Stops fetching a mailbox's mail over IMAP and forgets its password.
     DisconnectMailbox { id: MailboxId },
+    /// Sends mail out through this relay (in place of the settings file's). Without
+    /// `password`, the one set before for the same user stays; without `user`, the relay
+    /// is used without signing in.
+    SetRelay {
+        host: String,
+        port: u16,
+        #[serde(default)]
+        security: MailSecurity,
+        #[serde(default)]
+        user: Option<String>,
+        #[serde(default)]
+        password: Option<String>,
+        from: String,
+        #[serde(default)]
+        bounces_to: Option<String>,
+    },
+    /// Forgets the relay set here (the settings file's, if any, is used again).
+    RemoveRelay,
     /// Adds a status, criticality level, category or related service.
     CreateOption {
         kind: OptionKind,

@@ -53,6 +53,27 @@ pub struct MailboxImap {
     pub checked_at: Option<Millis>,
 }
 
+/// The relay mail leaves through, as an administrator set it in `/admin` (it takes the place
+/// of the settings file's `[smtp]` relay). Its password is never shown back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct MailRelay {
+    pub host: String,
+    pub port: u16,
+    pub security: MailSecurity,
+    /// Who signs in to the relay, if it asks.
+    #[serde(default)]
+    pub user: Option<String>,
+    /// A password is kept for `user`.
+    #[serde(default)]
+    pub has_password: bool,
+    /// The address answers come from when a ticket's department has no mailbox.
+    pub from: String,
+    /// Where bounces come back (best a mailbox of the desk's); absent: the sending address.
+    #[serde(default)]
+    pub bounces_to: Option<String>,
+}
+
 /// How a connection to a mail server is protected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "ssr", derive(ToSchema))]

@@ -76,12 +76,25 @@ impl Desk {
         if viewer.role != Role::Administrator {
             return Err(domain::Error::AdministratorsOnly.into());
         }
-        Ok(self.store.admin_state().await?)
+        let mut state = self.store.admin_state().await?;
+        state.settings_relay = self.settings_relay();
+        Ok(state)
     }
 
     /// Applies one administrator's change; the configuration as it now stands.
     #[instrument(skip_all, fields(user_id = %viewer.id))]
     pub async fn administer(&self, viewer: &Viewer, action: AdminAction) -> Result<AdminState> {
+        let mut state = self.change_configuration(viewer, action).await?;
+        state.settings_relay = self.settings_relay();
+        Ok(state)
+    }
+
+    /// Applies one administrator's change.
+    async fn change_configuration(
+        &self,
+        viewer: &Viewer,
+        action: AdminAction,
+    ) -> Result<AdminState> {
         let state = self.admin_state(viewer).await?;
         let department_known = |id| state.departments.iter().any(|d| d.id == id);
         let action = match action {
@@ -106,6 +119,9 @@ impl Desk {
             | AdminAction::ConnectMailbox { .. }
             | AdminAction::DisconnectMailbox { .. } => {
                 return self.administer_mailbox(&state, action).await;
+            }
+            AdminAction::SetRelay { .. } | AdminAction::RemoveRelay => {
+                return self.administer_relay(&state, action).await;
             }
             other => other,
         };
@@ -144,6 +160,8 @@ impl Desk {
             | AdminAction::DeleteMailbox { .. }
             | AdminAction::ConnectMailbox { .. }
             | AdminAction::DisconnectMailbox { .. }
+            | AdminAction::SetRelay { .. }
+            | AdminAction::RemoveRelay
             | AdminAction::ResetPassword { .. }
             | AdminAction::SetDisabled { .. } => {
                 return Err(nothing_to_change());

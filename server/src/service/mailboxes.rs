@@ -17,7 +17,7 @@ use crate::{
 const MAX_FIELD_CHARS: usize = 255;
 
 /// `value` as a one-line setting of at most [`MAX_FIELD_CHARS`], or refused as `field`.
-fn setting(field: &'static str, value: &str) -> Result<String> {
+pub(super) fn setting(field: &'static str, value: &str) -> Result<String> {
     let value = value.trim();
     if value.is_empty()
         || value.chars().count() > MAX_FIELD_CHARS

@@ -26,6 +26,7 @@ mod people;
 pub use people::NewPerson;
 mod publish;
 mod reads;
+mod relay;
 mod screens;
 mod spam;
 mod tickets;

@@ -9,7 +9,7 @@ use std::{sync::Arc, time::Duration};
 
 use app::{
     i18n::{self, Lang},
-    protocol::{EventKind, MailReplies, Seq, TicketId, UploadedFile},
+    protocol::{EventKind, MailRelay, MailReplies, Seq, TicketId, UploadedFile},
 };
 use futures_util::TryStreamExt;
 use password_hash::rand_core::{OsRng, RngCore};
@@ -19,7 +19,7 @@ use tracing::{info, instrument, warn};
 use super::{Desk, Result};
 use crate::{
     clock::now,
-    config::SmtpSettings,
+    config::{Secret, SmtpSettings},
     domain::{TicketRecord, Viewer, hex, mail as rules},
     files::Files,
     mail::{
@@ -36,11 +36,23 @@ const OVER_LIMIT_WAIT: i64 = 10 * 60_000;
 /// How often the sender looks for due mail when nothing woke it.
 const TICK: Duration = Duration::from_secs(1);
 
-/// How mail leaves this desk.
-pub struct MailOut {
+/// Where mail leaves through: the relay, the address answers come from when a department
+/// has no mailbox, and where bounces go.
+pub struct Route {
     relay: Relay,
     from: String,
     bounces_to: Option<String>,
+}
+
+/// How mail leaves this desk.
+pub struct MailOut {
+    /// The settings file's relay, if it names one: used while none is set in `/admin`.
+    configured: Option<Arc<Route>>,
+    /// The relay in use now (`None`: mail out is not set up, and nothing is queued).
+    route: std::sync::RwLock<Option<Arc<Route>>>,
+    /// The name this desk gives itself to a relay set in `/admin`, when the settings give one.
+    helo: Option<String>,
+    step_timeout: Duration,
     lease_ms: i64,
     per_address_hour: i64,
     /// How long a digest waits for more answers (and for its member to read them).
@@ -52,26 +64,35 @@ pub struct MailOut {
 }
 
 impl MailOut {
-    /// Mail out through the relay `settings` describe.
-    pub fn new(settings: &SmtpSettings, language: Lang) -> Arc<Self> {
-        let domain = settings.from.rsplit_once('@').map(|(_, d)| d.to_owned());
+    /// Mail out tuned as `settings` say (the defaults without), through their relay when
+    /// they name one (a relay set in `/admin` takes its place).
+    pub fn new(settings: Option<&SmtpSettings>, language: Lang) -> Arc<Self> {
+        let defaults = SmtpSettings::default();
+        let configured = settings.filter(|s| !s.host.is_empty());
+        let settings = settings.unwrap_or(&defaults);
+        let helo = settings.helo.clone().filter(|h| !h.is_empty());
+        let step_timeout = Duration::from_secs(settings.step_timeout_secs.max(1));
+        let configured = configured.map(|settings| {
+            Arc::new(route(
+                MailRelay {
+                    host: settings.host.clone(),
+                    port: settings.port,
+                    security: settings.security,
+                    user: settings.user.clone().filter(|u| !u.is_empty()),
+                    has_password: settings.password.is_some(),
+                    from: settings.from.clone(),
+                    bounces_to: settings.bounces_to.clone().filter(|b| !b.is_empty()),
+                },
+                settings.password.clone(),
+                helo.as_deref(),
+                step_timeout,
+            ))
+        });
         Arc::new(Self {
-            relay: Relay {
-                host: settings.host.clone(),
-                port: settings.port,
-                security: settings.security,
-                user: settings.user.clone().filter(|u| !u.is_empty()),
-                password: settings.password.clone(),
-                helo: settings
-                    .helo
-                    .clone()
-                    .filter(|h| !h.is_empty())
-                    .or(domain)
-                    .unwrap_or_else(|| "localhost".into()),
-                step_timeout: Duration::from_secs(settings.step_timeout_secs.max(1)),
-            },
-            from: settings.from.clone(),
-            bounces_to: settings.bounces_to.clone().filter(|b| !b.is_empty()),
+            route: std::sync::RwLock::new(configured.clone()),
+            configured,
+            helo,
+            step_timeout,
             lease_ms: i64::try_from(settings.lease_secs.max(1))
                 .unwrap_or(600)
                 .saturating_mul(1000),
@@ -83,7 +104,48 @@ impl MailOut {
             wake: Notify::new(),
         })
     }
+
+    /// The relay in use now.
+    fn route(&self) -> Option<Arc<Route>> {
+        self.route.read().map(|r| r.clone()).unwrap_or_default()
+    }
+
+    /// The settings file's relay, as `host:port`.
+    pub fn configured(&self) -> Option<String> {
+        self.configured
+            .as_ref()
+            .map(|r| format!("{}:{}", r.relay.host, r.relay.port))
+    }
 }
+
+/// A route through `relay`, signing in with `password`.
+fn route(
+    relay: MailRelay,
+    password: Option<Secret>,
+    helo: Option<&str>,
+    step_timeout: Duration,
+) -> Route {
+    let domain = relay.from.rsplit_once('@').map(|(_, d)| d.to_owned());
+    Route {
+        relay: Relay {
+            host: relay.host,
+            port: relay.port,
+            security: relay.security,
+            user: relay.user,
+            password,
+            helo: helo
+                .map(str::to_owned)
+                .or(domain)
+                .unwrap_or_else(|| "localhost".into()),
+            step_timeout,
+        },
+        from: relay.from,
+        bounces_to: relay.bounces_to,
+    }
+}
+
+/// How often a node looks again at the relay set in `/admin` (another node may change it).
+const ROUTE_CHECK_MS: i64 = 10_000;
 
 /// A Message-ID of ours: the ticket, something no one can guess, and our domain.
 fn message_id(ticket: TicketId, from: &str) -> String {
@@ -108,6 +170,9 @@ impl Desk {
         let Some(out) = &self.mail_out else {
             return Ok(None);
         };
+        let Some(route) = out.route() else {
+            return Ok(None);
+        };
         if hidden || !author.role.is_staff() {
             return Ok(None);
         }
@@ -122,7 +187,7 @@ impl Desk {
         let language = language.unwrap_or(out.language);
         let from = match self.store.reply_address(ticket).await? {
             Some(address) => address,
-            None if !out.from.is_empty() => out.from.clone(),
+            None if !route.from.is_empty() => route.from.clone(),
             None => return Ok(None),
         };
         let (mut references, theirs) = self.store.mail_ids(ticket).await?;
@@ -172,6 +237,40 @@ impl Desk {
         }))
     }
 
+    /// Takes up the relay set in `/admin` (or, when none is, the settings file's).
+    pub(super) async fn reroute(&self) -> Result<()> {
+        let Some(out) = &self.mail_out else {
+            return Ok(());
+        };
+        let route = match self.store.mail_relay().await? {
+            Some((relay, sealed)) => {
+                let password = match (sealed, &self.sealer) {
+                    (Some(sealed), Some(sealer)) => {
+                        match sealer.open(&sealed, super::relay::SEALED_FOR) {
+                            Ok(password) => Some(password),
+                            Err(err) => {
+                                warn!(error = %err, "the relay's password cannot be opened");
+                                None
+                            }
+                        }
+                    }
+                    _ => None,
+                };
+                Some(Arc::new(route(
+                    relay,
+                    password,
+                    out.helo.as_deref(),
+                    out.step_timeout,
+                )))
+            }
+            None => out.configured.clone(),
+        };
+        if let Ok(mut current) = out.route.write() {
+            *current = route;
+        }
+        Ok(())
+    }
+
     /// When a mail of this kind is due, queued `now`: an answer at once, a digest after the
     /// wait that lets a burst of answers go as one (and a member in the widget read them).
     pub(super) fn mail_due(&self, mail: &OutMail, now: i64) -> i64 {
@@ -194,6 +293,9 @@ impl Desk {
         let Some(out) = self.mail_out.clone() else {
             return Ok(0);
         };
+        let Some(route) = out.route() else {
+            return Ok(0);
+        };
         if !self.store.mail_waiting(now()).await? {
             return Ok(0);
         }
@@ -208,11 +310,17 @@ impl Desk {
                 return Ok(tried);
             };
             tried += 1;
-            self.send_one(&out, files, claimed).await?;
+            self.send_one(&out, &route, files, claimed).await?;
         }
     }
 
-    async fn send_one(&self, out: &MailOut, files: &Files, claimed: Claimed) -> Result<()> {
+    async fn send_one(
+        &self,
+        out: &MailOut,
+        route: &Route,
+        files: &Files,
+        claimed: Claimed,
+    ) -> Result<()> {
         let Claimed {
             id,
             attempts,
@@ -264,9 +372,9 @@ impl Desk {
             automatic: mail.automatic,
             attachments: &attachments,
         });
-        let sender = out.bounces_to.as_deref().unwrap_or(&mail.from_address);
+        let sender = route.bounces_to.as_deref().unwrap_or(&mail.from_address);
         let store = &self.store;
-        let delivered = smtp::deliver(&out.relay, sender, &mail.to_address, &data, || async {
+        let delivered = smtp::deliver(&route.relay, sender, &mail.to_address, &data, || async {
             store.mark_committing(id, now()).await.unwrap_or(false)
         })
         .await;
@@ -432,7 +540,14 @@ pub(super) async fn sender(desk: Desk, files: Files) {
     let Some(out) = desk.mail_out.clone() else {
         return;
     };
+    let mut route_checked = 0;
     loop {
+        if now() - route_checked >= ROUTE_CHECK_MS {
+            route_checked = now();
+            if let Err(err) = desk.reroute().await {
+                warn!(error = %err, "could not read the relay set in /admin");
+            }
+        }
         if let Err(err) = desk.send_due_mail(&files).await {
             warn!(error = %err, "sending mail failed; trying again shortly");
         }

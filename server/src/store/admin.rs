@@ -123,6 +123,8 @@ impl Store {
             canned: self.canned_responses().await?,
             queues,
             mailboxes: self.mailboxes().await?,
+            relay: self.mail_relay().await?.map(|(relay, _)| relay),
+            settings_relay: None,
         })
     }
 

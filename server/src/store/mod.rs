@@ -17,6 +17,7 @@ mod imap;
 mod lapses;
 mod mail;
 mod outbox;
+mod relay;
 mod search;
 mod sessions;
 mod spam;
