@@ -26,6 +26,10 @@ const HASH_TIME: Duration = Duration::from_millis(60);
 /// that timing does not reveal who has an account.
 pub const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$2yC0lbgk8Oa0sMx0cJmv1QmIRHbUnsYY7zH4bqC4bEw";
 
+/// What is stored for an account made without a password (a member made from a mail): it
+/// matches no password, so it cannot sign in until one is set for it.
+pub const NO_PASSWORD: &str = "!";
+
 /// The pool was full: retry after this long.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Busy(pub Duration);
@@ -87,12 +91,18 @@ impl Passwords {
     /// Whether `password` is the one `hash` was made from. A hash that cannot be read
     /// matches nothing.
     pub async fn verify(&self, hash: String, password: String) -> Result<bool, Busy> {
-        self.run(move || {
-            PasswordHash::new(&hash).is_ok_and(|parsed| {
-                Argon2::default()
-                    .verify_password(password.as_bytes(), &parsed)
-                    .is_ok()
-            })
+        self.run(move || match PasswordHash::new(&hash) {
+            Ok(parsed) => Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok(),
+            // No password (or a damaged one): checked against the decoy all the same, so that
+            // the time taken tells nothing, and refused.
+            Err(_) => {
+                if let Ok(decoy) = PasswordHash::new(DUMMY_HASH) {
+                    let _ = Argon2::default().verify_password(password.as_bytes(), &decoy);
+                }
+                false
+            }
         })
         .await
     }

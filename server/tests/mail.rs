@@ -15,6 +15,9 @@ use common::{
 };
 use reqwest::StatusCode;
 
+/// The sender of the corpus's stranger (`15_unknown_sender.eml`).
+const NEWCOMER: &str = "stranger@elsewhere.example";
+
 on_both_backends! {
     every_mail_of_the_corpus_lands_where_it_belongs => corpus;
     incoming_messages_are_for_staff_of_the_mailboxes_department => incoming_permissions;
@@ -290,6 +293,17 @@ async fn corpus(backend: Backend) {
     assert_eq!(
         olga.detail(newcomer).await.ticket.member.name,
         "Someone New"
+    );
+    // Made without a password: no password signs them in (until one is given them), and
+    // the refusal is the same as for a wrong one.
+    let guest = server.client();
+    let refused = guest.login_with(NEWCOMER, "").await;
+    let wrong = guest.login_with(OLGA, "not her password").await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED, "{}", refused.body);
+    assert_eq!(refused.body, wrong.body);
+    assert_eq!(
+        guest.login_with(NEWCOMER, "!").await.status,
+        StatusCode::UNAUTHORIZED
     );
 
     // What cannot be read as a mail is kept, never lost.

@@ -146,7 +146,7 @@ async fn run(mails: usize) {
             "date": date(),
             "machine": machine(),
         });
-        append_result("mailin", &line).expect("results written");
+        append_result("mailin.jsonl", &line).expect("results written");
     }
     let _ = child.kill();
     let _ = child.wait();

@@ -154,8 +154,9 @@ impl Desk {
         }
     }
 
-    /// A new member for address `key` named `name`, with a random password nobody knows:
-    /// they sign in once an administrator gives them one.
+    /// A new member for address `key` named `name`, without a password (the random one the
+    /// form of a person asks for is never stored): they sign in once an administrator gives
+    /// them one.
     pub(super) async fn new_member(&self, key: &str, name: &str) -> Result<Viewer> {
         let mut secret = [0u8; 24];
         password_hash::rand_core::RngCore::fill_bytes(
@@ -169,7 +170,7 @@ impl Desk {
             name
         };
         let person = NewPerson::parse(key, &name, Role::Member, &domain::hex(&secret), Vec::new())?;
-        let id = self.create_person(person).await?;
+        let id = self.create_person_without_password(person).await?;
         Ok(self.viewer(id).await?.ok_or(store::Error::NotFound)?)
     }
 }

@@ -156,7 +156,7 @@ impl Desk {
         if let (Some(sent), Some(bounce)) = (bounced, &inbound.bounce) {
             let why = bounce_reason(bounce);
             let seq = if self.store.fail_mail(sent.id, now(), &why).await? {
-                self.note_undelivered(sent.ticket, sent.seq, &sent.to_address, &why)
+                self.note_undelivered(sent.ticket, sent.seq, sent.digest, &sent.to_address, &why)
                     .await?
             } else {
                 sent.seq

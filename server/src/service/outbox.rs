@@ -456,19 +456,26 @@ impl Desk {
         if !self.store.fail_mail(id, now(), why).await? {
             return Ok(());
         }
-        self.note_undelivered(mail.ticket, mail.seq, &mail.to_address, why)
+        self.note_undelivered(mail.ticket, mail.seq, mail.digest, &mail.to_address, why)
             .await?;
         Ok(())
     }
 
-    /// Adds "not delivered" to `ticket` for its message `seq`; the event's number.
+    /// Adds "not delivered" to `ticket` for its message `seq` (of a digest: the member's
+    /// number of its last answer, named to staff by theirs); the event's number.
     pub(super) async fn note_undelivered(
         &self,
         ticket: TicketId,
         seq: Seq,
+        digest: bool,
         to: &str,
         why: &str,
     ) -> Result<Seq> {
+        let seq = if digest {
+            self.store.staff_seq(ticket, seq).await?.unwrap_or(seq)
+        } else {
+            seq
+        };
         let author = match self.store.event_at(ticket, seq).await {
             Ok(message) => message.author,
             Err(store::Error::NotFound) => None,

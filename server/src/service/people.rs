@@ -207,6 +207,15 @@ impl Desk {
         Ok(id)
     }
 
+    /// Adds `person` without a password: they cannot sign in until one is set for them, and
+    /// making them costs no hashing (a member made from a mail).
+    pub(super) async fn create_person_without_password(&self, person: NewPerson) -> Result<UserId> {
+        let mut w = self.store.begin_write().await?;
+        let id = add_person(&mut w, &person, crate::passwords::NO_PASSWORD).await?;
+        w.commit().await?;
+        Ok(id)
+    }
+
     /// Every department, with its name.
     pub async fn departments(&self) -> Result<Vec<Department>> {
         Ok(self.store.departments().await?)

@@ -47,7 +47,9 @@ pub struct Claimed {
 pub struct SentMail {
     pub id: i64,
     pub ticket: TicketId,
+    /// The message it carried (a digest: the last answer in it, in the member's numbering).
     pub seq: Seq,
+    pub digest: bool,
     pub to_address: String,
     pub state: String,
 }
@@ -367,7 +369,7 @@ impl Store {
     #[instrument(skip_all)]
     pub async fn sent_mail(&self, message_id: &str) -> Result<Option<SentMail>> {
         let row = sqlx::query(
-            "SELECT id, ticket_id, seq, to_address, state FROM outbox WHERE message_id = $1",
+            "SELECT id, ticket_id, seq, kind, to_address, state FROM outbox WHERE message_id = $1",
         )
         .bind(message_id)
         .fetch_optional(&self.pool)
@@ -377,10 +379,24 @@ impl Store {
                 id: row.try_get("id")?,
                 ticket: TicketId(row.try_get("ticket_id")?),
                 seq: Seq(row.try_get("seq")?),
+                digest: row.try_get::<String, _>("kind")? == "digest",
                 to_address: row.try_get("to_address")?,
                 state: row.try_get("state")?,
             })
         })
         .transpose()
+    }
+
+    /// The staff's number of the event members know as `public` on `ticket`.
+    #[instrument(skip_all)]
+    pub async fn staff_seq(&self, ticket: TicketId, public: Seq) -> Result<Option<Seq>> {
+        let seq: Option<i64> = sqlx::query_scalar(
+            "SELECT seq FROM ticket_events WHERE ticket_id = $1 AND public_seq = $2",
+        )
+        .bind(ticket.0)
+        .bind(public.0)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(seq.map(Seq))
     }
 }
