@@ -4,6 +4,7 @@
 //! types, so nothing on the wire is described twice. Frames are JSON objects tagged by a
 //! `type` field in `snake_case`.
 
+mod accounts;
 mod admin;
 mod errors;
 mod http;
@@ -15,6 +16,7 @@ mod socket;
 mod ticket;
 mod tokens;
 
+pub use accounts::*;
 pub use admin::*;
 pub use errors::*;
 pub use http::*;

@@ -35,7 +35,7 @@ pub async fn ingest(url: &str, mailbox: &str, token: &str) -> ExitCode {
     let endpoint = format!(
         "{}/api/mailboxes/{}/mail",
         url.trim_end_matches('/'),
-        percent(mailbox)
+        super::percent(mailbox)
     );
     // The desk may be behind HTTPS: rustls with ring, as for the object store.
     let _ = rustls::crypto::ring::default_provider().install_default();
@@ -75,14 +75,4 @@ pub async fn ingest(url: &str, mailbox: &str, token: &str) -> ExitCode {
         error!(status = status.as_u16(), answer = %body, "the desk did not take the mail; try again later");
         ExitCode::from(LATER)
     }
-}
-
-/// `name` safe in a URL path.
-fn percent(name: &str) -> String {
-    name.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

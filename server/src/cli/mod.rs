@@ -1,5 +1,7 @@
-//! The command line: `serve`, `migrate`, `demo`, `create-user`, `ingest-email`.
+//! The command line: `serve`, `migrate`, `demo`, `create-user`, `ingest-email`,
+//! `import-members`.
 
+mod import;
 mod ingest;
 
 use std::{net::SocketAddr, path::PathBuf, process::ExitCode};
@@ -101,6 +103,31 @@ enum Command {
         #[arg(long, env = "SWITCHBOARD_TOKEN", hide_env_values = true)]
         token: String,
     },
+    /// Import members' accounts from a CSV file (columns external_id, name, email, and
+    /// optionally phones split by `;`, birth_date, city) into the running desk. Exit 0: all
+    /// taken; 65: some rows refused; 75: the desk did not answer.
+    ImportMembers {
+        /// The CSV file (`-`: the standard input).
+        file: String,
+        /// The desk's address.
+        #[arg(long, env = "SWITCHBOARD_URL", default_value = "http://127.0.0.1:3000")]
+        url: String,
+        /// An administrator's API token (or set SWITCHBOARD_TOKEN).
+        #[arg(long, env = "SWITCHBOARD_TOKEN", hide_env_values = true)]
+        token: String,
+    },
+}
+
+/// `name` safe in a URL path (a mailbox's name, a member's external id).
+fn percent(name: &str) -> String {
+    name.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b':' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 fn parse_role(raw: &str) -> Result<Role, String> {
@@ -134,6 +161,9 @@ pub fn main() -> ExitCode {
     } = &cli.command
     {
         return runtime.block_on(ingest::ingest(url, mailbox, token));
+    }
+    if let Command::ImportMembers { file, url, token } = &cli.command {
+        return runtime.block_on(import::import(url, file, token));
     }
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
@@ -239,7 +269,9 @@ async fn run(cli: Cli) -> Result<(), String> {
             info!(user_id = %id, role = role.as_str(), "account created");
             Ok(())
         }
-        Command::IngestEmail { .. } => unreachable!("handled before the runtime runs"),
+        Command::IngestEmail { .. } | Command::ImportMembers { .. } => {
+            unreachable!("handled before the runtime runs")
+        }
     }
 }
 

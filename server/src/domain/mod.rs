@@ -4,6 +4,7 @@
 //! everything, `now` included.
 
 pub mod access;
+pub mod accounts;
 pub mod audience;
 pub mod input;
 pub mod mail;
@@ -17,8 +18,9 @@ pub use access::{
     Intent, TakeWait, WriteAccess, may_assign, may_release, stale_news, write_access,
 };
 pub use audience::{
-    Audience, FileScope, Numbering, audience, can_view, event_for, may_fetch_file, may_read_mail,
-    may_see_incoming, notified, presence_for, summary_for, unread_for_member,
+    Audience, FileScope, Numbering, audience, can_view, event_for, may_fetch_file,
+    may_read_accounts, may_read_mail, may_see_incoming, may_sync_accounts, notified, presence_for,
+    summary_for, unread_for_member,
 };
 pub use input::{
     Email, FileId, Label, MAX_NAME_CHARS, MessageBody, Password, Subject, attachment_ids,

@@ -562,7 +562,14 @@ pub async fn administer(
         super::mail::mail_html,
         super::mail::mail_picture,
         super::mail::judge_spam,
-        super::mail::judge_not_spam
+        super::mail::judge_not_spam,
+        super::accounts::put_member,
+        super::accounts::get_member,
+        super::accounts::list_members,
+        super::accounts::put_card,
+        super::accounts::put_subscriptions,
+        super::accounts::put_purchase,
+        super::accounts::list_purchases
     ),
     components(schemas(app::protocol::Command, app::protocol::Event))
 )]

@@ -1,6 +1,7 @@
 //! HTTP: the JSON API under `/api/`, the login and logout forms, the server-rendered pages,
 //! the browser bundle under `/pkg/`, `/health`, and the socket at `/ws`.
 
+mod accounts;
 mod api;
 mod drafts;
 mod error;
@@ -176,6 +177,27 @@ fn api_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/mails/{id}/pictures/{n}", get(mail::mail_picture)),
         ("/mails/{id}/spam", post(mail::judge_spam)),
         ("/mails/{id}/not-spam", post(mail::judge_not_spam)),
+        ("/members", get(accounts::list_members)),
+        (
+            "/members/{external_id}",
+            get(accounts::get_member).put(accounts::put_member),
+        ),
+        (
+            "/members/{external_id}/cards/{number}",
+            put(accounts::put_card),
+        ),
+        (
+            "/members/{external_id}/subscriptions",
+            put(accounts::put_subscriptions),
+        ),
+        (
+            "/members/{external_id}/purchases",
+            get(accounts::list_purchases),
+        ),
+        (
+            "/members/{external_id}/purchases/{id}",
+            put(accounts::put_purchase),
+        ),
         ("/files/{id}", get(files::download)),
         ("/files/{id}/preview", get(files::preview)),
         ("/openapi.json", get(api::openapi)),

@@ -4,6 +4,7 @@
 //! transaction, and only then publishes what changed on the `hub`. Callers acknowledge a
 //! command only after these functions return, that is, after the commit.
 
+mod accounts;
 pub mod admin;
 mod background;
 pub mod demo;

@@ -8,6 +8,7 @@
 //! (one fsync) for all who joined it while it was open; each commit still returns only once
 //! durable, and a writer that fails or is refused is rolled back alone.
 
+mod accounts;
 mod admin;
 mod attachments;
 mod drafts;
@@ -37,6 +38,7 @@ use sqlx::{Any, AnyPool, Transaction, any::AnyPoolOptions, migrate::Migrator};
 use tokio::sync::{Mutex, OwnedMutexGuard, oneshot};
 use tracing::instrument;
 
+pub use accounts::MemberRecord;
 pub use attachments::FileRecord;
 pub use events::EventDraft;
 pub use imap::ImapAccount;

@@ -255,6 +255,18 @@ pub fn may_read_mail(
         }
 }
 
+/// May `viewer` write members' accounts (the host platform's sync)? Administrators only —
+/// in practice an administrator's API token in the host platform.
+pub fn may_sync_accounts(viewer: &Viewer) -> bool {
+    viewer.role == Role::Administrator
+}
+
+/// May `viewer` read members' accounts (details, cards, subscriptions, purchases)?
+/// Moderators and administrators; never a member, not even their own through this API.
+pub fn may_read_accounts(viewer: &Viewer) -> bool {
+    matches!(viewer.role, Role::Moderator | Role::Administrator)
+}
+
 /// May `viewer` (`None`: someone signed out) fetch this file or its preview? Its uploader
 /// until it is sent; then whoever may see its ticket — never a member for a hidden note's file.
 pub fn may_fetch_file(viewer: Option<&Viewer>, file: &FileScope) -> bool {

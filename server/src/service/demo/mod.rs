@@ -13,6 +13,7 @@ use crate::{
     store::{self, EventDraft, Store},
 };
 
+mod accounts;
 mod russian;
 
 use russian::RUSSIAN;
@@ -484,6 +485,7 @@ pub async fn load_if_empty(store: &Store, lang: Lang) -> Result<(), store::Error
         }
         w.commit().await?;
     }
+    accounts::load(store, lang, started).await?;
     info!(
         people = PEOPLE.len(),
         tickets = TICKETS.len(),

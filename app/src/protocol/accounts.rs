@@ -1,0 +1,178 @@
+//! Members' accounts as a loyalty platform keeps them — personal details, phone numbers,
+//! cards, mailing subscriptions, purchases — synced by the host platform under its own id for
+//! each member (`PUT /api/members/{external_id}` and below), for the call centre to work on.
+
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use utoipa::ToSchema;
+
+#[allow(unused_imports)]
+use super::*;
+
+/// `PUT /api/members/{external_id}`: who the member is. Phone numbers in E.164 (`+79161234567`),
+/// each held by one member; a birth date as `YYYY-MM-DD`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct MemberUpsert {
+    pub name: String,
+    pub email: String,
+    #[serde(default)]
+    pub phones: Vec<String>,
+    #[serde(default)]
+    pub birth_date: Option<String>,
+    #[serde(default)]
+    pub city: Option<String>,
+}
+
+/// A member's account: who they are, their cards and subscriptions (purchases are paged apart).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct MemberAccount {
+    pub id: UserId,
+    /// The host platform's id for them.
+    pub external_id: String,
+    pub name: String,
+    pub email: String,
+    pub phones: Vec<String>,
+    pub birth_date: Option<String>,
+    pub city: Option<String>,
+    pub cards: Vec<Card>,
+    pub subscriptions: Vec<Subscription>,
+    pub updated_at: Millis,
+}
+
+/// Where a card stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CardStatus {
+    Active,
+    Blocked,
+    NotActivated,
+}
+
+impl CardStatus {
+    /// The stored and wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CardStatus::Active => "active",
+            CardStatus::Blocked => "blocked",
+            CardStatus::NotActivated => "not_activated",
+        }
+    }
+
+    /// The status a stored name stands for.
+    pub fn parse(raw: &str) -> Option<Self> {
+        [Self::Active, Self::Blocked, Self::NotActivated]
+            .into_iter()
+            .find(|s| s.as_str() == raw)
+    }
+}
+
+/// A loyalty card: its balance in points, and why it is blocked when it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct Card {
+    pub number: String,
+    pub status: CardStatus,
+    pub balance: i64,
+    #[serde(default)]
+    pub block_reason: Option<String>,
+}
+
+/// `PUT /api/members/{external_id}/cards/{number}`: a card as the host platform has it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct CardUpsert {
+    pub status: CardStatus,
+    pub balance: i64,
+    /// Why it is blocked (required for a blocked card, refused for another).
+    #[serde(default)]
+    pub block_reason: Option<String>,
+}
+
+/// How a mailing reaches a member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum MailingChannel {
+    Email,
+    Sms,
+    Push,
+}
+
+impl MailingChannel {
+    /// The stored and wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MailingChannel::Email => "email",
+            MailingChannel::Sms => "sms",
+            MailingChannel::Push => "push",
+        }
+    }
+
+    /// The channel a stored name stands for.
+    pub fn parse(raw: &str) -> Option<Self> {
+        [Self::Email, Self::Sms, Self::Push]
+            .into_iter()
+            .find(|s| s.as_str() == raw)
+    }
+}
+
+/// Whether a member gets a topic's mailing by a channel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct Subscription {
+    pub channel: MailingChannel,
+    /// The mailing's topic (`news`, `offers`…).
+    pub topic: String,
+    pub subscribed: bool,
+}
+
+/// One line of a purchase.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct PurchaseItem {
+    pub name: String,
+    pub quantity: i64,
+    /// In minor units (kopecks, cents).
+    pub amount: i64,
+}
+
+/// A purchase: when, where, what, for how much (minor units), and the points it earned and
+/// spent. `PUT /api/members/{external_id}/purchases/{id}` takes it without `id`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct Purchase {
+    /// The host platform's id for it.
+    #[serde(default)]
+    pub id: String,
+    pub at: Millis,
+    pub point_of_sale: String,
+    #[serde(default)]
+    pub items: Vec<PurchaseItem>,
+    pub amount: i64,
+    #[serde(default)]
+    pub points_earned: i64,
+    #[serde(default)]
+    pub points_spent: i64,
+}
+
+/// `GET /api/members`: a page of accounts, by external id; `next` asks for the page after.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct MemberPage {
+    pub members: Vec<MemberAccount>,
+    /// Pass as `after` for the next page; absent on the last.
+    pub next: Option<String>,
+}
+
+/// `GET /api/members/{external_id}/purchases`: newest first; `next` asks for older ones.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct PurchasePage {
+    pub purchases: Vec<Purchase>,
+    /// Pass as `before` for the next page; absent on the last.
+    pub next: Option<String>,
+}
