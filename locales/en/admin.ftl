@@ -111,3 +111,12 @@ relay-from = From (when a department has no mailbox)
 relay-bounces = Bounces to (best one of the mailboxes)
 relay-save = Save the relay
 relay-remove = Forget this relay
+
+## Call-end reasons
+admin-call-end-reasons = Call-end reasons
+admin-call-end-reasons-lead = What call-centre agents choose from when they end a call, in this order. A reason that closes the request closes it unless the agent says otherwise; the others send it to a queue for the support service.
+reason-closes = Closes the request
+admin-new-reason = New call-end reason
+admin-new-reason-placeholder = New reason…
+move-up = Move up
+move-down = Move down

@@ -111,3 +111,4 @@ invalid-too-many-items = a purchase has at most 200 lines
 invalid-too-many-phones = a member has at most { $max } phone numbers
 invalid-held-by-another = another member already has it
 invalid-cursor = not a page mark this list gave
+state-last-reason = agents need at least one reason to end a call with

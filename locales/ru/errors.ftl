@@ -126,3 +126,4 @@ invalid-too-many-items = в покупке не больше 200 строк
 invalid-too-many-phones = у участника не больше { $max } номеров телефона
 invalid-held-by-another = это уже есть у другого участника
 invalid-cursor = это не отметка страницы из этого списка
+state-last-reason = операторам нужна хотя бы одна причина, чтобы завершить звонок

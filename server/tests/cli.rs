@@ -72,6 +72,24 @@ fn serve(args: &[&str]) -> (String, Served, tempfile::TempDir) {
     (addr, served, elsewhere)
 }
 
+/// Signs in at the desk at `addr` as `email` with `password`; the answer.
+async fn sign_in(
+    client: &reqwest::Client,
+    addr: &str,
+    email: &str,
+    password: &str,
+) -> reqwest::Response {
+    client
+        .post(format!("http://{addr}/api/login"))
+        .json(&app::protocol::LoginRequest {
+            email: email.into(),
+            password: password.into(),
+        })
+        .send()
+        .await
+        .expect("answers")
+}
+
 #[test]
 fn help_lists_every_command_and_each_has_its_own_help() {
     let (ok, text) = run(&["--help"]);
@@ -157,15 +175,7 @@ fn create_user_then_sign_in_on_a_server_started_from_elsewhere() {
             .await
             .expect("answers");
         assert_eq!(health.status(), reqwest::StatusCode::OK);
-        let login = client
-            .post(format!("http://{addr}/api/login"))
-            .json(&app::protocol::LoginRequest {
-                email: "new@desk.example".into(),
-                password: "long enough".into(),
-            })
-            .send()
-            .await
-            .expect("answers");
+        let login = sign_in(&client, &addr, "new@desk.example", "long enough").await;
         assert_eq!(login.status(), reqwest::StatusCode::OK);
         let me: app::protocol::Me = login.json().await.expect("a person");
         assert_eq!(me.role, app::protocol::Role::Operator);
@@ -217,15 +227,7 @@ fn a_russian_desk_is_one_flag_away_demo_data_and_pages_included() {
             page.contains("<html lang=\"ru\"") && page.contains("Войти"),
             "{page}"
         );
-        let login = client
-            .post(format!("http://{addr}/api/login"))
-            .json(&app::protocol::LoginRequest {
-                email: "ivan@desk.example".into(),
-                password: "switchboard".into(),
-            })
-            .send()
-            .await
-            .expect("answers");
+        let login = sign_in(&client, &addr, "ivan@desk.example", "switchboard").await;
         assert_eq!(login.status(), reqwest::StatusCode::OK);
         let me: app::protocol::Me = login.json().await.expect("a person");
         assert_eq!(me.name, "Иван Соколов");
@@ -234,6 +236,39 @@ fn a_russian_desk_is_one_flag_away_demo_data_and_pages_included() {
         let marks: Vec<&str> = me.rating_marks.iter().map(|m| m.label.as_str()).collect();
         assert_eq!(marks, ["Ответ устраивает", "Ответ неполный", "Не помогло"]);
         assert!(me.queues.iter().any(|q| q.name == "Чат"), "{:?}", me.queues);
+        // The call centre's lists and the members' accounts speak Russian too.
+        let ada = reqwest::Client::builder()
+            .cookie_store(true)
+            .build()
+            .expect("a client");
+        let login = sign_in(&ada, &addr, "ada@desk.example", "switchboard").await;
+        assert_eq!(login.status(), reqwest::StatusCode::OK);
+        let state: app::protocol::AdminState = ada
+            .get(format!("http://{addr}/api/admin"))
+            .send()
+            .await
+            .expect("answers")
+            .json()
+            .await
+            .expect("the configuration");
+        assert_eq!(state.call_end_reasons.len(), 24);
+        assert_eq!(
+            state.call_end_reasons[0].label,
+            "Адрес, телефон торговой точки"
+        );
+        let boris: app::protocol::MemberAccount = ada
+            .get(format!("http://{addr}/api/members/lp-1002"))
+            .send()
+            .await
+            .expect("answers")
+            .json()
+            .await
+            .expect("an account");
+        assert_eq!(boris.city.as_deref(), Some("Казань"));
+        assert_eq!(
+            boris.cards[0].block_reason.as_deref(),
+            Some("Утеряна участником")
+        );
     });
     drop(served);
 }

@@ -4,10 +4,12 @@
 
 mod imap;
 mod mailboxes;
+mod reasons;
 mod relay;
 mod staff;
 
 use mailboxes::MailboxesSection;
+use reasons::ReasonsSection;
 use relay::RelaySection;
 use staff::StaffSection;
 
@@ -86,6 +88,7 @@ pub fn AdminPage() -> impl IntoView {
                         settings_relay=Signal::derive(move || state().settings_relay)
                     />
                     <MarksSection live marks=Signal::derive(move || state().rating_marks) />
+                    <ReasonsSection live reasons=Signal::derive(move || state().call_end_reasons) />
                     <CannedSection
                         live
                         canned=Signal::derive(move || state().canned)

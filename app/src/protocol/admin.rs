@@ -30,6 +30,9 @@ pub struct AdminState {
     /// The settings file's relay (`host:port`), used while none is set here.
     #[serde(default)]
     pub settings_relay: Option<String>,
+    /// Why calls end, in the order agents are offered them, retired ones included.
+    #[serde(default)]
+    pub call_end_reasons: Vec<CallEndReason>,
 }
 
 /// A queue with its state, as administrators manage it.
@@ -89,6 +92,19 @@ pub struct AdminMark {
     pub id: RatingMarkId,
     pub label: String,
     /// No longer offered to members; ratings given with it keep it.
+    pub retired: bool,
+}
+
+/// Why a call ended, as the call centre's agent says when ending it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Hash)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct CallEndReason {
+    pub id: i64,
+    pub label: String,
+    /// Ending a call with it closes the call's request unless the agent says otherwise;
+    /// else the request moves to a queue for the support service.
+    pub closes: bool,
+    /// No longer offered; calls ended with it keep it.
     pub retired: bool,
 }
 
@@ -201,6 +217,18 @@ pub enum AdminAction {
     UpdateMark { id: RatingMarkId, label: String },
     /// Stops (or resumes) offering a rating mark; ratings given keep it.
     RetireMark { id: RatingMarkId, retired: bool },
+    /// Adds a reason a call ends for, at the end of the list.
+    CreateCallEndReason { label: String, closes: bool },
+    /// Renames a call-end reason, or changes whether it closes the request by default.
+    UpdateCallEndReason {
+        id: i64,
+        label: String,
+        closes: bool,
+    },
+    /// Moves a call-end reason one place up (or down) the list.
+    MoveCallEndReason { id: i64, up: bool },
+    /// Stops (or resumes) offering a call-end reason.
+    RetireCallEndReason { id: i64, retired: bool },
     /// Adds a canned response to a department.
     CreateCanned {
         department_id: DepartmentId,

@@ -245,6 +245,46 @@ impl Desk {
                     return Err(domain::Error::State(Reason::new("state-last-mark")).into());
                 }
             }
+            AdminAction::CreateCallEndReason { label, closes } => {
+                let label = domain::Label::parse("label", &label, MAX_REASON_CHARS)?.into_string();
+                unique("label", &label, reason_labels(&state), None)?;
+                w.insert_call_end_reason(&label, closes)
+                    .await
+                    .map_err(taken("label", &label))?;
+            }
+            AdminAction::UpdateCallEndReason { id, label, closes } => {
+                let label = domain::Label::parse("label", &label, MAX_REASON_CHARS)?.into_string();
+                unique("label", &label, reason_labels(&state), Some(id))?;
+                w.update_call_end_reason(id, &label, closes)
+                    .await
+                    .map_err(taken("label", &label))?;
+            }
+            AdminAction::MoveCallEndReason { id, up } => {
+                let reasons = &state.call_end_reasons;
+                let Some(at) = reasons.iter().position(|r| r.id == id) else {
+                    return Err(nothing_to_change());
+                };
+                let other = if up {
+                    at.checked_sub(1)
+                } else {
+                    Some(at + 1).filter(|&next| next < reasons.len())
+                };
+                let Some(other) = other else {
+                    return Err(nothing_to_change());
+                };
+                w.swap_call_end_reasons(id, reasons[other].id)
+                    .await
+                    .map_err(taken("id", "that reason"))?;
+            }
+            AdminAction::RetireCallEndReason { id, retired } => {
+                let offered = state.call_end_reasons.iter().filter(|r| !r.retired).count();
+                if retired && offered <= 1 {
+                    return Err(domain::Error::State(Reason::new("state-last-reason")).into());
+                }
+                w.retire_call_end_reason(id, retired)
+                    .await
+                    .map_err(taken("id", "that reason"))?;
+            }
             AdminAction::CreateCanned {
                 department_id,
                 title,
@@ -381,6 +421,16 @@ fn option_labels(state: &AdminState, kind: OptionKind) -> impl Iterator<Item = (
         .iter()
         .filter(move |o| o.option.kind == kind)
         .map(|o| (o.option.id, o.option.label.as_str()))
+}
+
+/// Longest call-end reason (some say what they cover at length).
+const MAX_REASON_CHARS: usize = 200;
+
+fn reason_labels(state: &AdminState) -> impl Iterator<Item = (i64, &str)> {
+    state
+        .call_end_reasons
+        .iter()
+        .map(|r| (r.id, r.label.as_str()))
 }
 
 fn mark_labels(state: &AdminState) -> impl Iterator<Item = (RatingMarkId, &str)> {

@@ -4,8 +4,9 @@
 use std::collections::HashMap;
 
 use app::protocol::{
-    AdminDepartment, AdminMark, AdminOption, AdminQueue, AdminState, Channel, DepartmentId,
-    Employee, OptionId, OptionKind, Queue, QueueId, RatingMarkId, Role, TicketStatus, UserId,
+    AdminDepartment, AdminMark, AdminOption, AdminQueue, AdminState, CallEndReason, Channel,
+    DepartmentId, Employee, OptionId, OptionKind, Queue, QueueId, RatingMarkId, Role, TicketStatus,
+    UserId,
 };
 use sqlx::Row;
 use tracing::instrument;
@@ -125,7 +126,26 @@ impl Store {
             mailboxes: self.mailboxes().await?,
             relay: self.mail_relay().await?.map(|(relay, _)| relay),
             settings_relay: None,
+            call_end_reasons: self.call_end_reasons().await?,
         })
+    }
+
+    /// Every call-end reason, in order, retired ones included.
+    #[instrument(skip_all)]
+    pub async fn call_end_reasons(&self) -> Result<Vec<CallEndReason>> {
+        sqlx::query("SELECT id, label, closes, retired FROM call_end_reasons ORDER BY position, id")
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|row| {
+                Ok(CallEndReason {
+                    id: row.try_get("id")?,
+                    label: row.try_get("label")?,
+                    closes: row.try_get::<i64, _>("closes")? != 0,
+                    retired: row.try_get::<i64, _>("retired")? != 0,
+                })
+            })
+            .collect()
     }
 
     /// The queues still offered, in order.
@@ -399,6 +419,66 @@ impl WriteTx {
     pub async fn retire_mark(&mut self, id: RatingMarkId, retired: bool) -> Result<()> {
         let done = sqlx::query("UPDATE rating_marks SET retired = $2 WHERE id = $1")
             .bind(id.0)
+            .bind(i64::from(retired))
+            .execute(self.conn())
+            .await?;
+        found(done.rows_affected())
+    }
+
+    /// Adds a call-end reason at the end of the list; `Conflict` when the label is taken.
+    pub async fn insert_call_end_reason(&mut self, label: &str, closes: bool) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO call_end_reasons (label, closes, position) \
+             VALUES ($1, $2, (SELECT COALESCE(MAX(position), 0) + 1 FROM call_end_reasons))",
+        )
+        .bind(label)
+        .bind(i64::from(closes))
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+
+    /// Renames a call-end reason and sets whether it closes by default.
+    pub async fn update_call_end_reason(
+        &mut self,
+        id: i64,
+        label: &str,
+        closes: bool,
+    ) -> Result<()> {
+        let done = sqlx::query("UPDATE call_end_reasons SET label = $2, closes = $3 WHERE id = $1")
+            .bind(id)
+            .bind(label)
+            .bind(i64::from(closes))
+            .execute(self.conn())
+            .await?;
+        found(done.rows_affected())
+    }
+
+    /// Swaps the places of two call-end reasons; `NotFound` when either is not there.
+    pub async fn swap_call_end_reasons(&mut self, a: i64, b: i64) -> Result<()> {
+        let mut places = Vec::new();
+        for id in [a, b] {
+            let place: i64 =
+                sqlx::query_scalar("SELECT position FROM call_end_reasons WHERE id = $1")
+                    .bind(id)
+                    .fetch_one(self.conn())
+                    .await?;
+            places.push(place);
+        }
+        for (id, place) in [(a, places[1]), (b, places[0])] {
+            sqlx::query("UPDATE call_end_reasons SET position = $2 WHERE id = $1")
+                .bind(id)
+                .bind(place)
+                .execute(self.conn())
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Stops or resumes offering a call-end reason.
+    pub async fn retire_call_end_reason(&mut self, id: i64, retired: bool) -> Result<()> {
+        let done = sqlx::query("UPDATE call_end_reasons SET retired = $2 WHERE id = $1")
+            .bind(id)
             .bind(i64::from(retired))
             .execute(self.conn())
             .await?;

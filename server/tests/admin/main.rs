@@ -1,9 +1,10 @@
 //! Administration: departments (and whether members may choose them), staff and their
-//! departments, ticket options, rating marks and canned responses — validated, refused when
-//! in use, and live on every open screen. Over HTTP and WebSocket, on SQLite and PostgreSQL.
+//! departments, ticket options, rating marks, call-end reasons and canned responses —
+//! validated, refused when in use, and live on every open screen. Over HTTP and WebSocket, on SQLite and PostgreSQL.
 
 #[path = "../common/mod.rs"]
 mod common;
+mod reasons;
 mod staff;
 
 use app::protocol::{
@@ -21,6 +22,7 @@ on_both_backends! {
     only_administrators_read_or_change_the_configuration => only_administrators;
     departments_and_staff_change_who_sees_what_live => staff::departments_and_staff;
     options_marks_and_canned_responses_are_retired_not_lost => options_marks_canned;
+    call_end_reasons_are_kept_by_administrators => reasons::call_end_reasons;
 }
 
 /// Sends one administrative action: an `AdminAction` (or, to test refusals of what is not

@@ -320,7 +320,8 @@ fn say(lang: Lang, english: &'static str) -> &'static str {
     }
 }
 
-/// Renames what the desk seeded for itself in English (queues, options, rating marks).
+/// Renames what the desk seeded for itself in English (queues, options, rating marks,
+/// call-end reasons).
 async fn seeded_names_in(store: &Store, lang: Lang) -> Result<(), store::Error> {
     if lang == Lang::En {
         return Ok(());
@@ -340,6 +341,11 @@ async fn seeded_names_in(store: &Store, lang: Lang) -> Result<(), store::Error> 
     for m in &state.rating_marks {
         if let Some(label) = russian(&m.label) {
             w.update_mark(m.id, label).await?;
+        }
+    }
+    for r in &state.call_end_reasons {
+        if let Some(label) = russian(&r.label) {
+            w.update_call_end_reason(r.id, label, r.closes).await?;
         }
     }
     w.commit().await

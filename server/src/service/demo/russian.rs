@@ -198,4 +198,67 @@ pub(super) const RUSSIAN: &[(&str, &str)] = &[
     ("Apples 1 kg", "Яблоки 1 кг"),
     ("Cheese 200 g", "Сыр 200 г"),
     ("Orange juice 1 l", "Апельсиновый сок 1 л"),
+    (
+        "Address, phone number of POS",
+        "Адрес, телефон торговой точки",
+    ),
+    (
+        "The offer has not worked (no bonus points accrued, discount has not calculated etc.)",
+        "Не сработало предложение (не начислены бонусы, не рассчитана скидка и т. п.)",
+    ),
+    ("Vacancies", "Вакансии"),
+    (
+        "Complaints about the product quality",
+        "Жалобы на качество товара",
+    ),
+    ("Complaints about false weight", "Жалобы на обвес"),
+    (
+        "Complaints against the call center agent",
+        "Жалобы на оператора контакт-центра",
+    ),
+    (
+        "Complaints against POS sellers",
+        "Жалобы на продавцов торговой точки",
+    ),
+    (
+        "Complaints about the POS (dirty, prices do not match actual, wrong working time, etc.)",
+        "Жалобы на торговую точку (грязно, цены не соответствуют, неверное время работы и т. п.)",
+    ),
+    (
+        "Fraud (For example, gave false currency note, etc.)",
+        "Мошенничество (например, дали фальшивую купюру и т. п.)",
+    ),
+    (
+        "Proposal to improve the service in the POS",
+        "Предложение по улучшению обслуживания в торговой точке",
+    ),
+    (
+        "Composition, product manufacture",
+        "Состав, производство товара",
+    ),
+    ("Cooperation", "Сотрудничество"),
+    ("Customer registration", "Регистрация клиента"),
+    (
+        "Work on the loyalty program (blocking/unblocking cards, merging accounts, sending a password, etc.)",
+        "Работа с программой лояльности (блокировка и разблокировка карт, объединение счетов, отправка пароля и т. п.)",
+    ),
+    (
+        "Call from LP participant using another number",
+        "Звонок участника ПЛ с другого номера",
+    ),
+    (
+        "Consultations on Loyalty Program",
+        "Консультации по программе лояльности",
+    ),
+    ("Test call", "Тестовый звонок"),
+    ("Refusal to register", "Отказ от регистрации"),
+    ("Account balance", "Баланс счёта"),
+    ("Change of personal data", "Изменение персональных данных"),
+    ("Call diverting to a Partner", "Перевод звонка на партнёра"),
+    (
+        "Delayed appeal to a partner",
+        "Отложенное обращение к партнёру",
+    ),
+    ("The call fell through", "Звонок прервался"),
+    ("Other", "Другое"),
 ];
