@@ -272,3 +272,58 @@ fn a_russian_desk_is_one_flag_away_demo_data_and_pages_included() {
     });
     drop(served);
 }
+
+#[test]
+fn a_new_russian_desk_names_its_own_lists_in_russian() {
+    let data = tempfile::tempdir().expect("a directory");
+    let data_arg = data.path().to_str().expect("utf-8 path");
+    let (ok, text) = run(&["migrate", "--data", data_arg, "--language", "ru"]);
+    assert!(ok, "{text}");
+    let (ok, text) = run(&[
+        "create-user",
+        "--data",
+        data_arg,
+        "--email",
+        "boss@desk.example",
+        "--name",
+        "Начальник",
+        "--role",
+        "administrator",
+        "--password",
+        "long enough",
+    ]);
+    assert!(ok, "{text}");
+    let (addr, served, _elsewhere) = serve(&["--data", data_arg, "--language", "ru"]);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    runtime.block_on(async {
+        let boss = reqwest::Client::builder()
+            .cookie_store(true)
+            .build()
+            .expect("a client");
+        let login = sign_in(&boss, &addr, "boss@desk.example", "long enough").await;
+        assert_eq!(login.status(), reqwest::StatusCode::OK);
+        let state: app::protocol::AdminState = boss
+            .get(format!("http://{addr}/api/admin"))
+            .send()
+            .await
+            .expect("answers")
+            .json()
+            .await
+            .expect("the configuration");
+        assert_eq!(state.call_end_reasons[23].label, "Другое");
+        assert!(
+            state.queues.iter().any(|q| q.queue.name == "Чат"),
+            "{:?}",
+            state.queues
+        );
+        assert!(
+            state.rating_marks.iter().any(|m| m.label == "Не помогло"),
+            "{:?}",
+            state.rating_marks
+        );
+    });
+    drop(served);
+}

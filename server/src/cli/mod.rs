@@ -197,6 +197,10 @@ async fn open_store(settings: &Settings) -> Result<Store, String> {
         .migrate()
         .await
         .map_err(|e| format!("cannot migrate the database: {e}"))?;
+    // A new desk speaks its language from the first page: its seeded lists included.
+    demo::seeded_lists_in(&store, settings.language)
+        .await
+        .map_err(|e| format!("cannot name the seeded lists: {e}"))?;
     Ok(store)
 }
 

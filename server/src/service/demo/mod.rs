@@ -320,6 +320,15 @@ fn say(lang: Lang, english: &'static str) -> &'static str {
     }
 }
 
+/// A new desk (nobody has an account yet) speaking `lang`: what it seeded for itself in
+/// English — queues, ticket options, rating marks, call-end reasons — in its language.
+pub async fn seeded_lists_in(store: &Store, lang: Lang) -> Result<(), store::Error> {
+    if store.has_users().await? {
+        return Ok(());
+    }
+    seeded_names_in(store, lang).await
+}
+
 /// Renames what the desk seeded for itself in English (queues, options, rating marks,
 /// call-end reasons).
 async fn seeded_names_in(store: &Store, lang: Lang) -> Result<(), store::Error> {
