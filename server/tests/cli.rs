@@ -90,6 +90,33 @@ async fn sign_in(
         .expect("answers")
 }
 
+/// A client signed in at the desk at `addr` as `email`, keeping its session cookie.
+async fn signed_in(addr: &str, email: &str, password: &str) -> reqwest::Client {
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .expect("a client");
+    let login = sign_in(&client, addr, email, password).await;
+    assert_eq!(login.status(), reqwest::StatusCode::OK, "{email} signs in");
+    client
+}
+
+/// What `client` reads at `path` of the desk at `addr`, as JSON.
+async fn read<T: serde::de::DeserializeOwned>(
+    client: &reqwest::Client,
+    addr: &str,
+    path: &str,
+) -> T {
+    client
+        .get(format!("http://{addr}{path}"))
+        .send()
+        .await
+        .expect("answers")
+        .json()
+        .await
+        .expect("JSON")
+}
+
 #[test]
 fn help_lists_every_command_and_each_has_its_own_help() {
     let (ok, text) = run(&["--help"]);
@@ -237,33 +264,14 @@ fn a_russian_desk_is_one_flag_away_demo_data_and_pages_included() {
         assert_eq!(marks, ["Ответ устраивает", "Ответ неполный", "Не помогло"]);
         assert!(me.queues.iter().any(|q| q.name == "Чат"), "{:?}", me.queues);
         // The call centre's lists and the members' accounts speak Russian too.
-        let ada = reqwest::Client::builder()
-            .cookie_store(true)
-            .build()
-            .expect("a client");
-        let login = sign_in(&ada, &addr, "ada@desk.example", "switchboard").await;
-        assert_eq!(login.status(), reqwest::StatusCode::OK);
-        let state: app::protocol::AdminState = ada
-            .get(format!("http://{addr}/api/admin"))
-            .send()
-            .await
-            .expect("answers")
-            .json()
-            .await
-            .expect("the configuration");
+        let ada = signed_in(&addr, "ada@desk.example", "switchboard").await;
+        let state: app::protocol::AdminState = read(&ada, &addr, "/api/admin").await;
         assert_eq!(state.call_end_reasons.len(), 24);
         assert_eq!(
             state.call_end_reasons[0].label,
             "Адрес, телефон торговой точки"
         );
-        let boris: app::protocol::MemberAccount = ada
-            .get(format!("http://{addr}/api/members/lp-1002"))
-            .send()
-            .await
-            .expect("answers")
-            .json()
-            .await
-            .expect("an account");
+        let boris: app::protocol::MemberAccount = read(&ada, &addr, "/api/members/lp-1002").await;
         assert_eq!(boris.city.as_deref(), Some("Казань"));
         assert_eq!(
             boris.cards[0].block_reason.as_deref(),
@@ -299,20 +307,8 @@ fn a_new_russian_desk_names_its_own_lists_in_russian() {
         .build()
         .expect("a runtime");
     runtime.block_on(async {
-        let boss = reqwest::Client::builder()
-            .cookie_store(true)
-            .build()
-            .expect("a client");
-        let login = sign_in(&boss, &addr, "boss@desk.example", "long enough").await;
-        assert_eq!(login.status(), reqwest::StatusCode::OK);
-        let state: app::protocol::AdminState = boss
-            .get(format!("http://{addr}/api/admin"))
-            .send()
-            .await
-            .expect("answers")
-            .json()
-            .await
-            .expect("the configuration");
+        let boss = signed_in(&addr, "boss@desk.example", "long enough").await;
+        let state: app::protocol::AdminState = read(&boss, &addr, "/api/admin").await;
         assert_eq!(state.call_end_reasons[23].label, "Другое");
         assert!(
             state.queues.iter().any(|q| q.queue.name == "Чат"),
