@@ -6,6 +6,7 @@ mod imap;
 mod mailboxes;
 mod reasons;
 mod relay;
+mod server;
 mod staff;
 
 use mailboxes::MailboxesSection;

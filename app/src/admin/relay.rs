@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::imap::ServerFields;
+use super::server::ServerFields;
 use crate::{
     i18n::tr,
     live::Live,

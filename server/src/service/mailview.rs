@@ -26,7 +26,7 @@ impl Desk {
             Err(store::Error::NotFound) => return Err(no_such_mail()),
             Err(err) => return Err(err.into()),
         };
-        let ticket = match place.ticket_id.filter(|_| place.reason.is_none()) {
+        let ticket = match place.in_ticket() {
             Some(ticket) => match self.store.ticket(ticket).await {
                 Ok(record) => Some(record.scope),
                 Err(store::Error::NotFound) => return Err(no_such_mail()),
@@ -80,7 +80,7 @@ impl Desk {
             has_html: shown.html.is_some(),
             remote_images: shown.remote_images,
             files: shown.files,
-            ticket_id: place.ticket_id.filter(|_| place.reason.is_none()),
+            ticket_id: place.in_ticket(),
             reason: place.reason,
             spam: place.learned == Some(Learned::Spam),
         })

@@ -75,6 +75,14 @@ pub struct MailPlace {
     pub learned: Option<super::Learned>,
 }
 
+impl MailPlace {
+    /// The ticket it went to; `None` while it waits in Incoming messages (where a third
+    /// party's mail still names the ticket it answers).
+    pub fn in_ticket(&self) -> Option<TicketId> {
+        self.ticket_id.filter(|_| self.reason.is_none())
+    }
+}
+
 /// A mailbox's columns, then `$tail`.
 macro_rules! mailbox_sql {
     ($tail:literal) => {
