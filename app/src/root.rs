@@ -92,6 +92,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/password") view=pages::PasswordPage />
                 <Route path=path!("/tokens") view=pages::TokensPage />
                 <Route path=path!("/incoming") view=pages::IncomingPage />
+                <Route path=path!("/calls") view=pages::CallsPage />
                 <Route path=path!("/mail/:id") view=pages::MailPage />
             </Routes>
         </Router>

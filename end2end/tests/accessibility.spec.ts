@@ -10,7 +10,7 @@ async function expectAccessible(page: Page, where: string): Promise<void> {
 }
 
 test('every page passes axe-core in English and in Russian, at desktop and phone widths', async ({ browser }) => {
-  // Fourteen pages, each checked in full, in two languages.
+  // Fifteen pages, each checked in full, in two languages.
   test.setTimeout(150_000);
   for (const language of ['en', 'ru'] as const) {
     const login = await (await browser.newContext({ locale: language === 'ru' ? 'ru-RU' : 'en-US' })).newPage();
@@ -38,6 +38,9 @@ test('every page passes axe-core in English and in Russian, at desktop and phone
     await olga.goto('/incoming');
     await expect(olga.locator('.incoming-page')).toBeVisible();
     await expectAccessible(olga, `${language} incoming messages`);
+    await olga.goto('/calls');
+    await expect(olga.locator('main.calls h2').first()).toBeVisible();
+    await expectAccessible(olga, `${language} calls`);
 
     const ada = await signIn(browser, 'ada@desk.example', { language });
     await ada.goto('/admin');

@@ -391,3 +391,57 @@ mail-show-remote = Show images from the internet
 mail-ticket = Ticket #{ $id }
 mail-back-incoming = Back to Incoming
 mail-marked-not-spam = Not spam: the filter learned from it.
+call-subject = Call from { $caller }
+event-call-ring = { $caller } called line { $line }
+event-call-answer = { $who } answered the call
+event-call-hangup = The call ended after { $duration }
+event-call-abandon = { $caller } hung up before anyone answered
+event-call-ended = { $who } ended the call: { $reason }
+event-call-ended-queue = { $who } ended the call: { $reason } — the request goes to the { $queue } queue
+notify-call-ended = Call ended: { $reason }
+calls-title = Calls
+calls-not-agent = Only call-centre agents work calls: an administrator gives you a phone extension in Administration.
+calls-to-end = { $count ->
+    [one] You have a call to end: choose why it ended before you take the next one.
+   *[other] You have { $count } calls to end: choose why each ended before you take the next one.
+}
+calls-mine = Your call
+calls-none-mine = No call of yours now. When you answer one, the caller's card opens here by itself.
+calls-ringing = Ringing
+calls-none-ringing = Nobody is waiting on your lines.
+call-line = line { $line } · since { $at }
+call-on = line { $line }
+call-on-line = On the line since { $at }
+call-over = Hung up at { $at }: end the call
+call-request = request #{ $id }
+call-new-caller = A new caller: nobody had this number. Ask who they are.
+call-end = End a call
+call-end-title = End the call
+call-reason = Reason
+call-choose-reason = Choose a reason
+call-close-request = Close the request
+call-queue = Send the request to the queue
+call-choose-queue = Choose a queue
+call-description = Description
+saving = Saving…
+account-phones = Phones
+account-birth-date = Birth date
+account-city = City
+account-cards = Cards
+account-subscriptions = Subscribed to:
+account-purchases = Newest purchases
+card-number = Number
+card-status = Status
+card-balance = Balance
+card-active = Active
+card-blocked = Blocked
+card-not_activated = Not activated
+card-points = { $count ->
+    [one] { $count } point
+   *[other] { $count } points
+}
+purchase-when = When
+purchase-where = Where
+purchase-amount = Amount
+calls-title-to-end = Calls ({ $count } to end)
+call-new = new caller

@@ -397,3 +397,59 @@ mail-show-remote = Показать изображения из интернет
 mail-ticket = Обращение №{ $id }
 mail-back-incoming = К входящим
 mail-marked-not-spam = Не спам: фильтр это учёл.
+call-subject = Звонок с номера { $caller }
+event-call-ring = { $caller } позвонил(а) на линию { $line }
+event-call-answer = { $who } ответил(а) на звонок
+event-call-hangup = Звонок завершён, разговор длился { $duration }
+event-call-abandon = { $caller } положил(а) трубку, не дождавшись ответа
+event-call-ended = { $who } завершил(а) звонок: { $reason }
+event-call-ended-queue = { $who } завершил(а) звонок: { $reason } — обращение уходит в очередь «{ $queue }»
+notify-call-ended = Звонок завершён: { $reason }
+calls-title = Звонки
+calls-not-agent = Со звонками работают только операторы колл-центра: администратор задаёт добавочный номер в разделе «Администрирование».
+calls-to-end = { $count ->
+    [one] Завершите { $count } звонок: выберите причину, прежде чем брать следующий.
+    [few] Завершите { $count } звонка: выберите причину каждого, прежде чем брать следующий.
+   *[many] Завершите { $count } звонков: выберите причину каждого, прежде чем брать следующий.
+}
+calls-mine = Ваш звонок
+calls-none-mine = Сейчас у вас нет звонка. Когда вы ответите, карточка звонящего откроется здесь сама.
+calls-ringing = Звонят
+calls-none-ringing = На ваших линиях никто не ждёт.
+call-line = линия { $line } · с { $at }
+call-on = линия { $line }
+call-on-line = На линии с { $at }
+call-over = Положил(а) трубку в { $at }: завершите звонок
+call-request = обращение №{ $id }
+call-new-caller = Новый абонент: этого номера ещё не было. Спросите, кто звонит.
+call-end = Завершить звонок
+call-end-title = Завершение звонка
+call-reason = Причина
+call-choose-reason = Выберите причину
+call-close-request = Закрыть обращение
+call-queue = Передать обращение в очередь
+call-choose-queue = Выберите очередь
+call-description = Описание
+saving = Сохраняем…
+account-phones = Телефоны
+account-birth-date = Дата рождения
+account-city = Город
+account-cards = Карты
+account-subscriptions = Подписки:
+account-purchases = Последние покупки
+card-number = Номер
+card-status = Статус
+card-balance = Баланс
+card-active = Активна
+card-blocked = Заблокирована
+card-not_activated = Не активирована
+card-points = { $count ->
+    [one] { $count } балл
+    [few] { $count } балла
+   *[many] { $count } баллов
+}
+purchase-when = Когда
+purchase-where = Где
+purchase-amount = Сумма
+calls-title-to-end = Звонки (завершить: { $count })
+call-new = новый абонент

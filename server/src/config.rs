@@ -106,6 +106,16 @@ pub struct Settings {
     /// The key sealing the secrets kept in the database (mailboxes' IMAP passwords): base64
     /// of 32 bytes, the same on every node. Empty: `<data_dir>/secret.key`, made once.
     pub secret_key: Option<Secret>,
+    /// The call centre (`[phone]`).
+    pub phone: PhoneSettings,
+}
+
+/// The call centre (`[phone]` in the file, `SWITCHBOARD_PHONE__…` in the environment).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PhoneSettings {
+    /// The department whose requests calls become, by name; absent: the first department.
+    pub department: Option<String>,
 }
 
 /// The SMTP relay for mail out (`[smtp]` in the file, `SWITCHBOARD_SMTP__…` in the
@@ -295,6 +305,7 @@ impl Default for Settings {
             limits: Limits::default(),
             smtp: None,
             secret_key: None,
+            phone: PhoneSettings::default(),
         }
     }
 }

@@ -68,7 +68,8 @@ pub async fn prepare(settings: Settings) -> Result<AppState, PrepareError> {
         max_message_bytes: settings.max_message_bytes,
     };
     let mut desk = Desk::new(store, file_limits, &settings.limits)
-        .with_house_rules(settings.file_types.clone(), settings.language);
+        .with_house_rules(settings.file_types.clone(), settings.language)
+        .with_phone_department(settings.phone.department.clone());
     // Without a key (a data directory it cannot write, say), mailboxes cannot be connected
     // over IMAP; everything else works.
     match secrets::Sealer::load(settings.secret_key.as_ref(), &settings.data_dir) {

@@ -2,8 +2,8 @@
 //! made (or an existing one of the same address taken up) under the host's id, the same
 //! request again changing nothing, phone numbers in E.164 each held by one member, cards with
 //! their status history, subscriptions, purchases paged newest first and filtered by date;
-//! refusals named by field; read by moderators and administrators only. On SQLite and
-//! PostgreSQL.
+//! refusals named by field; read by moderators, administrators and call-centre agents only.
+//! On SQLite and PostgreSQL.
 
 mod common;
 
@@ -11,7 +11,7 @@ use app::protocol::{
     CardStatus, MailTaken, MailingChannel, Me, MemberAccount, MemberPage, PurchasePage,
     TicketDetail,
 };
-use common::people::{ANNA, MIKE, OLGA};
+use common::people::{ANNA, MARIA, MIKE, OLGA};
 use common::{Backend, TestServer, hand_in_raw, mail_gateway};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
@@ -277,7 +277,20 @@ async fn syncing(backend: Backend) {
             .status,
         StatusCode::FORBIDDEN
     );
-    for (who, client) in [("an operator", &olga), ("a member", &anna)] {
+    // A call-centre agent (Olga, extension 201) reads accounts to serve callers, and writes
+    // none; an operator who is not one reads none.
+    assert_eq!(
+        olga.get("/api/members/crm-1001").await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        olga.send(Method::PUT, "/api/members/crm-1001", &boris)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let maria = server.signed_in(MARIA).await;
+    for (who, client) in [("an operator", &maria), ("a member", &anna)] {
         for path in [
             "/api/members",
             "/api/members/crm-1001",

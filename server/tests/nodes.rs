@@ -15,16 +15,7 @@ use common::{
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_nodes_on_one_postgres_carry_messages_changes_and_presence_live() {
-    let db = Arc::new(TestDb::new(Backend::Postgres).await);
-    let one = TestServer::start_with(db.clone(), Options::default()).await;
-    let two = TestServer::start_with(
-        db,
-        Options {
-            demo: false,
-            ..Options::default()
-        },
-    )
-    .await;
+    let (one, two) = TestServer::two_nodes().await;
     let anna = one.signed_in(ANNA).await;
     let ivan = one.signed_in(IVAN).await;
     let olga = two.signed_in(OLGA).await;

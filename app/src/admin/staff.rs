@@ -99,6 +99,7 @@ pub(super) fn StaffSection(
                                 {e.disabled.then(|| view! { <span class="tag">{tr("account-disabled")}</span> })}
                                 {(own_id != Some(id)).then(|| account_switch(live, id, e.disabled))}
                                 {(own_id != Some(id)).then(|| reset_password(live, id, e.name.clone()))}
+                                {phone_extension(live, id, e.name.clone(), e.extension.clone())}
                             </li>
                         }
                     }
@@ -172,6 +173,43 @@ fn reset_password(live: Live, id: UserId, name: String) -> impl IntoView {
                 />
                 <button type="submit">{tr("reset-password-set")}</button>
                 <p class="muted small">{tr("reset-password-hint")}</p>
+            </form>
+        </details>
+    }
+}
+
+/// Makes someone a call-centre agent with a phone extension, or no longer one (empty).
+fn phone_extension(
+    live: Live,
+    id: UserId,
+    name: String,
+    extension: Option<String>,
+) -> impl IntoView {
+    let value = RwSignal::new(extension.clone().unwrap_or_default());
+    let lang = locale();
+    let label = move || t!(lang.get(), "extension-for", name = name.clone());
+    let summary = match extension {
+        Some(extension) => view! { <summary>{move || t!(lang.get(), "extension-is", extension = extension.clone())}</summary> }.into_any(),
+        None => view! { <summary>{tr("extension-set")}</summary> }.into_any(),
+    };
+    view! {
+        <details class="phone-extension">
+            {summary}
+            <form on:submit=move |ev| {
+                ev.prevent_default();
+                let extension = Some(value.get_untracked()).filter(|e| !e.trim().is_empty());
+                live.administer(AdminAction::SetExtension { id, extension });
+            }>
+                <input
+                    aria-label=label
+                    placeholder=tr("extension-placeholder")
+                    inputmode="numeric"
+                    maxlength="16"
+                    prop:value=move || value.get()
+                    on:input=move |ev| value.set(event_target_value(&ev))
+                />
+                <button type="submit">{tr("save")}</button>
+                <p class="muted small">{tr("extension-hint")}</p>
             </form>
         </details>
     }

@@ -97,6 +97,9 @@ impl Live {
                 self.admin_saved.set(self.admin_changing.get_untracked());
                 self.admin_changing.set(false);
             }
+            Event::Calls { calls } => self.calls.set(Some(calls)),
+            Event::CallChanged { call } => self.on_call_changed(call),
+            Event::CallGone { call_id } => self.on_call_gone(&call_id),
             Event::Notifications { notifications } => {
                 self.notifications.set(notifications.items);
                 self.unread.set(notifications.unread);
@@ -143,10 +146,32 @@ impl Live {
             });
             return;
         }
+        if self.calling {
+            self.ending.set(None);
+            self.command(&Command::Subscribe {
+                topic: Topic::Calls,
+                since: None,
+                filter: None,
+            });
+            self.command(&Command::Subscribe {
+                topic: Topic::Notifications,
+                since: None,
+                filter: None,
+            });
+            return;
+        }
         self.subscribe_list();
         if self.staff {
             self.command(&Command::Subscribe {
                 topic: Topic::Notifications,
+                since: None,
+                filter: None,
+            });
+        }
+        // An agent's every page reminds them of a call they have not ended.
+        if self.staff && self.is_agent() {
+            self.command(&Command::Subscribe {
+                topic: Topic::Calls,
                 since: None,
                 filter: None,
             });
@@ -210,6 +235,9 @@ impl Live {
     }
 
     pub(super) fn on_ack(self, command_id: CommandId, ticket_id: TicketId) {
+        if self.ending.get_untracked() == Some(command_id) {
+            self.ending.set(None);
+        }
         self.pending.update(|list| {
             if let Some(p) = list.iter_mut().find(|p| p.command_id == command_id) {
                 p.delivery = Delivery::Sent;
@@ -229,6 +257,9 @@ impl Live {
     }
 
     pub(super) fn on_error(self, code: ErrorCode, message: String, command_id: Option<CommandId>) {
+        if command_id.is_some() && self.ending.get_untracked() == command_id {
+            self.ending.set(None);
+        }
         let searching = command_id.is_some()
             && self
                 .search

@@ -7,6 +7,7 @@
 //! acknowledged is sent again under its same `client_msg_id` (the server stores it once).
 
 mod actions;
+mod calls;
 mod events;
 pub mod state;
 
@@ -180,6 +181,13 @@ pub struct Live {
     pub admin_saved: RwSignal<bool>,
     /// The administration page: it follows the configuration, not a list.
     administering: bool,
+    /// Call-centre agents: the calls on their screen and what ending one offers (`None`
+    /// until the server says).
+    pub calls: RwSignal<Option<crate::protocol::Calls>>,
+    /// The calls page: it follows calls, not a list.
+    calling: bool,
+    /// A call being ended, until the server answers.
+    pub ending: RwSignal<Option<CommandId>>,
     /// An administrator's change awaits its answer.
     admin_changing: RwSignal<bool>,
     staff: bool,
@@ -222,6 +230,9 @@ impl Live {
             admin: RwSignal::new(None),
             admin_saved: RwSignal::new(false),
             administering: false,
+            calls: RwSignal::new(None),
+            calling: false,
+            ending: RwSignal::new(None),
             admin_changing: RwSignal::new(false),
             staff,
             #[cfg(feature = "hydrate")]

@@ -192,6 +192,7 @@ pub(crate) fn TopBar(me: Me, live: Live) -> impl IntoView {
                         <nav class="places" aria-label=tr("places")>
                             <a href="/board">{tr("board")}</a>
                             <a href="/incoming" rel="external">{tr("incoming-title")}</a>
+                            {me.extension.is_some().then(|| view! { <CallsLink live /> })}
                             {(me.role == Role::Administrator)
                                 .then(|| view! { <a href="/admin">{tr("administration")}</a> })}
                         </nav>
@@ -221,6 +222,20 @@ pub(crate) fn TopBar(me: Me, live: Live) -> impl IntoView {
                 </form>
             </div>
         </header>
+    }
+}
+
+/// An agent's way to the calls page, saying how many of their calls wait to be ended.
+#[component]
+fn CallsLink(live: Live) -> impl IntoView {
+    let lang = locale();
+    view! {
+        <a href="/calls" rel="external" class=move || { if live.calls_to_end() > 0 { "attention" } else { "" } }>
+            {move || match live.calls_to_end() {
+                0 => t!(lang.get(), "calls-title"),
+                n => t!(lang.get(), "calls-title-to-end", count = n as i64),
+            }}
+        </a>
     }
 }
 

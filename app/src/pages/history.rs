@@ -78,6 +78,35 @@ pub(crate) fn EventItem(
                 reason = reason.clone()
             )
         })),
+        EventKind::Call {
+            event,
+            caller,
+            line,
+            seconds,
+            ..
+        } => system(Box::new(move |l, who| {
+            let talked = seconds.map_or_else(String::new, |s| format!("{}:{:02}", s / 60, s % 60));
+            t!(
+                l,
+                &format!("event-call-{}", event.as_str()),
+                who = who,
+                caller = caller.clone(),
+                line = line.clone(),
+                duration = talked
+            )
+        })),
+        EventKind::CallEnded { reason, queue, .. } => {
+            system(Box::new(move |l, who| match &queue {
+                Some(queue) => t!(
+                    l,
+                    "event-call-ended-queue",
+                    who = who,
+                    reason = reason.clone(),
+                    queue = queue.name.clone()
+                ),
+                None => t!(l, "event-call-ended", who = who, reason = reason.clone()),
+            }))
+        }
         EventKind::Closed => system(Box::new(|l, who| t!(l, "event-closed", who = who))),
         EventKind::Reopened => system(Box::new(|l, who| t!(l, "event-reopened", who = who))),
         EventKind::Archived => system(Box::new(|l, who| t!(l, "event-archived", who = who))),

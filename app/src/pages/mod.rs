@@ -2,6 +2,7 @@
 //! their parts each in a file of its own.
 
 mod board;
+mod calls;
 mod composer;
 mod conversation;
 mod drafts;
@@ -15,7 +16,7 @@ mod tokens;
 
 #[allow(unused_imports)]
 pub(crate) use self::{
-    board::*, composer::*, conversation::*, drafts::*, frame::*, history::*, incoming::*,
+    board::*, calls::*, composer::*, conversation::*, drafts::*, frame::*, history::*, incoming::*,
     mailview::*, parameters::*, time::*, tokens::*,
 };
 use crate::i18n::t;

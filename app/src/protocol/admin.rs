@@ -71,6 +71,10 @@ pub struct Employee {
     /// The account is disabled: it cannot sign in.
     #[serde(default)]
     pub disabled: bool,
+    /// Their phone extension: set, they are a call-centre agent, named by it when they
+    /// answer a call.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extension: Option<String>,
 }
 
 /// A ticket option with its state, as administrators manage it.
@@ -143,6 +147,13 @@ pub enum AdminAction {
         name: String,
         role: Role,
         departments: Vec<DepartmentId>,
+    },
+    /// Makes a member of staff a call-centre agent with phone extension `extension` (unique),
+    /// or — without one — no longer an agent.
+    SetExtension {
+        id: UserId,
+        #[serde(default)]
+        extension: Option<String>,
     },
     /// Adds a mailbox: mail to `address`, handed in under `name`, becomes tickets of the
     /// department (in `queue_id`, or the first Email queue).

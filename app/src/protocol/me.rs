@@ -50,6 +50,9 @@ pub struct Me {
     /// Members: when their chat answers reach them by mail too.
     #[serde(default)]
     pub mail_replies: MailReplies,
+    /// Staff: their phone extension, when they are a call-centre agent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extension: Option<String>,
 }
 
 /// The limits on files the desk is configured with.

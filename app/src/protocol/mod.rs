@@ -6,6 +6,7 @@
 
 mod accounts;
 mod admin;
+mod calls;
 mod errors;
 mod http;
 mod ids;
@@ -18,6 +19,7 @@ mod tokens;
 
 pub use accounts::*;
 pub use admin::*;
+pub use calls::*;
 pub use errors::*;
 pub use http::*;
 pub use ids::*;

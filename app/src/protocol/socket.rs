@@ -22,6 +22,9 @@ pub enum Topic {
     Ticket { id: TicketId },
     /// Staff: their notifications and the tickets they follow.
     Notifications,
+    /// Call-centre agents: calls ringing that they may answer, and their own calls until
+    /// they end them (a `calls` snapshot, then live `call_changed`).
+    Calls,
 }
 
 /// A frame from client to server.
@@ -195,6 +198,14 @@ pub enum Command {
     /// Staff say they are away (after a while without input the browser says it by itself)
     /// or back. Not answered; everyone hears the new availability.
     SetAway { away: bool },
+    /// A call-centre agent ends their call with a reason: its request is closed or sent to
+    /// a queue. Answered by `ack` (the request's last event).
+    EndCall {
+        command_id: CommandId,
+        call_id: String,
+        #[serde(flatten)]
+        end: CallEnd,
+    },
     /// Application-level heartbeat; answered by `pong`.
     Ping {
         #[serde(default)]
@@ -222,7 +233,8 @@ impl Command {
             | Command::Admin { command_id, .. }
             | Command::SetPreferences { command_id, .. }
             | Command::Split { command_id, .. }
-            | Command::Search { command_id, .. } => Some(*command_id),
+            | Command::Search { command_id, .. }
+            | Command::EndCall { command_id, .. } => Some(*command_id),
             Command::Subscribe { .. }
             | Command::Unsubscribe { .. }
             | Command::MarkRead { .. }
@@ -247,6 +259,16 @@ pub enum Event {
     },
     /// A ticket in a followed list changed (or appeared).
     TicketChanged { ticket: TicketSummary },
+    /// Snapshot of the calls topic; live `call_changed` events follow.
+    Calls {
+        #[serde(flatten)]
+        calls: Calls,
+    },
+    /// A call of the calls topic changed (or came in); one this reader may no longer see
+    /// (another agent answered it) comes as `call_gone`.
+    CallChanged { call: Call },
+    /// A call left this reader's screen.
+    CallGone { call_id: String },
     /// A ticket left what this reader may see (transferred to a department they do not work).
     TicketRemoved { ticket_id: TicketId },
     /// Answer to subscribing to a ticket: its summary; its replayed events follow.

@@ -453,6 +453,25 @@ pub enum EventKind {
     SplitFrom { ticket: TicketId, subject: String },
     /// Staff saved the ticket's parameters (staff only).
     ParametersChanged { changes: Vec<ParameterChange> },
+    /// The telephony system reported the call `call_id` of this request (staff only): it
+    /// rang from `caller` on `line`, was answered (by the author), ended after `seconds`
+    /// talking, or was given up by the caller.
+    Call {
+        call_id: String,
+        event: CallEvent,
+        caller: String,
+        line: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        seconds: Option<i64>,
+    },
+    /// The agent (the author) ended the call with `reason` (staff only): the request was
+    /// closed, or sent to `queue` for the support service.
+    CallEnded {
+        call_id: String,
+        reason: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        queue: Option<Queue>,
+    },
     /// Staff corrected their message (or note) `message_seq`; `previous` stays in the history.
     Edited {
         message_seq: Seq,

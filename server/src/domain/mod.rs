@@ -6,6 +6,7 @@
 pub mod access;
 pub mod accounts;
 pub mod audience;
+pub mod calls;
 pub mod input;
 pub mod mail;
 pub mod notify;
@@ -18,9 +19,10 @@ pub use access::{
     Intent, TakeWait, WriteAccess, may_assign, may_release, stale_news, write_access,
 };
 pub use audience::{
-    Audience, FileScope, Numbering, audience, can_view, event_for, may_fetch_file,
-    may_read_accounts, may_read_mail, may_see_incoming, may_sync_accounts, notified, presence_for,
-    summary_for, unread_for_member,
+    Audience, FileScope, Numbering, audience, call_for, can_view, event_for, may_end_call,
+    may_fetch_file, may_read_accounts, may_read_accounts_as, may_read_mail, may_report_calls,
+    may_see_incoming, may_sync_accounts, may_work_calls, notified, presence_for, summary_for,
+    unread_for_member,
 };
 pub use input::{
     Email, FileId, Label, MAX_NAME_CHARS, MessageBody, Password, Subject, attachment_ids,
@@ -95,6 +97,8 @@ pub enum Error {
     InUse(Reason),
     /// Only administrators change the desk's configuration.
     AdministratorsOnly,
+    /// Only call-centre agents (staff with a phone extension) work calls.
+    AgentsOnly,
     /// A field's value is not acceptable.
     Invalid { field: &'static str, reason: Reason },
     /// The action was decided on an old view: `news` arrived since (as the actor reads
@@ -117,7 +121,8 @@ impl Error {
             Error::OnlyMembersStart
             | Error::StaffOnly
             | Error::NotHolder
-            | Error::AdministratorsOnly => ErrorCode::Forbidden,
+            | Error::AdministratorsOnly
+            | Error::AgentsOnly => ErrorCode::Forbidden,
             Error::TicketLocked { .. } => ErrorCode::Locked,
             Error::State(_) | Error::InUse(_) => ErrorCode::Conflict,
             Error::Invalid { .. } => ErrorCode::Invalid,
@@ -138,6 +143,7 @@ impl Error {
             Error::NotHolder => plain("error-not-holder"),
             Error::State(reason) | Error::InUse(reason) => reason.text(lang),
             Error::AdministratorsOnly => plain("error-administrators-only"),
+            Error::AgentsOnly => plain("error-agents-only"),
             Error::Invalid { field, reason } => app::t!(
                 lang,
                 "error-invalid",

@@ -34,7 +34,11 @@ pub fn notification(kind: &EventKind) -> Option<Reason> {
                 .join(", ");
             Reason::new("notify-parameters").with("changes", preview(&changes, 108))
         }
+        EventKind::CallEnded { reason, .. } => {
+            Reason::new("notify-call-ended").with("reason", preview(reason, 100))
+        }
         EventKind::Created { .. }
+        | EventKind::Call { .. }
         | EventKind::Taken
         | EventKind::Edited { .. }
         | EventKind::SplitFrom { .. } => return None,

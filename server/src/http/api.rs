@@ -569,7 +569,11 @@ pub async fn administer(
         super::accounts::put_card,
         super::accounts::put_subscriptions,
         super::accounts::put_purchase,
-        super::accounts::list_purchases
+        super::accounts::list_purchases,
+        super::calls::report,
+        super::calls::list,
+        super::calls::card,
+        super::calls::end
     ),
     components(schemas(app::protocol::Command, app::protocol::Event))
 )]

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod api;
+mod calls;
 mod drafts;
 mod error;
 mod extract;
@@ -198,6 +199,10 @@ fn api_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
             "/members/{external_id}/purchases/{id}",
             put(accounts::put_purchase),
         ),
+        ("/calls", get(calls::list)),
+        ("/calls/events", post(calls::report)),
+        ("/calls/{id}/card", get(calls::card)),
+        ("/calls/{id}/end", post(calls::end)),
         ("/files/{id}", get(files::download)),
         ("/files/{id}/preview", get(files::preview)),
         ("/openapi.json", get(api::openapi)),

@@ -83,6 +83,10 @@ enum Wire {
     Availability {
         staff: Vec<StaffStatus>,
     },
+    /// A call changed: read it back and tell the calls topic.
+    Call {
+        id: String,
+    },
     /// The sending node's own screens on a ticket.
     Presence {
         ticket: TicketId,
@@ -136,6 +140,9 @@ impl Wire {
                 present: snapshot.local.clone(),
             },
             HubMsg::Presence(_) => return None,
+            HubMsg::Call(record) => Wire::Call {
+                id: record.call.id.clone(),
+            },
             HubMsg::Availability(both) => Wire::Availability {
                 staff: both.1.clone(),
             },
@@ -319,6 +326,11 @@ async fn receive(desk: &Node, payload: &str) {
                 };
                 hub.publish_local(topic, HubMsg::Ticket(record));
             }
+            Wire::Call { id } => match desk.store.call(&id).await {
+                Ok(Some(record)) => hub.publish_local(Topic::Calls, HubMsg::Call(Arc::new(record))),
+                Ok(None) => {}
+                Err(err) => warn!(error = %err, "a bus call could not be read"),
+            },
             Wire::Notification {
                 topic,
                 notification,

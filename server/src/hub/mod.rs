@@ -37,6 +37,8 @@ pub enum Topic {
     User(UserId),
     /// What concerns every connection (a change of the desk's configuration).
     Everyone,
+    /// Calls as they come in, are answered and end (for the call centre's screens).
+    Calls,
 }
 
 /// What the hub hands the bus for the other nodes.
@@ -65,6 +67,8 @@ pub enum HubMsg {
     MeChanged,
     /// Who has a ticket open now.
     Presence(Arc<crate::hub::presence::Snapshot>),
+    /// A call changed (came in, was answered, ended, was ended with a reason).
+    Call(Arc<crate::domain::calls::CallRecord>),
     /// Sessions of the topic's person ended: their sockets close at once.
     SessionsEnded(Ended),
     /// Who of staff is online or away: everyone, and this node's own (for the other nodes).

@@ -1,6 +1,6 @@
 //! Members' accounts kept in sync by the host platform (an administrator's API token in
 //! practice): who each member is under the host's id, their phone numbers, cards,
-//! subscriptions and purchases; read by moderators and administrators. Every write is
+//! subscriptions and purchases; read by moderators, administrators and call-centre agents. Every write is
 //! idempotent: sending the same again changes nothing.
 
 use app::protocol::{
@@ -57,8 +57,9 @@ impl Desk {
         }
     }
 
-    fn check_read(viewer: &Viewer) -> Result<()> {
-        if domain::may_read_accounts(viewer) {
+    async fn check_read(&self, viewer: &Viewer) -> Result<()> {
+        let agent = viewer.role.is_staff() && self.is_agent(viewer).await?;
+        if domain::may_read_accounts_as(viewer, agent) {
             Ok(())
         } else {
             Err(domain::Error::StaffOnly.into())
@@ -133,7 +134,7 @@ impl Desk {
         viewer: &Viewer,
         external_id: &str,
     ) -> Result<MemberAccount> {
-        Self::check_read(viewer)?;
+        self.check_read(viewer).await?;
         let id = self.synced_member(external_id).await?;
         Ok(self.store.member_account(id).await?)
     }
@@ -146,7 +147,7 @@ impl Desk {
         after: Option<&str>,
         limit: Option<i64>,
     ) -> Result<MemberPage> {
-        Self::check_read(viewer)?;
+        self.check_read(viewer).await?;
         let limit = limit.unwrap_or(50).clamp(1, MAX_PAGE);
         let ids = self
             .store
@@ -235,7 +236,7 @@ impl Desk {
         before: Option<&str>,
         limit: Option<i64>,
     ) -> Result<PurchasePage> {
-        Self::check_read(viewer)?;
+        self.check_read(viewer).await?;
         let id = self.synced_member(external_id).await?;
         let limit = limit.unwrap_or(50).clamp(1, MAX_PAGE);
         let before = match before {

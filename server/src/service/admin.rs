@@ -187,6 +187,17 @@ impl Desk {
                     .map_err(taken("name", &name))?;
                 w.set_departments(id, &departments).await?;
             }
+            AdminAction::SetExtension { id, extension } => {
+                let extension = extension
+                    .as_deref()
+                    .filter(|e| !e.trim().is_empty())
+                    .map(domain::calls::extension)
+                    .transpose()?;
+                let shown = extension.clone().unwrap_or_default();
+                w.set_extension(id, extension.as_deref())
+                    .await
+                    .map_err(taken("extension", &shown))?;
+            }
             AdminAction::CreateOption { kind, label, side } => {
                 let label = domain::Label::parse("label", &label, MAX_NAME_CHARS)?.into_string();
                 unique("label", &label, option_labels(&state, kind), None)?;

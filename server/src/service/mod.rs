@@ -7,6 +7,7 @@
 mod accounts;
 pub mod admin;
 mod background;
+mod calls;
 pub mod demo;
 mod drafts;
 mod files;
@@ -179,6 +180,8 @@ pub struct Desk {
     file_types: Arc<Vec<String>>,
     /// The desk's own language: what it writes in where no reader's is known.
     language: Lang,
+    /// The department calls' requests belong to, by name (absent: the first department).
+    phone_department: Option<Arc<str>>,
     /// Moves on when a mailbox was connected to an IMAP server or disconnected.
     imap_changes: Arc<tokio::sync::watch::Sender<u64>>,
 }
@@ -199,6 +202,7 @@ impl Desk {
             file_types: Arc::new(crate::config::Settings::default().file_types),
             language: Lang::default(),
             imap_changes: Arc::new(tokio::sync::watch::Sender::new(0)),
+            phone_department: None,
         }
     }
 
@@ -212,6 +216,12 @@ impl Desk {
     /// The same desk sealing its stored secrets with `sealer`.
     pub fn with_sealer(mut self, sealer: Sealer) -> Self {
         self.sealer = Some(sealer);
+        self
+    }
+
+    /// The same desk putting calls' requests in the department named `name`.
+    pub fn with_phone_department(mut self, name: Option<String>) -> Self {
+        self.phone_department = name.map(Arc::from);
         self
     }
 

@@ -38,22 +38,28 @@ impl Store {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        let accounts: HashMap<i64, (String, bool)> =
-            sqlx::query("SELECT id, email, disabled_at FROM users WHERE role <> 'member'")
-                .fetch_all(&self.pool)
-                .await?
-                .iter()
-                .map(|row| {
-                    let disabled = row.try_get::<Option<i64>, _>("disabled_at")?.is_some();
-                    Ok((row.try_get("id")?, (row.try_get("email")?, disabled)))
-                })
-                .collect::<Result<_>>()?;
+        let accounts: HashMap<i64, (String, bool, Option<String>)> = sqlx::query(
+            "SELECT id, email, disabled_at, extension FROM users WHERE role <> 'member'",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| {
+            let disabled = row.try_get::<Option<i64>, _>("disabled_at")?.is_some();
+            let extension: Option<String> = row.try_get("extension")?;
+            Ok((
+                row.try_get("id")?,
+                (row.try_get("email")?, disabled, extension),
+            ))
+        })
+        .collect::<Result<_>>()?;
         let staff = self
             .all_staff()
             .await?
             .into_iter()
             .map(|m| {
-                let (email, disabled) = accounts.get(&m.person.id.0).cloned().unwrap_or_default();
+                let (email, disabled, extension) =
+                    accounts.get(&m.person.id.0).cloned().unwrap_or_default();
                 Employee {
                     email,
                     id: m.person.id,
@@ -61,6 +67,7 @@ impl Store {
                     role: m.person.role,
                     departments: m.departments,
                     disabled,
+                    extension,
                 }
             })
             .collect();
@@ -284,6 +291,21 @@ impl WriteTx {
         .fetch_one(self.conn())
         .await?;
         Ok(UserId(id))
+    }
+
+    /// Sets (or clears) a member of staff's phone extension; `Conflict` when another holds
+    /// it, `NotFound` for anyone but staff.
+    pub async fn set_extension(&mut self, id: UserId, extension: Option<&str>) -> Result<()> {
+        let done =
+            sqlx::query("UPDATE users SET extension = $2 WHERE id = $1 AND role <> 'member'")
+                .bind(id.0)
+                .bind(extension)
+                .execute(self.conn())
+                .await?;
+        if done.rows_affected() == 0 {
+            return Err(super::Error::NotFound);
+        }
+        Ok(())
     }
 
     /// Changes a member of staff's name and role; `NotFound` for anyone else.

@@ -99,6 +99,8 @@ fn kind_name(kind: &EventKind) -> &'static str {
         EventKind::ParametersChanged { .. } => "parameters",
         EventKind::SplitOff { .. } => "split_off",
         EventKind::SplitFrom { .. } => "split_from",
+        EventKind::Call { .. } => "call",
+        EventKind::CallEnded { .. } => "call_ended",
     }
 }
 

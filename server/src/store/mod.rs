@@ -11,6 +11,7 @@
 mod accounts;
 mod admin;
 mod attachments;
+mod calls;
 mod drafts;
 mod events;
 mod follows;
@@ -40,6 +41,7 @@ use tracing::instrument;
 
 pub use accounts::MemberRecord;
 pub use attachments::FileRecord;
+pub use calls::NewCall;
 pub use events::EventDraft;
 pub use imap::ImapAccount;
 pub use mail::{MailPlace, MailRecord, Placed};

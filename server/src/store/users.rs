@@ -191,12 +191,15 @@ impl Store {
     #[instrument(skip_all)]
     pub async fn me(&self, viewer: &Viewer) -> Result<Me> {
         let row = sqlx::query(
-            "SELECT email, notes_by_default, language, mail_replies FROM users WHERE id = $1",
+            "SELECT email, notes_by_default, language, mail_replies, extension FROM users WHERE id = $1",
         )
         .bind(viewer.id.0)
         .fetch_one(&self.pool)
         .await?;
         let email: String = row.try_get("email")?;
+        let extension = row
+            .try_get::<Option<String>, _>("extension")?
+            .filter(|_| viewer.role.is_staff());
         let notes_by_default = row.try_get::<i64, _>("notes_by_default")? != 0;
         let mail_replies =
             MailReplies::parse(&row.try_get::<String, _>("mail_replies")?).unwrap_or_default();
@@ -264,6 +267,7 @@ impl Store {
             transfer_targets,
             rating_marks,
             canned,
+            extension,
         })
     }
 

@@ -136,6 +136,14 @@ impl Conn {
                 let result = desk.release(&self.viewer, ticket_id).await;
                 self.ack(command_id, result).await
             }
+            Command::EndCall {
+                command_id,
+                call_id,
+                end,
+            } => {
+                let result = desk.end_call(&self.viewer, &call_id, end).await;
+                self.ack(command_id, result).await
+            }
             Command::Archive {
                 command_id,
                 ticket_id,

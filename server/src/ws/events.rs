@@ -59,6 +59,22 @@ impl Conn {
                 Ok(())
             }
             HubMsg::Availability(both) => self.send_availability(&both.0).await,
+            HubMsg::Call(record) => {
+                let Some(shown) = self.calls.as_mut() else {
+                    return Ok(());
+                };
+                match domain::call_for(&self.viewer, true, &record) {
+                    Some(call) => {
+                        shown.insert(call.id.clone());
+                        self.send(&Event::CallChanged { call }).await
+                    }
+                    None if shown.remove(&record.call.id) => {
+                        let call_id = record.call.id.clone();
+                        self.send(&Event::CallGone { call_id }).await
+                    }
+                    None => Ok(()),
+                }
+            }
             HubMsg::Presence(snapshot) => {
                 let id = snapshot.scope.id;
                 if self.tickets.contains_key(&id) || (self.lists && self.viewer.role.is_staff()) {

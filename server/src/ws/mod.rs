@@ -109,6 +109,8 @@ struct Conn {
     lists: bool,
     /// Follows the notifications topic.
     notifications: bool,
+    /// Follows the calls topic (a call-centre agent): the calls on their screen.
+    calls: Option<std::collections::HashSet<String>>,
     /// The availability last written (staff: everyone's; members: departments online).
     availability_shown: Option<Event>,
     /// The presence last written for each ticket: only changes are written.
@@ -145,6 +147,7 @@ async fn run(socket: WebSocket, state: AppState, viewer: Viewer, session_id: Str
         tickets: HashMap::new(),
         lists: false,
         notifications: false,
+        calls: None,
         presence_shown: HashMap::new(),
         availability_shown: None,
         revisions: HashMap::new(),

@@ -16,6 +16,10 @@ impl Conn {
     pub(super) fn unsubscribe(&mut self, topic: Topic) {
         match topic {
             Topic::Notifications => self.notifications = false,
+            Topic::Calls => {
+                self.hub.unsubscribe(hub::Topic::Calls);
+                self.calls = None;
+            }
             Topic::Ticket { id } => {
                 self.state.desk.leave_ticket(id, self.hub.id());
                 // A kept ticket stays followed for the board's sake.
@@ -44,6 +48,29 @@ impl Conn {
             Topic::Ticket { id } => self.follow_ticket(id, since).await,
             Topic::Inbox | Topic::Board => self.follow_list(topic, &filter).await,
             Topic::Notifications => self.follow_notifications().await,
+            Topic::Calls => self.follow_calls().await,
+        }
+    }
+
+    /// The calls topic (call-centre agents): follow first, then the snapshot, so that no
+    /// call falls between the two.
+    pub(super) async fn follow_calls(&mut self) -> Sent {
+        match self.state.desk.is_agent(&self.viewer).await {
+            Ok(true) => {}
+            Ok(false) => {
+                return self
+                    .service_error(domain::Error::AgentsOnly.into(), None)
+                    .await;
+            }
+            Err(err) => return self.service_error(err, None).await,
+        }
+        self.hub.subscribe(hub::Topic::Calls);
+        match self.state.desk.calls(&self.viewer).await {
+            Ok(calls) => {
+                self.calls = Some(calls.calls.iter().map(|c| c.id.clone()).collect());
+                self.send(&Event::Calls { calls }).await
+            }
+            Err(err) => self.service_error(err, None).await,
         }
     }
 

@@ -224,6 +224,21 @@ impl TestServer {
         Self::start_with(Arc::new(TestDb::new(backend).await), Options::default()).await
     }
 
+    /// Two nodes on one fresh PostgreSQL database, the first with the demo data.
+    pub async fn two_nodes() -> (TestServer, TestServer) {
+        let db = Arc::new(TestDb::new(Backend::Postgres).await);
+        let one = Self::start_with(db.clone(), Options::default()).await;
+        let two = Self::start_with(
+            db,
+            Options {
+                demo: false,
+                ..Options::default()
+            },
+        )
+        .await;
+        (one, two)
+    }
+
     /// A server on `db` (which may already hold data) with `options`.
     pub async fn start_with(db: Arc<TestDb>, options: Options) -> TestServer {
         // The server's warnings and errors show in a failing test's output.

@@ -140,6 +140,8 @@ pub fn audience(kind: &EventKind) -> Audience {
             }
         }
         EventKind::Note { .. }
+        | EventKind::Call { .. }
+        | EventKind::CallEnded { .. }
         | EventKind::Taken
         | EventKind::Released { .. }
         | EventKind::Lapsed { .. }
@@ -265,6 +267,52 @@ pub fn may_sync_accounts(viewer: &Viewer) -> bool {
 /// Moderators and administrators; never a member, not even their own through this API.
 pub fn may_read_accounts(viewer: &Viewer) -> bool {
     matches!(viewer.role, Role::Moderator | Role::Administrator)
+}
+
+/// May `viewer` report calls (the telephony system's token)? Administrators only — in
+/// practice an administrator's API token in the telephony system.
+pub fn may_report_calls(viewer: &Viewer) -> bool {
+    viewer.role == Role::Administrator
+}
+
+/// May `viewer` work calls (`agent`: they have a phone extension)? Staff only.
+pub fn may_work_calls(viewer: &Viewer, agent: bool) -> bool {
+    agent && viewer.role.is_staff()
+}
+
+/// The call as the calls screen of `viewer` (`agent`: they have a phone extension) shows it,
+/// or `None` when it must not: a ringing call to every agent who may see its request (its
+/// department's); an answered one to its agent alone, until they end it with a reason.
+pub fn call_for(
+    viewer: &Viewer,
+    agent: bool,
+    record: &super::calls::CallRecord,
+) -> Option<app::protocol::Call> {
+    if !may_work_calls(viewer, agent) {
+        return None;
+    }
+    let shown = if record.ringing() {
+        can_view(viewer, &record.scope)
+    } else {
+        record
+            .call
+            .agent
+            .as_ref()
+            .is_some_and(|a| a.id == viewer.id)
+            && record.call.awaits_end()
+    };
+    shown.then(|| record.call.clone())
+}
+
+/// May `viewer` end this call with a reason? The agent who answered it.
+pub fn may_end_call(viewer: &Viewer, agent: bool, call: &app::protocol::Call) -> bool {
+    may_work_calls(viewer, agent) && call.agent.as_ref().is_some_and(|a| a.id == viewer.id)
+}
+
+/// May `viewer` (`agent`: they have a phone extension) read members' accounts? Moderators
+/// and administrators; call-centre agents too, to serve callers.
+pub fn may_read_accounts_as(viewer: &Viewer, agent: bool) -> bool {
+    may_read_accounts(viewer) || may_work_calls(viewer, agent)
 }
 
 /// May `viewer` (`None`: someone signed out) fetch this file or its preview? Its uploader

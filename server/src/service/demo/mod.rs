@@ -68,6 +68,9 @@ pub const PEOPLE: &[(&str, &str, Role, &[usize])] = &[
     (MEMBERS[4], "Elena Rossi", Role::Member, &[]),
 ];
 
+/// The call-centre agents of the demo and their phone extensions.
+const AGENTS: &[(&str, &str)] = &[(people::OLGA, "201"), (people::IVAN, "202")];
+
 /// The demo departments.
 pub const DEPARTMENTS: &[&str] = &["Customer care", "Billing"];
 
@@ -423,6 +426,11 @@ pub async fn load_if_empty(store: &Store, lang: Lang) -> Result<(), store::Error
             name: say(lang, name).to_owned(),
             role: *role,
         });
+        if let Some((_, extension)) = AGENTS.iter().find(|(who, _)| who == email) {
+            let mut w = store.begin_write().await?;
+            w.set_extension(id, Some(extension)).await?;
+            w.commit().await?;
+        }
     }
     let all_departments = store.departments().await?;
     for (n, (member, department, age, subject, messages)) in TICKETS.iter().enumerate() {

@@ -1,0 +1,64 @@
+//! The call centre over HTTP: the telephony system reports calls (an administrator's API
+//! token), agents read their calls and a caller's card and end calls with a reason.
+
+use app::protocol::{CallCard, CallEnd, CallReport, CallTaken, Calls, ErrorBody, Written};
+use axum::{Json, extract::State};
+
+use super::{ApiError, ApiJson, ApiPath, AuthUser};
+use crate::state::AppState;
+
+type ApiResult<T> = Result<T, ApiError>;
+
+/// `POST /api/calls/events`: one event of a call (`ring`, `answer`, `hangup`, `abandon`);
+/// the same (call id, event) again changes nothing (`duplicate`).
+#[utoipa::path(post, path = "/api/calls/events", request_body = CallReport, responses(
+    (status = 200, body = CallTaken), (status = 401, body = ErrorBody),
+    (status = 403, body = ErrorBody, description = "not an administrator"),
+    (status = 422, body = ErrorBody, description = "a value refused, by field; an unknown agent extension")))]
+pub async fn report(
+    State(state): State<AppState>,
+    AuthUser(viewer): AuthUser,
+    ApiJson(report): ApiJson<CallReport>,
+) -> ApiResult<Json<CallTaken>> {
+    Ok(Json(state.desk.report_call(&viewer, report).await?))
+}
+
+/// `GET /api/calls`: calls ringing that this agent may answer, and their own calls not yet
+/// ended with a reason, oldest first.
+#[utoipa::path(get, path = "/api/calls", responses(
+    (status = 200, body = Calls), (status = 401, body = ErrorBody),
+    (status = 403, body = ErrorBody, description = "not a call-centre agent")))]
+pub async fn list(
+    State(state): State<AppState>,
+    AuthUser(viewer): AuthUser,
+) -> ApiResult<Json<Calls>> {
+    Ok(Json(state.desk.calls(&viewer).await?))
+}
+
+/// `GET /api/calls/{id}/card`: the caller's card for a call on this agent's screen.
+#[utoipa::path(get, path = "/api/calls/{id}/card", params(("id" = String, Path)), responses(
+    (status = 200, body = CallCard), (status = 401, body = ErrorBody),
+    (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn card(
+    State(state): State<AppState>,
+    AuthUser(viewer): AuthUser,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Json<CallCard>> {
+    Ok(Json(state.desk.call_card(&viewer, &id).await?))
+}
+
+/// `POST /api/calls/{id}/end`: the agent who answered ends the call with a reason; its
+/// request is closed, or sent to `queue_id`. Again with the same reason: `duplicate`.
+#[utoipa::path(post, path = "/api/calls/{id}/end", params(("id" = String, Path)),
+    request_body = CallEnd, responses(
+    (status = 200, body = Written), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "not this agent's call, not answered, or ended with another reason"),
+    (status = 422, body = ErrorBody)))]
+pub async fn end(
+    State(state): State<AppState>,
+    AuthUser(viewer): AuthUser,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(end): ApiJson<CallEnd>,
+) -> ApiResult<Json<Written>> {
+    Ok(Json(state.desk.end_call(&viewer, &id, end).await?))
+}
