@@ -17,7 +17,7 @@ async function callsPage(page: Page): Promise<void> {
   await waitLive(page);
 }
 
-test('a call pops the card on the agent who answered, who ends it with a reason; an unknown caller is sent to a queue', async ({ browser, playwright, baseURL }) => {
+test('a call pops the card on the agent who answered, who blocks a card and ends the call with a reason; an unknown caller is sent to a queue; one who gave up is called back', async ({ browser, playwright, baseURL }) => {
   const token = Date.now().toString(36);
   const ada = await signIn(browser, 'ada@desk.example');
   const made = await ada.request.post('/api/tokens', {
@@ -49,12 +49,18 @@ test('a call pops the card on the agent who answered, who ends it with a reason;
   // Olga picks up: the card opens on her screen only.
   await report(`a-${token}`, 'answer', ANNAS_PHONE, '201');
   const card = olga.getByRole('article', { name: 'Anna Ivanova' });
-  await expect(card.getByText('anna@example.com')).toBeVisible();
+  await expect(card.getByRole('textbox', { name: 'Email' })).toHaveValue('anna@example.com');
   await expect(card.getByRole('table', { name: 'Cards' })).toContainText('Active');
   await expect(card.getByRole('table', { name: 'Newest purchases' }).getByRole('row')).not.toHaveCount(1);
   await expect(ivan.getByText('Nobody is waiting on your lines.')).toBeVisible();
   await expect(ivan.getByRole('article')).toHaveCount(0);
   await expectAccessible(olga, 'calls page with a card');
+
+  // At her request, Olga blocks her card: the card and the account's history say so.
+  await card.getByLabel('Why card 2700000000001001 is blocked').selectOption({ label: 'Stolen' });
+  await card.getByRole('button', { name: 'Block card 2700000000001001' }).click();
+  await expect(card.getByRole('table', { name: 'Cards' })).toContainText('Blocked (Stolen)');
+  await expect(card.getByRole('region', { name: 'Changes to the account' })).toContainText('Olga Petrova: card 2700000000001001 Active → Blocked (Stolen)');
 
   // She hangs up; the call waits to be ended, and the top bar says so.
   await report(`a-${token}`, 'hangup', ANNAS_PHONE);
@@ -90,4 +96,14 @@ test('a call pops the card on the agent who answered, who ends it with a reason;
   await expect(row).toBeVisible();
   await row.click();
   await expect(mike.getByText('ended the call: Complaints about the product quality — the request goes to the Email queue', { exact: false })).toBeVisible();
+
+  // A caller who gave up waiting is offered to Olga, now free, live; she calls back by hand.
+  const impatient = `+7998${(Date.now() % 10_000_000).toString().padStart(7, '0')}`;
+  await report(`c-${token}`, 'ring', impatient);
+  await report(`c-${token}`, 'abandon', impatient);
+  const back = olga.getByRole('article', { name: `Call back ${impatient}` });
+  await back.getByRole('button', { name: 'Call back now' }).click();
+  await expect(back.getByRole('link', { name: impatient })).toHaveAttribute('href', `tel:${impatient}`);
+  await back.getByRole('group', { name: 'How did it go?' }).getByRole('button', { name: 'Reached' }).click();
+  await expect(back).toHaveCount(0);
 });

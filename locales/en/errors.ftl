@@ -121,3 +121,7 @@ state-not-your-call = this call is not yours to end: only the agent who answered
 state-call-not-answered = this call has not been answered: there is nothing to end yet
 state-call-ended = this call was already ended with another reason
 error-agents-only = only call-centre agents (staff with a phone extension) work calls
+invalid-held-by = { $name } already has it
+invalid-not-their-card = not one of this member's cards
+state-not-your-callback = this callback is not offered to you
+state-callback-moved-on = this callback has moved on: it was taken back or already tried

@@ -111,11 +111,66 @@ pub struct Settings {
 }
 
 /// The call centre (`[phone]` in the file, `SWITCHBOARD_PHONE__…` in the environment).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PhoneSettings {
     /// The department whose requests calls become, by name; absent: the first department.
     pub department: Option<String>,
+    /// The Asterisk Manager Interface callbacks are dialled through; without it, agents dial
+    /// the number shown.
+    pub ami: Option<AmiSettings>,
+    /// Most tries to call back a caller who gave up.
+    pub callback_tries: i64,
+    /// Minutes before a callback not reached (or asked for later) is offered again.
+    pub callback_retry_mins: i64,
+    /// Minutes after a callback was made in which the same number giving up again makes none.
+    pub callback_window_mins: i64,
+    /// Seconds an agent has to take a callback offered to them before it goes to another.
+    pub callback_offer_secs: i64,
+}
+
+impl Default for PhoneSettings {
+    fn default() -> Self {
+        Self {
+            department: None,
+            ami: None,
+            callback_tries: 3,
+            callback_retry_mins: 10,
+            callback_window_mins: 60,
+            callback_offer_secs: 60,
+        }
+    }
+}
+
+/// The Asterisk Manager Interface (`[phone.ami]`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AmiSettings {
+    pub host: String,
+    pub port: u16,
+    pub user: String,
+    /// Never logged.
+    pub secret: Secret,
+    /// The dialplan context the callee's number is dialled in.
+    pub context: String,
+    /// The agent's channel, `{extension}` standing for their extension.
+    pub channel: String,
+    /// The caller id the callee sees, if set.
+    pub caller_id: Option<String>,
+}
+
+impl Default for AmiSettings {
+    fn default() -> Self {
+        Self {
+            host: "127.0.0.1".into(),
+            port: 5038,
+            user: String::new(),
+            secret: Secret::default(),
+            context: "from-internal".into(),
+            channel: "PJSIP/{extension}".into(),
+            caller_id: None,
+        }
+    }
 }
 
 /// The SMTP relay for mail out (`[smtp]` in the file, `SWITCHBOARD_SMTP__…` in the

@@ -14,6 +14,7 @@ pub mod http;
 pub mod hub;
 pub mod mail;
 pub mod passwords;
+pub mod phone;
 pub mod secrets;
 pub mod service;
 pub mod state;
@@ -69,7 +70,7 @@ pub async fn prepare(settings: Settings) -> Result<AppState, PrepareError> {
     };
     let mut desk = Desk::new(store, file_limits, &settings.limits)
         .with_house_rules(settings.file_types.clone(), settings.language)
-        .with_phone_department(settings.phone.department.clone());
+        .with_phone(settings.phone.clone());
     // Without a key (a data directory it cannot write, say), mailboxes cannot be connected
     // over IMAP; everything else works.
     match secrets::Sealer::load(settings.secret_key.as_ref(), &settings.data_dir) {

@@ -8,12 +8,13 @@
 mod common;
 
 use app::protocol::{
-    Call, CallCard, CallEnd, CallState, CallTaken, Calls, Command, ErrorCode, Event, EventKind, Me,
-    QueueId, TicketDetail, TicketStatus, Topic, UserId, Written,
+    AccountChange, AccountChanged, BlockReason, CallCard, CallEnd, CallState, Calls, CardStatus,
+    ClientMsgId, Command, ErrorCode, EventKind, Me, MemberAccount, QueueId, TicketDetail,
+    TicketStatus, UserId, Written,
 };
-use common::Socket;
-use common::people::{ADA, ANNA, IVAN, MARIA, OLGA};
-use common::{Backend, Client, TestServer, mail_gateway};
+use common::people::{ADA, ANNA, BORIS, IVAN, MARIA, OLGA};
+use common::phone::{ANNAS_PHONE, calls_socket, changed, follow_calls, gone, report};
+use common::{Backend, TestServer, mail_gateway};
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -21,68 +22,7 @@ on_both_backends! {
     a_call_opens_the_card_for_its_agent_and_ends_with_a_reason => answered_and_ended;
     an_unknown_number_becomes_a_member_and_its_request_can_go_to_a_queue => unknown_caller;
     hostile_reports_and_outsiders_are_refused => refusals;
-}
-
-/// Anna's number in the demo accounts (`lp-1001`).
-const ANNAS_PHONE: &str = "+79161234501";
-
-async fn report(
-    pbx: &Client,
-    call: &str,
-    event: &str,
-    caller: &str,
-    agent: Option<&str>,
-) -> CallTaken {
-    let mut body =
-        json!({"call_id": call, "event": event, "caller": caller, "line": "88005553535"});
-    if let Some(agent) = agent {
-        body["agent"] = json!(agent);
-    }
-    let reply = pbx.post("/api/calls/events", &body).await;
-    assert_eq!(reply.status, StatusCode::OK, "{event}: {}", reply.body);
-    reply.json()
-}
-
-/// Asks `socket` to follow the calls topic.
-async fn follow_calls(socket: &mut Socket) {
-    socket
-        .send(&Command::Subscribe {
-            topic: Topic::Calls,
-            since: None,
-            filter: None,
-        })
-        .await;
-}
-
-/// A socket following the calls topic, and its snapshot.
-async fn calls_socket(client: &Client) -> (Socket, Calls) {
-    let mut socket = client.socket().await;
-    follow_calls(&mut socket).await;
-    let (calls, _) = socket
-        .until(|e| match e {
-            Event::Calls { calls } => Some(calls.clone()),
-            _ => None,
-        })
-        .await;
-    (socket, calls)
-}
-
-async fn changed(socket: &mut Socket, id: &str, state: CallState) -> Call {
-    socket
-        .until(|e| match e {
-            Event::CallChanged { call } if call.id == id && call.state == state => {
-                Some(call.clone())
-            }
-            _ => None,
-        })
-        .await
-        .0
-}
-
-async fn gone(socket: &mut Socket, id: &str) {
-    socket
-        .until(|e| matches!(e, Event::CallGone { call_id } if call_id == id).then_some(()))
-        .await;
+    the_agent_changes_the_callers_account_with_an_audit_trail => account_changes;
 }
 
 fn reason(calls: &Calls, starts: &str) -> i64 {
@@ -287,7 +227,13 @@ async fn unknown_caller(backend: Backend) {
     // Ivan answers the other; without closing, the request needs a queue and goes there.
     report(&pbx, "pbx-2", "answer", "+79990001122", Some("202")).await;
     let card: CallCard = ivan.get("/api/calls/pbx-2/card").await.json();
-    assert!(card.account.is_none(), "a new caller: no account yet");
+    let account = card.account.expect("an account, empty");
+    assert_eq!(
+        (account.external_id.as_str(), account.email.as_str()),
+        ("", ""),
+        "a new caller"
+    );
+    assert_eq!(account.phones, vec!["+79990001122"]);
     let complaint = CallEnd {
         reason_id: reason(&snapshot, "Complaints about the product quality"),
         close: false,
@@ -445,4 +391,224 @@ async fn a_call_reported_to_one_node_pops_on_an_agent_of_the_other() {
     report(&pbx, "n-1", "answer", ANNAS_PHONE, Some("201")).await;
     let call = changed(&mut olgas, "n-1", CallState::Answered).await;
     assert_eq!(call.external_id.as_deref(), Some("lp-1001"));
+}
+
+/// Boris's number and cards in the demo accounts (`lp-1002`): the first blocked as lost.
+const BORIS_PHONE: &str = "+79031234502";
+const BORIS_LOST: &str = "2700000000001002";
+
+async fn account_changes(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let pbx = mail_gateway(&server, "telephony").await;
+    let olga = server.signed_in(OLGA).await;
+    let ivan = server.signed_in(IVAN).await;
+    let maria = server.signed_in(MARIA).await;
+    let boris = server.signed_in(BORIS).await;
+    report(&pbx, "acct-1", "ring", BORIS_PHONE, None).await;
+    let call = report(&pbx, "acct-1", "answer", BORIS_PHONE, Some("201"))
+        .await
+        .call;
+    let change = |id: &str, change: serde_json::Value| {
+        let mut body = change;
+        body["client_msg_id"] = json!(id);
+        body
+    };
+    let path = "/api/calls/acct-1/account";
+
+    // Unblocked over HTTP; the same client id again changes nothing.
+    let unblock = change(
+        "a-1",
+        json!({"change": "unblock_card", "number": BORIS_LOST}),
+    );
+    let done = olga.post(path, &unblock).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    let done: AccountChanged = done.json();
+    let lost_card = |a: &MemberAccount| {
+        a.cards
+            .iter()
+            .find(|c| c.number == BORIS_LOST)
+            .cloned()
+            .expect("card")
+    };
+    assert_eq!(lost_card(&done.account).status, CardStatus::Active);
+    assert!(!done.written.duplicate);
+    let again: AccountChanged = olga.post(path, &unblock).await.json();
+    assert!(again.written.duplicate);
+    assert_eq!(again.written.seq, done.written.seq);
+
+    // Blocked again over the socket, for a reason from the list.
+    let mut olgas = olga.socket().await;
+    let command_id = olgas.command_id();
+    let blocked = olgas
+        .command(Command::ChangeAccount {
+            command_id,
+            call_id: "acct-1".into(),
+            client_msg_id: ClientMsgId::parse("a-2").unwrap(),
+            change: AccountChange::BlockCard {
+                number: BORIS_LOST.into(),
+                reason: BlockReason::Stolen,
+            },
+        })
+        .await;
+    assert!(matches!(blocked, Ok((_, false))), "{blocked:?}");
+
+    // Details and a subscription; a clash names who holds the value; a card not his is refused.
+    let details = change(
+        "a-3",
+        json!({"change": "details", "name": "Boris K. Kuznetsov", "birth_date": "1979-11-03", "city": "Kazan"}),
+    );
+    assert_eq!(olga.post(path, &details).await.status, StatusCode::OK);
+    let sms = change(
+        "a-4",
+        json!({"change": "subscription", "channel": "sms", "topic": "offers", "subscribed": true}),
+    );
+    let subscribed: AccountChanged = olga.post(path, &sms).await.json();
+    assert!(
+        subscribed
+            .account
+            .subscriptions
+            .iter()
+            .any(|s| s.topic == "offers" && s.subscribed)
+    );
+    let clash = olga
+        .post(
+            path,
+            &change(
+                "a-5",
+                json!({"change": "contacts", "email": ANNA, "phones": [BORIS_PHONE]}),
+            ),
+        )
+        .await;
+    clash.assert_invalid("email");
+    assert!(
+        clash.body.to_string().contains("Anna Ivanova"),
+        "{}",
+        clash.body
+    );
+    olga.post(
+        path,
+        &change(
+            "a-6",
+            json!({"change": "contacts", "email": BORIS, "phones": [ANNAS_PHONE]}),
+        ),
+    )
+    .await
+    .assert_invalid("phones");
+    olga.post(
+        path,
+        &change(
+            "a-7",
+            json!({"change": "block_card", "number": "2700000000001001", "reason": "lost"}),
+        ),
+    )
+    .await
+    .assert_invalid("number");
+    olga.post(
+        path,
+        &change(
+            "a-8",
+            json!({"change": "details", "name": "Boris", "birth_date": "1979-02-30"}),
+        ),
+    )
+    .await
+    .assert_invalid("birth_date");
+
+    // Only the agent on the call: not another agent, not an operator, never a member.
+    let by_ivan = ivan
+        .post(
+            path,
+            &change(
+                "i-1",
+                json!({"change": "unblock_card", "number": BORIS_LOST}),
+            ),
+        )
+        .await;
+    assert_eq!(by_ivan.status, StatusCode::CONFLICT);
+    let by_maria = maria
+        .post(
+            path,
+            &change(
+                "m-1",
+                json!({"change": "unblock_card", "number": BORIS_LOST}),
+            ),
+        )
+        .await;
+    assert_eq!(by_maria.status, StatusCode::FORBIDDEN);
+    let mut boriss = boris.socket().await;
+    let code = boriss
+        .refused(|command_id| Command::ChangeAccount {
+            command_id,
+            call_id: "acct-1".into(),
+            client_msg_id: ClientMsgId::parse("b-1").unwrap(),
+            change: AccountChange::UnblockCard {
+                number: BORIS_LOST.into(),
+            },
+        })
+        .await;
+    assert_eq!(code, ErrorCode::Forbidden);
+
+    // Each change is in the call's request (staff only) and the member's history.
+    let card: CallCard = olga.get("/api/calls/acct-1/card").await.json();
+    let account = card.account.expect("account");
+    assert_eq!(account.name, "Boris K. Kuznetsov");
+    assert_eq!(lost_card(&account).block_reason.as_deref(), Some("Stolen"));
+    assert_eq!(card.history.len(), 4);
+    assert_eq!(
+        card.history[3].changes[0].field,
+        format!("card:{BORIS_LOST}")
+    );
+    assert_eq!(card.history[3].changes[0].to.as_deref(), Some("active"));
+    assert!(
+        card.history
+            .iter()
+            .all(|h| h.author.as_ref().is_some_and(|a| a.name == "Olga Petrova"))
+    );
+    assert!(
+        card.history[1]
+            .changes
+            .iter()
+            .any(|c| c.field == "birth_date" && c.to.as_deref() == Some("1979-11-03"))
+    );
+    let detail: TicketDetail = olga
+        .get(&format!("/api/tickets/{}", call.ticket_id))
+        .await
+        .json();
+    let audited = detail
+        .events
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::AccountChanged { .. }))
+        .count();
+    assert_eq!(audited, 4);
+    let his: TicketDetail = boris
+        .get(&format!("/api/tickets/{}", call.ticket_id))
+        .await
+        .json();
+    assert!(
+        !his.events
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::AccountChanged { .. }))
+    );
+
+    // Once the call is ended, its card changes no more.
+    let snapshot: Calls = olga.get("/api/calls").await.json();
+    let end = CallEnd {
+        reason_id: reason(&snapshot, "Work on the loyalty program"),
+        close: true,
+        queue_id: None,
+        description: String::new(),
+    };
+    assert_eq!(
+        olga.post("/api/calls/acct-1/end", &end).await.status,
+        StatusCode::OK
+    );
+    let late = olga
+        .post(
+            path,
+            &change(
+                "a-9",
+                json!({"change": "unblock_card", "number": BORIS_LOST}),
+            ),
+        )
+        .await;
+    assert_eq!(late.status, StatusCode::CONFLICT);
 }

@@ -1,7 +1,7 @@
 //! The calls page's part of the live state: calls ringing and the agent's own, as the
 //! server says them, and ending a call.
 
-use crate::protocol::{Call, CallEnd, Command};
+use crate::protocol::{AccountChange, Call, CallEnd, Callback, CallbackOutcome, Command};
 use leptos::prelude::*;
 
 #[allow(unused_imports)]
@@ -74,6 +74,77 @@ impl Live {
             command_id,
             call_id,
             end,
+        });
+    }
+
+    /// Changes the account of the caller on call `call_id`; the card reads it again once it
+    /// is stored, and a refusal is told in `notice`.
+    pub fn change_account(self, call_id: String, change: AccountChange) {
+        let command_id = self.next_command_id();
+        self.notice.set(None);
+        self.changing.set(Some(command_id));
+        self.command(&Command::ChangeAccount {
+            command_id,
+            call_id,
+            client_msg_id: super::new_client_msg_id(),
+            change,
+        });
+    }
+
+    /// Answers one of the caller's requests from their card; the card reads it again once the
+    /// answer is stored.
+    pub fn reply_from_card(self, ticket_id: crate::protocol::TicketId, body: String) {
+        let command_id = self.next_command_id();
+        self.notice.set(None);
+        self.changing.set(Some(command_id));
+        self.command(&Command::SendMessage {
+            command_id,
+            ticket_id,
+            client_msg_id: super::new_client_msg_id(),
+            body,
+            hidden: false,
+            close: false,
+            attachments: Vec::new(),
+            seen: None,
+        });
+    }
+
+    /// A callback offered to this agent (or being made by them) changed.
+    pub(super) fn on_callback_changed(self, callback: Callback) {
+        self.calls.update(|calls| {
+            let Some(calls) = calls.as_mut() else {
+                return;
+            };
+            match calls.callbacks.iter_mut().find(|c| c.id == callback.id) {
+                Some(held) => *held = callback,
+                None => calls.callbacks.push(callback),
+            }
+        });
+    }
+
+    /// A callback left this agent's screen.
+    pub(super) fn on_callback_gone(self, id: i64) {
+        self.calls.update(|calls| {
+            if let Some(calls) = calls.as_mut() {
+                calls.callbacks.retain(|c| c.id != id);
+            }
+        });
+    }
+
+    /// Takes the callback offered: the telephony system dials, or the number shows to dial.
+    pub fn accept_callback(self, callback_id: i64) {
+        self.act(|command_id| Command::AcceptCallback {
+            command_id,
+            callback_id,
+        });
+    }
+
+    /// Says how calling back went.
+    pub fn record_callback(self, callback_id: i64, outcome: CallbackOutcome) {
+        self.act(|command_id| Command::RecordCallback {
+            command_id,
+            callback_id,
+            outcome,
         });
     }
 }

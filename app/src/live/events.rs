@@ -100,6 +100,13 @@ impl Live {
             Event::Calls { calls } => self.calls.set(Some(calls)),
             Event::CallChanged { call } => self.on_call_changed(call),
             Event::CallGone { call_id } => self.on_call_gone(&call_id),
+            Event::CallbackChanged { callback } => self.on_callback_changed(callback),
+            Event::CallbackGone { callback_id } => self.on_callback_gone(callback_id),
+            Event::CallbacksWaiting { count } => self.calls.update(|calls| {
+                if let Some(calls) = calls.as_mut() {
+                    calls.callbacks_waiting = count;
+                }
+            }),
             Event::Notifications { notifications } => {
                 self.notifications.set(notifications.items);
                 self.unread.set(notifications.unread);
@@ -238,6 +245,10 @@ impl Live {
         if self.ending.get_untracked() == Some(command_id) {
             self.ending.set(None);
         }
+        if self.changing.get_untracked() == Some(command_id) {
+            self.changing.set(None);
+            self.account_version.update(|v| *v += 1);
+        }
         self.pending.update(|list| {
             if let Some(p) = list.iter_mut().find(|p| p.command_id == command_id) {
                 p.delivery = Delivery::Sent;
@@ -259,6 +270,9 @@ impl Live {
     pub(super) fn on_error(self, code: ErrorCode, message: String, command_id: Option<CommandId>) {
         if command_id.is_some() && self.ending.get_untracked() == command_id {
             self.ending.set(None);
+        }
+        if command_id.is_some() && self.changing.get_untracked() == command_id {
+            self.changing.set(None);
         }
         let searching = command_id.is_some()
             && self

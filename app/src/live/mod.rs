@@ -188,6 +188,10 @@ pub struct Live {
     calling: bool,
     /// A call being ended, until the server answers.
     pub ending: RwSignal<Option<CommandId>>,
+    /// A change of a caller's account, until the server answers.
+    pub changing: RwSignal<Option<CommandId>>,
+    /// Moves on each time a change of a caller's account is stored (the card reads it again).
+    pub account_version: RwSignal<u64>,
     /// An administrator's change awaits its answer.
     admin_changing: RwSignal<bool>,
     staff: bool,
@@ -233,6 +237,8 @@ impl Live {
             calls: RwSignal::new(None),
             calling: false,
             ending: RwSignal::new(None),
+            changing: RwSignal::new(None),
+            account_version: RwSignal::new(0),
             admin_changing: RwSignal::new(false),
             staff,
             #[cfg(feature = "hydrate")]

@@ -7,9 +7,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::{NotFound, TopBar, clock, me};
-use crate::i18n::{locale, t, tr};
+use crate::i18n::{Lang, locale, t, tr};
 use crate::live::Live;
-use crate::protocol::{Call, CallCard, CallEnd, CallState, Calls, QueueId};
+use crate::protocol::{Call, CallCard, CallEnd, CallState, Calls, ParameterChange, QueueId};
 
 /// Reads `url` as JSON in the browser and hands the answer (or `None`) to `done`.
 fn get_json<T: serde::de::DeserializeOwned + 'static>(
@@ -45,6 +45,61 @@ fn get_json<T: serde::de::DeserializeOwned + 'static>(
         let _ = url;
         done(None);
     }
+}
+
+/// A field of a member's account as people read it (see `MemberChange` for the names).
+fn account_field(lang: Lang, field: &str) -> String {
+    let mut parts = field.splitn(3, ':');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some("card"), Some(number), None) => t!(lang, "account-field-card", number = number),
+        (Some("subscription"), Some(topic), Some(channel)) => t!(
+            lang,
+            "account-field-subscription",
+            topic = topic,
+            channel = t!(lang, &format!("mailing-{channel}"))
+        ),
+        (Some(name), None, None) => t!(lang, &format!("account-field-{}", name.replace('_', "-"))),
+        _ => field.to_owned(),
+    }
+}
+
+/// A value of a member's account as people read it: a card's status and a subscription in
+/// words, the rest quoted.
+fn account_value(lang: Lang, value: &Option<String>) -> String {
+    let Some(value) = value else {
+        return t!(lang, "value-none");
+    };
+    let (word, rest) = value.split_once(' ').unwrap_or((value, ""));
+    match word {
+        "active" | "blocked" | "not_activated" => format!(
+            "{}{}",
+            t!(lang, &format!("card-{word}")),
+            if rest.is_empty() {
+                String::new()
+            } else {
+                format!(" {rest}")
+            }
+        ),
+        "subscribed" | "unsubscribed" => t!(lang, &format!("account-{word}")),
+        _ => t!(lang, "quoted", text = value.clone()),
+    }
+}
+
+/// Changes of a member's account in one line.
+pub(crate) fn account_changes(lang: Lang, changes: &[ParameterChange]) -> String {
+    changes
+        .iter()
+        .map(|c| {
+            t!(
+                lang,
+                "parameter-change",
+                field = account_field(lang, &c.field),
+                from = account_value(lang, &c.from),
+                to = account_value(lang, &c.to)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// The calls page.
@@ -100,6 +155,7 @@ pub fn CallsPage() -> impl IntoView {
                             </For>
                         </Show>
                     </section>
+                    <CallBacks live />
                     <section class="calls-ringing" aria-labelledby="calls-ringing-title">
                         <h2 id="calls-ringing-title">{tr("calls-ringing")}</h2>
                         <Show when=move || !ringing().is_empty() fallback=|| view! { <p class="muted">{tr("calls-none-ringing")}</p> }>
@@ -126,15 +182,90 @@ pub fn CallsPage() -> impl IntoView {
     .into_any()
 }
 
+/// Callers who gave up waiting: the callback offered to this agent (take it, then say how it
+/// went), and how many wait.
+#[component]
+fn CallBacks(live: Live) -> impl IntoView {
+    let lang = locale();
+    let calls = move || live.calls.get().unwrap_or_default();
+    view! {
+        <section class="calls-back" aria-labelledby="calls-back-title">
+            <h2 id="calls-back-title">{tr("callbacks-title")}</h2>
+            <p class="muted small" role="status">
+                {move || t!(lang.get(), "callbacks-waiting", count = calls().callbacks_waiting)}
+            </p>
+            <For each=move || calls().callbacks key=|c| (c.id, c.state, c.dialed) let:callback>
+                <CallBack live callback />
+            </For>
+        </section>
+    }
+}
+
+/// One callback on the agent's screen.
+#[component]
+fn CallBack(live: Live, callback: crate::protocol::Callback) -> impl IntoView {
+    use crate::protocol::{CallbackOutcome, CallbackState};
+    let lang = locale();
+    let id = callback.id;
+    let heading = format!("callback-{id}");
+    let labelled = heading.clone();
+    let who = if callback.member.name == callback.number {
+        callback.number.clone()
+    } else {
+        format!("{} · {}", callback.member.name, callback.number)
+    };
+    let gave_up = callback.created_at;
+    let (attempt, max) = (callback.attempts.max(1), callback.max_attempts);
+    let body = match callback.state {
+        CallbackState::Offered => view! {
+            <p class="small">{move || t!(lang.get(), "callback-offered", at = clock(gave_up, lang.get()), attempt = callback.attempts + 1, max = max)}</p>
+            <button type="button" class="primary" on:click=move |_| live.accept_callback(id)>{tr("callback-accept")}</button>
+        }
+        .into_any(),
+        _ => {
+            let number = callback.number.clone();
+            let dialing = if callback.dialed {
+                view! { <p class="small">{move || t!(lang.get(), "callback-dialing", attempt = attempt, max = max)}</p> }.into_any()
+            } else {
+                view! { <p class="callback-dial">{tr("callback-dial-yourself")} " " <a href=format!("tel:{number}")>{number.clone()}</a></p> }.into_any()
+            };
+            view! {
+                {dialing}
+                <div class="actions" role="group" aria-label=tr("callback-how")>
+                    {CallbackOutcome::ALL.into_iter().map(|outcome| view! {
+                        <button type="button" on:click=move |_| live.record_callback(id, outcome)>{move || t!(lang.get(), &format!("callback-say-{}", outcome.as_str()))}</button>
+                    }).collect_view()}
+                </div>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <article class="call-card callback" aria-labelledby=labelled>
+            <header class="call-head">
+                <h3 id=heading>{move || t!(lang.get(), "callback-to", who = who.clone())}</h3>
+                <a rel="external" class="small" href=format!("/board?t={}", callback.ticket_id.0)>{move || t!(lang.get(), "call-request", id = callback.ticket_id.0)}</a>
+            </header>
+            {body}
+        </article>
+    }
+}
+
 /// One of the agent's calls: the caller's card, then *End a call*.
 #[component]
 fn CallOnScreen(live: Live, call: Call, reasons: Signal<Calls>) -> impl IntoView {
     let lang = locale();
     let card = RwSignal::new(None::<CallCard>);
     let url = format!("/api/calls/{}/card", call.id);
+    // Read again whenever a change of the account is stored.
     Effect::new(move |_| {
+        live.account_version.track();
         let url = url.clone();
-        get_json(&url, move |answer: Option<CallCard>| card.set(answer));
+        get_json(&url, move |answer: Option<CallCard>| {
+            if answer.is_some() {
+                card.set(answer);
+            }
+        });
     });
     let ending = RwSignal::new(false);
     let heading = format!("call-{}", call.ticket_id.0);
@@ -146,6 +277,7 @@ fn CallOnScreen(live: Live, call: Call, reasons: Signal<Calls>) -> impl IntoView
     let since = call.answered_at.unwrap_or(call.rang_at);
     let ticket = call.ticket_id;
     let id = call.id.clone();
+    let card_call = call.id.clone();
     let name = call.member.name.clone();
     let known = !call.unknown_caller();
     view! {
@@ -159,7 +291,7 @@ fn CallOnScreen(live: Live, call: Call, reasons: Signal<Calls>) -> impl IntoView
                 <a rel="external" href=format!("/board?t={}", ticket.0)>{move || t!(lang.get(), "call-request", id = ticket.0)}</a>
             </p>
             {(!known).then(|| view! { <p class="muted">{tr("call-new-caller")}</p> })}
-            {move || card.get().and_then(|c| c.account.map(|a| (a, c.purchases))).map(|(account, purchases)| view! { <Account account purchases /> })}
+            {move || card.get().map(|card| view! { <super::CallerCard live call_id=card_call.clone() card /> })}
             <Show
                 when=move || ending.get()
                 fallback=move || view! {
@@ -169,59 +301,6 @@ fn CallOnScreen(live: Live, call: Call, reasons: Signal<Calls>) -> impl IntoView
                 <EndCall live call_id=id.clone() reasons close=move || ending.set(false) />
             </Show>
         </article>
-    }
-}
-
-/// The caller's account as the host platform keeps it.
-#[component]
-fn Account(
-    account: crate::protocol::MemberAccount,
-    purchases: Vec<crate::protocol::Purchase>,
-) -> impl IntoView {
-    let lang = locale();
-    let dash = || "—".to_owned();
-    view! {
-        <dl class="account-details">
-            <dt>{tr("email")}</dt><dd>{account.email.clone()}</dd>
-            <dt>{tr("account-phones")}</dt><dd>{account.phones.join(", ")}</dd>
-            <dt>{tr("account-birth-date")}</dt><dd>{account.birth_date.clone().unwrap_or_else(dash)}</dd>
-            <dt>{tr("account-city")}</dt><dd>{account.city.clone().unwrap_or_else(dash)}</dd>
-        </dl>
-        <table class="account-cards">
-            <caption>{tr("account-cards")}</caption>
-            <thead><tr><th scope="col">{tr("card-number")}</th><th scope="col">{tr("card-status")}</th><th scope="col">{tr("card-balance")}</th></tr></thead>
-            <tbody>
-                {account.cards.into_iter().map(|c| {
-                    let status = format!("card-{}", c.status.as_str());
-                    let reason = c.block_reason.clone().map(|r| format!(" ({r})")).unwrap_or_default();
-                    let balance = c.balance;
-                    view! {
-                        <tr>
-                            <td>{c.number}</td>
-                            <td>{move || t!(lang.get(), &status)}{reason}</td>
-                            <td>{move || t!(lang.get(), "card-points", count = balance)}</td>
-                        </tr>
-                    }
-                }).collect_view()}
-            </tbody>
-        </table>
-        <p class="small">
-            <strong>{tr("account-subscriptions")}</strong> " "
-            {account.subscriptions.iter().filter(|s| s.subscribed).map(|s| format!("{} ({})", s.topic, s.channel.as_str())).collect::<Vec<_>>().join(", ")}
-        </p>
-        <table class="account-purchases">
-            <caption>{tr("account-purchases")}</caption>
-            <thead><tr><th scope="col">{tr("purchase-when")}</th><th scope="col">{tr("purchase-where")}</th><th scope="col">{tr("purchase-amount")}</th></tr></thead>
-            <tbody>
-                {purchases.into_iter().map(|p| view! {
-                    <tr>
-                        <td>{move || crate::pages::ago(p.at, lang.get())}</td>
-                        <td>{p.point_of_sale.clone()}</td>
-                        <td>{format!("{}.{:02}", p.amount / 100, p.amount % 100)}</td>
-                    </tr>
-                }).collect_view()}
-            </tbody>
-        </table>
     }
 }
 

@@ -159,6 +159,35 @@ pub(crate) fn EventItem(
                 .collect();
             t!(l, "event-parameters", who = who, changes = said.join("; "))
         })),
+        EventKind::CalledBack {
+            number,
+            attempt,
+            outcome,
+        } => system(Box::new(move |l, who| match outcome {
+            Some(outcome) => t!(
+                l,
+                "event-called-back",
+                who = who,
+                number = number.clone(),
+                attempt = attempt,
+                outcome = t!(l, &format!("callback-{}", outcome.as_str()))
+            ),
+            None => t!(
+                l,
+                "event-calling-back",
+                who = who,
+                number = number.clone(),
+                attempt = attempt
+            ),
+        })),
+        EventKind::AccountChanged { changes } => system(Box::new(move |l, who| {
+            t!(
+                l,
+                "event-account-changed",
+                who = who,
+                changes = super::account_changes(l, &changes)
+            )
+        })),
         EventKind::Transferred { to, .. } => system(Box::new(move |l, who| {
             t!(
                 l,

@@ -3,6 +3,7 @@
 
 mod board;
 mod calls;
+mod card;
 mod composer;
 mod conversation;
 mod drafts;
@@ -16,8 +17,8 @@ mod tokens;
 
 #[allow(unused_imports)]
 pub(crate) use self::{
-    board::*, calls::*, composer::*, conversation::*, drafts::*, frame::*, history::*, incoming::*,
-    mailview::*, parameters::*, time::*, tokens::*,
+    board::*, calls::*, card::*, composer::*, conversation::*, drafts::*, frame::*, history::*,
+    incoming::*, mailview::*, parameters::*, time::*, tokens::*,
 };
 use crate::i18n::t;
 use crate::{

@@ -176,3 +176,106 @@ pub struct PurchasePage {
     /// Pass as `before` for the next page; absent on the last.
     pub next: Option<String>,
 }
+
+/// Why a call-centre agent blocks a card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum BlockReason {
+    Lost,
+    Stolen,
+    Damaged,
+    Fraud,
+    MembersRequest,
+}
+
+impl BlockReason {
+    /// Every reason, in the order agents are offered them.
+    pub const ALL: [BlockReason; 5] = [
+        BlockReason::Lost,
+        BlockReason::Stolen,
+        BlockReason::Damaged,
+        BlockReason::Fraud,
+        BlockReason::MembersRequest,
+    ];
+
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BlockReason::Lost => "lost",
+            BlockReason::Stolen => "stolen",
+            BlockReason::Damaged => "damaged",
+            BlockReason::Fraud => "fraud",
+            BlockReason::MembersRequest => "members_request",
+        }
+    }
+
+    /// Its message in the catalogues.
+    pub fn key(self) -> &'static str {
+        match self {
+            BlockReason::Lost => "block-lost",
+            BlockReason::Stolen => "block-stolen",
+            BlockReason::Damaged => "block-damaged",
+            BlockReason::Fraud => "block-fraud",
+            BlockReason::MembersRequest => "block-members-request",
+        }
+    }
+}
+
+/// What a call-centre agent changes in the caller's account, at the caller's request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+#[serde(tag = "change", rename_all = "snake_case")]
+pub enum AccountChange {
+    /// Who they are: name, birth date (`YYYY-MM-DD`), city (absent or empty: none).
+    Details {
+        name: String,
+        #[serde(default)]
+        birth_date: Option<String>,
+        #[serde(default)]
+        city: Option<String>,
+    },
+    /// How to reach them: email and phone numbers (E.164, each held by one member).
+    Contacts { email: String, phones: Vec<String> },
+    /// Blocks one of their cards, for a reason from the list.
+    BlockCard { number: String, reason: BlockReason },
+    /// Unblocks one of their cards.
+    UnblockCard { number: String },
+    /// Subscribes them to (or unsubscribes them from) a topic's mailing by a channel.
+    Subscription {
+        channel: MailingChannel,
+        topic: String,
+        subscribed: bool,
+    },
+}
+
+/// `POST /api/calls/{id}/account`: a change and the client's id for it (the same id again
+/// changes nothing).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct AccountChangeRequest {
+    pub client_msg_id: ClientMsgId,
+    #[serde(flatten)]
+    pub change: AccountChange,
+}
+
+/// The answer to an account change: where it was written in the call's request, and the
+/// account as it now stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct AccountChanged {
+    pub written: Written,
+    pub account: MemberAccount,
+}
+
+/// One entry of a member's history: who changed what in their account, when, and on which
+/// call's request (`field` names: `name`, `birth_date`, `city`, `email`, `phones`,
+/// `card:NUMBER`, `subscription:TOPIC:CHANNEL`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct MemberChange {
+    pub at: Millis,
+    pub author: Option<Person>,
+    pub ticket_id: Option<TicketId>,
+    pub changes: Vec<ParameterChange>,
+}

@@ -169,11 +169,17 @@ pub struct Calls {
     pub reasons: Vec<CallEndReason>,
     /// The queues a request can be sent to (retired ones left out).
     pub queues: Vec<Queue>,
+    /// The callback offered to this agent, or the one they are making.
+    #[serde(default)]
+    pub callbacks: Vec<Callback>,
+    /// How many callers wait to be called back.
+    #[serde(default)]
+    pub callbacks_waiting: i64,
 }
 
-/// `GET /api/calls/{id}/card`: what the agent sees of the caller — their account when the
-/// host platform synced it (absent: a new caller, known only by the number), and their
-/// newest purchases.
+/// `GET /api/calls/{id}/card`: what the agent sees of the caller — their account (for a new
+/// caller, known only by the number: no `external_id`, no email), their newest purchases,
+/// what agents changed in it, and their other open requests.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(ToSchema))]
 pub struct CallCard {
@@ -182,4 +188,138 @@ pub struct CallCard {
     pub account: Option<MemberAccount>,
     #[serde(default)]
     pub purchases: Vec<Purchase>,
+    /// What agents changed in the account, newest first.
+    #[serde(default)]
+    pub history: Vec<MemberChange>,
+    /// The caller's other requests still open, newest first, each with its last words.
+    #[serde(default)]
+    pub requests: Vec<TicketSummary>,
+}
+
+/// Where a callback stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CallbackState {
+    /// In the list, for the next free agent (from `due_at` on).
+    Waiting,
+    /// Offered to an agent, who has a minute to take it.
+    Offered,
+    /// The agent took it: the number is being dialled.
+    Dialing,
+    /// Reached.
+    Done,
+    /// Given up (by the agent, or after the last try).
+    GivenUp,
+}
+
+impl CallbackState {
+    /// The stored and wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CallbackState::Waiting => "waiting",
+            CallbackState::Offered => "offered",
+            CallbackState::Dialing => "dialing",
+            CallbackState::Done => "done",
+            CallbackState::GivenUp => "given_up",
+        }
+    }
+
+    /// The state a stored name stands for.
+    pub fn parse(raw: &str) -> Option<Self> {
+        [
+            Self::Waiting,
+            Self::Offered,
+            Self::Dialing,
+            Self::Done,
+            Self::GivenUp,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == raw)
+    }
+}
+
+/// How calling back went, as the agent says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CallbackOutcome {
+    /// They spoke with the caller.
+    Reached,
+    /// Nobody picked up: tried again later, up to the last try.
+    NoAnswer,
+    /// The caller asked to be called later.
+    RetryLater,
+    /// Not to be called again.
+    GiveUp,
+}
+
+impl CallbackOutcome {
+    /// Every outcome, in the order agents are offered them.
+    pub const ALL: [CallbackOutcome; 4] = [
+        CallbackOutcome::Reached,
+        CallbackOutcome::NoAnswer,
+        CallbackOutcome::RetryLater,
+        CallbackOutcome::GiveUp,
+    ];
+
+    /// The stored and wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CallbackOutcome::Reached => "reached",
+            CallbackOutcome::NoAnswer => "no_answer",
+            CallbackOutcome::RetryLater => "retry_later",
+            CallbackOutcome::GiveUp => "give_up",
+        }
+    }
+
+    /// The outcome a stored name stands for.
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == raw)
+    }
+}
+
+/// A caller who gave up waiting, to be called back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct Callback {
+    pub id: i64,
+    /// The number to call.
+    pub number: String,
+    pub member: Person,
+    /// The request of the call they gave up on.
+    pub ticket_id: TicketId,
+    pub state: CallbackState,
+    /// Tries made so far.
+    pub attempts: i64,
+    /// Most tries before it is given up.
+    pub max_attempts: i64,
+    /// When they gave up waiting.
+    pub created_at: Millis,
+    /// Not offered before this.
+    pub due_at: Millis,
+    /// The agent it is offered to, or who is calling.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent: Option<Person>,
+    /// The telephony system was asked to dial (else the agent dials the number by hand).
+    #[serde(default)]
+    pub dialed: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<CallbackOutcome>,
+}
+
+/// `GET /api/callbacks`: the callback offered to (or being made by) this agent, and how many
+/// wait.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct Callbacks {
+    pub mine: Vec<Callback>,
+    pub waiting: i64,
+}
+
+/// `POST /api/callbacks/{id}/outcome`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct CallbackResult {
+    pub outcome: CallbackOutcome,
 }

@@ -188,7 +188,7 @@ pub struct SearchResults {
 }
 
 /// The result of a stored write (`POST /api/tickets`, `POST /api/tickets/{id}/messages`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(ToSchema))]
 pub struct Written {
     pub ticket_id: TicketId,

@@ -206,6 +206,27 @@ pub enum Command {
         #[serde(flatten)]
         end: CallEnd,
     },
+    /// A call-centre agent changes their caller's account; written in the call's request and
+    /// the member's history. Answered by `ack`; the same `client_msg_id` again changes nothing.
+    ChangeAccount {
+        command_id: CommandId,
+        call_id: String,
+        client_msg_id: ClientMsgId,
+        #[serde(flatten)]
+        change: AccountChange,
+    },
+    /// A call-centre agent takes the callback offered to them: the telephony system is asked
+    /// to dial (else they dial the number shown). Answered by `done`.
+    AcceptCallback {
+        command_id: CommandId,
+        callback_id: i64,
+    },
+    /// The agent says how calling back went. Answered by `done`.
+    RecordCallback {
+        command_id: CommandId,
+        callback_id: i64,
+        outcome: CallbackOutcome,
+    },
     /// Application-level heartbeat; answered by `pong`.
     Ping {
         #[serde(default)]
@@ -234,7 +255,10 @@ impl Command {
             | Command::SetPreferences { command_id, .. }
             | Command::Split { command_id, .. }
             | Command::Search { command_id, .. }
-            | Command::EndCall { command_id, .. } => Some(*command_id),
+            | Command::EndCall { command_id, .. }
+            | Command::ChangeAccount { command_id, .. }
+            | Command::AcceptCallback { command_id, .. }
+            | Command::RecordCallback { command_id, .. } => Some(*command_id),
             Command::Subscribe { .. }
             | Command::Unsubscribe { .. }
             | Command::MarkRead { .. }
@@ -269,6 +293,12 @@ pub enum Event {
     CallChanged { call: Call },
     /// A call left this reader's screen.
     CallGone { call_id: String },
+    /// A callback offered to this agent (or being made by them) changed.
+    CallbackChanged { callback: Callback },
+    /// A callback left this agent's screen (taken back, done, given up).
+    CallbackGone { callback_id: i64 },
+    /// How many callers now wait to be called back.
+    CallbacksWaiting { count: i64 },
     /// A ticket left what this reader may see (transferred to a department they do not work).
     TicketRemoved { ticket_id: TicketId },
     /// Answer to subscribing to a ticket: its summary; its replayed events follow.

@@ -472,6 +472,17 @@ pub enum EventKind {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         queue: Option<Queue>,
     },
+    /// A call-centre agent (the author) called back `number`, who had given up waiting
+    /// (staff only): try `attempt`, and how it went once they said.
+    CalledBack {
+        number: String,
+        attempt: i64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        outcome: Option<CallbackOutcome>,
+    },
+    /// A call-centre agent (the author) changed the caller's account (staff only): each
+    /// field before → after (see `MemberChange` for the field names).
+    AccountChanged { changes: Vec<ParameterChange> },
     /// Staff corrected their message (or note) `message_seq`; `previous` stays in the history.
     Edited {
         message_seq: Seq,

@@ -1,7 +1,7 @@
 //! The values of the call centre, parsed once: what the telephony system reports of a call
 //! and how an agent ends it. Each refusal names the field and why.
 
-use app::protocol::{Call, CallState};
+use app::protocol::{Call, CallState, Callback, CallbackOutcome, CallbackState};
 
 use super::{Error, Reason, TicketScope, accounts};
 
@@ -95,6 +95,31 @@ impl CallRecord {
     }
 }
 
+/// A callback as stored, with its request's scope.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallbackRecord {
+    pub callback: Callback,
+    pub scope: TicketScope,
+}
+
+/// Where a callback goes after `outcome` on try `attempts` (counting this one) of `max`: its
+/// new state, and — when it is to be tried again — after how long.
+pub fn after_outcome(
+    outcome: CallbackOutcome,
+    attempts: i64,
+    max: i64,
+    retry_after_ms: i64,
+) -> (CallbackState, Option<i64>) {
+    match outcome {
+        CallbackOutcome::Reached => (CallbackState::Done, None),
+        CallbackOutcome::GiveUp => (CallbackState::GivenUp, None),
+        CallbackOutcome::NoAnswer if attempts >= max => (CallbackState::GivenUp, None),
+        // Asked to call later: that try does not count against them.
+        CallbackOutcome::RetryLater => (CallbackState::Waiting, Some(retry_after_ms)),
+        CallbackOutcome::NoAnswer => (CallbackState::Waiting, Some(retry_after_ms)),
+    }
+}
+
 /// An address for a member known only by their phone number: it names them uniquely and
 /// can never receive mail (`.invalid` is reserved for that).
 pub fn phone_address(phone: &str) -> String {
@@ -128,6 +153,31 @@ mod tests {
         assert_eq!(extension("201").unwrap(), "201");
         assert!(extension("2 01").is_err());
         assert!(extension("").is_err());
+    }
+
+    #[test]
+    fn callbacks_are_tried_up_to_the_last_try() {
+        use CallbackOutcome::*;
+        assert_eq!(
+            after_outcome(Reached, 1, 3, 60),
+            (CallbackState::Done, None)
+        );
+        assert_eq!(
+            after_outcome(NoAnswer, 1, 3, 60),
+            (CallbackState::Waiting, Some(60))
+        );
+        assert_eq!(
+            after_outcome(NoAnswer, 3, 3, 60),
+            (CallbackState::GivenUp, None)
+        );
+        assert_eq!(
+            after_outcome(RetryLater, 3, 3, 60),
+            (CallbackState::Waiting, Some(60))
+        );
+        assert_eq!(
+            after_outcome(GiveUp, 1, 3, 60),
+            (CallbackState::GivenUp, None)
+        );
     }
 
     #[test]

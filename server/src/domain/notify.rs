@@ -39,6 +39,8 @@ pub fn notification(kind: &EventKind) -> Option<Reason> {
         }
         EventKind::Created { .. }
         | EventKind::Call { .. }
+        | EventKind::AccountChanged { .. }
+        | EventKind::CalledBack { .. }
         | EventKind::Taken
         | EventKind::Edited { .. }
         | EventKind::SplitFrom { .. } => return None,

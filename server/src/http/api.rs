@@ -573,7 +573,11 @@ pub async fn administer(
         super::calls::report,
         super::calls::list,
         super::calls::card,
-        super::calls::end
+        super::calls::end,
+        super::calls::change_account,
+        super::calls::callbacks,
+        super::calls::accept_callback,
+        super::calls::callback_outcome
     ),
     components(schemas(app::protocol::Command, app::protocol::Event))
 )]

@@ -1,7 +1,10 @@
 //! The call centre over HTTP: the telephony system reports calls (an administrator's API
 //! token), agents read their calls and a caller's card and end calls with a reason.
 
-use app::protocol::{CallCard, CallEnd, CallReport, CallTaken, Calls, ErrorBody, Written};
+use app::protocol::{
+    AccountChangeRequest, AccountChanged, CallCard, CallEnd, CallReport, CallTaken, Callback,
+    CallbackResult, Callbacks, Calls, ErrorBody, Written,
+};
 use axum::{Json, extract::State};
 
 use super::{ApiError, ApiJson, ApiPath, AuthUser};
@@ -61,4 +64,74 @@ pub async fn end(
     ApiJson(end): ApiJson<CallEnd>,
 ) -> ApiResult<Json<Written>> {
     Ok(Json(state.desk.end_call(&viewer, &id, end).await?))
+}
+
+/// `POST /api/calls/{id}/account`: the agent on the call changes the caller's account — details,
+/// contacts, a card blocked or unblocked, a subscription — written in the call's request and
+/// the member's history; the same `client_msg_id` again changes nothing.
+#[utoipa::path(post, path = "/api/calls/{id}/account", params(("id" = String, Path)),
+    request_body = AccountChangeRequest, responses(
+    (status = 200, body = AccountChanged), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "not this agent's call, or ended"),
+    (status = 422, body = ErrorBody, description = "a value refused, by field; an email or phone another member holds (`invalid-held-by`, naming them)")))]
+pub async fn change_account(
+    State(state): State<AppState>,
+    AuthUser(viewer): AuthUser,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(request): ApiJson<AccountChangeRequest>,
+) -> ApiResult<Json<AccountChanged>> {
+    Ok(Json(
+        state
+            .desk
+            .change_account(&viewer, &id, &request.client_msg_id, request.change)
+            .await?,
+    ))
+}
+
+/// `GET /api/callbacks`: the callback offered to this agent (or the one they are making), and
+/// how many callers wait to be called back.
+#[utoipa::path(get, path = "/api/callbacks", responses(
+    (status = 200, body = Callbacks), (status = 401, body = ErrorBody),
+    (status = 403, body = ErrorBody, description = "not a call-centre agent")))]
+pub async fn callbacks(
+    State(state): State<AppState>,
+    AuthUser(viewer): AuthUser,
+) -> ApiResult<Json<Callbacks>> {
+    let calls = state.desk.calls(&viewer).await?;
+    Ok(Json(Callbacks {
+        mine: calls.callbacks,
+        waiting: calls.callbacks_waiting,
+    }))
+}
+
+/// `POST /api/callbacks/{id}/accept`: the agent takes the callback offered to them; the
+/// telephony system is asked to dial (`dialed`), else they dial `number` themselves.
+#[utoipa::path(post, path = "/api/callbacks/{id}/accept", params(("id" = i64, Path)), responses(
+    (status = 200, body = Callback), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "not offered to this agent, or taken back")))]
+pub async fn accept_callback(
+    State(state): State<AppState>,
+    AuthUser(viewer): AuthUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Callback>> {
+    Ok(Json(state.desk.accept_callback(&viewer, id).await?))
+}
+
+/// `POST /api/callbacks/{id}/outcome`: how calling back went.
+#[utoipa::path(post, path = "/api/callbacks/{id}/outcome", params(("id" = i64, Path)),
+    request_body = CallbackResult, responses(
+    (status = 200, body = Callback), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "not this agent's callback, or not being made")))]
+pub async fn callback_outcome(
+    State(state): State<AppState>,
+    AuthUser(viewer): AuthUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(result): ApiJson<CallbackResult>,
+) -> ApiResult<Json<Callback>> {
+    Ok(Json(
+        state
+            .desk
+            .record_callback(&viewer, id, result.outcome)
+            .await?,
+    ))
 }

@@ -87,6 +87,15 @@ enum Wire {
     Call {
         id: String,
     },
+    /// A callback changed: tell the calls topic.
+    Callback {
+        callback: app::protocol::Callback,
+        department: DepartmentId,
+    },
+    /// How many callers wait to be called back.
+    CallbacksWaiting {
+        count: i64,
+    },
     /// The sending node's own screens on a ticket.
     Presence {
         ticket: TicketId,
@@ -143,6 +152,11 @@ impl Wire {
             HubMsg::Call(record) => Wire::Call {
                 id: record.call.id.clone(),
             },
+            HubMsg::Callback(record) => Wire::Callback {
+                callback: record.callback.clone(),
+                department: record.scope.department_id,
+            },
+            HubMsg::CallbacksWaiting(count) => Wire::CallbacksWaiting { count: *count },
             HubMsg::Availability(both) => Wire::Availability {
                 staff: both.1.clone(),
             },
@@ -331,6 +345,21 @@ async fn receive(desk: &Node, payload: &str) {
                 Ok(None) => {}
                 Err(err) => warn!(error = %err, "a bus call could not be read"),
             },
+            Wire::Callback {
+                callback,
+                department,
+            } => {
+                let scope = crate::domain::TicketScope {
+                    id: callback.ticket_id,
+                    member_id: callback.member.id,
+                    department_id: department,
+                };
+                let record = crate::domain::calls::CallbackRecord { callback, scope };
+                hub.publish_local(Topic::Calls, HubMsg::Callback(Arc::new(record)));
+            }
+            Wire::CallbacksWaiting { count } => {
+                hub.publish_local(Topic::Calls, HubMsg::CallbacksWaiting(count));
+            }
             Wire::Notification {
                 topic,
                 notification,

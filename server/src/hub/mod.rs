@@ -69,6 +69,10 @@ pub enum HubMsg {
     Presence(Arc<crate::hub::presence::Snapshot>),
     /// A call changed (came in, was answered, ended, was ended with a reason).
     Call(Arc<crate::domain::calls::CallRecord>),
+    /// A callback changed (kept, offered, taken, tried).
+    Callback(Arc<crate::domain::calls::CallbackRecord>),
+    /// How many callers wait to be called back.
+    CallbacksWaiting(i64),
     /// Sessions of the topic's person ended: their sockets close at once.
     SessionsEnded(Ended),
     /// Who of staff is online or away: everyone, and this node's own (for the other nodes).

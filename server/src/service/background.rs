@@ -33,6 +33,7 @@ impl Desk {
                 settings.max_mail_bytes,
             )),
             tokio::spawn(sweep_presence(self.clone(), settings.presence_ttl_secs)),
+            tokio::spawn(offer_callbacks(self.clone())),
         ];
         if settings.take_timeout_secs > 0 {
             tasks.push(tokio::spawn(lapse_takes(
@@ -154,6 +155,18 @@ async fn remove_old_spam(desk: Desk, files: Files) {
             Ok(0) => {}
             Ok(removed) => info!(removed, "old spam removed"),
             Err(err) => warn!(error = %err, "removing old spam failed"),
+        }
+    }
+}
+
+/// Offers due callbacks to agents who became free, and takes back offers not taken in time.
+async fn offer_callbacks(desk: Desk) {
+    let mut tick = tokio::time::interval(Duration::from_secs(3));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if let Err(err) = desk.offer_callbacks(false).await {
+            warn!(error = %err, "callbacks could not be offered");
         }
     }
 }

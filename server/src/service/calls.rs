@@ -71,6 +71,9 @@ impl Desk {
         let record = self.store.call(&id).await?.ok_or(store::Error::NotFound)?;
         if !duplicate {
             self.publish_call(&record);
+            if record.call.state == CallState::Abandoned && record.call.ended_at.is_some() {
+                self.keep_callback(&record).await?;
+            }
         }
         Ok(CallTaken {
             call: record.call,
@@ -178,7 +181,8 @@ impl Desk {
     async fn phone_department(&self) -> Result<app::protocol::Department> {
         let all = self.store.departments().await?;
         let named = self
-            .phone_department
+            .phone
+            .department
             .as_deref()
             .and_then(|name| all.iter().find(|d| d.name == name).cloned());
         let mut by_id = all.clone();
@@ -280,10 +284,13 @@ impl Desk {
             .filter(|r| !r.retired)
             .collect();
         let queues = self.store.queues().await?;
+        let (callbacks, callbacks_waiting) = self.callbacks_of(viewer).await?;
         Ok(Calls {
             calls,
             reasons,
             queues,
+            callbacks,
+            callbacks_waiting,
         })
     }
 
@@ -360,6 +367,8 @@ impl Desk {
         if let Some(record) = self.store.call(&record.call.id).await? {
             self.publish_call(&record);
         }
+        // The agent is free again: a callback may be theirs.
+        self.offer_callbacks(false).await?;
         Ok(Written {
             ticket_id: ticket,
             seq: last,
@@ -368,7 +377,7 @@ impl Desk {
     }
 
     /// The answer to ending a call that was ended so already.
-    async fn ended_already(&self, viewer: &Viewer, ticket: TicketId) -> Result<Written> {
+    pub(super) async fn ended_already(&self, viewer: &Viewer, ticket: TicketId) -> Result<Written> {
         let record = self.store.ticket(ticket).await?;
         Ok(Written {
             ticket_id: ticket,
@@ -444,6 +453,8 @@ fn draft_by(person: &app::protocol::Person, kind: EventKind) -> store::EventDraf
 
 /// Newest purchases a call's card shows.
 const CARD_PURCHASES: i64 = 10;
+/// Most of the caller's other open requests a call's card shows.
+const CARD_REQUESTS: usize = 5;
 
 impl Desk {
     /// The card of call `id`, as `viewer` (an agent who sees the call) reads it.
@@ -451,19 +462,32 @@ impl Desk {
     pub async fn call_card(&self, viewer: &Viewer, id: &str) -> Result<app::protocol::CallCard> {
         let call = self.call(viewer, id).await?;
         let member = call.member.id;
-        let (account, purchases) = match call.external_id {
-            Some(_) => (
-                Some(self.store.member_account(member).await?),
-                self.store
-                    .purchases(member, i64::MIN, i64::MAX, None, CARD_PURCHASES)
-                    .await?,
-            ),
-            None => (None, Vec::new()),
+        let mut account = self.store.member_account(member).await?;
+        if !rules::deliverable(&account.email) {
+            account.email = String::new();
+        }
+        let purchases = self
+            .store
+            .purchases(member, i64::MIN, i64::MAX, None, CARD_PURCHASES)
+            .await?;
+        let history = self.history_of(member).await?;
+        let filter = app::protocol::TicketFilter {
+            member: Some(member),
+            ..Default::default()
         };
+        let requests = self
+            .list(viewer, &filter)
+            .await?
+            .into_iter()
+            .filter(|t| t.id != call.ticket_id)
+            .take(CARD_REQUESTS)
+            .collect();
         Ok(app::protocol::CallCard {
             call,
-            account,
+            account: Some(account),
             purchases,
+            history,
+            requests,
         })
     }
 }

@@ -6,7 +6,9 @@
 
 mod accounts;
 pub mod admin;
+mod agent;
 mod background;
+mod callbacks;
 mod calls;
 pub mod demo;
 mod drafts;
@@ -180,8 +182,8 @@ pub struct Desk {
     file_types: Arc<Vec<String>>,
     /// The desk's own language: what it writes in where no reader's is known.
     language: Lang,
-    /// The department calls' requests belong to, by name (absent: the first department).
-    phone_department: Option<Arc<str>>,
+    /// The call centre's settings: where calls' requests go, callbacks, the PBX to dial through.
+    phone: Arc<crate::config::PhoneSettings>,
     /// Moves on when a mailbox was connected to an IMAP server or disconnected.
     imap_changes: Arc<tokio::sync::watch::Sender<u64>>,
 }
@@ -202,7 +204,7 @@ impl Desk {
             file_types: Arc::new(crate::config::Settings::default().file_types),
             language: Lang::default(),
             imap_changes: Arc::new(tokio::sync::watch::Sender::new(0)),
-            phone_department: None,
+            phone: Arc::default(),
         }
     }
 
@@ -219,9 +221,9 @@ impl Desk {
         self
     }
 
-    /// The same desk putting calls' requests in the department named `name`.
-    pub fn with_phone_department(mut self, name: Option<String>) -> Self {
-        self.phone_department = name.map(Arc::from);
+    /// The same desk running its call centre as `phone` says.
+    pub fn with_phone(mut self, phone: crate::config::PhoneSettings) -> Self {
+        self.phone = Arc::new(phone);
         self
     }
 

@@ -36,6 +36,79 @@ fn purchase(row: &AnyRow) -> Result<Purchase> {
 }
 
 impl WriteTx {
+    /// [`Store::upsert_card`] inside this write.
+    pub async fn write_card(
+        &mut self,
+        id: UserId,
+        number: &str,
+        card: &CardUpsert,
+        author: Option<UserId>,
+        now: i64,
+    ) -> Result<()> {
+        let before = sqlx::query("SELECT user_id, status FROM cards WHERE number = $1")
+            .bind(number)
+            .fetch_optional(self.conn())
+            .await?;
+        let changed = match &before {
+            Some(row) if row.try_get::<i64, _>("user_id")? != id.0 => {
+                return Err(Error::Conflict("number".into()));
+            }
+            Some(row) => row.try_get::<String, _>("status")? != card.status.as_str(),
+            None => true,
+        };
+        sqlx::query(
+            "INSERT INTO cards (number, user_id, status, balance, block_reason, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (number) DO UPDATE SET \
+             status = $3, balance = $4, block_reason = $5, updated_at = $6",
+        )
+        .bind(number)
+        .bind(id.0)
+        .bind(card.status.as_str())
+        .bind(card.balance)
+        .bind(card.block_reason.as_deref())
+        .bind(now)
+        .execute(self.conn())
+        .await?;
+        if changed {
+            sqlx::query(
+                "INSERT INTO card_history (number, at, status, reason, author_id) \
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(number)
+            .bind(now)
+            .bind(card.status.as_str())
+            .bind(card.block_reason.as_deref())
+            .bind(author.map(|a| a.0))
+            .execute(self.conn())
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// [`Store::set_subscriptions`] inside this write.
+    pub async fn write_subscriptions(
+        &mut self,
+        id: UserId,
+        subscriptions: &[Subscription],
+        now: i64,
+    ) -> Result<()> {
+        for s in subscriptions {
+            sqlx::query(
+                "INSERT INTO subscriptions (user_id, channel, topic, subscribed, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, channel, topic) DO UPDATE \
+                 SET subscribed = $4, updated_at = $5",
+            )
+            .bind(id.0)
+            .bind(s.channel.as_str())
+            .bind(&s.topic)
+            .bind(i64::from(s.subscribed))
+            .bind(now)
+            .execute(self.conn())
+            .await?;
+        }
+        Ok(())
+    }
+
     /// The member `email` names, if it names one; `Conflict("email")` when it names staff.
     async fn member_by_email(&mut self, email: &str) -> Result<Option<UserId>> {
         let row = sqlx::query("SELECT id, role FROM users WHERE lower(email) = lower($1)")
@@ -144,12 +217,14 @@ impl Store {
         Ok(UserId(id))
     }
 
-    /// Member `id`'s account.
+    /// Member `id`'s account (one not synced yet has an empty `external_id`).
     #[instrument(skip_all)]
     pub async fn member_account(&self, id: UserId) -> Result<MemberAccount> {
         let row = sqlx::query(
-            "SELECT u.id, u.name, u.email, a.external_id, a.birth_date, a.city, a.updated_at \
-             FROM member_accounts a JOIN users u ON u.id = a.user_id WHERE a.user_id = $1",
+            "SELECT u.id, u.name, u.email, COALESCE(a.external_id, '') AS external_id, \
+             a.birth_date, a.city, COALESCE(a.updated_at, u.created_at) AS updated_at \
+             FROM users u LEFT JOIN member_accounts a ON a.user_id = u.id \
+             WHERE u.id = $1 AND u.role = 'member'",
         )
         .bind(id.0)
         .fetch_one(&self.pool)
@@ -234,43 +309,7 @@ impl Store {
         now: i64,
     ) -> Result<()> {
         let mut w = self.begin_write().await?;
-        let before = sqlx::query("SELECT user_id, status FROM cards WHERE number = $1")
-            .bind(number)
-            .fetch_optional(w.conn())
-            .await?;
-        let changed = match &before {
-            Some(row) if row.try_get::<i64, _>("user_id")? != id.0 => {
-                return Err(Error::Conflict("number".into()));
-            }
-            Some(row) => row.try_get::<String, _>("status")? != card.status.as_str(),
-            None => true,
-        };
-        sqlx::query(
-            "INSERT INTO cards (number, user_id, status, balance, block_reason, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (number) DO UPDATE SET \
-             status = $3, balance = $4, block_reason = $5, updated_at = $6",
-        )
-        .bind(number)
-        .bind(id.0)
-        .bind(card.status.as_str())
-        .bind(card.balance)
-        .bind(card.block_reason.as_deref())
-        .bind(now)
-        .execute(w.conn())
-        .await?;
-        if changed {
-            sqlx::query(
-                "INSERT INTO card_history (number, at, status, reason, author_id) \
-                 VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(number)
-            .bind(now)
-            .bind(card.status.as_str())
-            .bind(card.block_reason.as_deref())
-            .bind(author.map(|a| a.0))
-            .execute(w.conn())
-            .await?;
-        }
+        w.write_card(id, number, card, author, now).await?;
         w.commit().await
     }
 
@@ -283,20 +322,7 @@ impl Store {
         now: i64,
     ) -> Result<()> {
         let mut w = self.begin_write().await?;
-        for s in subscriptions {
-            sqlx::query(
-                "INSERT INTO subscriptions (user_id, channel, topic, subscribed, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, channel, topic) DO UPDATE \
-                 SET subscribed = $4, updated_at = $5",
-            )
-            .bind(id.0)
-            .bind(s.channel.as_str())
-            .bind(&s.topic)
-            .bind(i64::from(s.subscribed))
-            .bind(now)
-            .execute(w.conn())
-            .await?;
-        }
+        w.write_subscriptions(id, subscriptions, now).await?;
         w.commit().await
     }
 

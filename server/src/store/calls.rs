@@ -29,9 +29,16 @@ macro_rules! calls_where {
 /// Most calls the calls screen lists at once (ringing and waiting to be ended).
 const OPEN_LISTED: i64 = 200;
 
-fn call(row: &AnyRow) -> Result<CallRecord> {
-    let state: String = row.try_get("state")?;
-    let state = CallState::parse(&state).ok_or_else(|| decode_err(format!("call {state}")))?;
+/// What a call and a callback are read with alike: their agent, their caller, and the scope
+/// of their request (columns `agent_id`, `agent_name`, `agent_role`, `member_id`,
+/// `member_name`, `ticket_id`, `department_id`).
+pub(super) struct Parties {
+    pub agent: Option<Person>,
+    pub member: Person,
+    pub scope: TicketScope,
+}
+
+pub(super) fn parties(row: &AnyRow) -> Result<Parties> {
     let agent = match row.try_get::<Option<i64>, _>("agent_id")? {
         Some(id) => Some(Person {
             id: UserId(id),
@@ -41,24 +48,38 @@ fn call(row: &AnyRow) -> Result<CallRecord> {
         None => None,
     };
     let member = UserId(row.try_get("member_id")?);
-    let ticket = TicketId(row.try_get("ticket_id")?);
-    Ok(CallRecord {
+    Ok(Parties {
+        agent,
+        member: Person {
+            id: member,
+            name: row.try_get("member_name")?,
+            role: Role::Member,
+        },
         scope: TicketScope {
-            id: ticket,
+            id: TicketId(row.try_get("ticket_id")?),
             member_id: member,
             department_id: DepartmentId(row.try_get("department_id")?),
         },
+    })
+}
+
+fn call(row: &AnyRow) -> Result<CallRecord> {
+    let state: String = row.try_get("state")?;
+    let state = CallState::parse(&state).ok_or_else(|| decode_err(format!("call {state}")))?;
+    let Parties {
+        agent,
+        member,
+        scope,
+    } = parties(row)?;
+    Ok(CallRecord {
+        scope,
         call: Call {
             id: row.try_get("id")?,
             line: row.try_get("line")?,
             caller: row.try_get("caller")?,
-            member: Person {
-                id: member,
-                name: row.try_get("member_name")?,
-                role: Role::Member,
-            },
+            member,
             external_id: row.try_get("external_id")?,
-            ticket_id: ticket,
+            ticket_id: scope.id,
             state,
             agent,
             rang_at: row.try_get("rang_at")?,
@@ -128,6 +149,17 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         Ok(id.map(UserId))
+    }
+
+    /// Every call-centre agent (staff with an extension, not disabled).
+    pub async fn agents(&self) -> Result<Vec<UserId>> {
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT id FROM users WHERE extension IS NOT NULL AND role <> 'member' \
+             AND disabled_at IS NULL ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(ids.into_iter().map(UserId).collect())
     }
 
     /// Person `id`'s phone extension: set only for call-centre agents.

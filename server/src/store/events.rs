@@ -101,6 +101,8 @@ fn kind_name(kind: &EventKind) -> &'static str {
         EventKind::SplitFrom { .. } => "split_from",
         EventKind::Call { .. } => "call",
         EventKind::CallEnded { .. } => "call_ended",
+        EventKind::AccountChanged { .. } => "account_changed",
+        EventKind::CalledBack { .. } => "called_back",
     }
 }
 

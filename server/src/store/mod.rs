@@ -11,10 +11,12 @@
 mod accounts;
 mod admin;
 mod attachments;
+mod callbacks;
 mod calls;
 mod drafts;
 mod events;
 mod follows;
+mod history;
 mod imap;
 mod lapses;
 mod mail;
@@ -41,8 +43,10 @@ use tracing::instrument;
 
 pub use accounts::MemberRecord;
 pub use attachments::FileRecord;
+pub use callbacks::{CallbackUpdate, NewCallback};
 pub use calls::NewCall;
 pub use events::EventDraft;
+pub use history::Held;
 pub use imap::ImapAccount;
 pub use mail::{MailPlace, MailRecord, Placed};
 pub use outbox::{Claimed, OutMail, SentMail};

@@ -144,6 +144,35 @@ impl Conn {
                 let result = desk.end_call(&self.viewer, &call_id, end).await;
                 self.ack(command_id, result).await
             }
+            Command::ChangeAccount {
+                command_id,
+                call_id,
+                client_msg_id,
+                change,
+            } => {
+                let result = desk
+                    .change_account(&self.viewer, &call_id, &client_msg_id, change)
+                    .await
+                    .map(|changed| changed.written);
+                self.ack(command_id, result).await
+            }
+            Command::AcceptCallback {
+                command_id,
+                callback_id,
+            } => {
+                let result = desk.accept_callback(&self.viewer, callback_id).await;
+                self.done(command_id, result.map(|_| ())).await
+            }
+            Command::RecordCallback {
+                command_id,
+                callback_id,
+                outcome,
+            } => {
+                let result = desk
+                    .record_callback(&self.viewer, callback_id, outcome)
+                    .await;
+                self.done(command_id, result.map(|_| ())).await
+            }
             Command::Archive {
                 command_id,
                 ticket_id,

@@ -75,6 +75,29 @@ impl Conn {
                     None => Ok(()),
                 }
             }
+            HubMsg::Callback(record) => {
+                let Some(shown) = self.calls.as_mut() else {
+                    return Ok(());
+                };
+                let key = format!("callback-{}", record.callback.id);
+                match domain::callback_for(&self.viewer, true, &record) {
+                    Some(callback) => {
+                        shown.insert(key);
+                        self.send(&Event::CallbackChanged { callback }).await
+                    }
+                    None if shown.remove(&key) => {
+                        let callback_id = record.callback.id;
+                        self.send(&Event::CallbackGone { callback_id }).await
+                    }
+                    None => Ok(()),
+                }
+            }
+            HubMsg::CallbacksWaiting(count) => {
+                if self.calls.is_none() {
+                    return Ok(());
+                }
+                self.send(&Event::CallbacksWaiting { count }).await
+            }
             HubMsg::Presence(snapshot) => {
                 let id = snapshot.scope.id;
                 if self.tickets.contains_key(&id) || (self.lists && self.viewer.role.is_staff()) {

@@ -67,7 +67,14 @@ impl Conn {
         self.hub.subscribe(hub::Topic::Calls);
         match self.state.desk.calls(&self.viewer).await {
             Ok(calls) => {
-                self.calls = Some(calls.calls.iter().map(|c| c.id.clone()).collect());
+                self.calls = Some(
+                    calls
+                        .calls
+                        .iter()
+                        .map(|c| c.id.clone())
+                        .chain(calls.callbacks.iter().map(|c| format!("callback-{}", c.id)))
+                        .collect(),
+                );
                 self.send(&Event::Calls { calls }).await
             }
             Err(err) => self.service_error(err, None).await,

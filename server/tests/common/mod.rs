@@ -24,6 +24,7 @@ use tokio_tungstenite::{
 };
 
 pub mod node;
+pub mod phone;
 pub mod relay;
 mod s3;
 mod socket;
@@ -195,6 +196,8 @@ pub struct Options {
     pub take_timeout_secs: u64,
     /// The relay mail leaves through, if any.
     pub smtp: Option<server::config::SmtpSettings>,
+    /// The call centre's settings.
+    pub phone: server::config::PhoneSettings,
 }
 
 impl Default for Options {
@@ -214,6 +217,7 @@ impl Default for Options {
             idle_timeout_secs: Settings::default().idle_timeout_secs,
             take_timeout_secs: 0,
             smtp: None,
+            phone: Default::default(),
         }
     }
 }
@@ -272,6 +276,7 @@ impl TestServer {
             limits: options.limits.clone(),
             trusted_proxies: options.trusted_proxies.clone(),
             smtp: options.smtp.clone(),
+            phone: options.phone.clone(),
             ..Settings::default()
         };
         let state = server::prepare(settings)

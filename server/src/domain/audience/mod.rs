@@ -142,6 +142,8 @@ pub fn audience(kind: &EventKind) -> Audience {
         EventKind::Note { .. }
         | EventKind::Call { .. }
         | EventKind::CallEnded { .. }
+        | EventKind::AccountChanged { .. }
+        | EventKind::CalledBack { .. }
         | EventKind::Taken
         | EventKind::Released { .. }
         | EventKind::Lapsed { .. }
@@ -302,6 +304,25 @@ pub fn call_for(
             && record.call.awaits_end()
     };
     shown.then(|| record.call.clone())
+}
+
+/// The callback as the calls screen of `viewer` (`agent`: they have a phone extension) shows
+/// it, or `None`: an agent sees the callback offered to them, or the one they are making.
+pub fn callback_for(
+    viewer: &Viewer,
+    agent: bool,
+    record: &super::calls::CallbackRecord,
+) -> Option<app::protocol::Callback> {
+    use app::protocol::CallbackState::{Dialing, Offered};
+    let callback = &record.callback;
+    let theirs = callback.agent.as_ref().is_some_and(|a| a.id == viewer.id);
+    (may_work_calls(viewer, agent) && theirs && matches!(callback.state, Offered | Dialing))
+        .then(|| callback.clone())
+}
+
+/// May `viewer` be offered a callback of this request? A free agent who may see it.
+pub fn may_call_back(viewer: &Viewer, agent: bool, scope: &TicketScope) -> bool {
+    may_work_calls(viewer, agent) && can_view(viewer, scope)
 }
 
 /// May `viewer` end this call with a reason? The agent who answered it.
