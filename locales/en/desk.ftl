@@ -501,3 +501,5 @@ callback-say-reached = Reached
 callback-say-no_answer = No answer
 callback-say-retry_later = Call later
 callback-say-give_up = Give up
+card-activate = Activate
+card-activate-one = Activate card { $number }

@@ -510,3 +510,5 @@ callback-say-reached = Дозвонились
 callback-say-no_answer = Не ответили
 callback-say-retry_later = Перезвонить позже
 callback-say-give_up = Больше не звонить
+card-activate = Активировать
+card-activate-one = Активировать карту { $number }

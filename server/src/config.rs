@@ -127,6 +127,13 @@ pub struct PhoneSettings {
     pub callback_window_mins: i64,
     /// Seconds an agent has to take a callback offered to them before it goes to another.
     pub callback_offer_secs: i64,
+    /// Where the voice menu's FastAGI server listens (`127.0.0.1:4573`); absent: no menu.
+    pub agi_addr: Option<SocketAddr>,
+    /// The voice menu's sound files: `{prompts}/{en|ru}/{name}` (see the README for names).
+    pub prompts: String,
+    /// Where a new password chosen in the voice menu is posted (JSON), to reach the member by
+    /// SMS or mail; absent: the menu offers no password change.
+    pub password_hook: Option<String>,
 }
 
 impl Default for PhoneSettings {
@@ -138,6 +145,9 @@ impl Default for PhoneSettings {
             callback_retry_mins: 10,
             callback_window_mins: 60,
             callback_offer_secs: 60,
+            agi_addr: None,
+            prompts: "switchboard".into(),
+            password_hook: None,
         }
     }
 }

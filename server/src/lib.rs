@@ -43,6 +43,8 @@ pub enum PrepareError {
 /// Connects to the database, brings its schema up to date, opens the file store and
 /// assembles the shared state.
 pub async fn prepare(settings: Settings) -> Result<AppState, PrepareError> {
+    // TLS to S3, mail relays and hooks is signed with ring (the process's one provider).
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let proxies = settings.trusted_proxies().map_err(PrepareError::Proxy)?;
     if settings.database_url.is_none() {
         // The embedded default keeps its database under the data directory.

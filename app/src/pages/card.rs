@@ -104,10 +104,17 @@ fn Cards(live: Live, call_id: String, account: MemberAccount) -> impl IntoView {
                         }.into_any()
                     } else {
                         let why = RwSignal::new(BlockReason::Lost);
+                        let activate = (c.status == CardStatus::NotActivated).then(|| {
+                            let (call, number, shown) = (call.clone(), number.clone(), shown.clone());
+                            view! {
+                                <button type="button" on:click=move |_| live.change_account(call.clone(), AccountChange::ActivateCard { number: number.clone() }) aria-label=move || t!(lang.get(), "card-activate-one", number = shown.clone())>{tr("card-activate")}</button>
+                            }
+                        });
                         let block = move |_| live.change_account(call.clone(), AccountChange::BlockCard { number: number.clone(), reason: why.get_untracked() });
                         let label = c.number.clone();
                         view! {
                             <span class="card-block">
+                                {activate}
                                 <select aria-label=move || t!(lang.get(), "card-block-why", number = label.clone()) on:change=move |ev| {
                                     let raw = event_target_value(&ev);
                                     if let Some(r) = BlockReason::ALL.into_iter().find(|r| r.as_str() == raw) { why.set(r); }

@@ -239,8 +239,10 @@ pub enum AccountChange {
     Contacts { email: String, phones: Vec<String> },
     /// Blocks one of their cards, for a reason from the list.
     BlockCard { number: String, reason: BlockReason },
-    /// Unblocks one of their cards.
+    /// Unblocks one of their cards (a blocked one).
     UnblockCard { number: String },
+    /// Activates one of their cards not activated yet.
+    ActivateCard { number: String },
     /// Subscribes them to (or unsubscribes them from) a topic's mailing by a channel.
     Subscription {
         channel: MailingChannel,

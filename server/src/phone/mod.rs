@@ -1,4 +1,5 @@
 //! The telephony system's side of the call centre: asking Asterisk to dial (the Manager
-//! Interface).
+//! Interface), and speaking to it as the voice menu's script (FastAGI).
 
+pub mod agi;
 pub mod ami;

@@ -34,6 +34,12 @@ enum Apply {
     Subscription(app::protocol::Subscription),
 }
 
+/// Which way a card moves to active.
+enum CardMove {
+    Unblock,
+    Activate,
+}
+
 /// A field's change, when it changes.
 fn changed(field: &str, from: Option<&str>, to: Option<&str>) -> Option<ParameterChange> {
     (from != to).then(|| ParameterChange {
@@ -78,6 +84,20 @@ impl Desk {
         if !record.call.awaits_end() {
             return Err(domain::Error::State(Reason::new("state-call-ended")).into());
         }
+        self.write_account_change(viewer, &record, client_msg_id, change)
+            .await
+    }
+
+    /// Writes `change` of the account of `record`'s caller by `actor` (the agent on the call,
+    /// or the caller themselves in the voice menu): in the call's request and the member's
+    /// history, in one transaction; the same client id again changes nothing.
+    pub(super) async fn write_account_change(
+        &self,
+        viewer: &Viewer,
+        record: &calls::CallRecord,
+        client_msg_id: &ClientMsgId,
+        change: AccountChange,
+    ) -> Result<AccountChanged> {
         let member = record.call.member.id;
         if let Some(written) = self.earlier_write(viewer, client_msg_id).await? {
             let account = self.store.member_account(member).await?;
@@ -156,6 +176,10 @@ impl Desk {
         before: &MemberAccount,
         change: AccountChange,
     ) -> Result<(Apply, Vec<ParameterChange>)> {
+        let change_kind = match change {
+            AccountChange::ActivateCard { .. } => CardMove::Activate,
+            _ => CardMove::Unblock,
+        };
         Ok(match change {
             AccountChange::Details {
                 name,
@@ -233,12 +257,25 @@ impl Desk {
                 };
                 self.card_change(card, after)
             }
-            AccountChange::UnblockCard { number } => {
+            AccountChange::UnblockCard { number } | AccountChange::ActivateCard { number } => {
                 let card = self.card_of(before, &number)?;
+                // Unblocking takes a blocked card, activating one not activated yet.
+                let from = match change_kind {
+                    CardMove::Unblock => CardStatus::Blocked,
+                    CardMove::Activate => CardStatus::NotActivated,
+                };
+                let status = if card.status == from {
+                    CardStatus::Active
+                } else {
+                    card.status
+                };
                 let after = CardUpsert {
-                    status: CardStatus::Active,
+                    status,
                     balance: card.balance,
-                    block_reason: None,
+                    block_reason: card
+                        .block_reason
+                        .clone()
+                        .filter(|_| status == CardStatus::Blocked),
                 };
                 self.card_change(card, after)
             }

@@ -35,6 +35,18 @@ impl Desk {
             tokio::spawn(sweep_presence(self.clone(), settings.presence_ttl_secs)),
             tokio::spawn(offer_callbacks(self.clone())),
         ];
+        if let Some(addr) = settings.phone.agi_addr {
+            match std::net::TcpListener::bind(addr).and_then(|l| {
+                l.set_nonblocking(true)?;
+                tokio::net::TcpListener::from_std(l)
+            }) {
+                Ok(listener) => {
+                    info!(%addr, "the voice menu listens (FastAGI)");
+                    tasks.push(tokio::spawn(super::voice::serve(self.clone(), listener)));
+                }
+                Err(err) => warn!(%addr, error = %err, "the voice menu cannot listen"),
+            }
+        }
         if settings.take_timeout_secs > 0 {
             tasks.push(tokio::spawn(lapse_takes(
                 self.clone(),

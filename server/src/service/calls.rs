@@ -8,7 +8,7 @@ use std::sync::Arc;
 use app::i18n;
 use app::protocol::{
     Call, CallEnd, CallEvent, CallReport, CallState, CallTaken, Calls, Channel, EventKind, Queue,
-    Role, TicketId, TicketStatus, Written,
+    Role, TicketId, TicketStatus, UserId, Written,
 };
 use tracing::instrument;
 
@@ -58,7 +58,10 @@ impl Desk {
         };
         let (record, created) = match self.store.call(&id).await? {
             Some(record) => (record, Vec::new()),
-            None => self.call_came_in(&id, &line, &caller).await?,
+            None => {
+                self.call_came_in(&id, &line, &caller, None, CallState::Ringing)
+                    .await?
+            }
         };
         let fresh = !created.is_empty();
         let changed = self.apply(&record, report.event, agent.as_ref()).await?;
@@ -99,17 +102,23 @@ impl Desk {
         self.viewer(id).await?.ok_or_else(no_one)
     }
 
-    /// A call not seen before: its caller (a member made for an unknown number), its
-    /// request in the Phone queue, and the call itself — one transaction. A report of the
-    /// same call racing this one wins or loses whole.
-    async fn call_came_in(
+    /// A call not seen before: its caller (`member`, or the one who holds the number, or a
+    /// member made for an unknown number), its request in the Phone queue, and the call
+    /// itself — one transaction. A report of the same call racing this one wins or loses
+    /// whole.
+    pub(super) async fn call_came_in(
         &self,
         id: &str,
         line: &str,
         caller: &str,
+        member: Option<UserId>,
+        state: CallState,
     ) -> Result<(CallRecord, Vec<StoredEvent>)> {
         let department = self.phone_department().await?;
-        let known = self.store.member_by_phone(caller).await?;
+        let known = match member {
+            Some(member) => Some(member),
+            None => self.store.member_by_phone(caller).await?,
+        };
         let subject = i18n::text(self.language, "call-subject", &[("caller", caller.into())]);
         let now = now();
         let written = async {
@@ -139,7 +148,7 @@ impl Desk {
                 caller,
                 member,
                 ticket,
-                state: CallState::Ringing,
+                state,
                 at: now,
             })
             .await?;
@@ -212,7 +221,17 @@ impl Desk {
             seconds,
         };
         match (event, agent) {
-            (CallEvent::Ring, _) => {}
+            // A call the voice menu served reaches the agents' queue.
+            (CallEvent::Ring, _) => {
+                if w.ring_again(&call.id).await? {
+                    w.lock_ticket(ticket).await?;
+                    let caller = &call.member;
+                    events.push(
+                        w.append_event(ticket, draft_by(caller, said(CallEvent::Ring, None)), now)
+                            .await?,
+                    );
+                }
+            }
             (CallEvent::Answer, Some(agent)) => {
                 if w.answer_call(&call.id, agent.id, now).await? {
                     let (holder, _) = w.lock_ticket(ticket).await?;

@@ -35,6 +35,7 @@ mod screens;
 mod spam;
 mod tickets;
 mod tokens;
+mod voice;
 mod write;
 
 use std::{sync::Arc, time::Duration};

@@ -140,6 +140,15 @@ impl Store {
         Ok(id.map(UserId))
     }
 
+    /// The member who holds card `number`, if one does.
+    pub async fn card_holder(&self, number: &str) -> Result<Option<UserId>> {
+        let id: Option<i64> = sqlx::query_scalar("SELECT user_id FROM cards WHERE number = $1")
+            .bind(number)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(id.map(UserId))
+    }
+
     /// The staff member (not disabled) whose phone extension is `extension`.
     pub async fn agent_by_extension(&self, extension: &str) -> Result<Option<UserId>> {
         let id: Option<i64> = sqlx::query_scalar(
@@ -199,6 +208,19 @@ impl WriteTx {
         .execute(self.conn())
         .await?;
         Ok(())
+    }
+
+    /// Puts a call the voice menu served (on no screen, never answered nor hung up) in the
+    /// agents' queue; whether it was one.
+    pub async fn ring_again(&mut self, id: &str) -> Result<bool> {
+        let done = sqlx::query(
+            "UPDATE calls SET state = 'ringing' WHERE id = $1 AND state = 'ended' \
+             AND agent_id IS NULL AND ended_at IS NULL",
+        )
+        .bind(id)
+        .execute(self.conn())
+        .await?;
+        Ok(done.rows_affected() == 1)
     }
 
     /// Records that `agent` answered call `id` (the first answer counts); whether it did.
