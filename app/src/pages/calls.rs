@@ -12,7 +12,7 @@ use crate::live::Live;
 use crate::protocol::{Call, CallCard, CallEnd, CallState, Calls, ParameterChange, QueueId};
 
 /// Reads `url` as JSON in the browser and hands the answer (or `None`) to `done`.
-fn get_json<T: serde::de::DeserializeOwned + 'static>(
+pub(crate) fn get_json<T: serde::de::DeserializeOwned + 'static>(
     url: &str,
     done: impl FnOnce(Option<T>) + 'static,
 ) {

@@ -24,7 +24,13 @@ fn field(label: &'static str, value: RwSignal<String>, kind: &'static str) -> im
 /// Who the caller is, and how to reach them: two forms.
 #[component]
 fn Details(live: Live, call_id: String, account: MemberAccount) -> impl IntoView {
-    let name = RwSignal::new(account.name.clone());
+    // A new caller, known by the number alone: the form makes them a member of their own.
+    let new = account.external_id.is_empty() && account.phones.contains(&account.name);
+    let name = RwSignal::new(if new {
+        String::new()
+    } else {
+        account.name.clone()
+    });
     let birth_date = RwSignal::new(account.birth_date.clone().unwrap_or_default());
     let city = RwSignal::new(account.city.clone().unwrap_or_default());
     let email = RwSignal::new(account.email.clone());
@@ -61,11 +67,11 @@ fn Details(live: Live, call_id: String, account: MemberAccount) -> impl IntoView
     let busy = move || live.changing.get().is_some();
     view! {
         <div class="card-forms">
-            <form class="card-form" aria-label=tr("card-details") on:submit=save_details>
+            <form class="card-form" aria-label=tr(if new { "card-new-member" } else { "card-details" }) on:submit=save_details>
                 {field("full-name", name, "text")}
                 {field("account-birth-date", birth_date, "date")}
                 {field("account-city", city, "text")}
-                <button type="submit" disabled=busy>{tr("card-save-details")}</button>
+                <button type="submit" disabled=busy>{tr(if new { "card-create-member" } else { "card-save-details" })}</button>
             </form>
             <form class="card-form" aria-label=tr("card-contacts") on:submit=save_contacts>
                 {field("email", email, "email")}
@@ -167,6 +173,100 @@ fn Subscriptions(live: Live, call_id: String, account: MemberAccount) -> impl In
     }
 }
 
+/// `raw` made safe in a query string.
+fn encode(raw: &str) -> String {
+    raw.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A date typed in a date field (`YYYY-MM-DD`) as the first millisecond of that day, in the
+/// browser's time zone.
+fn day_start(day: &str) -> Option<i64> {
+    #[cfg(feature = "hydrate")]
+    {
+        let at = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(&format!("{day}T00:00:00")));
+        let ms = at.get_time();
+        (!day.is_empty() && ms.is_finite()).then_some(ms as i64)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = day;
+        None
+    }
+}
+
+/// The caller's purchases, newest first, a page at a time, between two dates if asked.
+#[component]
+fn Purchases(external_id: String, first: Vec<crate::protocol::Purchase>) -> impl IntoView {
+    let lang = locale();
+    let list = RwSignal::new(first);
+    let next = RwSignal::new(None::<String>);
+    let from = RwSignal::new(String::new());
+    let to = RwSignal::new(String::new());
+    let synced = !external_id.is_empty();
+    let load = move |before: Option<String>| {
+        if !synced {
+            return;
+        }
+        let mut url = format!("/api/members/{external_id}/purchases?limit=10");
+        if let Some(from) = day_start(&from.get_untracked()) {
+            url.push_str(&format!("&from={from}"));
+        }
+        if let Some(to) = day_start(&to.get_untracked()) {
+            url.push_str(&format!("&to={}", to + 86_400_000));
+        }
+        let more = before.is_some();
+        if let Some(before) = before {
+            url.push_str(&format!("&before={}", encode(&before)));
+        }
+        super::get_json(&url, move |page: Option<crate::protocol::PurchasePage>| {
+            if let Some(page) = page {
+                if more {
+                    list.update(|l| l.extend(page.purchases));
+                } else {
+                    list.set(page.purchases);
+                }
+                next.set(page.next);
+            }
+        });
+    };
+    let load = StoredValue::new(load);
+    Effect::new(move |_| load.with_value(|load| load(None)));
+    view! {
+        <div class="purchases">
+            <form class="card-form purchases-filter" aria-label=tr("purchases-filter") on:submit=move |ev| { ev.prevent_default(); load.with_value(|load| load(None)); }>
+                {field("purchases-from", from, "date")}
+                {field("purchases-to", to, "date")}
+                <button type="submit">{tr("purchases-show")}</button>
+            </form>
+            <div class="table-scroll">
+            <table class="account-purchases">
+                <caption>{tr("account-purchases")}</caption>
+                <thead><tr><th scope="col">{tr("purchase-when")}</th><th scope="col">{tr("purchase-where")}</th><th scope="col">{tr("purchase-amount")}</th></tr></thead>
+                <tbody>
+                    <For each=move || list.get() key=|p| p.id.clone() let:p>
+                        <tr>
+                            <td>{move || ago(p.at, lang.get())}</td>
+                            <td>{p.point_of_sale.clone()}</td>
+                            <td>{format!("{}.{:02}", p.amount / 100, p.amount % 100)}</td>
+                        </tr>
+                    </For>
+                </tbody>
+            </table>
+            </div>
+            {move || next.get().map(|cursor| view! {
+                <button type="button" class="ghost" on:click=move |_| load.with_value(|load| load(Some(cursor.clone())))>{tr("purchases-older")}</button>
+            })}
+        </div>
+    }
+}
+
 /// One of the caller's other open requests: its last words, and an answer from here.
 #[component]
 fn Request(live: Live, request: crate::protocol::TicketSummary) -> impl IntoView {
@@ -210,23 +310,9 @@ pub(crate) fn CallerCard(live: Live, call_id: String, card: CallCard) -> impl In
     };
     view! {
         <Details live call_id=call_id.clone() account=account.clone() />
-        <Cards live call_id=call_id.clone() account=account.clone() />
-        <Subscriptions live call_id=call_id.clone() account=account.clone() />
-        <div class="table-scroll">
-        <table class="account-purchases">
-            <caption>{tr("account-purchases")}</caption>
-            <thead><tr><th scope="col">{tr("purchase-when")}</th><th scope="col">{tr("purchase-where")}</th><th scope="col">{tr("purchase-amount")}</th></tr></thead>
-            <tbody>
-                {card.purchases.into_iter().map(|p| view! {
-                    <tr>
-                        <td>{move || ago(p.at, lang.get())}</td>
-                        <td>{p.point_of_sale.clone()}</td>
-                        <td>{format!("{}.{:02}", p.amount / 100, p.amount % 100)}</td>
-                    </tr>
-                }).collect_view()}
-            </tbody>
-        </table>
-        </div>
+        {(!account.cards.is_empty()).then(|| view! { <Cards live call_id=call_id.clone() account=account.clone() /> })}
+        {(!account.subscriptions.is_empty()).then(|| view! { <Subscriptions live call_id=call_id.clone() account=account.clone() /> })}
+        {(!account.external_id.is_empty()).then(|| view! { <Purchases external_id=account.external_id.clone() first=card.purchases /> })}
         {(!card.requests.is_empty()).then(|| view! {
             <section class="card-requests" aria-label=tr("card-requests")>
                 <h4>{tr("card-requests")}</h4>
