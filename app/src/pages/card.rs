@@ -173,18 +173,6 @@ fn Subscriptions(live: Live, call_id: String, account: MemberAccount) -> impl In
     }
 }
 
-/// `raw` made safe in a query string.
-fn encode(raw: &str) -> String {
-    raw.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 /// A date typed in a date field (`YYYY-MM-DD`) as the first millisecond of that day, in the
 /// browser's time zone.
 fn day_start(day: &str) -> Option<i64> {
@@ -223,7 +211,10 @@ fn Purchases(external_id: String, first: Vec<crate::protocol::Purchase>) -> impl
         }
         let more = before.is_some();
         if let Some(before) = before {
-            url.push_str(&format!("&before={}", encode(&before)));
+            url.push_str(&format!(
+                "&before={}",
+                crate::protocol::percent_encode(&before)
+            ));
         }
         super::get_json(&url, move |page: Option<crate::protocol::PurchasePage>| {
             if let Some(page) = page {

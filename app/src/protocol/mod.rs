@@ -52,6 +52,19 @@ pub mod limits {
     pub const MAX_ATTACHMENTS: usize = 10;
 }
 
+/// `raw` percent-encoded but for RFC 3986's unreserved characters: safe in a URL's path or
+/// query and in an RFC 5987 header value (a file's name).
+pub fn percent_encode(raw: &str) -> String {
+    raw.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
 // ---- HTTP bodies ----
 
 #[cfg(test)]

@@ -140,7 +140,7 @@ pub async fn import(url: &str, file: &str, token: &str) -> ExitCode {
         let endpoint = format!(
             "{}/api/members/{}",
             url.trim_end_matches('/'),
-            super::percent(&external_id)
+            app::protocol::percent_encode(&external_id)
         );
         let body = serde_json::to_vec(&member).unwrap_or_default();
         let sent = client

@@ -35,7 +35,7 @@ pub async fn ingest(url: &str, mailbox: &str, token: &str) -> ExitCode {
     let endpoint = format!(
         "{}/api/mailboxes/{}/mail",
         url.trim_end_matches('/'),
-        super::percent(mailbox)
+        app::protocol::percent_encode(mailbox)
     );
     // The desk may be behind HTTPS: rustls with ring, as for the object store.
     let _ = rustls::crypto::ring::default_provider().install_default();

@@ -140,7 +140,7 @@ pub async fn download(
         "{}; filename=\"{}\"; filename*=UTF-8''{}",
         if inline { "inline" } else { "attachment" },
         ascii_fallback(&file.name),
-        percent_encode(&file.name)
+        app::protocol::percent_encode(&file.name)
     );
     let mut response = Body::from_stream(bytes).into_response();
     let headers = response.headers_mut();
@@ -211,18 +211,6 @@ fn ascii_fallback(name: &str) -> String {
         .collect()
 }
 
-/// RFC 5987 percent-encoding for `filename*`.
-fn percent_encode(name: &str) -> String {
-    name.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                (b as char).to_string()
-            }
-            other => format!("%{other:02X}"),
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -231,6 +219,6 @@ mod tests {
     fn names_for_old_clients_are_plain_ascii() {
         assert!(file_name("  ").is_err());
         assert_eq!(ascii_fallback("Отчёт \"1\".pdf"), "_____ _1_.pdf");
-        assert_eq!(percent_encode("a b.pdf"), "a%20b.pdf");
+        assert_eq!(app::protocol::percent_encode("a b.pdf"), "a%20b.pdf");
     }
 }
