@@ -51,6 +51,7 @@ test('a call pops the card on the agent who answered, who blocks a card and ends
   const card = olga.getByRole('article', { name: 'Anna Ivanova' });
   await expect(card.getByRole('textbox', { name: 'Email' })).toHaveValue('anna@example.com');
   await expect(card.getByRole('table', { name: 'Cards' })).toContainText('Active');
+  await expect(card.getByRole('region', { name: 'Services' })).toContainText('Hosting Start (hosting) · anna.example.net Active');
   await expect(card.getByRole('table', { name: 'Newest purchases' }).getByRole('row')).not.toHaveCount(1);
   await expect(ivan.getByText('Nobody is waiting on your lines.')).toBeVisible();
   await expect(ivan.getByRole('article')).toHaveCount(0);

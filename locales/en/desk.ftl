@@ -510,3 +510,7 @@ purchases-from = From
 purchases-to = To
 purchases-show = Show
 purchases-older = Older purchases
+account-services = Services
+service-active = Active
+service-suspended = Suspended
+service-closed = Closed

@@ -519,3 +519,7 @@ purchases-from = С
 purchases-to = По
 purchases-show = Показать
 purchases-older = Покупки раньше
+account-services = Услуги
+service-active = Активна
+service-suspended = Приостановлена
+service-closed = Закрыта

@@ -254,6 +254,56 @@ async fn syncing(backend: Backend) {
     assert_eq!(window.purchases.len(), 1);
     assert_eq!(window.purchases[0].id, "p-2");
 
+    // Services: kept under the host's id, corrected, removed (removing again changes
+    // nothing); the demo members have theirs.
+    let hosting = json!({"name": "Hosting Pro", "kind": "hosting", "address": "boris.example.org", "status": "active"});
+    let with: MemberAccount = put("/api/members/crm-1001/services/h-1", hosting.clone())
+        .await
+        .json();
+    assert_eq!(with.services.len(), 1);
+    assert_eq!(
+        with.services[0].service.address.as_deref(),
+        Some("boris.example.org")
+    );
+    let suspended = json!({"name": "Hosting Pro", "kind": "hosting", "status": "suspended"});
+    let with: MemberAccount = put("/api/members/crm-1001/services/h-1", suspended)
+        .await
+        .json();
+    assert_eq!(
+        (
+            with.services.len(),
+            with.services[0].service.status,
+            with.services[0].service.address.clone()
+        ),
+        (1, app::protocol::ServiceStatus::Suspended, None)
+    );
+    put("/api/members/crm-1001/services/h 1", hosting.clone())
+        .await
+        .assert_invalid("id");
+    put(
+        "/api/members/crm-1001/services/h-2",
+        json!({"name": "", "kind": "hosting", "status": "active"}),
+    )
+    .await
+    .assert_invalid("name");
+    for _ in 0..2 {
+        let without: MemberAccount = host
+            .send(
+                Method::DELETE,
+                "/api/members/crm-1001/services/h-1",
+                &json!({}),
+            )
+            .await
+            .json();
+        assert!(without.services.is_empty());
+    }
+    let demo: MemberAccount = host.get("/api/members/lp-1002").await.json();
+    assert_eq!(
+        demo.services.len(),
+        2,
+        "Boris's hosting and his suspended VPS"
+    );
+
     // Accounts a page at a time.
     let first: MemberPage = host.get("/api/members?limit=1").await.json();
     assert_eq!(first.members.len(), 1);

@@ -301,6 +301,24 @@ pub(crate) fn CallerCard(live: Live, call_id: String, card: CallCard) -> impl In
     };
     view! {
         <Details live call_id=call_id.clone() account=account.clone() />
+        {(!account.services.is_empty()).then(|| view! {
+            <section class="card-services" aria-label=tr("account-services")>
+                <h4>{tr("account-services")}</h4>
+                <ul>
+                    {account.services.clone().into_iter().map(|s| {
+                        let status = format!("service-{}", s.service.status.as_str());
+                        let address = s.service.address.clone().map(|a| format!(" · {a}")).unwrap_or_default();
+                        view! {
+                            <li>
+                                <strong>{s.service.name.clone()}</strong>" "
+                                <span class="muted small">{format!("({}){address}", s.service.kind)}</span>" "
+                                <span class="tag">{move || t!(lang.get(), &status)}</span>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
         {(!account.cards.is_empty()).then(|| view! { <Cards live call_id=call_id.clone() account=account.clone() /> })}
         {(!account.subscriptions.is_empty()).then(|| view! { <Subscriptions live call_id=call_id.clone() account=account.clone() /> })}
         {(!account.external_id.is_empty()).then(|| view! { <Purchases external_id=account.external_id.clone() first=card.purchases /> })}

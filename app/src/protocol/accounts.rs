@@ -39,6 +39,9 @@ pub struct MemberAccount {
     pub city: Option<String>,
     pub cards: Vec<Card>,
     pub subscriptions: Vec<Subscription>,
+    /// The services they have with the provider.
+    #[serde(default)]
+    pub services: Vec<MemberService>,
     pub updated_at: Millis,
 }
 
@@ -280,4 +283,55 @@ pub struct MemberChange {
     pub author: Option<Person>,
     pub ticket_id: Option<TicketId>,
     pub changes: Vec<ParameterChange>,
+}
+
+/// Whether a member's service runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ServiceStatus {
+    Active,
+    Suspended,
+    Closed,
+}
+
+impl ServiceStatus {
+    /// The stored and wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ServiceStatus::Active => "active",
+            ServiceStatus::Suspended => "suspended",
+            ServiceStatus::Closed => "closed",
+        }
+    }
+
+    /// The status a stored name stands for.
+    pub fn parse(raw: &str) -> Option<Self> {
+        [Self::Active, Self::Suspended, Self::Closed]
+            .into_iter()
+            .find(|s| s.as_str() == raw)
+    }
+}
+
+/// `PUT /api/members/{external_id}/services/{id}`: a service the member has with the provider.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct ServiceUpsert {
+    /// What people call it ("Hosting Pro").
+    pub name: String,
+    /// What kind of service it is ("hosting", "domain", "vps"…).
+    pub kind: String,
+    /// Its domain or account, when it has one (`example.org`, `u1234`).
+    #[serde(default)]
+    pub address: Option<String>,
+    pub status: ServiceStatus,
+}
+
+/// A member's service, under the host platform's id for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct MemberService {
+    pub id: String,
+    #[serde(flatten)]
+    pub service: ServiceUpsert,
 }

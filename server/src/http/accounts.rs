@@ -3,7 +3,7 @@
 
 use app::protocol::{
     CardUpsert, ErrorBody, MemberAccount, MemberPage, MemberUpsert, Purchase, PurchasePage,
-    Subscription,
+    ServiceUpsert, Subscription,
 };
 use axum::{Json, extract::State};
 use serde::Deserialize;
@@ -166,6 +166,45 @@ pub async fn list_purchases(
                 query.before.as_deref(),
                 query.limit,
             )
+            .await?,
+    ))
+}
+
+/// `PUT /api/members/{external_id}/services/{id}`: a service the member has (its name, kind,
+/// domain or account, status); the member's account.
+#[utoipa::path(put, path = "/api/members/{external_id}/services/{id}",
+    params(("external_id" = String, Path), ("id" = String, Path)), request_body = ServiceUpsert,
+    responses((status = 200, body = MemberAccount), (status = 401, body = ErrorBody),
+    (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn put_service(
+    State(state): State<AppState>,
+    AuthUser(viewer): AuthUser,
+    ApiPath((external_id, id)): ApiPath<(String, String)>,
+    ApiJson(service): ApiJson<ServiceUpsert>,
+) -> ApiResult<Json<MemberAccount>> {
+    Ok(Json(
+        state
+            .desk
+            .sync_service(&viewer, &external_id, &id, service)
+            .await?,
+    ))
+}
+
+/// `DELETE /api/members/{external_id}/services/{id}`: the member no longer has it; their
+/// account.
+#[utoipa::path(delete, path = "/api/members/{external_id}/services/{id}",
+    params(("external_id" = String, Path), ("id" = String, Path)),
+    responses((status = 200, body = MemberAccount), (status = 401, body = ErrorBody),
+    (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn delete_service(
+    State(state): State<AppState>,
+    AuthUser(viewer): AuthUser,
+    ApiPath((external_id, id)): ApiPath<(String, String)>,
+) -> ApiResult<Json<MemberAccount>> {
+    Ok(Json(
+        state
+            .desk
+            .remove_service(&viewer, &external_id, &id)
             .await?,
     ))
 }

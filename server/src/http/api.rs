@@ -570,6 +570,8 @@ pub async fn administer(
         super::accounts::put_subscriptions,
         super::accounts::put_purchase,
         super::accounts::list_purchases,
+        super::accounts::put_service,
+        super::accounts::delete_service,
         super::calls::report,
         super::calls::list,
         super::calls::card,

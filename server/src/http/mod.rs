@@ -196,6 +196,10 @@ fn api_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
             get(accounts::list_purchases),
         ),
         (
+            "/members/{external_id}/services/{id}",
+            put(accounts::put_service).delete(accounts::delete_service),
+        ),
+        (
             "/members/{external_id}/purchases/{id}",
             put(accounts::put_purchase),
         ),

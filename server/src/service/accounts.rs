@@ -4,8 +4,8 @@
 //! idempotent: sending the same again changes nothing.
 
 use app::protocol::{
-    CardUpsert, MemberAccount, MemberPage, MemberUpsert, Purchase, PurchasePage, Subscription,
-    UserId,
+    CardUpsert, MemberAccount, MemberPage, MemberUpsert, Purchase, PurchasePage, ServiceUpsert,
+    Subscription, UserId,
 };
 use tracing::instrument;
 
@@ -206,6 +206,51 @@ impl Desk {
         self.store
             .set_subscriptions(id, &subscriptions, now())
             .await?;
+        Ok(self.store.member_account(id).await?)
+    }
+
+    /// Sets service `service_id` of the member the host knows as `external_id`; their account.
+    #[instrument(skip_all, fields(user_id = %viewer.id))]
+    pub async fn sync_service(
+        &self,
+        viewer: &Viewer,
+        external_id: &str,
+        service_id: &str,
+        service: ServiceUpsert,
+    ) -> Result<MemberAccount> {
+        Self::check_sync(viewer)?;
+        let id = self.synced_member(external_id).await?;
+        let service_id = rules::external_id("id", service_id)?;
+        let service = ServiceUpsert {
+            name: rules::text("name", &service.name)?,
+            kind: rules::text("kind", &service.kind)?,
+            address: service
+                .address
+                .as_deref()
+                .filter(|a| !a.trim().is_empty())
+                .map(|a| rules::text("address", a))
+                .transpose()?,
+            status: service.status,
+        };
+        self.store
+            .upsert_service(id, &service_id, &service, now())
+            .await?;
+        Ok(self.store.member_account(id).await?)
+    }
+
+    /// Removes service `service_id` of the member the host knows as `external_id` (removing
+    /// it again changes nothing); their account.
+    #[instrument(skip_all, fields(user_id = %viewer.id))]
+    pub async fn remove_service(
+        &self,
+        viewer: &Viewer,
+        external_id: &str,
+        service_id: &str,
+    ) -> Result<MemberAccount> {
+        Self::check_sync(viewer)?;
+        let id = self.synced_member(external_id).await?;
+        let service_id = rules::external_id("id", service_id)?;
+        self.store.remove_service(id, &service_id).await?;
         Ok(self.store.member_account(id).await?)
     }
 

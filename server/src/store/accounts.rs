@@ -279,6 +279,7 @@ impl Store {
             city: row.try_get("city")?,
             cards,
             subscriptions,
+            services: self.member_services(id).await?,
             updated_at: row.try_get("updated_at")?,
         })
     }

@@ -23,6 +23,7 @@ mod mail;
 mod outbox;
 mod relay;
 mod search;
+mod services;
 mod sessions;
 mod spam;
 mod tickets;

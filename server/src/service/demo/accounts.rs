@@ -1,9 +1,12 @@
 //! The demo members' loyalty accounts, as a host platform would have synced them: phone
-//! numbers, a city and birth date, a card or two (one blocked), subscriptions, and a few
-//! months of purchases at the shops of a small chain.
+//! numbers, a city and birth date, a card or two (one blocked), subscriptions, a service or
+//! two, and a few months of purchases at the shops of a small chain.
 
 use app::i18n::Lang;
-use app::protocol::{CardStatus, CardUpsert, MailingChannel, Purchase, PurchaseItem, Subscription};
+use app::protocol::{
+    CardStatus, CardUpsert, MailingChannel, Purchase, PurchaseItem, ServiceStatus, ServiceUpsert,
+    Subscription,
+};
 
 use super::{DAY, MEMBERS, PEOPLE, say};
 use crate::store::{self, MemberRecord, Store};
@@ -99,6 +102,39 @@ pub(super) async fn load(store: &Store, lang: Lang, now: i64) -> Result<(), stor
                     None,
                     now - 3 * DAY,
                 )
+                .await?;
+        }
+        // A hosting plan each, at a domain of their own; Boris also has a VPS, suspended.
+        let first = email.split('@').next().unwrap_or("member");
+        let mut services = vec![(
+            format!("svc-{}", 1001 + i),
+            if i % 2 == 0 {
+                "Hosting Start"
+            } else {
+                "Hosting Pro"
+            },
+            "hosting",
+            format!("{first}.example.net"),
+            ServiceStatus::Active,
+        )];
+        if i == 1 {
+            services.push((
+                "svc-2002".into(),
+                "VPS 2",
+                "vps",
+                "vps2002.example.net".into(),
+                ServiceStatus::Suspended,
+            ));
+        }
+        for (service_id, name, kind, address, status) in services {
+            let service = ServiceUpsert {
+                name: name.into(),
+                kind: kind.into(),
+                address: Some(address),
+                status,
+            };
+            store
+                .upsert_service(id, &service_id, &service, now - 50 * DAY)
                 .await?;
         }
         let subscriptions = [
