@@ -5,7 +5,7 @@
 
 use app::protocol::{
     AccountChange, AccountChanged, CardStatus, CardUpsert, ClientMsgId, EventKind, MemberAccount,
-    ParameterChange, UserId,
+    ParameterChange,
 };
 use tracing::instrument;
 
@@ -69,16 +69,13 @@ impl Desk {
         client_msg_id: &ClientMsgId,
         change: AccountChange,
     ) -> Result<AccountChanged> {
-        let agent = self.is_agent(viewer).await?;
-        if !domain::may_work_calls(viewer, agent) {
-            return Err(domain::Error::AgentsOnly.into());
-        }
+        self.require_agent(viewer).await?;
         let record = self
             .store
             .call(&calls::call_id(call_id)?)
             .await?
             .ok_or(store::Error::NotFound)?;
-        if !domain::may_end_call(viewer, agent, &record.call) {
+        if !domain::may_end_call(viewer, true, &record.call) {
             return Err(domain::Error::State(Reason::new("state-not-your-call")).into());
         }
         if !record.call.awaits_end() {
@@ -108,7 +105,7 @@ impl Desk {
         let ticket = record.scope.id;
         if changes.is_empty() {
             // Nothing to change: the account already reads so.
-            let written = self.ended_already(viewer, ticket).await?;
+            let written = self.last_written(viewer, ticket).await?;
             return Ok(AccountChanged {
                 written,
                 account: before,
@@ -248,17 +245,17 @@ impl Desk {
                 (Apply::Contacts { email, phones }, changes)
             }
             AccountChange::BlockCard { number, reason } => {
-                let card = self.card_of(before, &number)?;
+                let card = card_of(before, &number)?;
                 let why = app::i18n::text(self.language, reason.key(), &[]);
                 let after = CardUpsert {
                     status: CardStatus::Blocked,
                     balance: card.balance,
                     block_reason: Some(why),
                 };
-                self.card_change(card, after)
+                card_change(card, after)
             }
             AccountChange::UnblockCard { number } | AccountChange::ActivateCard { number } => {
-                let card = self.card_of(before, &number)?;
+                let card = card_of(before, &number)?;
                 // Unblocking takes a blocked card, activating one not activated yet.
                 let from = match change_kind {
                     CardMove::Unblock => CardStatus::Blocked,
@@ -277,7 +274,7 @@ impl Desk {
                         .clone()
                         .filter(|_| status == CardStatus::Blocked),
                 };
-                self.card_change(card, after)
+                card_change(card, after)
             }
             AccountChange::Subscription {
                 channel,
@@ -304,61 +301,45 @@ impl Desk {
             }
         })
     }
+}
 
-    /// The member's card `number` (refused by field when it is not theirs).
-    fn card_of<'a>(
-        &self,
-        account: &'a MemberAccount,
-        number: &str,
-    ) -> Result<&'a app::protocol::Card> {
-        let number = rules::card_number(number)?;
-        account
-            .cards
-            .iter()
-            .find(|c| c.number == number)
-            .ok_or_else(|| {
-                domain::Error::Invalid {
-                    field: "number",
-                    reason: Reason::new("invalid-not-their-card"),
-                }
-                .into()
-            })
-    }
+/// The member's card `number` (refused by field when it is not theirs).
+fn card_of<'a>(account: &'a MemberAccount, number: &str) -> Result<&'a app::protocol::Card> {
+    let number = rules::card_number(number)?;
+    account
+        .cards
+        .iter()
+        .find(|c| c.number == number)
+        .ok_or_else(|| {
+            domain::Error::Invalid {
+                field: "number",
+                reason: Reason::new("invalid-not-their-card"),
+            }
+            .into()
+        })
+}
 
-    /// A card's change of status, before → after.
-    fn card_change(
-        &self,
-        card: &app::protocol::Card,
-        after: CardUpsert,
-    ) -> (Apply, Vec<ParameterChange>) {
-        let said = |status: CardStatus, reason: Option<&str>| match reason {
-            Some(reason) => format!("{} ({reason})", status.as_str()),
-            None => status.as_str().to_owned(),
-        };
-        let from = said(card.status, card.block_reason.as_deref());
-        let to = said(after.status, after.block_reason.as_deref());
-        let field = format!("card:{}", card.number);
-        let changes = if card.status == after.status {
-            Vec::new()
-        } else {
-            changed(&field, Some(&from), Some(&to))
-                .into_iter()
-                .collect()
-        };
-        (
-            Apply::Card {
-                number: card.number.clone(),
-                card: after,
-            },
-            changes,
-        )
-    }
-
-    /// Member `member`'s history, newest first (for a call's card).
-    pub(super) async fn history_of(
-        &self,
-        member: UserId,
-    ) -> Result<Vec<app::protocol::MemberChange>> {
-        Ok(self.store.member_history(member, 20).await?)
-    }
+/// A card's change of status, before → after.
+fn card_change(card: &app::protocol::Card, after: CardUpsert) -> (Apply, Vec<ParameterChange>) {
+    let said = |status: CardStatus, reason: Option<&str>| match reason {
+        Some(reason) => format!("{} ({reason})", status.as_str()),
+        None => status.as_str().to_owned(),
+    };
+    let from = said(card.status, card.block_reason.as_deref());
+    let to = said(after.status, after.block_reason.as_deref());
+    let field = format!("card:{}", card.number);
+    let changes = if card.status == after.status {
+        Vec::new()
+    } else {
+        changed(&field, Some(&from), Some(&to))
+            .into_iter()
+            .collect()
+    };
+    (
+        Apply::Card {
+            number: card.number.clone(),
+            card: after,
+        },
+        changes,
+    )
 }

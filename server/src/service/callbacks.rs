@@ -132,13 +132,17 @@ impl Desk {
         Ok(free)
     }
 
-    /// Tells the calls screens, on every node, that callback `id` changed.
-    async fn publish_callback(&self, id: i64) -> Result<()> {
-        if let Some(record) = self.store.callback(id, self.max_tries()).await? {
-            self.hub
-                .publish(Topic::Calls, HubMsg::Callback(Arc::new(record)));
-        }
-        Ok(())
+    /// Tells the calls screens, on every node, that callback `id` changed; the callback.
+    async fn publish_callback(&self, id: i64) -> Result<Callback> {
+        let record = self
+            .store
+            .callback(id, self.max_tries())
+            .await?
+            .ok_or(store::Error::NotFound)?;
+        let callback = record.callback.clone();
+        self.hub
+            .publish(Topic::Calls, HubMsg::Callback(Arc::new(record)));
+        Ok(callback)
     }
 
     /// The callbacks on `viewer`'s screen, and how many wait.
@@ -160,16 +164,13 @@ impl Desk {
         id: i64,
         state: CallbackState,
     ) -> Result<CallbackRecord> {
-        let agent = self.is_agent(viewer).await?;
-        if !domain::may_work_calls(viewer, agent) {
-            return Err(domain::Error::AgentsOnly.into());
-        }
+        self.require_agent(viewer).await?;
         let record = self
             .store
             .callback(id, self.max_tries())
             .await?
             .ok_or(store::Error::NotFound)?;
-        if domain::callback_for(viewer, agent, &record).is_none() {
+        if domain::callback_for(viewer, true, &record).is_none() {
             return Err(refused("state-not-your-callback"));
         }
         if record.callback.state != state {
@@ -184,13 +185,13 @@ impl Desk {
         &self,
         viewer: &Viewer,
         record: &CallbackRecord,
-        to: CallbackUpdate,
+        to: &CallbackUpdate,
         event: EventKind,
     ) -> Result<Option<StoredEvent>> {
         let now = now();
         let mut w = self.store.begin_write().await?;
         if !w
-            .update_callback(record.callback.id, record.callback.state, &to, now)
+            .update_callback(record.callback.id, record.callback.state, to, now)
             .await?
         {
             return Ok(None);
@@ -222,7 +223,7 @@ impl Desk {
             attempt,
             outcome: None,
         };
-        let Some(event) = self.move_callback(viewer, &record, dialing, event).await? else {
+        let Some(event) = self.move_callback(viewer, &record, &dialing, event).await? else {
             return Err(refused("state-callback-moved-on"));
         };
         self.publish(vec![event], None).await;
@@ -240,12 +241,8 @@ impl Desk {
                 Ok(()) => {
                     let mut w = self.store.begin_write().await?;
                     let dialed = CallbackUpdate {
-                        state: CallbackState::Dialing,
-                        attempts: attempt,
-                        due_at: record.callback.due_at,
-                        agent: Some(viewer.id),
                         dialed: true,
-                        outcome: None,
+                        ..dialing
                     };
                     w.update_callback(id, CallbackState::Dialing, &dialed, now())
                         .await?;
@@ -255,9 +252,7 @@ impl Desk {
                 Err(err) => warn!(error = %err, "the telephony system could not dial"),
             }
         }
-        self.publish_callback(id).await?;
-        let record = self.store.callback(id, self.max_tries()).await?;
-        Ok(record.ok_or(store::Error::NotFound)?.callback)
+        self.publish_callback(id).await
     }
 
     /// The agent says how calling back went: done, given up, or offered again later.
@@ -292,14 +287,13 @@ impl Desk {
             attempt: callback.attempts,
             outcome: Some(outcome),
         };
-        let Some(event) = self.move_callback(viewer, &record, next, event).await? else {
+        let Some(event) = self.move_callback(viewer, &record, &next, event).await? else {
             return Err(refused("state-callback-moved-on"));
         };
         self.publish(vec![event], None).await;
-        self.publish_callback(id).await?;
+        let callback = self.publish_callback(id).await?;
         // The agent is free again: the next callback may be theirs.
         self.offer_callbacks(true).await?;
-        let record = self.store.callback(id, self.max_tries()).await?;
-        Ok(record.ok_or(store::Error::NotFound)?.callback)
+        Ok(callback)
     }
 }

@@ -39,6 +39,16 @@ impl Desk {
         Ok(viewer.role.is_staff() && self.store.extension_of(viewer.id).await?.is_some())
     }
 
+    /// Refuses anyone but a call-centre agent.
+    pub(super) async fn require_agent(&self, viewer: &Viewer) -> Result<()> {
+        let agent = self.is_agent(viewer).await?;
+        if domain::may_work_calls(viewer, agent) {
+            Ok(())
+        } else {
+            Err(domain::Error::AgentsOnly.into())
+        }
+    }
+
     /// Takes in one event of a call from the telephony system (`viewer`: an administrator's
     /// token in practice). The same (call id, event) again changes nothing.
     #[instrument(skip_all, fields(call_id = %report.call_id, event = report.event.as_str()))]
@@ -284,16 +294,13 @@ impl Desk {
     /// their own until they end them.
     #[instrument(skip_all, fields(user_id = %viewer.id))]
     pub async fn calls(&self, viewer: &Viewer) -> Result<Calls> {
-        let agent = self.is_agent(viewer).await?;
-        if !domain::may_work_calls(viewer, agent) {
-            return Err(domain::Error::AgentsOnly.into());
-        }
+        self.require_agent(viewer).await?;
         let calls = self
             .store
             .open_calls()
             .await?
             .iter()
-            .filter_map(|record| domain::call_for(viewer, agent, record))
+            .filter_map(|record| domain::call_for(viewer, true, record))
             .collect();
         let reasons = self
             .store
@@ -315,14 +322,11 @@ impl Desk {
 
     /// Call `id` as `viewer` may see it on their calls screen.
     pub async fn call(&self, viewer: &Viewer, id: &str) -> Result<Call> {
-        let agent = self.is_agent(viewer).await?;
-        if !domain::may_work_calls(viewer, agent) {
-            return Err(domain::Error::AgentsOnly.into());
-        }
+        self.require_agent(viewer).await?;
         self.store
             .call(id)
             .await?
-            .and_then(|record| domain::call_for(viewer, agent, &record))
+            .and_then(|record| domain::call_for(viewer, true, &record))
             .ok_or_else(|| store::Error::NotFound.into())
     }
 
@@ -331,10 +335,7 @@ impl Desk {
     /// with the same reason changes nothing.
     #[instrument(skip_all, fields(user_id = %viewer.id, call_id = %id))]
     pub async fn end_call(&self, viewer: &Viewer, id: &str, end: CallEnd) -> Result<Written> {
-        let agent = self.is_agent(viewer).await?;
-        if !domain::may_work_calls(viewer, agent) {
-            return Err(domain::Error::AgentsOnly.into());
-        }
+        self.require_agent(viewer).await?;
         let record = self
             .store
             .call(&rules::call_id(id)?)
@@ -343,7 +344,7 @@ impl Desk {
         if record.call.agent.is_none() {
             return Err(refused("state-call-not-answered"));
         }
-        if !domain::may_end_call(viewer, agent, &record.call) {
+        if !domain::may_end_call(viewer, true, &record.call) {
             return Err(refused("state-not-your-call"));
         }
         let reason = self
@@ -369,7 +370,7 @@ impl Desk {
         let ticket = record.scope.id;
         if let Some(ended) = &record.call.reason {
             return if *ended == reason.label {
-                self.ended_already(viewer, ticket).await
+                self.last_written(viewer, ticket).await
             } else {
                 Err(refused("state-call-ended"))
             };
@@ -379,7 +380,7 @@ impl Desk {
             .await?;
         let Some(events) = events else {
             // Ended at the same moment on another screen.
-            return self.ended_already(viewer, ticket).await;
+            return self.last_written(viewer, ticket).await;
         };
         let last = events.last().map_or(app::protocol::Seq(0), |e| e.seq);
         self.publish(events, None).await;
@@ -395,8 +396,8 @@ impl Desk {
         })
     }
 
-    /// The answer to ending a call that was ended so already.
-    pub(super) async fn ended_already(&self, viewer: &Viewer, ticket: TicketId) -> Result<Written> {
+    /// The answer to a write that wrote nothing: the ticket's last event, as a duplicate.
+    pub(super) async fn last_written(&self, viewer: &Viewer, ticket: TicketId) -> Result<Written> {
         let record = self.store.ticket(ticket).await?;
         Ok(Written {
             ticket_id: ticket,
@@ -472,6 +473,8 @@ fn draft_by(person: &app::protocol::Person, kind: EventKind) -> store::EventDraf
 
 /// Newest purchases a call's card shows.
 const CARD_PURCHASES: i64 = 10;
+/// Most changes of the account a call's card shows.
+const CARD_HISTORY: i64 = 20;
 /// Most of the caller's other open requests a call's card shows.
 const CARD_REQUESTS: usize = 5;
 
@@ -489,7 +492,7 @@ impl Desk {
             .store
             .purchases(member, i64::MIN, i64::MAX, None, CARD_PURCHASES)
             .await?;
-        let history = self.history_of(member).await?;
+        let history = self.store.member_history(member, CARD_HISTORY).await?;
         let filter = app::protocol::TicketFilter {
             member: Some(member),
             ..Default::default()
