@@ -10,7 +10,7 @@ async function expectAccessible(page: Page, where: string): Promise<void> {
 }
 
 test('every page passes axe-core in English and in Russian, at desktop and phone widths', async ({ browser }) => {
-  // Fifteen pages, each checked in full, in two languages.
+  // Sixteen pages, each checked in full, in two languages.
   test.setTimeout(150_000);
   for (const language of ['en', 'ru'] as const) {
     const login = await (await browser.newContext({ locale: language === 'ru' ? 'ru-RU' : 'en-US' })).newPage();
@@ -26,6 +26,9 @@ test('every page passes axe-core in English and in Russian, at desktop and phone
     await member.goto('/account?new=1');
     await expect(member.locator('form.new-conversation')).toBeVisible();
     await expectAccessible(member, `${language} new conversation, phone`);
+    await member.goto('/account?form=1');
+    await expect(member.locator('form.feedback')).toBeVisible();
+    await expectAccessible(member, `${language} feedback form, phone`);
     await member.goto('/password');
     await expect(member.locator('form.login')).toBeVisible();
     await expectAccessible(member, `${language} password change, phone`);

@@ -514,3 +514,43 @@ account-services = Services
 service-active = Active
 service-suspended = Suspended
 service-closed = Closed
+
+## The feedback form
+feedback-form = Feedback form
+feedback-lead = Tell us what it is about. The answer comes to your conversations here, and by mail if you wish.
+feedback-subject-placeholder = In a few words
+service-none = Not about one of my services
+option-none = Not chosen
+answer-by = Answer
+answer-by-legend = How should we answer?
+answer-by-here = Here, in my conversations
+answer-by-confirmation = Here, and confirm by email that you received it
+answer-by-email = By email, and here
+description = Description
+description-placeholder = What happened, what you expected, what you have tried
+send-form = Send
+sending-form = Sending…
+event-form-sent = { $who } sent the feedback form to { $department }
+mail-form-received-subject = We have your request: { $subject } [#{ $ticket }]
+mail-form-received = Hello, { $name }.
+
+    We have received your request #{ $ticket }, “{ $subject }”. { $how ->
+        [email] Our answers will come to this address, and to your conversations in your personal account.
+       *[other] We will answer in your conversations in your personal account.
+    }
+form-subject-required = Give your request a subject.
+form-description-required = Describe your question.
+
+## Waiting in line
+waiting-taken = An operator is on your request now.
+waiting-place = You are number { $place } in line.
+waiting-minutes = { $minutes ->
+    [one] About a minute.
+   *[other] About { $minutes } minutes.
+}
+waiting-hours = { $hours ->
+    [one] About an hour.
+   *[other] About { $hours } hours.
+}
+waiting-answer-by-email = Answer me by email too
+waiting-by-email = The answer will come to your email as well.

@@ -523,3 +523,45 @@ account-services = Услуги
 service-active = Активна
 service-suspended = Приостановлена
 service-closed = Закрыта
+
+## Форма обратной связи
+feedback-form = Форма обратной связи
+feedback-lead = Расскажите, о чём вопрос. Ответ придёт в ваши обращения здесь, а если хотите — и на почту.
+feedback-subject-placeholder = В двух словах
+service-none = Не о моей услуге
+option-none = Не выбрано
+answer-by = Ответ
+answer-by-legend = Как вам ответить?
+answer-by-here = Здесь, в моих обращениях
+answer-by-confirmation = Здесь, с подтверждением получения по e-mail
+answer-by-email = По e-mail и здесь
+description = Описание
+description-placeholder = Что случилось, чего вы ожидали, что уже пробовали
+send-form = Отправить
+sending-form = Отправляем…
+event-form-sent = { $who } отправил(а) форму обратной связи в отдел «{ $department }»
+mail-form-received-subject = Ваше обращение получено: { $subject } [#{ $ticket }]
+mail-form-received = Здравствуйте, { $name }!
+
+    Мы получили ваше обращение №{ $ticket } «{ $subject }». { $how ->
+        [email] Ответы придут на этот адрес и в ваши обращения в личном кабинете.
+       *[other] Мы ответим в ваших обращениях в личном кабинете.
+    }
+form-subject-required = Укажите тему обращения.
+form-description-required = Опишите ваш вопрос.
+
+## Очередь
+waiting-taken = Оператор уже занимается вашим обращением.
+waiting-place = Вы { $place }-й в очереди.
+waiting-minutes = Примерно { $minutes } { $minutes ->
+    [one] минута
+    [few] минуты
+   *[many] минут
+}.
+waiting-hours = Примерно { $hours } { $hours ->
+    [one] час
+    [few] часа
+   *[many] часов
+}.
+waiting-answer-by-email = Ответьте мне и по e-mail
+waiting-by-email = Ответ придёт и на ваш e-mail.

@@ -307,6 +307,15 @@ impl Live {
         });
     }
 
+    /// A member chooses how their ticket is answered.
+    pub fn set_answer_by(self, ticket_id: TicketId, answer_by: crate::protocol::AnswerBy) {
+        self.act(|command_id| crate::protocol::Command::SetAnswerBy {
+            command_id,
+            ticket_id,
+            answer_by,
+        });
+    }
+
     /// Sends an action on the open ticket (take, release, archive…); a refusal shows as the
     /// ticket's notice.
     pub(super) fn act(self, command: impl FnOnce(CommandId) -> crate::protocol::Command) {
@@ -362,13 +371,14 @@ impl Live {
         self.transmit_pending(client_msg_id);
     }
 
-    /// A member opens a new conversation.
+    /// A member opens a new conversation, or sends the feedback form (`form`).
     pub fn start_ticket(
         self,
         department_id: DepartmentId,
         subject: String,
         body: String,
         attachments: Vec<crate::protocol::UploadedFile>,
+        form: Option<crate::protocol::FeedbackFields>,
     ) {
         self.starting.set(Some(Starting {
             client_msg_id: new_client_msg_id(),
@@ -376,7 +386,9 @@ impl Live {
             subject,
             body,
             attachments,
+            form,
             delivery: Delivery::Sending,
+            field: None,
             command_id: CommandId(0),
         }));
         self.transmit_start();

@@ -72,8 +72,9 @@ impl Live {
                 code,
                 message,
                 command_id,
+                field,
                 ..
-            } => self.on_error(code, message, command_id),
+            } => self.on_error(code, message, command_id, field),
             Event::SearchResults {
                 command_id, hits, ..
             } => self.search.update(|s| {
@@ -84,6 +85,7 @@ impl Live {
             Event::Done { .. } | Event::Pong { .. } => {}
             Event::Availability { staff } => self.availability.set(staff),
             Event::SupportOnline { departments } => self.support_online.set(Some(departments)),
+            Event::QueuePlaces { places } => self.places.set(places),
             Event::Presence { ticket_id, present } => self.presence.update(|all| {
                 if present.is_empty() {
                     all.remove(&ticket_id);
@@ -267,7 +269,13 @@ impl Live {
         }
     }
 
-    pub(super) fn on_error(self, code: ErrorCode, message: String, command_id: Option<CommandId>) {
+    pub(super) fn on_error(
+        self,
+        code: ErrorCode,
+        message: String,
+        command_id: Option<CommandId>,
+        field: Option<String>,
+    ) {
         if command_id.is_some() && self.ending.get_untracked() == command_id {
             self.ending.set(None);
         }
@@ -311,6 +319,7 @@ impl Live {
             self.starting.update(|s| {
                 if let Some(s) = s.as_mut().filter(|s| s.command_id == command_id) {
                     s.delivery = Delivery::Failed(message.clone());
+                    s.field = field;
                 }
             });
             return;
@@ -424,6 +433,7 @@ impl Live {
                     subject: s.subject.clone(),
                     body: s.body.clone(),
                     attachments: s.attachments.iter().map(|f| f.id.clone()).collect(),
+                    form: s.form.clone(),
                 });
             }
         });

@@ -75,7 +75,11 @@ pub struct Starting {
     pub body: String,
     /// Files sent with the first message (uploaded already).
     pub attachments: Vec<crate::protocol::UploadedFile>,
+    /// The feedback form's fields, when it is sent by the form.
+    pub form: Option<crate::protocol::FeedbackFields>,
     pub delivery: Delivery,
+    /// The field the server refused, when it named one.
+    pub field: Option<String>,
     command_id: CommandId,
 }
 
@@ -171,6 +175,8 @@ pub struct Live {
     pub availability: RwSignal<Vec<StaffStatus>>,
     /// Members: the departments with an operator online (`None` until the server says).
     pub support_online: RwSignal<Option<Vec<DepartmentId>>>,
+    /// Members: where their tickets waiting for a first answer stand, as the server last said.
+    pub places: RwSignal<Vec<crate::protocol::QueuePlace>>,
     /// Staff: this person is away (said by them, or by the page after a while idle).
     pub away: RwSignal<bool>,
     /// The page said "away" by itself, and says "back" on the next input.
@@ -229,6 +235,7 @@ impl Live {
             typing_said: RwSignal::new(0),
             availability: RwSignal::new(Vec::new()),
             support_online: RwSignal::new(None),
+            places: RwSignal::new(Vec::new()),
             away: RwSignal::new(false),
             auto_away: RwSignal::new(false),
             admin: RwSignal::new(None),

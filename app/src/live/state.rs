@@ -122,6 +122,7 @@ mod tests {
             archived: false,
             params: Default::default(),
             queue: None,
+            answer_by: None,
         }
     }
 

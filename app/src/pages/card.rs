@@ -306,13 +306,13 @@ pub(crate) fn CallerCard(live: Live, call_id: String, card: CallCard) -> impl In
                 <h4>{tr("account-services")}</h4>
                 <ul>
                     {account.services.clone().into_iter().map(|s| {
-                        let status = format!("service-{}", s.service.status.as_str());
+                        let status = s.service.status.key();
                         let address = s.service.address.clone().map(|a| format!(" · {a}")).unwrap_or_default();
                         view! {
                             <li>
                                 <strong>{s.service.name.clone()}</strong>" "
                                 <span class="muted small">{format!("({}){address}", s.service.kind)}</span>" "
-                                <span class="tag">{move || t!(lang.get(), &status)}</span>
+                                <span class="tag">{tr(status)}</span>
                             </li>
                         }
                     }).collect_view()}

@@ -304,17 +304,7 @@ pub(crate) fn NewConversation(
 ) -> impl IntoView {
     let navigate = use_navigate();
     let lang = locale();
-    // The departments on offer follow the configuration live.
-    let offered = Memo::new(move |_| {
-        live.me.with(|m| {
-            m.as_ref()
-                .map_or_else(|| departments.clone(), |m| m.departments.clone())
-        })
-    });
-    let first = offered
-        .with_untracked(|d| d.first().map(|d| d.id.0))
-        .unwrap_or_default();
-    let department = RwSignal::new(first);
+    let department = RwSignal::new(0);
     let subject = RwSignal::new(String::new());
     let body = RwSignal::new(String::new());
     let uploads = Uploads::default();
@@ -329,6 +319,7 @@ pub(crate) fn NewConversation(
             subject.get_untracked().trim().to_owned(),
             text.trim().to_owned(),
             uploads.ready(),
+            None,
         );
         uploads.sent();
     };
@@ -379,18 +370,7 @@ pub(crate) fn NewConversation(
                 <a class="back" href="/account">"← " {tr("back")}</a>
                 <h2 id="new-title">{tr("new-conversation")}</h2>
             </div>
-            <label for="department">{tr("department")}</label>
-            <select
-                id="department"
-                on:change=move |ev| department.set(event_target_value(&ev).parse().unwrap_or(first))
-            >
-                <For
-                    each=move || offered.get()
-                    key=|d| (d.id, d.name.clone())
-                    children=move |d| view! { <option value=d.id.0>{d.name}</option> }
-                />
-            </select>
-            {support_status(live, move || Some(DepartmentId(department.get())))}
+            <DepartmentChoice live departments department id="department" />
             <label for="subject">{tr("subject")}</label>
             <input
                 id="subject"
@@ -430,6 +410,41 @@ pub(crate) fn NewConversation(
                 </button>
             </div>
         </form>
+    }
+}
+
+/// The departments a member may write to (following the configuration live), the first
+/// chosen at the start, and whether someone of the chosen one is online.
+#[component]
+pub(crate) fn DepartmentChoice(
+    live: Live,
+    departments: Vec<crate::protocol::Department>,
+    department: RwSignal<i64>,
+    id: &'static str,
+) -> impl IntoView {
+    let offered = Memo::new(move |_| {
+        live.me.with(|m| {
+            m.as_ref()
+                .map_or_else(|| departments.clone(), |m| m.departments.clone())
+        })
+    });
+    let first = offered
+        .with_untracked(|d| d.first().map(|d| d.id.0))
+        .unwrap_or_default();
+    department.set(first);
+    view! {
+        <label for=id>{tr("department")}</label>
+        <select
+            id=id
+            on:change=move |ev| department.set(event_target_value(&ev).parse().unwrap_or(first))
+        >
+            <For
+                each=move || offered.get()
+                key=|d| (d.id, d.name.clone())
+                children=move |d| view! { <option value=d.id.0>{d.name}</option> }
+            />
+        </select>
+        {support_status(live, move || Some(DepartmentId(department.get())))}
     }
 }
 

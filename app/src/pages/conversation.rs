@@ -118,6 +118,7 @@ pub(crate) fn Conversation(
             />
         </ol>
         <Lightbox lightbox=live.lightbox/>
+        {(!me_role.is_staff()).then(|| view! { <WaitingLine live /> })}
         {(!me_role.is_staff())
             .then(|| {
                 support_status(

@@ -32,6 +32,7 @@ pub(crate) fn desk_page(me: Me, staff: bool) -> impl IntoView {
             .map(TicketId)
     });
     let composing = Memo::new(move |_| !staff && query.read().get("new").is_some());
+    let writing_form = Memo::new(move |_| !staff && query.read().get("form").is_some());
     // A message to bring into view (a search hit's), in the reader's numbering.
     let jump = Memo::new(move |_| {
         query
@@ -77,7 +78,7 @@ pub(crate) fn desk_page(me: Me, staff: bool) -> impl IntoView {
     let filter_queues = me.queues.clone();
     view! {
         <Title text=title />
-        <div class="desk" class:detail-open=move || selected.get().is_some() || composing.get()>
+        <div class="desk" class:detail-open=move || selected.get().is_some() || composing.get() || writing_form.get()>
             <TopBar me=me.clone() live />
             <main class="split">
                 <section class="list-pane" aria-labelledby="list-title">
@@ -91,7 +92,10 @@ pub(crate) fn desk_page(me: Me, staff: bool) -> impl IntoView {
                             </Show>
                         </h2>
                         <Show when=move || !staff>
-                            <a class="button primary" href="/account?new=1">{tr("new-conversation")}</a>
+                            <div class="pane-actions">
+                                <a class="button" href="/account?form=1">{tr("feedback-form")}</a>
+                                <a class="button primary" href="/account?new=1">{tr("new-conversation")}</a>
+                            </div>
                         </Show>
                     </div>
                     {staff.then(|| view! { <Team live me_id /> })}
@@ -113,6 +117,8 @@ pub(crate) fn desk_page(me: Me, staff: bool) -> impl IntoView {
                     {move || {
                         if composing.get() {
                             view! { <NewConversation live departments=departments.clone() /> }.into_any()
+                        } else if writing_form.get() {
+                            view! { <FeedbackForm live departments=departments.clone() /> }.into_any()
                         } else if selected.get().is_some() {
                             view! {
                                 <Conversation

@@ -50,6 +50,21 @@ pub(crate) fn EventItem(
         _ => None,
     };
     match e.kind {
+        EventKind::Created {
+            department,
+            form: Some(form),
+            ..
+        } => {
+            let opened = system(Box::new(move |l, who| {
+                t!(
+                    l,
+                    "event-form-sent",
+                    who = who,
+                    department = department.name.clone()
+                )
+            }));
+            view! { {opened} <FormFields form /> }.into_any()
+        }
         EventKind::Created { department, .. } => system(Box::new(move |l, who| {
             t!(
                 l,
@@ -359,4 +374,31 @@ pub(crate) fn with_edits(events: &[TicketEvent]) -> Vec<(TicketEvent, Option<Str
             (e.clone(), latest)
         })
         .collect()
+}
+
+/// What a feedback form said beyond its subject and text: the related service, category,
+/// criticality and how its author wants the answer.
+#[component]
+fn FormFields(form: crate::protocol::FeedbackForm) -> impl IntoView {
+    let service = form.service.map(|s| {
+        view! {
+            <dt>{tr("option-service")}</dt>
+            <dd>{s.describe()} " · " {tr(s.service.status.key())}</dd>
+        }
+    });
+    let option = |key: &'static str, value: Option<crate::protocol::OptionRef>| {
+        value.map(|o| view! { <dt>{tr(key)}</dt> <dd>{o.label}</dd> })
+    };
+    let answer = form.answer_by.key();
+    view! {
+        <li class="form-fields">
+            <dl>
+                {service}
+                {option("option-category", form.category)}
+                {option("option-criticality", form.criticality)}
+                <dt>{tr("answer-by")}</dt>
+                <dd>{tr(answer)}</dd>
+            </dl>
+        </li>
+    }
 }

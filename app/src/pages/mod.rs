@@ -7,18 +7,20 @@ mod card;
 mod composer;
 mod conversation;
 mod drafts;
+mod feedback;
 mod frame;
 mod history;
 mod incoming;
 mod mailview;
 mod parameters;
+mod places;
 mod time;
 mod tokens;
 
 #[allow(unused_imports)]
 pub(crate) use self::{
-    board::*, calls::*, card::*, composer::*, conversation::*, drafts::*, frame::*, history::*,
-    incoming::*, mailview::*, parameters::*, time::*, tokens::*,
+    board::*, calls::*, card::*, composer::*, conversation::*, drafts::*, feedback::*, frame::*,
+    history::*, incoming::*, mailview::*, parameters::*, places::*, time::*, tokens::*,
 };
 use crate::i18n::t;
 use crate::{

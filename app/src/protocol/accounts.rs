@@ -305,6 +305,15 @@ impl ServiceStatus {
         }
     }
 
+    /// Its words in the catalogues (`service-active`…).
+    pub fn key(self) -> &'static str {
+        match self {
+            ServiceStatus::Active => "service-active",
+            ServiceStatus::Suspended => "service-suspended",
+            ServiceStatus::Closed => "service-closed",
+        }
+    }
+
     /// The status a stored name stands for.
     pub fn parse(raw: &str) -> Option<Self> {
         [Self::Active, Self::Suspended, Self::Closed]
@@ -334,4 +343,15 @@ pub struct MemberService {
     pub id: String,
     #[serde(flatten)]
     pub service: ServiceUpsert,
+}
+
+impl MemberService {
+    /// Its name, kind and address in one line: `Hosting Pro (hosting · example.org)`.
+    pub fn describe(&self) -> String {
+        let s = &self.service;
+        match &s.address {
+            Some(address) => format!("{} ({} · {address})", s.name, s.kind),
+            None => format!("{} ({})", s.name, s.kind),
+        }
+    }
 }

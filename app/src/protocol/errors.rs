@@ -57,4 +57,7 @@ pub struct ErrorBody {
     /// `stale`: what arrived since the event the action said it had seen.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub news: Vec<TicketEvent>,
+    /// `invalid`: the field whose value was refused (`subject`, `service`, `answer_by`…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }

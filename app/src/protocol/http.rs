@@ -27,6 +27,9 @@ pub struct NewTicketRequest {
     /// Ids of files this person uploaded and has not sent yet.
     #[serde(default)]
     pub attachments: Vec<String>,
+    /// The feedback form's fields: the ticket comes by the form rather than the chat.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form: Option<FeedbackFields>,
 }
 
 /// `POST /api/tickets/{id}/messages`.

@@ -29,8 +29,12 @@ pub struct Me {
     #[serde(default)]
     pub canned: Vec<CannedResponse>,
     /// Staff: the statuses, criticality levels, categories and related services offered.
+    /// Members: the categories and criticality levels their feedback form offers.
     #[serde(default)]
     pub options: Vec<TicketOption>,
+    /// Members: their services with the provider, for the form's *related service*.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub services: Vec<MemberService>,
     /// Staff: the queues tickets arrive in (those still offered).
     #[serde(default)]
     pub queues: Vec<Queue>,

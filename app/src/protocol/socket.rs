@@ -63,6 +63,16 @@ pub enum Command {
         /// Ids of files this person uploaded and has not sent yet, sent with the first message.
         #[serde(default)]
         attachments: Vec<String>,
+        /// The feedback form's fields: the ticket comes by the form rather than the chat.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        form: Option<FeedbackFields>,
+    },
+    /// A member chooses how their ticket is answered (`email`: every answer by mail too, at
+    /// once). Answered by `done`.
+    SetAnswerBy {
+        command_id: CommandId,
+        ticket_id: TicketId,
+        answer_by: AnswerBy,
     },
     /// Post a message to a ticket. Staff may post it as a hidden note, and may close the
     /// ticket with it ("send and close"); staff writing to a ticket nobody holds take it.
@@ -258,7 +268,8 @@ impl Command {
             | Command::EndCall { command_id, .. }
             | Command::ChangeAccount { command_id, .. }
             | Command::AcceptCallback { command_id, .. }
-            | Command::RecordCallback { command_id, .. } => Some(*command_id),
+            | Command::RecordCallback { command_id, .. }
+            | Command::SetAnswerBy { command_id, .. } => Some(*command_id),
             Command::Subscribe { .. }
             | Command::Unsubscribe { .. }
             | Command::MarkRead { .. }
@@ -326,7 +337,13 @@ pub enum Event {
         /// `stale`: what arrived since the event the action said it had seen.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         news: Vec<TicketEvent>,
+        /// `invalid`: the field whose value was refused.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        field: Option<String>,
     },
+    /// Members: where their tickets waiting for a first answer stand, after the inbox's
+    /// snapshot and again whenever it changes (empty: none waits).
+    QueuePlaces { places: Vec<QueuePlace> },
     /// One's own drafts in a ticket just opened (after `caught_up`), when there are any.
     Drafts { ticket_id: TicketId, drafts: Drafts },
     /// Answer to `admin`: the configuration after the change.

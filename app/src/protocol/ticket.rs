@@ -355,6 +355,9 @@ pub struct TicketSummary {
     /// Staff only: the queue it arrived in.
     #[serde(default)]
     pub queue: Option<Queue>,
+    /// How its member asked to be answered (by the feedback form, or since).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer_by: Option<AnswerBy>,
 }
 
 /// Where a ticket stands for its member, as the widget shows it.
@@ -396,6 +399,9 @@ pub enum EventKind {
     Created {
         subject: String,
         department: Department,
+        /// It came by the feedback form: what the member filled in.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        form: Option<FeedbackForm>,
     },
     /// A message visible to the member and to staff.
     Message {

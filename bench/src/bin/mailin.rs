@@ -170,6 +170,7 @@ async fn chat(desk: &mut Desk, count: usize) -> Vec<Duration> {
                 client_msg_id: app::protocol::ClientMsgId::parse(&format!("bench-chat-{i}"))
                     .expect("an id"),
                 attachments: Vec::new(),
+                form: None,
             })
             .send()
             .await

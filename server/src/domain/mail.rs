@@ -1,12 +1,13 @@
 //! The rules of mail: which ticket a mail answers, who sent it, whether a robot did, and
 //! what of its text is new. Pure functions over values; the parsing itself is in `mail/`.
 
-use app::protocol::{Channel, MailReplies, Role, TicketId};
+use app::protocol::{AnswerBy, Channel, MailReplies, Role, TicketId};
 
 /// How an answer reaches the ticket's member by mail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mailing {
-    /// Its own mail, at once: the ticket came by mail (or a form that gave an address).
+    /// Its own mail, at once: the ticket came by mail, or its member asked for answers by
+    /// mail.
     Reply,
     /// A digest of the ticket's answers a little later, unless read in the widget by then
     /// (or always, as the member chose).
@@ -15,9 +16,11 @@ pub enum Mailing {
 
 /// Whether and how a message goes to the ticket's member by mail: only an answer from staff
 /// — never a hidden note, by this or any other path: this is the one gate mail out passes —
-/// on a ticket that came by mail, or on a chat ticket whose member wants mail (`prefers`).
+/// on a ticket that came by mail or whose member asked for answers by mail (`answer_by`:
+/// on the feedback form, or since), or on another whose member wants mail (`prefers`).
 pub fn mailing(
     channel: Channel,
+    answer_by: Option<AnswerBy>,
     author: Role,
     hidden: bool,
     prefers: MailReplies,
@@ -25,8 +28,8 @@ pub fn mailing(
     if hidden || !author.is_staff() {
         return None;
     }
-    match channel {
-        Channel::Email | Channel::Form => Some(Mailing::Reply),
+    match (channel, answer_by) {
+        (Channel::Email, _) | (_, Some(AnswerBy::Email)) => Some(Mailing::Reply),
         _ if prefers == MailReplies::Never => None,
         _ => Some(Mailing::Digest),
     }
@@ -184,38 +187,69 @@ mod tests {
     fn only_staff_answers_are_mailed_as_the_member_wants() {
         let away = MailReplies::Away;
         let reply = Some(Mailing::Reply);
-        assert_eq!(mailing(Channel::Email, Role::Operator, false, away), reply);
+        let mail = |channel, author, prefers| mailing(channel, None, author, false, prefers);
+        assert_eq!(mail(Channel::Email, Role::Operator, away), reply);
+        assert_eq!(mail(Channel::Email, Role::Administrator, away), reply);
         assert_eq!(
-            mailing(Channel::Email, Role::Administrator, false, away),
-            reply
-        );
-        assert_eq!(
-            mailing(Channel::Email, Role::Operator, false, MailReplies::Never),
+            mail(Channel::Email, Role::Operator, MailReplies::Never),
             reply,
             "a mail ticket is answered by mail"
         );
         for prefers in [MailReplies::Away, MailReplies::Always, MailReplies::Never] {
-            for channel in [Channel::Email, Channel::Chat] {
-                assert_eq!(
-                    mailing(channel, Role::Operator, true, prefers),
-                    None,
-                    "a hidden note"
-                );
-                assert_eq!(
-                    mailing(channel, Role::Member, false, prefers),
-                    None,
-                    "the member's own words"
-                );
+            for channel in Channel::ALL {
+                for answer_by in [None, Some(AnswerBy::Email)] {
+                    assert_eq!(
+                        mailing(channel, answer_by, Role::Operator, true, prefers),
+                        None,
+                        "a hidden note"
+                    );
+                    assert_eq!(
+                        mailing(channel, answer_by, Role::Member, false, prefers),
+                        None,
+                        "the member's own words"
+                    );
+                }
             }
         }
         assert_eq!(
-            mailing(Channel::Chat, Role::Operator, false, away),
+            mail(Channel::Chat, Role::Operator, away),
             Some(Mailing::Digest)
         );
         assert_eq!(
-            mailing(Channel::Chat, Role::Operator, false, MailReplies::Never),
+            mail(Channel::Chat, Role::Operator, MailReplies::Never),
             None
         );
+    }
+
+    #[test]
+    fn a_form_is_answered_the_way_its_author_asked() {
+        let form = |answer_by, prefers| {
+            mailing(
+                Channel::Form,
+                Some(answer_by),
+                Role::Operator,
+                false,
+                prefers,
+            )
+        };
+        for prefers in [MailReplies::Away, MailReplies::Always, MailReplies::Never] {
+            assert_eq!(form(AnswerBy::Email, prefers), Some(Mailing::Reply));
+            assert_eq!(
+                mailing(
+                    Channel::Chat,
+                    Some(AnswerBy::Email),
+                    Role::Operator,
+                    false,
+                    prefers
+                ),
+                Some(Mailing::Reply),
+                "a chat whose member asked for mail"
+            );
+        }
+        for answer_by in [AnswerBy::Here, AnswerBy::Confirmation] {
+            assert_eq!(form(answer_by, MailReplies::Away), Some(Mailing::Digest));
+            assert_eq!(form(answer_by, MailReplies::Never), None);
+        }
     }
 
     #[test]

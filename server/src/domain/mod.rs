@@ -10,6 +10,7 @@ pub mod calls;
 pub mod input;
 pub mod mail;
 pub mod notify;
+pub mod places;
 pub mod search;
 pub mod spam;
 pub mod throttle;
@@ -99,6 +100,8 @@ pub enum Error {
     AdministratorsOnly,
     /// Only call-centre agents (staff with a phone extension) work calls.
     AgentsOnly,
+    /// Only the ticket's member chooses that.
+    MemberOnly,
     /// A field's value is not acceptable.
     Invalid { field: &'static str, reason: Reason },
     /// The action was decided on an old view: `news` arrived since (as the actor reads
@@ -122,7 +125,8 @@ impl Error {
             | Error::StaffOnly
             | Error::NotHolder
             | Error::AdministratorsOnly
-            | Error::AgentsOnly => ErrorCode::Forbidden,
+            | Error::AgentsOnly
+            | Error::MemberOnly => ErrorCode::Forbidden,
             Error::TicketLocked { .. } => ErrorCode::Locked,
             Error::State(_) | Error::InUse(_) => ErrorCode::Conflict,
             Error::Invalid { .. } => ErrorCode::Invalid,
@@ -144,6 +148,7 @@ impl Error {
             Error::State(reason) | Error::InUse(reason) => reason.text(lang),
             Error::AdministratorsOnly => plain("error-administrators-only"),
             Error::AgentsOnly => plain("error-agents-only"),
+            Error::MemberOnly => plain("error-member-only"),
             Error::Invalid { field, reason } => app::t!(
                 lang,
                 "error-invalid",

@@ -8,10 +8,8 @@ use app::protocol::{
 use axum::{Json, extract::State};
 use serde::Deserialize;
 
-use super::{ApiError, ApiJson, ApiPath, ApiQuery, AuthUser};
+use super::{ApiJson, ApiPath, ApiQuery, ApiResult, AuthUser};
 use crate::state::AppState;
-
-type ApiResult<T> = Result<T, ApiError>;
 
 /// `PUT /api/members/{external_id}`: creates or updates the member the host knows by
 /// `external_id` (a member of the same address not yet synced — one made from a mail —

@@ -17,10 +17,10 @@ use serde::Deserialize;
 use tower_sessions::Session;
 use utoipa::OpenApi;
 
-use super::{ApiError, ApiJson, ApiPath, ApiQuery, AuthUser, ClientAddr, extract::SessionUser};
+use super::{
+    ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, AuthUser, ClientAddr, extract::SessionUser,
+};
 use crate::{auth, domain, state::AppState};
-
-type ApiResult<T> = Result<T, ApiError>;
 
 /// `GET /health`: 200 when the database answers, 503 when it does not.
 #[utoipa::path(get, path = "/health", responses(
@@ -191,6 +191,7 @@ pub async fn start_ticket(
                 seen: None,
                 by_mail: None,
             },
+            req.form.as_ref(),
         )
         .await?;
     Ok(written(done))
@@ -579,7 +580,9 @@ pub async fn administer(
         super::calls::change_account,
         super::calls::callbacks,
         super::calls::accept_callback,
-        super::calls::callback_outcome
+        super::calls::callback_outcome,
+        super::places::places,
+        super::places::answer_by
     ),
     components(schemas(app::protocol::Command, app::protocol::Event))
 )]

@@ -7,10 +7,8 @@ use app::protocol::{
 };
 use axum::{Json, extract::State};
 
-use super::{ApiError, ApiJson, ApiPath, AuthUser};
+use super::{ApiJson, ApiPath, ApiResult, AuthUser};
 use crate::state::AppState;
-
-type ApiResult<T> = Result<T, ApiError>;
 
 /// `POST /api/calls/events`: one event of a call (`ring`, `answer`, `hangup`, `abandon`);
 /// the same (call id, event) again changes nothing (`duplicate`).

@@ -19,6 +19,9 @@ use tracing::error;
 
 use crate::{service, store};
 
+/// What an API handler answers: its body, or why not.
+pub type ApiResult<T> = Result<T, ApiError>;
+
 /// An HTTP API failure.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -194,15 +197,21 @@ impl IntoResponse for ApiError {
         let (status, code) = self.status_and_code();
         let lang = REQUEST_LANG.try_with(|lang| *lang).unwrap_or_default();
         let message = self.message(lang, status);
-        let (wait, retry_after_ms, news) = match &self {
-            ApiError::Service(err) => (err.retry_after(), err.retry_after_ms(), err.news()),
-            _ => (None, None, Vec::new()),
+        let (wait, retry_after_ms, news, field) = match &self {
+            ApiError::Service(err) => (
+                err.retry_after(),
+                err.retry_after_ms(),
+                err.news(),
+                err.field(),
+            ),
+            _ => (None, None, Vec::new(), None),
         };
         let body = Json(ErrorBody {
             code,
             message,
             retry_after_ms,
             news,
+            field,
         });
         match wait {
             Some(wait) => {

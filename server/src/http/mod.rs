@@ -11,6 +11,7 @@ mod files;
 pub mod idle;
 mod mail;
 mod pages;
+mod places;
 mod socket;
 mod tokens;
 
@@ -27,7 +28,7 @@ use tower_http::{services::ServeDir, set_header::SetResponseHeaderLayer, trace::
 use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
 use tracing::info_span;
 
-pub use error::ApiError;
+pub use error::{ApiError, ApiResult};
 pub use extract::{ApiJson, ApiPath, ApiQuery, AuthUser, ClientAddr, MaybeAuthUser};
 
 use crate::{auth, state::AppState};
@@ -135,6 +136,8 @@ fn api_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/tickets/{id}", get(api::ticket)),
         ("/tickets/{id}/messages", post(api::post_message)),
         ("/tickets/{id}/read", post(api::mark_read)),
+        ("/tickets/{id}/answer-by", put(places::answer_by)),
+        ("/places", get(places::places)),
         ("/tickets/{id}/take", post(api::take)),
         ("/tickets/{id}/release", post(api::release)),
         ("/tickets/{id}/archive", post(api::archive)),

@@ -33,6 +33,9 @@ pub enum Topic {
     Inbox(UserId),
     /// Changes to the tickets of one department.
     Department(DepartmentId),
+    /// The same changes, for members whose tickets wait in the department's line: they
+    /// learn only that the line may have moved.
+    Waiting(DepartmentId),
     /// What concerns one person: their notifications, follows and settings.
     User(UserId),
     /// What concerns every connection (a change of the desk's configuration).

@@ -170,6 +170,7 @@ impl Desk {
             let created = EventKind::Created {
                 subject: subject.clone(),
                 department: department.clone(),
+                form: None,
             };
             let rang = EventKind::Call {
                 call_id: id.to_owned(),

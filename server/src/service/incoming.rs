@@ -89,8 +89,11 @@ impl Desk {
                 department,
                 &mail.subject,
                 first,
-                Channel::Email,
-                queue,
+                super::messages::Arrival {
+                    channel: Channel::Email,
+                    queue,
+                    form: None,
+                },
             )
             .await?;
         self.settled(id, &written).await?;

@@ -248,8 +248,11 @@ impl Desk {
                         mailbox.department_id,
                         &inbound.subject,
                         post,
-                        Channel::Email,
-                        queue,
+                        super::messages::Arrival {
+                            channel: Channel::Email,
+                            queue,
+                            form: None,
+                        },
                     )
                     .await?;
                 let new_ticket = !written.duplicate;

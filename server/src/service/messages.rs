@@ -1,6 +1,9 @@
 //! Writing in a ticket: a member's first message, messages and hidden notes, edits, reads.
 
-use app::protocol::{Channel, DepartmentId, EventKind, Role, Seq, TicketId, TicketStatus, Written};
+use app::protocol::{
+    Channel, DepartmentId, EventKind, FeedbackFields, FeedbackForm, QueueId, Role, Seq, TicketId,
+    TicketStatus, Written,
+};
 use tracing::instrument;
 
 use crate::domain::{FileId, MessageBody, Subject};
@@ -13,9 +16,18 @@ use super::write::{Change, check_fresh, draft, message_draft};
 use super::{Desk, Post, Result};
 use crate::clock::now;
 
+/// How a new ticket arrives: by which channel, into which queue (else the channel's first
+/// offered one), with which feedback form.
+pub(super) struct Arrival {
+    pub channel: Channel,
+    pub queue: Option<QueueId>,
+    pub form: Option<FeedbackForm>,
+}
+
 impl Desk {
     /// A member opens a conversation in `department` with its first message, from the
-    /// widget: only departments offered to members.
+    /// widget — or, with `form`, sends the feedback form: only departments offered to
+    /// members.
     #[instrument(skip_all, fields(user_id = %viewer.id))]
     pub async fn start_ticket(
         &self,
@@ -23,26 +35,56 @@ impl Desk {
         department: DepartmentId,
         subject: &str,
         first: Post<'_>,
+        form: Option<&FeedbackFields>,
     ) -> Result<Written> {
-        self.open_ticket(viewer, department, subject, first, Channel::Chat, None)
+        let arrival = match form {
+            None => Arrival {
+                channel: Channel::Chat,
+                queue: None,
+                form: None,
+            },
+            Some(fields) => {
+                if viewer.role != Role::Member {
+                    return Err(domain::Error::OnlyMembersStart.into());
+                }
+                // A form names what it is about: its subject is not made from its text.
+                if subject.trim().is_empty() {
+                    return Err(domain::Error::Invalid {
+                        field: "subject",
+                        reason: Reason::new("invalid-empty-subject"),
+                    }
+                    .into());
+                }
+                Arrival {
+                    channel: Channel::Form,
+                    queue: None,
+                    form: Some(self.feedback_form(viewer.id, fields).await?),
+                }
+            }
+        };
+        self.open_ticket(viewer, department, subject, first, arrival)
             .await
     }
 
-    /// A member's new ticket in `department` with its first message, arrived by `channel`
-    /// into `queue`. From the widget (`Chat`) only departments offered to members; mail
-    /// goes where its mailbox says.
+    /// A member's new ticket in `department` with its first message, arriving as `arrival`
+    /// says. From the widget (the chat and the form) only departments offered to members;
+    /// mail goes where its mailbox says.
     pub(super) async fn open_ticket(
         &self,
         viewer: &Viewer,
         department: DepartmentId,
         subject: &str,
         first: Post<'_>,
-        channel: Channel,
-        queue: Option<app::protocol::QueueId>,
+        arrival: Arrival,
     ) -> Result<Written> {
         if viewer.role != Role::Member {
             return Err(domain::Error::OnlyMembersStart.into());
         }
+        let Arrival {
+            channel,
+            queue,
+            form,
+        } = arrival;
         let Post {
             client_msg_id,
             body,
@@ -61,7 +103,7 @@ impl Desk {
             Err(store::Error::NotFound) => return Err(domain::Error::DepartmentNotFound.into()),
             Err(other) => return Err(other.into()),
         };
-        if channel == Channel::Chat
+        if matches!(channel, Channel::Chat | Channel::Form)
             && !self
                 .store
                 .public_departments()
@@ -70,6 +112,10 @@ impl Desk {
         {
             return Err(domain::Error::DepartmentNotFound.into());
         }
+        let confirmation = match &form {
+            Some(f) if f.answer_by.mails() => self.confirmation(viewer.id, department.id).await?,
+            _ => None,
+        };
         let now = now();
         let written = async {
             let mut w = self.store.begin_write().await?;
@@ -83,9 +129,13 @@ impl Desk {
                     now,
                 )
                 .await?;
+            if let Some(form) = &form {
+                w.set_form(ticket, form).await?;
+            }
             let created = EventKind::Created {
                 subject: subject.as_str().to_owned(),
                 department: department.clone(),
+                form: form.clone(),
             };
             let created = w.append_event(ticket, draft(viewer, created), now).await?;
             let files = match self
@@ -110,10 +160,24 @@ impl Desk {
                 )
                 .await?;
             w.place_files(&attachments, ticket, message.seq).await?;
+            // The form's confirmation is written with it: both or neither.
+            if let (Some(to), Some(form)) = (confirmation, &form) {
+                let mail = to.mail(
+                    ticket,
+                    message.seq,
+                    subject.as_str(),
+                    &department.name,
+                    form.answer_by,
+                );
+                w.enqueue_mail(&mail, now, now).await?;
+            }
             w.commit().await?;
             Ok::<_, store::Error>(Ok(vec![created, message]))
         }
         .await;
+        if matches!(written, Ok(Ok(_))) && form.as_ref().is_some_and(|f| f.answer_by.mails()) {
+            self.mail_queued();
+        }
         self.finish_rule_write(viewer, &client_msg_id, written)
             .await
     }

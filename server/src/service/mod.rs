@@ -12,6 +12,7 @@ mod callbacks;
 mod calls;
 pub mod demo;
 mod drafts;
+mod feedback;
 mod files;
 mod follows;
 mod guard;
@@ -27,6 +28,7 @@ mod messages;
 mod outbox;
 pub use outbox::MailOut;
 mod people;
+mod places;
 pub use people::NewPerson;
 mod publish;
 mod reads;
@@ -113,6 +115,14 @@ impl Error {
         match self {
             Error::Rule(domain::Error::Stale { news, .. }) => news.clone(),
             _ => Vec::new(),
+        }
+    }
+
+    /// The field an `invalid` refusal names.
+    pub fn field(&self) -> Option<String> {
+        match self {
+            Error::Rule(domain::Error::Invalid { field, .. }) => Some((*field).to_owned()),
+            _ => None,
         }
     }
 

@@ -40,7 +40,7 @@ const TICK: Duration = Duration::from_secs(1);
 /// has no mailbox, and where bounces go.
 pub struct Route {
     relay: Relay,
-    from: String,
+    pub(super) from: String,
     bounces_to: Option<String>,
 }
 
@@ -106,8 +106,13 @@ impl MailOut {
     }
 
     /// The relay in use now.
-    fn route(&self) -> Option<Arc<Route>> {
+    pub(super) fn route(&self) -> Option<Arc<Route>> {
         self.route.read().map(|r| r.clone()).unwrap_or_default()
+    }
+
+    /// The language of mail to members who chose none.
+    pub(super) fn language(&self) -> Lang {
+        self.language
     }
 
     /// The settings file's relay, as `host:port`.
@@ -148,7 +153,7 @@ fn route(
 const ROUTE_CHECK_MS: i64 = 10_000;
 
 /// A Message-ID of ours: the ticket, something no one can guess, and our domain.
-fn message_id(ticket: TicketId, from: &str) -> String {
+pub(super) fn message_id(ticket: TicketId, from: &str) -> String {
     let mut random = [0u8; 12];
     OsRng.fill_bytes(&mut random);
     let domain = from
@@ -179,8 +184,14 @@ impl Desk {
         let ticket = record.scope.id;
         let (member_address, member_name, language, prefers) =
             self.store.mail_contact(record.scope.member_id).await?;
-        let Some(mailing) = rules::mailing(record.summary.channel, author.role, hidden, prefers)
-        else {
+        let summary = &record.summary;
+        let Some(mailing) = rules::mailing(
+            summary.channel,
+            summary.answer_by,
+            author.role,
+            hidden,
+            prefers,
+        ) else {
             return Ok(None);
         };
         let digest = mailing == rules::Mailing::Digest;

@@ -72,12 +72,15 @@ impl Desk {
         match self.store.ticket(id).await {
             Ok(record) => {
                 let record = Arc::new(record);
+                let department = record.scope.department_id;
                 let mut topics = vec![
                     Topic::Ticket(id),
                     Topic::Inbox(record.scope.member_id),
-                    Topic::Department(record.scope.department_id),
+                    Topic::Department(department),
+                    Topic::Waiting(department),
                 ];
                 topics.extend(moved_from.map(Topic::Department));
+                topics.extend(moved_from.map(Topic::Waiting));
                 for topic in topics {
                     self.hub
                         .publish_committed(topic, HubMsg::Ticket(record.clone()))

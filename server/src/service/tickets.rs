@@ -311,6 +311,7 @@ impl Desk {
                     EventKind::Created {
                         subject: subject.clone(),
                         department,
+                        form: None,
                     },
                 ),
                 now,

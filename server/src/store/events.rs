@@ -175,6 +175,9 @@ impl WriteTx {
         let public_role = if public { author_role } else { None };
         let unread_for_member =
             i64::from(domain::unread_for_member(&draft.kind, draft.author.role));
+        // Staff's message is an answer: the first one ends the ticket's wait in line.
+        let answers =
+            matches!(draft.kind, EventKind::Message { .. }) && draft.author.role.is_staff();
         let row = sqlx::query(
             "UPDATE tickets SET last_seq = last_seq + 1, last_public_seq = last_public_seq + $2, \
              revision = revision + 1, updated_at = $3, member_revision = member_revision + $2, \
@@ -182,7 +185,9 @@ impl WriteTx {
              preview = COALESCE($4, preview), last_author_role = COALESCE($5, last_author_role), \
              public_preview = COALESCE($6, public_preview), \
              public_author_role = COALESCE($7, public_author_role), \
-             member_unread = member_unread + $8 \
+             member_unread = member_unread + $8, \
+             first_answer_at = CASE WHEN $9 = 1 THEN COALESCE(first_answer_at, $3) \
+             ELSE first_answer_at END \
              WHERE id = $1 RETURNING last_seq, last_public_seq, member_id, department_id",
         )
         .bind(ticket.0)
@@ -193,6 +198,7 @@ impl WriteTx {
         .bind(public_preview)
         .bind(public_role)
         .bind(unread_for_member)
+        .bind(i64::from(answers))
         .fetch_one(self.conn())
         .await?;
         let seq = Seq(row.try_get("last_seq")?);

@@ -21,6 +21,7 @@ mod imap;
 mod lapses;
 mod mail;
 mod outbox;
+mod places;
 mod relay;
 mod search;
 mod services;

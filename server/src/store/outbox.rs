@@ -3,7 +3,7 @@
 
 use app::{
     i18n::Lang,
-    protocol::{Seq, TicketId, UploadedFile},
+    protocol::{DepartmentId, Seq, TicketId, UploadedFile},
 };
 use sqlx::{Row, any::AnyRow};
 use tracing::instrument;
@@ -169,6 +169,18 @@ impl Store {
              ) a ORDER BY rank, k LIMIT 1",
         )
         .bind(ticket.0)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(found)
+    }
+
+    /// The address a department's mail goes out from: its first mailbox, if it has one.
+    #[instrument(skip_all)]
+    pub async fn department_address(&self, department: DepartmentId) -> Result<Option<String>> {
+        let found: Option<String> = sqlx::query_scalar(
+            "SELECT address FROM mailboxes WHERE department_id = $1 ORDER BY id LIMIT 1",
+        )
+        .bind(department.0)
         .fetch_optional(&self.pool)
         .await?;
         Ok(found)

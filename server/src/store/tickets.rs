@@ -2,8 +2,9 @@
 //! the lists that show them.
 
 use app::protocol::{
-    BoardState, Channel, Department, DepartmentId, OptionId, OptionKind, OptionRef, Person, Queue,
-    QueueId, Role, Seq, TicketId, TicketOption, TicketParams, TicketStatus, TicketSummary, UserId,
+    AnswerBy, BoardState, Channel, Department, DepartmentId, FeedbackForm, OptionId, OptionKind,
+    OptionRef, Person, Queue, QueueId, Role, Seq, TicketId, TicketOption, TicketParams,
+    TicketStatus, TicketSummary, UserId,
 };
 use sqlx::{Row, any::AnyRow};
 use tracing::instrument;
@@ -25,7 +26,7 @@ macro_rules! ticket_sql {
      u.name AS member_name, d.name AS department_name, \
      t.status_option_id, so.label AS status_label, t.criticality_id, cr.label AS criticality_label, \
      t.category_id, ca.label AS category_label, t.service_id, sv.label AS service_label, \
-     t.channel, t.queue_id, qu.name AS queue_name, qu.channel AS queue_channel \
+     t.channel, t.queue_id, qu.name AS queue_name, qu.channel AS queue_channel, t.answer_by \
      FROM tickets t JOIN users u ON u.id = t.member_id JOIN departments d ON d.id = t.department_id \
      LEFT JOIN queues qu ON qu.id = t.queue_id \
      LEFT JOIN users h ON h.id = t.assignee_id \
@@ -103,6 +104,10 @@ fn ticket_record(row: &AnyRow) -> Result<TicketRecord> {
                 }),
                 None => None,
             },
+            answer_by: row
+                .try_get::<Option<String>, _>("answer_by")?
+                .as_deref()
+                .and_then(AnswerBy::parse),
         },
         last_public_seq: Seq(row.try_get("last_public_seq")?),
         public_preview: row.try_get("public_preview")?,
@@ -273,6 +278,21 @@ impl WriteTx {
         Ok(())
     }
 
+    /// Keeps what a feedback form said: how its member wants the answer, and the category
+    /// and criticality they chose as the ticket's.
+    pub async fn set_form(&mut self, ticket: TicketId, form: &FeedbackForm) -> Result<()> {
+        sqlx::query(
+            "UPDATE tickets SET answer_by = $2, category_id = $3, criticality_id = $4 WHERE id = $1",
+        )
+        .bind(ticket.0)
+        .bind(form.answer_by.as_str())
+        .bind(form.category.as_ref().map(|o| o.id.0))
+        .bind(form.criticality.as_ref().map(|o| o.id.0))
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+
     /// Sets the ticket's subject and options (the subject's search text with it).
     #[instrument(skip_all, fields(ticket_id = %ticket))]
     pub async fn set_params(
@@ -362,6 +382,19 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(ticket_option).collect()
+    }
+
+    /// Sets how the member of `ticket` wants it answered.
+    pub async fn set_answer_by(&self, ticket: TicketId, answer_by: AnswerBy) -> Result<()> {
+        sqlx::query(
+            "UPDATE tickets SET answer_by = $2, revision = revision + 1, \
+             member_revision = member_revision + 1 WHERE id = $1",
+        )
+        .bind(ticket.0)
+        .bind(answer_by.as_str())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
     }
 
     /// One ticket; `NotFound` when it does not exist.

@@ -2,8 +2,8 @@
 
 use app::i18n::Lang;
 use app::protocol::{
-    CannedResponse, Department, DepartmentId, MailReplies, Me, Person, Preferences, RatingMark,
-    RatingMarkId, Role, StaffMember, TicketId, UserId,
+    CannedResponse, Department, DepartmentId, MailReplies, Me, OptionKind, Person, Preferences,
+    RatingMark, RatingMarkId, Role, StaffMember, TicketId, UserId,
 };
 use sqlx::{Row, any::AnyRow};
 use tracing::instrument;
@@ -241,10 +241,14 @@ impl Store {
         } else {
             Vec::new()
         };
-        let options = if viewer.role.is_staff() {
-            self.ticket_options(false).await?
-        } else {
+        let mut options = self.ticket_options(false).await?;
+        // Members' feedback form offers a category and a criticality; their related service
+        // is one of their own.
+        let services = if viewer.role.is_staff() {
             Vec::new()
+        } else {
+            options.retain(|o| matches!(o.kind, OptionKind::Category | OptionKind::Criticality));
+            self.member_services(viewer.id).await?
         };
         let (staff, queues) = if viewer.role.is_staff() {
             (self.staff().await?, self.queues().await?)
@@ -254,6 +258,7 @@ impl Store {
         Ok(Me {
             file_limits: Default::default(),
             options,
+            services,
             staff,
             queues,
             notes_by_default: notes_by_default && viewer.role.is_staff(),

@@ -85,6 +85,7 @@ impl Conn {
                 subject,
                 body,
                 attachments,
+                form,
             } => {
                 let first = service::Post {
                     client_msg_id,
@@ -96,7 +97,7 @@ impl Conn {
                     by_mail: None,
                 };
                 let result = desk
-                    .start_ticket(&self.viewer, department_id, &subject, first)
+                    .start_ticket(&self.viewer, department_id, &subject, first, form.as_ref())
                     .await;
                 self.ack(command_id, result).await
             }
@@ -246,6 +247,14 @@ impl Conn {
             } => {
                 let result = desk.assign(&self.viewer, ticket_id, user_id, seen).await;
                 self.ack(command_id, result).await
+            }
+            Command::SetAnswerBy {
+                command_id,
+                ticket_id,
+                answer_by,
+            } => {
+                let result = desk.set_answer_by(&self.viewer, ticket_id, answer_by).await;
+                self.done(command_id, result).await
             }
             Command::SaveDraft {
                 command_id,

@@ -108,6 +108,14 @@ impl Conn {
             }
             HubMsg::Ticket(record) => {
                 let id = record.scope.id;
+                // A member hears of others' tickets only through the lines they wait in,
+                // and learns only that a line moved.
+                if self.viewer.role == app::protocol::Role::Member {
+                    self.places_moved();
+                    if record.scope.member_id != self.viewer.id {
+                        return Ok(());
+                    }
+                }
                 let follows_ticket = self.tickets.contains_key(&id);
                 if !self.lists && !follows_ticket {
                     return Ok(());

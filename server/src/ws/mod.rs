@@ -10,6 +10,7 @@
 
 mod dispatch;
 mod events;
+mod places;
 pub mod reader;
 mod subscriptions;
 
@@ -118,6 +119,8 @@ struct Conn {
     /// The revision of each ticket summary already written: a change arriving through two
     /// followed topics (a ticket and its list) is written once.
     revisions: HashMap<TicketId, i64>,
+    /// Members following their inbox: where their waiting tickets stand.
+    places: Option<places::Places>,
     /// The language refusals are worded in.
     lang: Lang,
     /// The session the socket was opened under.
@@ -151,6 +154,7 @@ async fn run(socket: WebSocket, state: AppState, viewer: Viewer, session_id: Str
         presence_shown: HashMap::new(),
         availability_shown: None,
         revisions: HashMap::new(),
+        places: None,
         lang,
         session_id: session_id.clone(),
         ended: false,
@@ -239,7 +243,13 @@ async fn run(socket: WebSocket, state: AppState, viewer: Viewer, session_id: Str
                         return conn.gone();
                     }
                 }
+                () = places::due(conn.places.as_ref()) => {
+                    if conn.write_places().await.is_err() {
+                        return conn.gone();
+                    }
+                }
                 _ = ticks.tick() => {
+                    conn.places_aging();
                     if last_heard.elapsed() > heartbeat * 3 {
                         return End::Close(close_code::HEARTBEAT_TIMEOUT, "no heartbeat");
                     }
@@ -387,6 +397,7 @@ impl Conn {
             command_id,
             retry_after_ms: None,
             news: Vec::new(),
+            field: None,
         })
         .await
     }
@@ -404,6 +415,7 @@ impl Conn {
             command_id,
             retry_after_ms,
             news: err.news(),
+            field: err.field(),
         })
         .await
     }

@@ -29,6 +29,7 @@ impl Conn {
                 self.tickets.remove(&id);
             }
             Topic::Inbox | Topic::Board => {
+                self.unfollow_places();
                 self.hub.unsubscribe(hub::Topic::Inbox(self.viewer.id));
                 for department in self.viewer.departments.clone() {
                     self.hub.unsubscribe(hub::Topic::Department(department));
@@ -154,8 +155,10 @@ impl Conn {
                     for snapshot in self.state.desk.presence_everywhere() {
                         self.send_presence(&snapshot).await?;
                     }
+                    Ok(())
+                } else {
+                    self.follow_places().await
                 }
-                Ok(())
             }
             Err(err) => self.service_error(err, None).await,
         }

@@ -381,6 +381,7 @@ impl Reply {
         );
         let message = self.body["message"].as_str().unwrap_or("");
         assert!(message.starts_with(field), "{field}: {}", self.body);
+        assert_eq!(self.body["field"], field, "the refusal names its field");
     }
 }
 
@@ -758,6 +759,7 @@ pub fn new_ticket(department: DepartmentId, subject: &str, body: &str) -> NewTic
         subject: subject.into(),
         body: body.into(),
         attachments: Vec::new(),
+        form: None,
     }
 }
 

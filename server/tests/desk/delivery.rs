@@ -39,6 +39,7 @@ pub(super) async fn member_and_operator_chat_live(backend: Backend) {
             subject: "Lost card".into(),
             body: "My card is lost".into(),
             attachments: Vec::new(),
+            form: None,
         })
         .await;
     let (ticket_id, _) = widget

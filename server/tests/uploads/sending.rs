@@ -181,6 +181,7 @@ pub(super) async fn sent_files(backend: Backend, bucket: Bucket) {
             subject: "not mine".into(),
             body: "look".into(),
             attachments: vec![borrowed],
+            form: None,
         })
         .await;
     refused_as_invalid(refused);

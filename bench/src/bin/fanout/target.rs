@@ -125,6 +125,7 @@ impl Target {
                     subject: format!("Load {i}"),
                     body: "Opening the conversation.".into(),
                     attachments: Vec::new(),
+                    form: None,
                 });
             pending.push(tokio::spawn(async move {
                 let res = req.send().await.expect("the ticket opens");

@@ -271,6 +271,11 @@ pub fn may_read_accounts(viewer: &Viewer) -> bool {
     matches!(viewer.role, Role::Moderator | Role::Administrator)
 }
 
+/// May `viewer` choose how `ticket` is answered? Only its member.
+pub fn may_choose_answer(viewer: &Viewer, ticket: &TicketScope) -> bool {
+    viewer.role == Role::Member && ticket.member_id == viewer.id
+}
+
 /// May `viewer` report calls (the telephony system's token)? Administrators only — in
 /// practice an administrator's API token in the telephony system.
 pub fn may_report_calls(viewer: &Viewer) -> bool {

@@ -119,6 +119,7 @@ fn members_see_public_fields_of_a_summary() {
                 ..Default::default()
             },
             queue: None,
+            answer_by: None,
         },
         last_public_seq: Seq(4),
         public_preview: Some("public".into()),

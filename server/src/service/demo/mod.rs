@@ -460,6 +460,7 @@ pub async fn load_if_empty(store: &Store, lang: Lang) -> Result<(), store::Error
                 kind: EventKind::Created {
                     subject: say(lang, subject).to_owned(),
                     department,
+                    form: None,
                 },
                 client_msg_id: None,
                 ref_public_seq: None,
