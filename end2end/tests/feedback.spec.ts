@@ -47,6 +47,8 @@ test('a member sends the feedback form with a service, a category and a file; it
   await expect(messages(anna).getByRole('link', { name: /Error log\.pdf/ })).toBeVisible();
   const waiting = anna.getByRole('status').filter({ hasText: 'in line' });
   await expect(waiting).toContainText(/You are number \d+ in line\./);
+  const item = anna.getByRole('link', { name: new RegExp(subject) });
+  await expect(item).toContainText(/No\. \d+ in line/);
 
   // The operator finds it in the Feedback-form queue with its fields, and answers.
   const olga = await signIn(browser, 'olga@desk.example');
@@ -62,4 +64,18 @@ test('a member sends the feedback form with a service, a category and a file; it
   // The answer reaches her live, and she no longer waits in line.
   await expect(messages(anna).getByText('We restarted your site: it is up again.')).toBeVisible();
   await expect(waiting).toHaveCount(0);
+  await expect(item).not.toContainText('in line');
+});
+
+test('the feedback form speaks Russian: its fields, its choices and what it refuses', async ({ browser }) => {
+  const boris = await signIn(browser, 'boris@example.com', { language: 'ru' });
+  await boris.getByRole('link', { name: 'Форма обратной связи' }).click();
+  const form = boris.getByRole('form', { name: 'Форма обратной связи' });
+  await expect(form.getByRole('radio', { name: 'Здесь, с подтверждением получения по e-mail' })).toBeVisible();
+  await expect(form.getByLabel('Связанная услуга')).toContainText('VPS 2 (vps · vps2002.example.net) — Приостановлена');
+  await form.getByRole('button', { name: 'Отправить' }).click();
+  await expect(form.getByText('Укажите тему обращения.')).toBeVisible();
+  await form.getByLabel('Тема').fill('Не работает VPS');
+  await form.getByRole('button', { name: 'Отправить' }).click();
+  await expect(form.getByText('Опишите ваш вопрос.')).toBeVisible();
 });

@@ -554,3 +554,5 @@ waiting-hours = { $hours ->
 }
 waiting-answer-by-email = Answer me by email too
 waiting-by-email = The answer will come to your email as well.
+in-line = No. { $place } in line
+in-line-taken = Being answered

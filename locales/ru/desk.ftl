@@ -565,3 +565,5 @@ waiting-hours = Примерно { $hours } { $hours ->
 }.
 waiting-answer-by-email = Ответьте мне и по e-mail
 waiting-by-email = Ответ придёт и на ваш e-mail.
+in-line = { $place }-й в очереди
+in-line-taken = Оператор отвечает

@@ -371,6 +371,18 @@ pub(crate) fn TicketRow(
     });
     let member_status = t.member_status();
     let live = use_context::<Live>();
+    // Members: the ticket's place in line while it waits for its first answer.
+    let in_line = move || {
+        let live = live.filter(|_| !staff)?;
+        let place = live
+            .places
+            .with(|p| p.iter().find(|p| p.ticket_id == id).map(|p| p.place))?;
+        Some(if place == 0 {
+            t!(lang.get(), "in-line-taken")
+        } else {
+            t!(lang.get(), "in-line", place = place)
+        })
+    };
     let here = move || {
         let live = live.filter(|_| staff)?;
         let lang = lang.get();
@@ -457,6 +469,7 @@ pub(crate) fn TicketRow(
                     {t.params.status.clone().map(|o| view! { <span class="tag param">{o.label}</span> })}
                     {t.params.criticality.clone().map(|o| view! { <span class="tag param crit">{o.label}</span> })}
                     {(!staff).then(|| status_tag(member_status))}
+                    {move || in_line().map(|text| view! { <span class="tag in-line">{text}</span> })}
                     {move || here().map(|text| view! { <span class="tag here">{text}</span> })}
                 </span>
                 {t.preview.clone().map(|p| view! { <span class="preview">{p}</span> })}
