@@ -255,6 +255,21 @@ mod tests {
     }
 
     #[test]
+    fn said_lines_count_numbers_but_keep_phone_numbers_as_written() {
+        let said = |args: &[(&str, &str)], key: &str| crate::protocol::Said {
+            key: key.into(),
+            args: args
+                .iter()
+                .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+                .collect(),
+        };
+        let taken = said(&[("name", "+79161234501")], "invalid-taken");
+        assert_eq!(taken.text(Lang::En), "“+79161234501” is already taken");
+        let waiting = said(&[("minutes", "21")], "waiting-minutes");
+        assert_eq!(waiting.text(Lang::Ru), "Примерно 21 минута.");
+    }
+
+    #[test]
     fn russian_counts_with_its_three_plural_forms() {
         let cases = [
             (1, "1 запрос"),

@@ -67,3 +67,20 @@ test('an administrator configures departments, staff and canned responses; every
   await expect(ada.getByRole('alert')).toContainText(`${returns} holds 1 tickets`);
   await expect(row).toBeVisible();
 });
+
+test('an administrator adds a member by hand; a phone number someone has is refused, naming it', async ({ browser }) => {
+  const token = Date.now().toString(36);
+  const ada = await signIn(browser, 'ada@desk.example');
+  await ada.goto('/admin');
+  const form = ada.getByRole('form', { name: 'New member', exact: true });
+  await form.getByLabel('Full name').fill('Mila Orlova');
+  await form.getByLabel('Email').fill(`mila.${token}@example.org`);
+  await form.getByLabel('Phone (optional)').fill('+7 916 123-45-01');
+  await form.getByRole('button', { name: 'Add member' }).click();
+  await expect(ada.getByRole('alert')).toContainText('“+79161234501” is already taken');
+  await expect(form.getByLabel('Email')).toHaveValue(`mila.${token}@example.org`);
+  await form.getByLabel('Phone (optional)').fill('');
+  await form.getByRole('button', { name: 'Add member' }).click();
+  await expect(ada.getByRole('status', { name: 'Changes' })).toHaveText('Saved');
+  await expect(form.getByLabel('Email')).toHaveValue('');
+});

@@ -4,12 +4,14 @@
 
 mod imap;
 mod mailboxes;
+mod members;
 mod reasons;
 mod relay;
 mod server;
 mod staff;
 
 use mailboxes::MailboxesSection;
+use members::MembersSection;
 use reasons::ReasonsSection;
 use relay::RelaySection;
 use staff::StaffSection;
@@ -63,6 +65,7 @@ pub fn AdminPage() -> impl IntoView {
                         staff=Signal::derive(move || state().staff)
                         departments=Signal::derive(move || state().departments)
                     />
+                    <MembersSection live />
                     {OptionKind::ALL
                         .into_iter()
                         .map(|kind| {

@@ -135,6 +135,15 @@ pub enum AdminAction {
         password: String,
         departments: Vec<DepartmentId>,
     },
+    /// Adds a member by hand — one who calls or writes without an account yet —, with a
+    /// phone number when given (no one else's). They have no password: they sign in through
+    /// the host platform, or once an administrator gives them one.
+    CreateMember {
+        email: String,
+        name: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        phone: Option<String>,
+    },
     /// Disables a member of staff's account (not one's own): every session of it ends at
     /// once and it cannot sign in; or enables it again.
     SetDisabled { id: UserId, disabled: bool },

@@ -549,14 +549,19 @@ pub struct Said {
 }
 
 impl Said {
-    /// The line in `lang` (a number argument counts as a number, for plural forms).
+    /// The line in `lang` (a number argument counts as a number, for plural forms; a phone
+    /// number such as `+79161234501` stays as written).
     pub fn text(&self, lang: crate::i18n::Lang) -> String {
         let args: Vec<_> = self
             .args
             .iter()
             .map(|(name, value)| {
-                let value = value.parse::<i64>().map_or_else(
-                    |_| crate::i18n::FluentValue::from(value.as_str()),
+                let number = value
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|_| !value.starts_with('+'));
+                let value = number.map_or_else(
+                    || crate::i18n::FluentValue::from(value.as_str()),
                     crate::i18n::FluentValue::from,
                 );
                 (name.as_str(), value)

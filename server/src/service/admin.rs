@@ -108,6 +108,10 @@ impl Desk {
                 let person = NewPerson::parse(&email, &name, role, &password, departments)?;
                 return self.add_employee(person).await;
             }
+            AdminAction::CreateMember { email, name, phone } => {
+                self.add_member(&email, &name, phone.as_deref()).await?;
+                return Ok(self.store.admin_state().await?);
+            }
             AdminAction::ResetPassword { id, password } => {
                 return self.reset_password(viewer, id, &password).await;
             }
@@ -156,6 +160,7 @@ impl Desk {
             }
             // Handled above: their passwords are hashed before a write begins.
             AdminAction::CreateEmployee { .. }
+            | AdminAction::CreateMember { .. }
             | AdminAction::CreateMailbox { .. }
             | AdminAction::DeleteMailbox { .. }
             | AdminAction::ConnectMailbox { .. }

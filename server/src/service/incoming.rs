@@ -161,18 +161,14 @@ impl Desk {
     /// form of a person asks for is never stored): they sign in once an administrator gives
     /// them one.
     pub(super) async fn new_member(&self, key: &str, name: &str) -> Result<Viewer> {
-        let mut secret = [0u8; 24];
-        password_hash::rand_core::RngCore::fill_bytes(
-            &mut password_hash::rand_core::OsRng,
-            &mut secret,
-        );
         let name: String = name.chars().take(domain::MAX_NAME_CHARS).collect();
         let name = if name.trim().is_empty() {
             key.to_owned()
         } else {
             name
         };
-        let person = NewPerson::parse(key, &name, Role::Member, &domain::hex(&secret), Vec::new())?;
+        let password = super::people::unused_password();
+        let person = NewPerson::parse(key, &name, Role::Member, &password, Vec::new())?;
         let id = self.create_person_without_password(person).await?;
         Ok(self.viewer(id).await?.ok_or(store::Error::NotFound)?)
     }

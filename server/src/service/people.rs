@@ -182,6 +182,17 @@ async fn add_person(w: &mut WriteTx, person: &NewPerson, hash: &str) -> Result<U
     Ok(id)
 }
 
+/// A password no one will ever type, for a person made without one: it satisfies the form of
+/// a person and is never stored (they get `NO_PASSWORD`).
+pub(super) fn unused_password() -> String {
+    let mut secret = [0u8; 24];
+    password_hash::rand_core::RngCore::fill_bytes(
+        &mut password_hash::rand_core::OsRng,
+        &mut secret,
+    );
+    domain::hex(&secret)
+}
+
 /// `invalid` on `department_id`: there is no such department.
 pub(super) fn unknown_department(id: DepartmentId) -> super::Error {
     domain::Error::Invalid {
@@ -212,6 +223,42 @@ impl Desk {
     pub(super) async fn create_person_without_password(&self, person: NewPerson) -> Result<UserId> {
         let mut w = self.store.begin_write().await?;
         let id = add_person(&mut w, &person, crate::passwords::NO_PASSWORD).await?;
+        w.commit().await?;
+        Ok(id)
+    }
+
+    /// A member added by hand: `email` and `name` checked as for anyone, `phone` (when given)
+    /// read as E.164 and no one else's; no password. One transaction: all of it or nothing.
+    pub(super) async fn add_member(
+        &self,
+        email: &str,
+        name: &str,
+        phone: Option<&str>,
+    ) -> Result<UserId> {
+        let phone = match phone.map(str::trim).filter(|p| !p.is_empty()) {
+            None => None,
+            Some(raw) => Some(
+                domain::calls::caller(raw).map_err(|_| domain::Error::Invalid {
+                    field: "phone",
+                    reason: Reason::new("invalid-phone"),
+                })?,
+            ),
+        };
+        let person = NewPerson::parse(email, name, Role::Member, &unused_password(), Vec::new())?;
+        if let Some(phone) = &phone
+            && self.store.member_by_phone(phone).await?.is_some()
+        {
+            return Err(domain::Error::Invalid {
+                field: "phone",
+                reason: Reason::new("invalid-taken").with("name", phone),
+            }
+            .into());
+        }
+        let mut w = self.store.begin_write().await?;
+        let id = add_person(&mut w, &person, crate::passwords::NO_PASSWORD).await?;
+        if let Some(phone) = &phone {
+            w.claim_phone(id, phone).await?;
+        }
         w.commit().await?;
         Ok(id)
     }

@@ -1,9 +1,11 @@
 //! Administration: departments (and whether members may choose them), staff and their
-//! departments, ticket options, rating marks, call-end reasons and canned responses —
-//! validated, refused when in use, and live on every open screen. Over HTTP and WebSocket, on SQLite and PostgreSQL.
+//! departments, members added by hand, ticket options, rating marks, call-end reasons and
+//! canned responses — validated, refused when in use, and live on every open screen. Over
+//! HTTP and WebSocket, on SQLite and PostgreSQL.
 
 #[path = "../common/mod.rs"]
 mod common;
+mod members;
 mod reasons;
 mod staff;
 
@@ -23,6 +25,7 @@ on_both_backends! {
     departments_and_staff_change_who_sees_what_live => staff::departments_and_staff;
     options_marks_and_canned_responses_are_retired_not_lost => options_marks_canned;
     call_end_reasons_are_kept_by_administrators => reasons::call_end_reasons;
+    members_are_added_by_hand_and_found_by_their_number => members::members_added_by_hand;
 }
 
 /// Sends one administrative action: an `AdminAction` (or, to test refusals of what is not
