@@ -13,4 +13,4 @@ mod root;
 mod session;
 
 pub use root::{App, shell};
-pub use session::{CurrentUser, PageData};
+pub use session::{CurrentUser, PageData, WidgetFrame};

@@ -26,6 +26,16 @@ pub struct PageData {
     /// The page of a mail as it came, when the asker may read it.
     #[serde(default)]
     pub mail: Option<crate::protocol::MailView>,
+    /// The page is shown in a host site's widget (a widget session's).
+    #[serde(default)]
+    pub widget: Option<WidgetFrame>,
+}
+
+/// A page inside a host site's widget: the host page it talks to, and nothing else.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WidgetFrame {
+    /// The host page's origin: the only one its messages are sent to and taken from.
+    pub origin: String,
 }
 
 /// The element id of the JSON that hands [`CurrentUser`] from the server's render to the

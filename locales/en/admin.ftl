@@ -130,3 +130,16 @@ admin-members-lead = Add someone who calls or writes before they have an account
 admin-new-member = New member
 member-phone = Phone (optional)
 admin-add-member = Add member
+
+# Sites that embed the widget.
+admin-sites = Sites with the widget
+admin-sites-lead = Pages of these sites may show the support widget to their signed-in members. Their backend signs each member's token with the site's secret; only pages from the listed origins may open or frame the widget.
+admin-new-site = New site
+admin-site-name = Site name
+admin-site-origins = Origins, one per line
+admin-add-site = Add site
+admin-site-new-secret = New secret
+admin-site-key = Site key:
+admin-site-snippet = Snippet for the site's pages
+admin-site-secret-once = Copy this secret to the site's backend now: it is not shown again.
+admin-site-secret = Site secret

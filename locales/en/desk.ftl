@@ -556,3 +556,14 @@ waiting-answer-by-email = Answer me by email too
 waiting-by-email = The answer will come to your email as well.
 in-line = No. { $place } in line
 in-line-taken = Being answered
+
+# The widget on a host site's pages.
+widget-launcher = Support
+widget-launcher-unread = { $count ->
+    [one] Support, { $count } unread answer
+   *[other] Support, { $count } unread answers
+}
+widget-title = Support chat
+widget-close = Close support chat
+widget-refused-title = Support could not open here
+widget-refused = This page could not sign you in to support. Reload the page to try again; if it keeps happening, write to us by email.

@@ -128,3 +128,5 @@ invalid-held-by = { $name } already has it
 invalid-not-their-card = not one of this member's cards
 state-not-your-callback = this callback is not offered to you
 state-callback-moved-on = this callback has moved on: it was taken back or already tried
+invalid-origin = “{ $origin }” is not an origin such as https://my.example.com
+invalid-origins-count = list 1 to { $max } origins

@@ -130,3 +130,16 @@ admin-members-lead = Добавьте того, кто звонит или пи�
 admin-new-member = Новый клиент
 member-phone = Телефон (необязательно)
 admin-add-member = Добавить клиента
+
+# Sites that embed the widget.
+admin-sites = Сайты с виджетом
+admin-sites-lead = Страницы этих сайтов могут показывать вошедшим участникам виджет поддержки. Бэкенд сайта подписывает токен каждого участника секретом сайта; открыть виджет или встроить его могут только страницы с перечисленных адресов.
+admin-new-site = Новый сайт
+admin-site-name = Название сайта
+admin-site-origins = Адреса сайта (origin), по одному в строке
+admin-add-site = Добавить сайт
+admin-site-new-secret = Новый секрет
+admin-site-key = Ключ сайта:
+admin-site-snippet = Код для страниц сайта
+admin-site-secret-once = Скопируйте этот секрет в бэкенд сайта сейчас: он больше не будет показан.
+admin-site-secret = Секрет сайта

@@ -567,3 +567,15 @@ waiting-answer-by-email = Ответьте мне и по e-mail
 waiting-by-email = Ответ придёт и на ваш e-mail.
 in-line = { $place }-й в очереди
 in-line-taken = Оператор отвечает
+
+# The widget on a host site's pages.
+widget-launcher = Поддержка
+widget-launcher-unread = { $count ->
+    [one] Поддержка, { $count } непрочитанный ответ
+    [few] Поддержка, { $count } непрочитанных ответа
+   *[many] Поддержка, { $count } непрочитанных ответов
+}
+widget-title = Чат поддержки
+widget-close = Закрыть чат поддержки
+widget-refused-title = Поддержка не открылась на этой странице
+widget-refused = Страница не смогла войти в поддержку от вашего имени. Обновите страницу и попробуйте снова; если это повторяется, напишите нам по почте.

@@ -143,3 +143,5 @@ invalid-held-by = уже указан у участника { $name }
 invalid-not-their-card = это не карта этого участника
 state-not-your-callback = этот обратный звонок предложен не вам
 state-callback-moved-on = этот обратный звонок уже изменился: его забрали или уже попробовали
+invalid-origin = «{ $origin }» — не адрес сайта вида https://my.example.com
+invalid-origins-count = укажите от 1 до { $max } адресов

@@ -10,9 +10,9 @@ use tower_sessions::{
     session_store,
 };
 
-use app::protocol::UserId;
+use app::protocol::{SiteId, UserId};
 
-use crate::{config::Settings, store::Store};
+use crate::{config::Settings, service::WidgetEntry, store::Store};
 
 /// A session could not be read or written.
 pub use tower_sessions::session::Error as SessionError;
@@ -34,6 +34,110 @@ pub async fn sign_out(session: &Session) -> Result<(), SessionError> {
 /// The person signed in on this session, if any.
 pub async fn signed_in(session: &Session) -> Result<Option<UserId>, SessionError> {
     Ok(session.get::<i64>(USER_KEY).await?.map(UserId))
+}
+
+/// The cookie of a session opened through the embedded widget. Browsers keep it apart for
+/// each site that embeds the desk (`Partitioned`), so it works inside the host's page where
+/// third-party cookies are blocked, and never leaves that page's frame.
+pub const WIDGET_COOKIE: &str = "switchboard_widget";
+/// The session keys of a widget session: the site it was opened on and the page's origin.
+const WIDGET_SITE_KEY: &str = "widget_site";
+const WIDGET_ORIGIN_KEY: &str = "widget_origin";
+
+/// A session opened through a site's widget.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WidgetSession {
+    pub id: String,
+    pub member: UserId,
+    pub site: SiteId,
+    /// The host page's origin, the only one the widget talks to.
+    pub origin: String,
+}
+
+/// The value of cookie `name` in a request's headers.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, value)| value)
+}
+
+/// The widget session `id` names, while it lasts.
+pub async fn widget_session(
+    sessions: &StoreSessions,
+    id: &str,
+) -> session_store::Result<Option<WidgetSession>> {
+    let Ok(parsed) = id.parse::<Id>() else {
+        return Ok(None);
+    };
+    let Some(record) = sessions.load(&parsed).await? else {
+        return Ok(None);
+    };
+    let site = record
+        .data
+        .get(WIDGET_SITE_KEY)
+        .and_then(serde_json::Value::as_i64);
+    let origin = record
+        .data
+        .get(WIDGET_ORIGIN_KEY)
+        .and_then(serde_json::Value::as_str);
+    Ok(match (owner(&record), site, origin) {
+        (Some(member), Some(site), Some(origin)) => Some(WidgetSession {
+            id: id.to_owned(),
+            member,
+            site: SiteId(site),
+            origin: origin.to_owned(),
+        }),
+        _ => None,
+    })
+}
+
+/// A widget session for `entry` lasting `days`: the one `current` names when it is the same
+/// member's on the same site (renewed), else a new one (and `current`, someone else's,
+/// ended). Its id, for [`WIDGET_COOKIE`].
+pub async fn open_widget_session(
+    sessions: &StoreSessions,
+    current: Option<&str>,
+    entry: &WidgetEntry,
+    days: i64,
+) -> session_store::Result<String> {
+    let expiry_date = time::OffsetDateTime::now_utc() + time::Duration::days(days.max(1));
+    let mut data = std::collections::HashMap::new();
+    data.insert(USER_KEY.to_owned(), serde_json::json!(entry.member.0));
+    data.insert(WIDGET_SITE_KEY.to_owned(), serde_json::json!(entry.site.0));
+    data.insert(
+        WIDGET_ORIGIN_KEY.to_owned(),
+        serde_json::json!(entry.origin),
+    );
+    if let Some(current) = current
+        && let Some(known) = widget_session(sessions, current).await?
+    {
+        let id: Id = current
+            .parse()
+            .map_err(|_| session_store::Error::Decode(current.into()))?;
+        if known.member == entry.member && known.site == entry.site {
+            sessions
+                .save(&Record {
+                    id,
+                    data,
+                    expiry_date,
+                })
+                .await?;
+            return Ok(known.id);
+        }
+        sessions.delete(&id).await?;
+    }
+    let mut record = Record {
+        id: Id::default(),
+        data,
+        expiry_date,
+    };
+    sessions.create(&mut record).await?;
+    Ok(record.id.to_string())
 }
 
 /// Whether a request's `Origin` is this server's own (by its `Host`) or an allowed one.

@@ -8,12 +8,14 @@ mod members;
 mod reasons;
 mod relay;
 mod server;
+mod sites;
 mod staff;
 
 use mailboxes::MailboxesSection;
 use members::MembersSection;
 use reasons::ReasonsSection;
 use relay::RelaySection;
+use sites::SitesSection;
 use staff::StaffSection;
 
 use leptos::prelude::*;
@@ -66,6 +68,11 @@ pub fn AdminPage() -> impl IntoView {
                         departments=Signal::derive(move || state().departments)
                     />
                     <MembersSection live />
+                    <SitesSection
+                        live
+                        sites=Signal::derive(move || state().sites)
+                        revealed=Signal::derive(move || state().revealed)
+                    />
                     {OptionKind::ALL
                         .into_iter()
                         .map(|kind| {

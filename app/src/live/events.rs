@@ -377,8 +377,8 @@ impl Live {
     }
 
     /// A member who sees new staff messages on screen has read them.
-    pub(super) fn mark_read_if_needed(self) {
-        if self.staff {
+    pub(crate) fn mark_read_if_needed(self) {
+        if self.staff || !self.shown.get_untracked() {
             return;
         }
         let Some((id, seq)) = self.open.with_untracked(|o| {

@@ -200,6 +200,9 @@ pub struct Live {
     pub account_version: RwSignal<u64>,
     /// An administrator's change awaits its answer.
     admin_changing: RwSignal<bool>,
+    /// The page can be seen: false while a host site's widget panel is closed (answers that
+    /// arrive then stay unread).
+    pub shown: RwSignal<bool>,
     staff: bool,
     #[cfg(feature = "hydrate")]
     socket: StoredValue<std::rc::Rc<std::cell::RefCell<client::Socket>>, LocalStorage>,
@@ -247,6 +250,7 @@ impl Live {
             changing: RwSignal::new(None),
             account_version: RwSignal::new(0),
             admin_changing: RwSignal::new(false),
+            shown: RwSignal::new(true),
             staff,
             #[cfg(feature = "hydrate")]
             socket: StoredValue::new_local(Default::default()),

@@ -306,6 +306,13 @@ pub(crate) fn NewConversation(
     let lang = locale();
     let department = RwSignal::new(0);
     let subject = RwSignal::new(String::new());
+    // A subject the address brings (the host page's widget asking for one) fills the field.
+    let query = use_query_map();
+    Effect::new(move |_| {
+        if let Some(asked) = query.read().get("subject") {
+            subject.set(asked.chars().take(200).collect());
+        }
+    });
     let body = RwSignal::new(String::new());
     let uploads = Uploads::default();
     let limits = file_limits(live);

@@ -23,6 +23,10 @@ pub(crate) fn desk_page(me: Me, staff: bool) -> impl IntoView {
     Effect::new(move |_| live.connect());
 
     let base = if staff { "/board" } else { "/account" };
+    let widget = (!staff)
+        .then(crate::session::page_data)
+        .and_then(|page| page.widget);
+    let embedded = widget.is_some();
     let query = use_query_map();
     let selected = Memo::new(move |_| {
         query
@@ -78,8 +82,9 @@ pub(crate) fn desk_page(me: Me, staff: bool) -> impl IntoView {
     let filter_queues = me.queues.clone();
     view! {
         <Title text=title />
-        <div class="desk" class:detail-open=move || selected.get().is_some() || composing.get() || writing_form.get()>
-            <TopBar me=me.clone() live />
+        <div class="desk" class:embedded=embedded class:detail-open=move || selected.get().is_some() || composing.get() || writing_form.get()>
+            <TopBar me=me.clone() live embedded />
+            {widget.map(|frame| view! { <WidgetBridge live frame /> })}
             <main class="split">
                 <section class="list-pane" aria-labelledby="list-title">
                     <div class="pane-head">
@@ -183,9 +188,10 @@ fn MailRepliesChoice(live: Live) -> impl IntoView {
     }
 }
 
-/// The bar across the top: brand, connection state, who is signed in, sign out.
+/// The bar across the top: brand, connection state, who is signed in, sign out. Inside a
+/// host site's widget (`embedded`) the host signs people in and out: no password or sign-out.
 #[component]
-pub(crate) fn TopBar(me: Me, live: Live) -> impl IntoView {
+pub(crate) fn TopBar(me: Me, live: Live, #[prop(optional)] embedded: bool) -> impl IntoView {
     let role = tr(me.role.key());
     let staff = me.role.is_staff();
     view! {
@@ -222,10 +228,15 @@ pub(crate) fn TopBar(me: Me, live: Live) -> impl IntoView {
                 <span class="name">{me.name.clone()}</span>
                 <span class="role">{role}</span>
                 <LanguageSwitch />
-                <a class="button ghost account" href="/password">{tr("change-password")}</a>
-                <form method="post" action="/logout">
-                    <button type="submit" class="ghost">{tr("sign-out")}</button>
-                </form>
+                {(!embedded)
+                    .then(|| {
+                        view! {
+                            <a class="button ghost account" href="/password">{tr("change-password")}</a>
+                            <form method="post" action="/logout">
+                                <button type="submit" class="ghost">{tr("sign-out")}</button>
+                            </form>
+                        }
+                    })}
             </div>
         </header>
     }

@@ -16,11 +16,12 @@ mod parameters;
 mod places;
 mod time;
 mod tokens;
+mod widget;
 
 #[allow(unused_imports)]
 pub(crate) use self::{
     board::*, calls::*, card::*, composer::*, conversation::*, drafts::*, feedback::*, frame::*,
-    history::*, incoming::*, mailview::*, parameters::*, places::*, time::*, tokens::*,
+    history::*, incoming::*, mailview::*, parameters::*, places::*, time::*, tokens::*, widget::*,
 };
 use crate::i18n::t;
 use crate::{

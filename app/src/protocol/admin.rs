@@ -33,6 +33,32 @@ pub struct AdminState {
     /// Why calls end, in the order agents are offered them, retired ones included.
     #[serde(default)]
     pub call_end_reasons: Vec<CallEndReason>,
+    /// The host platform's sites that embed the widget.
+    #[serde(default)]
+    pub sites: Vec<WidgetSite>,
+    /// A site's secret, in the answer to the change that made it (a new site, a new
+    /// secret) and never again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revealed: Option<SiteSecret>,
+}
+
+/// A host platform's site that embeds the widget: the key its snippet names (`data-site`)
+/// and the origins its pages come from, the only ones that may open or frame the widget.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct WidgetSite {
+    pub id: SiteId,
+    pub key: String,
+    pub name: String,
+    pub origins: Vec<String>,
+}
+
+/// A site's secret, shown once: its backend signs members' identity tokens with it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct SiteSecret {
+    pub site_id: SiteId,
+    pub secret: String,
 }
 
 /// A queue with its state, as administrators manage it.
@@ -213,6 +239,20 @@ pub enum AdminAction {
     },
     /// Forgets the relay set here (the settings file's, if any, is used again).
     RemoveRelay,
+    /// Adds a site that embeds the widget, its pages coming from `origins` (one per line);
+    /// the answer reveals its secret, once.
+    CreateSite { name: String, origins: String },
+    /// Renames a site or changes its origins.
+    UpdateSite {
+        id: SiteId,
+        name: String,
+        origins: String,
+    },
+    /// Gives a site a new secret (tokens signed with the old one are refused from now on);
+    /// the answer reveals it, once.
+    RotateSiteSecret { id: SiteId },
+    /// Removes a site: its widget stops opening, and its sessions end.
+    DeleteSite { id: SiteId },
     /// Adds a status, criticality level, category or related service.
     CreateOption {
         kind: OptionKind,

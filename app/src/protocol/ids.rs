@@ -50,6 +50,10 @@ id_type!(
     MailboxId
 );
 id_type!(
+    /// A host platform's site that embeds the widget.
+    SiteId
+);
+id_type!(
     /// A ticket event's position in that ticket's log, as the reader sees it: 1, 2, 3… with no
     /// holes. Staff and members count in separate sequences, because members never see
     /// staff-only events and must not be able to tell that they exist.

@@ -15,6 +15,7 @@ pub mod search;
 pub mod spam;
 pub mod throttle;
 pub mod tokens;
+pub mod widget;
 
 pub use access::{
     Intent, TakeWait, WriteAccess, may_assign, may_release, stale_news, write_access,

@@ -113,6 +113,14 @@ impl From<crate::auth::SessionError> for ApiError {
     }
 }
 
+impl From<tower_sessions::session_store::Error> for ApiError {
+    fn from(err: tower_sessions::session_store::Error) -> Self {
+        ApiError::Service(service::Error::Store(store::Error::Unavailable(
+            sqlx::Error::Protocol(err.to_string()),
+        )))
+    }
+}
+
 impl From<JsonRejection> for ApiError {
     fn from(rejection: JsonRejection) -> Self {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {

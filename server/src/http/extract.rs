@@ -30,12 +30,14 @@ pub struct ApiPath<T>(pub T);
 pub struct ApiQuery<T>(pub T);
 
 /// How the asker showed who they are.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Credential {
     /// The browser session's cookie.
     Session,
     /// `Authorization: Bearer <secret>` with this API token.
     Token(TokenId),
+    /// The session of a host site's embedded widget (its own cookie, in the site's frame).
+    Widget(auth::WidgetSession),
 }
 
 /// Who is asking, resolved once per request and kept in its extensions.
@@ -67,20 +69,58 @@ async fn asker(
             .ok_or(ApiError::Unauthorized)?;
         Some((viewer, Credential::Token(token)))
     } else {
-        let Ok(session) = Session::from_request_parts(parts, state).await else {
-            return Ok(None);
+        let signed_in = match Session::from_request_parts(parts, state).await {
+            Ok(session) => auth::signed_in(&session).await?,
+            Err(_) => None,
         };
-        match auth::signed_in(&session).await? {
+        match signed_in {
             Some(user) => state
                 .desk
                 .viewer(user)
                 .await?
                 .map(|viewer| (viewer, Credential::Session)),
-            None => None,
+            None => widget_asker(&parts.headers, state).await?,
         }
     };
     parts.extensions.insert(Asker(resolved.clone()));
     Ok(resolved)
+}
+
+/// The member of a widget session the request's widget cookie names, while the session
+/// lasts and its site still lets its page's origin in.
+async fn widget_asker(
+    headers: &HeaderMap,
+    state: &AppState,
+) -> Result<Option<(Viewer, Credential)>, ApiError> {
+    let Some(id) = auth::cookie(headers, auth::WIDGET_COOKIE) else {
+        return Ok(None);
+    };
+    let Some(widget) = auth::widget_session(&state.desk.sessions(), id).await? else {
+        return Ok(None);
+    };
+    if !state
+        .desk
+        .widget_origins(widget.site)
+        .await?
+        .contains(&widget.origin)
+    {
+        return Ok(None);
+    }
+    Ok(state
+        .desk
+        .viewer(widget.member)
+        .await?
+        .filter(|viewer| viewer.role == app::protocol::Role::Member)
+        .map(|viewer| (viewer, Credential::Widget(widget))))
+}
+
+/// The widget session a request was made with, once who is asking was resolved for it
+/// (by an extractor or [`asking_person`]).
+pub fn widget_of(extensions: &axum::http::Extensions) -> Option<auth::WidgetSession> {
+    match extensions.get::<Asker>() {
+        Some(Asker(Some((_, Credential::Widget(widget))))) => Some(widget.clone()),
+        _ => None,
+    }
 }
 
 /// Who is asking, if anyone: the person as permissions see them now. Signed out, or signed
@@ -95,6 +135,28 @@ impl FromRequestParts<AppState> for MaybeAuthUser {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         Ok(MaybeAuthUser(asker(parts, state).await?.map(|(v, _)| v)))
+    }
+}
+
+/// Who is asking and, when through a site's widget, its session: what a socket needs to
+/// end when that session ends.
+pub struct Asking {
+    pub viewer: Option<Viewer>,
+    pub widget: Option<auth::WidgetSession>,
+}
+
+impl FromRequestParts<AppState> for Asking {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let asker = asker(parts, state).await?;
+        Ok(Asking {
+            widget: widget_of(&parts.extensions),
+            viewer: asker.map(|(viewer, _)| viewer),
+        })
     }
 }
 
@@ -126,7 +188,9 @@ impl FromRequestParts<AppState> for SessionUser {
     ) -> Result<Self, Self::Rejection> {
         match asker(parts, state).await? {
             Some((viewer, Credential::Session)) => Ok(SessionUser(viewer)),
-            Some((_, Credential::Token(_))) => Err(ApiError::Forbidden("error-token-not-here")),
+            Some((_, Credential::Token(_) | Credential::Widget(_))) => {
+                Err(ApiError::Forbidden("error-token-not-here"))
+            }
             None => Err(ApiError::Unauthorized),
         }
     }

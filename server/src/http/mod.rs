@@ -14,6 +14,7 @@ mod pages;
 mod places;
 mod socket;
 mod tokens;
+mod widget;
 
 use axum::{
     Router,
@@ -44,7 +45,10 @@ fn changes_something(method: &Method) -> bool {
 /// request, so one carrying a cookie must say it comes from this desk's own pages (or an
 /// allowed origin); a request without a cookie has nobody's authority to borrow.
 async fn same_origin_writes(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    if changes_something(req.method()) {
+    // A host site's page hands in its member's token: cross-site by design, and it carries
+    // its own proof (the site's signature and origin), not a cookie's authority.
+    let widget_open = req.uri().path().starts_with("/widget/");
+    if changes_something(req.method()) && !widget_open {
         let headers = req.headers();
         let fetch_site = headers.get("sec-fetch-site");
         let origin = auth::origin_matches(headers, &state.settings);
@@ -261,8 +265,13 @@ pub fn router(state: AppState) -> Router {
             get(mail::mail_of_message),
         )
         .route("/mail/{id}/{verdict}", post(mail::judge_form))
+        .route("/widget/{site}", post(widget::open))
         .nest("/api", api)
         .merge(pages::routes(&state))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            widget::frame_rules,
+        ))
         .layer(middleware::from_fn_with_state(state.clone(), person_writes))
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -277,6 +286,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), deadline))
         // Added after the session layer: assets and health checks never touch the sessions.
         .route("/health", get(api::health))
+        .route("/widget.js", get(widget::script))
         .nest_service("/pkg", pkg)
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(limits::MAX_HTTP_BODY_BYTES))
@@ -284,10 +294,7 @@ pub fn router(state: AppState) -> Router {
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
         ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_FRAME_OPTIONS,
-            HeaderValue::from_static("DENY"),
-        ))
+        .layer(middleware::from_fn(widget::deny_framing))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
             let path = req
                 .extensions()

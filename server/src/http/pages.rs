@@ -194,6 +194,11 @@ async fn guard(
         None
     };
     let own_settings = path == "/password" || path == "/tokens";
+    let widget = super::extract::widget_of(req.extensions());
+    if widget.is_some() && (own_settings || path == "/login") {
+        // Inside a host site's page the host signs people in and out, not the desk.
+        return Redirect::to("/account").into_response();
+    }
     match (&viewer, wanted) {
         (None, Some(_)) => return Redirect::to("/login").into_response(),
         (None, None) if own_settings => return Redirect::to("/login").into_response(),
@@ -220,12 +225,13 @@ async fn guard(
         .and_then(|me| me.language)
         .unwrap_or_else(|| request_lang(req.headers(), state.settings.language));
     let tokens_page = path == "/tokens";
-    let page = match &viewer {
+    let mut page = match &viewer {
         Some(viewer) if tokens_page => tokens_page_data(&state, viewer, &session).await,
         Some(viewer) if path == "/incoming" => incoming_page(&state, viewer).await,
         Some(viewer) if path.starts_with("/mail/") => mail_page(&state, viewer, path).await,
         _ => PageData::default(),
     };
+    page.widget = widget.map(|w| app::WidgetFrame { origin: w.origin });
     req.extensions_mut().insert(PageLang(lang));
     req.extensions_mut().insert(CurrentUser(me));
     req.extensions_mut().insert(page);

@@ -12,7 +12,7 @@ use axum::{
 use tower_sessions::Session;
 use tracing::{Instrument, info_span};
 
-use super::{ApiError, MaybeAuthUser};
+use super::{ApiError, extract::Asking};
 use crate::{auth, state::AppState, ws};
 
 /// Upgrades a signed-in browser (or client) from an allowed Origin; refuses anything else with
@@ -21,15 +21,20 @@ pub async fn upgrade(
     State(state): State<AppState>,
     headers: HeaderMap,
     session: Session,
-    viewer: Result<MaybeAuthUser, ApiError>,
+    asking: Result<Asking, ApiError>,
     upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Result<Response, ApiError> {
     let upgrade = upgrade.map_err(|rejection| ApiError::Malformed(rejection.body_text()))?;
     if auth::origin_matches(&headers, &state.settings) != Some(true) {
         return Err(ApiError::Forbidden("error-origin"));
     }
-    let MaybeAuthUser(viewer) = viewer?;
-    let (Some(viewer), Some(session_id)) = (viewer, session.id()) else {
+    let Asking { viewer, widget } = asking?;
+    // A widget's socket ends with its widget session; any other with the browser's.
+    let session_id = match widget {
+        Some(widget) => Some(widget.id),
+        None => session.id().map(|id| id.to_string()),
+    };
+    let (Some(viewer), Some(session_id)) = (viewer, session_id) else {
         return Err(ApiError::Unauthorized);
     };
     let span = info_span!("socket", user_id = %viewer.id, role = viewer.role.as_str());
@@ -37,7 +42,7 @@ pub async fn upgrade(
     let socket = ws::Socket {
         state,
         viewer,
-        session_id: session_id.to_string(),
+        session_id,
         lang,
     };
     Ok(ws::configure(upgrade)

@@ -118,6 +118,7 @@ impl Desk {
             birth_date: birth_date.as_deref(),
             city: city.as_deref(),
             no_password: crate::passwords::NO_PASSWORD,
+            partial: false,
         };
         let id = self
             .store

@@ -127,6 +127,10 @@ impl Desk {
             AdminAction::SetRelay { .. } | AdminAction::RemoveRelay => {
                 return self.administer_relay(&state, action).await;
             }
+            AdminAction::CreateSite { .. }
+            | AdminAction::UpdateSite { .. }
+            | AdminAction::RotateSiteSecret { .. }
+            | AdminAction::DeleteSite { .. } => return self.administer_site(action).await,
             other => other,
         };
         let mut w = self.store.begin_write().await?;
@@ -167,6 +171,10 @@ impl Desk {
             | AdminAction::DisconnectMailbox { .. }
             | AdminAction::SetRelay { .. }
             | AdminAction::RemoveRelay
+            | AdminAction::CreateSite { .. }
+            | AdminAction::UpdateSite { .. }
+            | AdminAction::RotateSiteSecret { .. }
+            | AdminAction::DeleteSite { .. }
             | AdminAction::ResetPassword { .. }
             | AdminAction::SetDisabled { .. } => {
                 return Err(nothing_to_change());

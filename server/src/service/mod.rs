@@ -38,6 +38,8 @@ mod spam;
 mod tickets;
 mod tokens;
 mod voice;
+mod widget;
+pub use widget::{Refusal, WidgetEntry};
 mod write;
 
 use std::{sync::Arc, time::Duration};

@@ -20,6 +20,9 @@ pub struct MemberRecord<'a> {
     pub city: Option<&'a str>,
     /// What is stored as the password of a member made here (they sign in once given one).
     pub no_password: &'a str,
+    /// Only the name, the address and the phones given change: the phones are added to the
+    /// member's, the birth date and city stay (what an identity token says of a member).
+    pub partial: bool,
 }
 
 fn purchase(row: &AnyRow) -> Result<Purchase> {
@@ -179,29 +182,39 @@ impl Store {
                 return Err(Error::Conflict("phones".into()));
             }
         }
-        sqlx::query("DELETE FROM member_phones WHERE user_id = $1")
-            .bind(id.0)
-            .execute(w.conn())
-            .await?;
-        for phone in member.phones {
-            sqlx::query("INSERT INTO member_phones (phone, user_id) VALUES ($1, $2)")
-                .bind(phone)
+        if !member.partial {
+            sqlx::query("DELETE FROM member_phones WHERE user_id = $1")
                 .bind(id.0)
                 .execute(w.conn())
                 .await?;
         }
-        sqlx::query(
+        for phone in member.phones {
+            sqlx::query(
+                "INSERT INTO member_phones (phone, user_id) VALUES ($1, $2) \
+                 ON CONFLICT (phone) DO NOTHING",
+            )
+            .bind(phone)
+            .bind(id.0)
+            .execute(w.conn())
+            .await?;
+        }
+        let account = if member.partial {
             "INSERT INTO member_accounts (user_id, external_id, birth_date, city, updated_at) \
              VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id) DO UPDATE SET \
-             external_id = $2, birth_date = $3, city = $4, updated_at = $5",
-        )
-        .bind(id.0)
-        .bind(member.external_id)
-        .bind(member.birth_date)
-        .bind(member.city)
-        .bind(now)
-        .execute(w.conn())
-        .await?;
+             external_id = $2, updated_at = $5"
+        } else {
+            "INSERT INTO member_accounts (user_id, external_id, birth_date, city, updated_at) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id) DO UPDATE SET \
+             external_id = $2, birth_date = $3, city = $4, updated_at = $5"
+        };
+        sqlx::query(account)
+            .bind(id.0)
+            .bind(member.external_id)
+            .bind(member.birth_date)
+            .bind(member.city)
+            .bind(now)
+            .execute(w.conn())
+            .await?;
         w.commit().await?;
         Ok(id)
     }

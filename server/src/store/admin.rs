@@ -134,6 +134,8 @@ impl Store {
             relay: self.mail_relay().await?.map(|(relay, _)| relay),
             settings_relay: None,
             call_end_reasons: self.call_end_reasons().await?,
+            sites: self.widget_sites().await?,
+            revealed: None,
         })
     }
 

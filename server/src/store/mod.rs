@@ -30,6 +30,7 @@ mod spam;
 mod tickets;
 mod tokens;
 mod users;
+mod widget;
 
 use std::{
     sync::{
@@ -54,6 +55,7 @@ pub use mail::{MailPlace, MailRecord, Placed};
 pub use outbox::{Claimed, OutMail, SentMail};
 pub use spam::Learned;
 pub use tokens::{TokenGrant, TokenRecord};
+pub use widget::SiteRecord;
 
 /// How long `ping` waits for the database before saying it does not answer.
 const PING_BUDGET: Duration = Duration::from_secs(2);

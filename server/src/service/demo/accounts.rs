@@ -56,6 +56,7 @@ pub(super) async fn load(store: &Store, lang: Lang, now: i64) -> Result<(), stor
                     birth_date: Some(birth_date),
                     city: Some(say(lang, city)),
                     no_password: crate::passwords::NO_PASSWORD,
+                    partial: false,
                 },
                 now - 50 * DAY,
             )
