@@ -99,11 +99,11 @@ fn SiteRow(live: Live, site: WidgetSite, revealed: Signal<Option<SiteSecret>>) -
             <p class="small">
                 {tr("admin-site-key")} " " <code>{site.key.clone()}</code>
             </p>
-            <pre class="snippet small" aria-label=tr("admin-site-snippet")>{code}</pre>
+            <textarea class="snippet small" readonly rows="2" aria-label=tr("admin-site-snippet") prop:value=code></textarea>
             {move || secret().map(|secret| view! {
                 <div class="notice" role="status">
                     <p>{tr("admin-site-secret-once")}</p>
-                    <code class="secret" aria-label=tr("admin-site-secret")>{secret}</code>
+                    <input class="secret" readonly aria-label=tr("admin-site-secret") prop:value=secret />
                 </div>
             })}
         </li>
