@@ -86,6 +86,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=pages::NotFound>
                 <Route path=path!("/login") view=pages::LoginPage />
+                <Route path=path!("/signup") view=pages::SignUpPage />
                 <Route path=path!("/account") view=pages::AccountPage />
                 <Route path=path!("/board") view=pages::BoardPage />
                 <Route path=path!("/admin") view=admin::AdminPage />

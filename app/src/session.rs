@@ -29,6 +29,9 @@ pub struct PageData {
     /// The page is shown in a host site's widget (a widget session's).
     #[serde(default)]
     pub widget: Option<WidgetFrame>,
+    /// The sign-in and sign-up pages: members may sign themselves up.
+    #[serde(default)]
+    pub sign_up_open: bool,
 }
 
 /// A page inside a host site's widget: the host page it talks to, and nothing else.

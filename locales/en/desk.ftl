@@ -567,3 +567,29 @@ widget-title = Support chat
 widget-close = Close support chat
 widget-refused-title = Support could not open here
 widget-refused = This page could not sign you in to support. Reload the page to try again; if it keeps happening, write to us by email.
+
+# Members signing themselves up.
+sign-up-title = Create an account
+sign-up-lead = Your name, your email address and a password. We mail you a link to confirm the address.
+sign-up = Create account
+sign-up-sent = We sent a link to your address. Follow it within a day to finish creating your account.
+sign-up-link-used = This link no longer works: it was used already, or a day has passed. Sign up again.
+sign-up-wait = Too many sign-ups from here. Try again in a few minutes.
+sign-up-closed = Signing up is not open here. Ask support for an account.
+sign-up-have-account = I have an account: sign in
+sign-up-check-fields = Check your name and email address.
+sign-in-create-account = Create an account
+mail-sign-up-subject = Confirm your email address
+mail-sign-up = Hello, { $name }.
+
+    To finish creating your support account, follow this link within a day:
+    { $link }
+
+    If you did not ask for an account, ignore this mail: none is made.
+mail-sign-up-known = Hello.
+
+    Someone asked to create a support account with this address, which has one already. If it was you, sign in at { $link }.
+
+    If it was not you, ignore this mail: nothing has changed.
+sign-up-no-mail = This desk cannot send mail yet, so it cannot confirm an address. Ask support for an account.
+sign-up-mail-failed = The mail with the link could not be sent just now. Try again in a few minutes.

@@ -130,3 +130,6 @@ state-not-your-callback = this callback is not offered to you
 state-callback-moved-on = this callback has moved on: it was taken back or already tried
 invalid-origin = “{ $origin }” is not an origin such as https://my.example.com
 invalid-origins-count = list 1 to { $max } origins
+state-sign-up-closed = signing up is not open here
+state-no-mail-out = mail cannot be sent from this desk yet, so an address cannot be confirmed; ask support for an account
+state-mail-not-sent = the mail with the link could not be sent just now; try again in a few minutes

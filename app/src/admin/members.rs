@@ -27,6 +27,14 @@ pub(super) fn MembersSection(live: Live) -> impl IntoView {
         <section class="admin-section" aria-labelledby="members-title">
             <h2 id="members-title">{tr("admin-members")}</h2>
             <p class="muted small">{tr("admin-members-lead")}</p>
+            <label class="check">
+                <input
+                    type="checkbox"
+                    prop:checked=move || live.admin.with(|s| s.as_ref().is_some_and(|s| s.sign_up_open))
+                    on:change=move |ev| live.administer(AdminAction::SetSignUp { open: event_target_checked(&ev) })
+                />
+                {tr("admin-sign-up")}
+            </label>
             <form
                 class="admin-add"
                 aria-label=tr("admin-new-member")

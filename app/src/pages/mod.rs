@@ -14,6 +14,7 @@ mod incoming;
 mod mailview;
 mod parameters;
 mod places;
+mod signup;
 mod time;
 mod tokens;
 mod widget;
@@ -21,7 +22,8 @@ mod widget;
 #[allow(unused_imports)]
 pub(crate) use self::{
     board::*, calls::*, card::*, composer::*, conversation::*, drafts::*, feedback::*, frame::*,
-    history::*, incoming::*, mailview::*, parameters::*, places::*, time::*, tokens::*, widget::*,
+    history::*, incoming::*, mailview::*, parameters::*, places::*, signup::*, time::*, tokens::*,
+    widget::*,
 };
 use crate::i18n::t;
 use crate::{
@@ -84,6 +86,9 @@ pub fn LoginPage() -> impl IntoView {
                 <label for="password">{tr("password")}</label>
                 <input id="password" name="password" type="password" autocomplete="current-password" required />
                 <button type="submit" class="primary">{tr("sign-in")}</button>
+                {crate::session::page_data()
+                    .sign_up_open
+                    .then(|| view! { <a href="/signup">{tr("sign-in-create-account")}</a> })}
             </form>
         </main>
     }

@@ -36,6 +36,9 @@ pub struct AdminState {
     /// The host platform's sites that embed the widget.
     #[serde(default)]
     pub sites: Vec<WidgetSite>,
+    /// Members may sign themselves up (off until an administrator allows it).
+    #[serde(default)]
+    pub sign_up_open: bool,
     /// A site's secret, in the answer to the change that made it (a new site, a new
     /// secret) and never again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -253,6 +256,9 @@ pub enum AdminAction {
     RotateSiteSecret { id: SiteId },
     /// Removes a site: its widget stops opening, and its sessions end.
     DeleteSite { id: SiteId },
+    /// Lets members sign themselves up (with their address confirmed by a mailed link), or
+    /// no longer.
+    SetSignUp { open: bool },
     /// Adds a status, criticality level, category or related service.
     CreateOption {
         kind: OptionKind,

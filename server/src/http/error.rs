@@ -237,7 +237,7 @@ impl IntoResponse for ApiError {
 pub fn form_refusal(err: &service::Error) -> &'static str {
     use crate::domain::Error as Rule;
     match err {
-        service::Error::Rule(Rule::Invalid { reason, .. }) => reason.key,
+        service::Error::Rule(Rule::Invalid { reason, .. } | Rule::State(reason)) => reason.key,
         service::Error::Rule(Rule::AdministratorsOnly) => "error-administrators-only",
         service::Error::Rule(Rule::TicketNotFound) => "error-ticket-not-found",
         service::Error::Rule(Rule::DepartmentNotFound) => "error-department-not-found",

@@ -257,6 +257,8 @@ pub fn router(state: AppState) -> Router {
         .route("/login", post(pages::login_form))
         .route("/logout", post(pages::logout_form))
         .route("/password", post(pages::password_form))
+        .route("/signup", post(pages::signup_form))
+        .route("/signup/confirm/{token}", get(pages::confirm_sign_up))
         .route("/tokens", post(tokens::make_form))
         .route("/tokens/{id}/revoke", post(tokens::revoke_form))
         .route("/incoming/{id}/{action}", post(mail::sort_form))

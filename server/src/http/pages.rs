@@ -106,6 +106,85 @@ pub async fn logout_form(State(state): State<AppState>, session: Session) -> Red
     Redirect::to("/login")
 }
 
+/// The sign-up form's fields.
+#[derive(Deserialize)]
+pub struct SignUpForm {
+    name: String,
+    email: String,
+    password: String,
+    repeat_password: String,
+}
+
+/// The desk's address as the browser reached it: the form's `Origin` (checked to be the
+/// desk's own before any write gets here), else its `Host`.
+fn desk_address(headers: &HeaderMap) -> String {
+    if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok())
+        && origin.starts_with("http")
+    {
+        return origin.to_owned();
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("localhost");
+    format!("http://{host}")
+}
+
+/// `POST /signup` (form): takes a sign-up where members may sign themselves up and mails its
+/// link; back to the page saying so (`?sent`), or why not (`?error=<reason>`).
+pub async fn signup_form(
+    State(state): State<AppState>,
+    ClientAddr(address): ClientAddr,
+    headers: HeaderMap,
+    form: Result<Form<SignUpForm>, FormRejection>,
+) -> Redirect {
+    let Ok(Form(form)) = form else {
+        return Redirect::to("/signup?error=form");
+    };
+    if form.password != form.repeat_password {
+        return Redirect::to("/signup?error=mismatch");
+    }
+    let desk = desk_address(&headers);
+    let signed_up = state
+        .desk
+        .sign_up(service::SignUp {
+            name: &form.name,
+            email: &form.email,
+            password: &form.password,
+            lang: request_lang(&headers, state.settings.language),
+            desk: &desk,
+            address,
+        })
+        .await;
+    match signed_up {
+        Ok(()) => Redirect::to("/signup?sent"),
+        Err(err) => Redirect::to(&format!("/signup?error={}", form_refusal(&err))),
+    }
+}
+
+/// `GET /signup/confirm/{token}`: the link a sign-up's mail holds. Followed in time, the
+/// member is made and signed in on this browser; else back to the sign-up page saying so.
+pub async fn confirm_sign_up(
+    State(state): State<AppState>,
+    session: Session,
+    axum::extract::Path(token): axum::extract::Path<String>,
+) -> Redirect {
+    match state.desk.confirm_sign_up(&token).await {
+        Ok(Some(user)) => match auth::sign_in(&session, user).await {
+            Ok(()) => Redirect::to("/account"),
+            Err(err) => {
+                warn!(error = %err, "could not sign a new member in");
+                Redirect::to("/login")
+            }
+        },
+        Ok(None) => Redirect::to("/signup?error=link"),
+        Err(err) => {
+            warn!(error = %err, "could not confirm a sign-up");
+            Redirect::to("/signup?error=unavailable")
+        }
+    }
+}
+
 #[derive(Deserialize)]
 pub struct PasswordForm {
     current_password: String,
@@ -211,7 +290,7 @@ async fn guard(
         (Some(v), Some(_)) if !v.role.is_staff() && wanted != Some(Role::Member) => {
             return Redirect::to(home_of(v.role)).into_response();
         }
-        (Some(v), None) if path == "/login" => {
+        (Some(v), None) if path == "/login" || path == "/signup" => {
             return Redirect::to(home_of(v.role)).into_response();
         }
         _ => {}
@@ -232,6 +311,9 @@ async fn guard(
         _ => PageData::default(),
     };
     page.widget = widget.map(|w| app::WidgetFrame { origin: w.origin });
+    if path == "/login" || path == "/signup" {
+        page.sign_up_open = state.desk.sign_up_open().await.unwrap_or(false);
+    }
     req.extensions_mut().insert(PageLang(lang));
     req.extensions_mut().insert(CurrentUser(me));
     req.extensions_mut().insert(page);

@@ -131,6 +131,10 @@ impl Desk {
             | AdminAction::UpdateSite { .. }
             | AdminAction::RotateSiteSecret { .. }
             | AdminAction::DeleteSite { .. } => return self.administer_site(action).await,
+            AdminAction::SetSignUp { open } => {
+                self.store.set_sign_up_open(open).await?;
+                return Ok(self.store.admin_state().await?);
+            }
             other => other,
         };
         let mut w = self.store.begin_write().await?;
@@ -175,6 +179,7 @@ impl Desk {
             | AdminAction::UpdateSite { .. }
             | AdminAction::RotateSiteSecret { .. }
             | AdminAction::DeleteSite { .. }
+            | AdminAction::SetSignUp { .. }
             | AdminAction::ResetPassword { .. }
             | AdminAction::SetDisabled { .. } => {
                 return Err(nothing_to_change());

@@ -155,6 +155,13 @@ async fn purge_sessions(store: Store) {
             Ok(_) => {}
             Err(err) => warn!(error = %err, "could not remove expired sessions"),
         }
+        // Used widget tokens and unconfirmed sign-ups are kept only until they expire.
+        if let Err(err) = store.purge_widget_tokens(now()).await {
+            warn!(error = %err, "could not forget expired widget tokens");
+        }
+        if let Err(err) = store.purge_sign_ups(now()).await {
+            warn!(error = %err, "could not forget expired sign-ups");
+        }
     }
 }
 

@@ -11,7 +11,7 @@ use app::{
 
 use super::{Desk, Result, outbox::message_id};
 use crate::{
-    domain::{self, Reason, calls::deliverable},
+    domain::{self, Reason},
     store::OutMail,
 };
 
@@ -118,12 +118,7 @@ impl Desk {
         };
         let category = pick(OptionKind::Category, "category", fields.category)?;
         let criticality = pick(OptionKind::Criticality, "criticality", fields.criticality)?;
-        if fields.answer_by.mails() {
-            let (address, ..) = self.store.mail_contact(member).await?;
-            if !deliverable(&address) {
-                return Err(invalid("answer_by", Reason::new("invalid-no-mail-address")));
-            }
-        }
+        self.check_answer_by(member, fields.answer_by).await?;
         Ok(FeedbackForm {
             service,
             category,
@@ -145,10 +140,8 @@ impl Desk {
         let Some(route) = out.route() else {
             return Ok(None);
         };
-        let from = match self.store.department_address(department).await? {
-            Some(address) => address,
-            None if !route.from.is_empty() => route.from.clone(),
-            None => return Ok(None),
+        let Some(from) = route.sender(self.store.department_address(department).await?) else {
+            return Ok(None);
         };
         let (to_address, to_name, language, _) = self.store.mail_contact(member).await?;
         Ok(Some(Confirmation {

@@ -22,6 +22,8 @@ use crate::{
 pub(super) struct Guard {
     sign_in: Mutex<SignInGuard>,
     people: Mutex<Buckets<UserId>>,
+    /// Sign-ups asked for from each address: five at once, then one every ten minutes.
+    sign_ups: Mutex<Buckets<std::net::IpAddr>>,
     socket: Rate,
 }
 
@@ -48,6 +50,10 @@ impl Guard {
         Self {
             sign_in: Mutex::new(SignInGuard::new(policy)),
             people: Mutex::new(Buckets::new(person)),
+            sign_ups: Mutex::new(Buckets::new(Rate {
+                per_sec: 1.0 / 600.0,
+                burst: 5.0,
+            })),
             socket: Rate {
                 per_sec: limits.socket_commands_per_sec,
                 burst: limits.socket_command_burst,
@@ -127,6 +133,13 @@ impl Desk {
     pub fn person_may_act(&self, user: UserId) -> Result<()> {
         lock(&self.guard.people)
             .take(user, Instant::now())
+            .map_err(Error::Throttled)
+    }
+
+    /// Takes one of `address`'s sign-ups, or says how long until it may ask again.
+    pub(super) fn address_may_sign_up(&self, address: std::net::IpAddr) -> Result<()> {
+        lock(&self.guard.sign_ups)
+            .take(address, Instant::now())
             .map_err(Error::Throttled)
     }
 

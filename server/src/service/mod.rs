@@ -34,6 +34,8 @@ mod publish;
 mod reads;
 mod relay;
 mod screens;
+mod signup;
+pub use signup::{CONFIRM_PATH, SignUp};
 mod spam;
 mod tickets;
 mod tokens;

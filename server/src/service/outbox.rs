@@ -149,6 +149,30 @@ fn route(
     }
 }
 
+impl Route {
+    /// The address a mail goes from: `own` (a mailbox's), else the desk's; `None` with
+    /// neither.
+    pub(super) fn sender(&self, own: Option<String>) -> Option<String> {
+        own.or_else(|| (!self.from.is_empty()).then(|| self.from.clone()))
+    }
+
+    /// Sends `mail` to `to` at once, outside the outbox: a mail that belongs to no ticket
+    /// and is worth nothing once its moment has passed (a sign-up's link). The reason when
+    /// the relay would not take it.
+    pub(super) async fn send_now(
+        &self,
+        to: &str,
+        mail: &Outgoing<'_>,
+    ) -> std::result::Result<(), String> {
+        let data = compose::compose(mail);
+        let sender = self.bounces_to.as_deref().unwrap_or(&self.from);
+        match smtp::deliver(&self.relay, sender, to, &data, || async { true }).await {
+            Ok(_) | Err(Failure::Unconfirmed(_)) => Ok(()),
+            Err(Failure::Temporary(why) | Failure::Permanent(why)) => Err(why),
+        }
+    }
+}
+
 /// How often a node looks again at the relay set in `/admin` (another node may change it).
 const ROUTE_CHECK_MS: i64 = 10_000;
 
@@ -196,10 +220,8 @@ impl Desk {
         };
         let digest = mailing == rules::Mailing::Digest;
         let language = language.unwrap_or(out.language);
-        let from = match self.store.reply_address(ticket).await? {
-            Some(address) => address,
-            None if !route.from.is_empty() => route.from.clone(),
-            None => return Ok(None),
+        let Some(from) = route.sender(self.store.reply_address(ticket).await?) else {
+            return Ok(None);
         };
         let (mut references, theirs) = self.store.mail_ids(ticket).await?;
         // The first and the newest ones carry a thread; a long one is not carried whole.

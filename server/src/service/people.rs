@@ -221,8 +221,18 @@ impl Desk {
     /// Adds `person` without a password: they cannot sign in until one is set for them, and
     /// making them costs no hashing (a member made from a mail).
     pub(super) async fn create_person_without_password(&self, person: NewPerson) -> Result<UserId> {
+        self.create_person_with_hash(person, crate::passwords::NO_PASSWORD)
+            .await
+    }
+
+    /// Adds `person` with a password hashed already (a sign-up's, confirmed).
+    pub(super) async fn create_person_with_hash(
+        &self,
+        person: NewPerson,
+        hash: &str,
+    ) -> Result<UserId> {
         let mut w = self.store.begin_write().await?;
-        let id = add_person(&mut w, &person, crate::passwords::NO_PASSWORD).await?;
+        let id = add_person(&mut w, &person, hash).await?;
         w.commit().await?;
         Ok(id)
     }

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use app::protocol::{AnswerBy, DepartmentId, QueuePlace, Role, TicketId};
+use app::protocol::{AnswerBy, DepartmentId, QueuePlace, Role, TicketId, UserId};
 use tracing::instrument;
 
 use super::{Desk, Result};
@@ -47,6 +47,22 @@ impl Desk {
         Ok(out)
     }
 
+    /// Refuses an answer by mail (`answer_by`) for `member` when they have no address mail
+    /// can be written to.
+    pub(super) async fn check_answer_by(&self, member: UserId, answer_by: AnswerBy) -> Result<()> {
+        if answer_by.mails() {
+            let (address, ..) = self.store.mail_contact(member).await?;
+            if !deliverable(&address) {
+                return Err(domain::Error::Invalid {
+                    field: "answer_by",
+                    reason: Reason::new("invalid-no-mail-address"),
+                }
+                .into());
+            }
+        }
+        Ok(())
+    }
+
     /// The member of `ticket` chooses how it is answered: `email` mails them every answer
     /// at once as well (it takes an address they can be written to).
     #[instrument(skip_all, fields(user_id = %viewer.id, ticket_id = %ticket))]
@@ -60,16 +76,7 @@ impl Desk {
         if !domain::audience::may_choose_answer(viewer, &record.scope) {
             return Err(domain::Error::MemberOnly.into());
         }
-        if answer_by.mails() {
-            let (address, ..) = self.store.mail_contact(viewer.id).await?;
-            if !deliverable(&address) {
-                return Err(domain::Error::Invalid {
-                    field: "answer_by",
-                    reason: Reason::new("invalid-no-mail-address"),
-                }
-                .into());
-            }
-        }
+        self.check_answer_by(viewer.id, answer_by).await?;
         if record.summary.answer_by != Some(answer_by) {
             self.store.set_answer_by(ticket, answer_by).await?;
             self.publish_ticket(ticket, None).await;

@@ -135,6 +135,7 @@ impl Store {
             settings_relay: None,
             call_end_reasons: self.call_end_reasons().await?,
             sites: self.widget_sites().await?,
+            sign_up_open: self.sign_up_open().await?,
             revealed: None,
         })
     }
