@@ -7,15 +7,13 @@
 
 mod common;
 
-use std::sync::Arc;
-
 use app::protocol::{
     AnswerBy, Channel, Command, Event, EventKind, FeedbackFields, FeedbackForm, Me,
     NewTicketRequest, OptionKind, Role, TicketDetail, TicketId, Written,
 };
 use common::people::{ANNA, BORIS, OLGA};
 use common::relay::{MailServers, fresh_address};
-use common::{Backend, Client, Options, TestDb, TestServer, new_msg_id, new_ticket, said};
+use common::{Backend, Client, TestServer, new_msg_id, new_ticket, said};
 use mail_parser::MessageParser;
 use reqwest::StatusCode;
 
@@ -316,14 +314,9 @@ async fn member_at(server: &TestServer, address: &str) -> Client {
 }
 
 async fn mailed(backend: Backend) {
-    let Some(servers) = MailServers::from_env() else {
+    let Some((servers, server)) = MailServers::with_desk(backend).await else {
         return;
     };
-    let options = Options {
-        smtp: Some(MailServers::settings(servers.smtp)),
-        ..Options::default()
-    };
-    let server = TestServer::start_with(Arc::new(TestDb::new(backend).await), options).await;
     let address = fresh_address("mila", "example.org");
     let mila = member_at(&server, &address).await;
     let care = mila.department("Customer care").await;

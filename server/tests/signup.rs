@@ -6,12 +6,10 @@
 
 mod common;
 
-use std::sync::Arc;
-
 use app::protocol::{AdminAction, AdminState, Role};
 use common::people::{ADA, OLGA};
 use common::relay::{MailServers, fresh_address};
-use common::{Backend, Options, TestDb, TestServer};
+use common::{Backend, TestServer};
 use mail_parser::MessageParser;
 use reqwest::{StatusCode, header};
 
@@ -31,6 +29,16 @@ fn browser(server: &TestServer) -> reqwest::Client {
         .default_headers(headers)
         .build()
         .expect("a client")
+}
+
+/// The page at `path` as `client` gets it.
+async fn page(server: &TestServer, client: &reqwest::Client, path: &str) -> String {
+    let res = client
+        .get(format!("{}{path}", server.base))
+        .send()
+        .await
+        .expect("the server answers");
+    res.text().await.expect("a page")
 }
 
 /// Posts the sign-up form; where it sends the browser.
@@ -76,14 +84,7 @@ async fn switch(backend: Backend) {
             .sign_up_open,
         "off by default"
     );
-    let login = client
-        .get(format!("{}/login", server.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let login = page(&server, &client, "/login").await;
     assert!(
         !login.contains("href=\"/signup\""),
         "no way to sign up is offered"
@@ -97,15 +98,8 @@ async fn switch(backend: Backend) {
     )
     .await;
     assert_eq!(to, "/signup?error=state-sign-up-closed");
-    let page = client
-        .get(format!("{}/signup", server.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(page.contains("Signing up is not open here"), "{page}");
+    let closed = page(&server, &client, "/signup").await;
+    assert!(closed.contains("Signing up is not open here"), "{closed}");
 
     // Only an administrator opens it.
     let olga = server.signed_in(OLGA).await;
@@ -114,14 +108,7 @@ async fn switch(backend: Backend) {
         .await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
     set_open(&server, true).await;
-    let login = client
-        .get(format!("{}/login", server.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let login = page(&server, &client, "/login").await;
     assert!(
         login.contains("href=\"/signup\""),
         "the sign-in page offers it"
@@ -203,14 +190,9 @@ fn link_in(servers: &MailServers, address: &str, base: &str) -> Option<String> {
 }
 
 async fn confirmed(backend: Backend) {
-    let Some(servers) = MailServers::from_env() else {
+    let Some((servers, server)) = MailServers::with_desk(backend).await else {
         return;
     };
-    let options = Options {
-        smtp: Some(MailServers::settings(servers.smtp)),
-        ..Options::default()
-    };
-    let server = TestServer::start_with(Arc::new(TestDb::new(backend).await), options).await;
     set_open(&server, true).await;
     let client = browser(&server);
     let address = fresh_address("zoya", "example.org");

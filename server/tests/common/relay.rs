@@ -58,6 +58,19 @@ impl MailServers {
         }
     }
 
+    /// A desk on `backend` that sends its mail through these servers, with them; `None` when
+    /// they are not there (see [`MailServers::from_env`]).
+    pub async fn with_desk(backend: super::Backend) -> Option<(MailServers, super::TestServer)> {
+        let servers = MailServers::from_env()?;
+        let options = super::Options {
+            smtp: Some(MailServers::settings(servers.smtp)),
+            ..super::Options::default()
+        };
+        let db = std::sync::Arc::new(super::TestDb::new(backend).await);
+        let server = super::TestServer::start_with(db, options).await;
+        Some((servers, server))
+    }
+
     /// Settings sending through `relay` (the relay itself, or a cut-in before it).
     pub fn settings(relay: SocketAddr) -> SmtpSettings {
         SmtpSettings {
