@@ -12,7 +12,11 @@ use tower_sessions::{
 
 use app::protocol::{SiteId, UserId};
 
-use crate::{config::Settings, service::WidgetEntry, store::Store};
+use crate::{
+    config::Settings,
+    service::WidgetEntry,
+    store::{Store, WIDGET_ORIGIN_KEY, WIDGET_SITE_KEY},
+};
 
 /// A session could not be read or written.
 pub use tower_sessions::session::Error as SessionError;
@@ -40,9 +44,6 @@ pub async fn signed_in(session: &Session) -> Result<Option<UserId>, SessionError
 /// each site that embeds the desk (`Partitioned`), so it works inside the host's page where
 /// third-party cookies are blocked, and never leaves that page's frame.
 pub const WIDGET_COOKIE: &str = "switchboard_widget";
-/// The session keys of a widget session: the site it was opened on and the page's origin.
-const WIDGET_SITE_KEY: &str = "widget_site";
-const WIDGET_ORIGIN_KEY: &str = "widget_origin";
 
 /// A session opened through a site's widget.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -388,9 +388,14 @@ async fn refusals(backend: Backend) {
     let res = from_host(&server, &key, &ivan(), &new_secret).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
 
-    // An origin taken off the site, or the site removed: its sessions stop working.
+    // An origin taken off the site, or the site removed: its sessions end at once, their
+    // sockets with them.
     let (status, _) = frame_json(&server, reqwest::Method::GET, "/api/me", &cookie, None).await;
     assert_eq!(status, StatusCode::OK);
+    let mut socket = Client::for_addr(server.addr)
+        .socket_with(Some(cookie.parse().unwrap()), Some(&server.base))
+        .await
+        .expect("the widget's socket opens");
     ada.post(
         "/api/admin",
         &AdminAction::UpdateSite {
@@ -402,6 +407,12 @@ async fn refusals(backend: Backend) {
     .await;
     let (status, _) = frame_json(&server, reqwest::Method::GET, "/api/me", &cookie, None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let closed = loop {
+        if let Err(closed) = socket.next_or_close().await {
+            break closed;
+        }
+    };
+    assert_eq!(closed.code, 4001, "{closed:?}");
     let page = frame_get(&server, "/account", &cookie).await;
     assert_eq!(page.status(), StatusCode::SEE_OTHER, "to the sign-in page");
     ada.post("/api/admin", &AdminAction::DeleteSite { id: site_id })

@@ -13,6 +13,7 @@ use crate::{
         self, Email, Reason, accounts as rules,
         widget::{self as rule, TokenFault},
     },
+    hub::Ended,
     service::{Desk, Result},
     store::{MemberRecord, SiteRecord},
 };
@@ -105,6 +106,7 @@ impl Desk {
                     .update_widget_site(id, &name, &origins)
                     .await
                     .map_err(taken("name", &name))?;
+                self.end_site_sessions(id, &origins).await?;
                 None
             }
             AdminAction::RotateSiteSecret { id } => {
@@ -127,6 +129,7 @@ impl Desk {
                     .delete_widget_site(id)
                     .await
                     .map_err(|_| nothing_to_change())?;
+                self.end_site_sessions(id, &[]).await?;
                 None
             }
             _ => return Err(nothing_to_change()),
@@ -134,6 +137,15 @@ impl Desk {
         let mut state = self.store.admin_state().await?;
         state.revealed = revealed;
         Ok(state)
+    }
+
+    /// Ends the sessions opened through site `id` from pages of origins no longer in `keep`:
+    /// at once, on every node, their sockets with them.
+    async fn end_site_sessions(&self, id: SiteId, keep: &[String]) -> Result<()> {
+        for (session, member) in self.store.end_widget_sessions(id, keep).await? {
+            self.sessions_ended(member, Ended::Only(session)).await;
+        }
+        Ok(())
     }
 
     /// The origins that may frame the widget of site `id` (none when it is gone).

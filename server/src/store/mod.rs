@@ -57,7 +57,7 @@ pub use outbox::{Claimed, OutMail, SentMail};
 pub use signups::PendingSignUp;
 pub use spam::Learned;
 pub use tokens::{TokenGrant, TokenRecord};
-pub use widget::SiteRecord;
+pub use widget::{ORIGIN_KEY as WIDGET_ORIGIN_KEY, SITE_KEY as WIDGET_SITE_KEY, SiteRecord};
 
 /// How long `ping` waits for the database before saying it does not answer.
 const PING_BUDGET: Duration = Duration::from_secs(2);

@@ -1,6 +1,6 @@
 //! The sites that embed the widget, and the identity tokens already used on them.
 
-use app::protocol::{SiteId, WidgetSite};
+use app::protocol::{SiteId, UserId, WidgetSite};
 use sqlx::{Row, any::AnyRow};
 use tracing::instrument;
 
@@ -15,6 +15,10 @@ impl WriteTx {
         self.commit().await
     }
 }
+
+/// The session keys of a widget session: the site it was opened on, and its page's origin.
+pub const SITE_KEY: &str = "widget_site";
+pub const ORIGIN_KEY: &str = "widget_origin";
 
 /// A site with its sealed secret, as the widget's sign-in reads it.
 #[derive(Debug, Clone)]
@@ -145,6 +149,42 @@ impl Store {
             .execute(w.conn())
             .await?;
         w.commit_if_one(done.rows_affected()).await
+    }
+
+    /// Ends the widget sessions of `site` whose page's origin is not one of `keep` (all of
+    /// them when it is empty); each one's id and member.
+    #[instrument(skip_all)]
+    pub async fn end_widget_sessions(
+        &self,
+        site: SiteId,
+        keep: &[String],
+    ) -> Result<Vec<(String, UserId)>> {
+        let mut w = self.begin_write().await?;
+        let rows = sqlx::query("SELECT id, data, user_id FROM sessions WHERE data LIKE $1")
+            .bind(format!("%\"{SITE_KEY}\":{}%", site.0))
+            .fetch_all(w.conn())
+            .await?;
+        let mut ended = Vec::new();
+        for row in rows {
+            let data: String = row.try_get("data")?;
+            let record: serde_json::Value = serde_json::from_str(&data).unwrap_or_default();
+            let fields = &record["data"];
+            let origin = fields[ORIGIN_KEY].as_str().unwrap_or_default();
+            if fields[SITE_KEY].as_i64() != Some(site.0) || keep.iter().any(|k| k == origin) {
+                continue;
+            }
+            let id: String = row.try_get("id")?;
+            sqlx::query("DELETE FROM sessions WHERE id = $1")
+                .bind(&id)
+                .execute(w.conn())
+                .await?;
+            let user: Option<i64> = row.try_get("user_id")?;
+            if let Some(user) = user {
+                ended.push((id, UserId(user)));
+            }
+        }
+        w.commit().await?;
+        Ok(ended)
     }
 
     /// Records that token `token_id` of site `site` was used; `false` when it had been
