@@ -36,8 +36,12 @@ pub enum Credential {
     Session,
     /// `Authorization: Bearer <secret>` with this API token.
     Token(TokenId),
-    /// The session of a host site's embedded widget (its own cookie, in the site's frame).
-    Widget(auth::WidgetSession),
+    /// The session of a host site's embedded widget (its own cookie, in the site's frame),
+    /// with the site's origins as they were read to let it in.
+    Widget {
+        session: auth::WidgetSession,
+        origins: Vec<String>,
+    },
 }
 
 /// Who is asking, resolved once per request and kept in its extensions.
@@ -98,12 +102,8 @@ async fn widget_asker(
     let Some(widget) = auth::widget_session(&state.desk.sessions(), id).await? else {
         return Ok(None);
     };
-    if !state
-        .desk
-        .widget_origins(widget.site)
-        .await?
-        .contains(&widget.origin)
-    {
+    let origins = state.desk.widget_origins(widget.site).await?;
+    if !origins.contains(&widget.origin) {
         return Ok(None);
     }
     Ok(state
@@ -111,14 +111,29 @@ async fn widget_asker(
         .viewer(widget.member)
         .await?
         .filter(|viewer| viewer.role == app::protocol::Role::Member)
-        .map(|viewer| (viewer, Credential::Widget(widget))))
+        .map(|viewer| {
+            let credential = Credential::Widget {
+                session: widget,
+                origins,
+            };
+            (viewer, credential)
+        }))
 }
 
 /// The widget session a request was made with, once who is asking was resolved for it
 /// (by an extractor or [`asking_person`]).
 pub fn widget_of(extensions: &axum::http::Extensions) -> Option<auth::WidgetSession> {
     match extensions.get::<Asker>() {
-        Some(Asker(Some((_, Credential::Widget(widget))))) => Some(widget.clone()),
+        Some(Asker(Some((_, Credential::Widget { session, .. })))) => Some(session.clone()),
+        _ => None,
+    }
+}
+
+/// The origins that may frame what a widget session's request is answered, as they were
+/// read to let it in (no second read of the site).
+pub fn widget_origins_of(extensions: &axum::http::Extensions) -> Option<Vec<String>> {
+    match extensions.get::<Asker>() {
+        Some(Asker(Some((_, Credential::Widget { origins, .. })))) => Some(origins.clone()),
         _ => None,
     }
 }
@@ -188,7 +203,7 @@ impl FromRequestParts<AppState> for SessionUser {
     ) -> Result<Self, Self::Rejection> {
         match asker(parts, state).await? {
             Some((viewer, Credential::Session)) => Ok(SessionUser(viewer)),
-            Some((_, Credential::Token(_) | Credential::Widget(_))) => {
+            Some((_, Credential::Token(_) | Credential::Widget { .. })) => {
                 Err(ApiError::Forbidden("error-token-not-here"))
             }
             None => Err(ApiError::Unauthorized),

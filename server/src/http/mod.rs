@@ -33,7 +33,7 @@ pub use error::{ApiError, ApiResult};
 pub use extract::{ApiJson, ApiPath, ApiQuery, AuthUser, ClientAddr, MaybeAuthUser};
 
 use crate::{auth, state::AppState};
-use app::protocol::limits;
+use app::{i18n::Lang, protocol::limits};
 
 /// Whether a request of this method may change something (anything but a read).
 fn changes_something(method: &Method) -> bool {
@@ -107,17 +107,33 @@ async fn person_writes(State(state): State<AppState>, req: Request, next: Next) 
 async fn not_found(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
     let lang = pages::request_lang(&headers, state.settings.language);
     let text = |key| app::i18n::text(lang, key, &[]);
+    let back = format!("<a href=\"/\">{}</a>", text("back-home"));
+    plain_page(
+        lang,
+        StatusCode::NOT_FOUND,
+        &text("page-not-found-title"),
+        &text("page-not-found"),
+        &back,
+    )
+}
+
+/// A page of its own, without the application: a title, a heading and a paragraph of HTML
+/// (the caller's, escaped already), in `lang`.
+fn plain_page(
+    lang: Lang,
+    status: StatusCode,
+    title: &str,
+    heading: &str,
+    paragraph: &str,
+) -> Response {
     let html = format!(
-        "<!DOCTYPE html><html lang=\"{}\"><meta charset=\"utf-8\"><title>{}</title>\
-         <body style=\"font-family:system-ui;margin:4rem auto;max-width:32rem\">\
-         <h1>{}</h1><p><a href=\"/\">{}</a></p></body></html>",
+        "<!DOCTYPE html><html lang=\"{}\"><meta charset=\"utf-8\"><title>{title}</title>\
+         <body style=\"font-family:system-ui;margin:4rem auto;max-width:32rem;padding:0 1rem\">\
+         <h1>{heading}</h1><p>{paragraph}</p></body></html>",
         lang.code(),
-        text("page-not-found-title"),
-        text("page-not-found"),
-        text("back-home"),
     );
     (
-        StatusCode::NOT_FOUND,
+        status,
         [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
         Body::from(html),
     )

@@ -232,15 +232,8 @@ pub const LANG_COOKIE: &str = "switchboard_lang";
 /// The language a request asks for without a saved choice: the switch's cookie, else the
 /// browser's `Accept-Language`, else the desk's own (`fallback`).
 pub fn request_lang(headers: &HeaderMap, fallback: Lang) -> Lang {
-    let cookie = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == LANG_COOKIE)
-        .and_then(|(_, value)| Lang::parse(value));
-    cookie
+    auth::cookie(headers, LANG_COOKIE)
+        .and_then(Lang::parse)
         .or_else(|| {
             headers
                 .get(header::ACCEPT_LANGUAGE)

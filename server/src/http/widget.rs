@@ -6,7 +6,6 @@
 use app::i18n::Lang;
 use axum::{
     Form,
-    body::Body,
     extract::{Path, Request, State, rejection::FormRejection},
     http::{HeaderMap, HeaderValue, StatusCode, header},
     middleware::Next,
@@ -144,21 +143,13 @@ fn widget_cookie(id: &str, days: i64) -> String {
 /// The frame's page when the widget could not open, in the page's language.
 fn refused(lang: Lang, status: StatusCode) -> Response {
     let text = |key| app::i18n::text(lang, key, &[]);
-    let html = format!(
-        "<!DOCTYPE html><html lang=\"{}\"><meta charset=\"utf-8\"><title>{}</title>\
-         <body style=\"font-family:system-ui;margin:2rem;color:#1f2937\">\
-         <h1 style=\"font-size:1.2rem\">{}</h1><p>{}</p></body></html>",
-        lang.code(),
-        text("widget-title"),
-        text("widget-refused-title"),
-        text("widget-refused"),
-    );
-    (
+    super::plain_page(
+        lang,
         status,
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        Body::from(html),
+        &text("widget-title"),
+        &text("widget-refused-title"),
+        &text("widget-refused"),
     )
-        .into_response()
 }
 
 /// Who may frame what is answered: a widget session's pages its site's origins (the site as
@@ -166,13 +157,11 @@ fn refused(lang: Lang, status: StatusCode) -> Response {
 pub async fn frame_rules(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let (mut parts, body) = req.into_parts();
     let _ = extract::asking_person(&mut parts, &state).await;
-    let widget = extract::widget_of(&parts.extensions);
+    let origins = extract::widget_origins_of(&parts.extensions);
     let mut response = next.run(Request::from_parts(parts, body)).await;
     let headers = response.headers_mut();
-    if let Some(widget) = widget
+    if let Some(origins) = origins
         && !headers.contains_key(header::CONTENT_SECURITY_POLICY)
-        && let Ok(origins) = state.desk.widget_origins(widget.site).await
-        && !origins.is_empty()
         && let Ok(policy) = HeaderValue::from_str(&frame_ancestors(&origins))
     {
         headers.insert(header::CONTENT_SECURITY_POLICY, policy);
