@@ -30,12 +30,20 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         .unwrap_or_else(|_| "{}".into())
         .replace('<', "\\u003c");
     let boot_lang = serde_json::to_string(&lang).unwrap_or_else(|_| "\"en\"".into());
+    // The person's display settings are on the root from the first paint.
+    let workspace = user
+        .0
+        .as_ref()
+        .map(|me| me.workspace.clone())
+        .unwrap_or_default();
+    let [theme, font, size, density] = pages::display_attributes(&workspace).map(|(_, v)| v);
     view! {
         <!DOCTYPE html>
-        <html lang=lang.code()>
+        <html lang=lang.code() data-theme=theme data-font=font data-size=size data-density=density>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
                 <link rel="stylesheet" href="/pkg/switchboard.css" />
                 <script id=USER_SCRIPT_ID type="application/json" inner_html=boot></script>
                 <script id=LANG_SCRIPT_ID type="application/json" inner_html=boot_lang></script>

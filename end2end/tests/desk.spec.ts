@@ -38,6 +38,7 @@ test('search finds messages with highlights; parameters and filters update the b
   // Ivan's board shows the new subject and criticality live, and his filter keeps only such tickets.
   const ivanRow = ivan.getByRole('list', { name: 'Tickets', exact: true }).getByRole('link', { name: new RegExp(`Damaged parcel ${token}`) });
   await expect(ivanRow.locator('.tag.crit')).toHaveText('High');
+  await ivan.getByRole('button', { name: 'Filters' }).click();
   await ivan.getByLabel('Filter by criticality').selectOption({ label: 'High' });
   await expect(ivan.getByRole('list', { name: 'Tickets', exact: true }).getByRole('link')).toHaveCount(1);
   await ivan.getByLabel('Filter by criticality').selectOption({ label: 'Any criticality' });

@@ -52,6 +52,7 @@ test('a member sends the feedback form with a service, a category and a file; it
 
   // The operator finds it in the Feedback-form queue with its fields, and answers.
   const olga = await signIn(browser, 'olga@desk.example');
+  await olga.getByRole('button', { name: 'Filters' }).click();
   await olga.getByLabel('Filter by queue').selectOption({ label: 'Feedback form' });
   await olga.getByRole('list', { name: 'Tickets', exact: true }).getByRole('link', { name: new RegExp(subject) }).click();
   const log = messages(olga);

@@ -14,11 +14,13 @@ export type Language = keyof typeof WORDS;
 export async function signIn(
   browser: Browser,
   email: string,
-  options: { viewport?: { width: number; height: number }; language?: Language } = {},
+  options: { viewport?: { width: number; height: number }; language?: Language; clock?: boolean } = {},
 ): Promise<Page> {
   const language = options.language ?? 'en';
   const words = WORDS[language];
   const context = await browser.newContext({ viewport: options.viewport, locale: language === 'ru' ? 'ru-RU' : 'en-US' });
+  // A page whose clock the test moves (it runs on its own until then).
+  if (options.clock) await context.clock.install();
   const page = await context.newPage();
   await page.goto('/login');
   await expect(page.locator('html')).toHaveAttribute('lang', language);

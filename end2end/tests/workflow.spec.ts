@@ -120,7 +120,18 @@ test('a transfer moves the ticket to the other department queue, live, and the o
   await expect(corrected.getByText('edited')).toBeVisible();
   await expect(messages(member).getByText('Ivan Sokolov edited a message; it read: “Teh invoice team will answer”')).toBeVisible();
 
-  await ivan.getByLabel('Transfer to department').selectOption({ label: 'Billing' });
+  // Choosing a department only asks; Escape takes the choice back and nothing moves.
+  const transfer = ivan.getByLabel('Transfer to department');
+  await transfer.selectOption({ label: 'Billing' });
+  const ask = ivan.getByRole('group', { name: /^Transfer #\d+ to Billing\?$/ });
+  await expect(ask.getByRole('button', { name: 'Transfer', exact: true })).toBeFocused();
+  await ivan.keyboard.press('Escape');
+  await expect(ask).toBeHidden();
+  await expect(transfer).toHaveValue('');
+  await expect(transfer).toBeFocused();
+  await expect(messages(member).getByText('Ivan Sokolov transferred this conversation to Billing')).toHaveCount(0);
+  await transfer.selectOption({ label: 'Billing' });
+  await ask.getByRole('button', { name: 'Transfer', exact: true }).click();
 
   await expect(maria.getByRole('link', { name: new RegExp(subject) })).toBeVisible();
   await expect(messages(member).getByText('Ivan Sokolov transferred this conversation to Billing')).toBeVisible();

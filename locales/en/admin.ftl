@@ -144,3 +144,6 @@ admin-site-snippet = Snippet for the site's pages
 admin-site-secret-once = Copy this secret to the site's backend now: it is not shown again.
 admin-site-secret = Site secret
 admin-sign-up = Members may sign themselves up (their address confirmed by a mailed link)
+first-answer-within = First answer within, min
+next-answer-within = Next answer within, min
+save-targets = Save targets

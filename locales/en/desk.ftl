@@ -593,3 +593,81 @@ mail-sign-up-known = Hello.
     If it was not you, ignore this mail: nothing has changed.
 sign-up-no-mail = This desk cannot send mail yet, so it cannot confirm an address. Ask support for an account.
 sign-up-mail-failed = The mail with the link could not be sent just now. Try again in a few minutes.
+
+## The board's views, sort and filters
+
+views = Views
+view-mine = Mine
+view-unassigned = Unassigned
+view-all-open = All open
+view-waiting-on-member = Waiting on member
+view-archived = Archived
+state-waiting-on-member = Waiting on member
+sort-by = Sort
+sort-longest_waiting = Longest waiting
+sort-newest = Newest
+sort-last_member_message = Member's last message
+sort-criticality = Criticality
+past-target = { $count ->
+    [one] { $count } past its target
+   *[other] { $count } past their target
+}
+filters = Filters
+save-view = Save view
+view-name = Name of the view
+remove-view = Remove view { $name }
+remove-filter = Remove filter { $name }
+chip-department = Department: { $name }
+chip-queue = Queue: { $name }
+chip-status = Status
+chip-criticality = Criticality
+chip-category = Category
+chip-service = Related service
+span-seconds = { $n } s
+span-minutes = { $n } min
+span-hours = { $h } h { $m } min
+span-days = { $d } d { $h } h
+waiting-for = Awaiting reply · { $waited }
+waiting-past-target = Awaiting reply · { $waited } · past target
+response-target = Target: answer within { $target }
+
+## The member beside the ticket
+
+about-member = Member
+close-member-pane = Close the member's panel
+member-phones = Phone
+member-since = Member since
+internal-comment = Internal comment (staff only, never shown to the member)
+save-comment = Save comment
+member-services = Services
+member-tickets = Tickets
+transfer-confirm = Transfer #{ $id } to { $department }?
+transfer = Transfer
+alert-new-ticket = New ticket: { $subject }
+alert-burst = { $count ->
+    [one] { $count } update
+   *[other] { $count } updates
+}
+
+## Each person's settings
+
+settings = Settings
+settings-news = When something needs me
+setting-title-count = Count in the tab's title and icon
+setting-sound = A short sound
+setting-desktop = Desktop notifications while I look elsewhere
+setting-desktop-refused = The browser does not allow notifications for this desk: allow them in its site settings.
+settings-display = Display
+setting-theme = Theme
+theme-system = As the system
+theme-light = Light
+theme-dark = Dark
+setting-font = Conversation font
+font-system = System
+font-serif = Serif
+font-mono = Monospace
+setting-text-size = Conversation text size
+size-small = Small
+size-normal = Normal
+size-large = Large
+setting-compact = Compact rows and messages

@@ -3,6 +3,7 @@
 error-ticket-not-found = ticket not found
 error-file-not-found = file not found
 error-department-not-found = department not found
+error-member-not-found = member not found
 error-only-members-start = only members can start a conversation
 error-ticket-locked = { $by } has taken this ticket; only they can write to it until it is released
 error-staff-only = only staff can do that
@@ -111,6 +112,8 @@ invalid-amount = a whole number from 0 up to a trillion
 invalid-block-reason = only a blocked card has a reason for it
 invalid-too-many-items = a purchase has at most 200 lines
 invalid-too-many-phones = a member has at most { $max } phone numbers
+invalid-too-many-views = at most { $max } saved views
+invalid-target = a whole number of minutes from 1 to { $max }, or empty for none
 invalid-held-by-another = another member already has it
 invalid-cursor = not a page mark this list gave
 state-last-reason = agents need at least one reason to end a call with

@@ -605,3 +605,83 @@ mail-sign-up-known = Здравствуйте.
     Если это были не вы, не обращайте внимания на это письмо: ничего не изменилось.
 sign-up-no-mail = Эта служба пока не умеет отправлять почту, поэтому не может подтвердить адрес. Попросите поддержку создать вам учётную запись.
 sign-up-mail-failed = Письмо со ссылкой сейчас не удалось отправить. Попробуйте через несколько минут.
+
+## The board's views, sort and filters
+
+views = Виды
+view-mine = Мои
+view-unassigned = Ничьи
+view-all-open = Все открытые
+view-waiting-on-member = Ждут клиента
+view-archived = В архиве
+state-waiting-on-member = Ждут клиента
+sort-by = Порядок
+sort-longest_waiting = Дольше всех ждут
+sort-newest = Сначала новые
+sort-last_member_message = Последнее сообщение клиента
+sort-criticality = Критичность
+past-target = { $count ->
+    [one] { $count } обращение вышло за срок
+    [few] { $count } обращения вышли за срок
+   *[many] { $count } обращений вышло за срок
+}
+filters = Фильтры
+save-view = Сохранить вид
+view-name = Название вида
+remove-view = Удалить вид { $name }
+remove-filter = Снять фильтр { $name }
+chip-department = Отдел: { $name }
+chip-queue = Очередь: { $name }
+chip-status = Статус
+chip-criticality = Критичность
+chip-category = Категория
+chip-service = Услуга
+span-seconds = { $n } с
+span-minutes = { $n } мин
+span-hours = { $h } ч { $m } мин
+span-days = { $d } дн. { $h } ч
+waiting-for = Ждёт ответа · { $waited }
+waiting-past-target = Ждёт ответа · { $waited } · срок вышел
+response-target = Цель: ответить за { $target }
+
+## The member beside the ticket
+
+about-member = Клиент
+close-member-pane = Закрыть панель клиента
+member-phones = Телефон
+member-since = Клиент с
+internal-comment = Внутренний комментарий (только для сотрудников, клиент его не видит)
+save-comment = Сохранить комментарий
+member-services = Услуги
+member-tickets = Обращения
+transfer-confirm = Передать обращение №{ $id } в отдел «{ $department }»?
+transfer = Передать
+alert-new-ticket = Новое обращение: { $subject }
+alert-burst = { $count ->
+    [one] { $count } новость
+    [few] { $count } новости
+   *[many] { $count } новостей
+}
+
+## Each person's settings
+
+settings = Настройки
+settings-news = Когда я нужен
+setting-title-count = Число во вкладке и её значке
+setting-sound = Короткий звук
+setting-desktop = Уведомления на рабочем столе, когда я в другом окне
+setting-desktop-refused = Браузер не разрешает уведомления этого сайта: разрешите их в настройках сайта.
+settings-display = Вид
+setting-theme = Тема
+theme-system = Как в системе
+theme-light = Светлая
+theme-dark = Тёмная
+setting-font = Шрифт переписки
+font-system = Системный
+font-serif = С засечками
+font-mono = Моноширинный
+setting-text-size = Размер текста переписки
+size-small = Мелкий
+size-normal = Обычный
+size-large = Крупный
+setting-compact = Плотные строки и сообщения

@@ -3,6 +3,7 @@
 error-ticket-not-found = запрос не найден
 error-file-not-found = файл не найден
 error-department-not-found = отдел не найден
+error-member-not-found = клиент не найден
 error-only-members-start = начать обращение может только клиент
 error-ticket-locked = Запрос взят: { $by }. Писать в него может только он(а), пока запрос не освобождён
 error-staff-only = это могут делать только сотрудники
@@ -126,6 +127,8 @@ invalid-amount = целое число от 0 до триллиона
 invalid-block-reason = причина бывает только у заблокированной карты
 invalid-too-many-items = в покупке не больше 200 строк
 invalid-too-many-phones = у участника не больше { $max } номеров телефона
+invalid-too-many-views = не больше { $max } сохранённых видов
+invalid-target = целое число минут от 1 до { $max } или пусто, если цели нет
 invalid-held-by-another = это уже есть у другого участника
 invalid-cursor = это не отметка страницы из этого списка
 state-last-reason = операторам нужна хотя бы одна причина, чтобы завершить звонок

@@ -138,6 +138,10 @@ fn DepartmentsSection(live: Live, departments: Signal<Vec<AdminDepartment>>) -> 
                         let name = RwSignal::new(d.name.clone());
                         let public = RwSignal::new(d.public);
                         let tickets = d.tickets;
+                        let minutes = |m: Option<i64>| RwSignal::new(m.map(|m| m.to_string()).unwrap_or_default());
+                        let first = minutes(d.targets.first_minutes);
+                        let next = minutes(d.targets.next_minutes);
+                        let read = |s: RwSignal<String>| s.get_untracked().trim().parse::<i64>().ok();
                         view! {
                             <li aria-label=d.name.clone()>
                                 {text_input("field-name", name)}
@@ -148,6 +152,22 @@ fn DepartmentsSection(live: Live, departments: Signal<Vec<AdminDepartment>>) -> 
                                 <span class="muted small">{move || t!(lang.get(), "tickets-count", count = tickets)}</span>
                                 <button type="button" on:click=move |_| live.administer(AdminAction::UpdateDepartment { id, name: name.get_untracked(), public: public.get_untracked() })>{tr("save")}</button>
                                 <DeleteButton on_confirm=move || live.administer(AdminAction::DeleteDepartment { id }) />
+                                <span class="targets">
+                                    <label class="field inline">
+                                        {tr("first-answer-within")}
+                                        <input type="number" min="1" inputmode="numeric" prop:value=move || first.get() on:input=move |ev| first.set(event_target_value(&ev)) />
+                                    </label>
+                                    <label class="field inline">
+                                        {tr("next-answer-within")}
+                                        <input type="number" min="1" inputmode="numeric" prop:value=move || next.get() on:input=move |ev| next.set(event_target_value(&ev)) />
+                                    </label>
+                                    <button
+                                        type="button"
+                                        on:click=move |_| live.administer(AdminAction::SetResponseTargets { id, first_minutes: read(first), next_minutes: read(next) })
+                                    >
+                                        {tr("save-targets")}
+                                    </button>
+                                </span>
                             </li>
                         }
                     }

@@ -169,6 +169,7 @@ impl Live {
             preferences: Preferences {
                 notes_by_default,
                 mail_replies: None,
+                workspace: None,
             },
         });
     }
@@ -180,6 +181,7 @@ impl Live {
             preferences: Preferences {
                 notes_by_default: false,
                 mail_replies: Some(mail_replies),
+                workspace: None,
             },
         });
     }

@@ -28,6 +28,7 @@ pub struct Socket {
     last_input: f64,
     heartbeat: Option<leptos::leptos_dom::helpers::IntervalHandle>,
     presence: Option<leptos::leptos_dom::helpers::IntervalHandle>,
+    clock: Option<leptos::leptos_dom::helpers::IntervalHandle>,
     handlers: Vec<Closure<dyn FnMut(JsValue)>>,
 }
 
@@ -121,6 +122,13 @@ pub fn connect(live: Live) {
         s.handlers = vec![on_message, on_close];
         if s.heartbeat.is_none() {
             s.heartbeat = set_interval_with_handle(move || heartbeat(live), HEARTBEAT).ok();
+        }
+        if s.clock.is_none() {
+            s.clock = set_interval_with_handle(
+                move || live.clock.set(super::now()),
+                Duration::from_millis(super::TICK_MS),
+            )
+            .ok();
         }
         if s.presence.is_none() {
             s.presence = set_interval_with_handle(

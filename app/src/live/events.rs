@@ -82,7 +82,14 @@ impl Live {
                     s.hits = Some(hits);
                 }
             }),
-            Event::Done { .. } | Event::Pong { .. } => {}
+            Event::MemberProfile {
+                command_id,
+                profile,
+            } => self.on_profile(command_id, *profile),
+            Event::Done { command_id } => {
+                self.on_profile_answer(command_id, None);
+            }
+            Event::Pong { .. } => {}
             Event::Availability { staff } => self.availability.set(staff),
             Event::SupportOnline { departments } => self.support_online.set(Some(departments)),
             Event::QueuePlaces { places } => self.places.set(places),
@@ -227,6 +234,13 @@ impl Live {
         self.open
             .update(|open| state::summary_changed(open, &ticket));
         let (staff, filter) = (self.staff, self.filter.get_untracked());
+        let known = !self.tickets_loaded.get_untracked()
+            || self
+                .tickets
+                .with_untracked(|list| list.iter().any(|t| t.id == ticket.id));
+        if !known {
+            self.on_new_ticket(&ticket);
+        }
         self.tickets
             .update(|list| state::list_changed(list, ticket, staff, &filter));
     }
@@ -281,6 +295,11 @@ impl Live {
         }
         if command_id.is_some() && self.changing.get_untracked() == command_id {
             self.changing.set(None);
+        }
+        if let Some(id) = command_id
+            && self.on_profile_answer(id, Some(&message))
+        {
+            return;
         }
         let searching = command_id.is_some()
             && self
@@ -349,6 +368,17 @@ impl Live {
         }
         if !notification.read {
             self.unread.update(|u| *u += 1);
+            if !on_screen {
+                let lang = self.lang.get_untracked();
+                let line = notification
+                    .said
+                    .as_ref()
+                    .map_or_else(|| notification.text.clone(), |s| s.text(lang));
+                self.alert(super::alerts::Alert {
+                    title: format!("{}: {line}", notification.subject),
+                    ticket: ticket_id,
+                });
+            }
         }
         self.notifications.update(|list| {
             list.insert(0, notification);

@@ -7,9 +7,14 @@
 //! acknowledged is sent again under its same `client_msg_id` (the server stores it once).
 
 mod actions;
+mod alerts;
 mod calls;
 mod events;
 pub mod state;
+mod workspace;
+
+pub use alerts::{ask_desktop_permission, desktop_permission};
+pub use workspace::{ProfileState, TICK_MS};
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -203,6 +208,12 @@ pub struct Live {
     /// The page can be seen: false while a host site's widget panel is closed (answers that
     /// arrive then stay unread).
     pub shown: RwSignal<bool>,
+    /// Staff: the member beside the open ticket.
+    pub profile: RwSignal<ProfileState>,
+    /// Now, moved every few seconds (`TICK_MS`) while the page is open.
+    pub clock: RwSignal<Millis>,
+    /// News gathered to be told in one go.
+    alerts: StoredValue<Vec<alerts::Alert>, LocalStorage>,
     staff: bool,
     #[cfg(feature = "hydrate")]
     socket: StoredValue<std::rc::Rc<std::cell::RefCell<client::Socket>>, LocalStorage>,
@@ -251,6 +262,9 @@ impl Live {
             account_version: RwSignal::new(0),
             admin_changing: RwSignal::new(false),
             shown: RwSignal::new(true),
+            profile: RwSignal::new(ProfileState::default()),
+            clock: RwSignal::new(now()),
+            alerts: StoredValue::new_local(Vec::new()),
             staff,
             #[cfg(feature = "hydrate")]
             socket: StoredValue::new_local(Default::default()),

@@ -123,6 +123,8 @@ mod tests {
             params: Default::default(),
             queue: None,
             answer_by: None,
+            member_wrote_at: None,
+            answered: false,
         }
     }
 

@@ -5,8 +5,7 @@ use crate::{
     i18n::{locale, tr},
     live::Live,
     protocol::{
-        BoardState, DepartmentId, OptionId, OptionKind, PresenceMode, Role, TicketFilter, TicketId,
-        TicketOption, TicketStatus, TicketSummary,
+        OptionKind, PresenceMode, Role, Sla, TicketFilter, TicketId, TicketStatus, TicketSummary,
     },
 };
 use leptos::{ev::KeyboardEvent, prelude::*};
@@ -27,7 +26,7 @@ pub(crate) fn TicketList(
     // Tickets in `archived` state that match the filter (subject, member, department, #number).
     let shown = move |archived: bool| {
         let needle = filter.with(|f| f.trim().to_lowercase());
-        live.tickets.with(|list| {
+        let list = live.tickets.with(|list| {
             list.iter()
                 .filter(|t| t.archived == archived)
                 .filter(|t| {
@@ -39,7 +38,27 @@ pub(crate) fn TicketList(
                 })
                 .cloned()
                 .collect::<Vec<_>>()
-        })
+        });
+        if staff {
+            let mut list = list;
+            let levels = live.me.with(|me| {
+                me.as_ref()
+                    .map(|me| {
+                        me.options
+                            .iter()
+                            .filter(|o| o.kind == OptionKind::Criticality)
+                            .map(|o| o.id)
+                            .collect::<Vec<_>>()
+                    })
+                    .unwrap_or_default()
+            });
+            live.workspace().sort.sort(&mut list, |id| {
+                levels.iter().position(|l| *l == id).unwrap_or(0)
+            });
+            list
+        } else {
+            list
+        }
     };
     view! {
         <Show
@@ -104,147 +123,6 @@ pub(crate) fn TicketList(
             </Show>
             <SearchResults live base />
         </Show>
-    }
-}
-
-/// Staff's filters over the board: which state, department and parameters it shows. The
-/// server sends the matching snapshot; live changes are filtered the same way here.
-#[component]
-pub(crate) fn BoardFilters(
-    live: Live,
-    departments: Vec<crate::protocol::Department>,
-    options: Vec<TicketOption>,
-    queues: Vec<crate::protocol::Queue>,
-) -> impl IntoView {
-    let change = move |edit: &dyn Fn(&mut TicketFilter)| {
-        let mut filter = live.filter.get_untracked();
-        edit(&mut filter);
-        live.set_filter(filter);
-    };
-    let parse = |ev: &leptos::ev::Event| event_target_value(ev).parse::<i64>().ok();
-    let lang = locale();
-    let option_select = move |kind: OptionKind| {
-        let choices: Vec<TicketOption> =
-            options.iter().filter(|o| o.kind == kind).cloned().collect();
-        let current = move || {
-            live.filter.with(|f| match kind {
-                OptionKind::Status => f.status,
-                OptionKind::Criticality => f.criticality,
-                OptionKind::Category => f.category,
-                OptionKind::Service => f.service,
-            })
-        };
-        view! {
-            <select
-                aria-label=move || t!(lang.get(), &format!("filter-by-{}", kind.key()))
-                on:change=move |ev| {
-                    let id = parse(&ev).map(OptionId);
-                    change(&|f: &mut TicketFilter| match kind {
-                        OptionKind::Status => f.status = id,
-                        OptionKind::Criticality => f.criticality = id,
-                        OptionKind::Category => f.category = id,
-                        OptionKind::Service => f.service = id,
-                    });
-                }
-            >
-                <option value="" selected=move || current().is_none()>{move || t!(lang.get(), &format!("any-{}", kind.key()))}</option>
-                {choices
-                    .into_iter()
-                    .map(|o| {
-                        let id = o.id;
-                        view! { <option value=o.id.0 selected=move || current() == Some(id)>{o.label}</option> }
-                    })
-                    .collect_view()}
-            </select>
-        }
-    };
-    let states = BoardState::ALL.map(|state| {
-        let text = tr(match state {
-            BoardState::Queue => "state-queue",
-            BoardState::AwaitingMember => "state-awaiting",
-            BoardState::Archived => "state-archived",
-            BoardState::All => "state-all",
-        });
-        view! {
-            <option value=state.as_str() selected=move || live.filter.with(|f| f.state == state)>
-                {text}
-            </option>
-        }
-    });
-    let several_departments = departments.len() > 1;
-    let member_name = move || {
-        let id = live.filter.with(|f| f.member)?;
-        live.tickets
-            .with(|list| {
-                list.iter()
-                    .find(|t| t.member.id == id)
-                    .map(|t| t.member.name.clone())
-            })
-            .or_else(|| Some(t!(lang.get(), "member-number", id = id.0)))
-    };
-    view! {
-        <div class="board-filters" role="group" aria-label=tr("board-filters")>
-            <select
-                aria-label=tr("show-tickets")
-                on:change=move |ev| {
-                    if let Some(state) = BoardState::parse(&event_target_value(&ev)) {
-                        change(&|f: &mut TicketFilter| f.state = state);
-                    }
-                }
-            >
-                {states}
-            </select>
-            <Show when=move || { several_departments }>
-                <select
-                    aria-label=tr("filter-by-department")
-                    on:change=move |ev| {
-                        let id = parse(&ev).map(DepartmentId);
-                        change(&|f: &mut TicketFilter| f.department = id);
-                    }
-                >
-                    <option value="">{tr("every-department")}</option>
-                    {departments
-                        .iter()
-                        .map(|d| view! { <option value=d.id.0>{d.name.clone()}</option> })
-                        .collect_view()}
-                </select>
-            </Show>
-            <select
-                aria-label=tr("filter-by-queue")
-                on:change=move |ev| {
-                    let id = parse(&ev).map(crate::protocol::QueueId);
-                    change(&|f: &mut TicketFilter| f.queue = id);
-                }
-            >
-                <option value="">{tr("every-queue")}</option>
-                {queues
-                    .iter()
-                    .map(|q| view! { <option value=q.id.0>{q.name.clone()}</option> })
-                    .collect_view()}
-            </select>
-            {option_select(OptionKind::Status)}
-            {option_select(OptionKind::Criticality)}
-            {option_select(OptionKind::Category)}
-            {option_select(OptionKind::Service)}
-            {move || {
-                member_name()
-                    .map(|name| {
-                        view! {
-                            <span class="chip">
-                                {t!(lang.get(), "member-chip", name = name)}
-                                <button
-                                    type="button"
-                                    class="link"
-                                    aria-label=tr("stop-member-filter")
-                                    on:click=move |_| change(&|f: &mut TicketFilter| f.member = None)
-                                >
-                                    "×"
-                                </button>
-                            </span>
-                        }
-                    })
-            }}
-        </div>
     }
 }
 
@@ -349,7 +227,9 @@ pub(crate) fn TicketRow(
 ) -> impl IntoView {
     let id = t.id;
     let href = format!("{base}?t={id}");
-    let waiting = staff && t.last_author_role == Some(Role::Member);
+    let waiting_since = t.waiting_since().filter(|_| staff);
+    let waiting_legacy =
+        staff && waiting_since.is_none() && t.last_author_role == Some(Role::Member);
     let unread = t.unread;
     let when = if staff { t.created_at } else { t.updated_at };
     let lang = locale();
@@ -430,9 +310,11 @@ pub(crate) fn TicketRow(
             <a
                 href=href
                 class="ticket"
+                class:with-avatar=staff
                 class:selected=move || selected.get() == Some(id)
                 aria-current=move || (selected.get() == Some(id)).then_some("page")
             >
+                {staff.then(|| view! { <span class="avatar" aria-hidden="true">{initials(&t.member.name)}</span> })}
                 <span class="ticket-top">
                     <span class="subject">{t.subject.clone()}</span>
                     {(unread > 0)
@@ -454,7 +336,8 @@ pub(crate) fn TicketRow(
                     <time>{move || ago(when, lang.get())}</time>
                 </span>
                 <span class="tags">
-                    {waiting.then(|| view! { <span class="tag waiting">{tr("awaiting-reply")}</span> })}
+                    {waiting_legacy.then(|| view! { <span class="tag waiting">{tr("awaiting-reply")}</span> })}
+                    {waiting_since.map(|since| view! { <WaitingTag live=live since summary=t.clone() /> })}
                     {holder.map(|text| view! { <span class="tag locked">{text}</span> })}
                     {(staff && t.lapsed_at.is_some())
                         .then(|| view! { <span class="tag lapsed" data-testid="lapsed">{tr("take-lapsed")}</span> })}
@@ -476,5 +359,52 @@ pub(crate) fn TicketRow(
             </a>
             {release}
         </li>
+    }
+}
+
+/// How long the member has waited since their last message, moving as the clock does, and
+/// coloured against the department's target: near it, then past it.
+#[component]
+fn WaitingTag(
+    live: Option<Live>,
+    since: crate::protocol::Millis,
+    summary: TicketSummary,
+) -> impl IntoView {
+    let lang = locale();
+    let targets = live.and_then(|live| {
+        live.me.with_untracked(|me| {
+            me.as_ref().and_then(|me| {
+                me.response_targets
+                    .iter()
+                    .find(|r| r.department_id == summary.department.id)
+                    .copied()
+            })
+        })
+    });
+    let target = targets.and_then(|r| r.target_ms(&summary));
+
+    let summary = StoredValue::new(summary);
+    let state = move || {
+        let now = ticking_now();
+        targets.map_or(Sla::None, |r| summary.with_value(|s| r.sla(s, now)))
+    };
+    let text = move || {
+        let lang = lang.get();
+        let waited = span(ticking_now() - since, lang);
+        match state() {
+            Sla::Breached => t!(lang, "waiting-past-target", waited = waited),
+            _ => t!(lang, "waiting-for", waited = waited),
+        }
+    };
+    let title =
+        move || target.map(|ms| t!(lang.get(), "response-target", target = span(ms, lang.get())));
+    view! {
+        <span
+            class=move || format!("tag waiting sla-{}", state().as_str())
+            data-testid="waiting"
+            title=title
+        >
+            {text}
+        </span>
     }
 }

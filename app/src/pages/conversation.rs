@@ -6,8 +6,8 @@ use crate::{
     i18n::{locale, tr},
     live::{Live, OpenTicket},
     protocol::{
-        DepartmentId, EventKind, MemberStatus, PresenceMode, Role, Seq, StaffMember, TicketId,
-        TicketOption, TicketStatus, TicketSummary, UserId,
+        EventKind, MemberStatus, PresenceMode, Role, Seq, StaffMember, TicketId, TicketOption,
+        TicketStatus, TicketSummary, UserId,
     },
 };
 use leptos::{html, prelude::*};
@@ -89,7 +89,10 @@ pub(crate) fn Conversation(
                                 <h2 class="ticket-subject">{subject}</h2>
                                 <p class="muted small">{meta}</p>
                             </div>
-                            <div class="actions">{actions}</div>
+                            <div class="actions">
+                                {staff_view.then(|| view! { <MemberPaneToggle live /> })}
+                                {actions}
+                            </div>
                         </div>
                         {o.error.clone().map(|e| view! { <p class="alert" role="alert">{e}</p> })}
                         {staff_view.then(|| view! { <PresenceBar live id=o.id staff=true /> })}
@@ -242,25 +245,8 @@ pub(crate) fn ticket_actions(
         .filter(|d| d.id != current)
         .cloned()
         .collect();
-    let transfer = (may_write && !options.is_empty()).then(|| {
-        view! {
-            <select
-                class="transfer"
-                aria-label=tr("transfer-to-department")
-                on:change=move |ev| {
-                    if let Ok(to) = event_target_value(&ev).parse::<i64>() {
-                        live.transfer(id, DepartmentId(to));
-                    }
-                }
-            >
-                <option value="" selected>{tr("transfer-to")}</option>
-                {options
-                    .into_iter()
-                    .map(|d| view! { <option value=d.id.0>{d.name}</option> })
-                    .collect_view()}
-            </select>
-        }
-    });
+    let transfer =
+        (may_write && !options.is_empty()).then(|| view! { <TransferControl live id options /> });
     let following = move || live.following.with(|f| f.contains(&id));
     let follow = view! {
         <button
@@ -403,4 +389,96 @@ pub(crate) fn status_tag(status: MemberStatus) -> impl IntoView {
         MemberStatus::Closed => ("tag", "status-closed"),
     };
     view! { <span class=class data-testid="member-status">{tr(key)}</span> }
+}
+
+/// Transfer to another department: choosing one asks first ("Transfer #12 to Billing?");
+/// until confirmed nothing moves, and cancelling shows no department as chosen again.
+#[component]
+fn TransferControl(
+    live: Live,
+    id: crate::protocol::TicketId,
+    options: Vec<crate::protocol::Department>,
+) -> impl IntoView {
+    let lang = locale();
+    let chosen = RwSignal::new(None::<crate::protocol::Department>);
+    let select: NodeRef<html::Select> = NodeRef::new();
+    let names = options.clone();
+    let confirm: NodeRef<html::Button> = NodeRef::new();
+    // The question takes the focus: Enter confirms, Escape cancels.
+    Effect::new(move |_| {
+        if let (Some(_), Some(button)) = (chosen.get(), confirm.get()) {
+            let _ = button.focus();
+        }
+    });
+    let cancel = move || {
+        chosen.set(None);
+        if let Some(select) = select.get() {
+            select.set_value("");
+            let _ = select.focus();
+        }
+    };
+    view! {
+        <select
+            class="transfer"
+            aria-label=tr("transfer-to-department")
+            node_ref=select
+            on:change=move |ev| {
+                let picked = event_target_value(&ev).parse::<i64>().ok();
+                chosen.set(picked.and_then(|to| names.iter().find(|d| d.id.0 == to).cloned()));
+            }
+        >
+            <option value="" selected=move || chosen.with(Option::is_none)>{tr("transfer-to")}</option>
+            {options
+                .into_iter()
+                .map(|d| {
+                    let did = d.id;
+                    view! {
+                        <option value=d.id.0 selected=move || chosen.with(|c| c.as_ref().map(|c| c.id) == Some(did))>
+                            {d.name}
+                        </option>
+                    }
+                })
+                .collect_view()}
+        </select>
+        {move || {
+            chosen
+                .get()
+                .map(|to| {
+                    let question = t!(lang.get(), "transfer-confirm", id = id.0, department = to.name.clone());
+                    let label = question.clone();
+                    view! {
+                        <span class="confirm" role="group" aria-label=label>
+                            <span class="small">{question}</span>
+                            <button
+                                type="button"
+                                class="primary"
+                                node_ref=confirm
+                                on:click=move |_| {
+                                    live.transfer(id, to.id);
+                                    chosen.set(None);
+                                }
+                                on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                                    if ev.key() == "Escape" {
+                                        cancel();
+                                    }
+                                }
+                            >
+                                {tr("transfer")}
+                            </button>
+                            <button
+                                type="button"
+                                on:click=move |_| cancel()
+                                on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                                    if ev.key() == "Escape" {
+                                        cancel();
+                                    }
+                                }
+                            >
+                                {tr("cancel")}
+                            </button>
+                        </span>
+                    }
+                })
+        }}
+    }
 }

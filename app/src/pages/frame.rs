@@ -80,12 +80,20 @@ pub(crate) fn desk_page(me: Me, staff: bool) -> impl IntoView {
     let filter_departments = me.departments.clone();
     let filter_options = me.options.clone();
     let filter_queues = me.queues.clone();
+    // What waits, counted in the tab's title as the person chose.
+    let title = move || {
+        let title = title();
+        match live.unread_count() {
+            n if n > 0 && live.workspace().title_count => format!("({n}) {title}"),
+            _ => title,
+        }
+    };
     view! {
         <Title text=title />
         <div class="desk" class:embedded=embedded class:detail-open=move || selected.get().is_some() || composing.get() || writing_form.get()>
             <TopBar me=me.clone() live embedded />
             {widget.map(|frame| view! { <WidgetBridge live frame /> })}
-            <main class="split">
+            <main class="split" class:with-aside=move || staff && selected.get().is_some() && live.workspace().member_pane>
                 <section class="list-pane" aria-labelledby="list-title">
                     <div class="pane-head">
                         <h2 id="list-title">
@@ -107,8 +115,9 @@ pub(crate) fn desk_page(me: Me, staff: bool) -> impl IntoView {
                     {staff
                         .then(|| {
                             view! {
-                                <BoardFilters
+                                <BoardHead
                                     live
+                                    me_id
                                     departments=filter_departments.clone()
                                     options=filter_options.clone()
                                     queues=filter_queues.clone()
@@ -152,6 +161,7 @@ pub(crate) fn desk_page(me: Me, staff: bool) -> impl IntoView {
                         }
                     }}
                 </section>
+                {staff.then(|| view! { <MemberPane live /> })}
             </main>
         </div>
     }
@@ -225,6 +235,7 @@ pub(crate) fn TopBar(me: Me, live: Live, #[prop(optional)] embedded: bool) -> im
                         }
                     })}
                 {staff.then(|| view! { <NotificationsMenu live /> })}
+                <SettingsMenu live staff />
                 <span class="name">{me.name.clone()}</span>
                 <span class="role">{role}</span>
                 <LanguageSwitch />

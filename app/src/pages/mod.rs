@@ -12,18 +12,21 @@ mod frame;
 mod history;
 mod incoming;
 mod mailview;
+mod member;
 mod parameters;
 mod places;
+mod settings;
 mod signup;
 mod time;
 mod tokens;
+mod views;
 mod widget;
 
 #[allow(unused_imports)]
 pub(crate) use self::{
     board::*, calls::*, card::*, composer::*, conversation::*, drafts::*, feedback::*, frame::*,
-    history::*, incoming::*, mailview::*, parameters::*, places::*, signup::*, time::*, tokens::*,
-    widget::*,
+    history::*, incoming::*, mailview::*, member::*, parameters::*, places::*, settings::*,
+    signup::*, time::*, tokens::*, views::*, widget::*,
 };
 use crate::i18n::t;
 use crate::{

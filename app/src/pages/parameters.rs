@@ -4,10 +4,7 @@ use crate::i18n::t;
 use crate::{
     i18n::{locale, tr},
     live::Live,
-    protocol::{
-        BoardState, OptionId, OptionKind, TicketFilter, TicketId, TicketOption, TicketStatus,
-        UserId, limits,
-    },
+    protocol::{OptionId, OptionKind, TicketId, TicketOption, TicketStatus, UserId, limits},
 };
 use leptos::{ev::KeyboardEvent, prelude::*};
 
@@ -120,23 +117,7 @@ pub(crate) fn ParametersPanel(
                 {current}
                 {move || {
                     member()
-                        .map(|(member_id, name)| {
-                            view! {
-                                <button
-                                    type="button"
-                                    class="link"
-                                    on:click=move |_| {
-                                        live.set_filter(TicketFilter {
-                                            state: BoardState::All,
-                                            member: Some(member_id),
-                                            ..TicketFilter::default()
-                                        })
-                                    }
-                                >
-                                    {move || t!(lang.get(), "all-tickets-of", name = name.clone())}
-                                </button>
-                            }
-                        })
+                        .map(|(member, name)| view! { <MemberTicketsButton live member name /> })
                 }}
                 <button
                     type="button"

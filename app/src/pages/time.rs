@@ -38,11 +38,44 @@ pub(crate) fn clock(at: Millis, lang: Lang) -> String {
 
 /// How long ago, in words: "just now", "5 min ago", "3 h ago", "2 d ago".
 pub(crate) fn ago(at: Millis, lang: Lang) -> String {
-    let minutes = (now() - at).max(0) / 60_000;
+    let minutes = (ticking_now() - at).max(0) / 60_000;
     match minutes {
         0 => t!(lang, "just-now"),
         1..=59 => t!(lang, "minutes-ago", n = minutes),
         60..=1439 => t!(lang, "hours-ago", n = minutes / 60),
         _ => t!(lang, "days-ago", n = minutes / 1440),
     }
+}
+
+/// Now, read so that what shows it is drawn again as the page's clock moves.
+pub(crate) fn ticking_now() -> Millis {
+    if let Some(live) = leptos::prelude::use_context::<crate::live::Live>() {
+        live.tick();
+    }
+    now()
+}
+
+/// How long, in short words: "45 s", "12 min", "3 h 5 min", "2 d 4 h".
+pub(crate) fn span(ms: Millis, lang: Lang) -> String {
+    let minutes = ms.max(0) / 60_000;
+    match minutes {
+        0 => t!(lang, "span-seconds", n = ms.max(0) / 1000),
+        1..=59 => t!(lang, "span-minutes", n = minutes),
+        60..=1439 => t!(lang, "span-hours", h = minutes / 60, m = minutes % 60),
+        _ => t!(
+            lang,
+            "span-days",
+            d = minutes / 1440,
+            h = minutes % 1440 / 60
+        ),
+    }
+}
+
+/// Initials of a name for its avatar: "Anna Ivanova" → "AI", "Boris" → "B".
+pub(crate) fn initials(name: &str) -> String {
+    name.split_whitespace()
+        .filter_map(|w| w.chars().find(|c| c.is_alphanumeric()))
+        .take(2)
+        .flat_map(char::to_uppercase)
+        .collect()
 }

@@ -86,6 +86,8 @@ pub struct AdminDepartment {
     pub public: bool,
     /// How many tickets it holds; a department with tickets cannot be deleted.
     pub tickets: i64,
+    /// Its response targets.
+    pub targets: crate::protocol::ResponseTargets,
 }
 
 /// A member of staff as administrators manage them.
@@ -153,6 +155,14 @@ pub enum AdminAction {
         id: DepartmentId,
         name: String,
         public: bool,
+    },
+    /// Sets a department's response targets, in minutes (absent: none).
+    SetResponseTargets {
+        id: DepartmentId,
+        #[serde(default)]
+        first_minutes: Option<i64>,
+        #[serde(default)]
+        next_minutes: Option<i64>,
     },
     /// Deletes a department that holds no tickets (its people and canned responses go too).
     DeleteDepartment { id: DepartmentId },

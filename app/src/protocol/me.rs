@@ -57,6 +57,12 @@ pub struct Me {
     /// Staff: their phone extension, when they are a call-centre agent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extension: Option<String>,
+    /// Staff: each department's response targets.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub response_targets: Vec<crate::protocol::ResponseTargets>,
+    /// Their own settings of the desk.
+    #[serde(default)]
+    pub workspace: crate::protocol::Workspace,
 }
 
 /// The limits on files the desk is configured with.
@@ -102,6 +108,9 @@ pub struct Preferences {
     /// before).
     #[serde(default)]
     pub mail_replies: Option<MailReplies>,
+    /// Their own settings of the desk (absent: as before).
+    #[serde(default)]
+    pub workspace: Option<crate::protocol::Workspace>,
 }
 
 /// When a member's chat answers reach them by mail too — one mail per ticket for a burst of

@@ -18,6 +18,7 @@ mod people;
 mod socket;
 mod ticket;
 mod tokens;
+mod workspace;
 
 pub use accounts::*;
 pub use admin::*;
@@ -33,6 +34,7 @@ pub use people::*;
 pub use socket::*;
 pub use ticket::*;
 pub use tokens::*;
+pub use workspace::*;
 
 /// Limits enforced by the server (and checked early by the UI).
 pub mod limits {

@@ -190,6 +190,18 @@ pub enum Command {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         seen: Option<Seq>,
     },
+    /// Staff: what staff know about a member (never sent to a member); answered by
+    /// `member_profile` carrying the same `command_id`.
+    MemberProfile {
+        command_id: CommandId,
+        member_id: UserId,
+    },
+    /// Staff: changes what staff note about a member; answered by `done`.
+    SetMemberComment {
+        command_id: CommandId,
+        member_id: UserId,
+        comment: String,
+    },
     /// Full-text search over the subjects and messages the reader may see; answered by
     /// `search_results` carrying the same `command_id`.
     Search {
@@ -265,6 +277,8 @@ impl Command {
             | Command::SetPreferences { command_id, .. }
             | Command::Split { command_id, .. }
             | Command::Search { command_id, .. }
+            | Command::MemberProfile { command_id, .. }
+            | Command::SetMemberComment { command_id, .. }
             | Command::EndCall { command_id, .. }
             | Command::ChangeAccount { command_id, .. }
             | Command::AcceptCallback { command_id, .. }
@@ -370,6 +384,11 @@ pub enum Event {
     },
     /// The signed-in person's settings, departments or the desk's configuration changed.
     MeChanged { me: Me },
+    /// Answer to `member_profile`.
+    MemberProfile {
+        command_id: CommandId,
+        profile: Box<crate::protocol::MemberProfile>,
+    },
     /// Answer to `search`: the best matches first.
     SearchResults {
         command_id: CommandId,

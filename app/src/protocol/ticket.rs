@@ -130,6 +130,9 @@ pub enum BoardState {
     Queue,
     /// Closed by support, not yet archived by the member.
     AwaitingMember,
+    /// The ball is in the member's court: open and answered last by staff, or closed and not
+    /// yet archived.
+    WaitingOnMember,
     /// In the member's archive.
     Archived,
     /// Every ticket.
@@ -138,9 +141,10 @@ pub enum BoardState {
 
 impl BoardState {
     /// Every state, in the order the board offers them.
-    pub const ALL: [BoardState; 4] = [
+    pub const ALL: [BoardState; 5] = [
         BoardState::Queue,
         BoardState::AwaitingMember,
+        BoardState::WaitingOnMember,
         BoardState::Archived,
         BoardState::All,
     ];
@@ -150,6 +154,7 @@ impl BoardState {
         match self {
             BoardState::Queue => "queue",
             BoardState::AwaitingMember => "awaiting_member",
+            BoardState::WaitingOnMember => "waiting_on_member",
             BoardState::Archived => "archived",
             BoardState::All => "all",
         }
@@ -165,6 +170,10 @@ impl BoardState {
         match self {
             BoardState::Queue => t.status == TicketStatus::Open,
             BoardState::AwaitingMember => t.status == TicketStatus::Closed && !t.archived,
+            BoardState::WaitingOnMember => match t.status {
+                TicketStatus::Open => t.last_author_role.is_some_and(Role::is_staff),
+                TicketStatus::Closed => !t.archived,
+            },
             BoardState::Archived => t.archived,
             BoardState::All => true,
         }
@@ -192,6 +201,12 @@ pub struct TicketFilter {
     pub service: Option<OptionId>,
     #[serde(default)]
     pub queue: Option<QueueId>,
+    /// Only the tickets this person holds.
+    #[serde(default)]
+    pub assignee: Option<UserId>,
+    /// Only the tickets nobody holds.
+    #[serde(default)]
+    pub unassigned: bool,
 }
 
 impl TicketFilter {
@@ -210,6 +225,10 @@ impl TicketFilter {
             && self
                 .queue
                 .is_none_or(|q| t.queue.as_ref().is_some_and(|x| x.id == q))
+            && self
+                .assignee
+                .is_none_or(|a| t.assignee.as_ref().is_some_and(|x| x.id == a))
+            && (!self.unassigned || t.assignee.is_none())
     }
 }
 
@@ -357,6 +376,14 @@ pub struct TicketSummary {
     /// How its member asked to be answered (by the feedback form, or since).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answer_by: Option<AnswerBy>,
+    /// Staff only: when the member last wrote. While the last message is theirs, they have
+    /// waited since then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_wrote_at: Option<Millis>,
+    /// Staff only: staff have answered it at least once (the next answer's target applies,
+    /// not the first's).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub answered: bool,
 }
 
 /// Where a ticket stands for its member, as the widget shows it.
@@ -375,6 +402,14 @@ pub enum MemberStatus {
 }
 
 impl TicketSummary {
+    /// Staff: since when the member has waited for an answer (open, and theirs is the last
+    /// message), or `None`.
+    pub fn waiting_since(&self) -> Option<Millis> {
+        (self.status == TicketStatus::Open && self.last_author_role == Some(Role::Member))
+            .then_some(self.member_wrote_at)
+            .flatten()
+    }
+
     /// The ticket's state as its member sees it.
     pub fn member_status(&self) -> MemberStatus {
         if self.unread > 0 {

@@ -23,8 +23,8 @@ pub use access::{
 pub use audience::{
     Audience, FileScope, Numbering, audience, call_for, callback_for, can_view, event_for,
     may_call_back, may_end_call, may_fetch_file, may_read_accounts, may_read_accounts_as,
-    may_read_mail, may_report_calls, may_see_incoming, may_sync_accounts, may_work_calls, notified,
-    presence_for, summary_for, unread_for_member,
+    may_read_mail, may_read_member_profile, may_report_calls, may_see_incoming, may_sync_accounts,
+    may_work_calls, notified, presence_for, summary_for, unread_for_member,
 };
 pub use input::{
     Email, FileId, Label, MAX_NAME_CHARS, MessageBody, Password, Subject, attachment_ids,
@@ -85,6 +85,8 @@ pub enum Error {
     FileNotFound,
     /// The department does not exist or is not open to this person.
     DepartmentNotFound,
+    /// The member does not exist or the reader may not know about them.
+    MemberNotFound,
     /// Only members open conversations from the widget.
     OnlyMembersStart,
     /// Someone else holds the ticket.
@@ -119,9 +121,10 @@ impl Error {
     /// The protocol code for this rule.
     pub fn code(&self) -> ErrorCode {
         match self {
-            Error::TicketNotFound | Error::FileNotFound | Error::DepartmentNotFound => {
-                ErrorCode::NotFound
-            }
+            Error::TicketNotFound
+            | Error::FileNotFound
+            | Error::DepartmentNotFound
+            | Error::MemberNotFound => ErrorCode::NotFound,
             Error::OnlyMembersStart
             | Error::StaffOnly
             | Error::NotHolder
@@ -142,6 +145,7 @@ impl Error {
             Error::TicketNotFound => plain("error-ticket-not-found"),
             Error::FileNotFound => plain("error-file-not-found"),
             Error::DepartmentNotFound => plain("error-department-not-found"),
+            Error::MemberNotFound => plain("error-member-not-found"),
             Error::OnlyMembersStart => plain("error-only-members-start"),
             Error::TicketLocked { by } => app::t!(lang, "error-ticket-locked", by = by.as_str()),
             Error::StaffOnly => plain("error-staff-only"),

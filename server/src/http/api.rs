@@ -582,7 +582,9 @@ pub async fn administer(
         super::calls::accept_callback,
         super::calls::callback_outcome,
         super::places::places,
-        super::places::answer_by
+        super::places::answer_by,
+        super::workspace::profile,
+        super::workspace::comment
     ),
     components(schemas(app::protocol::Command, app::protocol::Event))
 )]

@@ -15,6 +15,7 @@ mod places;
 mod socket;
 mod tokens;
 mod widget;
+mod workspace;
 
 use axum::{
     Router,
@@ -158,6 +159,8 @@ fn api_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/tickets/{id}/read", post(api::mark_read)),
         ("/tickets/{id}/answer-by", put(places::answer_by)),
         ("/places", get(places::places)),
+        ("/member-profiles/{id}", get(workspace::profile)),
+        ("/member-profiles/{id}/comment", put(workspace::comment)),
         ("/tickets/{id}/take", post(api::take)),
         ("/tickets/{id}/release", post(api::release)),
         ("/tickets/{id}/archive", post(api::archive)),
@@ -305,6 +308,7 @@ pub fn router(state: AppState) -> Router {
         // Added after the session layer: assets and health checks never touch the sessions.
         .route("/health", get(api::health))
         .route("/widget.js", get(widget::script))
+        .route("/favicon.svg", get(favicon))
         .nest_service("/pkg", pkg)
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(limits::MAX_HTTP_BODY_BYTES))
@@ -321,6 +325,18 @@ pub fn router(state: AppState) -> Router {
             info_span!("request", method = %req.method(), path)
         }))
         .with_state(state)
+}
+
+/// `GET /favicon.svg`: the desk's icon (pages draw the count of what waits onto it).
+async fn favicon() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        include_str!("../../../style/favicon.svg"),
+    )
+        .into_response()
 }
 
 #[cfg(test)]

@@ -153,6 +153,23 @@ impl Desk {
                     .await
                     .map_err(taken("name", &name))?;
             }
+            AdminAction::SetResponseTargets {
+                id,
+                first_minutes,
+                next_minutes,
+            } => {
+                let targets = app::protocol::ResponseTargets {
+                    department_id: id,
+                    first_minutes: target_minutes("first_minutes", first_minutes)?,
+                    next_minutes: target_minutes("next_minutes", next_minutes)?,
+                };
+                match w.set_response_targets(&targets).await {
+                    Err(store::Error::NotFound) => {
+                        return Err(domain::Error::DepartmentNotFound.into());
+                    }
+                    other => other?,
+                }
+            }
             AdminAction::DeleteDepartment { id } => {
                 let Some(department) = state.departments.iter().find(|d| d.id == id) else {
                     return Err(domain::Error::DepartmentNotFound.into());
@@ -529,4 +546,19 @@ fn canned_body(raw: &str) -> Result<String, domain::Error> {
         });
     }
     Ok(body.to_owned())
+}
+
+/// A response target as kept: whole minutes from one to thirty days, or none.
+fn target_minutes(field: &'static str, minutes: Option<i64>) -> Result<Option<i64>> {
+    match minutes {
+        Some(m) if !(1..=app::protocol::MAX_TARGET_MINUTES).contains(&m) => {
+            Err(domain::Error::Invalid {
+                field,
+                reason: Reason::new("invalid-target")
+                    .with("max", app::protocol::MAX_TARGET_MINUTES),
+            }
+            .into())
+        }
+        other => Ok(other),
+    }
 }

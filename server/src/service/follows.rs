@@ -79,8 +79,13 @@ impl Desk {
         if !viewer.role.is_staff() && preferences.notes_by_default {
             return Err(domain::Error::StaffOnly.into());
         }
+        let workspace = preferences
+            .workspace
+            .as_ref()
+            .map(super::workspace::checked_workspace)
+            .transpose()?;
         self.store
-            .set_preferences(viewer.id, viewer.role, preferences)
+            .set_preferences(viewer.id, viewer.role, preferences, workspace.as_ref())
             .await?;
         self.hub.publish(Topic::User(viewer.id), HubMsg::MeChanged);
         Ok(())

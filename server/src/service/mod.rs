@@ -41,6 +41,7 @@ mod tickets;
 mod tokens;
 mod voice;
 mod widget;
+mod workspace;
 pub use widget::{Refusal, WidgetEntry};
 mod write;
 

@@ -21,7 +21,7 @@ impl Store {
     #[instrument(skip_all)]
     pub async fn admin_state(&self) -> Result<AdminState> {
         let rows = sqlx::query(
-            "SELECT d.id, d.name, d.public, \
+            "SELECT d.id, d.name, d.public, d.first_response_minutes, d.next_response_minutes, \
              (SELECT COUNT(*) FROM tickets t WHERE t.department_id = d.id) AS tickets \
              FROM departments d ORDER BY d.name",
         )
@@ -35,6 +35,11 @@ impl Store {
                     name: row.try_get("name")?,
                     public: row.try_get::<i64, _>("public")? != 0,
                     tickets: row.try_get("tickets")?,
+                    targets: app::protocol::ResponseTargets {
+                        department_id: DepartmentId(row.try_get("id")?),
+                        first_minutes: row.try_get("first_response_minutes")?,
+                        next_minutes: row.try_get("next_response_minutes")?,
+                    },
                 })
             })
             .collect::<Result<Vec<_>>>()?;

@@ -178,6 +178,8 @@ impl WriteTx {
         // Staff's message is an answer: the first one ends the ticket's wait in line.
         let answers =
             matches!(draft.kind, EventKind::Message { .. }) && draft.author.role.is_staff();
+        let member_writes =
+            matches!(draft.kind, EventKind::Message { .. }) && draft.author.role == Role::Member;
         let row = sqlx::query(
             "UPDATE tickets SET last_seq = last_seq + 1, last_public_seq = last_public_seq + $2, \
              revision = revision + 1, updated_at = $3, member_revision = member_revision + $2, \
@@ -187,7 +189,8 @@ impl WriteTx {
              public_author_role = COALESCE($7, public_author_role), \
              member_unread = member_unread + $8, \
              first_answer_at = CASE WHEN $9 = 1 THEN COALESCE(first_answer_at, $3) \
-             ELSE first_answer_at END \
+             ELSE first_answer_at END, \
+             member_wrote_at = CASE WHEN $10 = 1 THEN $3 ELSE member_wrote_at END \
              WHERE id = $1 RETURNING last_seq, last_public_seq, member_id, department_id",
         )
         .bind(ticket.0)
@@ -199,6 +202,7 @@ impl WriteTx {
         .bind(public_role)
         .bind(unread_for_member)
         .bind(i64::from(answers))
+        .bind(i64::from(member_writes))
         .fetch_one(self.conn())
         .await?;
         let seq = Seq(row.try_get("last_seq")?);

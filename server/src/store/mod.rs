@@ -32,6 +32,7 @@ mod tickets;
 mod tokens;
 mod users;
 mod widget;
+mod workspace;
 
 use std::{
     sync::{
@@ -58,6 +59,7 @@ pub use signups::PendingSignUp;
 pub use spam::Learned;
 pub use tokens::{TokenGrant, TokenRecord};
 pub use widget::{ORIGIN_KEY as WIDGET_ORIGIN_KEY, SITE_KEY as WIDGET_SITE_KEY, SiteRecord};
+pub use workspace::MemberNotes;
 
 /// How long `ping` waits for the database before saying it does not answer.
 const PING_BUDGET: Duration = Duration::from_secs(2);

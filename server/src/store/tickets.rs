@@ -26,7 +26,8 @@ macro_rules! ticket_sql {
      u.name AS member_name, d.name AS department_name, \
      t.status_option_id, so.label AS status_label, t.criticality_id, cr.label AS criticality_label, \
      t.category_id, ca.label AS category_label, t.service_id, sv.label AS service_label, \
-     t.channel, t.queue_id, qu.name AS queue_name, qu.channel AS queue_channel, t.answer_by \
+     t.channel, t.queue_id, qu.name AS queue_name, qu.channel AS queue_channel, t.answer_by, \
+     t.member_wrote_at, t.first_answer_at \
      FROM tickets t JOIN users u ON u.id = t.member_id JOIN departments d ON d.id = t.department_id \
      LEFT JOIN queues qu ON qu.id = t.queue_id \
      LEFT JOIN users h ON h.id = t.assignee_id \
@@ -108,6 +109,8 @@ fn ticket_record(row: &AnyRow) -> Result<TicketRecord> {
                 .try_get::<Option<String>, _>("answer_by")?
                 .as_deref()
                 .and_then(AnswerBy::parse),
+            member_wrote_at: row.try_get("member_wrote_at")?,
+            answered: row.try_get::<Option<i64>, _>("first_answer_at")?.is_some(),
         },
         last_public_seq: Seq(row.try_get("last_public_seq")?),
         public_preview: row.try_get("public_preview")?,
@@ -397,6 +400,19 @@ impl Store {
         Ok(())
     }
 
+    /// A member's tickets, newest first, at most `limit`.
+    #[instrument(skip_all)]
+    pub async fn member_tickets(&self, member: UserId, limit: i64) -> Result<Vec<TicketRecord>> {
+        let rows = sqlx::query(ticket_sql!(
+            "WHERE t.member_id = $1 ORDER BY t.created_at DESC, t.id DESC LIMIT $2"
+        ))
+        .bind(member.0)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(ticket_record).collect()
+    }
+
     /// One ticket; `NotFound` when it does not exist.
     #[instrument(skip_all, fields(ticket_id = %id))]
     pub async fn ticket(&self, id: TicketId) -> Result<TicketRecord> {
@@ -445,6 +461,12 @@ impl Store {
                 ),
                 BoardState::AwaitingMember => ticket_sql!(
                     "WHERE t.status = 'closed' AND t.archived = 0 AND ",
+                    staff_sees!(),
+                    " ORDER BY t.updated_at DESC, t.id DESC LIMIT $3"
+                ),
+                BoardState::WaitingOnMember => ticket_sql!(
+                    "WHERE ((t.status = 'open' AND t.last_author_role <> 'member') \
+                     OR (t.status = 'closed' AND t.archived = 0)) AND ",
                     staff_sees!(),
                     " ORDER BY t.updated_at DESC, t.id DESC LIMIT $3"
                 ),

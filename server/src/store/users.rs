@@ -250,11 +250,16 @@ impl Store {
             options.retain(|o| matches!(o.kind, OptionKind::Category | OptionKind::Criticality));
             self.member_services(viewer.id).await?
         };
-        let (staff, queues) = if viewer.role.is_staff() {
-            (self.staff().await?, self.queues().await?)
+        let (staff, queues, response_targets) = if viewer.role.is_staff() {
+            (
+                self.staff().await?,
+                self.queues().await?,
+                self.response_targets().await?,
+            )
         } else {
-            (Vec::new(), Vec::new())
+            (Vec::new(), Vec::new(), Vec::new())
         };
+        let workspace = self.workspace(viewer.id).await?;
         Ok(Me {
             file_limits: Default::default(),
             options,
@@ -273,6 +278,8 @@ impl Store {
             rating_marks,
             canned,
             extension,
+            response_targets,
+            workspace,
         })
     }
 
@@ -344,8 +351,12 @@ impl Store {
         user: UserId,
         role: Role,
         preferences: &Preferences,
+        workspace: Option<&app::protocol::Workspace>,
     ) -> Result<()> {
         let mut w = self.begin_write().await?;
+        if let Some(workspace) = workspace {
+            w.set_workspace(user, workspace).await?;
+        }
         if role.is_staff() {
             sqlx::query("UPDATE users SET notes_by_default = $2 WHERE id = $1")
                 .bind(user.0)

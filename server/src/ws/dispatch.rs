@@ -226,6 +226,29 @@ impl Conn {
                 let result = desk.split(&self.viewer, ticket_id, seq, seen).await;
                 self.ack(command_id, result).await
             }
+            Command::MemberProfile {
+                command_id,
+                member_id,
+            } => match desk.member_profile(&self.viewer, member_id).await {
+                Ok(profile) => {
+                    self.send(&Event::MemberProfile {
+                        command_id,
+                        profile: Box::new(profile),
+                    })
+                    .await
+                }
+                Err(err) => self.service_error(err, Some(command_id)).await,
+            },
+            Command::SetMemberComment {
+                command_id,
+                member_id,
+                comment,
+            } => {
+                let result = desk
+                    .set_member_comment(&self.viewer, member_id, &comment)
+                    .await;
+                self.done(command_id, result).await
+            }
             Command::Search { command_id, query } => {
                 match desk.search(&self.viewer, &query).await {
                     Ok(hits) => {

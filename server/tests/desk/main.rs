@@ -5,6 +5,7 @@
 mod common;
 mod delivery;
 mod isolation;
+mod workspace;
 
 use server::service::demo::people;
 
@@ -44,6 +45,9 @@ on_both_backends! {
     a_dead_database_gets_clear_errors_and_loses_nothing => isolation::dead_database;
     signing_in_answers_with_the_desks_file_limits => sign_in_tells_file_limits;
     staff_see_since_when_a_ticket_is_held_and_members_nothing_of_it => lock_time_for_staff_only;
+    the_board_knows_who_waits_since_when_against_which_target => workspace::waiting_clock_targets_and_views;
+    each_persons_settings_are_kept_whole_and_their_own => workspace::settings_are_kept_per_person;
+    the_member_profile_and_its_comment_are_for_staff_only => workspace::member_profile_is_for_staff_only;
 }
 
 async fn sign_in_tells_file_limits(backend: Backend) {

@@ -221,6 +221,8 @@ pub fn summary_for(viewer: &Viewer, ticket: &TicketRecord) -> Option<TicketSumma
         summary.lapsed_at = None;
         summary.params = Default::default();
         summary.queue = None;
+        summary.member_wrote_at = None;
+        summary.answered = false;
     }
     Some(summary)
 }
@@ -355,3 +357,15 @@ pub fn may_fetch_file(viewer: Option<&Viewer>, file: &FileScope) -> bool {
 
 #[cfg(test)]
 mod tests;
+
+/// May `viewer` read and change what staff know about a member (the profile beside a
+/// ticket, its internal comment)? Moderators and administrators about any member; an
+/// operator about a member with a ticket they may see (`tickets`: the member's); never a
+/// member, not even about themselves.
+pub fn may_read_member_profile(viewer: &Viewer, tickets: &[TicketScope]) -> bool {
+    match viewer.role {
+        Role::Member => false,
+        Role::Moderator | Role::Administrator => true,
+        Role::Operator => tickets.iter().any(|t| can_view(viewer, t)),
+    }
+}

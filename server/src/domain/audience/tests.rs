@@ -120,6 +120,8 @@ fn members_see_public_fields_of_a_summary() {
             },
             queue: None,
             answer_by: None,
+            member_wrote_at: Some(800),
+            answered: true,
         },
         last_public_seq: Seq(4),
         public_preview: Some("public".into()),
@@ -149,9 +151,15 @@ fn members_see_public_fields_of_a_summary() {
         Default::default(),
         "nor its internal parameters"
     );
+    assert_eq!(
+        (seen.member_wrote_at, seen.answered),
+        (None, false),
+        "nor the board's waiting clock"
+    );
     let staff = summary_for(&viewer(Role::Operator, 20, &[2]), &record).unwrap();
     assert_eq!(staff.preview.as_deref(), Some("internal"));
     assert_eq!((staff.revision, staff.updated_at), (7, 900));
+    assert_eq!((staff.member_wrote_at, staff.answered), (Some(800), true));
     assert!(summary_for(&viewer(Role::Operator, 21, &[3]), &record).is_none());
 }
 

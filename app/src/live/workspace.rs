@@ -1,0 +1,122 @@
+//! Staff's workspace on the live connection: the member beside the ticket, each person's
+//! settings, and the clock that keeps waiting times moving.
+
+use leptos::prelude::*;
+
+use super::Live;
+use crate::protocol::{CommandId, MemberProfile, Millis, Preferences, UserId, Workspace};
+
+/// The member profile beside the open ticket, and the request for it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ProfileState {
+    pub member: Option<UserId>,
+    pub profile: Option<MemberProfile>,
+    /// Why it could not be read.
+    pub error: Option<String>,
+    pub(super) asked: Option<CommandId>,
+    /// The comment being saved, and the answer awaited.
+    pub saving: Option<CommandId>,
+    /// The comment was saved (until it is changed again).
+    pub saved: bool,
+}
+
+/// How often waiting times move on screen (ms).
+pub const TICK_MS: u64 = 5_000;
+
+impl Live {
+    /// Staff: reads what staff know about `member` (again, when asked again).
+    pub fn read_profile(self, member: UserId) {
+        let command_id = self.next_command_id();
+        self.profile.set(ProfileState {
+            member: Some(member),
+            asked: Some(command_id),
+            ..Default::default()
+        });
+        self.command(&crate::protocol::Command::MemberProfile {
+            command_id,
+            member_id: member,
+        });
+    }
+
+    /// Staff: keeps `comment` as what staff note about the member on screen.
+    pub fn save_member_comment(self, comment: String) {
+        let Some(member) = self.profile.with_untracked(|p| p.member) else {
+            return;
+        };
+        let command_id = self.next_command_id();
+        self.profile.update(|p| {
+            p.saving = Some(command_id);
+            p.saved = false;
+            p.error = None;
+            if let Some(profile) = p.profile.as_mut() {
+                profile.comment = comment.clone();
+            }
+        });
+        self.command(&crate::protocol::Command::SetMemberComment {
+            command_id,
+            member_id: member,
+            comment,
+        });
+    }
+
+    /// Keeps this person's settings of the desk: on screen at once, and on the server for
+    /// every device of theirs.
+    pub fn set_workspace(self, workspace: Workspace) {
+        let notes_by_default = self
+            .me
+            .with_untracked(|me| me.as_ref().is_some_and(|me| me.notes_by_default));
+        self.me.update(|me| {
+            if let Some(me) = me.as_mut() {
+                me.workspace = workspace.clone();
+            }
+        });
+        self.act(|command_id| crate::protocol::Command::SetPreferences {
+            command_id,
+            preferences: Preferences {
+                notes_by_default,
+                mail_replies: None,
+                workspace: Some(workspace),
+            },
+        });
+    }
+
+    /// This person's settings of the desk.
+    pub fn workspace(self) -> Workspace {
+        self.me
+            .with(|me| me.as_ref().map(|me| me.workspace.clone()))
+            .unwrap_or_default()
+    }
+
+    /// Now, moving every few seconds: what waiting times and "ago" read.
+    pub fn tick(self) -> Millis {
+        self.clock.get()
+    }
+
+    /// The answer to `member_profile`, when it is the one awaited.
+    pub(super) fn on_profile(self, command_id: CommandId, profile: MemberProfile) {
+        self.profile.update(|p| {
+            if p.asked == Some(command_id) {
+                p.asked = None;
+                p.profile = Some(profile);
+            }
+        });
+    }
+
+    /// A `done` or refusal answering the profile's requests; whether it was one of them.
+    pub(super) fn on_profile_answer(self, command_id: CommandId, error: Option<&str>) -> bool {
+        let mine = self
+            .profile
+            .with_untracked(|p| p.asked == Some(command_id) || p.saving == Some(command_id));
+        if mine {
+            self.profile.update(|p| {
+                if p.saving == Some(command_id) {
+                    p.saving = None;
+                    p.saved = error.is_none();
+                }
+                p.asked = p.asked.filter(|a| *a != command_id);
+                p.error = error.map(str::to_owned);
+            });
+        }
+        mine
+    }
+}
