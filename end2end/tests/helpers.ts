@@ -14,11 +14,22 @@ export type Language = keyof typeof WORDS;
 export async function signIn(
   browser: Browser,
   email: string,
-  options: { viewport?: { width: number; height: number }; language?: Language; clock?: boolean } = {},
+  options: {
+    viewport?: { width: number; height: number };
+    language?: Language;
+    clock?: boolean;
+    permissions?: string[];
+    initScript?: string;
+  } = {},
 ): Promise<Page> {
   const language = options.language ?? 'en';
   const words = WORDS[language];
-  const context = await browser.newContext({ viewport: options.viewport, locale: language === 'ru' ? 'ru-RU' : 'en-US' });
+  const context = await browser.newContext({
+    viewport: options.viewport,
+    locale: language === 'ru' ? 'ru-RU' : 'en-US',
+    permissions: options.permissions,
+  });
+  if (options.initScript) await context.addInitScript(options.initScript);
   // A page whose clock the test moves (it runs on its own until then).
   if (options.clock) await context.clock.install();
   const page = await context.newPage();

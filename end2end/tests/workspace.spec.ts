@@ -107,9 +107,17 @@ test('the member beside the ticket, and a comment the member never receives', as
   const olgasPane = olga.getByRole('complementary', { name: 'Member' });
   if (!(await olgasPane.isVisible())) await olga.getByRole('button', { name: 'Member', exact: true }).click();
   await expect(olgasPane.getByLabel(/Internal comment/)).toHaveValue(secret);
-  await ivan.getByRole('textbox', { name: 'Your message' }).fill('We are looking into it');
+  await ivan.getByRole('textbox', { name: 'Your message' }).fill('We are looking into it:\nhttps://status.example.com/parcels.');
   await ivan.getByRole('textbox', { name: 'Your message' }).press('Enter');
   await expect(messages(member).getByText('We are looking into it')).toBeVisible();
+  // Readable: the address is a link that opens apart and tells nothing; the day is named;
+  // each time gives its full date on hover.
+  const link = messages(member).getByRole('link', { name: 'https://status.example.com/parcels' });
+  await expect(link).toHaveAttribute('href', 'https://status.example.com/parcels');
+  await expect(link).toHaveAttribute('rel', 'noopener noreferrer nofollow');
+  await expect(link).toHaveAttribute('target', '_blank');
+  await expect(messages(member).getByRole('listitem').filter({ hasText: /^Today$/ })).toHaveCount(1);
+  await expect(messages(member).locator('li.message time').first()).toHaveAttribute('title', /^\d{1,2} \w{3} \d{4}, \d\d:\d\d$/);
   await expect(member.locator('body')).not.toContainText(secret);
   expect(frames.length).toBeGreaterThan(0);
   expect(frames.filter((f) => f.includes(token) && f.includes('Prefers'))).toEqual([]);

@@ -671,3 +671,20 @@ size-small = Small
 size-normal = Normal
 size-large = Large
 setting-compact = Compact rows and messages
+date-full = { $day } { $month } { $year }, { $time }
+day-today = Today
+day-yesterday = Yesterday
+
+## The keyboard
+
+skip-to-list = Skip to the list
+keys-title = Keyboard shortcuts
+key-next = Next ticket in the list
+key-previous = Previous ticket in the list
+key-open = Open the ticket in focus
+key-take = Take the open ticket
+key-reply = Write a reply
+key-note = Switch between a reply and a hidden note
+key-search = Search
+key-help = Show these shortcuts
+key-close = Close a panel or this list

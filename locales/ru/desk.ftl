@@ -685,3 +685,20 @@ size-small = Мелкий
 size-normal = Обычный
 size-large = Крупный
 setting-compact = Плотные строки и сообщения
+date-full = { $day } { $month } { $year }, { $time }
+day-today = Сегодня
+day-yesterday = Вчера
+
+## The keyboard
+
+skip-to-list = Перейти к списку
+keys-title = Клавиши
+key-next = Следующее обращение в списке
+key-previous = Предыдущее обращение в списке
+key-open = Открыть выбранное обращение
+key-take = Взять открытое обращение
+key-reply = Написать ответ
+key-note = Переключить ответ и скрытую заметку
+key-search = Поиск
+key-help = Показать эти клавиши
+key-close = Закрыть панель или этот список

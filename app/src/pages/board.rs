@@ -336,7 +336,7 @@ pub(crate) fn TicketRow(
                     <time>{move || ago(when, lang.get())}</time>
                 </span>
                 <span class="tags">
-                    {waiting_legacy.then(|| view! { <span class="tag waiting">{tr("awaiting-reply")}</span> })}
+                    {waiting_legacy.then(|| view! { <span class="tag waits">{tr("awaiting-reply")}</span> })}
                     {waiting_since.map(|since| view! { <WaitingTag live=live since summary=t.clone() /> })}
                     {holder.map(|text| view! { <span class="tag locked">{text}</span> })}
                     {(staff && t.lapsed_at.is_some())
@@ -400,7 +400,7 @@ fn WaitingTag(
         move || target.map(|ms| t!(lang.get(), "response-target", target = span(ms, lang.get())));
     view! {
         <span
-            class=move || format!("tag waiting sla-{}", state().as_str())
+            class=move || format!("tag waits sla-{}", state().as_str())
             data-testid="waiting"
             title=title
         >

@@ -173,6 +173,10 @@ pub(crate) fn Composer(
         draft.set(String::new());
         keeper.sent();
         live.drafting(true);
+        // Back to the reply box, whatever sent it, for the next line.
+        if let Some(reply) = box_ref.get_untracked() {
+            let _ = reply.focus();
+        }
     };
     let on_key = enter_sends(
         move || send(false),

@@ -107,9 +107,27 @@ pub(crate) fn Conversation(
         }}
         <ol class="timeline" aria-label=tr("messages") node_ref=timeline>
             <For
-                each=move || live.open.with(|o| o.as_ref().map(|o| with_edits(&o.events)).unwrap_or_default())
-                key=|(e, edited)| (e.ticket_id, e.seq, edited.clone())
-                children=move |(e, edited)| view! { <EventItem e edited me_id live staff_view /> }
+                each=move || {
+                    let events = live.open.with(|o| o.as_ref().map(|o| with_edits(&o.events)).unwrap_or_default());
+                    // The first event of each day is preceded by the day's name.
+                    let mut day = None;
+                    events
+                        .into_iter()
+                        .map(|(e, edited)| {
+                            let today = day_of(e.at);
+                            let first = day.replace(today) != Some(today);
+                            (e, edited, first)
+                        })
+                        .collect::<Vec<_>>()
+                }
+                key=|(e, edited, first)| (e.ticket_id, e.seq, edited.clone(), *first)
+                children=move |(e, edited, first)| {
+                    let at = e.at;
+                    view! {
+                        {first.then(|| view! { <li class="day"><span>{move || day_label(at, lang.get())}</span></li> })}
+                        <EventItem e edited me_id live staff_view />
+                    }
+                }
             />
             <For
                 each=move || {
@@ -322,7 +340,7 @@ pub(crate) fn ticket_actions(
         })
         .then(|| {
             let department = s.department.name.clone();
-            view! { <span class="tag waiting">{move || t!(lang.get(), "active-at", department = department.clone())}</span> }
+            view! { <span class="tag waits">{move || t!(lang.get(), "active-at", department = department.clone())}</span> }
         });
     view! { {elsewhere} {closed} {lock} {follow} {assign} {transfer} }.into_any()
 }

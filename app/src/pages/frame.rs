@@ -91,12 +91,14 @@ pub(crate) fn desk_page(me: Me, staff: bool) -> impl IntoView {
     view! {
         <Title text=title />
         <div class="desk" class:embedded=embedded class:detail-open=move || selected.get().is_some() || composing.get() || writing_form.get()>
+            <SkipLink />
             <TopBar me=me.clone() live embedded />
+            <DeskKeys live staff />
             {widget.map(|frame| view! { <WidgetBridge live frame /> })}
             <main class="split" class:with-aside=move || staff && selected.get().is_some() && live.workspace().member_pane>
                 <section class="list-pane" aria-labelledby="list-title">
                     <div class="pane-head">
-                        <h2 id="list-title">
+                        <h2 id="list-title" tabindex="-1">
                             {list_title}
                             <Show when=move || staff>
                                 <span class="count" aria-label=tr("tickets-shown")>

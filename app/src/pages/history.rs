@@ -36,7 +36,7 @@ pub(crate) fn EventItem(
                     text(lang, who)
                 }}
                 " · "
-                <time>{move || clock(at, lang.get())}</time>
+                <Moment at />
             </li>
         }
         .into_any()
@@ -292,14 +292,14 @@ pub(crate) fn EventItem(
                         <div class="from">
                             <span class="author">{who}</span>
                             {note.then(|| view! { <span class="note-label">{tr("hidden-note")}</span> })}
-                            <time>{move || clock(at, lang.get())}</time>
+                            <Moment at />
                             {edited_mark.then(|| view! { <span class="edited">{tr("edited")}</span> })}
                             {quote}
                             {edit}
                             {split}
                             {original}
                         </div>
-                        {(!body.is_empty()).then(|| view! { <p class="body">{body}</p> })}
+                        {(!body.is_empty()).then(|| view! { <MessageText text=body /> })}
                         {quoted}
                         {(!attachments.is_empty()).then(|| view! { <Attachments files=attachments lightbox=live.lightbox/> })}
                         {mine.then(|| view! { <span class="delivery sent">{tr("sent")}</span> })}
@@ -350,7 +350,7 @@ pub(crate) fn PendingItem(p: Pending, live: Live) -> impl IntoView {
             <div class="bubble">
                 <div class="from">
                     <span class="author">{tr("you")}</span>
-                    <time>{move || clock(p.at, lang.get())}</time>
+                    <Moment at=p.at />
                 </div>
                 {(!p.body.is_empty()).then(|| view! { <p class="body">{p.body.clone()}</p> })}
                 {(!p.attachments.is_empty()).then(|| view! { <Attachments files=p.attachments.clone() lightbox=live.lightbox/> })}

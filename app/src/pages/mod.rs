@@ -11,12 +11,14 @@ mod feedback;
 mod frame;
 mod history;
 mod incoming;
+mod keys;
 mod mailview;
 mod member;
 mod parameters;
 mod places;
 mod settings;
 mod signup;
+mod text;
 mod time;
 mod tokens;
 mod views;
@@ -25,8 +27,8 @@ mod widget;
 #[allow(unused_imports)]
 pub(crate) use self::{
     board::*, calls::*, card::*, composer::*, conversation::*, drafts::*, feedback::*, frame::*,
-    history::*, incoming::*, mailview::*, member::*, parameters::*, places::*, settings::*,
-    signup::*, time::*, tokens::*, views::*, widget::*,
+    history::*, incoming::*, keys::*, mailview::*, member::*, parameters::*, places::*,
+    settings::*, signup::*, text::*, time::*, tokens::*, views::*, widget::*,
 };
 use crate::i18n::t;
 use crate::{

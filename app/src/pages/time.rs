@@ -79,3 +79,64 @@ pub(crate) fn initials(name: &str) -> String {
         .flat_map(char::to_uppercase)
         .collect()
 }
+
+/// A moment in full, as a tooltip gives it: "30 Nov 2026, 23:43".
+pub(crate) fn full(at: Millis, lang: Lang) -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at as f64));
+        let month = text(lang, &format!("month-{}", date.get_month() + 1), &[]);
+        t!(
+            lang,
+            "date-full",
+            day = date.get_date(),
+            month = month,
+            year = date.get_full_year(),
+            time = format!("{:02}:{:02}", date.get_hours(), date.get_minutes())
+        )
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (at, lang);
+        String::new()
+    }
+}
+
+/// The reader's calendar day of a moment (days since the epoch in their time zone; 0 on the
+/// server, which never draws days).
+pub(crate) fn day_of(at: Millis) -> i64 {
+    #[cfg(feature = "hydrate")]
+    {
+        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at as f64));
+        let offset = date.get_timezone_offset() as i64 * 60_000;
+        (at - offset).div_euclid(86_400_000)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = at;
+        0
+    }
+}
+
+/// A day as the conversation's separator names it: "Today", "Yesterday", "28 Nov 2026".
+pub(crate) fn day_label(at: Millis, lang: Lang) -> String {
+    match day_of(ticking_now()) - day_of(at) {
+        0 => t!(lang, "day-today"),
+        1 => t!(lang, "day-yesterday"),
+        _ => {
+            let full = full(at, lang);
+            full.rsplit_once(", ")
+                .map_or(full.clone(), |(day, _)| day.to_owned())
+        }
+    }
+}
+
+/// A moment in a conversation: the clock time, the full date and time on hover.
+#[leptos::component]
+pub(crate) fn Moment(at: Millis) -> impl leptos::IntoView {
+    use leptos::prelude::*;
+    let lang = crate::i18n::locale();
+    leptos::view! {
+        <time title=move || full(at, lang.get())>{move || clock(at, lang.get())}</time>
+    }
+}

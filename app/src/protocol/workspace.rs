@@ -77,7 +77,7 @@ impl ResponseTargets {
 }
 
 /// A person's own settings of the desk, kept on the server and applied on every device.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(ToSchema))]
 pub struct Workspace {
     /// Light or dark, or as the system is (absent).
@@ -113,6 +113,23 @@ pub struct Workspace {
 
 fn yes() -> bool {
     true
+}
+
+impl Default for Workspace {
+    fn default() -> Self {
+        Self {
+            theme: None,
+            font: FontFamily::default(),
+            text_size: TextSize::default(),
+            compact: false,
+            sort: BoardSort::default(),
+            title_count: true,
+            sound: false,
+            desktop: false,
+            member_pane: false,
+            saved_views: Vec::new(),
+        }
+    }
 }
 
 /// Most views a person can save.
