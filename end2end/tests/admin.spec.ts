@@ -35,7 +35,7 @@ test('an administrator configures departments, staff and canned responses; every
 
   // Offered: the member's open form lists it at once, and she writes there.
   await row.getByLabel('Offered in the support centre').check();
-  await row.getByRole('button', { name: 'Save' }).click();
+  await row.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(department.locator('option', { hasText: returns })).toHaveCount(1);
   await department.selectOption({ label: returns });
   await member.getByLabel('Subject').fill(`Kettle ${token}`);

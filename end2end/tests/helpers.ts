@@ -20,6 +20,8 @@ export async function signIn(
     clock?: boolean;
     permissions?: string[];
     initScript?: string;
+    /** A phone: a touch screen, no mouse. */
+    touch?: boolean;
   } = {},
 ): Promise<Page> {
   const language = options.language ?? 'en';
@@ -28,6 +30,8 @@ export async function signIn(
     viewport: options.viewport,
     locale: language === 'ru' ? 'ru-RU' : 'en-US',
     permissions: options.permissions,
+    isMobile: options.touch,
+    hasTouch: options.touch,
   });
   if (options.initScript) await context.addInitScript(options.initScript);
   // A page whose clock the test moves (it runs on its own until then).

@@ -110,6 +110,8 @@ test('the member beside the ticket, and a comment the member never receives', as
   await ivan.getByRole('textbox', { name: 'Your message' }).fill('We are looking into it:\nhttps://status.example.com/parcels.');
   await ivan.getByRole('textbox', { name: 'Your message' }).press('Enter');
   await expect(messages(member).getByText('We are looking into it')).toBeVisible();
+  // An answer is not the end: the member is asked to rate only once support closes.
+  await expect(member.getByRole('group', { name: 'Rate the answer' })).toHaveCount(0);
   // Readable: the address is a link that opens apart and tells nothing; the day is named;
   // each time gives its full date on hover.
   const link = messages(member).getByRole('link', { name: 'https://status.example.com/parcels' });

@@ -688,3 +688,4 @@ key-note = Switch between a reply and a hidden note
 key-search = Search
 key-help = Show these shortcuts
 key-close = Close a panel or this list
+message-placeholder-touch = Write a message…

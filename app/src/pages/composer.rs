@@ -232,7 +232,7 @@ pub(crate) fn Composer(
             <textarea
                 node_ref=box_ref
                 aria-label=tr("your-message")
-                placeholder=move || t!(lang.get(), if hidden.get() { "note-placeholder" } else { "message-placeholder" })
+                placeholder=move || t!(lang.get(), if hidden.get() { "note-placeholder" } else if touch_screen() { "message-placeholder-touch" } else { "message-placeholder" })
                 rows="2"
                 prop:value=move || draft.get()
                 prop:disabled=move || held_by_other.get().is_some()
@@ -526,6 +526,18 @@ pub(crate) fn selected_or(message: &str) -> String {
     message.to_owned()
 }
 
+/// Whether the page is used with a finger rather than a mouse (its main pointer is coarse).
+pub(crate) fn touch_screen() -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        web_sys::window()
+            .and_then(|w| w.match_media("(pointer: coarse)").ok().flatten())
+            .is_some_and(|m| m.matches())
+    }
+    #[cfg(not(feature = "hydrate"))]
+    false
+}
+
 /// The keys of every text box that sends: Enter sends, Shift+Enter is a new line (as is
 /// Enter while an input method is composing), Esc cancels.
 pub(crate) fn enter_sends(
@@ -533,7 +545,8 @@ pub(crate) fn enter_sends(
     cancel: impl Fn() + 'static,
 ) -> impl Fn(KeyboardEvent) + 'static {
     move |ev: KeyboardEvent| match ev.key().as_str() {
-        "Enter" if !ev.shift_key() && !ev.is_composing() => {
+        // On a touch screen Enter adds a line; the Send button sends.
+        "Enter" if !ev.shift_key() && !ev.is_composing() && !touch_screen() => {
             ev.prevent_default();
             send();
         }

@@ -345,16 +345,20 @@ pub(crate) fn ticket_actions(
     view! { {elsewhere} {closed} {lock} {follow} {assign} {transfer} }.into_any()
 }
 
-/// The member's rating of support's answer: shown once there is an answer; the chosen mark
-/// is pressed, and choosing another changes it.
+/// The member's rating of support's answer: asked once support has closed the ticket (and
+/// kept while a mark is given); the chosen mark is pressed, and choosing another changes it.
 pub(crate) fn rating_bar(live: Live, marks: Vec<crate::protocol::RatingMark>) -> impl IntoView {
     let answered = move || {
         live.open.with(|o| {
             o.as_ref().is_some_and(|o| {
-                o.events.iter().any(|e| {
-                    matches!(e.kind, EventKind::Message { .. })
-                        && e.author.as_ref().is_some_and(|a| a.role.is_staff())
-                })
+                let closed = o
+                    .summary
+                    .as_ref()
+                    .is_some_and(|s| s.status == TicketStatus::Closed);
+                closed
+                    || o.events
+                        .iter()
+                        .any(|e| matches!(e.kind, EventKind::Rated { .. }))
             })
         })
     };
