@@ -44,7 +44,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
-                <link rel="stylesheet" href="/pkg/switchboard.css" />
+                <link rel="stylesheet" href=format!("/{}/switchboard.css", options.site_pkg_dir) />
                 <script id=USER_SCRIPT_ID type="application/json" inner_html=boot></script>
                 <script id=LANG_SCRIPT_ID type="application/json" inner_html=boot_lang></script>
                 <script id=PAGE_SCRIPT_ID type="application/json" inner_html=boot_page></script>
@@ -102,6 +102,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/tokens") view=pages::TokensPage />
                 <Route path=path!("/incoming") view=pages::IncomingPage />
                 <Route path=path!("/calls") view=pages::CallsPage />
+                <Route path=path!("/wall") view=pages::WallPage />
                 <Route path=path!("/mail/:id") view=pages::MailPage />
             </Routes>
         </Router>

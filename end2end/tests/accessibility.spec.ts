@@ -10,7 +10,7 @@ async function expectAccessible(page: Page, where: string): Promise<void> {
 }
 
 test('every page passes axe-core in English and in Russian, at desktop and phone widths', async ({ browser }) => {
-  // Sixteen pages, each checked in full, in two languages.
+  // Eighteen pages, each checked in full, in two languages.
   test.setTimeout(150_000);
   for (const language of ['en', 'ru'] as const) {
     const login = await (await browser.newContext({ locale: language === 'ru' ? 'ru-RU' : 'en-US' })).newPage();
@@ -49,6 +49,9 @@ test('every page passes axe-core in English and in Russian, at desktop and phone
     await ada.goto('/admin');
     await expect(ada.locator('section.admin-section').first()).toBeVisible();
     await expectAccessible(ada, `${language} administration`);
+    await ada.goto('/wall');
+    await expect(ada.locator('table.wall-table').first()).toBeVisible();
+    await expectAccessible(ada, `${language} moderator's wall`);
     await ada.goto('/tokens');
     await ada.locator('#token-name').fill(`Checker ${language}`);
     await ada.locator('form.new-token button[type="submit"]').click();

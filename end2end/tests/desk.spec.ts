@@ -60,7 +60,16 @@ test('search finds messages with highlights; parameters and filters update the b
   await reply(member).fill(`Also my address changed ${token}`);
   await reply(member).press('Enter');
   const second = messages(olga).locator('li.message', { hasText: 'Also my address changed' });
-  await second.getByRole('button', { name: 'Split from here' }).click();
+  // Splitting asks first: Escape cancels and gives the focus back; nothing moved.
+  const splitHere = second.getByRole('button', { name: 'Split from here' });
+  await splitHere.click();
+  const question = second.getByRole('group', { name: 'Move this message and the ones after it into a new ticket?' });
+  await expect(question.getByRole('button', { name: 'Split', exact: true })).toBeFocused();
+  await olga.keyboard.press('Escape');
+  await expect(question).toBeHidden();
+  await expect(splitHere).toBeFocused();
+  await splitHere.click();
+  await question.getByRole('button', { name: 'Split', exact: true }).click();
   await expect(olga.getByRole('heading', { name: /\(continued\)$/ })).toBeVisible();
   await expect(messages(olga).getByText(/split this conversation off #\d+/)).toBeVisible();
   await expect(messages(olga).getByText(`Also my address changed ${token}`)).toBeVisible();

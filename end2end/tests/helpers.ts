@@ -72,3 +72,17 @@ export async function startConversation(member: Page, department: string, subjec
   await member.getByRole('textbox', { name: 'Message', exact: true }).press('Enter');
   await expect(messages(member).getByText(body)).toBeVisible();
 }
+
+/** The administrator sets Customer care's response targets: the first answer within 30
+ *  minutes, the next within 10. */
+export async function setCareTargets(browser: Browser): Promise<void> {
+  const ada = await signIn(browser, 'ada@desk.example');
+  await ada.goto('/admin');
+  await waitLive(ada);
+  const care = ada.getByRole('listitem', { name: 'Customer care' });
+  await care.getByLabel('First answer within, min').fill('30');
+  await care.getByLabel('Next answer within, min').fill('10');
+  await care.getByRole('button', { name: 'Save targets' }).click();
+  await expect(ada.getByText('Saved', { exact: true })).toBeVisible();
+  await ada.context().close();
+}

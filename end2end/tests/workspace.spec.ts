@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { signIn, startConversation, messages, waitLive } from './helpers';
+import { setCareTargets, signIn, startConversation, messages, waitLive } from './helpers';
 
 const MINUTE = 60_000;
 
@@ -13,14 +13,7 @@ test('views, sort and the waiting clock against the department target', async ({
   const subject = `Where is my parcel ${token}`;
 
   // The administrator sets Customer care's targets: a first answer within 30 minutes.
-  const ada = await signIn(browser, 'ada@desk.example');
-  await ada.goto('/admin');
-  await waitLive(ada);
-  const care = ada.getByRole('listitem', { name: 'Customer care' });
-  await care.getByLabel('First answer within, min').fill('30');
-  await care.getByLabel('Next answer within, min').fill('10');
-  await care.getByRole('button', { name: 'Save targets' }).click();
-  await expect(ada.getByText('Saved', { exact: true })).toBeVisible();
+  await setCareTargets(browser);
 
   const ivan = await signIn(browser, 'ivan@desk.example', { clock: true });
   const member = await signIn(browser, 'anna@example.com');

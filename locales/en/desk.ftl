@@ -199,6 +199,8 @@ edit = Edit
 quote-hint = Quote the selected passage (or the whole message) in the reply
 quote = Quote
 split-hint = Move the conversation from this message on into a new ticket
+split-confirm = Move this message and the ones after it into a new ticket?
+split = Split
 split-here = Split from here
 edited = edited
 sent = Sent
@@ -689,3 +691,40 @@ key-search = Search
 key-help = Show these shortcuts
 key-close = Close a panel or this list
 message-placeholder-touch = Write a message…
+
+## The moderator's wall
+
+wall = Wall
+wall-title = Moderator's wall
+wall-open = { $count ->
+    [one] { $count } open ticket
+   *[other] { $count } open tickets
+}
+wall-unassigned = { $count } unassigned
+wall-empty = No ticket is open.
+wall-departments = Departments
+wall-department = Department
+wall-open-head = Open
+wall-unassigned-head = Unassigned
+wall-late-head = Past target
+wall-online-head = Online
+wall-operators = Team
+wall-operator = Colleague
+wall-availability = Availability
+wall-held-head = Tickets held
+status-online = Online
+status-away = Away
+status-offline = Offline
+wall-ticket = Ticket
+wall-waiting = Waiting
+wall-target = Target
+wall-holder = Held by
+wall-here = Viewing and replying
+wall-actions = Actions
+wall-answered = Answered
+wall-held-for = { $name } · { $held }
+sla-none = No target
+sla-within = On time
+sla-near = Near target
+sla-breached = Past target
+reassign = Reassign #{ $id }

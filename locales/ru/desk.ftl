@@ -202,6 +202,8 @@ edit = Изменить
 quote-hint = Процитировать выделенный фрагмент (или всё сообщение) в ответе
 quote = Цитировать
 split-hint = Перенести переписку начиная с этого сообщения в новый запрос
+split-confirm = Перенести это сообщение и следующие за ним в новый запрос?
+split = Разделить
 split-here = Разделить отсюда
 edited = изменено
 sent = Отправлено
@@ -703,3 +705,45 @@ key-search = Поиск
 key-help = Показать эти клавиши
 key-close = Закрыть панель или этот список
 message-placeholder-touch = Напишите сообщение…
+
+## Обзор модератора
+
+wall = Обзор
+wall-title = Обзор модератора
+wall-open = { $count ->
+    [one] { $count } открытое обращение
+    [few] { $count } открытых обращения
+   *[many] { $count } открытых обращений
+}
+wall-unassigned = { $count ->
+    [one] { $count } ничьё
+    [few] { $count } ничьих
+   *[many] { $count } ничьих
+}
+wall-empty = Открытых обращений нет.
+wall-departments = Отделы
+wall-department = Отдел
+wall-open-head = Открыто
+wall-unassigned-head = Ничьи
+wall-late-head = Срок вышел
+wall-online-head = В сети
+wall-operators = Команда
+wall-operator = Сотрудник
+wall-availability = Доступность
+wall-held-head = Взято обращений
+status-online = В сети
+status-away = Отошёл
+status-offline = Не в сети
+wall-ticket = Обращение
+wall-waiting = Ждёт
+wall-target = Срок
+wall-holder = Кто взял
+wall-here = Смотрят и отвечают
+wall-actions = Действия
+wall-answered = Отвечено
+wall-held-for = { $name } · { $held }
+sla-none = Без срока
+sla-within = В срок
+sla-near = Срок близко
+sla-breached = Срок вышел
+reassign = Передать №{ $id } другому

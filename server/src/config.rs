@@ -463,6 +463,18 @@ impl Settings {
             .unwrap_or_else(|| PathBuf::from("target/site"))
     }
 
+    /// The browser bundle's version (`pkg/version`, its content's fingerprint written by the
+    /// build): its files are served under `/pkg/<version>/`, cached for good. `None` for a
+    /// bundle built without one.
+    pub fn bundle_version(&self) -> Option<String> {
+        let raw = std::fs::read_to_string(self.site_dir().join("pkg/version")).ok()?;
+        let version = raw.trim();
+        (!version.is_empty()
+            && version.len() <= 64
+            && version.bytes().all(|b| b.is_ascii_alphanumeric()))
+        .then(|| version.to_owned())
+    }
+
     /// The trusted proxies, read; the first entry that is not an address or a block.
     pub fn trusted_proxies(&self) -> Result<Vec<Cidr>, String> {
         self.trusted_proxies

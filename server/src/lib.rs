@@ -62,7 +62,10 @@ pub async fn prepare(settings: Settings) -> Result<AppState, PrepareError> {
     let leptos = LeptosOptions::builder()
         .output_name("switchboard")
         .site_root(settings.site_dir().to_string_lossy().into_owned())
-        .site_pkg_dir("pkg")
+        .site_pkg_dir(match settings.bundle_version() {
+            Some(version) => format!("pkg/{version}"),
+            None => "pkg".to_owned(),
+        })
         .site_addr(settings.addr)
         .env(Env::PROD)
         .build();

@@ -185,6 +185,8 @@ fn build(release: bool) -> Result<PathBuf> {
     std::fs::copy(&css, pkg.join(format!("{OUTPUT_NAME}.css")))
         .map_err(|e| format!("cannot copy {}: {e}", css.display()))?;
 
+    fingerprint_and_compress(&pkg)?;
+
     step(&format!(
         "building the server ({})",
         if release { "release" } else { "debug" }
@@ -250,6 +252,44 @@ fn bench(args: &[String]) -> Result {
             .envs(mail.iter().flat_map(|m| m.vars.iter().map(|(k, v)| (k, v)))),
         &format!("{name} benchmark"),
     )
+}
+
+/// The bundle's files: the JavaScript glue, the WebAssembly and the stylesheet.
+const BUNDLE: [&str; 3] = ["switchboard.js", "switchboard_bg.wasm", "switchboard.css"];
+
+/// Names the bundle by its content (`pkg/version`: the server serves it under
+/// `/pkg/<version>/`, cached for a year) and writes a gzip copy of each file beside it, for
+/// browsers that take gzip.
+fn fingerprint_and_compress(pkg: &Path) -> Result {
+    use blake2::{Blake2s256, Digest};
+    use std::io::Write;
+    step("fingerprinting and compressing the bundle");
+    let mut hasher = Blake2s256::new();
+    for name in BUNDLE {
+        let path = pkg.join(name);
+        let bytes =
+            std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        hasher.update(&bytes);
+        let gz = pkg.join(format!("{name}.gz"));
+        let mut encoder = flate2::write::GzEncoder::new(
+            Vec::with_capacity(bytes.len() / 3),
+            flate2::Compression::best(),
+        );
+        encoder
+            .write_all(&bytes)
+            .map_err(|e| format!("cannot compress {}: {e}", path.display()))?;
+        let compressed = encoder
+            .finish()
+            .map_err(|e| format!("cannot compress {}: {e}", path.display()))?;
+        std::fs::write(&gz, compressed)
+            .map_err(|e| format!("cannot write {}: {e}", gz.display()))?;
+    }
+    let version: String = hasher.finalize()[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let file = pkg.join("version");
+    std::fs::write(&file, &version).map_err(|e| format!("cannot write {}: {e}", file.display()))
 }
 
 /// Shrinks the release bundle with binaryen's wasm-opt from npm (installed once, locally).

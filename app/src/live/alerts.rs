@@ -49,7 +49,7 @@ impl Live {
 
     /// Gathers `alert` into the burst being told.
     pub(super) fn alert(self, alert: Alert) {
-        let workspace = self.workspace_untracked();
+        let workspace = untrack(|| self.workspace());
         if !(workspace.sound || workspace.desktop) {
             return;
         }
@@ -64,12 +64,6 @@ impl Live {
         }
     }
 
-    fn workspace_untracked(self) -> crate::protocol::Workspace {
-        self.me
-            .with_untracked(|me| me.as_ref().map(|me| me.workspace.clone()))
-            .unwrap_or_default()
-    }
-
     /// Tells the gathered burst: one sound, one notification.
     #[cfg(feature = "hydrate")]
     fn tell_alerts(self) {
@@ -78,7 +72,7 @@ impl Live {
         let Some(last) = burst.last().cloned() else {
             return;
         };
-        let workspace = self.workspace_untracked();
+        let workspace = untrack(|| self.workspace());
         let looking = web_sys::window()
             .and_then(|w| w.document())
             .is_some_and(|d| d.has_focus().unwrap_or(false) && !d.hidden());

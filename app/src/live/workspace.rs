@@ -4,7 +4,9 @@
 use leptos::prelude::*;
 
 use super::Live;
-use crate::protocol::{CommandId, MemberProfile, Millis, Preferences, UserId, Workspace};
+use crate::protocol::{
+    CommandId, MemberProfile, Millis, Preferences, Sla, TicketSummary, UserId, Workspace,
+};
 
 /// The member profile beside the open ticket, and the request for it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -80,11 +82,30 @@ impl Live {
         });
     }
 
-    /// This person's settings of the desk.
+    /// This person's settings of the desk (a copy, to change and keep).
     pub fn workspace(self) -> Workspace {
+        self.with_workspace(Workspace::clone)
+    }
+
+    /// Reads one thing of this person's settings, tracked, without copying them all.
+    pub fn with_workspace<T>(self, read: impl FnOnce(&Workspace) -> T) -> T {
+        self.me.with(|me| match me.as_ref() {
+            Some(me) => read(&me.workspace),
+            None => read(&Workspace::default()),
+        })
+    }
+
+    /// Where `ticket` stands against its department's response target at `now`.
+    pub fn sla_of(self, ticket: &TicketSummary, now: Millis) -> Sla {
         self.me
-            .with(|me| me.as_ref().map(|me| me.workspace.clone()))
-            .unwrap_or_default()
+            .with(|me| {
+                me.as_ref()?
+                    .response_targets
+                    .iter()
+                    .find(|r| r.department_id == ticket.department.id)
+                    .map(|r| r.sla(ticket, now))
+            })
+            .unwrap_or(Sla::None)
     }
 
     /// Now, moving every few seconds: what waiting times and "ago" read.

@@ -52,7 +52,7 @@ pub(crate) fn TicketList(
                     })
                     .unwrap_or_default()
             });
-            live.workspace().sort.sort(&mut list, |id| {
+            live.with_workspace(|w| w.sort).sort(&mut list, |id| {
                 levels.iter().position(|l| *l == id).unwrap_or(0)
             });
             list
@@ -293,18 +293,7 @@ pub(crate) fn TicketRow(
     let release = live
         .filter(|_| staff && moderator)
         .zip(t.assignee.clone())
-        .map(|(live, holder)| {
-            view! {
-                <button
-                    type="button"
-                    class="row-action"
-                    aria-label=move || t!(lang.get(), "release-from", id = id.0, name = holder.name.clone())
-                    on:click=move |_| live.release(id)
-                >
-                    {tr("release")}
-                </button>
-            }
-        });
+        .map(|(live, holder)| view! { <ReleaseFrom live id holder /> });
     view! {
         <li class="row">
             <a
@@ -406,5 +395,25 @@ fn WaitingTag(
         >
             {text}
         </span>
+    }
+}
+
+/// A moderator releases a ticket from its holder, from a row of a list or of the wall.
+#[component]
+pub(crate) fn ReleaseFrom(
+    live: Live,
+    id: TicketId,
+    holder: crate::protocol::Person,
+) -> impl IntoView {
+    let lang = locale();
+    view! {
+        <button
+            type="button"
+            class="row-action"
+            aria-label=move || t!(lang.get(), "release-from", id = id.0, name = holder.name.clone())
+            on:click=move |_| live.release(id)
+        >
+            {tr("release")}
+        </button>
     }
 }

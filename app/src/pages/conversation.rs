@@ -425,13 +425,6 @@ fn TransferControl(
     let chosen = RwSignal::new(None::<crate::protocol::Department>);
     let select: NodeRef<html::Select> = NodeRef::new();
     let names = options.clone();
-    let confirm: NodeRef<html::Button> = NodeRef::new();
-    // The question takes the focus: Enter confirms, Escape cancels.
-    Effect::new(move |_| {
-        if let (Some(_), Some(button)) = (chosen.get(), confirm.get()) {
-            let _ = button.focus();
-        }
-    });
     let cancel = move || {
         chosen.set(None);
         if let Some(select) = select.get() {
@@ -467,38 +460,16 @@ fn TransferControl(
                 .get()
                 .map(|to| {
                     let question = t!(lang.get(), "transfer-confirm", id = id.0, department = to.name.clone());
-                    let label = question.clone();
                     view! {
-                        <span class="confirm" role="group" aria-label=label>
-                            <span class="small">{question}</span>
-                            <button
-                                type="button"
-                                class="primary"
-                                node_ref=confirm
-                                on:click=move |_| {
-                                    live.transfer(id, to.id);
-                                    chosen.set(None);
-                                }
-                                on:keydown=move |ev: leptos::ev::KeyboardEvent| {
-                                    if ev.key() == "Escape" {
-                                        cancel();
-                                    }
-                                }
-                            >
-                                {tr("transfer")}
-                            </button>
-                            <button
-                                type="button"
-                                on:click=move |_| cancel()
-                                on:keydown=move |ev: leptos::ev::KeyboardEvent| {
-                                    if ev.key() == "Escape" {
-                                        cancel();
-                                    }
-                                }
-                            >
-                                {tr("cancel")}
-                            </button>
-                        </span>
+                        <Confirm
+                            question
+                            act=t!(lang.get(), "transfer")
+                            on_confirm=move || {
+                                live.transfer(id, to.id);
+                                chosen.set(None);
+                            }
+                            on_cancel=move || cancel()
+                        />
                     }
                 })
         }}

@@ -84,7 +84,7 @@ pub(crate) fn desk_page(me: Me, staff: bool) -> impl IntoView {
     let title = move || {
         let title = title();
         match live.unread_count() {
-            n if n > 0 && live.workspace().title_count => format!("({n}) {title}"),
+            n if n > 0 && live.with_workspace(|w| w.title_count) => format!("({n}) {title}"),
             _ => title,
         }
     };
@@ -95,7 +95,7 @@ pub(crate) fn desk_page(me: Me, staff: bool) -> impl IntoView {
             <TopBar me=me.clone() live embedded />
             <DeskKeys live staff />
             {widget.map(|frame| view! { <WidgetBridge live frame /> })}
-            <main class="split" class:with-aside=move || staff && selected.get().is_some() && live.workspace().member_pane>
+            <main class="split" class:with-aside=move || staff && selected.get().is_some() && live.with_workspace(|w| w.member_pane)>
                 <section class="list-pane" aria-labelledby="list-title">
                     <div class="pane-head">
                         <h2 id="list-title" tabindex="-1">
@@ -214,11 +214,13 @@ pub(crate) fn TopBar(me: Me, live: Live, #[prop(optional)] embedded: bool) -> im
                 .then(|| {
                     view! {
                         <nav class="places" aria-label=tr("places")>
-                            <a href="/board">{tr("board")}</a>
+                            <a href="/board" rel="external">{tr("board")}</a>
                             <a href="/incoming" rel="external">{tr("incoming-title")}</a>
                             {me.extension.is_some().then(|| view! { <CallsLink live /> })}
+                            {matches!(me.role, Role::Moderator | Role::Administrator)
+                                .then(|| view! { <a href="/wall" rel="external">{tr("wall")}</a> })}
                             {(me.role == Role::Administrator)
-                                .then(|| view! { <a href="/admin">{tr("administration")}</a> })}
+                                .then(|| view! { <a href="/admin" rel="external">{tr("administration")}</a> })}
                         </nav>
                     }
                 })}

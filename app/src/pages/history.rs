@@ -256,18 +256,8 @@ pub(crate) fn EventItem(
                 }
             });
             let ticket = e.ticket_id;
-            let split = (staff_view && !note && seq.0 > 2).then(|| {
-                view! {
-                    <button
-                        type="button"
-                        class="link quote"
-                        title=tr("split-hint")
-                        on:click=move |_| live.split(ticket, seq)
-                    >
-                        {tr("split-here")}
-                    </button>
-                }
-            });
+            let split =
+                (staff_view && !note && seq.0 > 2).then(|| view! { <SplitHere live ticket seq /> });
             // A mail's quoted history, folded; staff may open the mail as it came.
             let original = by_mail.as_ref().filter(|_| staff_view).and_then(|_| {
                 client_msg_id.map(|id| {
@@ -400,5 +390,53 @@ fn FormFields(form: crate::protocol::FeedbackForm) -> impl IntoView {
                 <dd>{tr(answer)}</dd>
             </dl>
         </li>
+    }
+}
+
+/// Staff split the conversation from a message on into a new ticket, once they confirm.
+#[component]
+fn SplitHere(
+    live: Live,
+    ticket: crate::protocol::TicketId,
+    seq: crate::protocol::Seq,
+) -> impl IntoView {
+    let lang = locale();
+    let asking = RwSignal::new(false);
+    let button: NodeRef<leptos::html::Button> = NodeRef::new();
+    move || {
+        if asking.get() {
+            view! {
+                <Confirm
+                    question=t!(lang.get(), "split-confirm")
+                    act=t!(lang.get(), "split")
+                    on_confirm=move || {
+                        asking.set(false);
+                        live.split(ticket, seq);
+                    }
+                    on_cancel=move || {
+                        asking.set(false);
+                        request_animation_frame(move || {
+                            if let Some(button) = button.get_untracked() {
+                                let _ = button.focus();
+                            }
+                        });
+                    }
+                />
+            }
+            .into_any()
+        } else {
+            view! {
+                <button
+                    type="button"
+                    class="link quote"
+                    title=tr("split-hint")
+                    node_ref=button
+                    on:click=move |_| asking.set(true)
+                >
+                    {tr("split-here")}
+                </button>
+            }
+            .into_any()
+        }
     }
 }

@@ -12,7 +12,7 @@ use super::{ago, clock};
 /// The button in the ticket's head that opens or closes the panel.
 #[component]
 pub(crate) fn MemberPaneToggle(live: Live) -> impl IntoView {
-    let open = move || live.workspace().member_pane;
+    let open = move || live.with_workspace(|w| w.member_pane);
     view! {
         <button
             type="button"
@@ -40,7 +40,7 @@ pub(crate) fn MemberPane(live: Live) -> impl IntoView {
                 .map(|s| s.member.id)
         })
     });
-    let open = Memo::new(move |_| live.workspace().member_pane);
+    let open = Memo::new(move |_| live.with_workspace(|w| w.member_pane));
     Effect::new(move |_| {
         if let (Some(id), true) = (member.get(), open.get())
             && live

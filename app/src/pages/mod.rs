@@ -5,6 +5,7 @@ mod board;
 mod calls;
 mod card;
 mod composer;
+mod confirm;
 mod conversation;
 mod drafts;
 mod feedback;
@@ -22,13 +23,14 @@ mod text;
 mod time;
 mod tokens;
 mod views;
+mod wall;
 mod widget;
 
 #[allow(unused_imports)]
 pub(crate) use self::{
-    board::*, calls::*, card::*, composer::*, conversation::*, drafts::*, feedback::*, frame::*,
-    history::*, incoming::*, keys::*, mailview::*, member::*, parameters::*, places::*,
-    settings::*, signup::*, text::*, time::*, tokens::*, views::*, widget::*,
+    board::*, calls::*, card::*, composer::*, confirm::*, conversation::*, drafts::*, feedback::*,
+    frame::*, history::*, incoming::*, keys::*, mailview::*, member::*, parameters::*, places::*,
+    settings::*, signup::*, text::*, time::*, tokens::*, views::*, wall::*, widget::*,
 };
 use crate::i18n::t;
 use crate::{

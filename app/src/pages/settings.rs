@@ -29,7 +29,7 @@ pub(crate) fn SettingsMenu(live: Live, staff: bool) -> impl IntoView {
     });
     // The tab's icon carries the count of what waits, as chosen.
     Effect::new(move |_| {
-        let count = if live.workspace().title_count {
+        let count = if live.with_workspace(|w| w.title_count) {
             live.unread_count()
         } else {
             0
@@ -71,7 +71,7 @@ pub(crate) fn SettingsMenu(live: Live, staff: bool) -> impl IntoView {
                 <label class="check">
                     <input
                         type="checkbox"
-                        prop:checked=move || get(&live.workspace())
+                        prop:checked=move || live.with_workspace(get)
                         on:change=move |ev| {
                             let on = event_target_checked(&ev);
                             change(&|w: &mut Workspace| set(w, on));
@@ -96,7 +96,7 @@ pub(crate) fn SettingsMenu(live: Live, staff: bool) -> impl IntoView {
                         .into_iter()
                         .map(|(value, label)| {
                             view! {
-                                <option value=value selected=move || get(&live.workspace()) == value>
+                                <option value=value selected=move || live.with_workspace(get) == value>
                                     {move || t!(lang.get(), label)}
                                 </option>
                             }
@@ -139,7 +139,7 @@ pub(crate) fn SettingsMenu(live: Live, staff: bool) -> impl IntoView {
                                 <label class="check">
                                     <input
                                         type="checkbox"
-                                        prop:checked=move || live.workspace().desktop
+                                        prop:checked=move || live.with_workspace(|w| w.desktop)
                                         on:change=move |ev| desktop(event_target_checked(&ev))
                                     />
                                     {tr("setting-desktop")}

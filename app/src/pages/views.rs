@@ -98,25 +98,16 @@ pub(crate) fn BoardHead(
     };
     let sorts = BoardSort::ALL.map(|sort| {
         view! {
-            <option value=sort.as_str() selected=move || live.workspace().sort == sort>
+            <option value=sort.as_str() selected=move || live.with_workspace(|w| w.sort) == sort>
                 {move || t!(lang.get(), &format!("sort-{}", sort.as_str()))}
             </option>
         }
     });
     let sla = move || {
         let now = live.tick();
-        let targets = live
-            .me
-            .with(|me| me.as_ref().map(|m| m.response_targets.clone()))
-            .unwrap_or_default();
         live.tickets.with(|list| {
             list.iter()
-                .filter(|t| {
-                    targets.iter().any(|r| {
-                        r.department_id == t.department.id
-                            && r.sla(t, now) == crate::protocol::Sla::Breached
-                    })
-                })
+                .filter(|t| live.sla_of(t, now) == crate::protocol::Sla::Breached)
                 .count()
         })
     };

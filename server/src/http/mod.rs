@@ -26,7 +26,10 @@ use axum::{
     response::{IntoResponse, Response},
     routing::{MethodRouter, delete, get, patch, post, put},
 };
-use tower_http::{services::ServeDir, set_header::SetResponseHeaderLayer, trace::TraceLayer};
+use tower_http::{
+    compression::CompressionLayer, services::ServeDir, set_header::SetResponseHeaderLayer,
+    trace::TraceLayer,
+};
 use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
 use tracing::info_span;
 
@@ -262,13 +265,7 @@ pub fn router(state: AppState) -> Router {
         })
         .fallback(api_not_found);
 
-    let pkg = ServeDir::new(settings.site_dir().join("pkg"));
-    let pkg = Router::new()
-        .fallback_service(pkg)
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("no-cache"),
-        ));
+    let pkg = bundle(&settings);
 
     Router::new()
         .route("/ws", get(socket::upgrade))
@@ -312,6 +309,7 @@ pub fn router(state: AppState) -> Router {
         .nest_service("/pkg", pkg)
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(limits::MAX_HTTP_BODY_BYTES))
+        .layer(CompressionLayer::new().compress_when(compressible))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -325,6 +323,66 @@ pub fn router(state: AppState) -> Router {
             info_span!("request", method = %req.method(), path)
         }))
         .with_state(state)
+}
+
+/// The browser bundle under `/pkg/`: by its version (`/pkg/<version>/…`, what pages link
+/// to) cached for good, as the name changes with the content; by its bare name revalidated
+/// each time. A browser that takes gzip gets the copy the build compressed.
+fn bundle(settings: &crate::config::Settings) -> Router {
+    let dir = settings.site_dir().join("pkg");
+    let files = || ServeDir::new(&dir).precompressed_gzip();
+    let fresh = Router::new()
+        .fallback_service(files())
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ));
+    match settings.bundle_version() {
+        Some(version) => fresh.nest_service(
+            &format!("/{version}"),
+            Router::new()
+                .fallback_service(files())
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("public, max-age=31536000, immutable"),
+                )),
+        ),
+        None => fresh,
+    }
+}
+
+/// Whether a response is worth compressing on the way out: pages, JSON, scripts, styles and
+/// text of some size. Files people uploaded and the precompressed bundle go as they are.
+fn compressible(
+    _: StatusCode,
+    _: axum::http::Version,
+    headers: &axum::http::HeaderMap,
+    _: &axum::http::Extensions,
+) -> bool {
+    let Some(kind) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let big = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+        .is_none_or(|n| n >= 512);
+    let text = [
+        "text/html",
+        "application/json",
+        "text/css",
+        "text/javascript",
+        "application/javascript",
+        "image/svg+xml",
+    ]
+    .iter()
+    .any(|t| kind.starts_with(t));
+    // Attachments are sent as downloads, whatever their type.
+    let download = headers.contains_key(header::CONTENT_DISPOSITION);
+    big && text && !download
 }
 
 /// `GET /favicon.svg`: the desk's icon (pages draw the count of what waits onto it).

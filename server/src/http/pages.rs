@@ -265,6 +265,15 @@ async fn guard(
     } else {
         None
     };
+    if path.starts_with("/wall") {
+        match &viewer {
+            None => return Redirect::to("/login").into_response(),
+            Some(v) if !crate::domain::may_watch_wall(v) => {
+                return Redirect::to(home_of(v.role)).into_response();
+            }
+            Some(_) => {}
+        }
+    }
     let own_settings = path == "/password" || path == "/tokens";
     let widget = super::extract::widget_of(req.extensions());
     if widget.is_some() && (own_settings || path == "/login") {

@@ -48,6 +48,7 @@ on_both_backends! {
     the_board_knows_who_waits_since_when_against_which_target => workspace::waiting_clock_targets_and_views;
     each_persons_settings_are_kept_whole_and_their_own => workspace::settings_are_kept_per_person;
     the_member_profile_and_its_comment_are_for_staff_only => workspace::member_profile_is_for_staff_only;
+    the_wall_opens_for_moderators_only => workspace::the_wall_is_for_moderators;
 }
 
 async fn sign_in_tells_file_limits(backend: Backend) {
@@ -135,6 +136,38 @@ async fn openapi_documents_every_route() {
     }
     assert!(doc.body["components"]["schemas"]["Command"].is_object());
     assert!(doc.body["components"]["schemas"]["Event"].is_object());
+}
+
+#[tokio::test]
+async fn pages_and_json_go_compressed_to_browsers_that_take_gzip() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let member = server.signed_in(MEMBER).await;
+    for path in ["/account", "/api/tickets", "/api/me"] {
+        let fetch = |gzip: bool| {
+            let mut req = member.http.get(format!("{}{path}", member.base));
+            if gzip {
+                req = req.header("accept-encoding", "gzip");
+            }
+            req.send()
+        };
+        let res = fetch(true).await.expect("answered");
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        assert_eq!(
+            res.headers().get("content-encoding").map(|v| v.as_bytes()),
+            Some(&b"gzip"[..]),
+            "{path}"
+        );
+        let body = res.bytes().await.expect("a body");
+        assert_eq!(&body[..2], &[0x1f, 0x8b], "{path}: a gzip stream");
+        // A client that does not say it takes gzip gets the plain text.
+        let res = fetch(false).await.expect("answered");
+        assert!(res.headers().get("content-encoding").is_none(), "{path}");
+        let body = res.text().await.expect("a body");
+        assert!(
+            body.starts_with("<!DOCTYPE") || body.starts_with('{') || body.starts_with('['),
+            "{path}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -428,3 +428,35 @@ pub async fn member_profile_is_for_staff_only(backend: Backend) {
         );
     }
 }
+
+/// The moderator's wall opens for moderators and administrators; anyone else is sent to
+/// their own desk, and nobody signed out sees it.
+pub async fn the_wall_is_for_moderators(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    for (who, lands) in [
+        (Some(MODERATOR), "/wall"),
+        (Some(ADMIN), "/wall"),
+        (Some(CARE_OPERATOR), "/board"),
+        (Some(MEMBER), "/account"),
+        (None, "/login"),
+    ] {
+        let client = match who {
+            Some(email) => server.signed_in(email).await,
+            None => server.client(),
+        };
+        let res = client
+            .http
+            .get(format!("{}/wall", client.base))
+            .send()
+            .await
+            .expect("answered");
+        assert_eq!(res.url().path(), lands, "{who:?}");
+        assert_eq!(res.status(), StatusCode::OK, "{who:?}");
+        let html = res.text().await.expect("a page");
+        assert_eq!(
+            html.contains("class=\"wall-head\""),
+            lands == "/wall",
+            "{who:?}"
+        );
+    }
+}

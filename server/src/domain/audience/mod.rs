@@ -273,6 +273,12 @@ pub fn may_read_accounts(viewer: &Viewer) -> bool {
     matches!(viewer.role, Role::Moderator | Role::Administrator)
 }
 
+/// May `viewer` open the moderator's wall (every open ticket of every department, the
+/// team's availability)? Moderators and administrators.
+pub fn may_watch_wall(viewer: &Viewer) -> bool {
+    matches!(viewer.role, Role::Moderator | Role::Administrator)
+}
+
 /// May `viewer` choose how `ticket` is answered? Only its member.
 pub fn may_choose_answer(viewer: &Viewer, ticket: &TicketScope) -> bool {
     viewer.role == Role::Member && ticket.member_id == viewer.id
