@@ -38,6 +38,21 @@ test('take, hidden note, send and close, archive and reopen — live on every sc
   await expect(reply(olga)).toHaveValue(/^Hello Anna Ivanova, thank you for contacting us\. My name is Olga Petrova and I will take care of your request #\d+\.$/);
   await reply(olga).press('Escape');
   await expect(reply(olga)).toHaveValue('');
+  // Or by typing a slash: the department's responses, searched as one types; Enter takes
+  // the chosen one, Escape puts the list away.
+  await reply(olga).fill('/greet');
+  const offered = olga.getByRole('listbox', { name: 'Canned responses' });
+  await expect(offered.getByRole('option', { name: /^Greeting/ })).toHaveAttribute('aria-selected', 'true');
+  await reply(olga).press('Escape');
+  await expect(offered).toBeHidden();
+  await expect(reply(olga)).toHaveValue('/greet');
+  await reply(olga).press('Backspace');
+  await expect(offered).toBeVisible();
+  await reply(olga).press('Enter');
+  await expect(offered).toBeHidden();
+  await expect(reply(olga)).toHaveValue(/^Hello Anna Ivanova, thank you for contacting us\./);
+  await reply(olga).press('Escape');
+  await expect(reply(olga)).toHaveValue('');
   await messages(olga).locator('li', { hasText: 'Where is my refund?' }).getByRole('button', { name: 'Quote' }).click();
   await expect(reply(olga)).toHaveValue('> Where is my refund?\n\n');
   await reply(olga).press('Escape');

@@ -124,3 +124,31 @@ test('the member beside the ticket, and a comment the member never receives', as
   expect(names.length).toBeGreaterThan(0);
   for (const name of names) expect(name).toContain('Anna Ivanova');
 });
+
+test('the board marks what a member wrote since each operator last looked', async ({ browser }) => {
+  const subject = `Gift card ${Date.now().toString(36)}`;
+  const member = await signIn(browser, 'anna@example.com');
+  const ivan = await signIn(browser, 'ivan@desk.example');
+  const olga = await signIn(browser, 'olga@desk.example');
+  await startConversation(member, 'Customer care', subject, 'The card shows zero');
+
+  // New to both; Ivan looks, and it is new only to Olga.
+  const ivansRow = board(ivan).getByRole('link', { name: new RegExp(subject) });
+  const olgasRow = board(olga).getByRole('link', { name: new RegExp(subject) });
+  await expect(ivansRow.getByTestId('new-to-me')).toHaveText('New');
+  await expect(olgasRow.getByTestId('new-to-me')).toBeVisible();
+  await ivansRow.click();
+  await expect(ivansRow.getByTestId('new-to-me')).toHaveCount(0);
+  await expect(olgasRow.getByTestId('new-to-me')).toBeVisible();
+
+  // Kept on the server: after a reload it is still not new to Ivan; the member's next
+  // message makes it new again.
+  await ivan.goto('/board');
+  await waitLive(ivan);
+  await expect(ivansRow).toBeVisible();
+  await expect(ivansRow.getByTestId('new-to-me')).toHaveCount(0);
+  await messages(member).getByText('The card shows zero').waitFor();
+  await member.getByRole('textbox', { name: 'Your message' }).fill('Still zero today');
+  await member.getByRole('textbox', { name: 'Your message' }).press('Enter');
+  await expect(ivansRow.getByTestId('new-to-me')).toBeVisible();
+});

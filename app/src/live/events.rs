@@ -406,9 +406,10 @@ impl Live {
         }
     }
 
-    /// A member who sees new staff messages on screen has read them.
+    /// A member who sees new staff messages on screen has read them; staff who see what a
+    /// member wrote have looked at the ticket.
     pub(crate) fn mark_read_if_needed(self) {
-        if self.staff || !self.shown.get_untracked() {
+        if !self.shown.get_untracked() {
             return;
         }
         let Some((id, seq)) = self.open.with_untracked(|o| {
@@ -418,6 +419,19 @@ impl Live {
         }) else {
             return;
         };
+        if self.staff {
+            let mut new = false;
+            self.tickets.update(|list| {
+                if let Some(t) = list.iter_mut().find(|t| t.id == id && t.new_to_me()) {
+                    t.seen_at = t.member_wrote_at;
+                    new = true;
+                }
+            });
+            if new {
+                self.command(&crate::protocol::Command::MarkRead { ticket_id: id, seq });
+            }
+            return;
+        }
         let unread = self
             .tickets
             .with_untracked(|list| list.iter().any(|t| t.id == id && t.unread > 0));

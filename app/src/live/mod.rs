@@ -14,7 +14,7 @@ pub mod state;
 mod workspace;
 
 pub use alerts::{ask_desktop_permission, desktop_permission};
-pub use workspace::{ProfileState, TICK_MS};
+pub use workspace::{ProfileState, TICK_MS, media};
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -210,6 +210,8 @@ pub struct Live {
     pub shown: RwSignal<bool>,
     /// Staff: the member beside the open ticket.
     pub profile: RwSignal<ProfileState>,
+    /// On a narrow screen: the member's panel, asked for on this screen.
+    pub drawer: RwSignal<bool>,
     /// Now, moved every few seconds (`TICK_MS`) while the page is open.
     pub clock: RwSignal<Millis>,
     /// News gathered to be told in one go.
@@ -263,6 +265,7 @@ impl Live {
             admin_changing: RwSignal::new(false),
             shown: RwSignal::new(true),
             profile: RwSignal::new(ProfileState::default()),
+            drawer: RwSignal::new(false),
             clock: RwSignal::new(now()),
             alerts: StoredValue::new_local(Vec::new()),
             staff,

@@ -50,14 +50,16 @@ pub fn summary_changed(open: &mut Option<OpenTicket>, ticket: &TicketSummary) {
 /// keeps only what its filter admits, the queue oldest first, everything else newest first.
 pub fn list_changed(
     list: &mut Vec<TicketSummary>,
-    ticket: TicketSummary,
+    mut ticket: TicketSummary,
     staff: bool,
     filter: &TicketFilter,
 ) {
     match list.iter().position(|t| t.id == ticket.id) {
         Some(i) if list[i].revision > ticket.revision => return,
         Some(i) => {
-            list.remove(i);
+            // When this person last looked is theirs alone: news shared with all keeps it.
+            let old = list.remove(i);
+            ticket.seen_at = ticket.seen_at.max(old.seen_at);
         }
         None => {}
     }
@@ -125,6 +127,7 @@ mod tests {
             answer_by: None,
             member_wrote_at: None,
             answered: false,
+            seen_at: None,
         }
     }
 

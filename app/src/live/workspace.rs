@@ -95,6 +95,27 @@ impl Live {
         })
     }
 
+    /// Whether the member's panel is open: as the person keeps it on a wide screen; on a
+    /// narrow one, where it covers the ticket, only once asked for on this screen.
+    pub fn member_pane_open(self) -> bool {
+        if media("(max-width: 1100px)") {
+            self.drawer.get()
+        } else {
+            self.with_workspace(|w| w.member_pane)
+        }
+    }
+
+    /// Opens or closes the member's panel (kept for every device on a wide screen).
+    pub fn set_member_pane(self, open: bool) {
+        if media("(max-width: 1100px)") {
+            self.drawer.set(open);
+        } else {
+            let mut workspace = self.workspace();
+            workspace.member_pane = open;
+            self.set_workspace(workspace);
+        }
+    }
+
     /// Where `ticket` stands against its department's response target at `now`.
     pub fn sla_of(self, ticket: &TicketSummary, now: Millis) -> Sla {
         self.me
@@ -139,5 +160,20 @@ impl Live {
             });
         }
         mine
+    }
+}
+
+/// Whether the screen matches a CSS media `query` (never while rendering on the server).
+pub fn media(query: &str) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        web_sys::window()
+            .and_then(|w| w.match_media(query).ok().flatten())
+            .is_some_and(|m| m.matches())
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = query;
+        false
     }
 }

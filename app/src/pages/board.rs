@@ -106,7 +106,7 @@ pub(crate) fn TicketList(
                 <ul class="tickets" aria-label=tr(if staff { "tickets" } else { "conversations" })>
                     <For
                         each=move || shown(false)
-                        key=|t| (t.id, t.revision)
+                        key=|t| (t.id, t.revision, t.seen_at)
                         children=move |t| view! { <TicketRow t base selected staff /> }
                     />
                 </ul>
@@ -115,7 +115,7 @@ pub(crate) fn TicketList(
                     <ul class="tickets archive" aria-label=tr("archive")>
                         <For
                             each=move || shown(true)
-                            key=|t| (t.id, t.revision)
+                            key=|t| (t.id, t.revision, t.seen_at)
                             children=move |t| view! { <TicketRow t base selected staff /> }
                         />
                     </ul>
@@ -306,6 +306,14 @@ pub(crate) fn TicketRow(
                 {staff.then(|| view! { <span class="avatar" aria-hidden="true">{initials(&t.member.name)}</span> })}
                 <span class="ticket-top">
                     <span class="subject">{t.subject.clone()}</span>
+                    {(staff && t.new_to_me())
+                        .then(|| {
+                            view! {
+                                <span class="badge new" data-testid="new-to-me">
+                                    {tr("new-to-me")}
+                                </span>
+                            }
+                        })}
                     {(unread > 0)
                         .then(|| {
                             view! {

@@ -101,13 +101,26 @@ pub(crate) fn Composer(
             live.quote.set(Some(text));
         }
     };
-    let canned_picker = move || {
-        let here: Vec<_> = canned.with(|all| {
+    // The department's responses, for the picker and for `/` in the box.
+    let canned_here = Memo::new(move |_| {
+        canned.with(|all| {
             all.iter()
                 .filter(|c| Some(c.department_id) == department.get())
                 .cloned()
-                .collect()
-        });
+                .collect::<Vec<_>>()
+        })
+    });
+    let slash = Slash::new(draft, canned_here);
+    let slash_list = format!("canned-{id}");
+    let take_slash = {
+        let insert = insert_canned.clone();
+        move |response: i64| {
+            draft.set(String::new());
+            insert(response);
+        }
+    };
+    let canned_picker = move || {
+        let here = canned_here.get();
         let insert = insert_canned.clone();
         (staff && !here.is_empty()).then(|| {
             view! {
@@ -242,9 +255,23 @@ pub(crate) fn Composer(
                     draft.set(text);
                     keeper.changed();
                 }
-                on:keydown=on_key
+                on:keydown={
+                    let take = take_slash.clone();
+                    move |ev: leptos::ev::KeyboardEvent| {
+                        if staff && slash.key(&ev, &take) {
+                            return;
+                        }
+                        on_key(ev);
+                    }
+                }
                 on:paste=on_paste
+                aria-controls=staff.then(|| slash_list.clone())
+                aria-activedescendant={
+                    let list = slash_list.clone();
+                    move || slash.active_option(&list)
+                }
             ></textarea>
+            {staff.then(|| view! { <SlashList slash list_id=slash_list.clone() take=take_slash.clone() /> })}
             <UploadList uploads/>
             <div class="send">
                 <Show when=move || live.editing.get().is_none() && held_by_other.get().is_none()>
@@ -395,7 +422,7 @@ pub(crate) fn NewConversation(
             <textarea
                 id="first-message"
                 rows="5"
-                placeholder=tr("first-message-placeholder")
+                placeholder=move || t!(lang.get(), if touch_screen() { "first-message-placeholder-touch" } else { "first-message-placeholder" })
                 prop:value=move || body.get()
                 on:input=move |ev| body.set(event_target_value(&ev))
                 on:keydown=on_key
@@ -528,14 +555,7 @@ pub(crate) fn selected_or(message: &str) -> String {
 
 /// Whether the page is used with a finger rather than a mouse (its main pointer is coarse).
 pub(crate) fn touch_screen() -> bool {
-    #[cfg(feature = "hydrate")]
-    {
-        web_sys::window()
-            .and_then(|w| w.match_media("(pointer: coarse)").ok().flatten())
-            .is_some_and(|m| m.matches())
-    }
-    #[cfg(not(feature = "hydrate"))]
-    false
+    crate::live::media("(pointer: coarse)")
 }
 
 /// The keys of every text box that sends: Enter sends, Shift+Enter is a new line (as is

@@ -95,7 +95,7 @@ pub(crate) fn desk_page(me: Me, staff: bool) -> impl IntoView {
             <TopBar me=me.clone() live embedded />
             <DeskKeys live staff />
             {widget.map(|frame| view! { <WidgetBridge live frame /> })}
-            <main class="split" class:with-aside=move || staff && selected.get().is_some() && live.with_workspace(|w| w.member_pane)>
+            <main class="split" class:with-aside=move || staff && selected.get().is_some() && live.member_pane_open()>
                 <section class="list-pane" aria-labelledby="list-title">
                     <div class="pane-head">
                         <h2 id="list-title" tabindex="-1">

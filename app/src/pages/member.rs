@@ -7,23 +7,19 @@ use crate::i18n::{locale, t, tr};
 use crate::live::Live;
 use crate::protocol::{BoardState, MemberProfile, TicketFilter, TicketStatus, UserId};
 
-use super::{ago, clock};
+use super::{ago, date, full};
 
 /// The button in the ticket's head that opens or closes the panel.
 #[component]
 pub(crate) fn MemberPaneToggle(live: Live) -> impl IntoView {
-    let open = move || live.with_workspace(|w| w.member_pane);
+    let open = move || live.member_pane_open();
     view! {
         <button
             type="button"
             class="pane-toggle"
             aria-expanded=move || if open() { "true" } else { "false" }
             aria-controls="member-pane"
-            on:click=move |_| {
-                let mut workspace = live.workspace();
-                workspace.member_pane = !workspace.member_pane;
-                live.set_workspace(workspace);
-            }
+            on:click=move |_| live.set_member_pane(!live.member_pane_open())
         >
             {tr("about-member")}
         </button>
@@ -40,7 +36,7 @@ pub(crate) fn MemberPane(live: Live) -> impl IntoView {
                 .map(|s| s.member.id)
         })
     });
-    let open = Memo::new(move |_| live.with_workspace(|w| w.member_pane));
+    let open = Memo::new(move |_| live.member_pane_open());
     Effect::new(move |_| {
         if let (Some(id), true) = (member.get(), open.get())
             && live
@@ -54,11 +50,7 @@ pub(crate) fn MemberPane(live: Live) -> impl IntoView {
     // stored comment back into the box being typed in).
     let shown = Memo::new(move |_| live.profile.with(|p| (p.profile.clone(), p.error.clone())));
     let lang = locale();
-    let close = move |_| {
-        let mut workspace = live.workspace();
-        workspace.member_pane = false;
-        live.set_workspace(workspace);
-    };
+    let close = move |_| live.set_member_pane(false);
     view! {
         <Show when=move || open.get() && member.get().is_some()>
             <aside id="member-pane" class="member-pane" aria-labelledby="member-pane-title">
@@ -106,7 +98,7 @@ fn Profile(live: Live, profile: MemberProfile, error: Option<String>) -> impl In
             <dd><a href=format!("mailto:{}", profile.email)>{profile.email.clone()}</a></dd>
             {phones.map(|p| view! { <dt>{tr("member-phones")}</dt><dd>{p}</dd> })}
             <dt>{tr("member-since")}</dt>
-            <dd><time title=move || clock(registered, lang.get())>{move || clock(registered, lang.get())}</time></dd>
+            <dd><time title=move || full(registered, lang.get())>{move || date(registered, lang.get())}</time></dd>
         </dl>
         <form class="member-comment" on:submit=save>
             <label for="member-comment">{tr("internal-comment")}</label>

@@ -19,6 +19,7 @@ mod parameters;
 mod places;
 mod settings;
 mod signup;
+mod slash;
 mod text;
 mod time;
 mod tokens;
@@ -30,7 +31,7 @@ mod widget;
 pub(crate) use self::{
     board::*, calls::*, card::*, composer::*, confirm::*, conversation::*, drafts::*, feedback::*,
     frame::*, history::*, incoming::*, keys::*, mailview::*, member::*, parameters::*, places::*,
-    settings::*, signup::*, text::*, time::*, tokens::*, views::*, wall::*, widget::*,
+    settings::*, signup::*, slash::*, text::*, time::*, tokens::*, views::*, wall::*, widget::*,
 };
 use crate::i18n::t;
 use crate::{

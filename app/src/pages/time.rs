@@ -7,33 +7,46 @@ use crate::{
     protocol::Millis,
 };
 
-/// A moment as the reader's clock shows it: "14:05" today, "3 Nov 14:05" / "3 нояб. 14:05"
-/// before.
-pub(crate) fn clock(at: Millis, lang: Lang) -> String {
+/// A moment in the reader's time zone: the day of the month, the month's name, the year,
+/// "HH:MM", and whether it is today (`None` on the server, which does not know the zone).
+fn local(at: Millis, lang: Lang) -> Option<(u32, String, u32, String, bool)> {
     #[cfg(feature = "hydrate")]
     {
         let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at as f64));
         let today = js_sys::Date::new_0();
-        let time = format!("{:02}:{:02}", date.get_hours(), date.get_minutes());
-        if date.to_date_string() == today.to_date_string() {
-            time
-        } else {
-            let month = text(lang, &format!("month-{}", date.get_month() + 1), &[]);
-            t!(
-                lang,
-                "date-time",
-                day = date.get_date(),
-                month = month,
-                time = time
-            )
-        }
+        Some((
+            date.get_date(),
+            text(lang, &format!("month-{}", date.get_month() + 1), &[]),
+            date.get_full_year(),
+            format!("{:02}:{:02}", date.get_hours(), date.get_minutes()),
+            date.to_date_string() == today.to_date_string(),
+        ))
     }
     #[cfg(not(feature = "hydrate"))]
     {
-        // The server does not know the reader's time zone: the browser fills it in.
+        // The browser fills it in.
         let _ = (at, lang, text);
-        String::new()
+        None
     }
+}
+
+/// A moment as the reader's clock shows it: "14:05" today, "3 Nov 14:05" / "3 нояб. 14:05"
+/// before.
+pub(crate) fn clock(at: Millis, lang: Lang) -> String {
+    match local(at, lang) {
+        Some((_, _, _, time, true)) => time,
+        Some((day, month, _, time, false)) => {
+            t!(lang, "date-time", day = day, month = month, time = time)
+        }
+        None => String::new(),
+    }
+}
+
+/// A day with its year: "3 Nov 2026".
+pub(crate) fn date(at: Millis, lang: Lang) -> String {
+    local(at, lang).map_or_else(String::new, |(day, month, year, _, _)| {
+        t!(lang, "date-day", day = day, month = month, year = year)
+    })
 }
 
 /// How long ago, in words: "just now", "5 min ago", "3 h ago", "2 d ago".
@@ -82,24 +95,16 @@ pub(crate) fn initials(name: &str) -> String {
 
 /// A moment in full, as a tooltip gives it: "30 Nov 2026, 23:43".
 pub(crate) fn full(at: Millis, lang: Lang) -> String {
-    #[cfg(feature = "hydrate")]
-    {
-        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at as f64));
-        let month = text(lang, &format!("month-{}", date.get_month() + 1), &[]);
+    local(at, lang).map_or_else(String::new, |(day, month, year, time, _)| {
         t!(
             lang,
             "date-full",
-            day = date.get_date(),
+            day = day,
             month = month,
-            year = date.get_full_year(),
-            time = format!("{:02}:{:02}", date.get_hours(), date.get_minutes())
+            year = year,
+            time = time
         )
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        let _ = (at, lang);
-        String::new()
-    }
+    })
 }
 
 /// The reader's calendar day of a moment (days since the epoch in their time zone; 0 on the
@@ -123,11 +128,7 @@ pub(crate) fn day_label(at: Millis, lang: Lang) -> String {
     match day_of(ticking_now()) - day_of(at) {
         0 => t!(lang, "day-today"),
         1 => t!(lang, "day-yesterday"),
-        _ => {
-            let full = full(at, lang);
-            full.rsplit_once(", ")
-                .map_or(full.clone(), |(day, _)| day.to_owned())
-        }
+        _ => date(at, lang),
     }
 }
 

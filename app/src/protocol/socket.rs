@@ -176,7 +176,8 @@ pub enum Command {
         #[serde(flatten)]
         preferences: Preferences,
     },
-    /// A member has read a ticket up to `seq`.
+    /// A member has read a ticket up to `seq`; staff have looked at it (its member's
+    /// messages so far are no longer new to them).
     MarkRead { ticket_id: TicketId, seq: Seq },
     /// Staff split a long ticket in two: the messages from `seq` (staff numbering, a message
     /// the member can see) on are copied into a new ticket of the same member and department;

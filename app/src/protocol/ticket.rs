@@ -384,6 +384,10 @@ pub struct TicketSummary {
     /// not the first's).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub answered: bool,
+    /// Staff's own lists only: when this person last looked at the ticket (`None`: never).
+    /// What its member wrote after is new to them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seen_at: Option<Millis>,
 }
 
 /// Where a ticket stands for its member, as the widget shows it.
@@ -408,6 +412,12 @@ impl TicketSummary {
         (self.status == TicketStatus::Open && self.last_author_role == Some(Role::Member))
             .then_some(self.member_wrote_at)
             .flatten()
+    }
+
+    /// Staff: whether the member wrote since this person last looked at the ticket.
+    pub fn new_to_me(&self) -> bool {
+        self.member_wrote_at
+            .is_some_and(|wrote| self.seen_at.is_none_or(|seen| wrote > seen))
     }
 
     /// The ticket's state as its member sees it.

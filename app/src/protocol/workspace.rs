@@ -311,6 +311,7 @@ mod tests {
             answer_by: None,
             member_wrote_at,
             answered: false,
+            seen_at: None,
         }
     }
 

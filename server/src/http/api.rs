@@ -341,7 +341,8 @@ pub async fn archive(
     Ok(Json(state.desk.archive(&viewer, TicketId(id)).await?))
 }
 
-/// `POST /api/tickets/{id}/read`: a member has read up to `seq`.
+/// `POST /api/tickets/{id}/read`: a member has read up to `seq`; staff have looked at the
+/// ticket (their board no longer marks what its member wrote so far as new).
 #[utoipa::path(post, path = "/api/tickets/{id}/read", params(("id" = i64, Path)),
     request_body = MarkReadRequest, responses((status = 204), (status = 404, body = ErrorBody)))]
 pub async fn mark_read(

@@ -361,11 +361,15 @@ impl Desk {
         .await
     }
 
-    /// A member has read their ticket up to `seq`; staff reads are not tracked.
+    /// A member has read their ticket up to `seq`; staff have looked at it now (what its
+    /// member wrote before is no longer new to them).
     #[instrument(skip_all, fields(user_id = %viewer.id, ticket_id = %ticket))]
     pub async fn mark_read(&self, viewer: &Viewer, ticket: TicketId, seq: Seq) -> Result<()> {
         let record = self.visible_ticket(viewer, ticket).await?;
         if viewer.role != Role::Member {
+            let mut w = self.store.begin_write().await?;
+            w.mark_staff_read(viewer.id, ticket, now()).await?;
+            w.commit().await?;
             return Ok(());
         }
         let seq = Seq(seq.0.min(record.last_public_seq.0));

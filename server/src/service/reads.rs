@@ -38,11 +38,18 @@ impl Desk {
             .tickets_for(viewer, filter.state, LIST_LIMIT)
             .await?;
         let staff = viewer.role.is_staff();
-        Ok(records
+        let mut list: Vec<TicketSummary> = records
             .iter()
             .filter_map(|t| domain::summary_for(viewer, t))
             .filter(|t| !staff || filter.admits(t))
-            .collect())
+            .collect();
+        if staff {
+            let seen = self.store.staff_reads(viewer.id).await?;
+            for t in &mut list {
+                t.seen_at = seen.get(&t.id).copied();
+            }
+        }
+        Ok(list)
     }
 
     /// Full-text search over the subjects, messages and (for staff) notes `viewer` may see.

@@ -111,6 +111,7 @@ fn ticket_record(row: &AnyRow) -> Result<TicketRecord> {
                 .and_then(AnswerBy::parse),
             member_wrote_at: row.try_get("member_wrote_at")?,
             answered: row.try_get::<Option<i64>, _>("first_answer_at")?.is_some(),
+            seen_at: None,
         },
         last_public_seq: Seq(row.try_get("last_public_seq")?),
         public_preview: row.try_get("public_preview")?,

@@ -1,7 +1,9 @@
 //! Staff's workspace: the departments' response targets, each person's settings of the desk,
 //! and what staff note about a member.
 
-use app::protocol::{DepartmentId, ResponseTargets, UserId, Workspace};
+use std::collections::HashMap;
+
+use app::protocol::{DepartmentId, Millis, ResponseTargets, TicketId, UserId, Workspace};
 use sqlx::Row;
 use tracing::instrument;
 
@@ -66,7 +68,40 @@ impl Store {
     }
 }
 
+impl Store {
+    /// When `user` (staff) last looked at each ticket they have opened.
+    #[instrument(skip_all)]
+    pub async fn staff_reads(&self, user: UserId) -> Result<HashMap<TicketId, Millis>> {
+        let rows = sqlx::query("SELECT ticket_id, read_at FROM staff_reads WHERE user_id = $1")
+            .bind(user.0)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| Ok((TicketId(row.try_get("ticket_id")?), row.try_get("read_at")?)))
+            .collect()
+    }
+}
+
 impl WriteTx {
+    /// `user` (staff) has looked at `ticket` at `at`.
+    pub async fn mark_staff_read(
+        &mut self,
+        user: UserId,
+        ticket: TicketId,
+        at: Millis,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO staff_reads (user_id, ticket_id, read_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (user_id, ticket_id) DO UPDATE SET read_at = excluded.read_at",
+        )
+        .bind(user.0)
+        .bind(ticket.0)
+        .bind(at)
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+
     /// Sets a department's response targets; `NotFound` when there is no such department.
     pub async fn set_response_targets(&mut self, targets: &ResponseTargets) -> Result<()> {
         let done = sqlx::query(

@@ -49,6 +49,7 @@ on_both_backends! {
     each_persons_settings_are_kept_whole_and_their_own => workspace::settings_are_kept_per_person;
     the_member_profile_and_its_comment_are_for_staff_only => workspace::member_profile_is_for_staff_only;
     the_wall_opens_for_moderators_only => workspace::the_wall_is_for_moderators;
+    the_board_marks_what_is_new_to_each_person => workspace::new_to_me_is_per_person;
 }
 
 async fn sign_in_tells_file_limits(backend: Backend) {

@@ -460,3 +460,56 @@ pub async fn the_wall_is_for_moderators(backend: Backend) {
         );
     }
 }
+
+/// Each member of staff's board marks a ticket whose member wrote since *they* last looked
+/// at it; looking (over HTTP or the socket) clears the mark for them alone, and a member's
+/// list never carries it.
+pub async fn new_to_me_is_per_person(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let member = server.signed_in(MEMBER).await;
+    let ivan = server.signed_in(CARE_OPERATOR).await;
+    let mike = server.signed_in(MODERATOR).await;
+    let care = member.department("Customer care").await;
+    let ticket = member
+        .start_ticket(care, "New to whom", "first words")
+        .await;
+    let entry = |list: Vec<TicketSummary>| {
+        list.into_iter()
+            .find(|t| t.id == ticket)
+            .expect("on the board")
+    };
+    let ivan_sees = entry(board(&ivan, "state=queue").await);
+    assert!(ivan_sees.seen_at.is_none() && ivan_sees.new_to_me());
+
+    // Ivan looks at it over HTTP: no longer new to him, still new to Mike.
+    let read = ivan
+        .post(
+            &format!("/api/tickets/{ticket}/read"),
+            &json!({ "seq": ivan_sees.last_seq.0 }),
+        )
+        .await;
+    assert_eq!(read.status, StatusCode::NO_CONTENT);
+    let ivan_sees = entry(board(&ivan, "state=queue").await);
+    assert!(ivan_sees.seen_at.is_some() && !ivan_sees.new_to_me());
+    assert!(entry(board(&mike, "state=queue").await).new_to_me());
+
+    // The member writes again: new to Ivan once more; Mike looks at it over the socket.
+    member.say(ticket, "more words").await;
+    let ivan_sees = entry(board(&ivan, "state=queue").await);
+    assert!(ivan_sees.new_to_me());
+    let mut socket = mike.socket().await;
+    let mike_sees = entry(board(&mike, "state=queue").await);
+    socket
+        .send(&Command::MarkRead {
+            ticket_id: ticket,
+            seq: mike_sees.last_seq,
+        })
+        .await;
+    socket.follow_list(Topic::Board).await;
+    assert!(!entry(board(&mike, "state=queue").await).new_to_me());
+    assert!(entry(board(&ivan, "state=queue").await).new_to_me());
+
+    // Nobody's reads reach a member.
+    let raw = member.get("/api/tickets").await;
+    assert!(!raw.body.to_string().contains("seen_at"));
+}

@@ -223,6 +223,7 @@ pub fn summary_for(viewer: &Viewer, ticket: &TicketRecord) -> Option<TicketSumma
         summary.queue = None;
         summary.member_wrote_at = None;
         summary.answered = false;
+        summary.seen_at = None;
     }
     Some(summary)
 }

@@ -122,6 +122,7 @@ fn members_see_public_fields_of_a_summary() {
             answer_by: None,
             member_wrote_at: Some(800),
             answered: true,
+            seen_at: None,
         },
         last_public_seq: Seq(4),
         public_preview: Some("public".into()),
