@@ -7,6 +7,8 @@ async function expectAccessible(page: Page, where: string): Promise<void> {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
   const found = results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   expect(found, `${where}: ${found.join('\n')}`).toEqual([]);
+  // One main heading per page.
+  await expect(page.locator('h1'), `${where}: one <h1>`).toHaveCount(1);
 }
 
 test('every page passes axe-core in English and in Russian, at desktop and phone widths', async ({ browser }) => {

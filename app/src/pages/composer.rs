@@ -265,7 +265,10 @@ pub(crate) fn Composer(
                     }
                 }
                 on:paste=on_paste
-                aria-controls=staff.then(|| slash_list.clone())
+                aria-controls={
+                    let list = slash_list.clone();
+                    move || (staff && slash.open()).then(|| list.clone())
+                }
                 aria-activedescendant={
                     let list = slash_list.clone();
                     move || slash.active_option(&list)

@@ -98,14 +98,14 @@ pub(crate) fn desk_page(me: Me, staff: bool) -> impl IntoView {
             <main class="split" class:with-aside=move || staff && selected.get().is_some() && live.member_pane_open()>
                 <section class="list-pane" aria-labelledby="list-title">
                     <div class="pane-head">
-                        <h2 id="list-title" tabindex="-1">
+                        <h1 id="list-title" tabindex="-1">
                             {list_title}
                             <Show when=move || staff>
                                 <span class="count" aria-label=tr("tickets-shown")>
                                     {move || live.tickets.with(Vec::len)}
                                 </span>
                             </Show>
-                        </h2>
+                        </h1>
                         <Show when=move || !staff>
                             <div class="pane-actions">
                                 <a class="button" href="/account?form=1">{tr("feedback-form")}</a>
