@@ -1,5 +1,18 @@
-import { test, expect } from '@playwright/test';
+import { test, expect, Page } from '@playwright/test';
 import { messages, reply, signIn, startConversation, waitLive } from './helpers';
+
+/** Starts `page` with nothing unread: marks every notification read; the bell and its panel. */
+async function nothingUnread(page: Page) {
+  const bell = page.getByRole('button', { name: /^Notifications/ });
+  await bell.click();
+  const panel = page.getByRole('region', { name: 'Notifications' });
+  const markAll = panel.getByRole('button', { name: 'Mark all read' });
+  if (await markAll.isEnabled()) await markAll.click();
+  await expect(bell).toHaveAccessibleName('Notifications');
+  await page.keyboard.press('Escape');
+  await expect(panel).toBeHidden();
+  return { bell, panel };
+}
 
 test('a followed ticket notifies live; a moderator reassigns it; hidden notes by default', async ({ browser }) => {
   const token = `f${Date.now().toString(36)}`;
@@ -8,14 +21,7 @@ test('a followed ticket notifies live; a moderator reassigns it; hidden notes by
   const mike = await signIn(browser, 'mike@desk.example');
 
   // Ivan starts with nothing unread.
-  const bell = ivan.getByRole('button', { name: /^Notifications/ });
-  await bell.click();
-  const panel = ivan.getByRole('region', { name: 'Notifications' });
-  const markAll = panel.getByRole('button', { name: 'Mark all read' });
-  if (await markAll.isEnabled()) await markAll.click();
-  await expect(bell).toHaveAccessibleName('Notifications');
-  await ivan.keyboard.press('Escape');
-  await expect(panel).toBeHidden();
+  const { bell, panel } = await nothingUnread(ivan);
 
   await startConversation(member, 'Customer care', `Lost voucher ${token}`, 'My voucher code vanished');
 
@@ -69,4 +75,28 @@ test('a followed ticket notifies live; a moderator reassigns it; hidden notes by
   await expect(mike.getByLabel('Hidden note (staff only)')).toBeChecked();
   await mike.getByLabel('Hidden notes by default').uncheck();
   await expect(mike.getByLabel('Hidden note (staff only)')).not.toBeChecked();
+});
+
+test('a colleague called by name in a note hears of it; the member never sees the note', async ({ browser }) => {
+  const subject = `Voucher ${Date.now().toString(36)}`;
+  const member = await signIn(browser, 'anna@example.com');
+  const olga = await signIn(browser, 'olga@desk.example');
+  const ivan = await signIn(browser, 'ivan@desk.example');
+  const { bell, panel } = await nothingUnread(ivan);
+
+  await startConversation(member, 'Customer care', subject, 'My voucher is gone');
+  await olga.getByRole('list', { name: 'Tickets', exact: true }).getByRole('link', { name: new RegExp(subject) }).click();
+  await olga.getByLabel('Hidden note (staff only)').check();
+  await reply(olga).fill('@Ivan could you check the voucher system?');
+  await reply(olga).press('Enter');
+  await expect(messages(olga).locator('li.note', { hasText: 'could you check the voucher system' })).toBeVisible();
+
+  // Ivan's bell counts it live; the line says he was called, and opens the ticket at the note.
+  await expect(bell).toHaveAccessibleName('Notifications, 1 unread');
+  await bell.click();
+  const item = panel.getByRole('link', { name: /Mentioned you: @Ivan could you check the voucher system\?/ });
+  await expect(item).toBeVisible();
+  await item.click();
+  await expect(ivan.locator('li.note[data-found]')).toContainText('could you check the voucher system');
+  await expect(member.locator('body')).not.toContainText('voucher system');
 });

@@ -279,6 +279,7 @@ conversation-not-found = This conversation does not exist or is not yours to see
 ## Notifications
 
 notify-message = New message: { $text }
+notify-mention = Mentioned you: { $text }
 notify-note = Hidden note: { $text }
 notify-closed = Closed
 notify-reopened = Reopened

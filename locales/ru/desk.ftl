@@ -282,6 +282,7 @@ conversation-not-found = Такого обращения нет, или оно �
 ## Уведомления
 
 notify-message = Новое сообщение: { $text }
+notify-mention = Упомянул(а) вас: { $text }
 notify-note = Внутренний комментарий: { $text }
 notify-closed = Закрыт
 notify-reopened = Открыт снова

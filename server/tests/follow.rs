@@ -18,6 +18,7 @@ on_both_backends! {
     only_staff_who_see_a_ticket_follow_it_and_read_its_notifications => follow_permissions;
     a_moderator_or_the_holder_assigns_a_ticket_to_a_colleague => assigning;
     notes_by_default_is_a_per_operator_setting_heard_on_every_screen => notes_by_default;
+    a_colleague_called_by_name_hears_of_it_and_nobody_else => mentions;
 }
 
 async fn follow(client: &Client, ticket: app::protocol::TicketId, on: bool) -> common::Reply {
@@ -491,4 +492,56 @@ async fn notes_by_default(backend: Backend) {
     assert_eq!(wrong.status, StatusCode::BAD_REQUEST, "{}", wrong.body);
     assert_eq!(wrong.code(), "malformed");
     server.stop().await;
+}
+
+/// A colleague called by name (`@Ivan`) in a note hears of it — "Mentioned you" — live and in
+/// their list; a colleague who may not see the ticket, the author, and anyone a member calls
+/// by name hear nothing.
+async fn mentions(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let anna = server.signed_in(ANNA).await;
+    let olga = server.signed_in(OLGA).await;
+    let ivan = server.signed_in(IVAN).await;
+    let maria = server.signed_in(MARIA).await;
+    let care = anna.department("Customer care").await;
+    let ticket = anna
+        .start_ticket(care, "voucher", "@Olga Petrova my voucher is gone")
+        .await;
+    let mut ivans = ivan.socket().await;
+    follow_notifications(&mut ivans).await;
+    let marias_before = notifications(&maria).await.unread;
+
+    let body = "@ivan can you check the voucher? @Maria Garcia too";
+    let note = olga.message(ticket, &common::note(body)).await;
+    assert_eq!(note.status, StatusCode::CREATED, "{}", note.body);
+    let heard = next_notification(&mut ivans).await;
+    assert_eq!(heard.ticket_id, ticket);
+    assert_eq!(heard.text, format!("Mentioned you: {body}"));
+    assert_eq!(
+        heard.said.as_ref().map(|s| s.key.as_str()),
+        Some("notify-mention")
+    );
+    assert_eq!(
+        heard.author.as_ref().map(|a| a.name.as_str()),
+        Some("Olga Petrova")
+    );
+    let listed = notifications(&ivan).await;
+    assert!(
+        listed
+            .items
+            .iter()
+            .any(|n| n.ticket_id == ticket && n.text.starts_with("Mentioned you: "))
+    );
+    // Maria works in Billing: she may not see the ticket and is told nothing of it.
+    let marias = notifications(&maria).await;
+    assert_eq!(marias.unread, marias_before);
+    assert!(marias.items.iter().all(|n| n.ticket_id != ticket));
+    // Olga is not told of her own note, nor of the member calling her by name.
+    assert!(
+        notifications(&olga)
+            .await
+            .items
+            .iter()
+            .all(|n| n.ticket_id != ticket)
+    );
 }

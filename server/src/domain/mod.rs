@@ -30,7 +30,7 @@ pub use input::{
     Email, FileId, Label, MAX_NAME_CHARS, MessageBody, Password, Subject, attachment_ids,
     file_name, is_file_id,
 };
-pub use notify::{notification, notification_text};
+pub use notify::{mentioned, notification, notification_for, notification_text};
 pub use search::{HIT_END, HIT_START, fragments, preview, search_terms, searchable};
 
 use app::i18n::{self, Lang};
@@ -221,8 +221,17 @@ pub struct StoredEvent {
     pub kind: EventKind,
     /// The member-visible position of the event this one refers to (an edit's message).
     pub ref_public_seq: Option<Seq>,
-    /// The followers notified of it (set only on an event just appended).
-    pub notified: Vec<(NotificationId, UserId)>,
+    /// The people notified of it (set only on an event just appended).
+    pub notified: Vec<Notified>,
+}
+
+/// Someone notified of an event: a follower of its ticket, or a colleague it mentions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Notified {
+    pub id: NotificationId,
+    pub user: UserId,
+    /// Called by name (`@Name`) in the message or note.
+    pub mention: bool,
 }
 
 /// A ticket's row as stored, before it is shaped for one reader.

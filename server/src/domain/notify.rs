@@ -1,7 +1,10 @@
 //! What a follower is told of an event, in one line: a message of the catalogues with its
 //! arguments, so each reader's page words it in their language.
 
-use app::{i18n::Lang, protocol::EventKind};
+use app::{
+    i18n::Lang,
+    protocol::{EventKind, UserId},
+};
 
 use super::{Reason, search::preview};
 
@@ -47,9 +50,68 @@ pub fn notification(kind: &EventKind) -> Option<Reason> {
     })
 }
 
+/// What someone is told of an event: a mention (`mention`) of them in a message or note
+/// says so; anything else as [`notification`] has it.
+pub fn notification_for(kind: &EventKind, mention: bool) -> Option<Reason> {
+    match kind {
+        EventKind::Message { body, .. } | EventKind::Note { body, .. } if mention => {
+            Some(Reason::new("notify-mention").with("text", preview(body, 104)))
+        }
+        _ => notification(kind),
+    }
+}
+
 /// The same line in English, for the API's `text` and for logs.
 pub fn notification_text(kind: &EventKind) -> Option<String> {
     notification(kind).map(|reason| reason.text(Lang::En))
+}
+
+/// The colleagues a message or note calls by name: `@` and a full name of `staff`, or `@`
+/// and a first name nobody else of `staff` shares — letter case aside, each once, in the
+/// order they are called. An address (`anna@example.com`) calls nobody.
+pub fn mentioned(body: &str, staff: &[(UserId, String)]) -> Vec<UserId> {
+    let body = body.to_lowercase();
+    let names: Vec<(UserId, String)> = staff
+        .iter()
+        .map(|(id, name)| (*id, name.trim().to_lowercase()))
+        .filter(|(_, name)| !name.is_empty())
+        .collect();
+    let ends_word = |rest: &str| !rest.chars().next().is_some_and(char::is_alphanumeric);
+    let mut found = Vec::new();
+    for (at, _) in body.match_indices('@') {
+        let after_word = body[..at]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric);
+        if after_word {
+            continue;
+        }
+        let rest = &body[at + 1..];
+        let full = names
+            .iter()
+            .filter(|(_, name)| rest.starts_with(name.as_str()) && ends_word(&rest[name.len()..]))
+            .max_by_key(|(_, name)| name.len())
+            .map(|(id, _)| *id);
+        let first = || {
+            let word: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '-')
+                .collect();
+            let mut same = names.iter().filter(|(_, name)| {
+                !word.is_empty() && name.split_whitespace().next() == Some(word.as_str())
+            });
+            match (same.next(), same.next()) {
+                (Some((id, _)), None) => Some(*id),
+                _ => None,
+            }
+        };
+        if let Some(id) = full.or_else(first)
+            && !found.contains(&id)
+        {
+            found.push(id);
+        }
+    }
+    found
 }
 
 impl From<Reason> for app::protocol::Said {
@@ -68,6 +130,31 @@ impl From<Reason> for app::protocol::Said {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn colleagues_are_mentioned_by_full_or_unshared_first_name() {
+        let staff = vec![
+            (UserId(1), "Olga Petrova".to_owned()),
+            (UserId(2), "Ivan Sokolov".to_owned()),
+            (UserId(3), "Ivan Petrov".to_owned()),
+            (UserId(4), "Мария Гарсия".to_owned()),
+        ];
+        assert_eq!(mentioned("@olga please look", &staff), vec![UserId(1)]);
+        assert_eq!(
+            mentioned("Ask @Ivan Petrov, then @Olga Petrova.", &staff),
+            vec![UserId(3), UserId(1)]
+        );
+        // Two Ivans: the first name alone calls neither.
+        assert!(mentioned("@Ivan?", &staff).is_empty());
+        assert_eq!(mentioned("@мария, глянь", &staff), vec![UserId(4)]);
+        assert_eq!(
+            mentioned("@Olga @olga @OLGA PETROVA", &staff),
+            vec![UserId(1)]
+        );
+        assert!(mentioned("write to olga@example.com", &staff).is_empty());
+        assert!(mentioned("@Olgastraße", &staff).is_empty());
+        assert!(mentioned("no one @ all", &staff).is_empty());
+    }
 
     #[test]
     fn a_notification_reads_in_each_language_and_stays_one_line() {

@@ -33,27 +33,27 @@ impl Desk {
         let record = self.publish_ticket(id, moved_from).await;
         if let Some(record) = record {
             for event in notified {
-                let said = domain::notification(&event.kind);
-                let text = said
-                    .as_ref()
-                    .map(|reason| reason.text(app::i18n::Lang::En))
-                    .unwrap_or_default();
-                let said = said.map(app::protocol::Said::from);
-                for (notification, user) in &event.notified {
+                for told in &event.notified {
+                    let said = domain::notification_for(&event.kind, told.mention);
+                    let text = said
+                        .as_ref()
+                        .map(|reason| reason.text(app::i18n::Lang::En))
+                        .unwrap_or_default();
+                    let said = said.map(app::protocol::Said::from);
                     let notification = Notification {
-                        id: *notification,
+                        id: told.id,
                         ticket_id: id,
                         subject: record.summary.subject.clone(),
                         seq: event.seq,
                         at: event.at,
                         author: event.author.clone(),
-                        text: text.clone(),
-                        said: said.clone(),
+                        text,
+                        said,
                         read: false,
                     };
                     self.hub
                         .publish_committed(
-                            Topic::User(*user),
+                            Topic::User(told.user),
                             HubMsg::Notification(Arc::new(notification)),
                         )
                         .await;

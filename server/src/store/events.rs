@@ -242,12 +242,20 @@ impl WriteTx {
             _ => {}
         }
         let department_id = DepartmentId(row.try_get("department_id")?);
-        let notified = if domain::notification(&draft.kind).is_some() {
+        let mut notified = if domain::notification(&draft.kind).is_some() {
             self.notify_followers(ticket, seq, draft.author.id, department_id)
                 .await?
         } else {
             Vec::new()
         };
+        if let EventKind::Message { body, .. } | EventKind::Note { body, .. } = &draft.kind
+            && draft.author.role.is_staff()
+        {
+            let mentioned = self
+                .notify_mentioned(ticket, seq, draft.author.id, department_id, body, &notified)
+                .await?;
+            notified.extend(mentioned);
+        }
         Ok(StoredEvent {
             scope: TicketScope {
                 id: ticket,

@@ -19,7 +19,7 @@ impl WriteTx {
         seq: Seq,
         author: UserId,
         department: DepartmentId,
-    ) -> Result<Vec<(NotificationId, UserId)>> {
+    ) -> Result<Vec<domain::Notified>> {
         // The SQL twin of `domain::notified`: staff followers who may see the ticket, not
         // its author.
         let rows = sqlx::query(concat!(
@@ -43,12 +43,69 @@ impl WriteTx {
         .await?;
         rows.iter()
             .map(|row| {
-                Ok((
-                    NotificationId(row.try_get("id")?),
-                    UserId(row.try_get("user_id")?),
-                ))
+                Ok(domain::Notified {
+                    id: NotificationId(row.try_get("id")?),
+                    user: UserId(row.try_get("user_id")?),
+                    mention: false,
+                })
             })
             .collect()
+    }
+
+    /// Notifies the colleagues `body` calls by name (`@Name`) — staff who may see the ticket,
+    /// not its author, not those already told as followers — of event `seq`.
+    pub(super) async fn notify_mentioned(
+        &mut self,
+        ticket: TicketId,
+        seq: Seq,
+        author: UserId,
+        department: DepartmentId,
+        body: &str,
+        already: &[domain::Notified],
+    ) -> Result<Vec<domain::Notified>> {
+        if !body.contains('@') {
+            return Ok(Vec::new());
+        }
+        let rows = sqlx::query("SELECT id, name FROM users WHERE role <> 'member'")
+            .fetch_all(self.conn())
+            .await?;
+        let staff = rows
+            .iter()
+            .map(|row| Ok((UserId(row.try_get("id")?), row.try_get("name")?)))
+            .collect::<Result<Vec<(UserId, String)>>>()?;
+        let mut told = Vec::new();
+        for user in domain::mentioned(body, &staff) {
+            if user == author || already.iter().any(|n| n.user == user) {
+                continue;
+            }
+            // The SQL twin of `domain::notified`, for one colleague.
+            let id: Option<i64> = sqlx::query_scalar(concat!(
+                "INSERT INTO notifications (user_id, ticket_id, seq, mention) \
+                 SELECT u.id, $2, $3, 1 FROM users u \
+                 WHERE u.id = $1 AND u.role <> 'member' AND ",
+                staff_sees_ticket!(
+                    ticket: "$2",
+                    department: "$4",
+                    user: "u.id",
+                    all: "u.role IN ('moderator', 'administrator')"
+                ),
+                " RETURNING id"
+            ))
+            .bind(user.0)
+            .bind(ticket.0)
+            .bind(seq.0)
+            .bind(department.0)
+            .fetch_optional(self.conn())
+            .await?;
+            if let Some(id) = id {
+                told.push(domain::Notified {
+                    id: NotificationId(id),
+                    user,
+                    mention: true,
+                });
+            }
+        }
+        Ok(told)
     }
 
     /// Lets `user` keep a ticket they passed on to a department they do not work in.
@@ -118,7 +175,7 @@ impl Store {
     #[instrument(skip_all)]
     pub async fn notifications(&self, viewer: &Viewer, limit: i64) -> Result<Notifications> {
         let rows = sqlx::query(
-            "SELECT n.id, n.ticket_id, n.seq, n.is_read, e.at, e.data, e.author_id, \
+            "SELECT n.id, n.ticket_id, n.seq, n.is_read, n.mention, e.at, e.data, e.author_id, \
              a.name AS author_name, a.role AS author_role, t.subject, t.member_id, t.department_id \
              FROM notifications n \
              JOIN ticket_events e ON e.ticket_id = n.ticket_id AND e.seq = n.seq \
@@ -142,6 +199,7 @@ impl Store {
             }
             let data: String = row.try_get("data")?;
             let kind: EventKind = serde_json::from_str(&data).map_err(decode_err)?;
+            let mention = row.try_get::<i64, _>("mention")? != 0;
             let author = match row.try_get::<Option<i64>, _>("author_id")? {
                 Some(id) => {
                     let role: String = row.try_get("author_role")?;
@@ -160,8 +218,10 @@ impl Store {
                 seq: Seq(row.try_get("seq")?),
                 at: row.try_get("at")?,
                 author,
-                text: domain::notification_text(&kind).unwrap_or_default(),
-                said: domain::notification(&kind).map(Into::into),
+                text: domain::notification_for(&kind, mention)
+                    .map(|reason| reason.text(app::i18n::Lang::En))
+                    .unwrap_or_default(),
+                said: domain::notification_for(&kind, mention).map(Into::into),
                 read: row.try_get::<i64, _>("is_read")? != 0,
             });
         }

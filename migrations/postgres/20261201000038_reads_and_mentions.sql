@@ -6,3 +6,7 @@ CREATE TABLE staff_reads (
     read_at   BIGINT NOT NULL,
     PRIMARY KEY (user_id, ticket_id)
 );
+
+-- A notification that tells its reader a colleague called them by name (@Name) in a message
+-- or note, rather than news of a ticket they follow.
+ALTER TABLE notifications ADD COLUMN mention BIGINT NOT NULL DEFAULT 0;
