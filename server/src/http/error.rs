@@ -155,7 +155,7 @@ pub async fn with_request_lang(
     req: Request,
     next: Next,
 ) -> Response {
-    let lang = super::pages::request_lang(req.headers(), state.settings.language);
+    let lang = super::lang::request_lang(req.headers(), state.settings.language);
     REQUEST_LANG.scope(lang, next.run(req)).await
 }
 

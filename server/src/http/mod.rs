@@ -9,6 +9,7 @@ mod error;
 mod extract;
 mod files;
 pub mod idle;
+mod lang;
 mod mail;
 mod pages;
 mod places;
@@ -81,7 +82,7 @@ async fn deadline(State(state): State<AppState>, req: Request, next: Next) -> Re
     if upload {
         return next.run(req).await;
     }
-    let lang = pages::request_lang(req.headers(), state.settings.language);
+    let lang = lang::request_lang(req.headers(), state.settings.language);
     let budget = std::time::Duration::from_secs(state.settings.request_timeout_secs.max(1));
     match tokio::time::timeout(budget, next.run(req)).await {
         Ok(response) => response,
@@ -109,7 +110,7 @@ async fn person_writes(State(state): State<AppState>, req: Request, next: Next) 
 
 /// A page for an address that has none, in the language the browser asks for.
 async fn not_found(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
-    let lang = pages::request_lang(&headers, state.settings.language);
+    let lang = lang::request_lang(&headers, state.settings.language);
     let text = |key| app::i18n::text(lang, key, &[]);
     let back = format!("<a href=\"/\">{}</a>", text("back-home"));
     plain_page(

@@ -3,7 +3,7 @@
 
 use app::{
     CurrentUser, PageData,
-    i18n::{Lang, PageLang},
+    i18n::PageLang,
     protocol::{NewToken, Role, TokenList},
 };
 use axum::{
@@ -151,7 +151,7 @@ pub async fn signup_form(
             name: &form.name,
             email: &form.email,
             password: &form.password,
-            lang: request_lang(&headers, state.settings.language),
+            lang: super::lang::request_lang(&headers, state.settings.language),
             desk: &desk,
             address,
         })
@@ -226,23 +226,6 @@ pub async fn password_form(
     }
 }
 
-/// The cookie the language switch sets, for pages rendered before anyone signs in.
-pub const LANG_COOKIE: &str = "switchboard_lang";
-
-/// The language a request asks for without a saved choice: the switch's cookie, else the
-/// browser's `Accept-Language`, else the desk's own (`fallback`).
-pub fn request_lang(headers: &HeaderMap, fallback: Lang) -> Lang {
-    auth::cookie(headers, LANG_COOKIE)
-        .and_then(Lang::parse)
-        .or_else(|| {
-            headers
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())
-                .and_then(Lang::from_accept_language)
-        })
-        .unwrap_or(fallback)
-}
-
 /// Sends people to the pages of their role and hands the page their identity.
 async fn guard(
     State(state): State<AppState>,
@@ -304,7 +287,7 @@ async fn guard(
     let lang = me
         .as_ref()
         .and_then(|me| me.language)
-        .unwrap_or_else(|| request_lang(req.headers(), state.settings.language));
+        .unwrap_or_else(|| super::lang::request_lang(req.headers(), state.settings.language));
     let tokens_page = path == "/tokens";
     let mut page = match &viewer {
         Some(viewer) if tokens_page => tokens_page_data(&state, viewer, &session).await,

@@ -38,7 +38,7 @@ pub async fn upgrade(
         return Err(ApiError::Unauthorized);
     };
     let span = info_span!("socket", user_id = %viewer.id, role = viewer.role.as_str());
-    let lang = super::pages::request_lang(&headers, state.settings.language);
+    let lang = super::lang::request_lang(&headers, state.settings.language);
     let socket = ws::Socket {
         state,
         viewer,

@@ -74,7 +74,7 @@ pub async fn open(
         .and_then(|Form(f)| f.lang.as_deref())
         .and_then(Lang::parse);
     let lang =
-        asked.unwrap_or_else(|| super::pages::request_lang(&headers, state.settings.language));
+        asked.unwrap_or_else(|| super::lang::request_lang(&headers, state.settings.language));
     let token = form.map(|Form(f)| f.token).unwrap_or_default();
     let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
     let entry = match state.desk.widget_sign_in(&site, &token, origin).await {
