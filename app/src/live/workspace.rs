@@ -129,6 +129,15 @@ impl Live {
             .unwrap_or(Sla::None)
     }
 
+    /// How many of the listed tickets that `keep` keeps are past their response target at `now`.
+    pub fn breaches(self, now: Millis, keep: impl Fn(&TicketSummary) -> bool) -> usize {
+        self.tickets.with(|list| {
+            list.iter()
+                .filter(|t| keep(t) && self.sla_of(t, now) == Sla::Breached)
+                .count()
+        })
+    }
+
     /// Now, moving every few seconds: what waiting times and "ago" read.
     pub fn tick(self) -> Millis {
         self.clock.get()

@@ -4,9 +4,7 @@ use crate::i18n::t;
 use crate::{
     i18n::{locale, tr},
     live::Live,
-    protocol::{
-        OptionKind, PresenceMode, Role, Sla, TicketFilter, TicketId, TicketStatus, TicketSummary,
-    },
+    protocol::{OptionKind, Role, Sla, TicketFilter, TicketId, TicketStatus, TicketSummary},
 };
 use leptos::{ev::KeyboardEvent, prelude::*};
 
@@ -270,14 +268,7 @@ pub(crate) fn TicketRow(
             all.get(&id).filter(|p| !p.is_empty()).map(|present| {
                 present
                     .iter()
-                    .map(|p| {
-                        let key = if p.mode == PresenceMode::Replying {
-                            "someone-replying"
-                        } else {
-                            "someone-viewing"
-                        };
-                        t!(lang, key, name = p.person.name.clone())
-                    })
+                    .map(|p| p.describe(lang))
                     .collect::<Vec<_>>()
                     .join(", ")
             })

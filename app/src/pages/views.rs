@@ -103,14 +103,7 @@ pub(crate) fn BoardHead(
             </option>
         }
     });
-    let sla = move || {
-        let now = live.tick();
-        live.tickets.with(|list| {
-            list.iter()
-                .filter(|t| live.sla_of(t, now) == crate::protocol::Sla::Breached)
-                .count()
-        })
-    };
+    let sla = move || live.breaches(live.tick(), |_| true);
     view! {
         <div class="board-head">
             <div class="views" role="group" aria-label=tr("views")>

@@ -8,8 +8,8 @@ use crate::{
     i18n::{locale, tr},
     live::Live,
     protocol::{
-        Availability, Department, DepartmentId, PresenceMode, Role, Sla, StaffMember, TicketFilter,
-        TicketSummary, UserId,
+        Availability, BoardSort, Department, DepartmentId, PresenceMode, Sla, StaffMember,
+        TicketFilter, TicketSummary, UserId,
     },
 };
 use leptos::prelude::*;
@@ -34,22 +34,20 @@ pub fn WallPage() -> impl IntoView {
     let summary = move || {
         let now = live.tick();
         let lang = lang.get();
-        live.tickets.with(|list| {
+        let (open, unassigned) = live.tickets.with(|list| {
             let unassigned = list.iter().filter(|t| t.assignee.is_none()).count();
-            let late = list
-                .iter()
-                .filter(|t| live.sla_of(t, now) == Sla::Breached)
-                .count();
-            [
-                t!(lang, "wall-open", count = list.len()),
-                t!(lang, "wall-unassigned", count = unassigned),
-                t!(lang, "past-target", count = late),
-            ]
-            .join(" · ")
-        })
+            (list.len(), unassigned)
+        });
+        [
+            t!(lang, "wall-open", count = open),
+            t!(lang, "wall-unassigned", count = unassigned),
+            t!(lang, "past-target", count = live.breaches(now, |_| true)),
+        ]
+        .join(" · ")
     };
     let departments = StoredValue::new(me.departments.clone());
     let staff = StoredValue::new(me.staff.clone());
+    let grouped = Memo::new(move |_| groups(live, &departments.get_value()));
     view! {
         <Title text=tr("wall-title") />
         <div class="desk wall-page">
@@ -69,10 +67,16 @@ pub fn WallPage() -> impl IntoView {
                         <OperatorCounts live staff />
                     </div>
                     <For
-                        each=move || groups(live, &departments.get_value())
-                        key=|(department, _)| department.id
-                        children=move |(department, _)| {
-                            view! { <DepartmentWall live department staff /> }
+                        each=move || grouped.with(|g| g.iter().map(|(d, _)| d.clone()).collect::<Vec<_>>())
+                        key=|department| department.id
+                        children=move |department| {
+                            let id = department.id;
+                            let tickets = Signal::derive(move || {
+                                grouped.with(|g| {
+                                    g.iter().find(|(d, _)| d.id == id).map(|(_, t)| t.clone()).unwrap_or_default()
+                                })
+                            });
+                            view! { <DepartmentWall live department tickets staff /> }
                         }
                     />
                     <Show when=move || live.tickets.with(Vec::is_empty)>
@@ -86,30 +90,23 @@ pub fn WallPage() -> impl IntoView {
 }
 
 /// The departments with open tickets, in the desk's order (then any the desk did not list),
-/// each with how many it holds.
-fn groups(live: Live, known: &[Department]) -> Vec<(Department, usize)> {
+/// each with its tickets, longest waiting first.
+fn groups(live: Live, known: &[Department]) -> Vec<(Department, Vec<TicketSummary>)> {
+    let mut out: Vec<(Department, Vec<TicketSummary>)> =
+        known.iter().map(|d| (d.clone(), Vec::new())).collect();
     live.tickets.with(|list| {
-        let mut out: Vec<(Department, usize)> = known
-            .iter()
-            .map(|d| {
-                (
-                    d.clone(),
-                    list.iter().filter(|t| t.department.id == d.id).count(),
-                )
-            })
-            .collect();
         for t in list {
-            if !out.iter().any(|(d, _)| d.id == t.department.id) {
-                let n = list
-                    .iter()
-                    .filter(|o| o.department.id == t.department.id)
-                    .count();
-                out.push((t.department.clone(), n));
+            match out.iter_mut().find(|(d, _)| d.id == t.department.id) {
+                Some((_, here)) => here.push(t.clone()),
+                None => out.push((t.department.clone(), vec![t.clone()])),
             }
         }
-        out.retain(|(_, n)| *n > 0);
-        out
-    })
+    });
+    out.retain(|(_, here)| !here.is_empty());
+    for (_, here) in &mut out {
+        BoardSort::LongestWaiting.sort(here, |_| 0);
+    }
+    out
 }
 
 /// Whether a colleague is online, away or offline now.
@@ -131,25 +128,15 @@ fn DepartmentCounts(live: Live, departments: StoredValue<Vec<Department>>) -> im
             live.tickets.with(|list| {
                 all.iter()
                     .map(|d| {
-                        let here: Vec<&TicketSummary> =
-                            list.iter().filter(|t| t.department.id == d.id).collect();
-                        let unassigned = here.iter().filter(|t| t.assignee.is_none()).count();
-                        let late = here
-                            .iter()
-                            .filter(|t| live.sla_of(t, now) == Sla::Breached)
-                            .count();
+                        let here = list.iter().filter(|t| t.department.id == d.id);
+                        let open = here.clone().count();
+                        let unassigned = here.filter(|t| t.assignee.is_none()).count();
+                        let late = live.breaches(now, |t| t.department.id == d.id);
                         let working = online
                             .iter()
-                            .filter(|s| {
-                                s.availability == Availability::Online
-                                    && (s.departments.contains(&d.id)
-                                        || matches!(
-                                            s.person.role,
-                                            Role::Moderator | Role::Administrator
-                                        ))
-                            })
+                            .filter(|s| s.availability == Availability::Online && s.works_in(d.id))
                             .count();
-                        (d.name.clone(), here.len(), unassigned, late, working)
+                        (d.name.clone(), open, unassigned, late, working)
                     })
                     .collect::<Vec<_>>()
             })
@@ -260,25 +247,13 @@ fn OperatorCounts(live: Live, staff: StoredValue<Vec<StaffMember>>) -> impl Into
 fn DepartmentWall(
     live: Live,
     department: Department,
+    tickets: Signal<Vec<TicketSummary>>,
     staff: StoredValue<Vec<StaffMember>>,
 ) -> impl IntoView {
     let id = department.id;
     let heading = format!("wall-dept-{}", id.0);
     let labelled_by = heading.clone();
-    let rows = move || {
-        let mut here: Vec<TicketSummary> = live.tickets.with(|list| {
-            list.iter()
-                .filter(|t| t.department.id == id)
-                .cloned()
-                .collect()
-        });
-        here.sort_by_key(|t| (t.waiting_since().unwrap_or(i64::MAX), t.created_at, t.id));
-        here
-    };
-    let count = move || {
-        live.tickets
-            .with(|l| l.iter().filter(|t| t.department.id == id).count())
-    };
+    let count = move || tickets.with(Vec::len);
     view! {
         <section class="wall-department" aria-labelledby=labelled_by>
             <h2 id=heading>{department.name.clone()} <span class="count">{count}</span></h2>
@@ -296,7 +271,7 @@ fn DepartmentWall(
                     </thead>
                     <tbody>
                         <For
-                            each=rows
+                            each=move || tickets.get()
                             key=|t| (t.id, t.revision)
                             children=move |t| view! { <WallRow live t department=id staff /> }
                         />
@@ -350,13 +325,9 @@ fn WallRow(
                     .iter()
                     .map(|p| {
                         let replying = p.mode == PresenceMode::Replying;
-                        let key = if replying {
-                            "someone-replying"
-                        } else {
-                            "someone-viewing"
-                        };
-                        let text = t!(lang.get(), key, name = p.person.name.clone());
-                        view! { <span class="tag here" class:replying=replying>{text}</span> }
+                        view! {
+                            <span class="tag here" class:replying=replying>{p.describe(lang.get())}</span>
+                        }
                     })
                     .collect_view()
             })

@@ -91,9 +91,15 @@ pub struct StaffMember {
 impl StaffMember {
     /// Whether they may work tickets of `department`.
     pub fn works_in(&self, department: DepartmentId) -> bool {
-        matches!(self.person.role, Role::Moderator | Role::Administrator)
-            || self.departments.contains(&department)
+        works_in(&self.person, &self.departments, department)
     }
+}
+
+/// Whether `person`, a member of `departments`, may work tickets of `department`: moderators
+/// and administrators work in every one.
+fn works_in(person: &Person, departments: &[DepartmentId], department: DepartmentId) -> bool {
+    matches!(person.role, Role::Moderator | Role::Administrator)
+        || departments.contains(&department)
 }
 
 /// What someone with a ticket open is doing.
@@ -135,4 +141,22 @@ pub struct StaffStatus {
     pub person: Person,
     pub departments: Vec<DepartmentId>,
     pub availability: Availability,
+}
+
+impl StaffStatus {
+    /// Whether they may work tickets of `department`.
+    pub fn works_in(&self, department: DepartmentId) -> bool {
+        works_in(&self.person, &self.departments, department)
+    }
+}
+
+impl Present {
+    /// "Olga is viewing" / "Olga is replying", in `lang`.
+    pub fn describe(&self, lang: crate::i18n::Lang) -> String {
+        let key = match self.mode {
+            PresenceMode::Replying => "someone-replying",
+            PresenceMode::Viewing => "someone-viewing",
+        };
+        crate::i18n::t!(lang, key, name = self.person.name.clone())
+    }
 }

@@ -266,7 +266,7 @@ pub fn router(state: AppState) -> Router {
         })
         .fallback(api_not_found);
 
-    let pkg = bundle(&settings);
+    let pkg = bundle(&settings, &state.leptos);
 
     Router::new()
         .route("/ws", get(socket::upgrade))
@@ -329,7 +329,7 @@ pub fn router(state: AppState) -> Router {
 /// The browser bundle under `/pkg/`: by its version (`/pkg/<version>/…`, what pages link
 /// to) cached for good, as the name changes with the content; by its bare name revalidated
 /// each time. A browser that takes gzip gets the copy the build compressed.
-fn bundle(settings: &crate::config::Settings) -> Router {
+fn bundle(settings: &crate::config::Settings, leptos: &leptos::config::LeptosOptions) -> Router {
     let dir = settings.site_dir().join("pkg");
     let files = || ServeDir::new(&dir).precompressed_gzip();
     let fresh = Router::new()
@@ -338,7 +338,8 @@ fn bundle(settings: &crate::config::Settings) -> Router {
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-cache"),
         ));
-    match settings.bundle_version() {
+    // The version read at start-up, which the pages link.
+    match leptos.site_pkg_dir.strip_prefix("pkg/") {
         Some(version) => fresh.nest_service(
             &format!("/{version}"),
             Router::new()

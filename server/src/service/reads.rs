@@ -43,8 +43,9 @@ impl Desk {
             .filter_map(|t| domain::summary_for(viewer, t))
             .filter(|t| !staff || filter.admits(t))
             .collect();
-        if staff {
-            let seen = self.store.staff_reads(viewer.id).await?;
+        if staff && !list.is_empty() {
+            let ids: Vec<TicketId> = list.iter().map(|t| t.id).collect();
+            let seen = self.store.staff_reads(viewer.id, &ids).await?;
             for t in &mut list {
                 t.seen_at = seen.get(&t.id).copied();
             }

@@ -69,16 +69,31 @@ impl Store {
 }
 
 impl Store {
-    /// When `user` (staff) last looked at each ticket they have opened.
+    /// When `user` (staff) last looked at each of `tickets` they have opened.
     #[instrument(skip_all)]
-    pub async fn staff_reads(&self, user: UserId) -> Result<HashMap<TicketId, Millis>> {
-        let rows = sqlx::query("SELECT ticket_id, read_at FROM staff_reads WHERE user_id = $1")
-            .bind(user.0)
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter()
-            .map(|row| Ok((TicketId(row.try_get("ticket_id")?), row.try_get("read_at")?)))
-            .collect()
+    pub async fn staff_reads(
+        &self,
+        user: UserId,
+        tickets: &[TicketId],
+    ) -> Result<HashMap<TicketId, Millis>> {
+        let mut seen = HashMap::new();
+        // A list holds at most a few hundred tickets: well within a statement's parameters.
+        for chunk in tickets.chunks(500) {
+            // Only numbered placeholders go into the text; the ids are bound.
+            let marks: Vec<String> = (2..chunk.len() + 2).map(|n| format!("${n}")).collect();
+            let sql = format!(
+                "SELECT ticket_id, read_at FROM staff_reads WHERE user_id = $1 AND ticket_id IN ({})",
+                marks.join(", ")
+            );
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(user.0);
+            for id in chunk {
+                query = query.bind(id.0);
+            }
+            for row in query.fetch_all(&self.pool).await? {
+                seen.insert(TicketId(row.try_get("ticket_id")?), row.try_get("read_at")?);
+            }
+        }
+        Ok(seen)
     }
 }
 
