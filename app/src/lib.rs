@@ -11,6 +11,7 @@ mod pages;
 pub mod protocol;
 mod root;
 mod session;
+pub mod stats;
 
 pub use root::{App, shell};
 pub use session::{CurrentUser, PageData, WidgetFrame};

@@ -103,6 +103,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/incoming") view=pages::IncomingPage />
                 <Route path=path!("/calls") view=pages::CallsPage />
                 <Route path=path!("/wall") view=pages::WallPage />
+                <Route path=path!("/stats") view=pages::StatisticsPage />
                 <Route path=path!("/mail/:id") view=pages::MailPage />
             </Routes>
         </Router>

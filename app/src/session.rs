@@ -29,6 +29,9 @@ pub struct PageData {
     /// The page is shown in a host site's widget (a widget session's).
     #[serde(default)]
     pub widget: Option<WidgetFrame>,
+    /// The statistics page: the range asked for and its figures.
+    #[serde(default)]
+    pub stats: Option<crate::protocol::StatsPage>,
     /// The sign-in and sign-up pages: members may sign themselves up.
     #[serde(default)]
     pub sign_up_open: bool,

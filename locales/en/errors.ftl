@@ -33,6 +33,7 @@ state-no-answer-yet = there is no answer to rate yet
 state-already-there = the ticket is already in that department
 invalid-no-such-person = there is no such person
 invalid-split-at-message = a ticket is split at a message the member can see
+invalid-stats-range = give a first and a last day (YYYY-MM-DD), the first not after the last, at most 400 days apart
 state-first-message-stays = the first message cannot be split off
 invalid-nothing-to-change = there is no such thing to change
 invalid-cannot-be-stored = cannot be stored

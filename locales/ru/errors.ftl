@@ -33,6 +33,7 @@ state-no-answer-yet = оценивать пока нечего: ответа е�
 state-already-there = запрос уже в этом отделе
 invalid-no-such-person = такого человека нет
 invalid-split-at-message = разделить запрос можно только по сообщению, которое видит клиент
+invalid-stats-range = укажите первый и последний день (ГГГГ-ММ-ДД): первый не позже последнего, не больше 400 дней
 state-first-message-stays = первое сообщение отделить нельзя
 invalid-nothing-to-change = изменять нечего: такого нет
 invalid-cannot-be-stored = не удаётся сохранить

@@ -86,6 +86,8 @@ impl Live {
                 command_id,
                 profile,
             } => self.on_profile(command_id, *profile),
+            // The statistics page has its figures with the page; nothing here asks.
+            Event::Statistics { .. } => {}
             Event::Done { command_id } => {
                 self.on_profile_answer(command_id, None);
             }

@@ -219,6 +219,7 @@ pub(crate) fn TopBar(me: Me, live: Live, #[prop(optional)] embedded: bool) -> im
                             {me.extension.is_some().then(|| view! { <CallsLink live /> })}
                             {matches!(me.role, Role::Moderator | Role::Administrator)
                                 .then(|| view! { <a href="/wall" rel="external">{tr("wall")}</a> })}
+                            <a href="/stats" rel="external">{tr("stats")}</a>
                             {(me.role == Role::Administrator)
                                 .then(|| view! { <a href="/admin" rel="external">{tr("administration")}</a> })}
                         </nav>

@@ -20,6 +20,7 @@ mod places;
 mod settings;
 mod signup;
 mod slash;
+mod stats;
 mod text;
 mod time;
 mod tokens;
@@ -31,7 +32,8 @@ mod widget;
 pub(crate) use self::{
     board::*, calls::*, card::*, composer::*, confirm::*, conversation::*, drafts::*, feedback::*,
     frame::*, history::*, incoming::*, keys::*, mailview::*, member::*, parameters::*, places::*,
-    settings::*, signup::*, slash::*, text::*, time::*, tokens::*, views::*, wall::*, widget::*,
+    settings::*, signup::*, slash::*, stats::*, text::*, time::*, tokens::*, views::*, wall::*,
+    widget::*,
 };
 use crate::i18n::t;
 use crate::{

@@ -197,6 +197,12 @@ pub enum Command {
         command_id: CommandId,
         member_id: UserId,
     },
+    /// Staff: the statistics of a range (see `GET /api/stats`); answered by `statistics`
+    /// carrying the same `command_id`.
+    Statistics {
+        command_id: CommandId,
+        range: crate::protocol::StatsRange,
+    },
     /// Staff: changes what staff note about a member; answered by `done`.
     SetMemberComment {
         command_id: CommandId,
@@ -279,6 +285,7 @@ impl Command {
             | Command::Split { command_id, .. }
             | Command::Search { command_id, .. }
             | Command::MemberProfile { command_id, .. }
+            | Command::Statistics { command_id, .. }
             | Command::SetMemberComment { command_id, .. }
             | Command::EndCall { command_id, .. }
             | Command::ChangeAccount { command_id, .. }
@@ -389,6 +396,11 @@ pub enum Event {
     MemberProfile {
         command_id: CommandId,
         profile: Box<crate::protocol::MemberProfile>,
+    },
+    /// Answer to `statistics`.
+    Statistics {
+        command_id: CommandId,
+        statistics: Box<crate::protocol::Statistics>,
     },
     /// Answer to `search`: the best matches first.
     SearchResults {

@@ -21,10 +21,11 @@ pub use access::{
     Intent, TakeWait, WriteAccess, may_assign, may_release, stale_news, write_access,
 };
 pub use audience::{
-    Audience, FileScope, Numbering, audience, call_for, callback_for, can_view, event_for,
-    may_call_back, may_end_call, may_fetch_file, may_read_accounts, may_read_accounts_as,
-    may_read_mail, may_read_member_profile, may_report_calls, may_see_incoming, may_sync_accounts,
-    may_watch_wall, may_work_calls, notified, presence_for, summary_for, unread_for_member,
+    Audience, FileScope, Numbering, StatsScope, audience, call_for, callback_for, can_view,
+    event_for, may_call_back, may_end_call, may_fetch_file, may_read_accounts,
+    may_read_accounts_as, may_read_mail, may_read_member_profile, may_report_calls,
+    may_see_incoming, may_sync_accounts, may_watch_wall, may_work_calls, notified, presence_for,
+    statistics_scope, summary_for, unread_for_member,
 };
 pub use input::{
     Email, FileId, Label, MAX_NAME_CHARS, MessageBody, Password, Subject, attachment_ids,

@@ -585,7 +585,9 @@ pub async fn administer(
         super::places::places,
         super::places::answer_by,
         super::workspace::profile,
-        super::workspace::comment
+        super::workspace::comment,
+        super::stats::figures,
+        super::stats::csv
     ),
     components(schemas(app::protocol::Command, app::protocol::Event))
 )]

@@ -14,6 +14,7 @@ mod mail;
 mod pages;
 mod places;
 mod socket;
+pub(crate) mod stats;
 mod tokens;
 mod widget;
 mod workspace;
@@ -188,6 +189,8 @@ fn api_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/tokens/{id}", delete(tokens::revoke)),
         ("/admin", get(api::admin_state).post(api::administer)),
         ("/search", get(api::search)),
+        ("/stats", get(stats::figures)),
+        ("/stats/{table}", get(stats::csv)),
         (
             "/uploads",
             post(files::upload).layer(DefaultBodyLimit::disable()),

@@ -239,6 +239,7 @@ async fn guard(
     let wanted = if path.starts_with("/account") {
         Some(Role::Member)
     } else if path.starts_with("/board")
+        || path.starts_with("/stats")
         || path.starts_with("/incoming")
         || path.starts_with("/mail/")
     {
@@ -292,6 +293,9 @@ async fn guard(
     let mut page = match &viewer {
         Some(viewer) if tokens_page => tokens_page_data(&state, viewer, &session).await,
         Some(viewer) if path == "/incoming" => incoming_page(&state, viewer).await,
+        Some(viewer) if path == "/stats" => {
+            stats_page(&state, viewer, req.uri().query(), lang).await
+        }
         Some(viewer) if path.starts_with("/mail/") => mail_page(&state, viewer, path).await,
         _ => PageData::default(),
     };
@@ -329,6 +333,34 @@ async fn incoming_page(state: &AppState, viewer: &Viewer) -> PageData {
     };
     PageData {
         incoming: Some(app::protocol::IncomingPage { mails, departments }),
+        ..PageData::default()
+    }
+}
+
+/// The statistics page's content: the range the address asks for (the last 30 days if it
+/// asks for none), and its figures or why there are none.
+async fn stats_page(
+    state: &AppState,
+    viewer: &Viewer,
+    query: Option<&str>,
+    lang: app::i18n::Lang,
+) -> PageData {
+    let range = super::stats::range_of(query);
+    let (figures, error) = match state.desk.statistics(viewer, &range).await {
+        Ok(figures) => (Some(figures), None),
+        Err(err) => {
+            if !matches!(err, crate::service::Error::Rule(_)) {
+                warn!(error = %err, "could not read the statistics");
+            }
+            (None, Some(err.public_message(lang)))
+        }
+    };
+    PageData {
+        stats: Some(app::protocol::StatsPage {
+            range,
+            figures,
+            error,
+        }),
         ..PageData::default()
     }
 }

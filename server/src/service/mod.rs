@@ -37,6 +37,7 @@ mod screens;
 mod signup;
 pub use signup::{CONFIRM_PATH, SignUp};
 mod spam;
+mod stats;
 mod tickets;
 mod tokens;
 mod voice;

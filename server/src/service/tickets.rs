@@ -339,7 +339,7 @@ impl Desk {
                 client_msg_id: None,
                 ref_public_seq: None,
             };
-            new_events.push(w.append_event(new, copied, at).await?);
+            new_events.push(w.append_copy(new, copied, at).await?);
         }
         let split_off = EventDraft {
             ref_public_seq: first_public,

@@ -157,6 +157,28 @@ impl WriteTx {
         draft: EventDraft,
         now: i64,
     ) -> Result<StoredEvent> {
+        self.append(ticket, draft, now, true).await
+    }
+
+    /// Appends a copy of an event of another ticket (a split's messages and notes, at the
+    /// time they were written): the same as [`append_event`](Self::append_event), but the
+    /// work was counted once already and the statistics do not count it again.
+    pub async fn append_copy(
+        &mut self,
+        ticket: TicketId,
+        draft: EventDraft,
+        at: i64,
+    ) -> Result<StoredEvent> {
+        self.append(ticket, draft, at, false).await
+    }
+
+    async fn append(
+        &mut self,
+        ticket: TicketId,
+        draft: EventDraft,
+        now: i64,
+        counted: bool,
+    ) -> Result<StoredEvent> {
         let public = domain::audience(&draft.kind) == Audience::Everyone;
         // What lists show: the last message for everyone; staff also see the last note (which
         // is not an answer, so it leaves "who wrote last" alone).
@@ -180,6 +202,8 @@ impl WriteTx {
             matches!(draft.kind, EventKind::Message { .. }) && draft.author.role.is_staff();
         let member_writes =
             matches!(draft.kind, EventKind::Message { .. }) && draft.author.role == Role::Member;
+        let taken = matches!(draft.kind, EventKind::Taken | EventKind::Assigned { .. });
+        let closed = matches!(draft.kind, EventKind::Closed);
         let row = sqlx::query(
             "UPDATE tickets SET last_seq = last_seq + 1, last_public_seq = last_public_seq + $2, \
              revision = revision + 1, updated_at = $3, member_revision = member_revision + $2, \
@@ -190,7 +214,10 @@ impl WriteTx {
              member_unread = member_unread + $8, \
              first_answer_at = CASE WHEN $9 = 1 THEN COALESCE(first_answer_at, $3) \
              ELSE first_answer_at END, \
-             member_wrote_at = CASE WHEN $10 = 1 THEN $3 ELSE member_wrote_at END \
+             member_wrote_at = CASE WHEN $10 = 1 THEN $3 ELSE member_wrote_at END, \
+             first_taken_at = CASE WHEN $11 = 1 THEN COALESCE(first_taken_at, $3) \
+             ELSE first_taken_at END, \
+             resolved_at = CASE WHEN $12 = 1 THEN COALESCE(resolved_at, $3) ELSE resolved_at END \
              WHERE id = $1 RETURNING last_seq, last_public_seq, member_id, department_id",
         )
         .bind(ticket.0)
@@ -203,6 +230,8 @@ impl WriteTx {
         .bind(unread_for_member)
         .bind(i64::from(answers))
         .bind(i64::from(member_writes))
+        .bind(i64::from(taken))
+        .bind(i64::from(closed))
         .fetch_one(self.conn())
         .await?;
         let seq = Seq(row.try_get("last_seq")?);
@@ -242,6 +271,10 @@ impl WriteTx {
             _ => {}
         }
         let department_id = DepartmentId(row.try_get("department_id")?);
+        if counted {
+            self.count_for_statistics(ticket, seq, department_id, &draft, now)
+                .await?;
+        }
         let mut notified = if domain::notification(&draft.kind).is_some() {
             self.notify_followers(ticket, seq, draft.author.id, department_id)
                 .await?

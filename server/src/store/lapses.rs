@@ -68,6 +68,7 @@ impl WriteTx {
 
     /// The take lapsed: nobody holds the ticket, and it says since when it is back.
     pub async fn set_lapsed(&mut self, ticket: TicketId, now: i64) -> Result<()> {
+        self.end_hold(ticket, now).await?;
         sqlx::query(
             "UPDATE tickets SET assignee_id = NULL, assigned_at = NULL, lapsed_at = $2, \
              revision = revision + 1 WHERE id = $1",

@@ -238,6 +238,7 @@ impl WriteTx {
         holder: Option<UserId>,
         now: i64,
     ) -> Result<()> {
+        self.end_hold(ticket, now).await?;
         sqlx::query(
             "UPDATE tickets SET assignee_id = $2, assigned_at = $3, lapsed_at = NULL, \
              revision = revision + 1 WHERE id = $1",

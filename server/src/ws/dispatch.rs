@@ -239,6 +239,18 @@ impl Conn {
                 }
                 Err(err) => self.service_error(err, Some(command_id)).await,
             },
+            Command::Statistics { command_id, range } => {
+                match desk.statistics(&self.viewer, &range).await {
+                    Ok(statistics) => {
+                        self.send(&Event::Statistics {
+                            command_id,
+                            statistics: Box::new(statistics),
+                        })
+                        .await
+                    }
+                    Err(err) => self.service_error(err, Some(command_id)).await,
+                }
+            }
             Command::SetMemberComment {
                 command_id,
                 member_id,

@@ -493,6 +493,18 @@ impl Client {
         }
     }
 
+    /// A `GET` whose answer is not JSON (a CSV file, a page): status, headers and text.
+    pub async fn get_text(&self, path: &str) -> (StatusCode, reqwest::header::HeaderMap, String) {
+        let res = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("the server answers");
+        let (status, headers) = (res.status(), res.headers().clone());
+        (status, headers, res.text().await.expect("a body"))
+    }
+
     pub async fn get(&self, path: &str) -> Reply {
         self.request(Method::GET, path, None).await
     }

@@ -5,6 +5,7 @@
 mod common;
 mod delivery;
 mod isolation;
+mod stats;
 mod workspace;
 
 use server::service::demo::people;
@@ -50,6 +51,8 @@ on_both_backends! {
     the_member_profile_and_its_comment_are_for_staff_only => workspace::member_profile_is_for_staff_only;
     the_wall_opens_for_moderators_only => workspace::the_wall_is_for_moderators;
     the_board_marks_what_is_new_to_each_person => workspace::new_to_me_is_per_person;
+    statistics_of_a_known_history_are_exact_and_kept_to_their_readers => stats::figures_of_a_known_history;
+    work_is_in_the_statistics_as_soon_as_it_is_done => stats::work_is_counted_as_it_is_done;
 }
 
 async fn sign_in_tells_file_limits(backend: Backend) {

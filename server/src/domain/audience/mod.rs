@@ -376,3 +376,42 @@ pub fn may_read_member_profile(viewer: &Viewer, tickets: &[TicketScope]) -> bool
         Role::Operator => tickets.iter().any(|t| can_view(viewer, t)),
     }
 }
+
+/// Whose figures a statistics request may read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatsScope {
+    /// The departments counted; `None`: every department.
+    pub departments: Option<Vec<DepartmentId>>,
+    /// Only this colleague's own work in the colleagues' table.
+    pub own: Option<UserId>,
+}
+
+/// What statistics `viewer` may read of the departments they asked for (`asked`, empty: every
+/// one open to them). Moderators and administrators: every department and everyone's work;
+/// operators: the departments they work in and their own work only; members: nothing. A
+/// department an operator asked for that is not theirs is refused (not left out silently).
+pub fn statistics_scope(
+    viewer: &Viewer,
+    asked: &[DepartmentId],
+) -> Result<StatsScope, super::Error> {
+    match viewer.role {
+        Role::Member => Err(super::Error::StaffOnly),
+        Role::Moderator | Role::Administrator => Ok(StatsScope {
+            departments: (!asked.is_empty()).then(|| asked.to_vec()),
+            own: None,
+        }),
+        Role::Operator => {
+            if asked.iter().any(|d| !viewer.departments.contains(d)) {
+                return Err(super::Error::DepartmentNotFound);
+            }
+            Ok(StatsScope {
+                departments: Some(if asked.is_empty() {
+                    viewer.departments.clone()
+                } else {
+                    asked.to_vec()
+                }),
+                own: Some(viewer.id),
+            })
+        }
+    }
+}

@@ -1,0 +1,492 @@
+//! Statistics: what is counted as events are written (each colleague's work per hour, each
+//! rating, a ticket's first take and first close) and the figures read from it and from the
+//! tickets over a range.
+
+use app::protocol::{
+    Channel, DepartmentId, EventKind, Millis, OperatorLoad, Person, Seq, Tally, TicketId, Timing,
+    UserId,
+};
+use sqlx::{Row, any::AnyRow};
+use tracing::instrument;
+
+use super::{Result, Store, WriteTx, events::EventDraft, tickets::role};
+use crate::domain::StatsScope;
+
+const HOUR_MS: i64 = 3_600_000;
+
+/// A statement put together from fixed pieces and numbered placeholders: every value is bound,
+/// never written into the text.
+struct Sql {
+    text: String,
+    args: Vec<Arg>,
+}
+
+enum Arg {
+    Int(i64),
+    Text(&'static str),
+}
+
+impl Sql {
+    fn new(text: &str) -> Sql {
+        Sql {
+            text: text.to_owned(),
+            args: Vec::new(),
+        }
+    }
+
+    /// Binds `value` and writes its placeholder.
+    fn int(&mut self, value: i64) -> &mut Sql {
+        self.bind(Arg::Int(value))
+    }
+
+    fn bind(&mut self, arg: Arg) -> &mut Sql {
+        self.args.push(arg);
+        self.text.push_str(&format!("${}", self.args.len()));
+        self
+    }
+
+    fn push(&mut self, piece: &str) -> &mut Sql {
+        self.text.push_str(piece);
+        self
+    }
+
+    /// ` AND column IN (…)` over `values`, when there are any.
+    fn within(&mut self, column: &str, values: Option<&[i64]>) -> &mut Sql {
+        if let Some(values) = values {
+            self.push(" AND ").push(column).push(" IN (");
+            if values.is_empty() {
+                self.push("NULL");
+            }
+            for (i, value) in values.iter().enumerate() {
+                if i > 0 {
+                    self.push(", ");
+                }
+                self.int(*value);
+            }
+            self.push(")");
+        }
+        self
+    }
+
+    fn channels(&mut self, column: &str, channels: &[Channel]) -> &mut Sql {
+        if !channels.is_empty() {
+            self.push(" AND ").push(column).push(" IN (");
+            for (i, channel) in channels.iter().enumerate() {
+                if i > 0 {
+                    self.push(", ");
+                }
+                self.bind(Arg::Text(channel.as_str()));
+            }
+            self.push(")");
+        }
+        self
+    }
+
+    async fn fetch(&self, store: &Store) -> Result<Vec<AnyRow>> {
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(self.text.clone()));
+        for arg in &self.args {
+            query = match arg {
+                Arg::Int(value) => query.bind(*value),
+                Arg::Text(value) => query.bind(*value),
+            };
+        }
+        Ok(query.fetch_all(&store.pool).await?)
+    }
+}
+
+/// What a statistics read covers: `[from, to)` in milliseconds, whose figures, which channels.
+pub struct StatsQuery<'a> {
+    pub from: Millis,
+    pub to: Millis,
+    pub scope: &'a StatsScope,
+    pub channels: &'a [Channel],
+}
+
+impl StatsQuery<'_> {
+    fn departments(&self) -> Option<Vec<i64>> {
+        self.scope
+            .departments
+            .as_ref()
+            .map(|ds| ds.iter().map(|d| d.0).collect())
+    }
+
+    /// Tickets created in the range, of the departments and channels asked for.
+    fn created(&self, select: &str) -> Sql {
+        let mut sql = Sql::new(select);
+        sql.push(" FROM tickets t WHERE t.created_at >= ")
+            .int(self.from)
+            .push(" AND t.created_at < ")
+            .int(self.to);
+        sql.within("t.department_id", self.departments().as_deref())
+            .channels("t.channel", self.channels);
+        sql
+    }
+}
+
+/// Contacts of a range by channel, category and criticality.
+pub struct Contacts {
+    pub channels: Vec<Tally>,
+    pub categories: Vec<Tally>,
+    pub criticality: Vec<Tally>,
+}
+
+impl Store {
+    /// Tickets created in the range, by channel, category and criticality (options in the
+    /// administrators' order, then those without one).
+    #[instrument(skip_all)]
+    pub async fn stats_contacts(&self, q: &StatsQuery<'_>) -> Result<Contacts> {
+        let mut sql = q.created("SELECT t.channel, t.category_id, t.criticality_id, COUNT(*) AS n");
+        sql.push(" GROUP BY t.channel, t.category_id, t.criticality_id");
+        let rows = sql.fetch(self).await?;
+        let options = sqlx::query(
+            "SELECT id, kind, label FROM ticket_options \
+             WHERE kind IN ('category', 'criticality') ORDER BY position, id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut channels: Vec<Tally> = Channel::ALL
+            .iter()
+            .filter(|c| q.channels.is_empty() || q.channels.contains(c))
+            .map(|c| tally(c.as_str(), None, 0))
+            .collect();
+        let mut categories = Vec::new();
+        let mut criticality = Vec::new();
+        for option in &options {
+            let id: i64 = option.try_get("id")?;
+            let label: String = option.try_get("label")?;
+            let kind: String = option.try_get("kind")?;
+            let list = if kind == "category" {
+                &mut categories
+            } else {
+                &mut criticality
+            };
+            list.push(tally(&id.to_string(), Some(label), 0));
+        }
+        categories.push(tally("none", None, 0));
+        criticality.push(tally("none", None, 0));
+        for row in &rows {
+            let n: i64 = row.try_get("n")?;
+            let channel: String = row.try_get("channel")?;
+            add(&mut channels, &channel, n);
+            let key = |column: &str| -> Result<String> {
+                Ok(row
+                    .try_get::<Option<i64>, _>(column)?
+                    .map_or_else(|| "none".to_owned(), |id| id.to_string()))
+            };
+            add(&mut categories, &key("category_id")?, n);
+            add(&mut criticality, &key("criticality_id")?, n);
+        }
+        // Options nobody used in the range are left out; every channel stays.
+        categories.retain(|t| t.count > 0);
+        criticality.retain(|t| t.count > 0);
+        Ok(Contacts {
+            channels,
+            categories,
+            criticality,
+        })
+    }
+
+    /// Calls that rang in the range, by the reason they were ended with (in the reasons'
+    /// order), then those the caller gave up on and those not ended yet.
+    #[instrument(skip_all)]
+    pub async fn stats_call_reasons(&self, q: &StatsQuery<'_>) -> Result<Vec<Tally>> {
+        if !q.channels.is_empty() && !q.channels.contains(&Channel::Phone) {
+            return Ok(Vec::new());
+        }
+        let mut sql = Sql::new(
+            "SELECT CASE WHEN c.reason_id IS NOT NULL THEN '' WHEN c.state = 'abandoned' \
+             THEN 'abandoned' ELSE 'none' END AS word, c.reason_id, r.label, r.position, \
+             COUNT(*) AS n FROM calls c JOIN tickets t ON t.id = c.ticket_id \
+             LEFT JOIN call_end_reasons r ON r.id = c.reason_id WHERE c.rang_at >= ",
+        );
+        sql.int(q.from).push(" AND c.rang_at < ").int(q.to);
+        sql.within("t.department_id", q.departments().as_deref());
+        sql.push(
+            " GROUP BY word, c.reason_id, r.label, r.position \
+             ORDER BY r.position IS NULL, r.position, word",
+        );
+        sql.fetch(self)
+            .await?
+            .iter()
+            .map(|row| {
+                let n = row.try_get("n")?;
+                Ok(match row.try_get::<Option<i64>, _>("reason_id")? {
+                    Some(id) => tally(&id.to_string(), row.try_get("label")?, n),
+                    None => tally(&row.try_get::<String, _>("word")?, None, n),
+                })
+            })
+            .collect()
+    }
+
+    /// Of the tickets created in the range: how long to the first answer, to the first close
+    /// and to the first take (nearest-rank median and 90th percentile).
+    #[instrument(skip_all)]
+    pub async fn stats_times(&self, q: &StatsQuery<'_>) -> Result<Vec<Timing>> {
+        let mut out = Vec::new();
+        for (key, column) in [
+            ("first_response", "t.first_answer_at"),
+            ("resolution", "t.resolved_at"),
+            ("queue_wait", "t.first_taken_at"),
+        ] {
+            // A split's copies may carry an answer older than the ticket: not a wait.
+            let mut counted = q.created("SELECT COUNT(*) AS n");
+            counted.push(" AND ").push(column).push(" >= t.created_at");
+            let count: i64 = counted.fetch(self).await?[0].try_get("n")?;
+            let mut ranks = [None, None];
+            if count > 0 {
+                for (slot, percent) in ranks.iter_mut().zip([50, 90]) {
+                    // Nearest rank: the smallest value with at least `percent` % at or below.
+                    let rank = (count * percent + 99) / 100;
+                    let mut sql = q.created(&format!("SELECT {column} - t.created_at AS d"));
+                    sql.push(" AND ")
+                        .push(column)
+                        .push(" >= t.created_at ORDER BY d LIMIT 1 OFFSET ")
+                        .int(rank - 1);
+                    *slot = sql
+                        .fetch(self)
+                        .await?
+                        .first()
+                        .map(|r| r.try_get("d"))
+                        .transpose()?;
+                }
+            }
+            out.push(Timing {
+                key: key.to_owned(),
+                count,
+                median_ms: ranks[0],
+                p90_ms: ranks[1],
+            });
+        }
+        Ok(out)
+    }
+
+    /// Each colleague's work in the range (work counted by the hour it was done), busiest
+    /// first, with the ratings of answers they gave last.
+    #[instrument(skip_all)]
+    pub async fn stats_operators(&self, q: &StatsQuery<'_>) -> Result<Vec<OperatorLoad>> {
+        let departments = q.departments();
+        let own = q.scope.own.map(|u| vec![u.0]);
+        let mut sql = Sql::new(
+            "SELECT o.user_id, u.name, u.role, CAST(SUM(o.taken) AS BIGINT) AS taken, \
+             CAST(SUM(o.messages) AS BIGINT) AS messages, CAST(SUM(o.notes) AS BIGINT) AS notes, \
+             CAST(SUM(o.held_ms) AS BIGINT) AS held FROM operator_hours o \
+             JOIN users u ON u.id = o.user_id WHERE o.hour >= ",
+        );
+        sql.int(q.from.div_euclid(HOUR_MS))
+            .push(" AND o.hour < ")
+            .int((q.to + HOUR_MS - 1).div_euclid(HOUR_MS));
+        sql.within("o.department_id", departments.as_deref())
+            .within("o.user_id", own.as_deref())
+            .push(" GROUP BY o.user_id, u.name, u.role");
+        let mut out = Vec::new();
+        for row in sql.fetch(self).await? {
+            out.push(OperatorLoad {
+                person: person(&row)?,
+                taken: row.try_get("taken")?,
+                messages: row.try_get("messages")?,
+                notes: row.try_get("notes")?,
+                held_ms: row.try_get("held")?,
+                ratings: 0,
+            });
+        }
+        let mut sql = Sql::new(
+            "SELECT r.user_id, u.name, u.role, COUNT(*) AS n FROM ticket_ratings r \
+             JOIN users u ON u.id = r.user_id WHERE r.at >= ",
+        );
+        sql.int(q.from).push(" AND r.at < ").int(q.to);
+        sql.within("r.department_id", departments.as_deref())
+            .within("r.user_id", own.as_deref())
+            .push(" GROUP BY r.user_id, u.name, u.role");
+        for row in sql.fetch(self).await? {
+            let who = person(&row)?;
+            let n: i64 = row.try_get("n")?;
+            match out.iter_mut().find(|o| o.person.id == who.id) {
+                Some(load) => load.ratings = n,
+                None => out.push(OperatorLoad {
+                    person: who,
+                    taken: 0,
+                    messages: 0,
+                    notes: 0,
+                    held_ms: 0,
+                    ratings: n,
+                }),
+            }
+        }
+        out.sort_by(|a, b| {
+            (b.taken + b.messages, &a.person.name).cmp(&(a.taken + a.messages, &b.person.name))
+        });
+        Ok(out)
+    }
+
+    /// Ratings given in the range, by mark: every mark offered, then retired ones that were
+    /// given.
+    #[instrument(skip_all)]
+    pub async fn stats_ratings(&self, q: &StatsQuery<'_>) -> Result<Vec<Tally>> {
+        let mut sql = Sql::new(
+            "SELECT m.id, m.label, m.retired, COUNT(r.mark_id) AS n FROM rating_marks m \
+             LEFT JOIN ticket_ratings r ON r.mark_id = m.id AND r.at >= ",
+        );
+        sql.int(q.from).push(" AND r.at < ").int(q.to);
+        sql.within("r.department_id", q.departments().as_deref());
+        sql.push(" GROUP BY m.id, m.label, m.retired, m.position ORDER BY m.position, m.id");
+        let mut out = Vec::new();
+        for row in sql.fetch(self).await? {
+            let n: i64 = row.try_get("n")?;
+            let retired: i64 = row.try_get("retired")?;
+            if retired == 0 || n > 0 {
+                let id: i64 = row.try_get("id")?;
+                out.push(tally(&id.to_string(), row.try_get("label")?, n));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Tickets open at `now`, by how long ago they were created.
+    #[instrument(skip_all)]
+    pub async fn stats_open_by_age(&self, q: &StatsQuery<'_>, now: Millis) -> Result<Vec<Tally>> {
+        const AGES: [(&str, i64); 4] = [
+            ("hour", HOUR_MS),
+            ("day", 24 * HOUR_MS),
+            ("days3", 72 * HOUR_MS),
+            ("week", 168 * HOUR_MS),
+        ];
+        let mut sql = Sql::new("SELECT CASE");
+        for (word, age) in AGES {
+            // The words are this function's own constants.
+            sql.push(" WHEN t.created_at > ")
+                .int(now - age)
+                .push(&format!(" THEN '{word}'"));
+        }
+        sql.push(" ELSE 'older'");
+        sql.push(" END AS age, COUNT(*) AS n FROM tickets t WHERE t.status = 'open'");
+        sql.within("t.department_id", q.departments().as_deref())
+            .channels("t.channel", q.channels)
+            .push(" GROUP BY age");
+        let mut out: Vec<Tally> = AGES
+            .iter()
+            .map(|(word, _)| *word)
+            .chain(["older"])
+            .map(|word| tally(word, None, 0))
+            .collect();
+        for row in sql.fetch(self).await? {
+            add(
+                &mut out,
+                &row.try_get::<String, _>("age")?,
+                row.try_get("n")?,
+            );
+        }
+        Ok(out)
+    }
+}
+
+fn tally(key: &str, label: Option<String>, count: i64) -> Tally {
+    Tally {
+        key: key.to_owned(),
+        label,
+        count,
+    }
+}
+
+fn add(list: &mut [Tally], key: &str, n: i64) {
+    if let Some(line) = list.iter_mut().find(|t| t.key == key) {
+        line.count += n;
+    }
+}
+
+fn person(row: &AnyRow) -> Result<Person> {
+    Ok(Person {
+        id: UserId(row.try_get("user_id")?),
+        name: row.try_get("name")?,
+        role: role(row.try_get("role")?)?.unwrap_or(app::protocol::Role::Operator),
+    })
+}
+
+impl WriteTx {
+    /// Counts an event just appended for the statistics: a take or a hand-over for whoever
+    /// got the ticket, a message or note for staff who wrote it, a rating for the colleague
+    /// who answered last before it.
+    pub(super) async fn count_for_statistics(
+        &mut self,
+        ticket: TicketId,
+        seq: Seq,
+        department: DepartmentId,
+        draft: &EventDraft,
+        now: Millis,
+    ) -> Result<()> {
+        let staff = draft.author.role.is_staff();
+        let (who, taken, messages, notes) = match &draft.kind {
+            EventKind::Taken if staff => (draft.author.id, 1, 0, 0),
+            EventKind::Assigned { to, .. } => (to.id, 1, 0, 0),
+            EventKind::Message { .. } if staff => (draft.author.id, 0, 1, 0),
+            EventKind::Note { .. } if staff => (draft.author.id, 0, 0, 1),
+            EventKind::Rated { mark } => {
+                sqlx::query(
+                    "INSERT INTO ticket_ratings (ticket_id, seq, at, department_id, mark_id, user_id) \
+                     SELECT $1, $2, $3, $4, $5, (SELECT m.author_id FROM ticket_events m \
+                     JOIN users u ON u.id = m.author_id WHERE m.ticket_id = $1 AND m.seq < $2 \
+                     AND m.kind = 'message' AND u.role <> 'member' ORDER BY m.seq DESC LIMIT 1)",
+                )
+                .bind(ticket.0)
+                .bind(seq.0)
+                .bind(now)
+                .bind(department.0)
+                .bind(mark.id.0)
+                .execute(self.conn())
+                .await?;
+                return Ok(());
+            }
+            _ => return Ok(()),
+        };
+        self.add_work(who, department, now, [taken, messages, notes, 0])
+            .await
+    }
+
+    /// Whoever held `ticket` stops holding it at `now`: the time they held it is theirs.
+    pub(super) async fn end_hold(&mut self, ticket: TicketId, now: Millis) -> Result<()> {
+        let row = sqlx::query(
+            "SELECT assignee_id, assigned_at, department_id FROM tickets WHERE id = $1",
+        )
+        .bind(ticket.0)
+        .fetch_optional(self.conn())
+        .await?;
+        let Some(row) = row else { return Ok(()) };
+        let holder: Option<i64> = row.try_get("assignee_id")?;
+        let since: Option<i64> = row.try_get("assigned_at")?;
+        if let (Some(holder), Some(since)) = (holder, since) {
+            let department = DepartmentId(row.try_get("department_id")?);
+            let held = (now - since).max(0);
+            self.add_work(UserId(holder), department, now, [0, 0, 0, held])
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Adds to a colleague's work of `now`'s hour: taken, messages, notes, milliseconds held.
+    async fn add_work(
+        &mut self,
+        who: UserId,
+        department: DepartmentId,
+        now: Millis,
+        [taken, messages, notes, held]: [i64; 4],
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO operator_hours (hour, department_id, user_id, taken, messages, notes, held_ms) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) \
+             ON CONFLICT (hour, department_id, user_id) DO UPDATE SET \
+             taken = operator_hours.taken + excluded.taken, \
+             messages = operator_hours.messages + excluded.messages, \
+             notes = operator_hours.notes + excluded.notes, \
+             held_ms = operator_hours.held_ms + excluded.held_ms",
+        )
+        .bind(now.div_euclid(HOUR_MS))
+        .bind(department.0)
+        .bind(who.0)
+        .bind(taken)
+        .bind(messages)
+        .bind(notes)
+        .bind(held)
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+}
