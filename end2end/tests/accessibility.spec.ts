@@ -12,7 +12,7 @@ async function expectAccessible(page: Page, where: string): Promise<void> {
 }
 
 test('every page passes axe-core in English and in Russian, at desktop and phone widths', async ({ browser }) => {
-  // Eighteen pages, each checked in full, in two languages.
+  // Nineteen pages, each checked in full, in two languages.
   test.setTimeout(150_000);
   for (const language of ['en', 'ru'] as const) {
     const login = await (await browser.newContext({ locale: language === 'ru' ? 'ru-RU' : 'en-US' })).newPage();
@@ -54,6 +54,9 @@ test('every page passes axe-core in English and in Russian, at desktop and phone
     await ada.goto('/wall');
     await expect(ada.locator('table.wall-table').first()).toBeVisible();
     await expectAccessible(ada, `${language} moderator's wall`);
+    await ada.goto('/stats');
+    await expect(ada.locator('section.stats-section').first()).toBeVisible();
+    await expectAccessible(ada, `${language} statistics`);
     await ada.goto('/tokens');
     await ada.locator('#token-name').fill(`Checker ${language}`);
     await ada.locator('form.new-token button[type="submit"]').click();

@@ -108,6 +108,23 @@ pub struct Settings {
     pub secret_key: Option<Secret>,
     /// The call centre (`[phone]`).
     pub phone: PhoneSettings,
+    /// The token a Prometheus scraper shows (`Authorization: Bearer …`) to read `/metrics`;
+    /// without one (and without `metrics_addr`), `/metrics` is not served.
+    pub metrics_token: Option<Secret>,
+    /// A separate address serving `/metrics` without a token (keep it off the public
+    /// network: `127.0.0.1:9464`, or an internal interface).
+    pub metrics_addr: Option<SocketAddr>,
+    /// `text` (the default) or `json`: one JSON object per log line, for log collectors.
+    pub log_format: LogFormat,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
 }
 
 /// The call centre (`[phone]` in the file, `SWITCHBOARD_PHONE__…` in the environment).
@@ -368,6 +385,9 @@ impl Default for Settings {
             language: app::i18n::Lang::En,
             trusted_proxies: Vec::new(),
             limits: Limits::default(),
+            metrics_token: None,
+            metrics_addr: None,
+            log_format: LogFormat::Text,
             smtp: None,
             secret_key: None,
             phone: PhoneSettings::default(),

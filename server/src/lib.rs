@@ -13,6 +13,7 @@ pub mod files;
 pub mod http;
 pub mod hub;
 pub mod mail;
+pub mod metrics;
 pub mod passwords;
 pub mod phone;
 pub mod secrets;
@@ -105,7 +106,13 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let desk = state.desk.clone();
-    let background = desk.start_background(state.files.clone(), &state.settings);
+    let mut background = desk.start_background(state.files.clone(), &state.settings);
+    if let Some(addr) = state.settings.metrics_addr {
+        background.push(tokio::spawn(http::metrics::serve_apart(
+            addr,
+            state.clone(),
+        )));
+    }
     if let Ok(addr) = listener.local_addr() {
         info!(%addr, backend = ?desk.backend(), "serving Switchboard");
     }

@@ -247,13 +247,13 @@ fn Figures(table: StatTable, lang: Lang) -> impl IntoView {
     }
 }
 
-/// Bars of the table's chart column, drawn on the server as SVG; the table beside it says
-/// the same in words.
+/// Bars of the table's chart column, drawn on the server as SVG (lengths in per cent of the
+/// width, so words keep their size at any width); the table beside it says the same.
 #[component]
 fn Chart(table: StatTable, lang: Lang) -> impl IntoView {
-    const ROW: i64 = 26;
-    const LABEL: i64 = 190;
-    const BARS: i64 = 330;
+    // Each line: its words, and under them its bar (the longest 80 % of the width).
+    const ROW: i64 = 34;
+    const BARS: i64 = 80;
     let column = table.chart;
     let values: Vec<(String, Cell)> = table
         .rows
@@ -267,40 +267,36 @@ fn Chart(table: StatTable, lang: Lang) -> impl IntoView {
         .unwrap_or(0)
         .max(1);
     let height = ROW * values.len() as i64 + 4;
+    let measured = table.columns.get(column + 1).cloned().unwrap_or_default();
     let name = t!(
         lang,
         "stats-chart-of",
-        table = format!(
-            "{} — {}",
-            table.title,
-            table.columns.get(column + 1).cloned().unwrap_or_default()
-        )
+        table = format!("{} — {measured}", table.title)
     );
     view! {
-        <svg
-            class="chart"
-            role="img"
-            aria-label=name
-            viewBox=format!("0 0 600 {height}")
-            preserveAspectRatio="xMinYMin meet"
-        >
+        <svg class="chart" role="img" aria-label=name width="100%" height=height>
             {values
                 .into_iter()
                 .enumerate()
                 .map(|(i, (label, cell))| {
                     let y = i as i64 * ROW + 2;
-                    let width = (cell.magnitude() * BARS / max).max(i64::from(cell.magnitude() > 0) * 2);
-                    let short: String = if label.chars().count() > 28 {
-                        label.chars().take(27).chain(['…']).collect()
+                    // Per mille of the width, so short bars still show.
+                    let length = cell.magnitude() * BARS * 10 / max;
+                    let length = if cell.magnitude() > 0 { length.max(4) } else { 0 };
+                    let short: String = if label.chars().count() > 60 {
+                        label.chars().take(59).chain(['…']).collect()
                     } else {
                         label.clone()
                     };
+                    let at = |per_mille: i64| format!("{}.{}%", per_mille / 10, per_mille % 10);
                     view! {
                         <g>
                             <title>{format!("{label}: {}", shown(cell, lang))}</title>
-                            <text x="0" y=y + 16 class="chart-label">{short}</text>
-                            <rect x=LABEL y=y + 3 width=width height=ROW - 8 rx="3" class="chart-bar" />
-                            <text x=LABEL + width + 6 y=y + 16 class="chart-value">{shown(cell, lang)}</text>
+                            <text x="0" y=y + 11 class="chart-label">{short}</text>
+                            <rect x="0" y=y + 15 width=at(length) height="12" rx="3" class="chart-bar" />
+                            <text x=at(length + 10) y=y + 26 class="chart-value">
+                                {shown(cell, lang)}
+                            </text>
                         </g>
                     }
                 })

@@ -215,6 +215,19 @@ pub struct Health {
     pub database: bool,
 }
 
+/// `GET /ready`: whether this node can serve (`200`) or not (`503`), and what is missing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct Readiness {
+    pub ready: bool,
+    /// The database answers.
+    pub database: bool,
+    /// Every migration of this build is applied.
+    pub migrations: bool,
+    /// A file can be written to (and removed from) the file store.
+    pub files: bool,
+}
+
 /// `PUT /api/tickets/{id}/drafts` (and the `save_draft` command): what one is writing in a
 /// ticket, kept until sent; an empty body forgets it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

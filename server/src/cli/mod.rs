@@ -125,13 +125,16 @@ fn parse_role(raw: &str) -> Result<Role, String> {
 /// Runs the command line; the process's exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    tracing_subscriber::fmt()
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_sessions=warn"));
+    let logs = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
-        .with_env_filter(
-            EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_sessions=warn")),
-        )
-        .init();
+        .with_env_filter(filter);
+    // The format is read before anything else, so that every line is written in it.
+    match Settings::load(cli.config.as_deref()).map(|s| s.log_format) {
+        Ok(crate::config::LogFormat::Json) => logs.json().flatten_event(true).init(),
+        _ => logs.init(),
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -153,6 +153,15 @@ impl Files {
         }
     }
 
+    /// Writes a small object and removes it: whether files can be stored now.
+    pub async fn writable(&self) -> Result<(), Error> {
+        let probe = Path::from(format!("switchboard-ready-{}", new_id()));
+        self.store
+            .put(&probe, object_store::PutPayload::from_static(b"ready"))
+            .await?;
+        self.remove(&probe).await
+    }
+
     /// Files under `dir` on the local file system (created if missing).
     pub fn local(dir: &std::path::Path) -> Result<Self, Error> {
         std::fs::create_dir_all(dir).map_err(|e| Error::Broken(e.to_string()))?;

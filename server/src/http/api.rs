@@ -516,6 +516,7 @@ pub async fn administer(
     ),
     paths(
         health,
+        super::metrics::ready,
         login,
         logout,
         me,

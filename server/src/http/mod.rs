@@ -11,6 +11,7 @@ mod files;
 pub mod idle;
 mod lang;
 mod mail;
+pub mod metrics;
 mod pages;
 mod places;
 mod socket;
@@ -308,6 +309,8 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), deadline))
         // Added after the session layer: assets and health checks never touch the sessions.
         .route("/health", get(api::health))
+        .route("/ready", get(metrics::ready))
+        .route("/metrics", get(metrics::guarded))
         .route("/widget.js", get(widget::script))
         .route("/favicon.svg", get(favicon))
         .nest_service("/pkg", pkg)
@@ -416,6 +419,7 @@ mod tests {
             .collect();
         // Outside `/api`, beside the pages and the socket.
         routed.insert("/health".into());
+        routed.insert("/ready".into());
         let documented: BTreeSet<String> = super::api::ApiDoc::openapi()
             .paths
             .paths

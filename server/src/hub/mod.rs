@@ -21,7 +21,10 @@ pub mod availability;
 pub mod bus;
 pub mod presence;
 
-use crate::domain::{StoredEvent, TicketRecord};
+use crate::{
+    domain::{StoredEvent, TicketRecord},
+    metrics::Counter,
+};
 
 /// What can be followed on the hub.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -129,6 +132,10 @@ pub struct Hub {
     node: u64,
     /// Where what is published here also goes, to reach the other nodes (see `bus`).
     remote: Arc<OnceLock<mpsc::Sender<Outgoing>>>,
+    /// Messages not handed to a connection whose queue was full.
+    dropped: Arc<Counter>,
+    /// Connections sent back to the store to resume.
+    resyncs: Arc<Counter>,
 }
 
 impl Default for Hub {
@@ -151,7 +158,14 @@ impl Hub {
             inner: Arc::default(),
             node,
             remote: Arc::default(),
+            dropped: Arc::default(),
+            resyncs: Arc::default(),
         }
+    }
+
+    /// Messages dropped at full queues, and connections sent to resume from the store, so far.
+    pub fn losses(&self) -> (u64, u64) {
+        (self.dropped.get(), self.resyncs.get())
     }
 
     /// This node's number.
@@ -241,6 +255,7 @@ impl Hub {
             for mailbox in everyone.values() {
                 mailbox.lagged.notify_one();
             }
+            self.resyncs.add(everyone.len() as u64);
         }
     }
 
@@ -254,6 +269,8 @@ impl Hub {
             Ok(()) => true,
             Err(mpsc::error::TrySendError::Full(_)) => {
                 mailbox.lagged.notify_one();
+                self.dropped.add(1);
+                self.resyncs.add(1);
                 // It will resume from the store; sending it more now would only be dropped.
                 false
             }

@@ -16,6 +16,7 @@ mod feedback;
 mod files;
 mod follows;
 mod guard;
+mod health;
 mod imap;
 mod incoming;
 mod lapses;
@@ -203,9 +204,21 @@ pub struct Desk {
     phone: Arc<crate::config::PhoneSettings>,
     /// Moves on when a mailbox was connected to an IMAP server or disconnected.
     imap_changes: Arc<tokio::sync::watch::Sender<u64>>,
+    /// What it counts of its own work (`/metrics`).
+    activity: Arc<crate::metrics::Activity>,
 }
 
 impl Desk {
+    /// What the desk counts of its own work.
+    pub fn activity(&self) -> &crate::metrics::Activity {
+        &self.activity
+    }
+
+    /// The hub's losses: messages dropped at full queues, connections sent to resume.
+    pub fn hub_losses(&self) -> (u64, u64) {
+        self.hub.losses()
+    }
+
     /// The desk over `store`, with a hub, registries and limits of its own.
     pub fn new(store: Store, file_limits: FileLimits, limits: &Limits) -> Self {
         Self {
@@ -222,6 +235,7 @@ impl Desk {
             language: Lang::default(),
             imap_changes: Arc::new(tokio::sync::watch::Sender::new(0)),
             phone: Arc::default(),
+            activity: Arc::default(),
         }
     }
 

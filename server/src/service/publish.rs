@@ -21,6 +21,7 @@ impl Desk {
             return;
         };
         let mut notified = Vec::new();
+        self.activity.events.add(events.len() as u64);
         for event in events {
             let event = Arc::new(event);
             if !event.notified.is_empty() {

@@ -47,6 +47,8 @@ use sqlx::{Any, AnyPool, Transaction, any::AnyPoolOptions, migrate::Migrator};
 use tokio::sync::{Mutex, OwnedMutexGuard, oneshot};
 use tracing::instrument;
 
+use crate::metrics::Histogram;
+
 pub use accounts::MemberRecord;
 pub use attachments::FileRecord;
 pub use callbacks::{CallbackUpdate, NewCallback};
@@ -135,6 +137,8 @@ pub struct Store {
     /// SQLite: the one writer's group commit. `None` for PostgreSQL, where row locks order
     /// writers per ticket and the server commits concurrent transactions together itself.
     group: Option<Arc<GroupGate>>,
+    /// How long commits took (to durable).
+    commits: Arc<Histogram>,
 }
 
 /// Most writes joined in one SQLite commit.
@@ -200,6 +204,7 @@ impl Drop for Queued {
 pub struct WriteTx {
     pub(crate) backend: Backend,
     turn: Turn,
+    commits: Arc<Histogram>,
 }
 
 enum Turn {
@@ -237,7 +242,15 @@ impl WriteTx {
     }
 
     /// Makes the transaction's changes durable, and returns once they are.
-    pub async fn commit(mut self) -> Result<()> {
+    pub async fn commit(self) -> Result<()> {
+        let started = std::time::Instant::now();
+        let commits = Arc::clone(&self.commits);
+        let result = self.finish().await;
+        commits.observe(started.elapsed());
+        result
+    }
+
+    async fn finish(mut self) -> Result<()> {
         let (group, gate) = match std::mem::replace(&mut self.turn, Turn::Done) {
             Turn::Postgres(tx) => {
                 tx.commit().await?;
@@ -409,6 +422,7 @@ impl Store {
             pool,
             backend,
             group,
+            commits: Arc::default(),
         })
     }
 
@@ -428,6 +442,19 @@ impl Store {
             sqlx::migrate::MigrateError::Execute(err) => Error::from(err),
             other => Error::Backend(sqlx::Error::Migrate(Box::new(other))),
         })
+    }
+
+    /// Whether every migration this build carries has been applied (and none failed).
+    pub async fn migrations_current(&self) -> Result<bool> {
+        let migrator = match self.backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        let applied: Vec<i64> =
+            sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success = TRUE")
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(migrator.iter().all(|m| applied.contains(&m.version)))
     }
 
     /// Whether the database answers.
@@ -453,6 +480,7 @@ impl Store {
             return Ok(WriteTx {
                 backend: self.backend,
                 turn: Turn::Postgres(self.pool.begin().await?),
+                commits: Arc::clone(&self.commits),
             });
         };
         let group = {
@@ -468,6 +496,7 @@ impl Store {
                 group: Some(group),
                 gate: Arc::clone(gate),
             },
+            commits: Arc::clone(&self.commits),
         };
         let group = w.group();
         // A writer that left after its turn began has its work undone first.
@@ -481,6 +510,21 @@ impl Store {
         group.abandoned = true;
         savepoint(group, "SAVEPOINT w").await?;
         Ok(w)
+    }
+
+    /// How long commits took.
+    pub fn commit_latency(&self) -> &Histogram {
+        &self.commits
+    }
+
+    /// The connection pool: open connections, idle ones, the most it opens.
+    pub fn pool_use(&self) -> (u32, u32, u32) {
+        let idle = u32::try_from(self.pool.num_idle()).unwrap_or(u32::MAX);
+        (
+            self.pool.size(),
+            idle,
+            self.pool.options().get_max_connections(),
+        )
     }
 
     /// How many writers wait for their turn (SQLite; always 0 with PostgreSQL).

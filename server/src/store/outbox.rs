@@ -412,3 +412,14 @@ impl Store {
         Ok(seq.map(Seq))
     }
 }
+
+impl Store {
+    /// Mails not yet handed to the relay for good: queued, being sent, or committing.
+    pub async fn outbox_backlog(&self) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM outbox WHERE state IN ('queued', 'sending', 'committing')",
+        )
+        .fetch_one(&self.pool)
+        .await?)
+    }
+}

@@ -29,7 +29,14 @@ impl Conn {
                 let command_id = command.command_id();
                 let budget =
                     std::time::Duration::from_secs(self.state.settings.request_timeout_secs.max(1));
-                match tokio::time::timeout(budget, self.on_command(command)).await {
+                let started = std::time::Instant::now();
+                let answered = tokio::time::timeout(budget, self.on_command(command)).await;
+                self.state
+                    .desk
+                    .activity()
+                    .commands
+                    .observe(started.elapsed());
+                match answered {
                     Ok(sent) => sent,
                     Err(_) => {
                         tracing::error!("a command ran out of time; is the database answering?");

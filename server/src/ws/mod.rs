@@ -163,6 +163,7 @@ async fn run(socket: WebSocket, state: AppState, viewer: Viewer, session_id: Str
         unread: 0,
         written: 0,
     };
+    let _open = state.desk.activity().sockets.hold();
     let mut going_away = state.going_away.subscribe();
     conn.hub.subscribe(hub::Topic::User(conn.viewer.id));
     conn.hub.subscribe(hub::Topic::Everyone);

@@ -198,6 +198,10 @@ pub struct Options {
     pub smtp: Option<server::config::SmtpSettings>,
     /// The call centre's settings.
     pub phone: server::config::PhoneSettings,
+    /// The token `/metrics` asks for.
+    pub metrics_token: Option<String>,
+    /// An address of its own serving `/metrics`.
+    pub metrics_addr: Option<std::net::SocketAddr>,
 }
 
 impl Default for Options {
@@ -218,6 +222,8 @@ impl Default for Options {
             take_timeout_secs: 0,
             smtp: None,
             phone: Default::default(),
+            metrics_token: None,
+            metrics_addr: None,
         }
     }
 }
@@ -277,6 +283,11 @@ impl TestServer {
             trusted_proxies: options.trusted_proxies.clone(),
             smtp: options.smtp.clone(),
             phone: options.phone.clone(),
+            metrics_token: options
+                .metrics_token
+                .clone()
+                .map(server::config::Secret::new),
+            metrics_addr: options.metrics_addr,
             ..Settings::default()
         };
         let state = server::prepare(settings)

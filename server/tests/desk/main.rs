@@ -5,6 +5,7 @@
 mod common;
 mod delivery;
 mod isolation;
+mod report;
 mod stats;
 mod workspace;
 
@@ -53,6 +54,8 @@ on_both_backends! {
     the_board_marks_what_is_new_to_each_person => workspace::new_to_me_is_per_person;
     statistics_of_a_known_history_are_exact_and_kept_to_their_readers => stats::figures_of_a_known_history;
     work_is_in_the_statistics_as_soon_as_it_is_done => stats::work_is_counted_as_it_is_done;
+    the_desk_says_when_it_is_ready_and_its_metrics_move_with_messages => report::ready_and_metrics;
+    without_a_token_there_are_no_metrics => report::no_token_no_metrics;
 }
 
 async fn sign_in_tells_file_limits(backend: Backend) {
