@@ -91,6 +91,16 @@ fn Profile(live: Live, profile: MemberProfile, error: Option<String>) -> impl In
     let services = profile.services.clone();
     let tickets = profile.tickets.clone();
     let open_ticket = live.open.with_untracked(|o| o.as_ref().map(|o| o.id));
+    let figures = profile.figures.clone();
+    let ratings = (!figures.ratings.is_empty()).then(|| {
+        figures
+            .ratings
+            .iter()
+            .map(|r| format!("{}: {}", r.label.clone().unwrap_or_default(), r.count))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    });
+    let (counted, open) = (figures.tickets, figures.open);
     view! {
         <p class="member-name">{profile.name.clone()}</p>
         <dl class="account-details">
@@ -99,6 +109,13 @@ fn Profile(live: Live, profile: MemberProfile, error: Option<String>) -> impl In
             {phones.map(|p| view! { <dt>{tr("member-phones")}</dt><dd>{p}</dd> })}
             <dt>{tr("member-since")}</dt>
             <dd><time title=move || full(registered, lang.get())>{move || date(registered, lang.get())}</time></dd>
+            <dt>{tr("member-ticket-count")}</dt>
+            <dd data-testid="member-ticket-count">
+                {move || t!(lang.get(), "member-tickets-open", count = counted, open = open)}
+            </dd>
+            {ratings.map(|r| view! { <dt>{tr("member-ratings")}</dt><dd>{r}</dd> })}
+            {figures.cards.map(|n| view! { <dt>{tr("member-cards")}</dt><dd>{n}</dd> })}
+            {figures.purchases.map(|n| view! { <dt>{tr("member-purchases")}</dt><dd>{n}</dd> })}
         </dl>
         <form class="member-comment" on:submit=save>
             <label for="member-comment">{tr("internal-comment")}</label>

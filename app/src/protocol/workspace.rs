@@ -256,6 +256,25 @@ pub struct MemberProfile {
     pub services: Vec<super::MemberService>,
     /// Their tickets the reader may see, newest first.
     pub tickets: Vec<TicketSummary>,
+    /// Their figures, over what the reader may see.
+    #[serde(default)]
+    pub figures: MemberFigures,
+}
+
+/// A member's figures beside a ticket (staff only).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct MemberFigures {
+    /// Their tickets in the reader's departments, and how many are open.
+    pub tickets: i64,
+    pub open: i64,
+    /// Ratings they gave there, by mark (marks they gave only).
+    pub ratings: Vec<super::Tally>,
+    /// Their loyalty cards and purchases, for those who may read members' accounts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cards: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purchases: Option<i64>,
 }
 
 /// Longest internal comment about a member, in characters.

@@ -32,7 +32,23 @@ impl Desk {
             }
             (Err(other), _) | (_, Err(other)) => return Err(other.into()),
         };
+        // Counted over the reader's departments, as the tickets listed are.
+        let departments = (!viewer.sees_all_departments()).then_some(&viewer.departments[..]);
+        let (tickets, open, ratings) = self.store.member_figures(member, departments).await?;
+        let (cards, purchases) = if domain::may_read_accounts(viewer) {
+            let (cards, purchases) = self.store.member_commerce(member).await?;
+            (Some(cards), Some(purchases))
+        } else {
+            (None, None)
+        };
         Ok(MemberProfile {
+            figures: app::protocol::MemberFigures {
+                tickets,
+                open,
+                ratings,
+                cards,
+                purchases,
+            },
             id: member,
             name: account.name,
             email: account.email,

@@ -379,6 +379,63 @@ impl Store {
     }
 }
 
+impl Store {
+    /// A member's tickets in `departments` (`None`: every one), how many are open, and the
+    /// ratings they gave there by mark.
+    #[instrument(skip_all)]
+    pub async fn member_figures(
+        &self,
+        member: UserId,
+        departments: Option<&[DepartmentId]>,
+    ) -> Result<(i64, i64, Vec<Tally>)> {
+        let departments: Option<Vec<i64>> = departments.map(|ds| ds.iter().map(|d| d.0).collect());
+        let mut sql = Sql::new(
+            "SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN t.status = 'open' THEN 1 ELSE 0 END), 0)              AS open FROM tickets t WHERE t.member_id = ",
+        );
+        sql.int(member.0)
+            .within("t.department_id", departments.as_deref());
+        let rows = sql.fetch(self).await?;
+        let (tickets, open) = match rows.first() {
+            Some(row) => (row.try_get("n")?, row.try_get::<i64, _>("open")?),
+            None => (0, 0),
+        };
+        let mut sql = Sql::new(
+            "SELECT m.id, m.label, COUNT(*) AS n FROM ticket_ratings r              JOIN tickets t ON t.id = r.ticket_id JOIN rating_marks m ON m.id = r.mark_id              WHERE t.member_id = ",
+        );
+        sql.int(member.0)
+            .within("r.department_id", departments.as_deref())
+            .push(" GROUP BY m.id, m.label, m.position ORDER BY m.position, m.id");
+        let ratings = sql
+            .fetch(self)
+            .await?
+            .iter()
+            .map(|row| {
+                let id: i64 = row.try_get("id")?;
+                Ok(tally(
+                    &id.to_string(),
+                    row.try_get("label")?,
+                    row.try_get("n")?,
+                ))
+            })
+            .collect::<Result<_>>()?;
+        Ok((tickets, open, ratings))
+    }
+
+    /// How many loyalty cards and purchases a member has.
+    #[instrument(skip_all)]
+    pub async fn member_commerce(&self, member: UserId) -> Result<(i64, i64)> {
+        let cards = sqlx::query_scalar("SELECT COUNT(*) FROM cards WHERE user_id = $1")
+            .bind(member.0)
+            .fetch_one(&self.pool)
+            .await?;
+        let purchases = sqlx::query_scalar("SELECT COUNT(*) FROM purchases WHERE user_id = $1")
+            .bind(member.0)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok((cards, purchases))
+    }
+}
+
 fn tally(key: &str, label: Option<String>, count: i64) -> Tally {
     Tally {
         key: key.to_owned(),

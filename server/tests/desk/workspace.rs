@@ -284,6 +284,20 @@ pub async fn member_profile_is_for_staff_only(backend: Backend) {
     );
     assert_eq!(profile.tickets.len(), 1);
     assert!(has(&profile.tickets, ticket), "the member's tickets beside");
+    // The member's figures: an operator reads no cards or purchases, a moderator does.
+    assert_eq!(
+        profile.figures,
+        app::protocol::MemberFigures {
+            tickets: 1,
+            open: 1,
+            ..Default::default()
+        }
+    );
+    let seen_by_mike: MemberProfile = mike.get(&path).await.json();
+    assert_eq!(
+        (seen_by_mike.figures.cards, seen_by_mike.figures.purchases),
+        (Some(0), Some(0))
+    );
     let annas_id = id_of(&server.signed_in(MEMBER).await).await;
     let annas: MemberProfile = ivan
         .get(&format!("/api/member-profiles/{annas_id}"))
