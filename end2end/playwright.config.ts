@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -19,6 +20,32 @@ const smtp: Record<string, string> = smtpPort
       SWITCHBOARD_SMTP__BOUNCES_TO: 'bounces@desk.example',
     }
   : {};
+
+// A real DNS server for the diagnostics test: Debian's dnsmasq (the test command installs
+// it) on loopback, answering for `shop.test` from a zone written here.
+const dnsPort = port + 1;
+const dnsConf = path.join(dataDir, 'dnsmasq.conf');
+fs.writeFileSync(
+  dnsConf,
+  [
+    `port=${dnsPort}`,
+    'listen-address=127.0.0.1',
+    'bind-interfaces',
+    'no-resolv',
+    'no-hosts',
+    'auth-server=ns1.shop.test,127.0.0.1',
+    'auth-zone=shop.test',
+    'host-record=shop.test,192.0.2.10,2001:db8::10',
+    'mx-host=shop.test,mail.shop.test,10',
+    'txt-record=shop.test,"v=spf1 -all"',
+    '',
+  ].join('\n'),
+);
+if (!fs.existsSync('/usr/sbin/dnsmasq')) {
+  throw new Error('Debian\'s dnsmasq is needed (apt-get install dnsmasq-base; `cargo xtask test` installs it)');
+}
+const dns = spawn('/usr/sbin/dnsmasq', ['--keep-in-foreground', `--conf-file=${dnsConf}`], { stdio: 'ignore' });
+process.on('exit', () => dns.kill());
 
 export default defineConfig({
   testDir: './tests',
@@ -54,6 +81,6 @@ export default defineConfig({
     timeout: 60_000,
     stdout: 'pipe',
     stderr: 'pipe',
-    env: { RUST_LOG: 'info,sqlx=warn', ...smtp },
+    env: { RUST_LOG: 'info,sqlx=warn', SWITCHBOARD_DIAGNOSTICS__RESOLVER: `127.0.0.1:${dnsPort}`, ...smtp },
   },
 });

@@ -92,7 +92,7 @@ test('the member beside the ticket, and a comment the member never receives', as
   await expect(pane.getByRole('link', { name: new RegExp(subject) })).toBeVisible();
   await pane.getByLabel(/Internal comment/).fill(secret);
   await pane.getByRole('button', { name: 'Save comment' }).click();
-  await expect(pane.getByRole('status')).toHaveText('Saved');
+  await expect(pane.locator('form.member-comment').getByRole('status')).toHaveText('Saved');
 
   // Another operator sees it; the member's page and socket never carry it.
   const olga = await signIn(browser, 'olga@desk.example');
@@ -151,4 +151,40 @@ test('the board marks what a member wrote since each operator last looked', asyn
   await member.getByRole('textbox', { name: 'Your message' }).fill('Still zero today');
   await member.getByRole('textbox', { name: 'Your message' }).press('Enter');
   await expect(ivansRow.getByTestId('new-to-me')).toBeVisible();
+});
+
+test("an operator looks up the member's domain in DNS and keeps the answer as a hidden note", async ({ browser }) => {
+  const token = Date.now().toString(36);
+  const subject = `Shop down ${token}`;
+  const member = await signIn(browser, 'anna@example.com');
+  await startConversation(member, 'Customer care', subject, 'shop.test does not open');
+
+  const ivan = await signIn(browser, 'ivan@desk.example');
+  await board(ivan).getByRole('link', { name: new RegExp(subject) }).click();
+  await ivan.getByRole('button', { name: 'Take' }).click();
+  await expect(ivan.getByTestId('lock')).toHaveText('Taken by you');
+  const pane = ivan.getByRole('complementary', { name: 'Member' });
+  if (!(await pane.isVisible())) await ivan.getByRole('button', { name: 'Member', exact: true }).click();
+  const tools = pane.getByRole('region', { name: 'Diagnostics' });
+  await tools.getByLabel('Domain').fill('shop.test');
+  await tools.getByLabel('Record').selectOption('MX');
+  await tools.getByRole('button', { name: 'Look up DNS' }).click();
+  // The answer of the DNS server the test command started, shown to staff only.
+  const output = tools.getByTestId('diagnosis');
+  await expect(output).toContainText('shop.test. 600 IN MX 10 mail.shop.test.');
+  await expect(tools.getByTestId('diagnosis-about')).toContainText('DNS MX shop.test · 127.0.0.1:');
+
+  await tools.getByRole('button', { name: 'Keep as hidden note' }).click();
+  await expect(tools.getByRole('status').filter({ hasText: 'Kept as a hidden note.' })).toBeVisible();
+  const note = messages(ivan).locator('li.note', { hasText: 'IN MX 10 mail.shop.test.' });
+  await expect(note).toBeVisible();
+  await expect(note).toContainText('DNS MX shop.test (asked of 127.0.0.1:');
+  // The member never sees it.
+  await expect(messages(member).getByText('shop.test does not open')).toBeVisible();
+  await expect(member.locator('body')).not.toContainText('mail.shop.test');
+
+  // Not a domain: said beside the tools.
+  await tools.getByLabel('Domain').fill('http://shop.test/');
+  await tools.getByRole('button', { name: 'Whois' }).click();
+  await expect(tools.getByRole('alert')).toContainText('a domain name such as shop.example');
 });

@@ -116,6 +116,50 @@ pub struct Settings {
     pub metrics_addr: Option<SocketAddr>,
     /// `text` (the default) or `json`: one JSON object per log line, for log collectors.
     pub log_format: LogFormat,
+    /// Quick diagnostics from a ticket (`[diagnostics]`).
+    pub diagnostics: DiagnosticsSettings,
+}
+
+/// Quick diagnostics (`[diagnostics]` in the file, `SWITCHBOARD_DIAGNOSTICS__…` in the
+/// environment).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DiagnosticsSettings {
+    /// The DNS resolver lookups ask (`192.0.2.53:53`); absent: the system's first
+    /// `nameserver` in `/etc/resolv.conf`.
+    pub resolver: Option<SocketAddr>,
+    /// The Whois server asked first; its `refer:` is followed.
+    pub whois_server: String,
+    /// The port Whois servers are asked on.
+    pub whois_port: u16,
+    /// Seconds a lookup may take.
+    pub timeout_secs: u64,
+}
+
+impl Default for DiagnosticsSettings {
+    fn default() -> Self {
+        Self {
+            resolver: None,
+            whois_server: "whois.iana.org".into(),
+            whois_port: 43,
+            timeout_secs: 5,
+        }
+    }
+}
+
+impl DiagnosticsSettings {
+    /// The resolver to ask: the one set, else the system's.
+    pub fn resolver(&self) -> Option<SocketAddr> {
+        self.resolver.or_else(|| {
+            let conf = std::fs::read_to_string("/etc/resolv.conf").ok()?;
+            conf.lines().find_map(|line| {
+                let ip = line.trim().strip_prefix("nameserver")?.trim();
+                ip.parse::<std::net::IpAddr>()
+                    .ok()
+                    .map(|ip| SocketAddr::new(ip, 53))
+            })
+        })
+    }
 }
 
 /// How log lines are written.
@@ -388,6 +432,7 @@ impl Default for Settings {
             metrics_token: None,
             metrics_addr: None,
             log_format: LogFormat::Text,
+            diagnostics: DiagnosticsSettings::default(),
             smtp: None,
             secret_key: None,
             phone: PhoneSettings::default(),

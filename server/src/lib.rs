@@ -8,6 +8,7 @@ pub mod auth;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod diagnostics;
 pub mod domain;
 pub mod files;
 pub mod http;
@@ -76,7 +77,8 @@ pub async fn prepare(settings: Settings) -> Result<AppState, PrepareError> {
     };
     let mut desk = Desk::new(store, file_limits, &settings.limits)
         .with_house_rules(settings.file_types.clone(), settings.language)
-        .with_phone(settings.phone.clone());
+        .with_phone(settings.phone.clone())
+        .with_diagnostics(settings.diagnostics.clone());
     // Without a key (a data directory it cannot write, say), mailboxes cannot be connected
     // over IMAP; everything else works.
     match secrets::Sealer::load(settings.secret_key.as_ref(), &settings.data_dir) {

@@ -341,6 +341,7 @@ fn test(args: &[String]) -> Result {
 
     let s3 = s3::start()?;
     let mail = mailrig::start()?;
+    ensure_dnsmasq()?;
     step(
         "running the Rust suites (unit, store, integration; SQLite and PostgreSQL; local and S3 files)",
     );
@@ -380,6 +381,18 @@ fn redact(url: &str) -> String {
         }
         _ => url.to_owned(),
     }
+}
+
+/// Debian's dnsmasq answers the diagnostics tests' DNS lookups (each test starts its own on
+/// loopback, with a zone it writes).
+fn ensure_dnsmasq() -> Result {
+    if Path::new("/usr/sbin/dnsmasq").exists() {
+        return Ok(());
+    }
+    apt_install(
+        &["dnsmasq-base"],
+        "Debian's dnsmasq, the DNS server the diagnostics tests ask",
+    )
 }
 
 /// Debian's Chromium drives the browser tests; no browser is ever downloaded.

@@ -88,6 +88,12 @@ impl Live {
             } => self.on_profile(command_id, *profile),
             // The statistics page has its figures with the page; nothing here asks.
             Event::Statistics { .. } => {}
+            Event::Diagnosis {
+                command_id,
+                diagnosis,
+            } => {
+                self.on_diagnosis(command_id, Ok(diagnosis));
+            }
             Event::Done { command_id } => {
                 self.on_profile_answer(command_id, None);
             }
@@ -299,7 +305,8 @@ impl Live {
             self.changing.set(None);
         }
         if let Some(id) = command_id
-            && self.on_profile_answer(id, Some(&message))
+            && (self.on_profile_answer(id, Some(&message))
+                || self.on_diagnosis(id, Err(message.clone())))
         {
             return;
         }

@@ -14,7 +14,7 @@ pub mod state;
 mod workspace;
 
 pub use alerts::{ask_desktop_permission, desktop_permission};
-pub use workspace::{ProfileState, TICK_MS, media};
+pub use workspace::{DiagnosisState, ProfileState, TICK_MS, media};
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -210,6 +210,8 @@ pub struct Live {
     pub shown: RwSignal<bool>,
     /// Staff: the member beside the open ticket.
     pub profile: RwSignal<ProfileState>,
+    /// The diagnostic run from the open ticket.
+    pub diagnosis: RwSignal<DiagnosisState>,
     /// On a narrow screen: the member's panel, asked for on this screen.
     pub drawer: RwSignal<bool>,
     /// Now, moved every few seconds (`TICK_MS`) while the page is open.
@@ -265,6 +267,7 @@ impl Live {
             admin_changing: RwSignal::new(false),
             shown: RwSignal::new(true),
             profile: RwSignal::new(ProfileState::default()),
+            diagnosis: RwSignal::new(DiagnosisState::default()),
             drawer: RwSignal::new(false),
             clock: RwSignal::new(now()),
             alerts: StoredValue::new_local(Vec::new()),

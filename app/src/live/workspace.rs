@@ -22,6 +22,22 @@ pub struct ProfileState {
     pub saved: bool,
 }
 
+/// The diagnostic asked from the open ticket, and what it found.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DiagnosisState {
+    pub(super) asked: Option<CommandId>,
+    pub diagnosis: Option<crate::protocol::Diagnosis>,
+    /// Why it was refused (not a domain name, say).
+    pub error: Option<String>,
+}
+
+impl DiagnosisState {
+    /// A lookup is on its way.
+    pub fn running(&self) -> bool {
+        self.asked.is_some()
+    }
+}
+
 /// How often waiting times move on screen (ms).
 pub const TICK_MS: u64 = 5_000;
 
@@ -151,6 +167,49 @@ impl Live {
                 p.profile = Some(profile);
             }
         });
+    }
+
+    /// Staff: runs a diagnostic from `ticket`.
+    pub fn diagnose(
+        self,
+        ticket: crate::protocol::TicketId,
+        request: crate::protocol::DiagnosisRequest,
+    ) {
+        let command_id = self.next_command_id();
+        self.diagnosis.set(DiagnosisState {
+            asked: Some(command_id),
+            ..Default::default()
+        });
+        self.command(&crate::protocol::Command::Diagnose {
+            command_id,
+            ticket_id: ticket,
+            request,
+        });
+    }
+
+    /// The answer to `diagnose` (or its refusal, `Err`), when it is the one awaited; whether
+    /// it was.
+    pub(super) fn on_diagnosis(
+        self,
+        command_id: CommandId,
+        answer: Result<crate::protocol::Diagnosis, String>,
+    ) -> bool {
+        let mine = self
+            .diagnosis
+            .with_untracked(|d| d.asked == Some(command_id));
+        if mine {
+            self.diagnosis.set(match answer {
+                Ok(diagnosis) => DiagnosisState {
+                    diagnosis: Some(diagnosis),
+                    ..Default::default()
+                },
+                Err(error) => DiagnosisState {
+                    error: Some(error),
+                    ..Default::default()
+                },
+            });
+        }
+        mine
     }
 
     /// A `done` or refusal answering the profile's requests; whether it was one of them.

@@ -69,6 +69,7 @@ pub(crate) fn MemberPane(live: Live) -> impl IntoView {
                         _ => view! { <p class="muted">{t!(lang.get(), "loading")}</p> }.into_any(),
                     }
                 }}
+                <super::Diagnostics live />
             </aside>
         </Show>
     }

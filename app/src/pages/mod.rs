@@ -7,6 +7,7 @@ mod card;
 mod composer;
 mod confirm;
 mod conversation;
+mod diagnostics;
 mod drafts;
 mod feedback;
 mod frame;
@@ -30,10 +31,10 @@ mod widget;
 
 #[allow(unused_imports)]
 pub(crate) use self::{
-    board::*, calls::*, card::*, composer::*, confirm::*, conversation::*, drafts::*, feedback::*,
-    frame::*, history::*, incoming::*, keys::*, mailview::*, member::*, parameters::*, places::*,
-    settings::*, signup::*, slash::*, stats::*, text::*, time::*, tokens::*, views::*, wall::*,
-    widget::*,
+    board::*, calls::*, card::*, composer::*, confirm::*, conversation::*, diagnostics::*,
+    drafts::*, feedback::*, frame::*, history::*, incoming::*, keys::*, mailview::*, member::*,
+    parameters::*, places::*, settings::*, signup::*, slash::*, stats::*, text::*, time::*,
+    tokens::*, views::*, wall::*, widget::*,
 };
 use crate::i18n::t;
 use crate::{

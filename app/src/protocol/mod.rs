@@ -7,6 +7,7 @@
 mod accounts;
 mod admin;
 mod calls;
+mod diagnostics;
 mod errors;
 mod feedback;
 mod http;
@@ -24,6 +25,7 @@ mod workspace;
 pub use accounts::*;
 pub use admin::*;
 pub use calls::*;
+pub use diagnostics::*;
 pub use errors::*;
 pub use feedback::*;
 pub use http::*;

@@ -203,6 +203,13 @@ pub enum Command {
         command_id: CommandId,
         range: crate::protocol::StatsRange,
     },
+    /// Staff: a DNS lookup or a Whois query from a ticket; answered by `diagnosis`
+    /// carrying the same `command_id`.
+    Diagnose {
+        command_id: CommandId,
+        ticket_id: TicketId,
+        request: crate::protocol::DiagnosisRequest,
+    },
     /// Staff: changes what staff note about a member; answered by `done`.
     SetMemberComment {
         command_id: CommandId,
@@ -286,6 +293,7 @@ impl Command {
             | Command::Search { command_id, .. }
             | Command::MemberProfile { command_id, .. }
             | Command::Statistics { command_id, .. }
+            | Command::Diagnose { command_id, .. }
             | Command::SetMemberComment { command_id, .. }
             | Command::EndCall { command_id, .. }
             | Command::ChangeAccount { command_id, .. }
@@ -396,6 +404,11 @@ pub enum Event {
     MemberProfile {
         command_id: CommandId,
         profile: Box<crate::protocol::MemberProfile>,
+    },
+    /// Answer to `diagnose`.
+    Diagnosis {
+        command_id: CommandId,
+        diagnosis: crate::protocol::Diagnosis,
     },
     /// Answer to `statistics`.
     Statistics {

@@ -257,6 +257,38 @@ impl Email {
     }
 }
 
+/// A domain name to look up: letters, digits and hyphens in dot-separated labels of at most
+/// 63, at most 253 in all, lower-cased, without the final dot; an address (`http://…/`) or
+/// anything else is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DomainName(String);
+
+impl DomainName {
+    pub fn parse(raw: &str) -> Result<Self, Error> {
+        let name = raw.trim().trim_end_matches('.').to_ascii_lowercase();
+        let valid = !name.is_empty()
+            && name.len() <= 253
+            && name.split('.').all(|label| {
+                !label.is_empty()
+                    && label.len() <= 63
+                    && !label.starts_with('-')
+                    && !label.ends_with('-')
+                    && label
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            });
+        if valid {
+            Ok(DomainName(name))
+        } else {
+            Err(invalid("domain", Reason::new("invalid-domain")))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// Passwords so common that guessing starts with them (lower-cased).
 const COMMON_PASSWORDS: &[&str] = &[
     "password",

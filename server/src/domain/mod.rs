@@ -22,14 +22,14 @@ pub use access::{
 };
 pub use audience::{
     Audience, FileScope, Numbering, StatsScope, audience, call_for, callback_for, can_view,
-    event_for, may_call_back, may_end_call, may_fetch_file, may_read_accounts,
+    event_for, may_call_back, may_diagnose, may_end_call, may_fetch_file, may_read_accounts,
     may_read_accounts_as, may_read_mail, may_read_member_profile, may_report_calls,
     may_see_incoming, may_sync_accounts, may_watch_wall, may_work_calls, notified, presence_for,
     statistics_scope, summary_for, unread_for_member,
 };
 pub use input::{
-    Email, FileId, Label, MAX_NAME_CHARS, MessageBody, Password, Subject, attachment_ids,
-    file_name, is_file_id,
+    DomainName, Email, FileId, Label, MAX_NAME_CHARS, MessageBody, Password, Subject,
+    attachment_ids, file_name, is_file_id,
 };
 pub use notify::{mentioned, notification, notification_for, notification_text};
 pub use search::{HIT_END, HIT_START, fragments, preview, search_terms, searchable};

@@ -587,6 +587,7 @@ pub async fn administer(
         super::places::answer_by,
         super::workspace::profile,
         super::workspace::comment,
+        super::workspace::diagnose,
         super::stats::figures,
         super::stats::csv
     ),

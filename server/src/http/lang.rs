@@ -21,3 +21,15 @@ pub fn request_lang(headers: &HeaderMap, fallback: Lang) -> Lang {
         })
         .unwrap_or(fallback)
 }
+
+/// The language `viewer` reads: theirs if they chose one, else the request's.
+pub async fn reader_lang(
+    state: &crate::state::AppState,
+    viewer: &crate::domain::Viewer,
+    headers: &HeaderMap,
+) -> Lang {
+    match state.desk.me(viewer).await.ok().and_then(|me| me.language) {
+        Some(lang) => lang,
+        None => request_lang(headers, state.settings.language),
+    }
+}

@@ -175,6 +175,7 @@ fn api_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/tickets/{id}/messages/{seq}", patch(api::edit_message)),
         ("/tickets/{id}/parameters", put(api::save_parameters)),
         ("/tickets/{id}/split", post(api::split)),
+        ("/tickets/{id}/diagnostics", post(workspace::diagnose)),
         ("/tickets/{id}/assign", post(api::assign)),
         ("/tickets/{id}/follow", put(api::follow)),
         (

@@ -1,7 +1,6 @@
 //! Statistics over HTTP: the figures as JSON, and each table as a CSV file.
 
 use app::{
-    i18n::Lang,
     protocol::{ErrorBody, Statistics, StatsRange},
     stats,
 };
@@ -13,7 +12,7 @@ use axum::{
 };
 
 use super::{ApiPath, ApiResult, AuthUser, error::ApiError};
-use crate::{clock::now, domain, state::AppState};
+use crate::{clock::now, state::AppState};
 
 /// The range a query string asks for: `from`, `to` (`YYYY-MM-DD`, the last day included),
 /// `offset` (minutes east of UTC), and any number of `department` and `channel`; what is
@@ -66,7 +65,7 @@ pub async fn csv(
     };
     let range = range_of(query.as_deref());
     let figures = state.desk.statistics(&viewer, &range).await?;
-    let lang = language(&state, &viewer, &headers).await;
+    let lang = super::lang::reader_lang(&state, &viewer, &headers).await;
     let Some(table) = stats::tables(&figures, lang)
         .into_iter()
         .find(|t| t.id == id)
@@ -88,12 +87,4 @@ pub async fn csv(
         stats::to_csv(&table, lang),
     )
         .into_response())
-}
-
-/// The language the asker reads: theirs if they chose one, else the request's.
-async fn language(state: &AppState, viewer: &domain::Viewer, headers: &HeaderMap) -> Lang {
-    match state.desk.me(viewer).await.ok().and_then(|me| me.language) {
-        Some(lang) => lang,
-        None => super::lang::request_lang(headers, state.settings.language),
-    }
 }

@@ -11,6 +11,7 @@ mod background;
 mod callbacks;
 mod calls;
 pub mod demo;
+mod diagnostics;
 mod drafts;
 mod feedback;
 mod files;
@@ -68,6 +69,8 @@ pub const LIST_LIMIT: i64 = 500;
 pub const EVENT_PAGE: i64 = 1000;
 /// How many of the newest notifications a reader is shown.
 pub const NOTIFICATIONS_SHOWN: i64 = 50;
+/// Quick diagnostics running at once, over the whole desk.
+const MAX_LOOKUPS: usize = 4;
 
 /// A use case failed.
 #[derive(Debug, thiserror::Error)]
@@ -206,6 +209,10 @@ pub struct Desk {
     imap_changes: Arc<tokio::sync::watch::Sender<u64>>,
     /// What it counts of its own work (`/metrics`).
     activity: Arc<crate::metrics::Activity>,
+    /// Where quick diagnostics ask, and how long they wait.
+    diagnostics: Arc<crate::config::DiagnosticsSettings>,
+    /// Diagnostics running at once.
+    lookups: Arc<tokio::sync::Semaphore>,
 }
 
 impl Desk {
@@ -236,6 +243,8 @@ impl Desk {
             imap_changes: Arc::new(tokio::sync::watch::Sender::new(0)),
             phone: Arc::default(),
             activity: Arc::default(),
+            diagnostics: Arc::default(),
+            lookups: Arc::new(tokio::sync::Semaphore::new(MAX_LOOKUPS)),
         }
     }
 
@@ -243,6 +252,12 @@ impl Desk {
     pub fn with_house_rules(mut self, types: Vec<String>, language: Lang) -> Self {
         self.file_types = Arc::new(types);
         self.language = language;
+        self
+    }
+
+    /// The same desk running quick diagnostics as `settings` say.
+    pub fn with_diagnostics(mut self, settings: crate::config::DiagnosticsSettings) -> Self {
+        self.diagnostics = Arc::new(settings);
         self
     }
 

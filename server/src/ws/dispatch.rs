@@ -246,6 +246,23 @@ impl Conn {
                 }
                 Err(err) => self.service_error(err, Some(command_id)).await,
             },
+            Command::Diagnose {
+                command_id,
+                ticket_id,
+                request,
+            } => match desk
+                .diagnose(&self.viewer, ticket_id, &request, self.lang)
+                .await
+            {
+                Ok(diagnosis) => {
+                    self.send(&Event::Diagnosis {
+                        command_id,
+                        diagnosis,
+                    })
+                    .await
+                }
+                Err(err) => self.service_error(err, Some(command_id)).await,
+            },
             Command::Statistics { command_id, range } => {
                 match desk.statistics(&self.viewer, &range).await {
                     Ok(statistics) => {

@@ -202,6 +202,8 @@ pub struct Options {
     pub metrics_token: Option<String>,
     /// An address of its own serving `/metrics`.
     pub metrics_addr: Option<std::net::SocketAddr>,
+    /// Where quick diagnostics ask.
+    pub diagnostics: server::config::DiagnosticsSettings,
 }
 
 impl Default for Options {
@@ -224,6 +226,7 @@ impl Default for Options {
             phone: Default::default(),
             metrics_token: None,
             metrics_addr: None,
+            diagnostics: Default::default(),
         }
     }
 }
@@ -288,6 +291,7 @@ impl TestServer {
                 .clone()
                 .map(server::config::Secret::new),
             metrics_addr: options.metrics_addr,
+            diagnostics: options.diagnostics.clone(),
             ..Settings::default()
         };
         let state = server::prepare(settings)

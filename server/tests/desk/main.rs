@@ -4,6 +4,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 mod delivery;
+mod diagnostics;
 mod isolation;
 mod report;
 mod stats;
@@ -56,6 +57,8 @@ on_both_backends! {
     work_is_in_the_statistics_as_soon_as_it_is_done => stats::work_is_counted_as_it_is_done;
     the_desk_says_when_it_is_ready_and_its_metrics_move_with_messages => report::ready_and_metrics;
     without_a_token_there_are_no_metrics => report::no_token_no_metrics;
+    staff_look_up_dns_and_whois_from_a_ticket_and_nobody_else_does => diagnostics::lookups_from_a_ticket;
+    a_silent_resolver_times_out_and_says_so => diagnostics::a_silent_resolver_times_out;
 }
 
 async fn sign_in_tells_file_limits(backend: Backend) {

@@ -415,3 +415,9 @@ pub fn statistics_scope(
         }
     }
 }
+
+/// May `viewer` run diagnostics from `ticket` (a DNS lookup, a Whois query)? Staff who may
+/// see the ticket; never a member.
+pub fn may_diagnose(viewer: &Viewer, ticket: &TicketScope) -> bool {
+    viewer.role.is_staff() && can_view(viewer, ticket)
+}
