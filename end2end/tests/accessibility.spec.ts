@@ -1,6 +1,6 @@
-import { test, expect, Page } from '@playwright/test';
+import { expect, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { signIn } from './helpers';
+import { signIn, test } from './helpers';
 
 /** Runs axe-core (WCAG 2 A and AA rules) over what the page shows; names every violation. */
 async function expectAccessible(page: Page, where: string): Promise<void> {

@@ -1,5 +1,5 @@
-import { test, expect } from '@playwright/test';
-import { messages, reply, signIn } from './helpers';
+import { expect } from '@playwright/test';
+import { messages, reply, signIn, test } from './helpers';
 
 test('an administrator configures departments, staff and canned responses; every screen follows live', async ({ browser }) => {
   const token = `a${Date.now().toString(36)}`;

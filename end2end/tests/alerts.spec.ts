@@ -1,5 +1,5 @@
-import { test, expect } from '@playwright/test';
-import { signIn, startConversation, messages, reply, waitLive } from './helpers';
+import { expect } from '@playwright/test';
+import { signIn, startConversation, messages, reply, waitLive, test } from './helpers';
 
 // The operator looks at another window, and every desktop notification the page shows is
 // kept where the test can read it (the browser's own notifications are real; this only

@@ -1,5 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
-import { messages, reply, signIn, startConversation } from './helpers';
+import { expect, Page } from '@playwright/test';
+import { messages, reply, signIn, startConversation, test } from './helpers';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 

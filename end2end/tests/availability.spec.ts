@@ -1,5 +1,5 @@
-import { test, expect } from '@playwright/test';
-import { signIn } from './helpers';
+import { expect } from '@playwright/test';
+import { signIn, test } from './helpers';
 
 test('members learn live whether an operator of the department is online; staff see who is away', async ({ browser }) => {
   const token = Date.now().toString(36);

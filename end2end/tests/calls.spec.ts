@@ -1,6 +1,6 @@
-import { test, expect, Page } from '@playwright/test';
+import { expect, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { signIn, waitLive } from './helpers';
+import { signIn, waitLive, test } from './helpers';
 
 /** Anna's number in the demo accounts. */
 const ANNAS_PHONE = '+79161234501';

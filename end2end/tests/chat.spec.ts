@@ -1,5 +1,5 @@
-import { test, expect } from '@playwright/test';
-import { messages, reply, signIn, startConversation, waitLive } from './helpers';
+import { expect } from '@playwright/test';
+import { messages, reply, signIn, startConversation, waitLive, test } from './helpers';
 
 test('a member and an operator chat live, and a reload keeps the whole history', async ({ browser }) => {
   const member = await signIn(browser, 'anna@example.com');

@@ -1,5 +1,5 @@
-import { test, expect } from '@playwright/test';
-import { messages, reply, signIn, startConversation } from './helpers';
+import { expect } from '@playwright/test';
+import { messages, reply, signIn, startConversation, test } from './helpers';
 
 test('search finds messages with highlights; parameters and filters update the board live', async ({ browser }) => {
   const token = `q${Date.now().toString(36)}`;

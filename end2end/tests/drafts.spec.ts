@@ -1,5 +1,5 @@
-import { test, expect } from '@playwright/test';
-import { messages, reply, signIn, startConversation, waitLive } from './helpers';
+import { expect } from '@playwright/test';
+import { messages, reply, signIn, startConversation, waitLive, test } from './helpers';
 
 test('a draft is kept on the server: it survives a reload and opens on another screen, a note apart from the reply, and goes once sent', async ({ browser }) => {
   const token = Date.now().toString(36);

@@ -1,5 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
-import { messages, reply, signIn, startConversation, waitLive } from './helpers';
+import { expect, Page } from '@playwright/test';
+import { messages, reply, signIn, startConversation, waitLive, test } from './helpers';
 
 /** Starts `page` with nothing unread: marks every notification read; the bell and its panel. */
 async function nothingUnread(page: Page) {

@@ -1,4 +1,16 @@
-import { Browser, Page, expect } from '@playwright/test';
+import { Browser, Page, expect, test as base } from '@playwright/test';
+
+/** Every test: the browser contexts it opened (each person signed in) are closed when it
+ *  ends, so that their pages and sockets do not weigh on the tests after it. */
+export const test = base.extend<{ closeContexts: void }>({
+  closeContexts: [
+    async ({ browser }, use) => {
+      await use();
+      await Promise.all(browser.contexts().map((context) => context.close()));
+    },
+    { auto: true },
+  ],
+});
 
 export const PASSWORD = 'switchboard';
 

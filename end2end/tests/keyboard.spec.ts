@@ -1,5 +1,5 @@
-import { test, expect } from '@playwright/test';
-import { signIn, startConversation, messages, reply, waitLive } from './helpers';
+import { expect } from '@playwright/test';
+import { signIn, startConversation, messages, reply, waitLive, test } from './helpers';
 
 test('operator and member work by keyboard alone, the focus following each step', async ({ browser }) => {
   const token = Date.now().toString(36);

@@ -1,5 +1,5 @@
-import { test, expect } from '@playwright/test';
-import { messages, signIn } from './helpers';
+import { expect } from '@playwright/test';
+import { messages, signIn, test } from './helpers';
 
 test('an administrator keeps the mailboxes; a mail handed in appears live on the board and its reply threads', async ({ browser, playwright, baseURL }) => {
   const token = Date.now().toString(36);

@@ -1,6 +1,6 @@
-import { test, expect } from '@playwright/test';
+import { expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { messages, reply, signIn } from './helpers';
+import { messages, reply, signIn, test } from './helpers';
 import { firstMailFor, header, mailServers, sendMail } from './mailservers';
 
 test('a mail to the IMAP mailbox appears live on the board; the answer is mailed with the thread headers; the member answers by mail and it threads', async ({ browser }) => {

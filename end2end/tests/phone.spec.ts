@@ -1,5 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
-import { signIn, messages, reply } from './helpers';
+import { expect, Page } from '@playwright/test';
+import { signIn, messages, reply, test } from './helpers';
 
 const PHONE = { width: 390, height: 844 };
 

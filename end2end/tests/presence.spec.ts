@@ -1,5 +1,5 @@
-import { test, expect } from '@playwright/test';
-import { messages, reply, signIn, startConversation } from './helpers';
+import { expect } from '@playwright/test';
+import { messages, reply, signIn, startConversation, test } from './helpers';
 
 test('presence: who views and who replies shows live to staff and the moderator; the member sees support typing; a closed tab leaves', async ({ browser }) => {
   const subject = `Broken zip ${Date.now().toString(36)}`;

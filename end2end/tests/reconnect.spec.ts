@@ -1,5 +1,5 @@
-import { test, expect, WebSocketRoute } from '@playwright/test';
-import { messages, reply, signIn, waitLive } from './helpers';
+import { expect, WebSocketRoute } from '@playwright/test';
+import { messages, reply, signIn, waitLive, test } from './helpers';
 
 // The member's network is controlled by routing her page's socket through the test:
 // 'pass' forwards frames both ways, 'stall' swallows them (a dead network the browser has not

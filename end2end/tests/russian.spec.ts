@@ -1,5 +1,5 @@
-import { test, expect } from '@playwright/test';
-import { PASSWORD, reply, signIn, waitLive } from './helpers';
+import { expect } from '@playwright/test';
+import { PASSWORD, reply, signIn, waitLive, test } from './helpers';
 
 /** The Russian plural form for `n`: 1 сообщение, 2 сообщения, 5 сообщений. */
 function russianForm(n: number, one: string, few: string, many: string): string {

@@ -1,6 +1,6 @@
-import { test, expect } from '@playwright/test';
+import { expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { signIn, waitLive } from './helpers';
+import { signIn, waitLive, test } from './helpers';
 import { firstMailFor, mailServers } from './mailservers';
 
 /** The plain-text part of a raw mail of the desk's (base64), decoded. */

@@ -1,5 +1,5 @@
-import { test, expect } from '@playwright/test';
-import { messages, reply, signIn, startConversation } from './helpers';
+import { expect } from '@playwright/test';
+import { messages, reply, signIn, startConversation, test } from './helpers';
 
 test('an operator never answers stale: words that arrive while she writes hold her answer until she has seen them', async ({ browser }) => {
   const token = Date.now().toString(36);

@@ -1,6 +1,6 @@
-import { test, expect, Page } from '@playwright/test';
+import { expect, Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { messages, reply, signIn, startConversation } from './helpers';
+import { messages, reply, signIn, startConversation, test } from './helpers';
 
 /** The colleague `name`'s row of the "Each colleague's work" table, or nothing. */
 function workOf(page: Page, name: string) {

@@ -1,5 +1,5 @@
-import { test, expect } from '@playwright/test';
-import { PASSWORD, signIn, waitLive } from './helpers';
+import { expect } from '@playwright/test';
+import { PASSWORD, signIn, waitLive, test } from './helpers';
 
 test('a person changes their password: the other screen is signed out at once, the new password works, the old does not', async ({ browser }) => {
   const here = await signIn(browser, 'boris@example.com');

@@ -1,5 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
-import { reply, setCareTargets, signIn, startConversation, waitLive } from './helpers';
+import { expect, Page } from '@playwright/test';
+import { reply, setCareTargets, signIn, startConversation, waitLive, test } from './helpers';
 
 const MINUTE = 60_000;
 

@@ -1,9 +1,9 @@
-import { test, expect, Page } from '@playwright/test';
+import { expect, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import * as crypto from 'node:crypto';
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { messages, reply, signIn } from './helpers';
+import { messages, reply, signIn, test } from './helpers';
 
 // A host platform's site on another origin (`localhost`, another site than the desk's
 // `127.0.0.1`) embeds the widget; its "backend" here signs each page's token with the site's

@@ -1,5 +1,5 @@
-import { test, expect } from '@playwright/test';
-import { messages, reply, signIn, startConversation, waitLive } from './helpers';
+import { expect } from '@playwright/test';
+import { messages, reply, signIn, startConversation, waitLive, test } from './helpers';
 
 test('take, hidden note, send and close, archive and reopen — live on every screen', async ({ browser }) => {
   const token = Date.now().toString(36);

@@ -1,5 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
-import { setCareTargets, signIn, startConversation, messages, waitLive } from './helpers';
+import { expect, Page } from '@playwright/test';
+import { setCareTargets, signIn, startConversation, messages, waitLive, test } from './helpers';
 
 const MINUTE = 60_000;
 
