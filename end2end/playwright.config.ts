@@ -1,5 +1,4 @@
 import { defineConfig } from '@playwright/test';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -21,34 +20,14 @@ const smtp: Record<string, string> = smtpPort
     }
   : {};
 
-// A real DNS server for the diagnostics test: Debian's dnsmasq (the test command installs
-// it) on loopback, answering for `shop.test` from a zone written here.
+// A real DNS server for the diagnostics test: Debian's dnsmasq on loopback, started once by
+// `global-setup.ts` (on the port after the desk's).
 const dnsPort = port + 1;
-const dnsConf = path.join(dataDir, 'dnsmasq.conf');
-fs.writeFileSync(
-  dnsConf,
-  [
-    `port=${dnsPort}`,
-    'listen-address=127.0.0.1',
-    'bind-interfaces',
-    'no-resolv',
-    'no-hosts',
-    'auth-server=ns1.shop.test,127.0.0.1',
-    'auth-zone=shop.test',
-    'host-record=shop.test,192.0.2.10,2001:db8::10',
-    'mx-host=shop.test,mail.shop.test,10',
-    'txt-record=shop.test,"v=spf1 -all"',
-    '',
-  ].join('\n'),
-);
-if (!fs.existsSync('/usr/sbin/dnsmasq')) {
-  throw new Error('Debian\'s dnsmasq is needed (apt-get install dnsmasq-base; `cargo xtask test` installs it)');
-}
-const dns = spawn('/usr/sbin/dnsmasq', ['--keep-in-foreground', `--conf-file=${dnsConf}`], { stdio: 'ignore' });
-process.on('exit', () => dns.kill());
+process.env.SWITCHBOARD_E2E_DNS_PORT = String(dnsPort);
 
 export default defineConfig({
   testDir: './tests',
+  globalSetup: './global-setup.ts',
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
