@@ -276,6 +276,93 @@ pub async fn login(addr: SocketAddr, email: &str) -> String {
         .join("; ")
 }
 
+/// A fresh, empty database of the given kind for benchmark `name`; its URL. PostgreSQL's is
+/// made beside `SWITCHBOARD_BENCH_POSTGRES` (by default the machine's `test` database).
+pub async fn fresh_database(backend: &str, name: &str) -> String {
+    use sqlx::Connection;
+    match backend {
+        "sqlite" => {
+            let dir = std::env::temp_dir().join(format!("switchboard-bench-{name}"));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(&dir).expect("a scratch directory");
+            format!("sqlite://{}?mode=rwc", dir.join("bench.db").display())
+        }
+        _ => {
+            let admin = std::env::var("SWITCHBOARD_BENCH_POSTGRES")
+                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+            let mut conn = sqlx::PgConnection::connect(&admin)
+                .await
+                .expect("PostgreSQL answers (set SWITCHBOARD_BENCH_POSTGRES)");
+            let database = format!("switchboard_bench_{name}");
+            for sql in [
+                format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)"),
+                format!("CREATE DATABASE {database}"),
+            ] {
+                sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+                    .execute(&mut conn)
+                    .await
+                    .expect("a scratch database");
+            }
+            let (base, _) = admin.rsplit_once('/').expect("a database URL");
+            format!("{base}/{database}")
+        }
+    }
+}
+
+/// An HTTP client signed in to the desk at `base` as `email`, keeping its session cookie.
+pub async fn signed_in(base: &str, email: &str, password: &str) -> reqwest::Client {
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .expect("an HTTP client");
+    let res = client
+        .post(format!("{base}/api/login"))
+        .json(&app::protocol::LoginRequest {
+            email: email.into(),
+            password: password.into(),
+        })
+        .send()
+        .await
+        .expect("login answers");
+    assert!(res.status().is_success(), "login failed: {}", res.status());
+    client
+}
+
+/// The desk served in this process on a loopback port: its base URL and the means to stop it.
+pub struct InProcess {
+    pub base: String,
+    stop: tokio::sync::oneshot::Sender<()>,
+    serving: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl InProcess {
+    /// Prepares the desk with `settings` (migrating its database) and serves it.
+    pub async fn start(settings: server::config::Settings) -> Self {
+        let state = server::prepare(settings)
+            .await
+            .expect("the server prepares");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a port");
+        let base = format!("http://{}", listener.local_addr().expect("an address"));
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let serving = tokio::spawn(server::serve(listener, state, async {
+            let _ = stopped.await;
+        }));
+        Self {
+            base,
+            stop,
+            serving,
+        }
+    }
+
+    /// Stops serving and waits until it has.
+    pub async fn stop(self) {
+        let _ = self.stop.send(());
+        let _ = self.serving.await;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::time::Duration;

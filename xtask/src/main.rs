@@ -203,25 +203,32 @@ fn build(release: bool) -> Result<PathBuf> {
 }
 
 /// Builds the release server and runs a benchmark: `fanout` (the default), `upload`,
-/// `signin` or `mail` (results in `bench/results/<name>.jsonl`, `mailin.jsonl` for mail); the
-/// other `args` go to the benchmark.
+/// `signin`, `mail`, `search` or `scale` (results in `bench/results/<name>.jsonl`,
+/// `mailin.jsonl` for mail); the other `args` go to the benchmark.
 fn bench(args: &[String]) -> Result {
     let (name, args) = match args.first().map(String::as_str) {
-        Some(name @ ("fanout" | "upload" | "signin" | "mail")) => (name, &args[1..]),
+        Some(name @ ("fanout" | "upload" | "signin" | "mail" | "search" | "scale")) => {
+            (name, &args[1..])
+        }
         _ => ("fanout", args),
     };
-    step("building the release server (the first time takes several minutes)");
-    status(
-        cargo().args([
-            "build",
-            "--release",
-            "--package",
-            "server",
-            "--bin",
-            "switchboard",
-        ]),
-        "cargo build (server)",
-    )?;
+    // `cargo xtask bench -- --seconds 4`: the separator is cargo's habit, not an option.
+    let args: Vec<&String> = args.iter().filter(|a| a.as_str() != "--").collect();
+    // Search and scale serve the desk inside the benchmark's own process.
+    if !matches!(name, "search" | "scale") {
+        step("building the release server (the first time takes several minutes)");
+        status(
+            cargo().args([
+                "build",
+                "--release",
+                "--package",
+                "server",
+                "--bin",
+                "switchboard",
+            ]),
+            "cargo build (server)",
+        )?;
+    }
     // The upload benchmark also writes into a real S3-compatible server.
     let s3 = if name == "upload" {
         Some(s3::start()?)

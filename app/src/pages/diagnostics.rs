@@ -17,10 +17,7 @@ fn domain_like(address: &str) -> bool {
 
 /// The hidden note a diagnosis is kept as: what was asked, of whom, then the answer.
 fn as_note(d: &Diagnosis, lang: Lang) -> String {
-    let what = match d.record {
-        Some(record) => format!("DNS {} {}", record.as_str(), d.domain),
-        None => format!("Whois {}", d.domain),
-    };
+    let what = d.question();
     let head = t!(
         lang,
         "diagnosis-note",
@@ -88,11 +85,12 @@ pub(crate) fn Diagnostics(live: Live) -> impl IntoView {
             return Some(view! { <p class="alert" role="alert">{error}</p> }.into_any());
         }
         let found = state.diagnosis?;
-        let what = match found.record {
-            Some(record) => format!("DNS {} {}", record.as_str(), found.domain),
-            None => format!("Whois {}", found.domain),
-        };
-        let about = format!("{what} · {} · {} ms", found.server, found.took_ms);
+        let about = format!(
+            "{} · {} · {} ms",
+            found.question(),
+            found.server,
+            found.took_ms
+        );
         Some(
             view! {
                 <p class="small muted" data-testid="diagnosis-about">{about}</p>

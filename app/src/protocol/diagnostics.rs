@@ -103,3 +103,13 @@ pub struct Diagnosis {
     pub failed: bool,
     pub took_ms: i64,
 }
+
+impl Diagnosis {
+    /// What was asked, as a person would write it: `DNS MX shop.example`, `Whois shop.example`.
+    pub fn question(&self) -> String {
+        match self.record {
+            Some(record) => format!("DNS {} {}", record.as_str(), self.domain),
+            None => format!("Whois {}", self.domain),
+        }
+    }
+}

@@ -15,7 +15,6 @@ use axum::{
 };
 use serde::Deserialize;
 use tower_sessions::Session;
-use utoipa::OpenApi;
 
 use super::{
     ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, AuthUser, ClientAddr, extract::SessionUser,
@@ -505,98 +504,4 @@ pub async fn administer(
     ApiJson(action): ApiJson<AdminAction>,
 ) -> ApiResult<Json<AdminState>> {
     Ok(Json(state.desk.administer(&viewer, action).await?))
-}
-
-#[derive(OpenApi)]
-#[openapi(
-    info(
-        title = "Switchboard",
-        description = "The HTTP API of Switchboard, a real-time support desk. \
-        The WebSocket protocol at /ws uses the Command and Event schemas."
-    ),
-    paths(
-        health,
-        super::metrics::ready,
-        login,
-        logout,
-        me,
-        departments,
-        list_tickets,
-        start_ticket,
-        ticket,
-        post_message,
-        edit_message,
-        mark_read,
-        take,
-        release,
-        transfer,
-        archive,
-        rate,
-        save_parameters,
-        split,
-        assign,
-        follow,
-        notifications,
-        read_notifications,
-        set_preferences,
-        set_language,
-        change_password,
-        admin_state,
-        administer,
-        search,
-        openapi,
-        super::files::upload,
-        super::files::cancel,
-        super::files::download,
-        super::files::preview,
-        super::tokens::list,
-        super::tokens::make,
-        super::tokens::revoke,
-        super::drafts::drafts,
-        super::drafts::save_draft,
-        super::mail::take_mail,
-        super::mail::incoming,
-        super::mail::ticket_from_mail,
-        super::mail::attach_mail,
-        super::mail::mark_spam,
-        super::mail::mark_not_spam,
-        super::mail::delete_mail,
-        super::mail::mail_view,
-        super::mail::mail_html,
-        super::mail::mail_picture,
-        super::mail::judge_spam,
-        super::mail::judge_not_spam,
-        super::accounts::put_member,
-        super::accounts::get_member,
-        super::accounts::list_members,
-        super::accounts::put_card,
-        super::accounts::put_subscriptions,
-        super::accounts::put_purchase,
-        super::accounts::list_purchases,
-        super::accounts::put_service,
-        super::accounts::delete_service,
-        super::calls::report,
-        super::calls::list,
-        super::calls::card,
-        super::calls::end,
-        super::calls::change_account,
-        super::calls::callbacks,
-        super::calls::accept_callback,
-        super::calls::callback_outcome,
-        super::places::places,
-        super::places::answer_by,
-        super::workspace::profile,
-        super::workspace::comment,
-        super::workspace::diagnose,
-        super::stats::figures,
-        super::stats::csv
-    ),
-    components(schemas(app::protocol::Command, app::protocol::Event))
-)]
-pub(super) struct ApiDoc;
-
-/// `GET /api/openapi.json`: this API as an OpenAPI 3.1 document.
-#[utoipa::path(get, path = "/api/openapi.json", responses((status = 200)))]
-pub async fn openapi() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
 }

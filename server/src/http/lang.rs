@@ -28,7 +28,7 @@ pub async fn reader_lang(
     viewer: &crate::domain::Viewer,
     headers: &HeaderMap,
 ) -> Lang {
-    match state.desk.me(viewer).await.ok().and_then(|me| me.language) {
+    match state.desk.language(viewer).await.ok().flatten() {
         Some(lang) => lang,
         None => request_lang(headers, state.settings.language),
     }

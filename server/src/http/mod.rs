@@ -12,6 +12,7 @@ pub mod idle;
 mod lang;
 mod mail;
 pub mod metrics;
+mod openapi;
 mod pages;
 mod places;
 mod socket;
@@ -248,7 +249,7 @@ fn api_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/callbacks/{id}/outcome", post(calls::callback_outcome)),
         ("/files/{id}", get(files::download)),
         ("/files/{id}/preview", get(files::preview)),
-        ("/openapi.json", get(api::openapi)),
+        ("/openapi.json", get(openapi::openapi)),
     ]
 }
 
@@ -421,7 +422,7 @@ mod tests {
         // Outside `/api`, beside the pages and the socket.
         routed.insert("/health".into());
         routed.insert("/ready".into());
-        let documented: BTreeSet<String> = super::api::ApiDoc::openapi()
+        let documented: BTreeSet<String> = super::openapi::ApiDoc::openapi()
             .paths
             .paths
             .into_keys()

@@ -18,6 +18,11 @@ impl Desk {
         Ok(me)
     }
 
+    /// The language `viewer` chose to read the desk in, if they chose one.
+    pub async fn language(&self, viewer: &Viewer) -> Result<Option<app::i18n::Lang>> {
+        Ok(self.store.language(viewer.id).await?)
+    }
+
     /// A ticket `viewer` may see; `TicketNotFound` otherwise, so that nobody learns whether
     /// someone else's ticket exists.
     #[instrument(skip_all, fields(ticket_id = %id))]

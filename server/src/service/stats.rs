@@ -28,8 +28,17 @@ impl Desk {
             scope: &scope,
             channels: &range.channels,
         };
-        let contacts = self.store.stats_contacts(&q).await?;
-        let mut departments = self.store.me(viewer).await?.departments;
+        // Each figure is its own read: they run side by side on the pool's connections.
+        let store = &self.store;
+        let (contacts, call_reasons, times, operators, ratings, open_by_age, mut departments) = tokio::try_join!(
+            store.stats_contacts(&q),
+            store.stats_call_reasons(&q),
+            store.stats_times(&q),
+            store.stats_operators(&q),
+            store.stats_ratings(&q),
+            store.stats_open_by_age(&q, now()),
+            store.departments(),
+        )?;
         if !viewer.sees_all_departments() {
             departments.retain(|d| viewer.departments.contains(&d.id));
         }
@@ -37,13 +46,13 @@ impl Desk {
             range: range.clone(),
             departments,
             contacts: contacts.channels,
-            call_reasons: self.store.stats_call_reasons(&q).await?,
+            call_reasons,
             categories: contacts.categories,
             criticality: contacts.criticality,
-            times: self.store.stats_times(&q).await?,
-            operators: self.store.stats_operators(&q).await?,
-            ratings: self.store.stats_ratings(&q).await?,
-            open_by_age: self.store.stats_open_by_age(&q, now()).await?,
+            times,
+            operators,
+            ratings,
+            open_by_age,
             own_only: scope.own.is_some(),
         })
     }

@@ -7,8 +7,8 @@ use tracing::instrument;
 
 use super::{Result, Store};
 
-/// A mailbox's IMAP settings as shown (never the password), from a row of
-/// [`super::mail::mailbox_sql`]; `None` when it is not read over IMAP.
+/// A mailbox's IMAP settings as shown (never the password), from a row of `mailboxes` with
+/// its `imap_…` columns; `None` when it is not read over IMAP.
 pub(super) fn settings(row: &AnyRow) -> Result<Option<MailboxImap>> {
     let Some(host) = row.try_get::<Option<String>, _>("imap_host")? else {
         return Ok(None);
@@ -146,30 +146,26 @@ impl Store {
     /// What reading mailbox `id` over IMAP needs; `None` when it is not read so.
     #[instrument(skip_all)]
     pub async fn imap_account(&self, id: MailboxId) -> Result<Option<ImapAccount>> {
-        let row = sqlx::query(super::mail::mailbox_sql!(
-            "WHERE id = $1 AND imap_host IS NOT NULL AND imap_secret IS NOT NULL"
-        ))
+        let row = sqlx::query(
+            "SELECT name, imap_host, imap_port, imap_security, imap_user, imap_folder, \
+             imap_problem, imap_checked_at, imap_secret, imap_uid_validity, imap_last_uid \
+             FROM mailboxes WHERE id = $1 AND imap_host IS NOT NULL AND imap_secret IS NOT NULL",
+        )
         .bind(id.0)
         .fetch_optional(&self.pool)
         .await?;
         let Some(row) = row else {
             return Ok(None);
         };
-        let extra = sqlx::query(
-            "SELECT imap_secret, imap_uid_validity, imap_last_uid FROM mailboxes WHERE id = $1",
-        )
-        .bind(id.0)
-        .fetch_one(&self.pool)
-        .await?;
         let Some(settings) = settings(&row)? else {
             return Ok(None);
         };
         Ok(Some(ImapAccount {
             name: row.try_get("name")?,
             settings,
-            sealed: extra.try_get("imap_secret")?,
-            uid_validity: extra.try_get("imap_uid_validity")?,
-            last_uid: extra.try_get("imap_last_uid")?,
+            sealed: row.try_get("imap_secret")?,
+            uid_validity: row.try_get("imap_uid_validity")?,
+            last_uid: row.try_get("imap_last_uid")?,
         }))
     }
 

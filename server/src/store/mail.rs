@@ -94,7 +94,6 @@ macro_rules! mailbox_sql {
         )
     };
 }
-pub(super) use mailbox_sql;
 
 /// A mail as it is recorded once taken in.
 pub struct MailRecord<'a> {

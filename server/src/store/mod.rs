@@ -28,6 +28,7 @@ mod services;
 mod sessions;
 mod signups;
 mod spam;
+mod sql;
 mod stats;
 mod tickets;
 mod tokens;

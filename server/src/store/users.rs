@@ -331,6 +331,17 @@ impl Store {
             .collect()
     }
 
+    /// The language a person chose, if they chose one.
+    #[instrument(skip_all)]
+    pub async fn language(&self, user: UserId) -> Result<Option<Lang>> {
+        let code: Option<Option<String>> =
+            sqlx::query_scalar("SELECT language FROM users WHERE id = $1")
+                .bind(user.0)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(code.flatten().as_deref().and_then(Lang::parse))
+    }
+
     /// Stores the language a person chose.
     #[instrument(skip_all)]
     pub async fn set_language(&self, user: UserId, language: Lang) -> Result<()> {

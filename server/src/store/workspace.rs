@@ -7,7 +7,7 @@ use app::protocol::{DepartmentId, Millis, ResponseTargets, TicketId, UserId, Wor
 use sqlx::Row;
 use tracing::instrument;
 
-use super::{Result, Store, WriteTx, tickets::decode_err};
+use super::{Result, Store, WriteTx, sql::Sql, tickets::decode_err};
 
 /// What the profile shows of a member beside their account.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,17 +79,13 @@ impl Store {
         let mut seen = HashMap::new();
         // A list holds at most a few hundred tickets: well within a statement's parameters.
         for chunk in tickets.chunks(500) {
-            // Only numbered placeholders go into the text; the ids are bound.
-            let marks: Vec<String> = (2..chunk.len() + 2).map(|n| format!("${n}")).collect();
-            let sql = format!(
-                "SELECT ticket_id, read_at FROM staff_reads WHERE user_id = $1 AND ticket_id IN ({})",
-                marks.join(", ")
-            );
-            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(user.0);
-            for id in chunk {
-                query = query.bind(id.0);
-            }
-            for row in query.fetch_all(&self.pool).await? {
+            let ids: Vec<i64> = chunk.iter().map(|id| id.0).collect();
+            let rows = Sql::new("SELECT ticket_id, read_at FROM staff_reads WHERE user_id = ")
+                .int(user.0)
+                .within("ticket_id", Some(&ids))
+                .fetch(self)
+                .await?;
+            for row in rows {
                 seen.insert(TicketId(row.try_get("ticket_id")?), row.try_get("read_at")?);
             }
         }

@@ -24,7 +24,6 @@ use server::{
     config::{Secret, Settings},
     store::{EventDraft, Store},
 };
-use sqlx::Connection;
 
 mod words;
 use words::{ENGLISH, RUSSIAN};
@@ -102,36 +101,6 @@ fn options() -> Options {
         }
     }
     options
-}
-
-/// A fresh, empty database of the given kind; its URL.
-async fn fresh_database(backend: &str) -> String {
-    match backend {
-        "sqlite" => {
-            let dir = std::env::temp_dir().join("switchboard-bench-search");
-            let _ = std::fs::remove_dir_all(&dir);
-            std::fs::create_dir_all(&dir).expect("a scratch directory");
-            format!("sqlite://{}?mode=rwc", dir.join("bench.db").display())
-        }
-        _ => {
-            let admin = std::env::var("SWITCHBOARD_BENCH_POSTGRES")
-                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
-            let mut conn = sqlx::PgConnection::connect(&admin)
-                .await
-                .expect("PostgreSQL answers (set SWITCHBOARD_BENCH_POSTGRES)");
-            for sql in [
-                "DROP DATABASE IF EXISTS switchboard_bench_search WITH (FORCE)",
-                "CREATE DATABASE switchboard_bench_search",
-            ] {
-                sqlx::raw_sql(sql)
-                    .execute(&mut conn)
-                    .await
-                    .expect("a scratch database");
-            }
-            let (base, _) = admin.rsplit_once('/').expect("a database URL");
-            format!("{base}/switchboard_bench_search")
-        }
-    }
 }
 
 /// The people and tickets searched: returns the member whose tickets are searched as a member.
@@ -279,24 +248,6 @@ fn query_kinds(rng: &mut Rng, n: usize) -> Vec<(&'static str, Vec<String>)> {
     kinds
 }
 
-async fn signed_in(base: &str, email: &str) -> reqwest::Client {
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .build()
-        .expect("an HTTP client");
-    let res = client
-        .post(format!("{base}/api/login"))
-        .json(&app::protocol::LoginRequest {
-            email: email.into(),
-            password: "bench".into(),
-        })
-        .send()
-        .await
-        .expect("login answers");
-    assert!(res.status().is_success(), "login failed: {}", res.status());
-    client
-}
-
 /// Times each query; the latencies and the average number of hits.
 async fn time_queries(
     client: &reqwest::Client,
@@ -334,7 +285,7 @@ async fn main() {
     );
     for backend in &options.backends {
         println!("{backend}:");
-        let url = fresh_database(backend).await;
+        let url = bench::fresh_database(backend, "search").await;
         let settings = Settings {
             addr: "127.0.0.1:0".parse().expect("an address"),
             database_url: Some(Secret::new(url.clone())),
@@ -347,19 +298,10 @@ async fn main() {
         store.migrate().await.expect("the schema");
         let desk = fill(&store, options.messages).await;
         store.close().await;
-        let state = server::prepare(settings)
-            .await
-            .expect("the server prepares");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("a port");
-        let base = format!("http://{}", listener.local_addr().expect("an address"));
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let serving = tokio::spawn(server::serve(listener, state, async {
-            let _ = stopped.await;
-        }));
-        let operator = signed_in(&base, "operator@bench.example").await;
-        let member = signed_in(&base, &desk.member_email).await;
+        let served = bench::InProcess::start(settings).await;
+        let base = served.base.clone();
+        let operator = bench::signed_in(&base, "operator@bench.example", "bench").await;
+        let member = bench::signed_in(&base, &desk.member_email, "bench").await;
         let mut rng = Rng::new(7);
         // Warm the caches as a running server's would be.
         let warm = query_kinds(&mut rng, 10);
@@ -396,8 +338,7 @@ async fn main() {
                 bench::append_result("search.jsonl", &line).expect("results written");
             }
         }
-        let _ = stop.send(());
-        let _ = serving.await;
+        served.stop().await;
     }
     println!(
         "results appended to {}",
