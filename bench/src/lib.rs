@@ -276,6 +276,24 @@ pub async fn login(addr: SocketAddr, email: &str) -> String {
         .join("; ")
 }
 
+/// The benchmark's command line, as `(--option, value)` pairs.
+pub fn options() -> impl Iterator<Item = (String, String)> {
+    let mut args = std::env::args().skip(1);
+    std::iter::from_fn(move || {
+        let option = args.next()?;
+        Some((option, args.next().unwrap_or_default()))
+    })
+}
+
+/// The databases `--backend` names: `sqlite`, `postgres`, or (anything else) both.
+pub fn backends(value: &str) -> Vec<&'static str> {
+    match value {
+        "sqlite" => vec!["sqlite"],
+        "postgres" => vec!["postgres"],
+        _ => vec!["sqlite", "postgres"],
+    }
+}
+
 /// A fresh, empty database of the given kind for benchmark `name`; its URL. PostgreSQL's is
 /// made beside `SWITCHBOARD_BENCH_POSTGRES` (by default the machine's `test` database).
 pub async fn fresh_database(backend: &str, name: &str) -> String {

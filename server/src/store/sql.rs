@@ -26,24 +26,6 @@ impl Sql {
         }
     }
 
-    /// Writes `other` after this statement, its placeholders numbered on from this one's.
-    pub(super) fn append(&mut self, other: Sql) -> &mut Sql {
-        let offset = self.args.len();
-        let mut rest = other.text.as_str();
-        while let Some(at) = rest.find('$') {
-            self.text.push_str(&rest[..at]);
-            let digits = rest[at + 1..]
-                .find(|c: char| !c.is_ascii_digit())
-                .unwrap_or(rest.len() - at - 1);
-            let number: usize = rest[at + 1..at + 1 + digits].parse().unwrap_or(0);
-            self.text.push_str(&format!("${}", number + offset));
-            rest = &rest[at + 1 + digits..];
-        }
-        self.text.push_str(rest);
-        self.args.extend(other.args);
-        self
-    }
-
     /// Binds `value` and writes its placeholder.
     pub(super) fn int(&mut self, value: i64) -> &mut Sql {
         self.bind(Arg::Int(value))
@@ -109,13 +91,12 @@ mod tests {
     use super::Sql;
 
     #[test]
-    fn appended_placeholders_number_on() {
+    fn placeholders_number_on_through_the_statement() {
         let mut first = Sql::new("SELECT 1 WHERE a = ");
         first.int(1).push(" AND b IN (");
         first.within("c", Some(&[2, 3])).push(")");
-        let mut second = Sql::new(" UNION ALL SELECT 2 WHERE a = ");
-        second.int(4).push(" AND d = ").int(5);
-        first.append(second);
+        first.push(" UNION ALL SELECT 2 WHERE a = ");
+        first.int(4).push(" AND d = ").int(5);
         assert_eq!(
             first.text,
             "SELECT 1 WHERE a = $1 AND b IN ( AND c IN ($2, $3)) UNION ALL SELECT 2 WHERE a = $4 AND d = $5"

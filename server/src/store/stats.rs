@@ -2,6 +2,8 @@
 //! rating, a ticket's first take and first close) and the figures read from it and from the
 //! tickets over a range.
 
+use std::collections::HashMap;
+
 use app::protocol::{
     Channel, DepartmentId, EventKind, Millis, OperatorLoad, Person, Seq, Tally, TicketId, Timing,
     UserId,
@@ -15,11 +17,15 @@ use crate::domain::StatsScope;
 const HOUR_MS: i64 = 3_600_000;
 
 /// What adding to a colleague's hour does when the hour has a row already.
-const ADD_WORK: &str = "ON CONFLICT (hour, department_id, user_id) DO UPDATE SET \
-    taken = operator_hours.taken + excluded.taken, \
-    messages = operator_hours.messages + excluded.messages, \
-    notes = operator_hours.notes + excluded.notes, \
-    held_ms = operator_hours.held_ms + excluded.held_ms";
+macro_rules! add_work {
+    () => {
+        " ON CONFLICT (hour, department_id, user_id) DO UPDATE SET \
+         taken = operator_hours.taken + excluded.taken, \
+         messages = operator_hours.messages + excluded.messages, \
+         notes = operator_hours.notes + excluded.notes, \
+         held_ms = operator_hours.held_ms + excluded.held_ms"
+    };
+}
 
 /// What a statistics read covers: `[from, to)` in milliseconds, whose figures, which channels.
 pub struct StatsQuery<'a> {
@@ -37,16 +43,15 @@ impl StatsQuery<'_> {
             .map(|ds| ds.iter().map(|d| d.0).collect())
     }
 
-    /// Tickets created in the range, of the departments and channels asked for.
-    fn created(&self, select: &str) -> Sql {
-        let mut sql = Sql::new(select);
+    /// ` FROM` the tickets created in the range, of the departments and channels asked for,
+    /// written after `sql`'s `SELECT …`.
+    fn created<'s>(&self, sql: &'s mut Sql) -> &'s mut Sql {
         sql.push(" FROM tickets t WHERE t.created_at >= ")
             .int(self.from)
             .push(" AND t.created_at < ")
             .int(self.to);
         sql.within("t.department_id", self.departments().as_deref())
-            .channels("t.channel", self.channels);
-        sql
+            .channels("t.channel", self.channels)
     }
 }
 
@@ -62,8 +67,9 @@ impl Store {
     /// administrators' order, then those without one).
     #[instrument(skip_all)]
     pub async fn stats_contacts(&self, q: &StatsQuery<'_>) -> Result<Contacts> {
-        let mut sql = q.created("SELECT t.channel, t.category_id, t.criticality_id, COUNT(*) AS n");
-        sql.push(" GROUP BY t.channel, t.category_id, t.criticality_id");
+        let mut sql = Sql::new("SELECT t.channel, t.category_id, t.criticality_id, COUNT(*) AS n");
+        q.created(&mut sql)
+            .push(" GROUP BY t.channel, t.category_id, t.criticality_id");
         let rows = sql.fetch(self).await?;
         let options = sqlx::query(
             "SELECT id, kind, label FROM ticket_options \
@@ -169,25 +175,25 @@ impl Store {
             }
             // The keys and columns are this function's own constants.
             let d = format!("{column} - t.created_at");
-            let select = format!(
+            sql.push(&format!(
                 "SELECT '{key}' AS k, CASE WHEN {d} < {HOUR_MS} THEN {d} / 1000 * 1000 \
                  ELSE {d} / 60000 * 60000 END AS d, COUNT(*) AS n"
-            );
-            sql.append(q.created(&select));
+            ));
             // A split's copies may carry an answer older than the ticket: not a wait.
-            sql.push(" AND ")
+            q.created(&mut sql)
+                .push(" AND ")
                 .push(column)
                 .push(" >= t.created_at GROUP BY 2");
         }
-        let rows = sql.fetch(self).await?;
+        // Each measure's durations with how many tickets took each.
+        let mut spreads: HashMap<String, Vec<(i64, i64)>> = HashMap::new();
+        for row in sql.fetch(self).await? {
+            let spread = spreads.entry(row.try_get("k")?).or_default();
+            spread.push((row.try_get("d")?, row.try_get("n")?));
+        }
         let mut out = Vec::new();
         for (key, _) in MEASURES {
-            let mut spread: Vec<(i64, i64)> = Vec::new();
-            for row in &rows {
-                if row.try_get::<String, _>("k")? == key {
-                    spread.push((row.try_get("d")?, row.try_get("n")?));
-                }
-            }
+            let mut spread = spreads.remove(key).unwrap_or_default();
             spread.sort_unstable();
             let count: i64 = spread.iter().map(|(_, n)| n).sum();
             // Nearest rank: the smallest value with at least `percent` % at or below.
@@ -276,7 +282,13 @@ impl Store {
         sql.int(q.from).push(" AND r.at < ").int(q.to);
         sql.within("r.department_id", q.departments().as_deref());
         sql.push(" GROUP BY r.mark_id");
-        let given = sql.fetch(self).await?;
+        let mut given = HashMap::new();
+        for row in sql.fetch(self).await? {
+            given.insert(
+                row.try_get::<i64, _>("mark_id")?,
+                row.try_get::<i64, _>("n")?,
+            );
+        }
         let marks =
             sqlx::query("SELECT id, label, retired FROM rating_marks ORDER BY position, id")
                 .fetch_all(&self.pool)
@@ -284,12 +296,7 @@ impl Store {
         let mut out = Vec::new();
         for mark in &marks {
             let id: i64 = mark.try_get("id")?;
-            let mut n = 0;
-            for row in &given {
-                if row.try_get::<i64, _>("mark_id")? == id {
-                    n = row.try_get("n")?;
-                }
-            }
+            let n = given.get(&id).copied().unwrap_or(0);
             let retired: i64 = mark.try_get("retired")?;
             if retired == 0 || n > 0 {
                 out.push(tally(&id.to_string(), mark.try_get("label")?, n));
@@ -460,13 +467,13 @@ impl WriteTx {
 
     /// Whoever held `ticket` stops holding it at `now`: the time they held it is theirs.
     pub(super) async fn end_hold(&mut self, ticket: TicketId, now: Millis) -> Result<()> {
-        let sql = format!(
+        sqlx::query(concat!(
             "INSERT INTO operator_hours (hour, department_id, user_id, taken, messages, notes, held_ms) \
              SELECT $1, department_id, assignee_id, 0, 0, 0, \
              CASE WHEN assigned_at < $2 THEN $2 - assigned_at ELSE 0 END \
-             FROM tickets WHERE id = $3 AND assignee_id IS NOT NULL AND assigned_at IS NOT NULL {ADD_WORK}"
-        );
-        sqlx::query(sqlx::AssertSqlSafe(sql))
+             FROM tickets WHERE id = $3 AND assignee_id IS NOT NULL AND assigned_at IS NOT NULL",
+            add_work!()
+        ))
             .bind(now.div_euclid(HOUR_MS))
             .bind(now)
             .bind(ticket.0)
@@ -483,10 +490,11 @@ impl WriteTx {
         now: Millis,
         [taken, messages, notes]: [i64; 3],
     ) -> Result<()> {
-        sqlx::query(sqlx::AssertSqlSafe(format!(
+        sqlx::query(concat!(
             "INSERT INTO operator_hours (hour, department_id, user_id, taken, messages, notes, held_ms) \
-             VALUES ($1, $2, $3, $4, $5, $6, 0) {ADD_WORK}"
-        )))
+             VALUES ($1, $2, $3, $4, $5, $6, 0)",
+            add_work!()
+        ))
         .bind(now.div_euclid(HOUR_MS))
         .bind(department.0)
         .bind(who.0)

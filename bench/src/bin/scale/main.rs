@@ -40,21 +40,13 @@ fn options() -> Options {
     let mut options = Options {
         tickets: 500_000,
         requests: 200,
-        backends: vec!["sqlite", "postgres"],
+        backends: bench::backends("both"),
     };
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        let value = args.next().unwrap_or_default();
-        match arg.as_str() {
+    for (option, value) in bench::options() {
+        match option.as_str() {
             "--tickets" => options.tickets = value.parse().expect("--tickets N"),
             "--requests" => options.requests = value.parse().expect("--requests N"),
-            "--backend" => {
-                options.backends = match value.as_str() {
-                    "sqlite" => vec!["sqlite"],
-                    "postgres" => vec!["postgres"],
-                    _ => vec!["sqlite", "postgres"],
-                }
-            }
+            "--backend" => options.backends = bench::backends(&value),
             other => panic!("unknown option {other}; see the file's header"),
         }
     }
