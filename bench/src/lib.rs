@@ -294,36 +294,83 @@ pub fn backends(value: &str) -> Vec<&'static str> {
     }
 }
 
-/// A fresh, empty database of the given kind for benchmark `name`; its URL. PostgreSQL's is
-/// made beside `SWITCHBOARD_BENCH_POSTGRES` (by default the machine's `test` database).
-pub async fn fresh_database(backend: &str, name: &str) -> String {
+/// A scratch database of one benchmark, removed again by [`Scratch::remove`]: a desk of
+/// half a million tickets takes gigabytes, and nothing should keep them after the figures.
+pub struct Scratch {
+    pub url: String,
+    dir: PathBuf,
+    postgres: Option<(String, String)>,
+}
+
+/// The PostgreSQL server benchmarks make their databases beside (`SWITCHBOARD_BENCH_POSTGRES`,
+/// by default the machine's `test` database).
+fn postgres_admin() -> String {
+    std::env::var("SWITCHBOARD_BENCH_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+}
+
+async fn postgres_run(admin: &str, statements: &[String]) {
     use sqlx::Connection;
+    let mut conn = sqlx::PgConnection::connect(admin)
+        .await
+        .expect("PostgreSQL answers (set SWITCHBOARD_BENCH_POSTGRES)");
+    for sql in statements {
+        sqlx::raw_sql(sqlx::AssertSqlSafe(sql.clone()))
+            .execute(&mut conn)
+            .await
+            .expect("a scratch database");
+    }
+}
+
+/// A fresh, empty database of the given kind for benchmark `name`, with the directory its
+/// files go to (`files`).
+pub async fn fresh_database(backend: &str, name: &str) -> Scratch {
+    let dir = std::env::temp_dir().join(format!("switchboard-bench-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a scratch directory");
     match backend {
-        "sqlite" => {
-            let dir = std::env::temp_dir().join(format!("switchboard-bench-{name}"));
-            let _ = std::fs::remove_dir_all(&dir);
-            std::fs::create_dir_all(&dir).expect("a scratch directory");
-            format!("sqlite://{}?mode=rwc", dir.join("bench.db").display())
-        }
+        "sqlite" => Scratch {
+            url: format!("sqlite://{}?mode=rwc", dir.join("bench.db").display()),
+            dir,
+            postgres: None,
+        },
         _ => {
-            let admin = std::env::var("SWITCHBOARD_BENCH_POSTGRES")
-                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
-            let mut conn = sqlx::PgConnection::connect(&admin)
-                .await
-                .expect("PostgreSQL answers (set SWITCHBOARD_BENCH_POSTGRES)");
+            let admin = postgres_admin();
             let database = format!("switchboard_bench_{name}");
-            for sql in [
-                format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)"),
-                format!("CREATE DATABASE {database}"),
-            ] {
-                sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
-                    .execute(&mut conn)
-                    .await
-                    .expect("a scratch database");
-            }
+            postgres_run(
+                &admin,
+                &[
+                    format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)"),
+                    format!("CREATE DATABASE {database}"),
+                ],
+            )
+            .await;
             let (base, _) = admin.rsplit_once('/').expect("a database URL");
-            format!("{base}/{database}")
+            Scratch {
+                url: format!("{base}/{database}"),
+                dir,
+                postgres: Some((admin, database)),
+            }
         }
+    }
+}
+
+impl Scratch {
+    /// Where the desk under test keeps its files.
+    pub fn files(&self) -> PathBuf {
+        self.dir.join("files")
+    }
+
+    /// Removes the database and its files.
+    pub async fn remove(self) {
+        if let Some((admin, database)) = &self.postgres {
+            postgres_run(
+                admin,
+                &[format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)")],
+            )
+            .await;
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 

@@ -202,7 +202,8 @@ async fn main() {
         .collect();
     for backend in &options.backends {
         println!("{backend}:");
-        let url = bench::fresh_database(backend, "scale").await;
+        let scratch = bench::fresh_database(backend, "scale").await;
+        let url = scratch.url.clone();
         let filled = fill::fill(&url, options.tickets, &words).await;
         println!(
             "  filled {} tickets, {} messages, {} events in {:.0} s",
@@ -212,7 +213,7 @@ async fn main() {
             addr: "127.0.0.1:0".parse().expect("an address"),
             database_url: Some(Secret::new(url.clone())),
             database_max_connections: 8,
-            files_dir: Some(std::env::temp_dir().join("switchboard-bench-scale-files")),
+            files_dir: Some(scratch.files()),
             // One operator takes and releases hundreds of tickets as fast as the desk answers:
             // the flood limit is not what is measured here.
             limits: Limits {
@@ -227,6 +228,7 @@ async fn main() {
         let served = bench::InProcess::start(settings).await;
         let shapes = run_shapes(&served.base, options.requests, filled.tickets).await;
         served.stop().await;
+        scratch.remove().await;
         println!(
             "  {:<40} {:>9} {:>9} {:>9} {:>8}",
             "request", "p50 ms", "p95 ms", "p99 ms", "target"

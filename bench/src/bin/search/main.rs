@@ -277,12 +277,13 @@ async fn main() {
     );
     for backend in &options.backends {
         println!("{backend}:");
-        let url = bench::fresh_database(backend, "search").await;
+        let scratch = bench::fresh_database(backend, "search").await;
+        let url = scratch.url.clone();
         let settings = Settings {
             addr: "127.0.0.1:0".parse().expect("an address"),
             database_url: Some(Secret::new(url.clone())),
             database_max_connections: 8,
-            files_dir: Some(std::env::temp_dir().join("switchboard-bench-search-files")),
+            files_dir: Some(scratch.files()),
             ..Settings::default()
         };
         // The desk is filled through a store of its own, before the server opens it.
@@ -331,6 +332,7 @@ async fn main() {
             }
         }
         served.stop().await;
+        scratch.remove().await;
     }
     println!(
         "results appended to {}",
