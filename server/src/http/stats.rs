@@ -12,7 +12,7 @@ use axum::{
 };
 
 use super::{ApiPath, ApiResult, AuthUser, error::ApiError};
-use crate::{clock::now, state::AppState};
+use crate::{clock::now, service::Part, state::AppState};
 
 /// The range a query string asks for: `from`, `to` (`YYYY-MM-DD`, the last day included),
 /// `offset` (minutes east of UTC), and any number of `department` and `channel`; what is
@@ -60,11 +60,14 @@ pub async fn csv(
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    let Some(id) = file.strip_suffix(".csv") else {
+    let Some((id, part)) = file
+        .strip_suffix(".csv")
+        .and_then(|id| Some((id, Part::of_table(id)?)))
+    else {
         return Err(ApiError::NotFound);
     };
     let range = range_of(query.as_deref());
-    let figures = state.desk.statistics(&viewer, &range).await?;
+    let figures = state.desk.statistics_of(&viewer, &range, &[part]).await?;
     let lang = super::lang::reader_lang(&state, &viewer, &headers).await;
     let Some(table) = stats::tables(&figures, lang)
         .into_iter()

@@ -40,6 +40,7 @@ mod signup;
 pub use signup::{CONFIRM_PATH, SignUp};
 mod spam;
 mod stats;
+pub use stats::Part;
 mod tickets;
 mod tokens;
 mod voice;

@@ -58,31 +58,37 @@ macro_rules! hit_scope {
 pub const SEARCH_WINDOW: i64 = 1000;
 
 /// The newest matches within reach ($6 of them, FTS5 walking its index backwards and stopping
-/// there), ranked; the best $5 are then read with their snippets.
+/// there), ranked; the best $5 are then read with their snippets, in one more walk over the
+/// span of documents they lie in. (A walk per document would match the words anew each time:
+/// a prefix longer than the indexed ones merges every word it begins, fifty times over.)
 const SQLITE_SEARCH: &str = concat!(
     "WITH recent AS (SELECT d.id, bm25(search_fts) AS rank FROM search_fts \
         JOIN search_docs d ON d.id = search_fts.rowid JOIN tickets t ON t.id = d.ticket_id \
         WHERE search_fts MATCH $1",
     hit_scope!(),
     "ORDER BY search_fts.rowid DESC LIMIT $6), \
-     best AS (SELECT id, rank FROM recent ORDER BY rank, id DESC LIMIT $5) \
+     best AS (SELECT id, rank FROM recent ORDER BY rank, id DESC LIMIT $5), \
+     span AS (SELECT MIN(id) AS lo, MAX(id) AS hi FROM best) \
      SELECT ",
     hit_columns!(),
     ", snippet(search_fts, 0, char(57344), char(57345), '…', 24) AS snippet \
-     FROM best CROSS JOIN search_fts CROSS JOIN search_docs d ON d.id = best.id",
+     FROM span CROSS JOIN search_fts CROSS JOIN best CROSS JOIN search_docs d ON d.id = best.id",
     hit_joins!(),
-    "WHERE search_fts MATCH $1 AND search_fts.rowid = best.id \
-     ORDER BY best.rank, d.id DESC"
+    "WHERE search_fts MATCH $1 AND search_fts.rowid BETWEEN span.lo AND span.hi \
+     AND best.id = search_fts.rowid ORDER BY best.rank, d.id DESC"
 );
 
-/// The same in PostgreSQL: the planner walks the documents newest first for a frequent word
-/// and reads the GIN index for a rare one; only the window is ranked.
+/// The same in PostgreSQL. The words are written into the match itself, not read from a
+/// shared `q`, and the statement is planned for the words it is run with (see
+/// [`Store::search`]): the planner then knows how often they occur, and walks the documents
+/// newest first for a frequent word but reads the GIN index for a rare one (an order
+/// number). Only the window is ranked.
 const POSTGRES_SEARCH: &str = concat!(
-    "WITH q AS (SELECT to_tsquery('simple', $1) AS q), \
-     recent AS (SELECT d.id FROM search_docs d CROSS JOIN q \
-        JOIN tickets t ON t.id = d.ticket_id WHERE d.tsv @@ q.q",
+    "WITH recent AS (SELECT d.id FROM search_docs d \
+        JOIN tickets t ON t.id = d.ticket_id WHERE d.tsv @@ to_tsquery('simple', $1)",
     hit_scope!(),
     "ORDER BY d.id DESC LIMIT $6), \
+     q AS (SELECT to_tsquery('simple', $1) AS q), \
      best AS (SELECT d.id, ts_rank(d.tsv, q.q) AS rank FROM recent \
         JOIN search_docs d ON d.id = recent.id CROSS JOIN q \
         ORDER BY rank DESC, d.id DESC LIMIT $5) \
@@ -176,7 +182,10 @@ impl Store {
             Backend::Sqlite => SQLITE_SEARCH,
             Backend::Postgres => POSTGRES_SEARCH,
         };
+        // Kept prepared in SQLite only: PostgreSQL plans an unnamed statement for its words
+        // each time, where a kept one would soon be planned once for any words.
         let rows = sqlx::query(sql)
+            .persistent(self.backend == Backend::Sqlite)
             .bind(match_expression(self.backend, terms))
             .bind(viewer.id.0)
             .bind(i64::from(viewer.sees_all_departments()))

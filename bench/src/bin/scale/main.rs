@@ -9,10 +9,11 @@
 //!
 //! - statistics over the last 365 days, as JSON and as the page, for the moderator (every
 //!   department) and for an operator (their department, their own work);
-//! - the board (the operator's open tickets), a ticket opened, search (a frequent word and an
+//! - the board (the open tickets; the closed ones awaiting their member; every ticket), a
+//!   ticket opened, search (a frequent word and an
 //!   order number), and take (each timed take of an open ticket is followed by a release).
 //!
-//! `cargo run --release -p bench --bin scale -- [--tickets N] [--requests N] [--backend sqlite|postgres|both]`
+//! `cargo run --release -p bench --bin scale -- [--tickets N] [--requests N] [--backend sqlite|postgres|both] [--keep yes]`
 //! prints a table and appends one JSON line per backend and request to
 //! `bench/results/scale.jsonl`. The targets: p95 under 300 ms for statistics over a year,
 //! under 100 ms for the rest.
@@ -34,6 +35,8 @@ struct Options {
     tickets: usize,
     requests: usize,
     backends: Vec<&'static str>,
+    /// Leave the filled databases behind, to look into (`--keep yes`).
+    keep: bool,
 }
 
 fn options() -> Options {
@@ -41,12 +44,14 @@ fn options() -> Options {
         tickets: 500_000,
         requests: 200,
         backends: bench::backends("both"),
+        keep: false,
     };
     for (option, value) in bench::options() {
         match option.as_str() {
             "--tickets" => options.tickets = value.parse().expect("--tickets N"),
             "--requests" => options.requests = value.parse().expect("--requests N"),
             "--backend" => options.backends = bench::backends(&value),
+            "--keep" => options.keep = value == "yes",
             other => panic!("unknown option {other}; see the file's header"),
         }
     }
@@ -146,6 +151,21 @@ async fn run_shapes(base: &str, n: usize, tickets: i64) -> Vec<Shape> {
         100.0,
         repeat(&moderator, format!("{base}/api/tickets"), n).await,
     );
+    timed(
+        "board, closed awaiting the member (operator)",
+        100.0,
+        repeat(
+            &operator,
+            format!("{base}/api/tickets?state=awaiting_member"),
+            n,
+        )
+        .await,
+    );
+    timed(
+        "board, every ticket (moderator)",
+        100.0,
+        repeat(&moderator, format!("{base}/api/tickets?state=all"), n).await,
+    );
     // Tickets from anywhere in the history, opened by the moderator.
     let mut rng = Rng::new(5);
     let mut samples = Vec::with_capacity(n);
@@ -228,7 +248,11 @@ async fn main() {
         let served = bench::InProcess::start(settings).await;
         let shapes = run_shapes(&served.base, options.requests, filled.tickets).await;
         served.stop().await;
-        scratch.remove().await;
+        if options.keep {
+            println!("  kept: {url}");
+        } else {
+            scratch.remove().await;
+        }
         println!(
             "  {:<40} {:>9} {:>9} {:>9} {:>8}",
             "request", "p50 ms", "p95 ms", "p99 ms", "target"
