@@ -208,6 +208,21 @@ pub fn tr(key: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'stat
     move || text(lang.get(), key, &[])
 }
 
+/// A page's title from `text`, for `<Title text=…>`. In the browser it follows the language
+/// (and whatever else `text` reads) live. On the server it is read once, as the page renders:
+/// the title is put into the page only after rendering, on whichever thread then carries the
+/// response, where no reactive value may be read any more.
+pub fn page_title(text: impl Fn() -> String + Send + Sync + 'static) -> leptos::prelude::TextProp {
+    #[cfg(feature = "ssr")]
+    {
+        leptos::prelude::TextProp::from(text())
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        leptos::prelude::TextProp::from(text)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeSet;

@@ -11,6 +11,7 @@ mod server;
 mod sites;
 mod staff;
 
+use crate::i18n::page_title;
 use mailboxes::MailboxesSection;
 use members::MembersSection;
 use reasons::ReasonsSection;
@@ -43,7 +44,7 @@ pub fn AdminPage() -> impl IntoView {
     Effect::new(move |_| live.connect());
     let state = move || live.admin.get().unwrap_or_default();
     view! {
-        <Title text=tr("admin-title") />
+        <Title text=page_title(tr("admin-title")) />
         <div class="desk admin-page">
             <crate::pages::TopBar me live />
             <main class="admin">

@@ -3,6 +3,7 @@
 //! purchases — until they end it with a reason, which closes the request or sends it to a
 //! queue for the support service.
 
+use crate::i18n::page_title;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -133,7 +134,7 @@ pub fn CallsPage() -> impl IntoView {
     };
     let lang = locale();
     view! {
-        <Title text=tr("calls-title") />
+        <Title text=page_title(tr("calls-title")) />
         <div class="desk calls-page">
             <TopBar me live />
             <main class="calls">

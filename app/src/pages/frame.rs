@@ -1,6 +1,7 @@
 //! The frame of staff's and members' desk: the top bar with notifications and the team,
 //! the connection state, and the page that puts list and conversation side by side.
 
+use crate::i18n::page_title;
 use crate::i18n::t;
 use crate::{
     i18n::{Lang, locale, tr},
@@ -89,7 +90,7 @@ pub(crate) fn desk_page(me: Me, staff: bool) -> impl IntoView {
         }
     };
     view! {
-        <Title text=title />
+        <Title text=page_title(title) />
         <div class="desk" class:embedded=embedded class:detail-open=move || selected.get().is_some() || composing.get() || writing_form.get()>
             <SkipLink />
             <TopBar me=me.clone() live embedded />

@@ -3,6 +3,7 @@
 //! department to read and sort — into a new ticket, onto an existing one as a hidden note,
 //! or away. Plain forms posted to `/incoming/{id}/…`, so it works before hydration.
 
+use crate::i18n::page_title;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -135,7 +136,7 @@ pub fn IncomingPage() -> impl IntoView {
     let spam_count = spam.len();
     let spam_departments = departments.clone();
     view! {
-        <Title text=tr("incoming-title") />
+        <Title text=page_title(tr("incoming-title")) />
         <main class="centered">
             <div class="card wide incoming-page">
                 <LanguageSwitch />

@@ -2,6 +2,7 @@
 //! the server, nothing loaded from elsewhere unless asked for) and its whole text, quoted
 //! history included.
 
+use crate::i18n::page_title;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -86,7 +87,7 @@ pub fn MailPage() -> impl IntoView {
         view! { <a rel="external" href="/incoming">{tr("mail-back-incoming")}</a> }.into_any()
     };
     view! {
-        <Title text=move || t!(lang.get(), "mail-title", subject = title.clone()) />
+        <Title text=page_title(move || t!(lang.get(), "mail-title", subject = title.clone())) />
         <main class="centered">
             <div class="card wide mail-page">
                 <LanguageSwitch />

@@ -36,6 +36,7 @@ pub(crate) use self::{
     parameters::*, places::*, settings::*, signup::*, slash::*, stats::*, text::*, time::*,
     tokens::*, views::*, wall::*, widget::*,
 };
+use crate::i18n::page_title;
 use crate::i18n::t;
 use crate::{
     i18n::{locale, tr},
@@ -50,7 +51,7 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn NotFound() -> impl IntoView {
     view! {
-        <Title text=tr("page-not-found-title") />
+        <Title text=page_title(tr("page-not-found-title")) />
         <main class="centered">
             <div class="card narrow">
                 <LanguageSwitch />
@@ -85,7 +86,7 @@ pub fn LoginPage() -> impl IntoView {
         })
     };
     view! {
-        <Title text=tr("sign-in-title") />
+        <Title text=page_title(tr("sign-in-title")) />
         <main class="centered">
             <form class="card narrow login" method="post" action="/login">
                 <LanguageSwitch />
@@ -138,7 +139,7 @@ pub fn PasswordPage() -> impl IntoView {
         "/account"
     };
     view! {
-        <Title text=tr("change-password") />
+        <Title text=page_title(tr("change-password")) />
         <main class="centered">
             <form class="card narrow login" method="post" action="/password">
                 <LanguageSwitch />

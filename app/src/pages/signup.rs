@@ -2,6 +2,7 @@
 //! `/signup`, so it works before hydration; the answer comes back in the address (`?sent`,
 //! `?error=<reason>`), and the mailed link finishes it.
 
+use crate::i18n::page_title;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -38,7 +39,7 @@ pub fn SignUpPage() -> impl IntoView {
     };
     let sent = move || query.read().get("sent").is_some();
     view! {
-        <Title text=tr("sign-up-title") />
+        <Title text=page_title(tr("sign-up-title")) />
         <main class="centered">
             <form class="card narrow login" method="post" action="/signup" aria-labelledby="sign-up-heading">
                 <LanguageSwitch />

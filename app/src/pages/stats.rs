@@ -2,6 +2,7 @@
 //! reasons, categories and criticality, response and resolution times, each colleague's
 //! work, ratings, the tickets open now by age. Each table has its chart and its CSV file.
 
+use crate::i18n::page_title;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -50,7 +51,7 @@ pub fn StatisticsPage() -> impl IntoView {
         })
     };
     view! {
-        <Title text=tr("stats-title") />
+        <Title text=page_title(tr("stats-title")) />
         <div class="desk stats-page">
             <TopBar me=me.clone() live />
             <main class="stats">

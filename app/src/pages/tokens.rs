@@ -2,6 +2,7 @@
 //! its secret shown once, and revoking. Plain forms posted to `/tokens`, so it works before
 //! hydration; what happened comes back in the address (`?revoked`, `?error=<reason>`).
 
+use crate::i18n::page_title;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -136,7 +137,7 @@ pub fn TokensPage() -> impl IntoView {
         .into_any()
     };
     view! {
-        <Title text=tr("api-tokens") />
+        <Title text=page_title(tr("api-tokens")) />
         <main class="centered">
             <div class="card wide tokens-page">
                 <LanguageSwitch />

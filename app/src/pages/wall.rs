@@ -3,6 +3,7 @@
 //! against the department's target — with release and reassign in place, and the team's
 //! counts on top. Everything moves live.
 
+use crate::i18n::page_title;
 use crate::i18n::t;
 use crate::{
     i18n::{locale, tr},
@@ -49,7 +50,7 @@ pub fn WallPage() -> impl IntoView {
     let staff = StoredValue::new(me.staff.clone());
     let grouped = Memo::new(move |_| groups(live, &departments.get_value()));
     view! {
-        <Title text=tr("wall-title") />
+        <Title text=page_title(tr("wall-title")) />
         <div class="desk wall-page">
             <SkipLink />
             <TopBar me=me.clone() live />
