@@ -216,8 +216,9 @@ pub struct Live {
     pub drawer: RwSignal<bool>,
     /// Now, moved every few seconds (`TICK_MS`) while the page is open.
     pub clock: RwSignal<Millis>,
-    /// News gathered to be told in one go.
-    alerts: StoredValue<Vec<alerts::Alert>, LocalStorage>,
+    /// News gathered to be told in one go. (Shared storage: a page rendered on the server
+    /// is dropped on whichever thread finishes its response.)
+    alerts: StoredValue<Vec<alerts::Alert>>,
     staff: bool,
     #[cfg(feature = "hydrate")]
     socket: StoredValue<std::rc::Rc<std::cell::RefCell<client::Socket>>, LocalStorage>,
@@ -270,7 +271,7 @@ impl Live {
             diagnosis: RwSignal::new(DiagnosisState::default()),
             drawer: RwSignal::new(false),
             clock: RwSignal::new(now()),
-            alerts: StoredValue::new_local(Vec::new()),
+            alerts: StoredValue::new(Vec::new()),
             staff,
             #[cfg(feature = "hydrate")]
             socket: StoredValue::new_local(Default::default()),
