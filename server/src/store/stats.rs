@@ -11,12 +11,7 @@ use app::protocol::{
 use sqlx::{Row, any::AnyRow};
 use tracing::instrument;
 
-use super::{
-    Result, Store, WriteTx,
-    events::EventDraft,
-    sql::Sql,
-    tickets::{decode_err, role},
-};
+use super::{Result, Store, WriteTx, events::EventDraft, sql::Sql, tickets::role};
 use crate::domain::StatsScope;
 
 const HOUR_MS: i64 = 3_600_000;
@@ -73,13 +68,10 @@ impl Store {
     /// administrators' order, then those without one).
     #[instrument(skip_all)]
     pub async fn stats_contacts(&self, q: &StatsQuery<'_>) -> Result<Contacts> {
-        // Each ticket as `channel:category:criticality` (no id: none).
-        let mut sql = Sql::new(
-            "SELECT string_agg(t.channel || ':' || COALESCE(CAST(t.category_id AS TEXT), '') \
-             || ':' || COALESCE(CAST(t.criticality_id AS TEXT), ''), ',') AS list",
-        );
-        q.created(&mut sql);
-        let counted = counted(&sql, self).await?;
+        let mut sql = Sql::new("SELECT t.channel, t.category_id, t.criticality_id, COUNT(*) AS n");
+        q.created(&mut sql)
+            .push(" GROUP BY t.channel, t.category_id, t.criticality_id");
+        let rows = sql.fetch(self).await?;
         let options = sqlx::query(
             "SELECT id, kind, label FROM ticket_options \
              WHERE kind IN ('category', 'criticality') ORDER BY position, id",
@@ -106,15 +98,17 @@ impl Store {
         }
         categories.push(tally("none", None, 0));
         criticality.push(tally("none", None, 0));
-        for (ticket, n) in counted {
-            let mut parts = ticket.split(':');
-            let mut next = || match parts.next() {
-                Some("") | None => "none",
-                Some(part) => part,
+        for row in &rows {
+            let n: i64 = row.try_get("n")?;
+            let channel: String = row.try_get("channel")?;
+            add(&mut channels, &channel, n);
+            let key = |column: &str| -> Result<String> {
+                Ok(row
+                    .try_get::<Option<i64>, _>(column)?
+                    .map_or_else(|| "none".to_owned(), |id| id.to_string()))
             };
-            add(&mut channels, next(), n);
-            add(&mut categories, next(), n);
-            add(&mut criticality, next(), n);
+            add(&mut categories, &key("category_id")?, n);
+            add(&mut criticality, &key("criticality_id")?, n);
         }
         // Options nobody used in the range are left out; every channel stays.
         categories.retain(|t| t.count > 0);
@@ -166,56 +160,60 @@ impl Store {
 
     /// Of the tickets created in the range: how long to the first answer, to the first close
     /// and to the first take (nearest-rank median and 90th percentile, to the second under an
-    /// hour and to the minute beyond). The three are read side by side, each counted by the
-    /// database: a year of tickets is read as how many took each second (or minute), not
-    /// ticket by ticket.
+    /// hour and to the minute beyond). One pass per measure, counted by the database: a year
+    /// of tickets is read as how many took each second (or minute), not ticket by ticket.
     #[instrument(skip_all)]
     pub async fn stats_times(&self, q: &StatsQuery<'_>) -> Result<Vec<Timing>> {
-        let (first_response, resolution, queue_wait) = tokio::try_join!(
-            self.stats_time(q, "first_response", "t.first_answer_at"),
-            self.stats_time(q, "resolution", "t.resolved_at"),
-            self.stats_time(q, "queue_wait", "t.first_taken_at"),
-        )?;
-        Ok(vec![first_response, resolution, queue_wait])
-    }
-
-    /// How long the tickets of the range took from their creation to `column`.
-    async fn stats_time(&self, q: &StatsQuery<'_>, key: &str, column: &str) -> Result<Timing> {
-        // Each ticket's time in seconds, to the second under an hour and to the minute
-        // beyond. The columns are this module's own constants.
-        let d = format!("{column} - t.created_at");
-        let mut sql = Sql::new(&format!(
-            "SELECT string_agg(CAST(CASE WHEN {d} < {HOUR_MS} THEN {d} / 1000 \
-             ELSE {d} / 60000 * 60 END AS TEXT), ',') AS list"
-        ));
-        // A split's copies may carry an answer older than the ticket: not a wait.
-        q.created(&mut sql)
-            .push(" AND ")
-            .push(column)
-            .push(" >= t.created_at");
-        // The durations with how many tickets took each.
-        let mut spread = Vec::new();
-        for (seconds, n) in counted(&sql, self).await? {
-            let seconds: i64 = seconds.parse().map_err(decode_err)?;
-            spread.push((seconds * 1000, n));
+        const MEASURES: [(&str, &str); 3] = [
+            ("first_response", "t.first_answer_at"),
+            ("resolution", "t.resolved_at"),
+            ("queue_wait", "t.first_taken_at"),
+        ];
+        let mut sql = Sql::new("");
+        for (i, (key, column)) in MEASURES.iter().enumerate() {
+            if i > 0 {
+                sql.push(" UNION ALL ");
+            }
+            // The keys and columns are this function's own constants.
+            let d = format!("{column} - t.created_at");
+            sql.push(&format!(
+                "SELECT '{key}' AS k, CASE WHEN {d} < {HOUR_MS} THEN {d} / 1000 * 1000 \
+                 ELSE {d} / 60000 * 60000 END AS d, COUNT(*) AS n"
+            ));
+            // A split's copies may carry an answer older than the ticket: not a wait.
+            q.created(&mut sql)
+                .push(" AND ")
+                .push(column)
+                .push(" >= t.created_at GROUP BY 2");
         }
-        spread.sort_unstable();
-        let count: i64 = spread.iter().map(|(_, n)| n).sum();
-        // Nearest rank: the smallest value with at least `percent` % at or below.
-        let rank = |percent: i64| {
-            let rank = (count * percent + 99) / 100;
-            let mut seen = 0;
-            spread.iter().find_map(|(d, n)| {
-                seen += n;
-                (seen >= rank).then_some(*d)
-            })
-        };
-        Ok(Timing {
-            key: key.to_owned(),
-            count,
-            median_ms: (count > 0).then(|| rank(50)).flatten(),
-            p90_ms: (count > 0).then(|| rank(90)).flatten(),
-        })
+        // Each measure's durations with how many tickets took each.
+        let mut spreads: HashMap<String, Vec<(i64, i64)>> = HashMap::new();
+        for row in sql.fetch(self).await? {
+            let spread = spreads.entry(row.try_get("k")?).or_default();
+            spread.push((row.try_get("d")?, row.try_get("n")?));
+        }
+        let mut out = Vec::new();
+        for (key, _) in MEASURES {
+            let mut spread = spreads.remove(key).unwrap_or_default();
+            spread.sort_unstable();
+            let count: i64 = spread.iter().map(|(_, n)| n).sum();
+            // Nearest rank: the smallest value with at least `percent` % at or below.
+            let rank = |percent: i64| {
+                let rank = (count * percent + 99) / 100;
+                let mut seen = 0;
+                spread.iter().find_map(|(d, n)| {
+                    seen += n;
+                    (seen >= rank).then_some(*d)
+                })
+            };
+            out.push(Timing {
+                key: key.to_owned(),
+                count,
+                median_ms: (count > 0).then(|| rank(50)).flatten(),
+                p90_ms: (count > 0).then(|| rank(90)).flatten(),
+            });
+        }
+        Ok(out)
     }
 
     /// Each colleague's work in the range (work counted by the hour it was done), busiest
@@ -404,29 +402,6 @@ impl Store {
             .await?;
         Ok((cards, purchases))
     }
-}
-
-/// The values `sql` lists (one row, one comma-separated `list`), each with how many times it
-/// occurs. A year's tickets are counted here rather than by `GROUP BY`: SQLite would sort
-/// them all first, at ten times the cost of reading them.
-async fn counted(sql: &Sql, store: &Store) -> Result<HashMap<String, i64>> {
-    let rows = sql.fetch(store).await?;
-    let Some(list) = rows
-        .first()
-        .map(|row| row.try_get::<Option<String>, _>("list"))
-        .transpose()?
-        .flatten()
-    else {
-        return Ok(HashMap::new());
-    };
-    let mut counts: HashMap<&str, i64> = HashMap::new();
-    for value in list.split(',') {
-        *counts.entry(value).or_insert(0) += 1;
-    }
-    Ok(counts
-        .into_iter()
-        .map(|(value, n)| (value.to_owned(), n))
-        .collect())
 }
 
 fn tally(key: &str, label: Option<String>, count: i64) -> Tally {
