@@ -374,6 +374,27 @@ impl Scratch {
     }
 }
 
+/// Gathers the planner's statistics of the database at `url`, as a running desk has them
+/// (PostgreSQL's autovacuum analyses a table soon after a load like a benchmark's); and
+/// PostgreSQL reads an index alone only for pages its visibility map marks all-visible.
+pub async fn analyze(url: &str) {
+    let pool = sqlx::any::AnyPoolOptions::new()
+        .max_connections(1)
+        .connect(url)
+        .await
+        .expect("the database opens");
+    let analyze = if url.starts_with("postgres") {
+        "VACUUM ANALYZE"
+    } else {
+        "ANALYZE"
+    };
+    sqlx::query(analyze)
+        .execute(&pool)
+        .await
+        .expect("the planner's statistics");
+    pool.close().await;
+}
+
 /// An HTTP client signed in to the desk at `base` as `email`, keeping its session cookie.
 pub async fn signed_in(base: &str, email: &str, password: &str) -> reqwest::Client {
     let client = reqwest::Client::builder()

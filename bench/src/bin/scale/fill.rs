@@ -572,22 +572,7 @@ pub async fn fill(url: &str, tickets: usize, words: &[&str]) -> Filled {
         messages += m;
     }
     store.close().await;
-    let pool = sqlx::any::AnyPoolOptions::new()
-        .max_connections(1)
-        .connect(url)
-        .await
-        .expect("the database opens");
-    // PostgreSQL reads an index alone only for pages its visibility map marks all-visible.
-    let analyze = if url.starts_with("postgres") {
-        "VACUUM ANALYZE"
-    } else {
-        "ANALYZE"
-    };
-    sqlx::query(analyze)
-        .execute(&pool)
-        .await
-        .expect("the planner's statistics");
-    pool.close().await;
+    bench::analyze(url).await;
     Filled {
         tickets: span * copies + OPEN as i64,
         messages,

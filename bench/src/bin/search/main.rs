@@ -291,6 +291,7 @@ async fn main() {
         store.migrate().await.expect("the schema");
         let desk = fill(&store, options.messages).await;
         store.close().await;
+        bench::analyze(&url).await;
         let served = bench::InProcess::start(settings).await;
         let base = served.base.clone();
         let operator = bench::signed_in(&base, "operator@bench.example", "bench").await;
