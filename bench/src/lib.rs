@@ -299,7 +299,8 @@ pub fn backends(value: &str) -> Vec<&'static str> {
 pub struct Scratch {
     pub url: String,
     dir: PathBuf,
-    postgres: Option<(String, String)>,
+    /// The PostgreSQL database's name, beside [`postgres_admin`].
+    postgres: Option<String>,
 }
 
 /// The PostgreSQL server benchmarks make their databases beside (`SWITCHBOARD_BENCH_POSTGRES`,
@@ -349,7 +350,7 @@ pub async fn fresh_database(backend: &str, name: &str) -> Scratch {
             Scratch {
                 url: format!("{base}/{database}"),
                 dir,
-                postgres: Some((admin, database)),
+                postgres: Some(database),
             }
         }
     }
@@ -363,9 +364,9 @@ impl Scratch {
 
     /// Removes the database and its files.
     pub async fn remove(self) {
-        if let Some((admin, database)) = &self.postgres {
+        if let Some(database) = &self.postgres {
             postgres_run(
-                admin,
+                &postgres_admin(),
                 &[format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)")],
             )
             .await;

@@ -112,3 +112,18 @@ impl Desk {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use app::{i18n::Lang, protocol::Statistics, stats};
+
+    use super::Part;
+
+    #[test]
+    fn every_table_is_read_by_a_part() {
+        for table in stats::tables(&Statistics::default(), Lang::En) {
+            assert!(Part::of_table(table.id).is_some(), "{}", table.id);
+        }
+        assert_eq!(Part::of_table("nothing"), None);
+    }
+}

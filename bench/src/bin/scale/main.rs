@@ -10,8 +10,8 @@
 //! - statistics over the last 365 days, as JSON and as the page, for the moderator (every
 //!   department) and for an operator (their department, their own work);
 //! - the board (the open tickets; the closed ones awaiting their member; every ticket), a
-//!   ticket opened, search (a frequent word and an
-//!   order number), and take (each timed take of an open ticket is followed by a release).
+//!   ticket opened, search (a frequent word and an order number), and take (each timed take
+//!   of an open ticket is followed by a release).
 //!
 //! `cargo run --release -p bench --bin scale -- [--tickets N] [--requests N] [--backend sqlite|postgres|both] [--keep yes]`
 //! prints a table and appends one JSON line per backend and request to
@@ -223,15 +223,14 @@ async fn main() {
     for backend in &options.backends {
         println!("{backend}:");
         let scratch = bench::fresh_database(backend, "scale").await;
-        let url = scratch.url.clone();
-        let filled = fill::fill(&url, options.tickets, &words).await;
+        let filled = fill::fill(&scratch.url, options.tickets, &words).await;
         println!(
             "  filled {} tickets, {} messages, {} events in {:.0} s",
             filled.tickets, filled.messages, filled.events, filled.seconds
         );
         let settings = Settings {
             addr: "127.0.0.1:0".parse().expect("an address"),
-            database_url: Some(Secret::new(url.clone())),
+            database_url: Some(Secret::new(scratch.url.clone())),
             database_max_connections: 8,
             files_dir: Some(scratch.files()),
             // One operator takes and releases hundreds of tickets as fast as the desk answers:
@@ -249,7 +248,7 @@ async fn main() {
         let shapes = run_shapes(&served.base, options.requests, filled.tickets).await;
         served.stop().await;
         if options.keep {
-            println!("  kept: {url}");
+            println!("  kept: {}", scratch.url);
         } else {
             scratch.remove().await;
         }

@@ -278,7 +278,7 @@ async fn main() {
     for backend in &options.backends {
         println!("{backend}:");
         let scratch = bench::fresh_database(backend, "search").await;
-        let url = scratch.url.clone();
+        let url = &scratch.url;
         let settings = Settings {
             addr: "127.0.0.1:0".parse().expect("an address"),
             database_url: Some(Secret::new(url.clone())),
@@ -287,11 +287,11 @@ async fn main() {
             ..Settings::default()
         };
         // The desk is filled through a store of its own, before the server opens it.
-        let store = Store::connect(&url, 4).await.expect("the database opens");
+        let store = Store::connect(url, 4).await.expect("the database opens");
         store.migrate().await.expect("the schema");
         let desk = fill(&store, options.messages).await;
         store.close().await;
-        bench::analyze(&url).await;
+        bench::analyze(url).await;
         let served = bench::InProcess::start(settings).await;
         let base = served.base.clone();
         let operator = bench::signed_in(&base, "operator@bench.example", "bench").await;
