@@ -5,7 +5,7 @@
 //! refusals named by field; read by moderators, administrators and call-centre agents only.
 //! On SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use app::protocol::{
     CardStatus, MailTaken, MailingChannel, Me, MemberAccount, MemberPage, PurchasePage,

@@ -1,7 +1,7 @@
 //! Bad input gets a clear error, keeps the connection (or closes it with a documented code),
 //! leaves the server healthy and loses nothing already stored.
 
-mod common;
+use crate::common;
 
 use server::service::demo::people;
 

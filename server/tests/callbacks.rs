@@ -5,7 +5,7 @@
 //! one, the agent dials the number shown; the outcome is kept, and a callback not reached is
 //! offered again, up to the last try. On SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use app::protocol::{
     CallEnd, CallbackOutcome, CallbackState, Callbacks, Calls, Command, ErrorCode, Event,

@@ -5,7 +5,7 @@
 //! the agent ends the call with a reason, closing the request or sending it to a queue. On
 //! SQLite and PostgreSQL, and across two nodes.
 
-mod common;
+use crate::common;
 
 use app::protocol::{
     AccountChange, AccountChanged, BlockReason, CallCard, CallEnd, CallState, Calls, CardStatus,

@@ -2,7 +2,7 @@
 //! another screen, after a transfer and after a restart, private to their writer, bounded,
 //! and forgotten when sent — over HTTP and the socket, on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use app::protocol::{Command, DraftRequest, Drafts, Event, TicketId, TransferRequest};
 use common::people::{ANNA, IVAN, OLGA};

@@ -5,7 +5,7 @@
 //! the member who asked gets the confirmation at once, and answers by mail when they asked
 //! for them. On SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use app::protocol::{
     AnswerBy, Channel, Command, Event, EventKind, FeedbackFields, FeedbackForm, Me,

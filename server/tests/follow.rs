@@ -1,7 +1,7 @@
 //! Following tickets and in-app notifications, assigning a ticket to a colleague, and the
 //! "hide and don't notify" default: over HTTP and WebSocket, on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use app::protocol::{
     AssignRequest, Command, ErrorCode, Event, EventKind, FollowRequest, Me, Notifications,

@@ -3,7 +3,7 @@
 //! mail is taken once, however often it is looked at; the password is never shown back, and a
 //! wrong one is said on the mailbox. On SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

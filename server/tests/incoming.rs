@@ -3,7 +3,7 @@
 //! sees, a newsletter deleted — each only by staff of the mailbox's department, once, over
 //! the JSON API and the page's forms; on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use app::protocol::{AttachMailRequest, IncomingMail, MailTaken, MailTicketRequest};
 use common::people::{ANNA, IVAN, MARIA, OLGA};

@@ -6,7 +6,7 @@
 //! department only; the gateway's permissions; `switchboard ingest-email` and its exit
 //! codes. On SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use app::protocol::{Channel, IncomingMail, IncomingReason, MailTaken, TicketDetail, TicketId};
 use common::people::{ADA, ANNA, CHLOE, IVAN, MARIA, OLGA};

@@ -6,7 +6,7 @@
 //! and mark it spam, which the filter learns. Members, and operators of other departments,
 //! hear that no such mail exists. On SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use app::protocol::{EventKind, MailTaken, MailView, TicketDetail};
 use common::people::{ANNA, BORIS, IVAN, MARIA};

@@ -1,7 +1,7 @@
 //! Several nodes sharing one PostgreSQL database: a member on one node and staff on another
 //! see each other's messages, ticket changes and presence live, through LISTEN/NOTIFY.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

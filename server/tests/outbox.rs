@@ -8,7 +8,7 @@
 //! shown back) carries the answers of a desk whose settings name none. On SQLite and
 //! PostgreSQL.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

@@ -1,7 +1,7 @@
 //! Ticket parameters (subject, status, criticality, category, related service) and the
 //! filtered board, over HTTP and WebSocket, on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use app::protocol::{
     BoardState, Command, ErrorCode, Event, EventKind, Me, OptionId, OptionKind, ParametersRequest,

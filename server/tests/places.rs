@@ -4,7 +4,7 @@
 //! node's); a member chooses to be answered by mail as well; nobody sees another member's
 //! places, and staff cannot choose for a member. On SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use app::protocol::{AnswerBy, AnswerByRequest, Command, ErrorCode, Event, QueuePlace, TicketId};
 use common::people::{ANNA, BORIS, CHLOE, OLGA};

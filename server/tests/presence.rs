@@ -2,7 +2,7 @@
 //! staff on the ticket and on their board, to the member only as support typing; a closed
 //! socket leaves at once and a silent one is swept away. On SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

@@ -1,7 +1,7 @@
 //! Full-text search over HTTP and WebSocket, on SQLite (FTS5) and PostgreSQL (tsvector):
 //! words in any language, prefixes, highlights, edits, and who may find what.
 
-mod common;
+use crate::common;
 
 use server::service::demo::people;
 

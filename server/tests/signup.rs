@@ -4,7 +4,7 @@
 //! is told by mail, the page says the same either way). Checked, refused and rate-limited
 //! like any new account. On SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use app::protocol::{AdminAction, AdminState, Role};
 use common::people::{ADA, OLGA};

@@ -2,7 +2,7 @@
 //! server going away says so (`1001`), and frames that are not WebSocket as it should be are
 //! closed with their own codes (`1007`, `1002`) — on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use app::protocol::{EventKind, Seq, close_code, limits};
 use common::people::{ANNA, OLGA};

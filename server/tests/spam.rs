@@ -4,7 +4,7 @@
 //! of the mailbox's department mark it — over the API and the page's forms. On SQLite and
 //! PostgreSQL.
 
-mod common;
+use crate::common;
 
 use app::protocol::{IncomingMail, IncomingReason, MailTaken};
 use common::people::{IVAN, MARIA, OLGA};

@@ -4,7 +4,7 @@
 //! what is new, nothing is done, and the same action with the newer `seen` goes through —
 //! over HTTP and the socket, on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use app::protocol::{
     AssignRequest, Command, ErrorBody, ErrorCode, Event, EventKind, OptionKind, ParametersRequest,

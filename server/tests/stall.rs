@@ -4,7 +4,7 @@
 //! nothing is acknowledged that was not stored, and everything recovers by itself. PostgreSQL
 //! only: SQLite has no link to cut.
 
-mod common;
+use crate::common;
 
 use std::{
     net::SocketAddr,

@@ -1,6 +1,6 @@
 //! The store on both backends: the same queries mean the same thing on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use app::protocol::{BoardState, Channel, ClientMsgId, EventKind, Person, Role, Seq};
 use common::{Backend, TestDb};

@@ -2,7 +2,7 @@
 //! configured time — since the take, or since her last message — flagged for staff and
 //! never shown to her; an answer in time keeps it; off by default. On SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use std::{sync::Arc, time::Duration};
 

@@ -3,7 +3,7 @@
 //! tokens or change a password, and refused at once when revoked, when the owner is disabled
 //! or when the owner's role drops — on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use app::protocol::{
     AdminAction, ApiToken, Me, NewToken, NewTokenRequest, PasswordRequest, Role, TokenList,

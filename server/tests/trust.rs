@@ -3,7 +3,7 @@
 //! command floods limited, and cookie writes that must say where they come from — over HTTP
 //! and the socket, on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -4,7 +4,7 @@
 //! command `200 result=…` (the digits a caller types, for `GET DATA`), and says `HANGUP` when
 //! the caller hangs up. On SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use std::sync::{Arc, Mutex};
 

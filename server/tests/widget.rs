@@ -5,7 +5,7 @@
 //! refused; a widget session is a member's and no more, over HTTP and the socket, and ends
 //! with the member's sessions or the site. On SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use app::protocol::{AdminAction, AdminState, Command, ErrorCode, Me, Role};
 use common::people::{ADA, ANNA, OLGA};

@@ -1,8 +1,7 @@
 //! The desk through its real transports: a member and staff talking over HTTP and WebSocket
 //! to a server on an ephemeral port, on SQLite and on PostgreSQL.
 
-#[path = "../common/mod.rs"]
-mod common;
+use crate::common;
 mod delivery;
 mod diagnostics;
 mod isolation;

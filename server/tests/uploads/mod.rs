@@ -4,8 +4,7 @@
 //! server (decompression bombs refused), files served so that no browser runs them, and
 //! nobody but the uploader reaching a file not yet attached.
 
-#[path = "../common/mod.rs"]
-mod common;
+use crate::common;
 mod sending;
 
 use std::sync::Arc;

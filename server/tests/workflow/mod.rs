@@ -1,8 +1,7 @@
 //! The operator's workflow over HTTP and WebSocket, on SQLite and PostgreSQL: taking a
 //! ticket (and racing for it), hidden notes, send and close, reopening and the archive.
 
-#[path = "../common/mod.rs"]
-mod common;
+use crate::common;
 mod conversation;
 mod history;
 mod locks;

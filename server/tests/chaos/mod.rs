@@ -15,8 +15,7 @@
 //! ```
 
 mod actors;
-#[path = "../common/mod.rs"]
-mod common;
+use crate::common;
 
 use actors::{reader, writer};
 

@@ -3,8 +3,7 @@
 //! canned responses — validated, refused when in use, and live on every open screen. Over
 //! HTTP and WebSocket, on SQLite and PostgreSQL.
 
-#[path = "../common/mod.rs"]
-mod common;
+use crate::common;
 mod members;
 mod reasons;
 mod staff;
