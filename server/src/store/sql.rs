@@ -31,6 +31,11 @@ impl Sql {
         self.bind(Arg::Int(value))
     }
 
+    /// Binds the constant `value` and writes its placeholder.
+    pub(super) fn text(&mut self, value: &'static str) -> &mut Sql {
+        self.bind(Arg::Text(value))
+    }
+
     fn bind(&mut self, arg: Arg) -> &mut Sql {
         self.args.push(arg);
         self.text.push_str(&format!("${}", self.args.len()));
@@ -67,7 +72,7 @@ impl Sql {
                 if i > 0 {
                     self.push(", ");
                 }
-                self.bind(Arg::Text(channel.as_str()));
+                self.text(channel.as_str());
             }
             self.push(")");
         }

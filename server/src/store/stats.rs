@@ -11,7 +11,12 @@ use app::protocol::{
 use sqlx::{Row, any::AnyRow};
 use tracing::instrument;
 
-use super::{Result, Store, WriteTx, events::EventDraft, sql::Sql, tickets::role};
+use super::{
+    Backend, Error, Result, Store, WriteTx,
+    events::EventDraft,
+    sql::Sql,
+    tickets::{decode_err, role},
+};
 use crate::domain::StatsScope;
 
 const HOUR_MS: i64 = 3_600_000;
@@ -65,50 +70,65 @@ pub struct Contacts {
 
 impl Store {
     /// Tickets created in the range, by channel, category and criticality (options in the
-    /// administrators' order, then those without one).
+    /// administrators' order, then those without one). Every line is counted in one pass over
+    /// the range: grouping would have SQLite sort a year of tickets first, at several times
+    /// the cost of reading them.
     #[instrument(skip_all)]
     pub async fn stats_contacts(&self, q: &StatsQuery<'_>) -> Result<Contacts> {
-        let mut sql = Sql::new("SELECT t.channel, t.category_id, t.criticality_id, COUNT(*) AS n");
-        q.created(&mut sql)
-            .push(" GROUP BY t.channel, t.category_id, t.criticality_id");
-        let rows = sql.fetch(self).await?;
         let options = sqlx::query(
             "SELECT id, kind, label FROM ticket_options \
              WHERE kind IN ('category', 'criticality') ORDER BY position, id",
         )
         .fetch_all(&self.pool)
         .await?;
-        let mut channels: Vec<Tally> = Channel::ALL
-            .iter()
+        let channels: Vec<Channel> = Channel::ALL
+            .into_iter()
             .filter(|c| q.channels.is_empty() || q.channels.contains(c))
-            .map(|c| tally(c.as_str(), None, 0))
             .collect();
+        let mut sql = Sql::new("SELECT");
+        for (i, channel) in channels.iter().enumerate() {
+            sql.push(if i == 0 { " " } else { ", " })
+                .push("COUNT(*) FILTER (WHERE t.channel = ")
+                .text(channel.as_str())
+                .push(")");
+        }
         let mut categories = Vec::new();
         let mut criticality = Vec::new();
-        for option in &options {
-            let id: i64 = option.try_get("id")?;
-            let label: String = option.try_get("label")?;
-            let kind: String = option.try_get("kind")?;
-            let list = if kind == "category" {
-                &mut categories
+        for kind in ["category", "criticality"] {
+            let (list, column) = if kind == "category" {
+                (&mut categories, "t.category_id")
             } else {
-                &mut criticality
+                (&mut criticality, "t.criticality_id")
             };
-            list.push(tally(&id.to_string(), Some(label), 0));
+            for option in &options {
+                if option.try_get::<String, _>("kind")? != kind {
+                    continue;
+                }
+                let id: i64 = option.try_get("id")?;
+                list.push(tally(&id.to_string(), option.try_get("label")?, 0));
+                // The columns are this function's own constants.
+                sql.push(&format!(", COUNT(*) FILTER (WHERE {column} = "))
+                    .int(id)
+                    .push(")");
+            }
+            list.push(tally("none", None, 0));
+            sql.push(&format!(", COUNT(*) FILTER (WHERE {column} IS NULL)"));
         }
-        categories.push(tally("none", None, 0));
-        criticality.push(tally("none", None, 0));
-        for row in &rows {
-            let n: i64 = row.try_get("n")?;
-            let channel: String = row.try_get("channel")?;
-            add(&mut channels, &channel, n);
-            let key = |column: &str| -> Result<String> {
-                Ok(row
-                    .try_get::<Option<i64>, _>(column)?
-                    .map_or_else(|| "none".to_owned(), |id| id.to_string()))
-            };
-            add(&mut categories, &key("category_id")?, n);
-            add(&mut criticality, &key("criticality_id")?, n);
+        q.created(&mut sql);
+        let rows = sql.fetch(self).await?;
+        let row = rows.first().ok_or(Error::NotFound)?;
+        // The counts in the order their columns were written.
+        let mut column = 0;
+        let mut next = || -> Result<i64> {
+            column += 1;
+            Ok(row.try_get::<i64, _>(column - 1)?)
+        };
+        let channels = channels
+            .iter()
+            .map(|c| Ok(tally(c.as_str(), None, next()?)))
+            .collect::<Result<Vec<_>>>()?;
+        for line in categories.iter_mut().chain(criticality.iter_mut()) {
+            line.count = next()?;
         }
         // Options nobody used in the range are left out; every channel stays.
         categories.retain(|t| t.count > 0);
@@ -160,8 +180,9 @@ impl Store {
 
     /// Of the tickets created in the range: how long to the first answer, to the first close
     /// and to the first take (nearest-rank median and 90th percentile, to the second under an
-    /// hour and to the minute beyond). One pass per measure, counted by the database: a year
-    /// of tickets is read as how many took each second (or minute), not ticket by ticket.
+    /// hour and to the minute beyond). One pass per measure: PostgreSQL counts how many took
+    /// each second (or minute); SQLite, which would sort a year of tickets to group them,
+    /// lists the durations and they are counted here.
     #[instrument(skip_all)]
     pub async fn stats_times(&self, q: &StatsQuery<'_>) -> Result<Vec<Timing>> {
         const MEASURES: [(&str, &str); 3] = [
@@ -169,28 +190,42 @@ impl Store {
             ("resolution", "t.resolved_at"),
             ("queue_wait", "t.first_taken_at"),
         ];
+        let listed = self.backend == Backend::Sqlite;
         let mut sql = Sql::new("");
         for (i, (key, column)) in MEASURES.iter().enumerate() {
             if i > 0 {
                 sql.push(" UNION ALL ");
             }
             // The keys and columns are this function's own constants.
-            let d = format!("{column} - t.created_at");
-            sql.push(&format!(
-                "SELECT '{key}' AS k, CASE WHEN {d} < {HOUR_MS} THEN {d} / 1000 * 1000 \
-                 ELSE {d} / 60000 * 60000 END AS d, COUNT(*) AS n"
-            ));
+            let d = format!("({column} - t.created_at)");
+            let bucket = format!(
+                "CASE WHEN {d} < {HOUR_MS} THEN {d} / 1000 * 1000 ELSE {d} / 60000 * 60000 END"
+            );
+            sql.push(&if listed {
+                format!("SELECT '{key}' AS k, group_concat({bucket}) AS list")
+            } else {
+                format!("SELECT '{key}' AS k, {bucket} AS d, COUNT(*) AS n")
+            });
             // A split's copies may carry an answer older than the ticket: not a wait.
             q.created(&mut sql)
                 .push(" AND ")
                 .push(column)
-                .push(" >= t.created_at GROUP BY 2");
+                .push(" >= t.created_at");
+            if !listed {
+                sql.push(" GROUP BY 2");
+            }
         }
         // Each measure's durations with how many tickets took each.
         let mut spreads: HashMap<String, Vec<(i64, i64)>> = HashMap::new();
         for row in sql.fetch(self).await? {
             let spread = spreads.entry(row.try_get("k")?).or_default();
-            spread.push((row.try_get("d")?, row.try_get("n")?));
+            if listed {
+                if let Some(list) = row.try_get::<Option<String>, _>("list")? {
+                    *spread = counted(&list)?;
+                }
+            } else {
+                spread.push((row.try_get("d")?, row.try_get("n")?));
+            }
         }
         let mut out = Vec::new();
         for (key, _) in MEASURES {
@@ -217,23 +252,25 @@ impl Store {
     }
 
     /// Each colleague's work in the range (work counted by the hour it was done), busiest
-    /// first, with the ratings of answers they gave last.
+    /// first, with the ratings of answers they gave last. Read person by person from indexes
+    /// that start with the person (`CROSS JOIN` keeps SQLite to that order), so nothing is
+    /// sorted to be grouped.
     #[instrument(skip_all)]
     pub async fn stats_operators(&self, q: &StatsQuery<'_>) -> Result<Vec<OperatorLoad>> {
         let departments = q.departments();
         let own = q.scope.own.map(|u| vec![u.0]);
         let mut sql = Sql::new(
-            "SELECT o.user_id, u.name, u.role, CAST(SUM(o.taken) AS BIGINT) AS taken, \
+            "SELECT u.id AS user_id, u.name, u.role, CAST(SUM(o.taken) AS BIGINT) AS taken, \
              CAST(SUM(o.messages) AS BIGINT) AS messages, CAST(SUM(o.notes) AS BIGINT) AS notes, \
-             CAST(SUM(o.held_ms) AS BIGINT) AS held FROM operator_hours o \
-             JOIN users u ON u.id = o.user_id WHERE o.hour >= ",
+             CAST(SUM(o.held_ms) AS BIGINT) AS held FROM users u CROSS JOIN operator_hours o \
+             WHERE o.user_id = u.id AND o.hour >= ",
         );
         sql.int(q.from.div_euclid(HOUR_MS))
             .push(" AND o.hour < ")
             .int((q.to + HOUR_MS - 1).div_euclid(HOUR_MS));
         sql.within("o.department_id", departments.as_deref())
             .within("o.user_id", own.as_deref())
-            .push(" GROUP BY o.user_id, u.name, u.role");
+            .push(" GROUP BY u.id");
         let mut out = Vec::new();
         for row in sql.fetch(self).await? {
             out.push(OperatorLoad {
@@ -246,13 +283,13 @@ impl Store {
             });
         }
         let mut sql = Sql::new(
-            "SELECT r.user_id, u.name, u.role, COUNT(*) AS n FROM ticket_ratings r \
-             JOIN users u ON u.id = r.user_id WHERE r.at >= ",
+            "SELECT u.id AS user_id, u.name, u.role, COUNT(*) AS n FROM users u \
+             CROSS JOIN ticket_ratings r WHERE r.user_id = u.id AND r.at >= ",
         );
         sql.int(q.from).push(" AND r.at < ").int(q.to);
         sql.within("r.department_id", departments.as_deref())
             .within("r.user_id", own.as_deref())
-            .push(" GROUP BY r.user_id, u.name, u.role");
+            .push(" GROUP BY u.id");
         for row in sql.fetch(self).await? {
             let who = person(&row)?;
             let n: i64 = row.try_get("n")?;
@@ -275,14 +312,16 @@ impl Store {
     }
 
     /// Ratings given in the range, by mark: every mark offered, then retired ones that were
-    /// given.
+    /// given. Read mark by mark, as the colleagues' work is read person by person.
     #[instrument(skip_all)]
     pub async fn stats_ratings(&self, q: &StatsQuery<'_>) -> Result<Vec<Tally>> {
-        let mut sql =
-            Sql::new("SELECT r.mark_id, COUNT(*) AS n FROM ticket_ratings r WHERE r.at >= ");
+        let mut sql = Sql::new(
+            "SELECT m.id AS mark_id, COUNT(*) AS n FROM rating_marks m \
+             CROSS JOIN ticket_ratings r WHERE r.mark_id = m.id AND r.at >= ",
+        );
         sql.int(q.from).push(" AND r.at < ").int(q.to);
         sql.within("r.department_id", q.departments().as_deref());
-        sql.push(" GROUP BY r.mark_id");
+        sql.push(" GROUP BY m.id");
         let mut given = HashMap::new();
         for row in sql.fetch(self).await? {
             given.insert(
@@ -410,6 +449,25 @@ fn tally(key: &str, label: Option<String>, count: i64) -> Tally {
         label,
         count,
     }
+}
+
+/// The values of a comma-separated `list` of numbers, each with how many times it occurs,
+/// in order.
+fn counted(list: &str) -> Result<Vec<(i64, i64)>> {
+    let mut values = list
+        .split(',')
+        .map(str::parse)
+        .collect::<std::result::Result<Vec<i64>, _>>()
+        .map_err(decode_err)?;
+    values.sort_unstable();
+    let mut out: Vec<(i64, i64)> = Vec::new();
+    for value in values {
+        match out.last_mut() {
+            Some((last, n)) if *last == value => *n += 1,
+            _ => out.push((value, 1)),
+        }
+    }
+    Ok(out)
 }
 
 fn add(list: &mut [Tally], key: &str, n: i64) {
